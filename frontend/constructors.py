@@ -1,0 +1,158 @@
+"""Making tensor variables: as_tensor_variable, constant, and the constructors scalar ... tensor5 (+ prefixes, plurals)."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
+from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.type import TensorType
+from theano.frontend.variable import AsTensorError, TensorConstant, TensorVariable
+
+
+def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: Any = None) -> TensorConstant:
+    """A TensorConstant holding `x`; Python scalars get Theano's autocast dtype (2 -> int8, 2.0 -> float32)."""
+    if isinstance(x, (bool, int, float, complex, np.generic)):
+        data = _dt.convert_python_scalar(x, dtype)
+    else:
+        if dtype is not None:
+            data = np.asarray(x, dtype=_dt.check_dtype(dtype))
+        else:
+            data = np.asarray(x)
+            if data.dtype == object:
+                raise TypeError(f"Could not convert {x!r} to a tensor constant")
+            if data.dtype.kind == "U" or data.dtype.kind == "S":
+                raise TypeError(f"Could not convert {x!r} (of dtype {data.dtype}) to a tensor constant")
+    if ndim is not None:
+        while data.ndim > ndim and data.shape[0] == 1:
+            data = data[0]
+        if data.ndim < ndim:
+            data = data.reshape((1,) * (ndim - data.ndim) + data.shape)
+        if data.ndim != ndim:
+            raise ValueError(f"constant {x!r} has {data.ndim} dimensions, expected {ndim}")
+    bcast = tuple(s == 1 for s in data.shape)
+    try:
+        ttype = TensorType(str(data.dtype), bcast)
+    except TypeError:
+        raise TypeError(f"Could not convert {x!r} to a tensor constant: unsupported dtype {data.dtype}") from None
+    return TensorConstant(ttype, data, name=name)
+
+
+def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> TensorVariable:
+    """`x` as a tensor Variable: variables pass through, lists of variables are stacked, data becomes a constant."""
+    if hasattr(x, "_as_TensorVariable"):
+        return x._as_TensorVariable()
+    if isinstance(x, Apply):
+        if len(x.outputs) != 1 and x.op.default_output is None:
+            raise ValueError("It is ambiguous which output of a multi-output Op has to be fetched.", x)
+        x = x.out
+    if isinstance(x, Variable):
+        if not isinstance(x.type, TensorType):
+            raise AsTensorError(f"Variable type field must be a TensorType, not {x.type}", x, x.type)
+        if ndim is None:
+            return x  # type: ignore[return-value]
+        if x.ndim > ndim:
+            first_non_b = next((i for i, b in enumerate(x.broadcastable) if not b), x.ndim)
+            if x.ndim - ndim > first_non_b:
+                raise ValueError(f"TensorType could not be cast to have {ndim} dimensions", x.type)
+            from theano.frontend.ops.elemwise import DimShuffle
+
+            return DimShuffle(x.broadcastable, list(range(x.ndim - ndim, x.ndim)))(x)
+        if x.ndim < ndim:
+            from theano.frontend.ops.elemwise import DimShuffle
+
+            return DimShuffle(x.broadcastable, ["x"] * (ndim - x.ndim) + list(range(x.ndim)))(x)
+        return x  # type: ignore[return-value]
+    if isinstance(x, (list, tuple)) and any(isinstance(e, Variable) for e in _flatten(x)):
+        from theano.frontend.tensor import stack
+
+        return stack([as_tensor_variable(e) for e in x])
+    if isinstance(x, bool):
+        raise TypeError("Cannot cast True or False as a tensor variable. Please use np.array(True) or "
+                        "np.array(False) if you need these constants. This error might be caused by using the "
+                        "== operator on Variables. v == w does not do what you think it does, use "
+                        "theano.tensor.eq(v, w) instead.")
+    try:
+        return constant(x, name=name, ndim=ndim)
+    except TypeError:
+        text = str(x)
+        if len(text) > 80:
+            text = text[:77] + "..."
+        raise AsTensorError(f"Cannot convert {text} to TensorType", type(x)) from None
+
+
+_as_tensor_variable = as_tensor_variable
+as_tensor = as_tensor_variable
+
+
+def _flatten(seq: Any) -> list[Any]:
+    out, stack = [], [seq]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        else:
+            out.append(item)
+    return out
+
+
+def tensor(*args: Any, **kwargs: Any) -> TensorVariable:
+    """T.tensor(dtype, broadcastable, name=None)."""
+    name = kwargs.pop("name", None)
+    return TensorType(*args, **kwargs)(name=name)  # type: ignore[return-value]
+
+
+def _make(bcast: tuple[bool, ...]):  # noqa: ANN202
+    def ctor(name: str | None = None, dtype: Any = None) -> TensorVariable:
+        return TensorType(dtype if dtype is not None else config.floatX, bcast)(name)  # type: ignore[return-value]
+    return ctor
+
+
+def _make_ndim(ndim: int):  # noqa: ANN202
+    def ctor(name: str | None = None, dtype: Any = None) -> TensorVariable:
+        return TensorType(dtype if dtype is not None else config.floatX, (False,) * ndim)(name)  # type: ignore[return-value]
+    return ctor
+
+
+def _fixed(dtype: str, bcast: tuple[bool, ...]) -> TensorType:
+    """T.dmatrix and friends are TensorType instances, as in Theano (callable with a name)."""
+    return TensorType(dtype, bcast)
+
+
+def _multi(fn):  # noqa: ANN001, ANN202
+    """Theano's plural constructors: `matrices('a', 'b')`, `matrices(3)`, `scalars('xy')` (one per letter)."""
+    def many(*names: Any) -> Any:
+        if names and isinstance(names[0], int):
+            return fn() if names[0] == 1 else [fn() for _ in range(names[0])]
+        if len(names) == 1:
+            names = names[0]
+        if len(names) == 1:
+            return fn(names)
+        return [fn(n) for n in names]
+    return many
+
+
+PATTERNS = {
+    "scalar": (), "vector": (False,), "matrix": (False, False), "row": (True, False), "col": (False, True),
+    "tensor3": (False,) * 3, "tensor4": (False,) * 4, "tensor5": (False,) * 5,
+}
+PLURALS = {"scalar": "scalars", "vector": "vectors", "matrix": "matrices", "row": "rows", "col": "cols",
+           "tensor3": "tensor3s", "tensor4": "tensor4s", "tensor5": "tensor5s"}
+
+
+def _build_namespace() -> dict[str, Any]:
+    ns: dict[str, Any] = {}
+    for kind, bcast in PATTERNS.items():
+        ns[kind] = _make(bcast)
+        ns[PLURALS[kind]] = _multi(ns[kind])
+        for prefix, dtype in _dt.prefix_dtypes.items():
+            ns[prefix + kind] = _fixed(dtype, bcast)
+            ns[prefix + PLURALS[kind]] = _multi(ns[prefix + kind])
+    return ns
+
+
+_CTORS = _build_namespace()
+globals().update(_CTORS)
+CONSTRUCTOR_NAMES = sorted(_CTORS)

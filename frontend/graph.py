@@ -1,0 +1,519 @@
+"""The graph IR: Variable, Constant, Apply, Op, Type, and the graph walks over them.
+
+Every walk here is iterative (explicit stacks), so a 10,000-op chain is fine at the default
+recursion limit.
+"""
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from typing import Any, Callable, Iterable, Sequence
+
+from theano.frontend.config import config
+
+# Filled in by theano.lowering at import: frontend never imports the evaluator itself.
+backend: dict[str, Callable[..., Any]] = {}
+
+
+class Scratchpad:
+    """`var.tag`: free-form attributes (test_value, trace, ...)."""
+
+    def __repr__(self) -> str:
+        return "scratchpad" + repr(self.__dict__)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "test_value":
+            raise AttributeError("test_value")
+        raise AttributeError(name)
+
+
+class Node:
+    """Base of Variable and Apply (gof.graph.Node)."""
+
+
+class Type:
+    """A Type describes the values a Variable can take (gof.type.Type)."""
+
+    Variable: type = None  # type: ignore[assignment]
+    Constant: type = None  # type: ignore[assignment]
+
+    def make_variable(self, name: str | None = None) -> "Variable":
+        return self.Variable(self, name=name)
+
+    def __call__(self, name: str | None = None) -> "Variable":
+        return self.make_variable(name)
+
+    def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
+        raise NotImplementedError
+
+    def is_valid_value(self, data: Any) -> bool:
+        try:
+            self.filter(data, strict=True)
+            return True
+        except (TypeError, ValueError):
+            return False
+
+    def convert_variable(self, var: "Variable") -> "Variable | None":
+        return var if var.type == self else None
+
+    def values_eq(self, a: Any, b: Any) -> bool:
+        return a == b
+
+    def values_eq_approx(self, a: Any, b: Any) -> bool:
+        return self.values_eq(a, b)
+
+
+_var_ids = itertools.count()
+
+
+class Variable(Node):
+    """A symbolic value: its `type`, the Apply `owner` that computes it (None for inputs), `index` in owner.outputs."""
+
+    def __init__(self, type: Type, owner: "Apply | None" = None, index: int | None = None, name: str | None = None):
+        self.type = type
+        self.owner = owner
+        self.index = index
+        self.name = name
+        self.tag = Scratchpad()
+        self.auto_name = "auto_" + str(next(_var_ids))
+
+    def __str__(self) -> str:
+        if self.name is not None:
+            return self.name
+        if self.owner is not None:
+            op = self.owner.op
+            if self.index == op.default_output:
+                return str(op) + ".out"
+            return str(op) + "." + str(self.index)
+        return "<%s>" % str(self.type)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def clone(self) -> "Variable":
+        """A new Variable like this one, with no owner."""
+        cp = self.__class__(self.type, None, None, self.name)
+        cp.tag = _copy_tag(self.tag)
+        return cp
+
+    def get_parents(self) -> list["Apply"]:
+        return [self.owner] if self.owner is not None else []
+
+    def eval(self, inputs_to_values: dict | None = None) -> Any:
+        """Compile (cached per set of inputs) and run this variable's graph."""
+        return backend["eval"](self, inputs_to_values or {})
+
+    def get_test_value(self) -> Any:
+        if not hasattr(self.tag, "test_value"):
+            raise AttributeError(f"{self} has no test value")
+        return self.tag.test_value
+
+
+def _copy_tag(tag: Scratchpad) -> Scratchpad:
+    new = Scratchpad()
+    new.__dict__.update(tag.__dict__)
+    return new
+
+
+class Constant(Variable):
+    """A Variable with a fixed value `data`; Constants are merged by value."""
+
+    def __init__(self, type: Type, data: Any, name: str | None = None):
+        super().__init__(type, None, None, name)
+        self.data = type.filter(data)
+
+    @property
+    def value(self) -> Any:
+        return self.data
+
+    def signature(self) -> Any:
+        return (self.type, self.data)
+
+    def equals(self, other: Any) -> bool:
+        return isinstance(other, Constant) and self.signature() == other.signature()
+
+    def __str__(self) -> str:
+        if self.name is not None:
+            return self.name
+        text = str(self.data)
+        if len(text) > 20:
+            text = text[:10] + "..." + text[-10:]
+        return "Constant{%s}" % text
+
+    def clone(self) -> "Constant":
+        cp = self.__class__(self.type, self.data, self.name)
+        cp.tag = _copy_tag(self.tag)
+        return cp
+
+    @property
+    def owner(self) -> None:  # type: ignore[override]
+        return None
+
+    @owner.setter
+    def owner(self, value: Any) -> None:
+        if value is not None:
+            raise ValueError("Constant instances cannot have an owner.")
+
+
+class Apply(Node):
+    """One application of `op` to `inputs`, producing `outputs` (whose owner is this node)."""
+
+    def __init__(self, op: "Op", inputs: Sequence[Variable], outputs: Sequence[Variable]):
+        self.op = op
+        self.inputs = []
+        self.tag = Scratchpad()
+        for inp in inputs:
+            if not isinstance(inp, Variable):
+                raise TypeError(f"The 'inputs' argument to Apply must contain Variable instances, not {inp!r}")
+            self.inputs.append(inp)
+        self.outputs = []
+        for i, out in enumerate(outputs):
+            if not isinstance(out, Variable):
+                raise TypeError(f"The 'outputs' argument to Apply must contain Variable instances, not {out!r}")
+            if out.owner is None:
+                out.owner, out.index = self, i
+            elif out.owner is not self or out.index != i:
+                raise ValueError("All output variables passed to Apply must belong to it.")
+            self.outputs.append(out)
+
+    @property
+    def out(self) -> Variable:
+        do = getattr(self.op, "default_output", None)
+        if do is None:
+            if len(self.outputs) == 1:
+                return self.outputs[0]
+            raise AttributeError(f"{self.op} has several outputs and no default output")
+        return self.outputs[do]
+
+    def default_output(self) -> Variable:
+        return self.out
+
+    @property
+    def nin(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def nout(self) -> int:
+        return len(self.outputs)
+
+    @property
+    def params_type(self) -> Any:
+        return None
+
+    def __str__(self) -> str:
+        return op_as_string(self.inputs, self)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def get_parents(self) -> list[Variable]:
+        return list(self.inputs)
+
+    def clone(self) -> "Apply":
+        """A new Apply with the same op and inputs, and fresh outputs."""
+        return self.__class__(self.op, self.inputs, [o.clone() for o in self.outputs])
+
+    def clone_with_new_inputs(self, inputs: Sequence[Variable], strict: bool = True) -> "Apply":
+        """Apply the same op to `inputs`; with strict=False the op may rebuild the node (type changes)."""
+        if len(inputs) != len(self.inputs):
+            raise ValueError(f"{self.op} expects {len(self.inputs)} inputs, got {len(inputs)}")
+        if all(new.type == old.type for new, old in zip(inputs, self.inputs)):
+            return self.__class__(self.op, list(inputs), [o.clone() for o in self.outputs])
+        if strict:
+            raise TypeError(f"cannot clone {self.op} with inputs of types {[str(i.type) for i in inputs]}")
+        return self.op.make_node(*inputs)
+
+
+def op_as_string(inputs: Sequence[Variable], node: Apply) -> str:
+    return "%s(%s)" % (node.op, ", ".join(str(i) for i in inputs))
+
+
+class Op:
+    """Base of every operation: identity from `__props__`, `make_node`, shape, gradient.
+
+    Subclasses set `__props__` (a tuple of attribute names) and implement `make_node`;
+    `infer_shape`, `grad`/`L_op`, `R_op` and `perform` (numpy, used where a value is needed
+    on the host) are optional. `value_dependent_shape` marks ops whose output shape depends
+    on input *values* (reshape, alloc, arange, slicing with symbolic bounds): the compiler
+    evaluates their `infer_shape` on the host for each call.
+    """
+
+    __props__: tuple[str, ...] = ()
+    default_output: int | None = None
+    value_dependent_shape = False
+    destroy_map: dict = {}
+    view_map: dict = {}
+
+    def _props(self) -> tuple:
+        return tuple(getattr(self, a) for a in self.__props__)
+
+    def _props_dict(self) -> dict:
+        return {a: getattr(self, a) for a in self.__props__}
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(self) is not type(other):
+            return False
+        if not self.__props__ and "__props__" not in type(self).__dict__ and not _has_props(type(self)):
+            return False
+        return self._props() == other._props()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        if not _has_props(type(self)):
+            return id(self)
+        return hash((type(self), self._props()))
+
+    def __str__(self) -> str:
+        if hasattr(self, "name") and getattr(self, "name", None):
+            return self.name  # type: ignore[return-value]
+        if _has_props(type(self)) and self.__props__:
+            return "%s{%s}" % (type(self).__name__, ", ".join("%s=%r" % (p, getattr(self, p)) for p in self.__props__))
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def make_node(self, *inputs: Any) -> Apply:
+        raise NotImplementedError(f"{type(self).__name__}.make_node")
+
+    def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
+        return_list = kwargs.pop("return_list", False)
+        node = self.make_node(*inputs, **kwargs)
+        if config.compute_test_value != "off":
+            _compute_test_value(node)
+        if self.default_output is not None:
+            out = node.outputs[self.default_output]
+            return [out] if return_list else out
+        if len(node.outputs) == 1 and not return_list:
+            return node.outputs[0]
+        return list(node.outputs)
+
+    def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
+        return self.grad(inputs, output_grads)
+
+    def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
+        from theano.frontend.gradient import grad_not_implemented
+
+        return [grad_not_implemented(self, i, inp) for i, inp in enumerate(inputs)]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Variable]:
+        raise NotImplementedError(f"{self} has no R_op")
+
+    def do_constant_folding(self, node: Apply) -> bool:
+        return True
+
+
+def _has_props(cls: type) -> bool:
+    return any("__props__" in vars(k) for k in cls.__mro__ if k is not Op)
+
+
+def _compute_test_value(node: Apply) -> None:
+    """config.compute_test_value: evaluate `node` on its inputs' test values now."""
+    values = []
+    for inp in node.inputs:
+        if isinstance(inp, Constant):
+            values.append(inp.data)
+        elif hasattr(inp, "get_value") and not hasattr(inp.tag, "test_value"):
+            values.append(inp.get_value(borrow=True))
+        elif hasattr(inp.tag, "test_value"):
+            values.append(inp.tag.test_value)
+        else:
+            mode = config.compute_test_value
+            if mode == "raise":
+                raise ValueError(
+                    f"Cannot compute test value: input {node.inputs.index(inp)} ({inp}) of Op {node} missing default value. "
+                    "Set a test value with var.tag.test_value = value.")
+            if mode == "warn":
+                import warnings
+
+                warnings.warn(f"Cannot compute test value: input {inp} of Op {node} missing default value")
+            return
+    results = backend["eval_node"](node, values)
+    for out, value in zip(node.outputs, results):
+        out.tag.test_value = value
+
+
+# --------------------------------------------------------------------------- graph walks
+
+def ancestors(variables: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Variable]:
+    """Every variable that `variables` depend on (themselves included), in DFS preorder; stops at blockers."""
+    blocked = set(blockers or ())
+    seen: set[int] = set()
+    order: list[Variable] = []
+    stack = list(reversed(list(variables)))
+    while stack:
+        var = stack.pop()
+        if id(var) in seen:
+            continue
+        seen.add(id(var))
+        order.append(var)
+        if var.owner is not None and var not in blocked:
+            stack.extend(reversed(var.owner.inputs))
+    return order
+
+
+def graph_inputs(variables: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Variable]:
+    """The ownerless variables (and blockers) that `variables` depend on (gof.graph.inputs)."""
+    blocked = set(blockers or ())
+    return [v for v in ancestors(variables, blocked) if v.owner is None or v in blocked]
+
+
+inputs = graph_inputs
+
+
+def io_toposort(inputs: Iterable[Variable], outputs: Iterable[Variable]) -> list[Apply]:
+    """Apply nodes between `inputs` and `outputs`, each after the nodes it depends on."""
+    stop = set(inputs)
+    order: list[Apply] = []
+    done: set[int] = set()
+    visiting: set[int] = set()
+    stack: list[tuple[Apply, bool]] = []
+    for out in outputs:
+        if out.owner is not None and out not in stop:
+            stack.append((out.owner, False))
+        while stack:
+            node, expanded = stack.pop()
+            nid = id(node)
+            if nid in done:
+                continue
+            if expanded:
+                visiting.discard(nid)
+                done.add(nid)
+                order.append(node)
+                continue
+            if nid in visiting:
+                continue
+            visiting.add(nid)
+            stack.append((node, True))
+            for inp in reversed(node.inputs):
+                if inp.owner is not None and inp not in stop and id(inp.owner) not in done:
+                    stack.append((inp.owner, False))
+    return order
+
+
+def toposort(outputs: Iterable[Variable]) -> list[Apply]:
+    return io_toposort([], outputs)
+
+
+def applys_between(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Apply]:
+    return io_toposort(ins, outs)
+
+
+def variables(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Variable]:
+    """Every variable on a path from `ins` to `outs`, and those outputs' siblings."""
+    ins = list(ins)
+    result: list[Variable] = []
+    seen: set[int] = set()
+    for v in ins:
+        if id(v) not in seen:
+            seen.add(id(v))
+            result.append(v)
+    for node in io_toposort(ins, outs):
+        for v in itertools.chain(node.inputs, node.outputs):
+            if id(v) not in seen:
+                seen.add(id(v))
+                result.append(v)
+    for v in outs:
+        if id(v) not in seen:
+            seen.add(id(v))
+            result.append(v)
+    return result
+
+
+def ops(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Apply]:
+    return io_toposort(ins, outs)
+
+
+def orphans(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Variable]:
+    ins = set(ins)
+    return [v for v in graph_inputs(outs, ins) if v not in ins]
+
+
+def is_in_ancestors(node: Apply, target: Apply) -> bool:
+    return any(v.owner is target for v in ancestors(node.inputs))
+
+
+def clone_get_equiv(ins: Sequence[Variable], outs: Sequence[Variable], copy_inputs: bool = True,
+                    copy_orphans: bool = True, memo: dict | None = None) -> dict:
+    """Map every variable and node between `ins` and `outs` to a fresh copy (gof.graph.clone_get_equiv)."""
+    memo = {} if memo is None else memo
+    for v in ins:
+        if v not in memo:
+            memo[v] = v.clone() if copy_inputs else v
+    for node in io_toposort(ins, outs):
+        for v in node.inputs:
+            if v not in memo:
+                memo[v] = v if (isinstance(v, Constant) or _is_shared(v) or not copy_orphans) else v.clone()
+        new_node = node.clone_with_new_inputs([memo[v] for v in node.inputs], strict=False)
+        memo[node] = new_node
+        for old, new in zip(node.outputs, new_node.outputs):
+            memo[old] = new
+    for v in outs:
+        if v not in memo:
+            memo[v] = v if (isinstance(v, Constant) or _is_shared(v) or not copy_orphans) else v.clone()
+    return memo
+
+
+def _is_shared(v: Variable) -> bool:
+    return hasattr(v, "get_value")
+
+
+def clone(ins: Sequence[Variable], outs: Sequence[Variable], copy_inputs: bool = True) -> tuple[list[Variable], list[Variable]]:
+    equiv = clone_get_equiv(ins, outs, copy_inputs)
+    return [equiv[v] for v in ins], [equiv[v] for v in outs]
+
+
+def clone_replace(outputs: Any, replace: dict | Sequence | None = None, strict: bool = True) -> Any:
+    """Copy the graph of `outputs` with variables in `replace` substituted (theano.clone)."""
+    if replace is None:
+        replace = {}
+    pairs = list(replace.items()) if isinstance(replace, dict) else list(replace)
+    single = isinstance(outputs, Variable)
+    outs = [outputs] if single else list(outputs)
+    memo: dict = {}
+    for old, new in pairs:
+        if strict and old.type != new.type:
+            raise TypeError(f"replacement {new} has type {new.type}, but {old} has type {old.type}")
+        memo[old] = new
+    result = rebuild_with(outs, memo)
+    return result[0] if single else result
+
+
+def rebuild_with(outputs: Sequence[Variable], memo: dict) -> list[Variable]:
+    """Rebuild the graph of `outputs` after the substitutions in memo (old var -> new var); untouched parts are shared."""
+    for node in toposort(outputs):
+        if any(o in memo for o in node.outputs):
+            continue
+        new_inputs = [memo.get(i, i) for i in node.inputs]
+        if all(n is o for n, o in zip(new_inputs, node.inputs)):
+            continue
+        new_node = node.clone_with_new_inputs(new_inputs, strict=False)
+        for old, new in zip(node.outputs, new_node.outputs):
+            memo[old] = new
+    return [memo.get(o, o) for o in outputs]
+
+
+def list_of_nodes(ins: Sequence[Variable], outs: Sequence[Variable]) -> list[Apply]:
+    return io_toposort(ins, outs)
+
+
+def general_toposort(outputs: Iterable[Any], deps: Callable[[Any], Iterable[Any]]) -> list[Any]:
+    """Toposort of arbitrary nodes given a `deps` function (iterative)."""
+    order: list[Any] = []
+    done: set[int] = set()
+    for root in outputs:
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if id(node) in done:
+                continue
+            if expanded:
+                done.add(id(node))
+                order.append(node)
+                continue
+            stack.append((node, True))
+            for d in deps(node) or ():
+                if id(d) not in done:
+                    stack.append((d, False))
+    return order

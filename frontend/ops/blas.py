@@ -1,0 +1,2 @@
+"""(family module: filled in by its issue work)"""
+__all__: list[str] = []

@@ -1,0 +1,140 @@
+"""Shared variables: symbolic inputs that hold a value between calls (on the device, via the injected backend).
+
+frontend never imports jax: the storage (`to_device`, `to_host`) comes from theano.lowering,
+which registers it in `graph.backend` at import.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Sequence
+
+import numpy as np
+
+from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
+from theano.frontend.graph import Variable, backend
+from theano.frontend.type import TensorType
+from theano.frontend.variable import _tensor_py_operators
+
+
+class SharedVariable(Variable):
+    """A Variable with a value that persists across function calls (compile.sharedvalue.SharedVariable)."""
+
+    def __init__(self, name: str | None, type: Any, value: Any, strict: bool, allow_downcast: bool | None = None,
+                 container: Any = None):
+        super().__init__(type=type, name=name, owner=None, index=None)
+        self._allow_downcast = allow_downcast
+        self._value = None
+        self.default_update: Variable | None = None
+        self._set(value, strict=strict, allow_downcast=allow_downcast)
+
+    def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None) -> None:
+        if _is_device_array(value) and str(value.dtype) == self.type.dtype and value.ndim == self.type.ndim:
+            self._check_bcast(value.shape)
+            self._value = value
+            return
+        data = self.type.filter(value, strict=strict, allow_downcast=allow_downcast)
+        self._value = backend["to_device"](np.array(data, copy=True) if isinstance(data, np.ndarray) else data)
+
+    def _check_bcast(self, shape: Sequence[int]) -> None:
+        for i, b in enumerate(self.type.broadcastable):
+            if b and shape[i] != 1:
+                raise TypeError("Non-unit value on shape on a broadcastable dimension.", tuple(shape), self.type.broadcastable)
+
+    def get_value(self, borrow: bool = False, return_internal_type: bool = False) -> Any:
+        """The value as a numpy array (the device buffer itself with return_internal_type=True)."""
+        if return_internal_type:
+            return self._value
+        return backend["to_host"](self._value, copy=not borrow)
+
+    def set_value(self, new_value: Any, borrow: bool = False) -> None:
+        """Replace the value; it is checked against the variable's type (no silent downcast)."""
+        self._set(new_value, strict=False, allow_downcast=self._allow_downcast)
+
+    @property
+    def container(self) -> "SharedVariable":
+        return self
+
+    @property
+    def value(self) -> Any:
+        return self.get_value()
+
+    @property
+    def storage(self) -> list[Any]:
+        return [self.get_value(borrow=True)]
+
+    def zero(self, borrow: bool = False) -> None:
+        self.set_value(np.zeros(self.get_value(borrow=True).shape, dtype=self.type.dtype))
+
+    def clone(self) -> "SharedVariable":
+        cp = self.__class__(name=self.name, type=self.type, value=self._value, strict=True,
+                            allow_downcast=self._allow_downcast)
+        cp.tag = copy.copy(self.tag)
+        return cp
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_value"] = self.get_value()
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        value = state.pop("_value")
+        self.__dict__.update(state)
+        self._value = backend["to_device"](value)
+
+
+class TensorSharedVariable(_tensor_py_operators, SharedVariable):
+    """A shared tensor: operators of TensorVariable, value of SharedVariable."""
+
+
+class ScalarSharedVariable(TensorSharedVariable):
+    pass
+
+
+def _is_device_array(value: Any) -> bool:
+    return "is_device_array" in backend and backend["is_device_array"](value)
+
+
+def shared(value: Any, name: str | None = None, strict: bool = False, allow_downcast: bool | None = None,
+           borrow: bool = False, broadcastable: Sequence[bool] | None = None, target: Any = None) -> TensorSharedVariable:
+    """theano.shared: a shared variable whose type comes from `value` (Python floats become floatX only if strict=False... as in Theano: float64)."""
+    if isinstance(value, Variable):
+        raise TypeError("Shared variable constructor needs numeric values and not symbolic variables.")
+    if _is_device_array(value):
+        arr = value
+        dtype = str(value.dtype)
+        ndim = value.ndim
+        shape = value.shape
+    else:
+        if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
+            arr = _scalar_value(value)
+        elif isinstance(value, np.ndarray):
+            arr = value
+        else:
+            try:
+                arr = np.asarray(value)
+            except Exception:
+                arr = None
+            if arr is None or arr.dtype == object or arr.dtype.kind in "USV":
+                raise TypeError(f"No suitable SharedVariable constructor could be found. Are you sure all kwargs are "
+                                f"supported? We do not support the parameter dtype or type. value=\"{value!r}\". "
+                                f"parameters=\"{{'name': {name!r}, 'strict': {strict!r}}}\"")
+        dtype, ndim, shape = str(arr.dtype), arr.ndim, arr.shape
+    if broadcastable is None:
+        broadcastable = (False,) * ndim
+    ttype = TensorType(dtype, broadcastable)
+    cls = ScalarSharedVariable if ndim == 0 else TensorSharedVariable
+    return cls(name=name, type=ttype, value=arr, strict=strict, allow_downcast=allow_downcast)
+
+
+def _scalar_value(value: Any) -> np.ndarray:
+    # Theano's scalar_constructor: Python float -> float64 (not floatX), int -> int64, numpy scalars keep dtype
+    if isinstance(value, np.generic):
+        return np.asarray(value)
+    if isinstance(value, bool):
+        return np.asarray(value)
+    if isinstance(value, int):
+        return np.asarray(value, dtype="int64")
+    if isinstance(value, float):
+        return np.asarray(value, dtype="float64")
+    return np.asarray(value, dtype="complex128")

@@ -1,0 +1,63 @@
+"""Device buffers: which JAX device config.device names, x64 scoping, host <-> device transfers.
+
+Theano's default floatX is float64, so JAX's x64 mode is switched on for the duration of our
+own tracing and calls only (`x64_scope`), leaving other JAX code in the process unchanged.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jax
+import numpy as np
+
+from theano.frontend.config import config
+from theano.frontend.graph import backend
+
+x64_scope = functools.partial(jax.enable_x64, True)
+
+
+class DeviceError(RuntimeError):
+    """config.device names a device that JAX does not have."""
+
+
+@functools.lru_cache(maxsize=None)
+def _resolve(device_flag: str) -> Any:
+    if device_flag == "cpu":
+        return jax.devices("cpu")[0]
+    index = 0
+    digits = device_flag[4:] if device_flag.startswith("cuda") else device_flag[3:]
+    if digits:
+        index = int(digits)
+    try:
+        gpus = jax.devices("gpu")
+    except RuntimeError:
+        gpus = []
+    if index >= len(gpus):
+        raise DeviceError(f"config.device={device_flag!r} asks for GPU {index}, but JAX sees {len(gpus)} GPU(s). "
+                          "Install theano-xla[cuda12] on a machine with an NVIDIA GPU, or use device=cpu.")
+    return gpus[index]
+
+
+def current_device() -> Any:
+    """The JAX device for config.device."""
+    return _resolve(config.device)
+
+
+def to_device(value: Any) -> jax.Array:
+    with x64_scope():
+        return jax.device_put(np.asarray(value), current_device())
+
+
+def to_host(value: Any, copy: bool = True) -> np.ndarray:
+    arr = np.asarray(value)
+    return np.array(arr, copy=True) if copy or not arr.flags.writeable else arr
+
+
+def is_device_array(value: Any) -> bool:
+    return isinstance(value, jax.Array)
+
+
+backend["to_device"] = to_device
+backend["to_host"] = to_host
+backend["is_device_array"] = is_device_array

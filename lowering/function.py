@@ -1,0 +1,387 @@
+"""theano.function: user graph -> FunctionGraph -> passes -> interpreter -> one jax.jit per shape signature.
+
+`Function.__call__` is the hot path: convert inputs with precomputed checks, evaluate the host
+shape program (only for value-dependent shapes), call the jitted program with the shared
+buffers (updated ones donated), write the updates back, return numpy arrays.
+"""
+from __future__ import annotations
+
+import warnings
+from collections import OrderedDict
+from typing import Any, Sequence
+
+import jax
+import numpy as np
+
+from theano.frontend.config import config
+from theano.frontend.fgraph import FunctionGraph, MissingInputError
+from theano.frontend.graph import Constant, Variable, ancestors, clone_replace, graph_inputs
+from theano.frontend.shared import SharedVariable
+from theano.lowering.device import current_device, x64_scope
+from theano.lowering.interpreter import lower_graph
+from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
+from theano.lowering.mode import get_mode
+from theano.lowering.shape_program import ShapeProgram
+
+
+class UnusedInputError(Exception):
+    """A symbolic input passed to function is not needed."""
+
+
+def _pairs(updates: Any) -> list[tuple[Any, Any]]:
+    if updates is None:
+        return []
+    if isinstance(updates, dict):
+        if len(updates) > 1 and not isinstance(updates, OrderedDict) and type(updates) is not dict:
+            warnings.warn("The parameter 'updates' of theano.function() expects an OrderedDict, got " + str(type(updates)))
+        return list(updates.items())
+    pairs = list(updates)
+    for p in pairs:
+        if isinstance(p, Variable) or not isinstance(p, (tuple, list)) or len(p) != 2:
+            raise ValueError("The updates parameter must be an OrderedDict/dict or a list of lists/tuples with 2 elements")
+    return [tuple(p) for p in pairs]  # type: ignore[misc]
+
+
+def _as_input(p: Any, allow_downcast: bool | None) -> SymbolicInput:
+    if isinstance(p, SymbolicInput):
+        if p.allow_downcast is None and allow_downcast is not None:
+            p.allow_downcast = allow_downcast
+        var = p.variable
+    elif isinstance(p, Variable):
+        p = In(p, allow_downcast=allow_downcast)
+        var = p.variable
+    else:
+        raise TypeError("Unknown parameter type: %s" % type(p))
+    if isinstance(var, SharedVariable):
+        raise TypeError(("Cannot use a shared variable (%s) as explicit input. Consider substituting a non-shared "
+                         "variable via the `givens` parameter") % var)
+    if isinstance(var, Constant):
+        raise TypeError("Constants not allowed in param list", var)
+    return p
+
+
+def _check_update(target: Any, value: Any) -> Variable:
+    from theano.frontend.tensor import as_tensor_variable, patternbroadcast
+
+    if not isinstance(target, SharedVariable):
+        raise TypeError("update target must be a SharedVariable", target)
+    try:
+        value = as_tensor_variable(value)
+    except TypeError:
+        value = None
+    ok = value is not None and value.type.dtype == target.type.dtype and value.ndim == target.type.ndim
+    if ok and value.type != target.type:
+        # a value more broadcastable than the target is fine (Theano's convert_variable)
+        if all(vb or not tb for vb, tb in zip(value.broadcastable, target.broadcastable)):
+            value = patternbroadcast(value, target.broadcastable)
+        else:
+            ok = False
+    if not ok:
+        raise TypeError("An update must have the same type as the original shared variable (shared_var=%s, "
+                        "shared_var.type=%s, update_val=%s, update_val.type=%s)." % (
+                            target, target.type, value, getattr(value, "type", None)),
+                        "If the difference is related to the broadcast pattern, you can call the "
+                        "tensor.unbroadcast(var, axis_to_unbroadcast[, ...]) function to remove broadcastable dimensions.")
+    return value
+
+
+def _apply_givens(variables: list[Variable], givens: Any) -> list[Variable]:
+    from theano.frontend.tensor import as_tensor_variable
+
+    if not givens:
+        return variables
+    pairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
+    memo = {}
+    for old, new in pairs:
+        if not isinstance(old, Variable):
+            raise TypeError("given keys must be Variable", old)
+        if not isinstance(new, Variable):
+            new = as_tensor_variable(new)
+        if new.type != old.type:
+            if getattr(new.type, "dtype", None) == old.type.dtype and new.type.ndim == old.type.ndim:
+                from theano.frontend.tensor import patternbroadcast
+                new = patternbroadcast(new, old.type.broadcastable)
+            else:
+                raise TypeError(f"givens: cannot replace {old} (of type {old.type}) by {new} (of type {new.type}): "
+                                "the types must match")
+        memo[old] = new
+    for old in memo:
+        for new in memo.values():
+            if old in ancestors([new]) and memo.get(old) is not new:
+                raise AssertionError(
+                    "When using 'givens' or 'replace' with several (old_v, new_v) replacement pairs, you can not have a "
+                    "new_v variable depend on an old_v one. For instance, givens = {a:b, b:(a+1)} is not allowed. Here, "
+                    f"the old_v {old} is used to compute other new_v's, but it is scheduled to be replaced by {memo[old]}.")
+    return clone_replace(variables, memo, strict=False)
+
+
+class FunctionMaker:
+    """Holds what compilation produced: `fgraph` (rewritten), `inputs`, `outputs`, `mode`."""
+
+    def __init__(self, fgraph: FunctionGraph, inputs: list[SymbolicInput], outputs: list[SymbolicOutput], mode: Any):
+        self.fgraph = fgraph
+        self.inputs = inputs
+        self.outputs = outputs
+        self.mode = mode
+
+
+class Function:
+    """A compiled Theano function: call it with numeric values."""
+
+    def __init__(self, maker: FunctionMaker, n_explicit: int, shared_inputs: list[SharedVariable],
+                 n_outputs: int, update_targets: list[SharedVariable], output_keys: list[str] | None,
+                 unpack_single: bool, name: str | None, borrow_outputs: list[bool]):
+        self.maker = maker
+        self.name = name
+        self.trust_input = False
+        self._inputs = maker.inputs
+        self._n_explicit = n_explicit
+        self._shared = shared_inputs
+        self._n_outputs = n_outputs
+        self._update_targets = update_targets
+        self._output_keys = output_keys
+        self._unpack_single = unpack_single
+        self._borrow = borrow_outputs
+        self.n_compilations = 0
+        fg = maker.fgraph
+        nodes = fg.toposort()
+        self._shape_program = ShapeProgram(fg.inputs, nodes)
+        self._types = [i.variable.type for i in self._inputs]
+        self._strict = [i.strict for i in self._inputs]
+        self._downcast = [i.allow_downcast for i in self._inputs]
+        self._names = {i.name: k for k, i in enumerate(self._inputs) if i.name}
+        self._defaults = [i.value for i in self._inputs]
+        self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
+        self._ndims = [t.ndim for t in self._types]
+        n_in = n_explicit
+        shared_pos = {id(s): k for k, s in enumerate(shared_inputs)}
+        donate = tuple(1 + n_in + shared_pos[id(t)] for t in update_targets)
+
+        def traced() -> None:
+            self.n_compilations += 1
+
+        run = lower_graph(fg.inputs, fg.outputs, nodes, self._shape_program.targets if not self._shape_program.empty else (),
+                          on_trace=traced)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+        self._jitted = jax.jit(run, static_argnums=(0,), donate_argnums=donate)
+        self._device = current_device()
+
+    # ------------------------------------------------------------------ calling
+
+    def _convert(self, k: int, arg: Any) -> Any:
+        if type(arg) is np.ndarray and arg.dtype == self._np_dtypes[k] and arg.ndim == self._ndims[k] \
+                and not any(self._types[k].broadcastable):
+            return arg
+        try:
+            return self._types[k].filter(arg, strict=self._strict[k], allow_downcast=self._downcast[k])
+        except Exception as err:
+            fname = "theano function" + (f' with name "{self.name}"' if self.name else "")
+            aname = "argument" + (f' with name "{arg.name}"' if getattr(arg, "name", None) else "")
+            var = self._inputs[k].variable
+            where = f"(input {var}) " if var.name else ""
+            head = f"Bad input {aname} to {fname} at index {k} (0-based). {where}"
+            err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
+            raise
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        n = self._n_explicit
+        if len(args) + len(kwargs) > n:
+            raise TypeError("Too many parameter passed to theano function")
+        values: list[Any] = [None] * n
+        given = [False] * n
+        for k, a in enumerate(args):
+            values[k] = self._convert(k, a)
+            given[k] = True
+        for key, a in kwargs.items():
+            k = self._names.get(key)
+            if k is None:
+                raise TypeError(f"Unknown input or state: {key}. The function has {n} named inputs "
+                                f"({', '.join(sorted(self._names))}).")
+            if given[k]:
+                raise TypeError(f"Multiple values for input: {self._inputs[k].variable}")
+            values[k] = self._convert(k, a)
+            given[k] = True
+        for k in range(n):
+            if not given[k]:
+                if self._defaults[k] is None:
+                    raise TypeError(f"Missing required input: {self._inputs[k].variable}")
+                values[k] = self._convert(k, self._defaults[k])
+        shared_vals = [s._value for s in self._shared]
+        with x64_scope():
+            key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
+            outs = self._jitted(key, *values, *shared_vals)
+        n_out = self._n_outputs
+        for target, new in zip(self._update_targets, outs[n_out:]):
+            target._value = new
+        results = [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
+        if self._output_keys is not None:
+            return dict(zip(self._output_keys, results))
+        if self._unpack_single:
+            return results[0]
+        return results
+
+    def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False, name: str | None = None) -> "Function":
+        fg = self.maker.fgraph
+        return function_from_graph(self, name=name)
+
+    def free(self) -> None:
+        pass
+
+    @property
+    def input_storage(self) -> list[Any]:
+        return [None] * self._n_explicit
+
+    def __str__(self) -> str:
+        return f"<theano.function {self.name or ''} of {self._n_explicit} input(s)>"
+
+
+def function_from_graph(fn: Function, name: str | None = None) -> Function:
+    raise NotImplementedError("Function.copy() comes with the function-pickling work")
+
+
+def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
+             no_default_updates: bool | list = False, accept_inplace: bool = False, name: str | None = None,
+             rebuild_strict: bool = True, allow_input_downcast: bool | None = None, profile: Any = None,
+             on_unused_input: str | None = None) -> Function:
+    """Compile `outputs` as a function of `inputs` (theano.function)."""
+    from theano.passes.pipeline import optimize
+    from theano.frontend.tensor import as_tensor_variable
+
+    if not isinstance(inputs, (list, tuple)):
+        raise Exception("Input variables of a Theano function should be contained in a list, even when there is a single input.")
+    if not isinstance(no_default_updates, (bool, list)):
+        raise TypeError("no_default_update should be either a boolean or a list")
+    on_unused_input = on_unused_input or config.on_unused_input
+    if on_unused_input not in ("raise", "warn", "ignore"):
+        raise ValueError(f"Invalid value for keyword on_unused_input of theano.function: '{on_unused_input}'. "
+                         "Valid values are 'raise', 'warn', and 'ignore'.")
+    mode_obj = get_mode(mode)
+    ins = [_as_input(p, allow_input_downcast) for p in inputs]
+    in_vars = [i.variable for i in ins]
+    for k, v in enumerate(in_vars):
+        if v in in_vars[k + 1:]:
+            j = in_vars.index(v, k + 1)
+            raise UnusedInputError("Variable %s is used twice in inputs to theano.function, at indices %i and %i.  "
+                                   "This would result in values provided for it being ignored. Please do not "
+                                   "duplicate variables in the inputs list." % (v, k, j))
+    if givens:
+        gpairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
+        for old, _ in gpairs:
+            if old in in_vars:
+                raise RuntimeError(f"You are trying to replace variable '{old}' through the `givens` parameter, but this "
+                                   "variable is an input to your function. Replacing inputs is currently forbidden "
+                                   "because it has no effect. One way to modify an input `x` to a function evaluating "
+                                   "f(x) is to define a new input `y` and use `theano.function([y], f(x), givens={x: g(y)})`.")
+
+    # outputs
+    output_keys = None
+    unpack_single = False
+    if outputs is None:
+        out_specs: list[SymbolicOutput] = []
+    elif isinstance(outputs, dict):
+        output_keys = list(outputs.keys())
+        for k in output_keys:
+            if not isinstance(k, str):
+                raise AssertionError("the keys of outputs must be strings")
+        out_specs = [o if isinstance(o, SymbolicOutput) else Out(as_tensor_variable(o) if not isinstance(o, Variable) else o)
+                     for o in outputs.values()]
+    elif isinstance(outputs, (list, tuple)):
+        out_specs = []
+        for o in outputs:
+            if isinstance(o, SymbolicOutput):
+                out_specs.append(o)
+            elif isinstance(o, Variable):
+                out_specs.append(Out(o))
+            else:
+                raise TypeError("Outputs must be theano Variable or Out instances. Received " + str(o) + " of type " + str(type(o)))
+    elif isinstance(outputs, (Variable, SymbolicOutput)):
+        out_specs = [outputs if isinstance(outputs, SymbolicOutput) else Out(outputs)]
+        unpack_single = True
+    else:
+        raise TypeError("output must be a theano Variable or Out instance (or list of them)", outputs)
+
+    # explicit updates, then default updates of the shared variables the graph uses
+    update_pairs: list[tuple[SharedVariable, Variable]] = []
+    seen_targets: dict[int, Variable] = {}
+    for target, value in _pairs(updates):
+        if not isinstance(target, SharedVariable):
+            raise TypeError("update target must be a SharedVariable", target)
+        if id(target) in seen_targets:
+            raise ValueError("this shared variable already has an update expression", (target, seen_targets[id(target)]))
+        value = _check_update(target, value)
+        seen_targets[id(target)] = value
+        update_pairs.append((target, value))
+
+    out_vars = [o.variable for o in out_specs]
+    n_out = len(out_vars)
+    # givens apply to outputs and update values
+    replaced = _apply_givens(out_vars + [v for _, v in update_pairs], givens)
+    if no_default_updates is not True:
+        excluded = set(id(v) for v in (no_default_updates or [])) if isinstance(no_default_updates, list) else set()
+        frontier = list(replaced)
+        k = 0
+        known = set()
+        while True:
+            new_found = False
+            for v in graph_inputs(frontier):
+                if isinstance(v, SharedVariable) and id(v) not in known:
+                    known.add(id(v))
+                    du = getattr(v, "default_update", None)
+                    if du is not None and id(v) not in seen_targets and id(v) not in excluded:
+                        du = _check_update(v, du)
+                        du = _apply_givens([du], givens)[0]
+                        seen_targets[id(v)] = du
+                        update_pairs.append((v, du))
+                        replaced.append(du)
+                        frontier.append(du)
+                        new_found = True
+            k += 1
+            if not new_found:
+                break
+    final_outs = replaced[:n_out]
+    final_updates = replaced[n_out:]
+
+    # inputs: explicit, then every shared variable the graph reads or updates
+    all_vars = final_outs + final_updates
+    shared_inputs: list[SharedVariable] = []
+    sid = set()
+    for v in graph_inputs(all_vars) + [t for t, _ in update_pairs]:
+        if isinstance(v, SharedVariable) and id(v) not in sid:
+            sid.add(id(v))
+            shared_inputs.append(v)
+    in_set = set(in_vars)
+    for v in graph_inputs(all_vars):
+        if v.owner is None and not isinstance(v, (Constant, SharedVariable)) and v not in in_set:
+            node = next((n for n in _clients_of(v, all_vars)), None)
+            where = f", used to compute {node}" if node is not None else ""
+            raise MissingInputError(f"Input 0 of the graph (indices start from 0){where}, was not provided and not given "
+                                    f"a value. Use the Theano flag exception_verbosity='high', for more information on "
+                                    f"this error. (missing input: {v})", variable=v)
+    used = set(graph_inputs(all_vars, blockers=in_vars))
+    for k, i in enumerate(ins):
+        if i.variable not in used and i.update is None:
+            msg = ("theano.function was asked to create a function computing outputs given certain inputs, but the "
+                   "provided input variable at index %i is not part of the computational graph needed to compute the "
+                   "outputs: %s.\n%s")
+            if on_unused_input == "raise":
+                raise UnusedInputError(msg % (k, i.variable, "To make this error into a warning, you can pass the "
+                                              "parameter on_unused_input='warn' to theano.function. To disable it "
+                                              "completely, use on_unused_input='ignore'."))
+            if on_unused_input == "warn":
+                warnings.warn(msg % (k, i.variable, "To make this warning into an error, you can pass the parameter "
+                                     "on_unused_input='raise' to theano.function. To disable it completely, use "
+                                     "on_unused_input='ignore'."), stacklevel=2)
+
+    fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
+    fgraph.update_mapping = {n_out + k: len(in_vars) + shared_inputs.index(t) for k, (t, _) in enumerate(update_pairs)}
+    optimize(fgraph, mode_obj)
+    maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
+    return Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
+                    name, [o.borrow for o in out_specs])
+
+
+def _clients_of(v: Variable, outputs: list[Variable]) -> list[Any]:
+    from theano.frontend.graph import toposort
+
+    return [n for n in toposort(outputs) if v in n.inputs]

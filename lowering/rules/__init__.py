@@ -1,0 +1,11 @@
+"""Lowering rules, one module per op family (the family names of theano.frontend.ops)."""
+import importlib
+
+FAMILIES = ["elemwise", "shape", "compile_ops", "reduce", "basic", "subtensor", "blas", "nnet"]
+
+for _family in FAMILIES:
+    try:
+        importlib.import_module(f"theano.lowering.rules.{_family}")
+    except ModuleNotFoundError as _err:  # a family not written yet
+        if _err.name != f"theano.lowering.rules.{_family}":
+            raise

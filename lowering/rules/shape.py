@@ -1,0 +1,63 @@
+"""Lowering of the shape ops: shapes are static inside the trace, reshape uses the host-computed shape."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from theano.frontend.ops.shape import MakeVector, Rebroadcast, Reshape, Shape, Shape_i, SpecifyShape
+from theano.lowering.registry import LoweringContext, lowers
+
+
+@lowers(Shape)
+def lower_shape(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    return np.asarray(np.shape(x), dtype="int64")
+
+
+@lowers(Shape_i)
+def lower_shape_i(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    return np.asarray(np.shape(x)[node.op.i], dtype="int64")
+
+
+@lowers(MakeVector)
+def lower_make_vector(node: Any, ctx: LoweringContext, *xs: Any) -> Any:
+    dtype = node.outputs[0].dtype
+    if all(isinstance(x, np.ndarray) for x in xs):
+        return np.asarray(xs, dtype=dtype)
+    return jnp.stack([jnp.asarray(x, dtype=dtype) for x in xs]) if xs else jnp.zeros((0,), dtype)
+
+
+def static_shape(ctx: LoweringContext, k: int, fallback: Any) -> tuple[int, ...]:
+    """Output k's shape: from the host shape program, or from a concrete shape input (eager use)."""
+    if ctx.out_shapes is not None:
+        return tuple(ctx.out_shapes[k])
+    return tuple(int(s) for s in np.asarray(fallback))
+
+
+@lowers(Reshape)
+def lower_reshape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> Any:
+    target = static_shape(ctx, 0, shp)
+    size = int(np.prod(np.shape(x)))
+    if -1 not in target and int(np.prod(target)) != size or -1 in target and size % max(1, -int(np.prod(target))) != 0:
+        raise ValueError(f"cannot reshape array of size {size} into shape {target}")
+    return jnp.reshape(x, target)
+
+
+@lowers(Rebroadcast)
+def lower_rebroadcast(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    for k, v in node.op.axis:
+        if v and np.shape(x)[k] != 1:
+            raise ValueError(f"Dimension {k} in Rebroadcast's input was supposed to be 1 (got {np.shape(x)[k]} instead)")
+    return x
+
+
+@lowers(SpecifyShape)
+def lower_specify_shape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> Any:
+    try:
+        expected = tuple(int(s) for s in np.asarray(shp))
+    except Exception:  # a traced shape: nothing to check statically
+        return x
+    if tuple(np.shape(x)) != expected:
+        raise AssertionError(f"SpecifyShape: got shape {np.shape(x)}, expected {expected}")
+    return x

@@ -1,0 +1,135 @@
+"""The host-side shape program: output shapes of value-dependent nodes, computed in numpy per call.
+
+Theano computes shapes from values (`data[i*bs:(i+1)*bs]`, `T.zeros((n, k))`, `reshape((n // 2, -1))`).
+XLA needs static shapes, so before each call we evaluate, in numpy, the symbolic output shapes
+(`infer_shape`) of the nodes whose shapes depend on values. The result keys the jit cache;
+the values themselves (slice starts, ...) stay dynamic inside the compiled program.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.frontend.ops.shape import Shape_i
+
+
+class ShapeProgramError(ValueError):
+    """A value-dependent shape could not be computed on the host."""
+
+
+def is_value_dependent(node: Apply) -> bool:
+    flag = getattr(node.op, "value_dependent_shape", False)
+    return bool(flag(node) if callable(flag) else flag)
+
+
+def symbolic_shapes(inputs: Sequence[Variable], nodes: Sequence[Apply], stop_after: Apply | None = None) -> dict[Variable, tuple]:
+    """var -> tuple of int64 scalar variables, from graph-input shapes through each op's infer_shape."""
+    from theano.frontend.tensor import constant
+
+    shape_of: dict[Variable, tuple] = {}
+
+    def input_shape(v: Variable) -> tuple:
+        return tuple(constant(1, dtype="int64") if b else Shape_i(i)(v) for i, b in enumerate(v.type.broadcastable))
+
+    for v in inputs:
+        shape_of[v] = input_shape(v)
+    for node in nodes:
+        in_shapes = []
+        for v in node.inputs:
+            if v not in shape_of:
+                if isinstance(v, Constant):
+                    shape_of[v] = tuple(constant(int(s), dtype="int64") for s in np.shape(v.data))
+                else:
+                    shape_of[v] = input_shape(v)
+            in_shapes.append(shape_of[v])
+        out_shapes = None
+        infer = getattr(node.op, "infer_shape", None)
+        if infer is not None:
+            try:
+                out_shapes = infer(node, in_shapes)
+            except NotImplementedError:
+                out_shapes = None
+        for k, o in enumerate(node.outputs):
+            if out_shapes is not None and out_shapes[k] is not None:
+                shape_of[o] = tuple(_as_int64_scalar(s) for s in out_shapes[k])
+            else:
+                shape_of[o] = tuple(Shape_i(i)(o) for i in range(o.type.ndim))
+        if node is stop_after:
+            break
+    return shape_of
+
+
+def _as_int64_scalar(s: Any) -> Variable:
+    from theano.frontend.tensor import as_tensor_variable, cast, constant
+
+    if isinstance(s, (int, np.integer)):
+        return constant(int(s), dtype="int64")
+    s = as_tensor_variable(s)
+    return cast(s, "int64") if s.dtype != "int64" else s
+
+
+class ShapeProgram:
+    """Evaluates the output shapes of `targets` (value-dependent nodes) from the call's input values."""
+
+    def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply]):
+        self.targets = [n for n in nodes if is_value_dependent(n)]
+        self.empty = not self.targets
+        if self.empty:
+            return
+        shape_of = symbolic_shapes(inputs, nodes, stop_after=self.targets[-1])
+        self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
+        entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
+        graph_nodes = io_toposort(list(inputs), entries)
+        input_pos = {id(v): k for k, v in enumerate(inputs)}
+        computed = set(id(o) for n in graph_nodes for o in n.outputs)
+        for n in graph_nodes:
+            for v in n.inputs:
+                if id(v) not in computed and id(v) not in input_pos and not isinstance(v, Constant) and not hasattr(v, "get_value"):
+                    raise ShapeProgramError(f"cannot compute the shape of {n.op} on the host: it needs {v}")
+            if not hasattr(n.op, "host_impl"):
+                raise ShapeProgramError(f"the output shape of a value-dependent op needs {n.op} on the host, "
+                                        "and it has no host implementation")
+        # fold what depends only on constants now
+        consts: dict[int, Any] = {}
+        steps = []
+        for n in graph_nodes:
+            if all(isinstance(v, Constant) or id(v) in consts for v in n.inputs):
+                vals = [v.data if isinstance(v, Constant) else consts[id(v)] for v in n.inputs]
+                outs = _host_apply(n, vals)
+                for o, val in zip(n.outputs, outs):
+                    consts[id(o)] = val
+            else:
+                steps.append(n)
+        self.steps = [(n, [(0, input_pos[id(v)]) if id(v) in input_pos else (1, v.data) if isinstance(v, Constant)
+                           else (2, consts[id(v)]) if id(v) in consts else (3, id(v)) for v in n.inputs],
+                       [id(o) for o in n.outputs]) for n in steps]
+        self.entry_srcs = [(0, input_pos[id(e)]) if id(e) in input_pos else (1, e.data) if isinstance(e, Constant)
+                           else (2, consts[id(e)]) if id(e) in consts else (3, id(e)) for e in entries]
+
+    def evaluate(self, values: Sequence[Any]) -> tuple:
+        """Per-target tuples of output shapes for these input values (numpy or device arrays)."""
+        env: dict[int, Any] = {}
+        for node, srcs, out_ids in self.steps:
+            vals = [values[s] if k == 0 else s if k in (1, 2) else env[s] for k, s in srcs]
+            for oid, val in zip(out_ids, _host_apply(node, vals)):
+                env[oid] = val
+        flat = [int(values[s] if k == 0 else s if k in (1, 2) else env[s]) for k, s in self.entry_srcs]
+        result = []
+        pos = 0
+        for lens in self.layout:
+            shapes = []
+            for ln in lens:
+                shp = tuple(flat[pos:pos + ln])
+                pos += ln
+                if any(d < 0 for d in shp):
+                    raise ValueError(f"negative dimension in computed shape {shp}")
+                shapes.append(shp)
+            result.append(tuple(shapes))
+        return tuple(result)
+
+
+def _host_apply(node: Apply, vals: list[Any]) -> list[Any]:
+    out = node.op.host_impl(node, *vals)
+    return list(out) if isinstance(out, (list, tuple)) else [out]

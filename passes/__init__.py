@@ -1,0 +1,1 @@
+"""graph -> graph: the rewrite engine and the rewrite sets (merge, constant_folding, canonicalize, stabilize, specialize)."""

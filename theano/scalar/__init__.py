@@ -1,0 +1,1 @@
+"""theano.scalar: scalar types and scalar ops (re-exports)."""

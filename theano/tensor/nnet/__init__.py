@@ -1,0 +1,1 @@
+"""theano.tensor.nnet: neural-network ops (re-exports)."""
