@@ -11,8 +11,24 @@ from typing import Any, Callable, Iterable, Sequence
 
 from theano.frontend.config import config
 
-# Filled in by theano.lowering at import: frontend never imports the evaluator itself.
-backend: dict[str, Callable[..., Any]] = {}
+class _Backend(dict):
+    """Services the evaluator injects (to_device, eval, eval_node, ...).
+
+    theano.lowering registers them when it is imported; frontend has no static dependency on it.
+    The first use of a missing service loads the default evaluator by name, so building graphs
+    never loads jax, and computing values always can.
+    """
+
+    def __missing__(self, key: str) -> Callable[..., Any]:
+        import importlib
+
+        importlib.import_module("theano.lowering")
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(f"no evaluator service {key!r} is registered")
+
+
+backend: dict[str, Callable[..., Any]] = _Backend()
 
 
 class Scratchpad:

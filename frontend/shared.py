@@ -92,7 +92,7 @@ class ScalarSharedVariable(TensorSharedVariable):
 
 
 def _is_device_array(value: Any) -> bool:
-    return "is_device_array" in backend and backend["is_device_array"](value)
+    return backend["is_device_array"](value)
 
 
 def shared(value: Any, name: str | None = None, strict: bool = False, allow_downcast: bool | None = None,

@@ -1,20 +1,43 @@
 """theano-xla: the Theano 1.0.5 API on JAX and XLA.
 
 This package is the drop-in facade: Theano's module paths, re-exporting the implementation in
-theano.frontend (graphs), theano.passes (rewrites) and theano.lowering (JAX).
+theano.frontend (graphs), theano.passes (rewrites) and theano.lowering (JAX). Names backed by
+the JAX lowering (`function`, `In`, `Out`, `Mode`, ...) load it on first use, so building graphs
+never imports jax.
 """
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 __version__ = "1.0.5+xla.0.1.0"
 version = __version__
 
-from theano.frontend.config import config  # noqa: E402,F401
-import theano.lowering  # noqa: E402,F401  (registers the device backend and the lowering rules)
+from theano.frontend.config import change_flags, config  # noqa: E402,F401
+from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
+from theano.frontend.gradient import grad  # noqa: E402,F401
 from theano.frontend.graph import Apply, Constant, Variable  # noqa: E402,F401
 from theano.frontend.graph import clone_replace as clone  # noqa: E402,F401
-from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
+from theano.frontend.printing import pp, pprint  # noqa: E402,F401
 from theano.frontend.shared import SharedVariable, shared  # noqa: E402,F401
-from theano.frontend.gradient import grad  # noqa: E402,F401
-from theano.lowering.function import function  # noqa: E402,F401
-from theano.lowering.io import In, Out  # noqa: E402,F401
-from theano.lowering.io import In as Param  # noqa: E402,F401
-from theano.lowering.mode import Mode  # noqa: E402,F401
-from theano import tensor  # noqa: E402,F401
+from theano import gof, gradient, printing, tensor  # noqa: E402,F401
+
+_LAZY = {
+    "function": ("theano.lowering.function", "function"),
+    "pfunc": ("theano.lowering.function", "function"),
+    "In": ("theano.lowering.io", "In"),
+    "Param": ("theano.lowering.io", "In"),
+    "Out": ("theano.lowering.io", "Out"),
+    "Mode": ("theano.lowering.mode", "Mode"),
+    "compile": ("theano.compile", None),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        mod = importlib.import_module(module)
+        value = mod if attr is None else getattr(mod, attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'theano' has no attribute {name!r}")

@@ -1,0 +1,44 @@
+"""Evaluation services injected into the frontend: `Variable.eval()` and eager test values."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from theano.frontend.graph import Apply, Variable, backend
+from theano.lowering.device import x64_scope
+from theano.lowering.interpreter import apply_rule
+
+_EVAL_CACHE_SIZE = 64
+_eval_cache: dict[tuple, Any] = {}
+
+
+def eval_variable(var: Variable, inputs_to_values: dict) -> np.ndarray:
+    """Compile (cached per variable and input set) and run `var` (Variable.eval)."""
+    from theano.lowering.function import function
+
+    inputs = list(inputs_to_values.keys())
+    for k in inputs:
+        if not isinstance(k, Variable):
+            raise TypeError(f"eval: the keys of inputs_to_values must be Variables, got {k!r}")
+    key = (id(var), tuple(id(i) for i in inputs))
+    entry = _eval_cache.get(key)
+    if entry is None or entry[0] is not var:
+        if len(_eval_cache) >= _EVAL_CACHE_SIZE:
+            _eval_cache.pop(next(iter(_eval_cache)))
+        entry = (var, function(inputs, var, on_unused_input="ignore"))
+        _eval_cache[key] = entry
+    return entry[1](*[inputs_to_values[i] for i in inputs])
+
+
+def eval_node(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
+    """Run one node's lowering rule eagerly on concrete values (config.compute_test_value)."""
+    arrays = [inp.type.filter(v, allow_downcast=True) if hasattr(inp.type, "filter") else v
+              for inp, v in zip(node.inputs, values)]
+    with x64_scope():
+        outs = apply_rule(node, arrays)
+    return [np.asarray(o) for o in outs]
+
+
+backend["eval"] = eval_variable
+backend["eval_node"] = eval_node

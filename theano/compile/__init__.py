@@ -1,0 +1,7 @@
+"""theano.compile: function, shared variables, In/Out, modes (re-exports)."""
+from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp, deep_copy_op, view_op  # noqa: F401
+from theano.frontend.shared import SharedVariable, shared  # noqa: F401
+from theano.lowering.function import Function, FunctionMaker, UnusedInputError, function  # noqa: F401
+from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F401
+from theano.lowering.mode import FAST_COMPILE, FAST_RUN, DebugMode, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
+from theano.lowering.function import function as pfunc  # noqa: F401

@@ -1,0 +1,2 @@
+"""theano.compile.ops (re-exports)."""
+from theano.frontend.ops.compile_ops import DeepCopyOp, OutputGuard, ViewOp, deep_copy_op, view_op  # noqa: F401

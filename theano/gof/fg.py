@@ -1,0 +1,2 @@
+"""theano.gof.fg: FunctionGraph (re-exports)."""
+from theano.frontend.fgraph import FunctionGraph, InconsistencyError, MissingInputError  # noqa: F401

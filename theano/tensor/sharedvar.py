@@ -1,0 +1,3 @@
+"""theano.tensor.sharedvar (re-exports)."""
+from theano.frontend.shared import ScalarSharedVariable, TensorSharedVariable  # noqa: F401
+from theano.frontend.shared import shared as tensor_constructor  # noqa: F401

@@ -1,0 +1,2 @@
+"""theano.tensor.type (re-exports)."""
+from theano.frontend.type import TensorType  # noqa: F401
