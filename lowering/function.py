@@ -153,6 +153,7 @@ class Function:
         self._defaults = [i.value for i in self._inputs]
         self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
         self._ndims = [t.ndim for t in self._types]
+        self._converters = [self._make_converter(k) for k in range(len(self._types))]
         n_in = n_explicit
         shared_pos = {id(s): k for k, s in enumerate(shared_inputs)}
         donate = tuple(1 + n_in + shared_pos[id(t)] for t in update_targets)
@@ -162,10 +163,9 @@ class Function:
 
         run = lower_graph(fg.inputs, fg.outputs, nodes, self._shape_program.targets if not self._shape_program.empty else (),
                           on_trace=traced)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
         self._jitted = jax.jit(run, static_argnums=(0,), donate_argnums=donate)
         self._device = current_device()
+        self._pinned = self._device != jax.devices()[0]  # config.device is not JAX's default device
 
     # ------------------------------------------------------------------ calling
 
@@ -184,7 +184,47 @@ class Function:
             err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
             raise
 
+    def _make_converter(self, k: int) -> Any:
+        """A per-input converter: exact ndarrays and Python floats skip the generic filter."""
+        dt, nd = self._np_dtypes[k], self._ndims[k]
+        plain = not any(self._types[k].broadcastable)
+        scalar_float = nd == 0 and dt == np.float64
+        convert = self._convert
+
+        def conv(a: Any) -> Any:
+            t = type(a)
+            if t is np.ndarray and plain and a.dtype == dt and a.ndim == nd:
+                return a
+            if scalar_float and t is float:
+                return np.float64(a)
+            return convert(k, a)
+        return conv
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs or len(args) != self._n_explicit:
+            values = self._bind_slow(args, kwargs)
+        else:
+            values = [conv(a) for conv, a in zip(self._converters, args)]
+        shared_vals = [s._value for s in self._shared]
+        with x64_scope():
+            key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
+            if self._pinned:
+                with jax.default_device(self._device):
+                    outs = self._jitted(key, *values, *shared_vals)
+            else:
+                outs = self._jitted(key, *values, *shared_vals)
+        n_out = self._n_outputs
+        for target, new in zip(self._update_targets, outs[n_out:]):
+            target._value = new
+        results = [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
+        if self._output_keys is not None:
+            return dict(zip(self._output_keys, results))
+        if self._unpack_single:
+            return results[0]
+        return results
+
+    def _bind_slow(self, args: tuple, kwargs: dict) -> list[Any]:
+        """Bind positional and keyword arguments and defaults, with Theano's errors."""
         n = self._n_explicit
         if len(args) + len(kwargs) > n:
             raise TypeError("Too many parameter passed to theano function")
@@ -207,19 +247,7 @@ class Function:
                 if self._defaults[k] is None:
                     raise TypeError(f"Missing required input: {self._inputs[k].variable}")
                 values[k] = self._convert(k, self._defaults[k])
-        shared_vals = [s._value for s in self._shared]
-        with x64_scope():
-            key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
-            outs = self._jitted(key, *values, *shared_vals)
-        n_out = self._n_outputs
-        for target, new in zip(self._update_targets, outs[n_out:]):
-            target._value = new
-        results = [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
-        if self._output_keys is not None:
-            return dict(zip(self._output_keys, results))
-        if self._unpack_single:
-            return results[0]
-        return results
+        return values
 
     def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False, name: str | None = None) -> "Function":
         fg = self.maker.fgraph
