@@ -34,9 +34,10 @@ def check_dtype(dtype: Any) -> str:
 
 
 def upcast(dtype: str, *dtypes: str) -> str:
-    """Theano's `scalar.upcast`: numpy promotion, but stay in floatX=float32/16 unless float64 is explicit."""
-    keep32 = config.floatX == "float32"
-    keep16 = config.floatX == "float16"
+    """Theano's `scalar.upcast`: numpy promotion; under cast_policy='numpy+floatX' it stays in floatX=float32/16
+    unless float64 (float32) is explicit."""
+    keep32 = config.floatX == "float32" and config.cast_policy == "numpy+floatX"
+    keep16 = config.floatX == "float16" and config.cast_policy == "numpy+floatX"
     result = np.dtype(dtype)
     for dt in (dtype,) + dtypes:
         if dt == "float64":
@@ -75,7 +76,7 @@ def _autocast(value: Any, candidates: tuple[str, ...]) -> np.ndarray:
                 arr = np.asarray(value, dtype=dt)
             except OverflowError:
                 continue
-            if np.all(arr == value):
+            if np.all(arr == np.asarray(value)):  # compare at the value's own precision (numpy 2 weak scalars)
                 break
     if arr is None or not np.all(arr == value) and isinstance(value, int):
         arr = np.asarray(value) if not isinstance(value, int) else np.asarray(value, dtype="int64" if -2**63 <= value < 2**63 else "uint64")
@@ -94,9 +95,9 @@ def convert_python_scalar(value: Any, dtype: str | None = None) -> np.ndarray:
     """A Python/numpy scalar as a 0-d array with Theano's dtype (scalar.convert)."""
     if dtype is not None:
         return np.asarray(value, dtype=check_dtype(dtype))
-    if isinstance(value, (bool, np.bool_)):
+    if isinstance(value, np.bool_):
         return np.asarray(value, dtype="bool")
-    if isinstance(value, int):
+    if isinstance(value, int):  # Python bools too: True -> int8 (as Theano's scalar.convert)
         return autocast_int(value)
     if isinstance(value, float):
         return autocast_float(value)

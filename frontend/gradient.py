@@ -1,25 +1,50 @@
-"""Symbolic differentiation: T.grad builds a gradient graph from each op's L_op/grad (iteratively).
+"""Symbolic differentiation (theano.gradient): `grad`, `Rop`, `Lop`, `subgraph_grad` and the gradient placeholders.
 
-This module holds the core reverse-mode walk and Theano's placeholder types for disconnected and
-undefined gradients; the rest of the theano.gradient API builds on `grad`.
+`grad` follows Theano 1.0.5's algorithm: find the variables that lie on a differentiable path from
+`wrt` to the cost (respecting each op's `connection_pattern`), then ask each op on those paths for
+its `L_op`/`grad` terms, from the cost backwards. Gradients are symbolic graphs built from our own
+ops. Every walk is iterative, so deep graphs need no recursion. The helper ops (`zero_grad`,
+`grad_clip`, ...), `jacobian`/`hessian` and `verify_grad` live in `gradient_tools.py`.
 """
 from __future__ import annotations
 
 import warnings
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
+
+import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
-from theano.frontend.graph import Apply, Type, Variable, ancestors, io_toposort
+from theano.frontend.graph import Apply, Type, Variable, general_toposort, io_toposort
+
+
+def _T() -> Any:
+    from theano.frontend import tensor
+    return tensor
+
+
+# --------------------------------------------------------------------------- placeholder types and errors
+
+_ASSIGN_MSG = ("If you're assigning to a DisconnectedType you're doing something wrong. "
+               "It should only be used as a symbolic placeholder.")
 
 
 class DisconnectedType(Type):
     """The type of a gradient that is zero because the cost does not depend on the input."""
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
-        raise AssertionError("If you're assigning to a DisconnectedType you're doing something wrong. "
-                             "It should only be used as a symbolic placeholder.")
+        raise AssertionError(_ASSIGN_MSG)
+
+    def filter_variable(self, other: Any) -> Any:
+        raise AssertionError(_ASSIGN_MSG)
+
+    def values_eq(self, a: Any, b: Any) -> bool:
+        raise AssertionError(_ASSIGN_MSG)
+
+    @staticmethod
+    def may_share_memory(a: Any, b: Any) -> bool:
+        return False
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other)
@@ -35,13 +60,23 @@ disconnected_type = DisconnectedType()
 
 
 class NullType(Type):
-    """The type of a gradient that does not exist or is not implemented; `why_null` says which."""
+    """The type of a gradient that is undefined or not implemented; `why_null` says which and where."""
 
     def __init__(self, why_null: str = "(no explanation given)"):
         self.why_null = why_null
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
         raise ValueError("No values may be assigned to a NullType")
+
+    def filter_variable(self, other: Any, allow_convert: bool = True) -> Any:
+        raise ValueError("No values may be assigned to a NullType")
+
+    @staticmethod
+    def may_share_memory(a: Any, b: Any) -> bool:
+        return False
+
+    def values_eq(self, a: Any, b: Any, force_same_dtype: bool = True) -> bool:
+        raise ValueError("NullType has no values to compare")
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other)
@@ -53,41 +88,63 @@ class NullType(Type):
         return "NullType"
 
 
+null_type = NullType()
+
+
 class NullTypeGradError(TypeError):
-    """A gradient in the result is undefined or not implemented."""
+    """Raised when grad encounters a NullType (undefined or unimplemented) gradient."""
 
 
 class DisconnectedInputError(ValueError):
-    """grad was asked for the gradient of a variable the cost does not depend on."""
+    """Raised when grad is asked for the gradient of a variable the cost does not depend on."""
 
 
 class GradientError(Exception):
-    """verify_grad found a mismatch between the symbolic and numeric gradients."""
+    """verify_grad found the symbolic and the numeric gradient further apart than the tolerances."""
 
     def __init__(self, arg: int, err_pos: int, shape: Any, val1: Any, val2: Any, abs_err: Any, rel_err: Any,
                  abs_tol: float, rel_tol: float):
-        super().__init__()
+        Exception.__init__(self)
         self.arg, self.err_pos, self.shape = arg, err_pos, shape
         self.val1, self.val2, self.abs_err, self.rel_err = val1, val2, abs_err, rel_err
         self.abs_tol, self.rel_tol = abs_tol, rel_tol
 
     def __str__(self) -> str:
+        args_msg = ", ".join(str(a) for a in self.args)
         return ("GradientError: numeric gradient and analytic gradient exceed tolerance:\n"
-                f"        At position {self.err_pos} of argument {self.arg} with shape {self.shape},\n"
-                f"            val1 = {self.val1:f}      ,  val2 = {self.val2:f}\n"
-                f"            abs. error = {self.abs_err:f},  abs. tolerance = {self.abs_tol:f}\n"
-                f"            rel. error = {self.rel_err:f},  rel. tolerance = {self.rel_tol:f}\n"
-                "Exception args: ")
+                "        At position %i of argument %i with shape %s,\n"
+                "            val1 = %f      ,  val2 = %f\n"
+                "            abs. error = %f,  abs. tolerance = %f\n"
+                "            rel. error = %f,  rel. tolerance = %f\n"
+                "Exception args: %s" % (self.err_pos, self.arg, self.shape, self.val1, self.val2,
+                                        self.abs_err, self.abs_tol, self.rel_err, self.rel_tol, args_msg))
 
 
 def grad_not_implemented(op: Any, x_pos: int, x: Any, comment: str = "") -> Variable:
+    """A NullType gradient saying that the gradient of `op` for input `x_pos` is not implemented."""
     return NullType("This variable is Null because the grad method for input %s (%s) of the %s op is not "
                     "implemented. %s" % (x_pos, x, op, comment))()
 
 
 def grad_undefined(op: Any, x_pos: int, x: Any, comment: str = "") -> Variable:
+    """A NullType gradient saying that the gradient of `op` for input `x_pos` is mathematically undefined."""
     return NullType("This variable is Null because the grad method for input %s (%s) of the %s op is "
                     "mathematically undefined. %s" % (x_pos, x, op, comment))()
+
+
+def format_as(use_list: bool, use_tuple: bool, outputs: Any) -> Any:
+    """`outputs` as a list (use_list), a tuple (use_tuple), or unwrapped from a one-element sequence."""
+    assert not (use_list and use_tuple), "Both flags cannot be simultaneously True"
+    if (use_list or use_tuple) and not isinstance(outputs, (list, tuple)):
+        return [outputs] if use_list else (outputs,)
+    if not (use_list or use_tuple) and isinstance(outputs, (list, tuple)):
+        assert len(outputs) == 1, "Wrong arguments. Expected a one element list"
+        return outputs[0]
+    if use_list:
+        return list(outputs)
+    if use_tuple:
+        return tuple(outputs)
+    return outputs
 
 
 def _is_disconnected(g: Any) -> bool:
@@ -99,151 +156,438 @@ def _is_null(g: Any) -> bool:
 
 
 def _float_zeros_like(x: Variable) -> Variable:
-    from theano.frontend import tensor as T
-
-    dtype = x.dtype if x.dtype in _dt.float_dtypes else config.floatX
-    return T.zeros_like(x, dtype=dtype)
+    """zeros_like(x), in floatX when x is not a float."""
+    rval = _T().zeros_like(x)
+    if "float" in rval.type.dtype:
+        return rval
+    return rval.astype(config.floatX)
 
 
 def _float_ones_like(x: Variable) -> Variable:
-    from theano.frontend import tensor as T
+    """ones_like(x), in floatX when x is not a float."""
+    dtype = x.type.dtype
+    if dtype not in _dt.float_dtypes:
+        dtype = config.floatX
+    return _T().ones_like(x, dtype=dtype)
 
-    dtype = x.dtype if x.dtype in _dt.float_dtypes else config.floatX
-    return T.ones_like(x, dtype=dtype)
+
+def _is_zero(x: Any) -> str:
+    """'yes', 'no' or 'maybe': whether `x` is known to be all zeros."""
+    if not hasattr(x, "type"):
+        return "yes" if np.all(np.asarray(x) == 0.0) else "no"
+    if isinstance(x.type, NullType):
+        return "no"
+    if isinstance(x.type, DisconnectedType):
+        return "yes"
+    T = _T()
+    try:
+        value = T.get_scalar_constant_value(x)
+    except T.NotScalarConstantError:
+        return "maybe"
+    return "yes" if value == 0 else "no"
 
 
-def _sum_terms(terms: list[Variable]) -> Variable:
-    from theano.frontend import tensor as T
+def _debug_values(*variables: Variable) -> list[tuple]:
+    """The variables' test values (config.compute_test_value), or [] when any is missing."""
+    if config.compute_test_value == "off":
+        return []
+    values = []
+    for v in variables:
+        if hasattr(v, "get_value") and not hasattr(v.tag, "test_value"):
+            values.append(v.get_value(borrow=True))
+        elif hasattr(v.tag, "test_value"):
+            values.append(v.tag.test_value)
+        elif hasattr(v, "data"):
+            values.append(v.data)
+        else:
+            return []
+    return [tuple(values)]
 
-    if len(terms) == 1:
-        return terms[0]
-    return T.add(*terms)
 
+# --------------------------------------------------------------------------- which variables connect wrt to the cost
+
+def _node_to_pattern(node: Apply) -> list[list[bool]]:
+    """The op's connection_pattern (input i influences output j), checked; all True when the op has none."""
+    if hasattr(node.op, "connection_pattern"):
+        pattern = node.op.connection_pattern(node)
+        if not isinstance(pattern, list):
+            raise TypeError("Op.connection_pattern should return " + ("list of list of bool, but for Op=%s" % node.op)
+                            + "got %s with type %s." % (pattern, type(pattern)))
+        if len(pattern) != len(node.inputs):
+            raise ValueError("%s.connection_pattern should have %d" % (node.op, len(node.inputs))
+                             + " rows but has %d." % len(pattern))
+        for ii, row in enumerate(pattern):
+            if not isinstance(row, list):
+                raise TypeError("%s.connection_pattern should return" % node.op + " a list of lists, but element %d" % ii
+                                + "is %s of type %s." % (row, type(row)))
+    else:
+        pattern = [[True for _ in node.outputs] for _ in node.inputs]
+    for row in pattern:
+        assert len(row) == len(node.outputs)
+    return pattern
+
+
+class _Patterns(dict):
+    """node -> connection pattern, computed once per node."""
+
+    def __missing__(self, node: Apply) -> list[list[bool]]:
+        pattern = _node_to_pattern(node)
+        self[node] = pattern
+        return pattern
+
+
+def _check_consider_constant(consider_constant: Any) -> list[Variable]:
+    if consider_constant is None:
+        return []
+    try:
+        iter(consider_constant)
+    except TypeError:
+        raise TypeError("consider_constant must be an iterable collection, got " + str(type(consider_constant))) from None
+    for elem in consider_constant:
+        if not isinstance(elem, Variable):
+            raise TypeError("Elements of consider_constant must be variables, but got " + str(type(elem)))
+    return list(consider_constant)
+
+
+def _populate_var_to_app_to_idx(outputs: Sequence[Variable], wrt: Sequence[Variable], consider_constant: Any,
+                                patterns: _Patterns) -> OrderedDict:
+    """var -> OrderedDict(node -> [input positions]) for every var on a true path from `wrt` to `outputs`."""
+    constants = set(_check_consider_constant(consider_constant))
+    var_to_app_to_idx: OrderedDict = OrderedDict()
+    accounted: set = set()
+
+    def parents(var: Variable) -> Iterator[Variable]:
+        # registers var's true parents one at a time, as the recursive walk in Theano does
+        if var in constants or var.owner is None:
+            return
+        app = var.owner
+        pattern = patterns[app]
+        var_idx = app.outputs.index(var)
+        for i, ipt in enumerate(app.inputs):
+            if not pattern[i][var_idx]:
+                continue
+            idx = var_to_app_to_idx.setdefault(ipt, OrderedDict()).setdefault(app, [])
+            if i not in idx:
+                idx.append(i)
+            yield ipt
+
+    for output in outputs:
+        if output in accounted:
+            continue
+        accounted.add(output)
+        stack = [parents(output)]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+            elif nxt not in accounted:
+                accounted.add(nxt)
+                stack.append(parents(nxt))
+
+    # keep only the variables that have an element of wrt as a true ancestor
+    visited: set = set()
+    todo = [w for w in wrt]
+    while todo:
+        var = todo.pop()
+        if var in visited or var not in var_to_app_to_idx:
+            continue
+        visited.add(var)
+        for node, idxs in var_to_app_to_idx[var].items():
+            pattern = patterns[node]
+            for idx in idxs:
+                for ii, out in enumerate(node.outputs):
+                    if pattern[idx][ii] and out not in visited:
+                        todo.append(out)
+    for var in list(var_to_app_to_idx):
+        if var not in visited:
+            del var_to_app_to_idx[var]
+    return var_to_app_to_idx
+
+
+# --------------------------------------------------------------------------- grad
 
 def grad(cost: Variable | None, wrt: Any, consider_constant: Sequence[Variable] | None = None,
          disconnected_inputs: str = "raise", add_names: bool = True, known_grads: dict | None = None,
          return_disconnected: str = "zero", null_gradients: str = "raise") -> Any:
-    """d cost / d wrt as symbolic graphs (theano.grad)."""
-    from theano.frontend import tensor as T
-
-    if cost is None and not known_grads:
+    """Symbolic gradients of the scalar `cost` (or of `known_grads`) with respect to `wrt` (theano.grad)."""
+    if cost is None and known_grads is None:
         raise AssertionError("cost and known_grads can't both be None.")
-    if cost is not None:
-        cost = T.as_tensor_variable(cost) if not isinstance(cost, Variable) else cost
-        if getattr(cost.type, "ndim", 0) != 0:
-            raise TypeError("cost must be a scalar.")
+    if cost is not None and isinstance(cost.type, NullType):
+        raise ValueError("Can't differentiate a NaN cost.cost is NaN because " + cost.type.why_null)
+    if cost is not None and cost.ndim != 0:
+        raise TypeError("cost must be a scalar.")
+    if isinstance(wrt, set):
+        raise TypeError("wrt must not be a set. sets have no defined iteration order, so we can't return gradients "
+                        "in a  matching order.")
     using_list = isinstance(wrt, list)
     using_tuple = isinstance(wrt, tuple)
-    wrt_list = list(wrt) if (using_list or using_tuple) else [wrt]
-    for w in wrt_list:
-        if not isinstance(w, Variable):
-            raise TypeError("Expected Variable, got " + str(w) + " of type " + str(type(w)))
-    if disconnected_inputs not in ("ignore", "warn", "raise"):
-        raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' and 'raise'.")
+    wrt = list(wrt) if (using_list or using_tuple) else [wrt]
+    for elem in wrt:
+        if not isinstance(elem, Variable):
+            raise TypeError("Expected Variable, got " + str(elem) + " of type " + str(type(elem)))
 
-    blockers = list(consider_constant or [])
-    grads: dict[Variable, list[Variable]] = OrderedDict()
-    if known_grads:
-        for var, g in known_grads.items():
-            if not isinstance(g, Variable):
-                g = T.as_tensor_variable(g)
-            grads.setdefault(var, []).append(g)
-    if cost is not None and cost not in grads:
-        grads.setdefault(cost, []).append(_float_ones_like(cost))
-    roots = list(grads.keys())
+    outputs = [cost] if cost is not None else []
+    if known_grads is not None:
+        outputs.extend(known_grads.keys())
+    patterns = _Patterns()
+    var_to_app_to_idx = _populate_var_to_app_to_idx(outputs, wrt, consider_constant, patterns)
 
-    wrt_set = set(wrt_list)
-    # nodes on some path from a wrt variable to a root, not through a blocker
-    nodes = io_toposort(wrt_list + blockers, roots)
-    block_set = set(blockers)
-    depends: set[Variable] = set(wrt_list)
-    relevant: list[Apply] = []
-    for node in nodes:
-        if any(i in depends and i not in block_set for i in node.inputs):
-            depends.update(node.outputs)
-            relevant.append(node)
+    grad_dict: OrderedDict = OrderedDict()
+    known_grads = OrderedDict() if known_grads is None else known_grads
+    if cost is not None:
+        g_cost = known_grads[cost] if cost in known_grads else _float_ones_like(cost)
+        if hasattr(g_cost.type, "dtype") and cost.type.dtype in _dt.continuous_dtypes:
+            g_cost = g_cost.astype(cost.type.dtype)
+        if hasattr(g_cost.type, "dtype"):
+            assert g_cost.type.dtype in _dt.continuous_dtypes
+        grad_dict[cost] = g_cost
+    for var, g_var in known_grads.items():
+        if not hasattr(g_var, "type"):
+            raise TypeError("output grads must be theano variables.Ambiguous whether %s should be made into tensor or "
+                            "sparse theano variable" % str(type(g_var)))
+        if not isinstance(g_var.type, (NullType, DisconnectedType)) and "float" not in str(g_var.type.dtype):
+            raise TypeError("Gradients must always be NullType, DisconnectedType, or continuous, but grad was given a "
+                            "known_grad of type " + str(g_var.type))
+        grad_dict[var] = g_var
 
-    for node in reversed(relevant):
-        gouts = []
-        any_grad = False
-        for o in node.outputs:
-            terms = grads.get(o)
-            if terms:
-                any_grad = True
-                gouts.append(_sum_terms(terms))
-            else:
-                gouts.append(None)
-        if not any_grad:
-            continue
-        gouts = [g if g is not None else (_float_zeros_like(o) if hasattr(o.type, "dtype") else DisconnectedType()())
-                 for g, o in zip(gouts, node.outputs)]
-        in_grads = node.op.L_op(list(node.inputs), list(node.outputs), gouts)
-        if len(in_grads) != len(node.inputs):
-            raise ValueError(f"{node.op}.grad returned {len(in_grads)} gradients for {len(node.inputs)} inputs")
-        for inp, g in zip(node.inputs, in_grads):
-            if inp not in depends or inp in block_set or _is_disconnected(g):
-                continue
-            if not _is_null(g) and not isinstance(g, Variable):
-                g = T.as_tensor_variable(g)
-            if not _is_null(g) and hasattr(g.type, "dtype") and hasattr(inp.type, "dtype"):
-                if g.dtype not in _dt.float_dtypes and g.dtype not in _dt.complex_dtypes:
-                    g = T.cast(g, config.floatX)
-                if g.ndim != inp.ndim:
-                    raise ValueError(f"{node.op}.grad returned a gradient of ndim {g.ndim} for an input of ndim {inp.ndim}")
-            grads.setdefault(inp, []).append(g)
+    def handle_disconnected(var: Any) -> None:
+        message = ("grad method was asked to compute the gradient with respect to a variable that is not part of "
+                   "the computational graph of the cost, or is used only by a non-differentiable operator: %s" % var)
+        if disconnected_inputs == "ignore":
+            pass
+        elif disconnected_inputs == "warn":
+            warnings.warn(message, stacklevel=3)
+        elif disconnected_inputs == "raise":
+            raise DisconnectedInputError(message)
+        else:
+            raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' and "
+                             "'raise'.")
 
-    result: list[Any] = []
-    for w in wrt_list:
-        terms = grads.get(w)
-        if not terms:
-            message = ("grad method was asked to compute the gradient with respect to a variable that is not part of "
-                       "the computational graph of the cost, or is used only by a non-differentiable operator: %s" % w)
-            if disconnected_inputs == "raise":
-                raise DisconnectedInputError(message)
-            if disconnected_inputs == "warn":
-                warnings.warn(message, stacklevel=2)
-            if return_disconnected == "zero":
-                result.append(_float_zeros_like(w))
-            elif return_disconnected == "None":
-                result.append(None)
-            else:
-                result.append(DisconnectedType()())
-            continue
-        nulls = [t for t in terms if _is_null(t)]
-        if nulls:
+    for elem in wrt:
+        if elem not in var_to_app_to_idx and elem is not cost and elem not in grad_dict:
+            handle_disconnected(elem)
+            grad_dict[elem] = disconnected_type()
+
+    cost_name = cost.name if (add_names and cost is not None) else None
+    for g in grad_dict.values():
+        if hasattr(g.type, "dtype"):
+            assert g.type.dtype in _dt.float_dtypes
+    rval = _populate_grad_dict(var_to_app_to_idx, grad_dict, wrt, patterns, cost_name)
+
+    for i in range(len(rval)):
+        if isinstance(rval[i].type, NullType):
             if null_gradients == "raise":
-                raise NullTypeGradError("tensor.grad encountered a NaN. " + nulls[0].type.why_null)
-            result.append(nulls[0])
-            continue
-        g = _sum_terms(terms)
-        if hasattr(w.type, "dtype") and w.dtype in _dt.float_dtypes and g.dtype != w.dtype:
-            g = T.cast(g, w.dtype)
-        if add_names and cost is not None and cost.name is not None and w.name is not None:
-            g.name = "(d%s/d%s)" % (cost.name, w.name)
-        result.append(g)
+                raise NullTypeGradError("tensor.grad encountered a NaN. " + rval[i].type.why_null)
+            assert null_gradients == "return"
+        if isinstance(rval[i].type, DisconnectedType):
+            handle_disconnected(rval[i])
+            if return_disconnected == "zero":
+                rval[i] = _float_zeros_like(wrt[i])
+            elif return_disconnected == "None":
+                rval[i] = None
+            else:
+                assert return_disconnected == "Disconnected"
     if using_tuple:
-        return tuple(result)
-    if using_list:
-        return result
-    return result[0]
+        return tuple(rval)
+    if not using_list:
+        return rval[0]
+    return rval
 
 
-def Rop_via_Lop_elemwise(op: Any, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
-    """R_op of an elementwise op: sum_i (d out / d in_i) * eval_point_i, from the op's own gradient."""
-    from theano.frontend import tensor as T
+def _populate_grad_dict(var_to_app_to_idx: OrderedDict, grad_dict: OrderedDict, wrt: Sequence[Variable],
+                        patterns: _Patterns, cost_name: str | None = None) -> list[Variable]:
+    """Fill grad_dict for `wrt`, asking each node between them and the cost for its gradient terms."""
+    from theano.frontend.gradient_terms import node_terms
 
-    outs = op(*inputs, return_list=True)
-    results = []
-    for out in outs:
-        total = None
-        for i, (inp, ev) in enumerate(zip(inputs, eval_points)):
-            if ev is None:
-                continue
-            bgrads = op.scalar_op.L_op(inputs, outs, [T.ones_like(out)])
-            g = bgrads[i]
-            if _is_disconnected(g) or _is_null(g):
-                continue
-            term = g * ev
-            total = term if total is None else total + term
-        results.append(total)
-    return results
+    term_dict: dict = {}
+
+    def access_grad_cache(var: Variable) -> Variable:
+        if var in grad_dict:
+            return grad_dict[var]
+        if var not in var_to_app_to_idx:
+            grad_dict[var] = disconnected_type()
+            return grad_dict[var]
+        null_terms, terms = [], []
+        for node, idxs in var_to_app_to_idx[var].items():
+            for idx in idxs:
+                term = term_dict[node][idx]
+                if not isinstance(term, Variable):
+                    raise TypeError("%s.grad returned %s, expected Variable instance." % (str(node.op), type(term)))
+                if isinstance(term.type, NullType):
+                    null_terms.append(term)
+                    continue
+                if isinstance(term.type, DisconnectedType):
+                    continue
+                if hasattr(var, "ndim") and term.ndim != var.ndim:
+                    raise ValueError("%s.grad returned a term with %d dimensions, but %d are required."
+                                     % (str(node.op), term.ndim, var.ndim))
+                terms.append(term)
+        if null_terms:
+            total = null_terms[0]
+        elif terms:
+            total = terms[0]
+            for t in terms[1:]:
+                total = total + t
+        else:
+            total = disconnected_type()
+        grad_dict[var] = total
+        if cost_name is not None and var.name is not None:
+            total.name = "(d%s/d%s)" % (cost_name, var.name)
+        return total
+
+    def consumers(node: Apply) -> list[Apply]:
+        deps = []
+        for out in node.outputs:
+            if out not in grad_dict and out in var_to_app_to_idx:
+                deps.extend(var_to_app_to_idx[out].keys())
+        return deps
+
+    roots = []
+    for w in wrt:
+        if w not in grad_dict and w in var_to_app_to_idx:
+            roots.extend(var_to_app_to_idx[w].keys())
+    # consumers before producers: a node's terms need the gradients of its outputs
+    for node in general_toposort(roots, consumers):
+        output_grads = [access_grad_cache(out) for out in node.outputs]
+        term_dict[node] = node_terms(node, output_grads, patterns[node])
+    return [access_grad_cache(w) for w in wrt]
+
+
+# --------------------------------------------------------------------------- R and L operators
+
+def Rop(f: Any, wrt: Any, eval_points: Any, disconnected_outputs: str = "raise",
+        return_disconnected: str = "zero") -> Any:
+    """The Jacobian of `f` with respect to `wrt`, right-multiplied by `eval_points` (forward mode).
+
+    Uses each op's `R_op`; an op without one is handled by the double-L_op trick (J v = d(u.J v)/du).
+    """
+    from theano.frontend.gradient_terms import node_rop
+
+    T = _T()
+    using_list = isinstance(f, list)
+    using_tuple = isinstance(f, tuple)
+    wrt = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    eval_points = list(eval_points) if isinstance(eval_points, (list, tuple)) else [eval_points]
+    f = list(f) if isinstance(f, (list, tuple)) else [f]
+    assert len(wrt) == len(eval_points)
+    for i, (w, ev) in enumerate(zip(wrt, eval_points)):
+        w = w if isinstance(w, Variable) else T.as_tensor_variable(w)
+        ev = ev if isinstance(ev, Variable) else T.as_tensor_variable(ev)
+        w_ndim, ev_ndim = getattr(w.type, "ndim", None), getattr(ev.type, "ndim", None)
+        if w_ndim is not None and ev_ndim is not None and w_ndim != ev_ndim:
+            raise ValueError("Element " + str(i) + " of wrt/eval_point have mismatched dimensionality: "
+                             + str(w_ndim) + " versus " + str(ev_ndim))
+    f = [o if isinstance(o, Variable) else T.as_tensor_variable(o) for o in f]
+    # the eval point of every variable computed from wrt; None where R_op gave none (non-differentiable)
+    known: dict = {}
+    for w, ev in zip(wrt, eval_points):
+        known.setdefault(w, ev if isinstance(ev, Variable) else T.as_tensor_variable(ev))
+    for node in io_toposort(wrt, f):
+        local = []
+        connected = False
+        for inp in node.inputs:
+            if inp in known:
+                ev = known[inp]
+                local.append(ev)
+                connected = connected or ev is not None
+            else:
+                local.append(_NOT_CONNECTED)
+        if not connected:
+            continue
+        results = node_rop(node, local)
+        for out, r in zip(node.outputs, results):
+            known[out] = r
+
+    rval = []
+    for out in f:
+        r = known.get(out)
+        if r is None:
+            message = ("Rop method was asked to compute the gradient with respect to a variable that is not part of "
+                       "the computational graph of variables in wrt, or is used only by a non-differentiable "
+                       "operator: %s" % out)
+            if disconnected_outputs == "ignore":
+                pass
+            elif disconnected_outputs == "warn":
+                warnings.warn(message, stacklevel=2)
+            elif disconnected_outputs == "raise":
+                raise DisconnectedInputError(message)
+            else:
+                raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' "
+                                 "and 'raise'.")
+            mode = return_disconnected.lower()
+            if mode == "zero":
+                rval.append(T.zeros_like(out))
+            elif mode == "none":
+                rval.append(None)
+            elif mode == "disconnected":
+                rval.append(disconnected_type())
+            else:
+                raise ValueError("Invalid value for keyword 'return_disconnected', valid values are 'zero', 'None' "
+                                 "and 'Disconnected'.")
+        else:
+            rval.append(r)
+    return format_as(using_list, using_tuple, rval)
+
+
+class _NotConnected:
+    """Marks an input that does not depend on wrt (its eval point is zero)."""
+
+
+_NOT_CONNECTED = _NotConnected()
+
+
+def Lop(f: Any, wrt: Any, eval_points: Any, consider_constant: Sequence[Variable] | None = None,
+        disconnected_inputs: str = "raise") -> Any:
+    """The Jacobian of `f` with respect to `wrt`, left-multiplied by `eval_points` (reverse mode)."""
+    if type(eval_points) not in (list, tuple):
+        eval_points = [eval_points]
+    using_list = isinstance(wrt, list)
+    using_tuple = isinstance(wrt, tuple)
+    f = list(f) if isinstance(f, (list, tuple)) else [f]
+    grads = list(eval_points)
+    wrt = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    assert len(f) == len(grads)
+    known = OrderedDict(zip(f, grads))
+    ret = grad(cost=None, known_grads=known, consider_constant=consider_constant, wrt=wrt,
+               disconnected_inputs=disconnected_inputs)
+    return format_as(using_list, using_tuple, ret)
+
+
+def subgraph_grad(wrt: list, end: list, start: dict | None = None, cost: Variable | None = None,
+                  details: bool = False) -> tuple:
+    """Gradients of `cost` and/or the known `start` gradients down to `end` (treated as constants).
+
+    Returns (wrt grads, end grads), plus the start-only and cost-only grads when `details`.
+    """
+    assert (cost is not None) or (start is not None)
+    assert isinstance(end, list)
+    assert isinstance(wrt, list)
+    if start is not None:
+        assert isinstance(start, dict)
+    params = list(OrderedDict.fromkeys(wrt + end))
+    start_grads = None
+    cost_grads = None
+    if start is not None:
+        start_grads = list(grad(cost=None, wrt=params, known_grads=start, consider_constant=end,
+                                disconnected_inputs="ignore"))
+    if cost is not None:
+        cost_grads = list(grad(cost=cost, wrt=params, consider_constant=end, disconnected_inputs="ignore"))
+    if start is None:
+        grads = cost_grads
+    else:
+        grads = start_grads
+        if cost_grads is not None:
+            grads = [g + c for g, c in zip(grads, cost_grads)]
+    pgrads = OrderedDict(zip(params, grads))
+    wrt_grads = [pgrads[k] for k in wrt]
+    end_grads = [pgrads[k] for k in end]
+    if details:
+        return wrt_grads, end_grads, start_grads, cost_grads
+    return wrt_grads, end_grads
+
+
+def Rop_via_Lop_elemwise(op: Any, inputs: list[Variable], eval_points: list[Any]) -> list[Any]:
+    """R_op of an Elemwise (Elemwise.R_op), from its scalar op's gradient; see gradient_terms.elemwise_rop."""
+    from theano.frontend.gradient_terms import elemwise_rop
+
+    return elemwise_rop(op, inputs, eval_points)

@@ -171,6 +171,11 @@ class Constant(Variable):
             raise ValueError("Constant instances cannot have an owner.")
 
 
+# a plain Type makes plain Variables/Constants (gof.type.PureType); TensorType overrides these
+Type.Variable = Variable
+Type.Constant = Constant
+
+
 class Apply(Node):
     """One application of `op` to `inputs`, producing `outputs` (whose owner is this node)."""
 

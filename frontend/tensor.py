@@ -41,12 +41,7 @@ def divmod(x: Any, y: Any) -> tuple[Variable, Variable]:
     return ELEMWISE_OPS["int_div"](x, y), mod_check(x, y)
 
 
-def fill(model: Any, value: Any) -> Variable:
-    """`value` broadcast to the shape of `model` (Elemwise{second})."""
-    return ELEMWISE_OPS["second"](model, value)
-
-
-second = fill
+fill = second = ELEMWISE_OPS["second"]  # `value` broadcast to the shape of `model`: fill(model, value), an Elemwise
 
 
 def ones_like(model: Any, dtype: Any = None, opt: bool = False) -> Variable:
@@ -71,8 +66,7 @@ def transpose(x: Any, axes: Any = None) -> Variable:
     return out
 
 
-def tensor_copy(x: Any) -> Variable:
-    return ELEMWISE_OPS["identity"](x)
+tensor_copy = ELEMWISE_OPS["identity"]  # printed Elemwise{identity}, as in Theano
 
 
 def get_vector_length(v: Any) -> int:
@@ -138,6 +132,19 @@ def get_scalar_constant_value(v: Any, elemwise: bool = True, only_process_consta
             x = v.owner.inputs[0]
             if x.broadcastable[op.i]:
                 return np.asarray(1)
+        if type(op).__name__ == "Subtensor" and v.ndim == 0:
+            # shape(x)[i] with x broadcastable at i, or make_vector(...)[i] with a constant i
+            vec = v.owner.inputs[0]
+            idx = op.get_constant_idx(v.owner.inputs, allow_partial=True)
+            if len(idx) == 1 and isinstance(idx[0], int) and vec.owner is not None:
+                i = idx[0]
+                if isinstance(vec.owner.op, Shape):
+                    x = vec.owner.inputs[0]
+                    if -x.ndim <= i < x.ndim and x.broadcastable[i]:
+                        return np.asarray(1)
+                elif isinstance(vec.owner.op, MakeVector) and -len(vec.owner.inputs) <= i < len(vec.owner.inputs):
+                    v = vec.owner.inputs[i]
+                    continue
         raise NotScalarConstantError(v)
     raise NotScalarConstantError(v)
 
@@ -146,3 +153,4 @@ from theano.frontend.ops.reduce import *  # noqa: E402,F401,F403
 from theano.frontend.ops.basic import *  # noqa: E402,F401,F403
 from theano.frontend.ops.subtensor import *  # noqa: E402,F401,F403
 from theano.frontend.ops.blas import *  # noqa: E402,F401,F403
+from theano.frontend.gradient_tools import *  # noqa: E402,F401,F403

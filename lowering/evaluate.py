@@ -40,5 +40,13 @@ def eval_node(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
     return [np.asarray(o) for o in outs]
 
 
+def compile_function(*args: Any, **kwargs: Any) -> Any:
+    """theano.function, for frontend code that compiles (verify_grad); imported late to avoid a cycle."""
+    from theano.lowering.function import function
+
+    return function(*args, **kwargs)
+
+
 backend["eval"] = eval_variable
 backend["eval_node"] = eval_node
+backend["function"] = compile_function

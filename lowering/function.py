@@ -189,14 +189,15 @@ class Function:
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
         scalar_float = nd == 0 and dt == np.float64
+        scalar_type = dt.type if nd == 0 else None  # np.float64(1.0) etc. pass as they are
         convert = self._convert
 
         def conv(a: Any) -> Any:
             t = type(a)
             if t is np.ndarray and plain and a.dtype == dt and a.ndim == nd:
                 return a
-            if scalar_float and t is float:
-                return np.float64(a)
+            if t is scalar_type or (scalar_float and t is float):
+                return np.float64(a) if t is float else a
             return convert(k, a)
         return conv
 
@@ -369,6 +370,10 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                 break
     final_outs = replaced[:n_out]
     final_updates = replaced[n_out:]
+    for v in final_outs + final_updates:
+        why = getattr(v.type, "why_null", None)
+        if why is not None:
+            raise TypeError("Computation graph contains a NaN. " + why)
 
     # inputs: explicit, then every shared variable the graph reads or updates
     all_vars = final_outs + final_updates

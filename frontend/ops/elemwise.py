@@ -55,7 +55,8 @@ class ScalarOp:
         """Output dtypes for these input dtypes; raises TypeError for unsupported ones."""
         if self.output_types_preference is None:
             raise NotImplementedError(f"{self} has no output_types_preference")
-        return tuple(self.output_types_preference(*dtypes))
+        # Theano-style rules (theano.scalar.upgrade_to_float, user rules) return scalar types, not dtype names
+        return tuple(getattr(t, "dtype", t) for t in self.output_types_preference(*dtypes))
 
     def impl(self, *inputs: Any) -> Any:
         raise NotImplementedError(f"{self} has no impl")
@@ -151,17 +152,30 @@ class Elemwise(Op):
         from theano.frontend.gradient import DisconnectedType, NullType
 
         grads = self.scalar_op.L_op(inputs, outputs, output_grads)
+        # as in Theano: an integer-valued output passes back only (float) zeros; a float output passes its
+        # gradient to integer inputs too
+        int_output = any(o.dtype not in _dt.continuous_dtypes for o in outputs)
         result = []
         for inp, g in zip(inputs, grads):
             if g is None or isinstance(getattr(g, "type", None), (DisconnectedType, NullType)):
                 result.append(g)
                 continue
-            if inp.dtype in _dt.discrete_dtypes:
-                result.append(bt.zeros_like(inp, dtype=_float_grad_dtype()))
+            if int_output:
+                result.append(bt.zeros_like(inp, dtype=inp.dtype if inp.dtype in _dt.continuous_dtypes
+                                            else _float_grad_dtype()))
                 continue
             g = bt.as_tensor_variable(g)
+            if g.dtype in _dt.discrete_dtypes:
+                g = bt.cast(g, _float_grad_dtype())
             result.append(sum_to_broadcastable(g, inp))
         return result
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        """Which inputs' values reach which outputs: the scalar op's pattern when it has one (Theano's Second)."""
+        pattern = getattr(self.scalar_op, "connection_pattern", None)
+        if pattern is not None:
+            return pattern(node)
+        return [[True for _ in node.outputs] for _ in node.inputs]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         from theano.frontend.gradient import Rop_via_Lop_elemwise
@@ -227,7 +241,8 @@ class DimShuffle(Op):
         self.augment = [i for i, x in enumerate(self.new_order) if x == "x"]
 
     def __str__(self) -> str:
-        return "DimShuffle{%s}" % ",".join(str(x) for x in self.new_order)
+        # Theano 1.0.5's DimShuffle is always a view ("inplace"), and prints so
+        return "InplaceDimShuffle{%s}" % ",".join(str(x) for x in self.new_order)
 
     def make_node(self, x: Any) -> Apply:
         from theano.frontend.tensor import as_tensor_variable

@@ -1,6 +1,14 @@
-"""Lowering of Elemwise (through the scalar op's JAX function) and DimShuffle."""
+"""Lowering of Elemwise (through the scalar op's JAX function) and DimShuffle.
+
+A scalar op's JAX function is, in order: an entry of SPECIAL (by the op's table name), or its
+`jax_name` hint: a jax.numpy name, "scipy.<name>" for jax.scipy.special, "nn.<name>" for jax.nn.
+Before the function runs, inputs are cast as `input_cast_dtypes` says (the dtype Theano computes
+in), so JAX's own promotion rules never decide a result; the interpreter casts the result to the
+node's output dtype.
+"""
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import jax
@@ -8,21 +16,87 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 
-from theano.frontend import dtypes as D
+from theano.frontend.ops import elemwise_special as host_special
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
-from theano.frontend.ops.elemwise_table import Cast
+from theano.frontend.ops.elemwise_table import SCALAR_OPS, Cast, input_cast_dtypes, ultra_fast_sigmoid_formula
 from theano.lowering.registry import LoweringContext, lowers
 
-# scalar-op name -> JAX function, where the table's jax_name is not a jax.numpy function
+
+def _to_words(x: Any) -> Any:
+    """64-bit arrays cross the callback boundary as uint32 pairs: JAX canonicalizes callback values in the
+    callback's thread, where our scoped x64 mode is off, and would turn float64 into float32."""
+    return jax.lax.bitcast_convert_type(x, jnp.uint32) if x.dtype.itemsize == 8 else x
+
+
+def _from_words(a: np.ndarray, dtype: Any) -> np.ndarray:
+    a = np.asarray(a)
+    return np.ascontiguousarray(a).view(dtype)[..., 0] if np.dtype(dtype).itemsize == 8 else a
+
+
+def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Callable[..., Any]:
+    """A JAX function that evaluates a numpy function on the host (for functions JAX lacks: jv, iv, user ops)."""
+    def fn(*xs: Any) -> Any:
+        xs = [jnp.asarray(x) for x in xs]
+        shape = tuple(jnp.broadcast_shapes(*[x.shape for x in xs]))
+        out_dtype = np.dtype(dtype) if dtype is not None else np.dtype(jnp.result_type(*xs))
+        in_dtypes = [np.dtype(x.dtype) for x in xs]
+        wide = out_dtype.itemsize == 8
+
+        def host(*words: np.ndarray) -> np.ndarray:
+            arrays = [_from_words(w, d) for w, d in zip(words, in_dtypes)]
+            out = np.ascontiguousarray(np.broadcast_to(np.asarray(numpy_fn(*arrays), dtype=out_dtype), shape))
+            return out.view(np.uint32).reshape(shape + (2,)) if wide else out
+
+        spec = jax.ShapeDtypeStruct(shape + (2,), jnp.uint32) if wide else jax.ShapeDtypeStruct(shape, out_dtype)
+        out = jax.pure_callback(host, spec, *[_to_words(x) for x in xs], vmap_method="sequential")
+        return jax.lax.bitcast_convert_type(out, out_dtype) if wide else out
+    return fn
+
+
+def _round_half_away_from_zero(x: Any) -> Any:
+    t = jnp.trunc(x)
+    return jnp.where(jnp.abs(x - t) >= 0.5, t + jnp.sign(x), t)
+
+
+def _complex(x: Any, y: Any) -> Any:
+    return jax.lax.complex(x, y)
+
+
+def _complex_from_polar(r: Any, theta: Any) -> Any:
+    return jax.lax.complex(r * jnp.cos(theta), r * jnp.sin(theta))
+
+
+def _bessel_j(order: int) -> Callable[[Any], Any]:
+    return lambda x: jsp.bessel_jn(x, v=order)[order]
+
+
+# scalar-op name -> JAX function, where the table's jax_name is not a single jax function of the same inputs
 SPECIAL: dict[str, Callable[..., Any]] = {
+    "add": lambda *xs: functools.reduce(jnp.add, xs),
+    "mul": lambda *xs: functools.reduce(jnp.multiply, xs),
+    "clip": lambda x, lo, hi: jnp.where(x < lo, lo, jnp.where(x > hi, hi, x)),
+    "round_half_away_from_zero": _round_half_away_from_zero,
     "second": lambda a, b: jnp.broadcast_to(b, jnp.broadcast_shapes(jnp.shape(a), jnp.shape(b))),
     "identity": lambda x: x,
+    "erfcinv": lambda x: -jsp.ndtri(x / 2) / np.sqrt(2.0),
+    "tri_gamma": lambda x: jsp.polygamma(1, x),
+    "chi2sf": lambda x, k: jsp.gammaincc(k / 2, x / 2),
+    "gammau": lambda k, x: jsp.gammaincc(k, x) * jsp.gamma(k),
+    "gammal": lambda k, x: jsp.gammainc(k, x) * jsp.gamma(k),
+    "j0": _bessel_j(0),
+    "j1": _bessel_j(1),
+    "jv": _host_callback(host_special.jv),
+    "iv": _host_callback(host_special.iv),
+    "complex": _complex,
+    "complex_from_polar": _complex_from_polar,
+    "ultra_fast_sigmoid": lambda x: ultra_fast_sigmoid_formula(x, jnp),
 }
 
 
 def jax_function(scalar_op: Any) -> Callable[..., Any] | None:
+    """The JAX function computing `scalar_op` elementwise, or None if it has none (a host callback then runs)."""
     name = scalar_op.name
-    if name in SPECIAL:
+    if name in SPECIAL and type(scalar_op) is type(SCALAR_OPS.get(name)):  # table ops only: user ops may share names
         return SPECIAL[name]
     jname = getattr(scalar_op, "jax_name", None)
     if jname is None:
@@ -30,7 +104,7 @@ def jax_function(scalar_op: Any) -> Callable[..., Any] | None:
     if jname.startswith("scipy."):
         return getattr(jsp, jname[len("scipy."):])
     if jname.startswith("nn."):
-        return getattr(jax.nn, jname[3:])
+        return getattr(jax.nn, jname[len("nn."):])
     return getattr(jnp, jname)
 
 
@@ -52,37 +126,23 @@ def check_broadcast(node: Any, inputs: list[Any]) -> None:
 
 
 def input_dtypes(node: Any) -> list[str | None]:
-    """The dtype each input is cast to before the JAX function runs (numpy semantics, not JAX promotion)."""
-    sop = node.op.scalar_op
-    ins = [v.dtype for v in node.inputs]
-    out = node.outputs[0].dtype
-    if sop.name == "switch":
-        return [None, out, out]
-    if isinstance(sop, Cast) or sop.name in ("second", "identity"):
-        return [None] * len(ins)
-    if out == "bool" or sop.name in ("int_div", "mod") and out not in D.discrete_dtypes:
-        common = D.upcast(*ins) if ins else out
-        return [common] * len(ins)
-    if out in D.continuous_dtypes and sop.name not in ("abs_",) and not str(sop).startswith("real") and \
-            not str(sop).startswith("imag") and not str(sop).startswith("angle"):
-        return [out] * len(ins)
-    return [D.upcast(*ins)] * len(ins) if ins else []
+    """The dtype each input is cast to before the JAX function runs (None: as it is); see input_cast_dtypes."""
+    return input_cast_dtypes(node.op.scalar_op, [v.dtype for v in node.inputs], node.outputs[0].dtype)
 
 
 @lowers(Elemwise)
 def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
     check_broadcast(node, inputs)
     sop = node.op.scalar_op
-    fn = jax_function(sop)
     if isinstance(sop, Cast):
         return jnp.asarray(inputs[0]).astype(sop.o_type)
-    if fn is None:
-        from theano.lowering.callback import scalar_impl_callback
-
-        return scalar_impl_callback(node, inputs)
-    cast_to = input_dtypes(node)
-    args = [jnp.asarray(x, dtype=dt) if dt is not None and np.dtype(getattr(x, "dtype", dt)) != np.dtype(dt) else x
-            for x, dt in zip(inputs, cast_to)]
+    fn = jax_function(sop)
+    if fn is None:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
+        if len(node.outputs) != 1:
+            raise NotImplementedError(f"{sop}: no JAX lowering for a scalar op with several outputs")
+        out_dtype = node.outputs[0].dtype
+        return _host_callback(np.vectorize(sop.impl, otypes=[out_dtype]), out_dtype)(*inputs)
+    args = [x if dt is None else jnp.asarray(x, dtype=dt) for x, dt in zip(inputs, input_dtypes(node))]
     out = fn(*args)
     if len(node.outputs) == 1:
         return jnp.asarray(out).astype(node.outputs[0].dtype)

@@ -5,3 +5,4 @@ from theano.lowering.function import Function, FunctionMaker, UnusedInputError, 
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F401
 from theano.lowering.mode import FAST_COMPILE, FAST_RUN, DebugMode, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
 from theano.lowering.function import function as pfunc  # noqa: F401
+from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano

@@ -2,3 +2,7 @@
 from theano.frontend.tensor import *  # noqa: F401,F403
 from theano.frontend.tensor import _tensor_py_operators  # noqa: F401
 from theano.frontend.gradient import grad  # noqa: F401
+from theano.frontend.shared import shared  # noqa: F401
+from theano.tensor import nnet  # noqa: F401,E402
+from theano.tensor import basic, elemwise, extra_ops, nlinalg, sort, type, var  # noqa: F401,E402
+from theano.tensor.sharedvar import tensor_constructor as _shared  # noqa: F401,E402 - Theano's name

@@ -1,1 +1,14 @@
 """theano.tensor.nnet: neural-network ops (re-exports)."""
+from theano.frontend.ops.nnet import (  # noqa: F401
+    CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad, CrossentropySoftmax1HotWithBiasDx,
+    CrossentropySoftmaxArgmax1HotWithBias, LogSoftmax, Softmax, SoftmaxGrad, SoftmaxWithBias,
+    binary_crossentropy, categorical_crossentropy, crossentropy_categorical_1hot,
+    crossentropy_categorical_1hot_grad, crossentropy_softmax_1hot, crossentropy_softmax_1hot_with_bias,
+    crossentropy_softmax_1hot_with_bias_dx, crossentropy_softmax_argmax_1hot_with_bias,
+    crossentropy_softmax_max_and_argmax_1hot, crossentropy_softmax_max_and_argmax_1hot_with_bias, elu,
+    hard_sigmoid, logsoftmax, logsoftmax_op, relu, scalar_sigmoid, scalar_softplus, scalar_softsign, selu, sigmoid,
+    sigmoid_binary_crossentropy, sigmoid_inplace, softmax, softmax_grad, softmax_graph, softmax_op,
+    softmax_with_bias, softplus, softsign, ultra_fast_scalar_sigmoid, ultra_fast_sigmoid, ultra_fast_sigmoid_inplace,
+)
+
+from theano.tensor.nnet.abstract_conv import conv2d, conv2d_transpose  # noqa: F401,E402 - facade; pending the conv issue

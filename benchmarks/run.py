@@ -1,0 +1,285 @@
+"""Side-by-side timings of theano-xla against hand-written JAX (and PyTensor, when it is installed).
+
+    python benchmarks/run.py            # full run (about a minute on two CPU cores)
+    python benchmarks/run.py --quick    # smoke run: fewer repeats
+    THEANO_FLAGS=device=cuda python benchmarks/run.py   # both sides on the GPU
+
+Three measurements, each printed with its ratio against hand-written JAX and the project's target:
+  1. per-call overhead of f(x, y) = x + y on float64 scalars (theano.function vs jax.jit dispatch);
+  2. one SGD step of a 784-512-512-10 tanh MLP with softmax cross-entropy, batch 128, float32,
+     parameters as shared variables (theano.function with updates vs jax.jit with donated parameters);
+  3. compile time of that step (building the function plus its first call).
+Times are medians over repeats after warm-up. Benchmarks are never assertions: nothing here fails a build.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import traceback
+from typing import Any, Callable
+
+import numpy as np
+
+N_IN, N_HID, N_OUT, BATCH = 784, 512, 10, 128
+LEARNING_RATE = 0.01
+TARGETS = {"call": 2.0, "step": 1.10}
+
+
+# ---------------------------------------------------------------------------- timing helpers
+
+def per_call_seconds(fn: Callable[[], Any], number: int, repeats: int, warmup: int = 3,
+                     sync: Callable[[Any], Any] | None = None) -> float:
+    """Median over `repeats` of (time for `number` calls of fn) / number, after `warmup` calls."""
+    out = None
+    for _ in range(warmup):
+        out = fn()
+    if sync is not None:
+        sync(out)
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            out = fn()
+        if sync is not None:
+            sync(out)
+        samples.append((time.perf_counter() - t0) / number)
+    return statistics.median(samples)
+
+
+def mlp_data(seed: int = 0) -> dict[str, np.ndarray]:
+    """Glorot-uniform float32 parameters and one random float32 batch with int32 labels."""
+    rng = np.random.RandomState(seed)
+
+    def glorot(n_in: int, n_out: int) -> np.ndarray:
+        bound = np.sqrt(6.0 / (n_in + n_out))
+        return rng.uniform(-bound, bound, size=(n_in, n_out)).astype(np.float32)
+
+    return {
+        "W1": glorot(N_IN, N_HID), "b1": np.zeros(N_HID, np.float32),
+        "W2": glorot(N_HID, N_HID), "b2": np.zeros(N_HID, np.float32),
+        "W3": glorot(N_HID, N_OUT), "b3": np.zeros(N_OUT, np.float32),
+        "x": rng.rand(BATCH, N_IN).astype(np.float32),
+        "y": rng.randint(0, N_OUT, size=BATCH).astype(np.int32),
+    }
+
+
+PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
+
+
+# ---------------------------------------------------------------------------- theano-xla
+
+def bench_theano_call(cfg: dict[str, int]) -> dict[str, float]:
+    """theano-xla: per-call overhead of a compiled f(x, y) = x + y on float64 scalars (seconds)."""
+    import theano
+    import theano.tensor as T
+
+    x, y = T.dscalar("x"), T.dscalar("y")
+    f = theano.function([x, y], x + y)
+    a, b = np.float64(1.5), np.float64(2.25)
+    assert float(f(a, b)) == 3.75
+    return {"call": per_call_seconds(lambda: f(a, b), cfg["call_number"], cfg["repeats"])}
+
+
+def bench_theano_mlp(cfg: dict[str, int]) -> dict[str, float]:
+    """theano-xla: MLP SGD step time and compile time (seconds), written as a Theano user would."""
+    import theano
+    import theano.tensor as T
+
+    theano.config.floatX = "float32"
+    d = mlp_data()
+    t0 = time.perf_counter()
+    params = [theano.shared(d[k], name=k, borrow=False) for k in PARAM_NAMES]
+    W1, b1, W2, b2, W3, b3 = params
+    xb, yb = T.matrix("x"), T.ivector("y")
+    h1 = T.tanh(T.dot(xb, W1) + b1)
+    h2 = T.tanh(T.dot(h1, W2) + b2)
+    p_y = T.nnet.softmax(T.dot(h2, W3) + b3)
+    cost = -T.mean(T.log(p_y)[T.arange(yb.shape[0]), yb])
+    grads = T.grad(cost, params)
+    updates = [(p, p - LEARNING_RATE * g) for p, g in zip(params, grads)]
+    step = theano.function([xb, yb], cost, updates=updates)
+    step(d["x"], d["y"])
+    res = {"compile": time.perf_counter() - t0}
+    res["step"] = per_call_seconds(lambda: step(d["x"], d["y"]), cfg["step_number"], cfg["repeats"])
+    return res
+
+
+# ---------------------------------------------------------------------------- hand-written JAX
+
+def bench_jax(cfg: dict[str, int]) -> dict[str, float]:
+    """Hand-written JAX: jax.jit dispatch overhead, donated-parameter MLP step, its compile time."""
+    import jax
+    import jax.numpy as jnp
+
+    try:  # run on the device theano-xla is configured for, so both sides compare like with like
+        from theano.lowering.device import current_device
+        device = current_device()
+    except Exception:
+        device = jax.devices()[0]
+
+    res: dict[str, float] = {}
+    with jax.enable_x64(True):
+        add = jax.jit(lambda x, y: x + y)
+        a, b = np.float64(1.5), np.float64(2.25)
+        assert float(add(a, b)) == 3.75
+        res["call"] = per_call_seconds(lambda: add(a, b), cfg["call_number"], cfg["repeats"])
+        res["call_np"] = per_call_seconds(lambda: np.asarray(add(a, b)), cfg["call_number"], cfg["repeats"])
+
+    d = mlp_data()
+
+    def loss_fn(params: dict[str, jax.Array], x: jax.Array, y: jax.Array) -> jax.Array:
+        h1 = jnp.tanh(x @ params["W1"] + params["b1"])
+        h2 = jnp.tanh(h1 @ params["W2"] + params["b2"])
+        logp = jax.nn.log_softmax(h2 @ params["W3"] + params["b3"])
+        return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
+
+    def sgd_step(params: dict[str, jax.Array], x: jax.Array, y: jax.Array) -> tuple[dict[str, jax.Array], jax.Array]:
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return jax.tree_util.tree_map(lambda p, g: p - LEARNING_RATE * g, params, grads), loss
+
+    t0 = time.perf_counter()
+    step = jax.jit(sgd_step, donate_argnums=(0,))
+    state = {"params": {k: jax.device_put(d[k], device) for k in PARAM_NAMES}}
+    xb, yb = d["x"], d["y"]
+
+    def one_step() -> jax.Array:
+        state["params"], loss = step(state["params"], xb, yb)
+        return loss
+
+    one_step().block_until_ready()
+    res["compile"] = time.perf_counter() - t0
+    res["step"] = per_call_seconds(one_step, cfg["step_number"], cfg["repeats"], sync=lambda o: o.block_until_ready())
+    return res
+
+
+# ---------------------------------------------------------------------------- PyTensor (optional)
+
+def bench_pytensor(cfg: dict[str, int], mode: str | None) -> dict[str, float]:
+    """PyTensor in its default mode (mode=None) or mode='JAX': the same three measurements."""
+    import warnings
+
+    import pytensor
+    import pytensor.tensor as pt
+
+    warnings.filterwarnings("ignore", module="pytensor")
+    warnings.filterwarnings("ignore", message=".*JAX tracing would remove it")
+
+    res: dict[str, float] = {}
+    x, y = pt.dscalar("x"), pt.dscalar("y")
+    f = pytensor.function([x, y], x + y, mode=mode)
+    a, b = np.float64(1.5), np.float64(2.25)
+    assert float(f(a, b)) == 3.75
+    res["call"] = per_call_seconds(lambda: f(a, b), cfg["call_number"], cfg["repeats"], sync=np.asarray)
+
+    d = mlp_data()
+    with pytensor.config.change_flags(floatX="float32"):
+        t0 = time.perf_counter()
+        params = [pytensor.shared(d[k], name=k) for k in PARAM_NAMES]
+        W1, b1, W2, b2, W3, b3 = params
+        # static batch shapes: PyTensor's JAX backend cannot trace arange over a symbolic batch size
+        xb = pt.matrix("x", dtype="float32", shape=(BATCH, N_IN))
+        yb = pt.vector("y", dtype="int32", shape=(BATCH,))
+        h1 = pt.tanh(pt.dot(xb, W1) + b1)
+        h2 = pt.tanh(pt.dot(h1, W2) + b2)
+        p_y = pt.special.softmax(pt.dot(h2, W3) + b3, axis=-1)
+        cost = -pt.mean(pt.log(p_y)[pt.arange(yb.shape[0]), yb])
+        grads = pytensor.grad(cost, params)
+        lr = np.float32(LEARNING_RATE)
+        updates = [(p, p - lr * g) for p, g in zip(params, grads)]
+        step = pytensor.function([xb, yb], cost, updates=updates, mode=mode)
+        step(d["x"], d["y"])
+        res["compile"] = time.perf_counter() - t0
+    # mode="JAX" returns JAX arrays without waiting for them: block on the last one of each repeat
+    res["step"] = per_call_seconds(lambda: step(d["x"], d["y"]), cfg["step_number"], cfg["repeats"],
+                                   sync=np.asarray)
+    return res
+
+
+# ---------------------------------------------------------------------------- report
+
+def run_guarded(name: str, fn: Callable[[], dict[str, float]], errors: list[str]) -> dict[str, float]:
+    """Run one column; on failure record the error and leave the column empty."""
+    try:
+        return fn()
+    except Exception as err:  # a benchmark column that cannot run is reported, not fatal
+        errors.append(f"{name}: {type(err).__name__}: {err}")
+        if "--verbose" in sys.argv:
+            traceback.print_exc()
+        return {}
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 1e6:.1f} us" if unit == "us" else (f"{value * 1e3:.2f} ms" if unit == "ms" else f"{value:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="theano-xla vs hand-written JAX (and PyTensor if installed)")
+    parser.add_argument("--quick", action="store_true", help="fast smoke run: fewer calls and repeats")
+    parser.add_argument("--no-pytensor", action="store_true", help="skip the PyTensor columns")
+    parser.add_argument("--verbose", action="store_true", help="print tracebacks of failing columns")
+    args = parser.parse_args(argv)
+    cfg = ({"call_number": 200, "step_number": 5, "repeats": 3} if args.quick
+           else {"call_number": 2000, "step_number": 30, "repeats": 7})
+
+    import jax
+    import theano
+
+    jax.jit(lambda v: v + 1)(np.float32(0)).block_until_ready()  # start the backend before any timing
+    errors: list[str] = []
+    cols: list[tuple[str, dict[str, float]]] = []
+    ours = run_guarded("theano-xla call overhead", lambda: bench_theano_call(cfg), errors)
+    ours.update(run_guarded("theano-xla MLP step", lambda: bench_theano_mlp(cfg), errors))
+    ref = run_guarded("jax", lambda: bench_jax(cfg), errors)
+    cols += [("theano-xla", ours), ("jax (hand-written)", ref)]
+
+    have_pytensor = False
+    if not args.no_pytensor:
+        try:
+            import pytensor  # noqa: F401  (optional peer: never a dependency)
+            have_pytensor = True
+        except ImportError:
+            pass
+    if have_pytensor:  # last: PyTensor's JAX backend switches JAX's x64 flag on process-wide
+        cols.append(("pytensor (default)", run_guarded("pytensor default mode", lambda: bench_pytensor(cfg, None), errors)))
+        cols.append(('pytensor mode="JAX"', run_guarded("pytensor JAX mode", lambda: bench_pytensor(cfg, "JAX"), errors)))
+
+    rows = [("call overhead, f(x, y) = x + y, float64 scalars", "call", "us"),
+            ("MLP SGD step 784-512-512-10, batch 128, float32", "step", "ms"),
+            ("MLP step compile (build + first call)", "compile", "s")]
+    header = ["benchmark"] + [c for c, _ in cols] + ["ratio ours/jax", "target"]
+    table = [header]
+    for title, key, unit in rows:
+        line = [title] + [fmt(res.get(key), unit) for _, res in cols]
+        ratio = ours[key] / ref[key] if key in ours and key in ref else None
+        target = TARGETS.get(key)
+        line.append("n/a" if ratio is None else f"{ratio:.2f}x")
+        if target is None:
+            line.append("-")
+        else:
+            verdict = "" if ratio is None else (" ok" if ratio <= target else " MISSED")
+            line.append(f"<= {target:.2f}x{verdict}")
+        table.append(line)
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    dev = jax.devices()[0]
+    print(f"theano-xla {theano.__version__} | jax {jax.__version__} | device {theano.config.device} "
+          f"({dev.platform}: {dev.device_kind}) | {'quick' if args.quick else 'full'} run")
+    for k, r in enumerate(table):
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)))
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    if "call_np" in ref:
+        print(f"(jax.jit call plus np.asarray of the result, the contract theano.function keeps: "
+              f"{fmt(ref['call_np'], 'us')})")
+    if not have_pytensor and not args.no_pytensor:
+        print("(pytensor not installed: its columns are skipped; `pip install pytensor` to add them)")
+    for e in errors:
+        print("FAILED", e)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""A multilayer perceptron (tanh hidden layers, softmax output, L2 penalty) on the 8x8 digits.
+
+Written exactly as the classic deeplearning.net Theano tutorial ("Multilayer Perceptron"): a
+HiddenLayer class, a LogisticRegression output layer, shared parameters, T.grad over all
+parameters, an updates list and the `givens` minibatch idiom. It runs unchanged on Theano 1.0.5
+and on theano-xla; this is the project's main example.
+
+    python examples/mlp.py                      # a few seconds on two CPU cores
+    python examples/mlp.py --epochs 50 --n-hidden 128,64
+    THEANO_FLAGS=device=cuda,floatX=float32 python examples/mlp.py
+"""
+from __future__ import print_function
+
+import argparse
+import os
+import sys
+import timeit
+
+import numpy
+
+import theano
+import theano.tensor as T
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from datasets import load_digits_splits  # noqa: E402
+from logistic_regression import LogisticRegression, shared_dataset  # noqa: E402
+
+
+class HiddenLayer(object):
+    """A fully connected layer: output = activation(input W + b), W initialised as in Glorot & Bengio."""
+
+    def __init__(self, rng, input, n_in, n_out, W=None, b=None, activation=T.tanh):
+        self.input = input
+        if W is None:
+            W_values = numpy.asarray(
+                rng.uniform(
+                    low=-numpy.sqrt(6. / (n_in + n_out)),
+                    high=numpy.sqrt(6. / (n_in + n_out)),
+                    size=(n_in, n_out)
+                ),
+                dtype=theano.config.floatX
+            )
+            if activation == T.nnet.sigmoid:
+                W_values *= 4
+            W = theano.shared(value=W_values, name='W', borrow=True)
+        if b is None:
+            b_values = numpy.zeros((n_out,), dtype=theano.config.floatX)
+            b = theano.shared(value=b_values, name='b', borrow=True)
+        self.W = W
+        self.b = b
+
+        lin_output = T.dot(input, self.W) + self.b
+        self.output = (
+            lin_output if activation is None
+            else activation(lin_output)
+        )
+        self.params = [self.W, self.b]
+
+
+class MLP(object):
+    """Multi-layer perceptron: tanh hidden layers followed by a softmax (logistic regression) layer."""
+
+    def __init__(self, rng, input, n_in, n_hidden, n_out):
+        self.hiddenLayers = []
+        layer_input, layer_n_in = input, n_in
+        for n_units in n_hidden:
+            layer = HiddenLayer(rng=rng, input=layer_input, n_in=layer_n_in, n_out=n_units, activation=T.tanh)
+            self.hiddenLayers.append(layer)
+            layer_input, layer_n_in = layer.output, n_units
+
+        self.logRegressionLayer = LogisticRegression(input=layer_input, n_in=layer_n_in, n_out=n_out)
+
+        # L1 norm and square of the L2 norm of the weights, for regularization
+        weights = [layer.W for layer in self.hiddenLayers] + [self.logRegressionLayer.W]
+        self.L1 = sum(abs(W).sum() for W in weights)
+        self.L2_sqr = sum((W ** 2).sum() for W in weights)
+
+        self.negative_log_likelihood = self.logRegressionLayer.negative_log_likelihood
+        self.errors = self.logRegressionLayer.errors
+        self.params = sum((layer.params for layer in self.hiddenLayers), []) + self.logRegressionLayer.params
+        self.input = input
+
+
+def test_mlp(learning_rate=0.1, L1_reg=0.00, L2_reg=0.0001, n_epochs=20, batch_size=20, n_hidden=(100,)):
+    """Train the MLP with minibatch SGD; print validation error per epoch and the final test accuracy."""
+    datasets = [shared_dataset(d) for d in load_digits_splits()]
+    train_set_x, train_set_y = datasets[0]
+    valid_set_x, valid_set_y = datasets[1]
+    test_set_x, test_set_y = datasets[2]
+
+    n_train_batches = train_set_x.get_value(borrow=True).shape[0] // batch_size
+    n_valid_batches = valid_set_x.get_value(borrow=True).shape[0] // batch_size
+    n_test_batches = test_set_x.get_value(borrow=True).shape[0] // batch_size
+
+    print('... building the model')
+    index = T.lscalar()  # index to a [mini]batch
+    x = T.matrix('x')    # rasterized images
+    y = T.ivector('y')   # labels
+
+    rng = numpy.random.RandomState(1234)
+    classifier = MLP(rng=rng, input=x, n_in=8 * 8, n_hidden=list(n_hidden), n_out=10)
+
+    # the cost we minimize: negative log-likelihood plus the regularization terms
+    cost = (
+        classifier.negative_log_likelihood(y)
+        + L1_reg * classifier.L1
+        + L2_reg * classifier.L2_sqr
+    )
+
+    test_model = theano.function(
+        inputs=[index],
+        outputs=classifier.errors(y),
+        givens={
+            x: test_set_x[index * batch_size:(index + 1) * batch_size],
+            y: test_set_y[index * batch_size:(index + 1) * batch_size]
+        }
+    )
+    validate_model = theano.function(
+        inputs=[index],
+        outputs=classifier.errors(y),
+        givens={
+            x: valid_set_x[index * batch_size:(index + 1) * batch_size],
+            y: valid_set_y[index * batch_size:(index + 1) * batch_size]
+        }
+    )
+
+    gparams = [T.grad(cost, param) for param in classifier.params]
+    updates = [
+        (param, param - learning_rate * gparam)
+        for param, gparam in zip(classifier.params, gparams)
+    ]
+
+    train_model = theano.function(
+        inputs=[index],
+        outputs=cost,
+        updates=updates,
+        givens={
+            x: train_set_x[index * batch_size: (index + 1) * batch_size],
+            y: train_set_y[index * batch_size: (index + 1) * batch_size]
+        }
+    )
+
+    print('... training')
+    start_time = timeit.default_timer()
+    best_validation_loss = numpy.inf
+    for epoch in range(1, n_epochs + 1):
+        costs = [train_model(minibatch_index) for minibatch_index in range(n_train_batches)]
+        validation_losses = [validate_model(i) for i in range(n_valid_batches)]
+        this_validation_loss = numpy.mean(validation_losses)
+        best_validation_loss = min(best_validation_loss, this_validation_loss)
+        print('epoch %i, minibatch %i/%i, train cost %f, validation error %f %%' %
+              (epoch, n_train_batches, n_train_batches, numpy.mean(costs), this_validation_loss * 100.))
+    end_time = timeit.default_timer()
+
+    test_losses = [test_model(i) for i in range(n_test_batches)]
+    test_score = numpy.mean(test_losses)
+    print('Optimization complete: best validation error %f %%, %d epochs in %.1fs' %
+          (best_validation_loss * 100., n_epochs, end_time - start_time))
+    print('test accuracy: %.4f' % (1.0 - test_score))
+    return 1.0 - test_score
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--epochs', type=int, default=20, help='training epochs (default 20)')
+    parser.add_argument('--learning-rate', type=float, default=0.1, help='SGD step size (default 0.1)')
+    parser.add_argument('--batch-size', type=int, default=20, help='minibatch size (default 20)')
+    parser.add_argument('--n-hidden', type=str, default='100',
+                        help='hidden layer sizes, comma-separated (default 100)')
+    parser.add_argument('--l2', type=float, default=0.0001, help='L2 penalty weight (default 1e-4)')
+    args = parser.parse_args(argv)
+    n_hidden = [int(n) for n in args.n_hidden.split(',') if n]
+    test_mlp(learning_rate=args.learning_rate, L2_reg=args.l2, n_epochs=args.epochs,
+             batch_size=args.batch_size, n_hidden=n_hidden)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,128 @@
+"""Host callbacks: lowering for users' Theano-style ops that only have a numpy `perform` (or a ScalarOp `impl`).
+
+XLA needs every result shape while tracing, so the output shapes come, in order of preference, from
+the host shape program (value-dependent ops), from the op's `infer_shape` evaluated on the inputs'
+static shapes, or, for ops without `infer_shape`, from the assumption that each output has the
+shape of the first input. The callback itself runs `perform` in numpy through `jax.pure_callback`.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import jax
+import numpy as np
+
+from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.lowering.registry import LoweringContext
+
+
+def _shape_value(entry: Any, known: dict[int, tuple[int, ...]]) -> int | None:
+    """Evaluate one symbolic shape entry on the host: constants, and shapes of the node's inputs."""
+    if isinstance(entry, (int, np.integer)):
+        return int(entry)
+    if not isinstance(entry, Variable):
+        entry = np.asarray(entry)
+        return int(entry) if entry.ndim == 0 else None
+    if isinstance(entry, Constant):
+        return int(np.asarray(entry.data))
+    values: dict[int, Any] = {}
+    from theano.frontend.ops.shape import Shape, Shape_i
+
+    for node in io_toposort([], [entry]):
+        op = node.op
+        src = node.inputs[0] if node.inputs else None
+        if isinstance(op, (Shape, Shape_i)) and src is not None and id(src) in known:
+            shp = known[id(src)]
+            values[id(node.outputs[0])] = np.asarray(shp if isinstance(op, Shape) else shp[op.i], dtype="int64")
+            continue
+        args = []
+        for inp in node.inputs:
+            if isinstance(inp, Constant):
+                args.append(inp.data)
+            elif id(inp) in values:
+                args.append(values[id(inp)])
+            else:
+                return None
+        impl = getattr(op, "host_impl", None)
+        if impl is None:
+            return None
+        outs = impl(node, *args)
+        outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+        for o, val in zip(node.outputs, outs):
+            values[id(o)] = val
+    if id(entry) not in values:
+        return None
+    return int(np.asarray(values[id(entry)]))
+
+
+def callback_out_shapes(node: Apply, ctx: LoweringContext, inputs: Sequence[Any]) -> list[tuple[int, ...]]:
+    """The static output shapes of a host-callback node (see the module docstring for where they come from)."""
+    if ctx.out_shapes is not None:
+        return [tuple(s) for s in ctx.out_shapes]
+    from theano.frontend.tensor import constant
+
+    in_shapes = [tuple(int(d) for d in np.shape(x)) for x in inputs]
+    infer = getattr(node.op, "infer_shape", None)
+    if infer is not None:
+        known = {id(v): s for v, s in zip(node.inputs, in_shapes)}
+        sym = [tuple(constant(d, dtype="int64") for d in s) for s in in_shapes]
+        try:
+            out_sym = infer(node, sym)
+        except NotImplementedError:
+            out_sym = None
+        if out_sym is not None:
+            shapes = []
+            for s in out_sym:
+                dims = [_shape_value(d, known) for d in s]
+                if any(d is None for d in dims):
+                    break
+                shapes.append(tuple(dims))
+            else:
+                return shapes
+    first = in_shapes[0] if in_shapes else ()
+    return [first for _ in node.outputs]
+
+
+def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> Any:
+    """Lower an op with a numpy `perform(node, inputs, output_storage)` to a jax.pure_callback."""
+    shapes = callback_out_shapes(node, ctx, inputs)
+    dtypes = [np.dtype(o.type.dtype) for o in node.outputs]
+    result_spec = tuple(jax.ShapeDtypeStruct(s, d) for s, d in zip(shapes, dtypes))
+    op = node.op
+    in_dtypes = [np.dtype(v.type.dtype) if hasattr(v.type, "dtype") else None for v in node.inputs]
+
+    def host(*arrays: Any) -> tuple:
+        args = [np.asarray(a, dtype=d) if d is not None else a for a, d in zip(arrays, in_dtypes)]
+        storage: list[list[Any]] = [[None] for _ in node.outputs]
+        op.perform(node, args, storage)
+        results = []
+        for cell, shp, dt, out in zip(storage, shapes, dtypes, node.outputs):
+            val = np.asarray(cell[0], dtype=dt)
+            if val.shape != tuple(shp):
+                raise ValueError(f"{op}.perform returned output {out} of shape {val.shape}, but {shp} was expected "
+                                 "(from the op's infer_shape, or the shape of its first input when it has none)")
+            results.append(val)
+        return tuple(results)
+
+    outs = jax.pure_callback(host, result_spec, *inputs, vmap_method="sequential")
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+def scalar_impl_callback(node: Apply, inputs: Sequence[Any]) -> Any:
+    """Lower an Elemwise of a user ScalarOp that only has `impl`: np.vectorize(impl) in a host callback."""
+    sop = node.op.scalar_op
+    shape = tuple(np.broadcast_shapes(*[np.shape(x) for x in inputs])) if inputs else ()
+    dtypes = [np.dtype(o.type.dtype) for o in node.outputs]
+    result_spec = tuple(jax.ShapeDtypeStruct(shape, d) for d in dtypes)
+    in_dtypes = [np.dtype(v.type.dtype) for v in node.inputs]
+    nout = len(node.outputs)
+
+    def host(*arrays: Any) -> tuple:
+        args = [np.asarray(a, dtype=d) for a, d in zip(arrays, in_dtypes)]
+        fn = np.vectorize(sop.impl, otypes=dtypes)
+        res = fn(*args)
+        res = res if nout > 1 else (res,)
+        return tuple(np.broadcast_to(np.asarray(r, dtype=d), shape).copy() for r, d in zip(res, dtypes))
+
+    outs = jax.pure_callback(host, result_spec, *inputs, vmap_method="sequential")
+    return outs[0] if nout == 1 else tuple(outs)

@@ -1,0 +1,105 @@
+"""Lowering of the reductions: CAReduce (sum/prod/max/min/all/any, accumulating in acc_dtype),
+Mean, MaxAndArgmax and Argmax (argmax over several axes flattens them, as Theano does)."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from theano.frontend.ops.reduce import Argmax, CAReduce, MaxAndArgmax, Mean
+from theano.lowering.registry import LoweringContext, LoweringError, lowers
+
+
+def _without_zeros_prod(x: Any, axes: tuple[int, ...], acc: str) -> Any:
+    """Product of the non-zero entries; a group of only zeros gives 0 (MulWithoutZeros)."""
+    nz = jnp.where(x == 0, jnp.ones((), x.dtype), x).astype(acc)
+    return jnp.where(jnp.all(x == 0, axis=axes), jnp.zeros((), acc), jnp.prod(nz, axis=axes))
+
+
+def _bitwise(fn: Any, identity: int) -> Any:
+    def reduce(x: Any, axes: tuple[int, ...], acc: str) -> Any:
+        x = jnp.asarray(x).astype(acc)
+        if x.dtype == jnp.bool_:
+            return (jnp.all if fn is jax.lax.bitwise_and else jnp.any)(x, axis=axes)
+        return jax.lax.reduce(x, jnp.asarray(identity, x.dtype), fn, axes)
+    return reduce
+
+
+_REDUCERS = {
+    "add": lambda x, axes, acc: jnp.sum(x, axis=axes, dtype=acc),
+    "mul": lambda x, axes, acc: jnp.prod(x, axis=axes, dtype=acc),
+    "maximum": lambda x, axes, acc: jnp.max(jnp.asarray(x).astype(acc), axis=axes),
+    "minimum": lambda x, axes, acc: jnp.min(jnp.asarray(x).astype(acc), axis=axes),
+    "and_": _bitwise(jax.lax.bitwise_and, -1),
+    "or_": _bitwise(jax.lax.bitwise_or, 0),
+    "xor": _bitwise(jax.lax.bitwise_xor, 0),
+    "mul_without_zeros": _without_zeros_prod,
+}
+
+
+def _generic_reducer(sop: Any) -> Any:
+    """lax.reduce with the scalar op's JAX function, for scalar ops with an identity."""
+    from theano.lowering.rules.elemwise import jax_function
+
+    fn = jax_function(sop)
+    identity = getattr(sop, "identity", None)
+    if fn is None or identity is None:
+        raise LoweringError(f"No JAX lowering for a CAReduce over scalar op {sop} (it needs a JAX function and an identity)")
+
+    def reduce(x: Any, axes: tuple[int, ...], acc: str) -> Any:
+        x = jnp.asarray(x).astype(acc)
+        return jax.lax.reduce(x, jnp.asarray(identity, x.dtype), fn, axes)
+    return reduce
+
+
+@lowers(CAReduce)
+def lower_careduce(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    op = node.op
+    axes = op.reduce_axes(np.ndim(x))
+    acc = op.accumulator_dtype(node)
+    out_dtype = node.outputs[0].dtype
+    if not axes:
+        return jnp.asarray(x).astype(acc).astype(out_dtype)
+    for a in axes:
+        if np.shape(x)[a] == 0 and op.scalar_op.name in ("maximum", "minimum"):
+            raise ValueError(f"zero-size array to reduction operation {op.scalar_op.name} which has no identity")
+    reducer = _REDUCERS.get(op.scalar_op.name) or _generic_reducer(op.scalar_op)
+    return jnp.asarray(reducer(x, axes, acc)).astype(out_dtype)
+
+
+@lowers(Mean)
+def lower_mean(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    return jnp.mean(jnp.asarray(x, dtype="float64"), axis=node.op.reduce_axes(np.ndim(x)))
+
+
+def argmax_over(x: Any, axes: tuple[int, ...]) -> Any:
+    """int64 argmax over `axes`, indexing the reduced axes flattened in order (Theano's MaxAndArgmax)."""
+    x = jnp.asarray(x)
+    keep = [i for i in range(x.ndim) if i not in axes]
+    t = jnp.transpose(x, keep + list(axes)) if keep + list(axes) != list(range(x.ndim)) else x
+    kept_shape = t.shape[:len(keep)]
+    size = int(np.prod(t.shape[len(keep):], dtype="int64"))
+    if size == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    return jnp.argmax(jnp.reshape(t, kept_shape + (size,)), axis=-1).astype("int64")
+
+
+@lowers(MaxAndArgmax)
+def lower_max_and_argmax(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    axes = node.op.axis
+    x = jnp.asarray(x)
+    if not axes:
+        return x, jnp.zeros(x.shape, "int64")
+    if any(x.shape[a] == 0 for a in axes):
+        raise ValueError("zero-size array to reduction operation maximum which has no identity")
+    return jnp.max(x, axis=axes), argmax_over(x, axes)
+
+
+@lowers(Argmax)
+def lower_argmax(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    axes = node.op.reduce_axes(np.ndim(x))
+    if not axes:
+        return jnp.zeros(np.shape(x), "int64")
+    return argmax_over(x, axes)

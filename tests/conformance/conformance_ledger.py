@@ -1,0 +1,154 @@
+"""The conformance ledger: per-file pass counts, the regression check, the table and docs/compatibility.md."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+COUNT_KEYS = ("passed", "failed", "errors", "skipped", "excluded")
+
+
+def load_ledger(path: Path) -> dict[str, Any]:
+    """The committed ledger, or an empty one."""
+    if path.exists():
+        with open(path) as fh:
+            return json.load(fh)
+    return {"files": {}}
+
+
+def save_ledger(path: Path, ledger: dict[str, Any]) -> None:
+    """Write the ledger with stable key order (so diffs show only real changes)."""
+    ledger["totals"] = totals(ledger["files"].values())
+    with open(path, "w") as fh:
+        json.dump(ledger, fh, indent=1, sort_keys=True)
+        fh.write("\n")
+
+
+def totals(entries: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Sum of the counts over ledger entries."""
+    out = {k: 0 for k in COUNT_KEYS}
+    for e in entries:
+        for k in COUNT_KEYS:
+            out[k] += int(e.get(k, 0))
+    return out
+
+
+def ledger_entry(suite: str, status: str, report: dict[str, Any], wall_s: float) -> dict[str, Any]:
+    """What the ledger keeps of one file's run (counts, status, what is missing, main failure reasons)."""
+    entry: dict[str, Any] = {"suite": suite, "status": status}
+    for k in COUNT_KEYS:
+        entry[k] = int(report.get(k, 0))
+    entry["duration_s"] = round(wall_s)
+    if report.get("missing_names"):
+        entry["missing_names"] = list(report["missing_names"])
+    if report.get("collection_errors"):
+        entry["collection_errors"] = dict(sorted(report["collection_errors"].items())[:10])
+    if report.get("top_failures"):
+        entry["top_failures"] = list(report["top_failures"][:5])
+    return entry
+
+
+def excluded_file_entry(suite: str, reason: str) -> dict[str, Any]:
+    """Ledger entry for a whole file that is excluded."""
+    entry: dict[str, Any] = {"suite": suite, "status": "excluded-file", "reason": reason}
+    entry.update({k: 0 for k in COUNT_KEYS})
+    return entry
+
+
+def regressions(baseline: dict[str, Any], current: dict[str, dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """Files whose pass count dropped below the ledger: (file, ledger passed, passed now).
+
+    A file absent from the baseline has nothing to regress from; failing tests that failed before are
+    not regressions. This is a ratchet, not a requirement that everything passes.
+    """
+    out = []
+    for name, entry in sorted(current.items()):
+        before = baseline.get(name)
+        if before is None:
+            continue
+        if int(entry.get("passed", 0)) < int(before.get("passed", 0)):
+            out.append((name, int(before["passed"]), int(entry.get("passed", 0))))
+    return out
+
+
+def format_table(entries: dict[str, dict[str, Any]], baseline: dict[str, Any] | None = None) -> str:
+    """A plain-text table of the counts, with the change in passes against the baseline."""
+    head = ("file", "pass", "fail", "err", "skip", "excl", "Δpass", "time", "status")
+    rows = []
+    for name, e in sorted(entries.items()):
+        delta = ""
+        if baseline is not None and name in baseline:
+            d = int(e.get("passed", 0)) - int(baseline[name].get("passed", 0))
+            delta = f"{d:+d}" if d else "0"
+        rows.append((name, *(str(e.get(k, 0)) for k in COUNT_KEYS), delta,
+                     f"{e.get('duration_s', 0)}s", e.get("status", "")))
+    tot = totals(entries.values())
+    rows.append(("TOTAL", *(str(tot[k]) for k in COUNT_KEYS), "", "", ""))
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = []
+    for i, r in enumerate([head, *rows]):
+        if i == len(rows):
+            lines.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
+        lines.append("  ".join(c.ljust(w) if j in (0, 8) else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(lines)
+
+
+def _module_of(file: str) -> str:
+    parts = file[:-3].split("/")
+    if "tests" in parts:
+        parts = parts[:parts.index("tests")]
+    return ".".join(parts)
+
+
+def compatibility_markdown(ledger: dict[str, Any], exclusions: dict[str, Any], command: str,
+                           patches: dict[str, Any] | None = None) -> str:
+    """docs/compatibility.md: which original modules and test files pass, what is excluded and why."""
+    files = ledger.get("files", {})
+    meta = ledger.get("environment", {})
+    out = ["# Compatibility with Theano 1.0.5 and Lasagne 0.1", "",
+           "Generated from `tests/conformance/ledger.json` by `" + command + " --write-docs`; do not edit by hand.",
+           "", "theano-xla runs the *original* test files of Theano 1.0.5 and of Lasagne 0.1 (downloaded from PyPI",
+           "by exact version) against its own `theano` package. Only the gap between their test runner era and",
+           "today is adapted (nose, `yield` tests, removed numpy aliases, ...: see [conformance.md](conformance.md));",
+           "expected values are never changed. A test that checks an internal that cannot exist in an XLA design",
+           "(C code, linkers, inplace ops, the old GPU back-ends) is excluded, with the reason listed below.", ""]
+    if meta:
+        out += ["Last run: " + ", ".join(f"{k} {v}" for k, v in sorted(meta.items())) + ".", ""]
+    tot = totals(files.values())
+    ran = tot["passed"] + tot["failed"] + tot["errors"]
+    out += [f"**Totals**: {tot['passed']} passed, {tot['failed']} failed, {tot['errors']} errors, "
+            f"{tot['skipped']} skipped, {tot['excluded']} excluded"
+            + (f" ({100.0 * tot['passed'] / ran:.1f}% of the tests that ran pass)." if ran else "."), ""]
+    for suite, title in (("theano", "Theano 1.0.5"), ("lasagne", "Lasagne 0.1")):
+        sub = {k: v for k, v in files.items() if v.get("suite") == suite}
+        if not sub:
+            continue
+        out += [f"## {title}", "", "| module | test file | passed | failed | errors | skipped | excluded | status |",
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for name, e in sorted(sub.items()):
+            out.append(f"| `{_module_of(name)}` | `{name}` | {e.get('passed', 0)} | {e.get('failed', 0)} | "
+                       f"{e.get('errors', 0)} | {e.get('skipped', 0)} | {e.get('excluded', 0)} | {e.get('status', '')} |")
+        out.append("")
+        missing = sorted({n for e in sub.values() for n in e.get("missing_names", [])})
+        if missing:
+            out += [f"Names these test files import that theano-xla does not provide yet ({len(missing)}):", "",
+                    ", ".join(f"`{n}`" for n in missing), ""]
+    out += ["## Excluded", "", "| file | tests | reason |", "| --- | --- | --- |"]
+    for name, reason in sorted(exclusions.get("files", {}).items()):
+        out.append(f"| `{name}` | whole file | {reason} |")
+    for name, rules in sorted(exclusions.get("tests", {}).items()):
+        for r in rules:
+            out.append(f"| `{name}` | `{r['pattern']}` | {r['reason']} |")
+    for name, defs in sorted(exclusions.get("drop", {}).items()):
+        for d in defs:
+            out.append(f"| `{name}` | `{d['name']}` (whole definition) | {d['reason']} |")
+    out.append("")
+    patched = {k: v for k, v in (patches or {}).items() if not k.startswith("_")}
+    if patched:
+        out += ["## Patched test files", "", "Runner-gap patches applied to the copied files (never to expected values):", "",
+                "| file | reason |", "| --- | --- |"]
+        for name, edits in sorted(patched.items()):
+            for e in edits:
+                out.append(f"| `{name}` | {e['reason']} |")
+        out.append("")
+    return "\n".join(out)

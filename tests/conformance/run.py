@@ -1,0 +1,174 @@
+#!/usr/bin/env python
+"""Run Theano 1.0.5's and Lasagne 0.1's own test files against our installed `theano`.
+
+    python tests/conformance/run.py                 # full run: every listed file, rewrites ledger.json
+    python tests/conformance/run.py --gate          # fast subset, exit 1 if a file's passes drop below the ledger
+    python tests/conformance/run.py --files test_var test_casting   # some files (substring match), ledger updated
+    python tests/conformance/run.py --write-docs    # regenerate docs/compatibility.md from the ledger (no run)
+
+The sdists are downloaded once with pip into $THEANO_XLA_CONFORMANCE_CACHE (default
+~/.cache/theano-xla-conformance); see docs/conformance.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import conformance_harness as H  # noqa: E402
+import conformance_ledger as L  # noqa: E402
+
+LEDGER = H.HERE / "ledger.json"
+DOCS = H.REPO / "docs" / "compatibility.md"
+COMMAND = "python tests/conformance/run.py"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--gate", action="store_true", help="run the fast subset and fail on a pass-count regression")
+    p.add_argument("--suite", choices=("theano", "lasagne", "all"), default="all")
+    p.add_argument("--files", nargs="+", metavar="PART", help="only files whose path contains one of these")
+    p.add_argument("--write-docs", action="store_true", help="write docs/compatibility.md from the ledger and exit")
+    p.add_argument("--jobs", "-j", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
+                   help="test files run in parallel (default: CPU count, at most 8)")
+    p.add_argument("--timeout", type=float, default=120, help="per-test timeout in seconds (pytest-timeout)")
+    p.add_argument("--file-timeout", type=float, default=1800, help="wall-clock limit of one file's run")
+    p.add_argument("--python", default=sys.executable, help="interpreter whose installed theano is tested")
+    p.add_argument("--cache", help="cache folder (default $THEANO_XLA_CONFORMANCE_CACHE or ~/.cache/...)")
+    p.add_argument("--no-ledger", action="store_true", help="do not rewrite ledger.json")
+    p.add_argument("--update-ledger", action="store_true", help="with --gate: also record the new counts")
+    p.add_argument("--strict-imports", action="store_true",
+                   help="no missing-name placeholders: a file whose imports fail counts as one error")
+    p.add_argument("--no-install", action="store_true", help="do not pip-install missing test dependencies")
+    p.add_argument("--allow-offline", action="store_true",
+                   help="exit 0 (with a warning) when the sdists cannot be downloaded")
+    p.add_argument("--keep-scratch", action="store_true", help="keep the scratch folder (path is printed)")
+    p.add_argument("--list", action="store_true", help="list the files and exclusions, run nothing")
+    p.add_argument("pytest_args", nargs="*", help="extra pytest arguments after --, e.g. -- -k test_sum")
+    return p.parse_args(argv)
+
+
+def _selected(suites: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, str]]:
+    names = ("theano", "lasagne") if args.suite == "all" else (args.suite,)
+    files = [(s, f) for s in names for f in suites[s]]
+    if args.gate:
+        gate = set(suites.get("gate", []))
+        files = [(s, f) for s, f in files if f in gate]
+    if args.files:
+        files = [(s, f) for s, f in files if any(part in f for part in args.files)]
+    return files
+
+
+def _environment(python: str) -> dict[str, str]:
+    code = ("import sys, numpy, jax, pytest, theano; print(sys.version.split()[0], numpy.__version__, "
+            "jax.__version__, pytest.__version__, theano.__version__)")
+    res = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    if res.returncode != 0:
+        return {}
+    py, np_, jax_, pt, th = res.stdout.split()
+    return {"python": py, "numpy": np_, "jax": jax_, "pytest": pt, "theano": th, "platform": platform.system()}
+
+
+def _write_docs(ledger: dict[str, Any], exclusions: dict[str, Any]) -> None:
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(L.compatibility_markdown(ledger, exclusions, COMMAND, H.load_json(H.PATCHES_FILE)))
+    print(f"== wrote {DOCS.relative_to(H.REPO)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The runner; returns the process exit status."""
+    args = _parse(argv)
+    suites = H.load_json(H.SUITES_FILE)
+    exclusions = H.load_json(H.EXCLUSIONS_FILE)
+    ledger = L.load_ledger(LEDGER)
+    if args.write_docs:
+        _write_docs(ledger, exclusions)
+        return 0
+    selected = _selected(suites, args)
+    if args.list:
+        for suite, f in selected:
+            why = exclusions["files"].get(f)
+            print(f"{suite:8} {f}" + (f"   [excluded: {why}]" if why else ""))
+        return 0
+    if not selected:
+        print("no test files selected", file=sys.stderr)
+        return 2
+
+    cache = H.cache_dir(args.cache)
+    missing = H.ensure_test_dependencies(args.python, install=not args.no_install)
+    if missing:
+        print(f"missing test dependencies: {' '.join(missing)} (pip install them or drop --no-install)",
+              file=sys.stderr)
+        return 2
+    sources: dict[str, Path] = {}
+    try:
+        for suite in sorted({s for s, _ in selected}):
+            meta = suites["sdists"][suite]
+            sources[suite] = H.ensure_sdist(cache, meta["project"], meta["version"], meta["sha256"], args.python)
+    except H.SdistError as e:
+        print(f"cannot get the original sdists: {e}", file=sys.stderr)
+        return 0 if args.allow_offline else 2
+
+    scratch_path = cache / "scratch" / f"run-{os.getpid()}-{int(time.time())}"
+    scratch = H.build_scratch(scratch_path, sources)
+    log_dir = cache / "logs" / ("gate" if args.gate else "latest")
+    results: dict[str, dict[str, Any]] = {}
+    baseline = ledger.get("files", {})
+    order = sorted(selected, key=lambda sf: -float(baseline.get(sf[1], {}).get("duration_s", 1e9)))
+
+    def one(sf: tuple[str, str]) -> tuple[str, dict[str, Any]]:
+        suite, f = sf
+        if f in exclusions["files"]:
+            return f, L.excluded_file_entry(suite, exclusions["files"][f])
+        res = H.run_file(scratch, suite, f, python=args.python, exclude=exclusions["tests"].get(f, []),
+                         drops={k: {d["name"]: d["reason"] for d in v} for k, v in exclusions["drop"].items()},
+                         test_timeout=args.timeout, file_timeout=args.file_timeout,
+                         guard_imports=not args.strict_imports, log_dir=log_dir, extra_args=args.pytest_args)
+        entry = L.ledger_entry(suite, res.status, res.report, res.wall_s)
+        c = res.counts()
+        print(f"   {f}: {c['passed']} passed, {c['failed']} failed, {c['errors']} errors, "
+              f"{c['skipped']} skipped, {c['excluded']} excluded [{res.status}, {res.wall_s:.0f}s]", flush=True)
+        return f, entry
+
+    start = time.time()
+    print(f"== running {len(order)} test files, {args.jobs} at a time (logs: {log_dir})", flush=True)
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for f, entry in pool.map(one, order):
+            results[f] = entry
+    print(f"== done in {time.time() - start:.0f}s\n")
+    print(L.format_table(results, baseline))
+
+    status = 0
+    if args.gate:
+        dropped = L.regressions(baseline, results)
+        if dropped:
+            print("\nconformance gate FAILED: pass counts dropped below tests/conformance/ledger.json:")
+            for f, before, now in dropped:
+                print(f"  {f}: {before} -> {now} (see {log_dir / (f.replace('/', '__') + '.log')})")
+            status = 1
+        else:
+            print("\nconformance gate passed: no file dropped below the ledger")
+    if (not args.gate and not args.no_ledger) or (args.gate and args.update_ledger):
+        ledger.setdefault("files", {}).update(results)
+        ledger["environment"] = _environment(args.python)
+        ledger["sources"] = {s: f"{m['project']}-{m['version']}" for s, m in suites["sdists"].items()}
+        L.save_ledger(LEDGER, ledger)
+        print(f"== updated {LEDGER.relative_to(H.REPO)}")
+    if args.keep_scratch:
+        print(f"== scratch kept at {scratch.path}")
+    else:
+        import shutil
+        shutil.rmtree(scratch.path, ignore_errors=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

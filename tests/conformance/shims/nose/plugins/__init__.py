@@ -1,0 +1,1 @@
+"""nose.plugins stub (skip, attrib)."""

@@ -1,0 +1,233 @@
+"""Tests of the conformance harness itself, offline: tiny synthetic test files stand in for the sdists."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import conformance_harness as H  # noqa: E402
+import conformance_ledger as L  # noqa: E402
+
+
+def _load_shims() -> types.ModuleType:
+    """conformance_shims without installing anything (importing it has no side effects)."""
+    spec = importlib.util.spec_from_file_location("_conformance_shims_under_test", H.SHIMS / "conformance_shims.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+SAMPLE = '''
+from __future__ import absolute_import, print_function, division
+import unittest
+import numpy as np
+from nose.tools import assert_equal, raises
+from nose.plugins.skip import SkipTest
+from nose.plugins.attrib import attr
+from numpy.testing import dec
+import theano
+from theano.tensor import dvector, this_name_is_not_in_theano_xyz
+from theano.tensor.tests.test_helper_mod import VALUE
+
+
+def check(i):
+    assert i < 2, i
+
+
+def test_gen():
+    for i in range(3):
+        yield check, i
+
+
+class TestPlain(object):
+    def setup(self):
+        self.ready = True
+
+    def test_nose_setup_ran(self):
+        assert self.ready
+
+    def test_method_gen(self):
+        for i in range(2):
+            yield check, i
+
+
+@attr('slow')
+def test_numpy_alias_and_cross_import():
+    assert np.float is float and np.cast['int8'](3.7) == 3 and VALUE == 42
+    assert_equal(dvector().ndim, 1)
+
+
+def test_uses_missing_name():
+    this_name_is_not_in_theano_xyz(1)
+
+
+def test_skiptest():
+    raise SkipTest("nose skip")
+
+
+@dec.skipif(True, "dec skip")
+def test_dec_skipif():
+    assert False
+
+
+@raises(ValueError)
+def test_raises():
+    raise ValueError()
+
+
+def test_excluded_inplace():
+    assert False, "excluded tests never run"
+
+
+class TestCOnly(object):
+    threshold = theano.config.no_such_c_only_flag_xyz   # defining this class fails: it is dropped
+
+    def test_one(self):
+        pass
+
+    def test_two(self):
+        pass
+'''
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[H.Scratch, H.FileResult]:
+    src = tmp_path_factory.mktemp("sdist")
+    tests = src / "theano" / "tensor" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "__init__.py").write_text("raise RuntimeError('their __init__ is never copied')\n")
+    (tests / "test_sample.py").write_text(SAMPLE)
+    (tests / "test_helper_mod.py").write_text("VALUE = 41\n")   # patched to 42 by the scratch build
+    (src / "theano" / "__init__.py").write_text("raise RuntimeError('their theano is never imported')\n")
+    own = src / "theano" / "tests"
+    own.mkdir()
+    (own / "unittest_tools.py").write_text("raise RuntimeError('our unittest_tools is used, not theirs')\n")
+    patches = {"theano/tensor/tests/test_helper_mod.py": [{"old": "VALUE = 41", "new": "VALUE = 42", "reason": "r"}]}
+    scratch = H.build_scratch(tmp_path_factory.mktemp("scratch") / "s", {"theano": src}, patches)
+    exclude = [{"pattern": "test_excluded_*", "reason": "checks an inplace op"}]
+    drops = {"theano/tensor/tests/test_sample.py": {"TestCOnly": "reads a C-only flag"}}
+    result = H.run_file(scratch, "theano", "theano/tensor/tests/test_sample.py", exclude=exclude, drops=drops,
+                        test_timeout=None, file_timeout=300)
+    return scratch, result
+
+
+@pytest.fixture(scope="module")
+def synthetic_run(synthetic: tuple[H.Scratch, H.FileResult]) -> H.FileResult:
+    return synthetic[1]
+
+
+def test_scratch_holds_only_their_test_files(synthetic: tuple[H.Scratch, H.FileResult]) -> None:
+    scratch, result = synthetic
+    copied = sorted(p.relative_to(scratch.roots["theano"]).as_posix()
+                    for p in Path(scratch.roots["theano"]).rglob("*") if p.is_file())
+    assert copied == ["theano/tensor/tests/test_helper_mod.py", "theano/tensor/tests/test_sample.py"]
+    assert result.status == "ran", result.log[-3000:]
+
+
+def test_counts(synthetic_run: H.FileResult) -> None:
+    c = synthetic_run.counts()
+    # passed: 2 yielded + nose setup + 2 method-yielded + alias/cross-import + raises = 7
+    assert c == {"passed": 7, "failed": 2, "errors": 0, "skipped": 2, "excluded": 3}, synthetic_run.log[-3000:]
+
+
+def test_yield_test_expands_into_items(synthetic_run: H.FileResult) -> None:
+    outcomes = {k.split("::", 1)[1]: v for k, v in synthetic_run.report["outcomes"].items()}
+    assert outcomes["test_gen[0]"] == "passed" and outcomes["test_gen[1]"] == "passed"
+    assert outcomes["test_gen[2]"] == "failed"
+    assert outcomes["TestPlain::test_method_gen[1]"] == "passed"
+
+
+def test_missing_name_is_a_placeholder_that_fails_its_test(synthetic_run: H.FileResult) -> None:
+    assert synthetic_run.report["missing_names"] == ["theano.tensor.this_name_is_not_in_theano_xyz"]
+    msg = synthetic_run.report["messages"]["suites/theano/theano/tensor/tests/test_sample.py::test_uses_missing_name"]
+    assert "does not provide theano.tensor.this_name_is_not_in_theano_xyz" in msg
+
+
+def test_exclusion_is_reported_with_reason(synthetic_run: H.FileResult) -> None:
+    assert sorted(synthetic_run.report["excluded_tests"].values()) == [
+        "checks an inplace op", "reads a C-only flag (definition dropped, 2 tests)"]
+
+
+def test_import_guard_rewrites_only_library_imports() -> None:
+    shims = _load_shims()
+    code = shims.transform_source("import os\nfrom theano_missing_pkg_xyz import a, b as c\nimport json\n",
+                                  "<t>", "mod_under_test", prefixes=("theano_missing_pkg_xyz",))
+    ns: dict = {"__conformance_missing__": shims.missing}
+    exec(code, ns)
+    assert "os" in ns and "json" in ns
+    with pytest.raises(NotImplementedError, match="theano_missing_pkg_xyz.a"):
+        ns["a"]()
+    with pytest.raises(NotImplementedError, match=r"theano_missing_pkg_xyz\.b\.anything"):
+        ns["c"].anything(1)
+    assert shims.MISSING_USED["mod_under_test"] == ["theano_missing_pkg_xyz.a", "theano_missing_pkg_xyz.b"]
+
+
+def test_import_guard_leaves_guarded_try_blocks_alone() -> None:
+    shims = _load_shims()
+    src = "try:\n    from theano_missing_pkg_xyz import a\nexcept ImportError:\n    a = 'fallback'\n"
+    ns: dict = {"__conformance_missing__": shims.missing}
+    exec(shims.transform_source(src, "<t>", "m2", prefixes=("theano_missing_pkg_xyz",)), ns)
+    assert ns["a"] == "fallback"
+
+
+def test_numpy_testing_dec_shim() -> None:
+    dec = _load_shims()._make_numpy_testing_dec()
+    assert dec.slow(lambda: None).slow is True
+    with pytest.raises(pytest.skip.Exception, match="why"):
+        dec.skipif(True, "why")(lambda: None)()
+    assert dec.skipif(False)(lambda: 3)() == 3
+
+
+# ------------------------------------------------------------------------------------------- ledger
+
+def test_regressions_only_count_drops_below_the_ledger() -> None:
+    baseline = {"a.py": {"passed": 10}, "b.py": {"passed": 5}, "c.py": {"passed": 0}}
+    current = {"a.py": {"passed": 12}, "b.py": {"passed": 4}, "c.py": {"passed": 0}, "new.py": {"passed": 1}}
+    assert L.regressions(baseline, current) == [("b.py", 5, 4)]
+    assert L.regressions(baseline, {"a.py": {"passed": 10, "failed": 99}}) == []
+
+
+def test_table_and_docs() -> None:
+    entries = {"theano/x/tests/test_a.py": {"suite": "theano", "status": "ran", "passed": 3, "failed": 1,
+                                           "errors": 0, "skipped": 0, "excluded": 2, "duration_s": 4}}
+    table = L.format_table(entries, {"theano/x/tests/test_a.py": {"passed": 1}})
+    assert "+2" in table and "TOTAL" in table.splitlines()[-1]
+    md = L.compatibility_markdown({"files": entries}, {"files": {"f.py": "needs the network"},
+                                                        "tests": {"theano/x/tests/test_a.py": [
+                                                            {"pattern": "*inplace*", "reason": "inplace op"}]}}, "run")
+    assert "`theano.x`" in md and "needs the network" in md and "inplace op" in md
+
+
+def test_data_files_are_consistent() -> None:
+    suites = H.load_json(H.SUITES_FILE)
+    exclusions = H.load_json(H.EXCLUSIONS_FILE)
+    listed = set(suites["theano"]) | set(suites["lasagne"])
+    assert set(suites["gate"]) <= listed
+    assert set(exclusions["files"]) <= listed and all(exclusions["files"].values())
+    for f, rules in exclusions["tests"].items():
+        assert f in listed and all(r["pattern"] and r["reason"] for r in rules), f
+    for f, defs in exclusions["drop"].items():
+        assert f in listed and all(d["name"] and d["reason"] for d in defs), f
+    for f, edits in H.load_json(H.PATCHES_FILE).items():
+        assert f.startswith("_") or all(e["old"] and e["reason"] for e in edits), f
+
+    ledger = L.load_ledger(HERE / "ledger.json")
+    assert set(ledger.get("files", {})) <= listed
+
+
+def test_patch_that_no_longer_applies_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "t.py").write_text("a = 1\n")
+    with pytest.raises(H.PatchError, match="found 0 times"):
+        H.apply_patches(tmp_path, {"t.py": [{"old": "a = 2", "new": "a = 3", "reason": "r"}]})
+
+
+def test_cache_is_outside_the_source_tree() -> None:
+    assert H.REPO not in H.cache_dir().parents

@@ -1,0 +1,2 @@
+"""theano.compile.debugmode (re-exports)."""
+from theano.lowering.mode import DebugMode  # noqa: F401

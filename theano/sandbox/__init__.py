@@ -1,0 +1,1 @@
+"""theano.sandbox: the legacy module paths of Theano's sandbox (re-exports)."""

@@ -1,0 +1,1 @@
+"""theano.tests: the test helpers legacy test suites import (unittest_tools)."""
