@@ -180,6 +180,12 @@ class _tensor_py_operators:
     def argsort(self, axis: int = -1, kind: str = "quicksort", order: Any = None) -> Any: return _T().argsort(self, axis, kind, order)
     def clip(self, a_min: Any, a_max: Any) -> Any: return _T().clip(self, a_min, a_max)
     def conj(self) -> Any: return _T().conj(self)
+
+    @property
+    def real(self) -> Any: return _T().real(self)
+
+    @property
+    def imag(self) -> Any: return _T().imag(self)
     conjugate = conj
     def round(self, mode: str | None = None) -> Any: return _T().round(self, mode)
     def zeros_like(self, dtype: Any = None) -> Any: return _T().zeros_like(self, dtype=dtype)

@@ -89,6 +89,7 @@ def make_scalar_op(name: str, nin: int, dtype_rule: Callable[..., tuple[str, ...
     }
     if numpy_fn is not None:
         attrs["impl"] = lambda self, *args: numpy_fn(*args)
+        attrs["vectorized_impl"] = True  # the table's numpy functions take whole arrays
     if grad is not None:
         attrs["grad"] = lambda self, inputs, gouts: grad(inputs, gouts)
     attrs["output_types_preference"] = staticmethod(dtype_rule)
@@ -183,7 +184,10 @@ class Elemwise(Op):
         return Rop_via_Lop_elemwise(self, inputs, eval_points)
 
     def host_impl(self, node: Apply, *inputs: np.ndarray) -> Any:
-        outs = self.scalar_op.impl(*inputs)
+        impl = self.scalar_op.impl
+        if not getattr(self.scalar_op, "vectorized_impl", False):  # users' impl works on one element at a time
+            impl = np.vectorize(impl, otypes=[o.dtype for o in node.outputs])
+        outs = impl(*inputs)
         if len(node.outputs) == 1:
             return np.asarray(outs, dtype=node.outputs[0].dtype)
         return [np.asarray(o, dtype=v.dtype) for o, v in zip(outs, node.outputs)]

@@ -362,6 +362,7 @@ class Cast(ScalarOp):
 
     nin = 1
     __props__ = ("o_type",)
+    vectorized_impl = True
 
     def __init__(self, o_type: str, name: str | None = None):
         self.o_type = D.check_dtype(getattr(o_type, "dtype", o_type))
