@@ -155,33 +155,9 @@ def grad_scale(x: Any, multiplier: Any) -> Variable:
 
 def _const_int(v: Variable) -> int | None:
     """The integer value of a scalar shape expression built from constants only, else None (host evaluation)."""
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, Constant):
-        return int(np.asarray(v.data))
-    values: dict[int, Any] = {}
-    for node in io_toposort([], [v]):
-        args = []
-        for inp in node.inputs:
-            if isinstance(inp, Constant):
-                args.append(inp.data)
-            elif id(inp) in values:
-                args.append(values[id(inp)])
-            else:
-                return None
-        impl = getattr(node.op, "host_impl", None)
-        if impl is None:
-            return None
-        try:
-            outs = impl(node, *args)
-        except Exception:  # noqa: BLE001 - a shape we cannot fold is simply not static
-            return None
-        outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
-        for o, val in zip(node.outputs, outs):
-            values[id(o)] = val
-    if id(v) not in values:
-        return None
-    return int(np.asarray(values[id(v)]))
+    from theano.frontend.host_eval import host_int
+
+    return host_int(v)
 
 
 def static_shape(var: Variable) -> tuple[int | None, ...]:

@@ -102,9 +102,7 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
         raise TypeError("Shared variable constructor needs numeric values and not symbolic variables.")
     if _is_device_array(value):
         arr = value
-        dtype = str(value.dtype)
-        ndim = value.ndim
-        shape = value.shape
+        dtype, ndim = str(value.dtype), value.ndim
     else:
         if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
             arr = _scalar_value(value)
@@ -119,7 +117,7 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
                 raise TypeError(f"No suitable SharedVariable constructor could be found. Are you sure all kwargs are "
                                 f"supported? We do not support the parameter dtype or type. value=\"{value!r}\". "
                                 f"parameters=\"{{'name': {name!r}, 'strict': {strict!r}}}\"")
-        dtype, ndim, shape = str(arr.dtype), arr.ndim, arr.shape
+        dtype, ndim = str(arr.dtype), arr.ndim
     if broadcastable is None:
         broadcastable = (False,) * ndim
     ttype = TensorType(dtype, broadcastable)

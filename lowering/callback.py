@@ -12,47 +12,15 @@ from typing import Any, Sequence
 import jax
 import numpy as np
 
-from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.frontend.graph import Apply
 from theano.lowering.registry import LoweringContext
 
 
 def _shape_value(entry: Any, known: dict[int, tuple[int, ...]]) -> int | None:
     """Evaluate one symbolic shape entry on the host: constants, and shapes of the node's inputs."""
-    if isinstance(entry, (int, np.integer)):
-        return int(entry)
-    if not isinstance(entry, Variable):
-        entry = np.asarray(entry)
-        return int(entry) if entry.ndim == 0 else None
-    if isinstance(entry, Constant):
-        return int(np.asarray(entry.data))
-    values: dict[int, Any] = {}
-    from theano.frontend.ops.shape import Shape, Shape_i
+    from theano.frontend.host_eval import host_int
 
-    for node in io_toposort([], [entry]):
-        op = node.op
-        src = node.inputs[0] if node.inputs else None
-        if isinstance(op, (Shape, Shape_i)) and src is not None and id(src) in known:
-            shp = known[id(src)]
-            values[id(node.outputs[0])] = np.asarray(shp if isinstance(op, Shape) else shp[op.i], dtype="int64")
-            continue
-        args = []
-        for inp in node.inputs:
-            if isinstance(inp, Constant):
-                args.append(inp.data)
-            elif id(inp) in values:
-                args.append(values[id(inp)])
-            else:
-                return None
-        impl = getattr(op, "host_impl", None)
-        if impl is None:
-            return None
-        outs = impl(node, *args)
-        outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
-        for o, val in zip(node.outputs, outs):
-            values[id(o)] = val
-    if id(entry) not in values:
-        return None
-    return int(np.asarray(values[id(entry)]))
+    return host_int(entry, shapes=known)
 
 
 def callback_out_shapes(node: Apply, ctx: LoweringContext, inputs: Sequence[Any]) -> list[tuple[int, ...]]:

@@ -250,9 +250,13 @@ class Function:
                 values[k] = self._convert(k, self._defaults[k])
         return values
 
-    def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False, name: str | None = None) -> "Function":
-        fg = self.maker.fgraph
-        return function_from_graph(self, name=name)
+    def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False,
+             name: str | None = None) -> "Function":
+        """A new Function over the same graph and shared variables (share_memory/swap are not supported)."""
+        if swap is not None or delete_updates:
+            raise NotImplementedError("Function.copy(swap=..., delete_updates=True) is not supported")
+        return Function(self.maker, self._n_explicit, self._shared, self._n_outputs, self._update_targets,
+                        self._output_keys, self._unpack_single, name or self.name, self._borrow)
 
     def free(self) -> None:
         pass
@@ -263,10 +267,6 @@ class Function:
 
     def __str__(self) -> str:
         return f"<theano.function {self.name or ''} of {self._n_explicit} input(s)>"
-
-
-def function_from_graph(fn: Function, name: str | None = None) -> Function:
-    raise NotImplementedError("Function.copy() comes with the function-pickling work")
 
 
 def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.frontend.host_eval import host_apply as _host_apply
 from theano.frontend.ops.shape import Shape_i
 
 
@@ -130,6 +131,3 @@ class ShapeProgram:
         return tuple(result)
 
 
-def _host_apply(node: Apply, vals: list[Any]) -> list[Any]:
-    out = node.op.host_impl(node, *vals)
-    return list(out) if isinstance(out, (list, tuple)) else [out]

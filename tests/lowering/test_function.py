@@ -228,3 +228,11 @@ def test_eval():
     x = T.vector("x")
     assert np.allclose((x * 2).eval({x: np.ones(2)}), 2)
     assert T.constant(3.0).eval() == 3.0
+
+
+def test_copy_compiles_the_same_graph():
+    w = shared(np.float64(1.0))
+    x = T.scalar("x")
+    f = function([x], x * w, updates=[(w, w + 1)])
+    g = f.copy(name="g")
+    assert g.name == "g" and g(2.0) == 2.0 and w.get_value() == 2.0 and f(2.0) == 4.0
