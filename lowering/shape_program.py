@@ -13,7 +13,7 @@ import numpy as np
 
 from theano.frontend.graph import Apply, Constant, Variable, io_toposort
 from theano.frontend.host_eval import host_apply as _host_apply
-from theano.frontend.ops.shape import Shape_i
+from theano.frontend.ops.shape import Shape, Shape_i
 
 
 class ShapeProgramError(ValueError):
@@ -108,9 +108,35 @@ class ShapeProgram:
                        [id(o) for o in n.outputs]) for n in steps]
         self.entry_srcs = [(0, input_pos[id(e)]) if id(e) in input_pos else (1, e.data) if isinstance(e, Constant)
                            else (2, consts[id(e)]) if id(e) in consts else (3, id(e)) for e in entries]
+        # When the program reads only input shapes and scalar input values (the minibatch index), its result
+        # is a function of those: remember it, so a training loop pays one dict lookup per call.
+        shape_read, value_read = set(), set()
+        for n, srcs, _ in self.steps:
+            for k, pos in srcs:
+                if k == 0:
+                    (shape_read if isinstance(n.op, (Shape, Shape_i)) else value_read).add(pos)
+        value_read.update(pos for k, pos in self.entry_srcs if k == 0)
+        self._shape_pos = tuple(sorted(shape_read))
+        self._value_pos = tuple(sorted(value_read))
+        self._memo: dict | None = {} if all(inputs[p].type.ndim == 0 for p in value_read) else None
+
+    MEMO_SIZE = 4096
 
     def evaluate(self, values: Sequence[Any]) -> tuple:
         """Per-target tuples of output shapes for these input values (numpy or device arrays)."""
+        memo = self._memo
+        if memo is None:
+            return self._evaluate(values)
+        key = (tuple([np.shape(values[p]) for p in self._shape_pos]), tuple([values[p].item() for p in self._value_pos]))
+        result = memo.get(key)
+        if result is None:
+            result = self._evaluate(values)
+            if len(memo) >= self.MEMO_SIZE:
+                memo.clear()
+            memo[key] = result
+        return result
+
+    def _evaluate(self, values: Sequence[Any]) -> tuple:
         env: dict[int, Any] = {}
         for node, srcs, out_ids in self.steps:
             vals = [values[s] if k == 0 else s if k in (1, 2) else env[s] for k, s in srcs]

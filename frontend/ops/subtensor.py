@@ -261,6 +261,11 @@ class HostCheck(Op):
 def check_bounds(index: Any, size: int, axis: int) -> None:
     """numpy's IndexError for an integer index (or array of them) outside [-size, size)."""
     idx = np.asarray(index)
+    if idx.ndim == 0:
+        if -size <= idx < size:
+            return
+    elif idx.size == 0 or (idx.min() >= -size and idx.max() < size):
+        return
     bad = (idx < -size) | (idx >= size)
     if np.any(bad):
         raise IndexError("index %d is out of bounds for axis %d with size %d" % (int(idx[bad].flat[0]), axis, size))

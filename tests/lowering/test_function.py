@@ -236,3 +236,17 @@ def test_copy_compiles_the_same_graph():
     f = function([x], x * w, updates=[(w, w + 1)])
     g = f.copy(name="g")
     assert g.name == "g" and g(2.0) == 2.0 and w.get_value() == 2.0 and f(2.0) == 4.0
+
+
+def test_shape_program_memo_keys_on_shapes_and_scalar_values():
+    data = shared(np.arange(40.0).reshape(10, 4))
+    x = T.matrix("x")
+    i = T.lscalar("i")
+    f = function([i], x * 2, givens={x: data[i * 3:(i + 1) * 3]})
+    for k in [0, 1, 2, 3, 0, 3]:
+        assert np.array_equal(f(k), data.get_value()[k * 3:(k + 1) * 3] * 2)
+    program = f._shape_program
+    assert program._memo is not None and len(program._memo) == 4
+    data.set_value(np.arange(8.0).reshape(2, 4))  # a new shape for the same index gives a new entry
+    assert np.array_equal(f(0), np.arange(8.0).reshape(2, 4)[0:3] * 2)
+    assert len(program._memo) == 5
