@@ -92,6 +92,11 @@ _FLAGS = [
     _Flag("openmp_elemwise_minsize", "accepted for compatibility", 200000, _int),
     _Flag("cycle_detection", "accepted for compatibility", "regular", _enum("regular", "fast")),
     _Flag("unittests.rseed", "seed of the unit-test helpers (theano.tests.unittest_tools)", "666", _str),
+    _Flag("warn.sum_div_dimshuffle_bug", "accepted for compatibility (warned about a Theano 0.x bug)", False, _bool),
+    _Flag("warn.argmax_pushdown_bug", "accepted for compatibility (warned about a Theano 0.x bug)", False, _bool),
+    _Flag("warn.gpu_set_subtensor1", "accepted for compatibility (warned about a Theano 0.x bug)", False, _bool),
+    _Flag("warn.inc_set_subtensor1", "accepted for compatibility (warned about a Theano 0.x bug)", False, _bool),
+    _Flag("on_opt_error", "accepted for compatibility (what a failing rewrite does)", "warn", _enum("warn", "raise", "pdb", "ignore")),
     _Flag("blas.ldflags", "accepted for compatibility", "", _str),
     _Flag("gcc.cxxflags", "accepted for compatibility", "", _str),
     _Flag("nvcc.fastmath", "accepted for compatibility", False, _bool),
@@ -156,8 +161,12 @@ class TheanoConfig:
     def flag_names(self) -> list[str]:
         return sorted(self._flags)
 
-    def change_flags(self, **kwargs: Any) -> "_ChangeFlags":
-        return _ChangeFlags(self, kwargs)
+    def change_flags(self, *args: dict, **kwargs: Any) -> "_ChangeFlags":
+        changes: dict[str, Any] = {}
+        for mapping in args:
+            changes.update(mapping)
+        changes.update(kwargs)
+        return _ChangeFlags(self, changes)
 
     def __str__(self) -> str:
         return "\n".join(f"{n} ({self._flags[n].doc})\n    Value: {self._values[n]}" for n in self.flag_names())
@@ -224,5 +233,6 @@ config = TheanoConfig()
 config.load(os.environ)
 
 
-def change_flags(**kwargs: Any) -> _ChangeFlags:
-    return config.change_flags(**kwargs)
+def change_flags(*args: dict, **kwargs: Any) -> _ChangeFlags:
+    """Set flags for a `with` block or a decorated function: change_flags(floatX='float32') or change_flags({...})."""
+    return config.change_flags(*args, **kwargs)

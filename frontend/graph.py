@@ -538,3 +538,45 @@ def general_toposort(outputs: Iterable[Any], deps: Callable[[Any], Iterable[Any]
                 if id(d) not in done:
                     stack.append((d, False))
     return order
+
+
+def is_same_graph(var1: Variable, var2: Variable, givens: dict | None = None, debug: bool = False) -> bool:
+    """True if var1 and var2 compute the same thing: equal ops applied to corresponding inputs
+    (constants compared by value; `givens` maps variables of var1's graph to var2's)."""
+    match: dict[int, Variable] = {id(k): v for k, v in (givens or {}).items()}
+    stack = [(var1, var2)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        a, b = stack.pop()
+        if (id(a), id(b)) in seen:
+            continue
+        seen.add((id(a), id(b)))
+        if id(a) in match:
+            if match[id(a)] is not b:
+                return False
+            continue
+        if a is b:
+            continue
+        if isinstance(a, Constant) and isinstance(b, Constant):
+            if not a.equals(b):
+                return False
+            continue
+        if a.owner is None or b.owner is None:
+            return False
+        if a.owner.op != b.owner.op or a.index != b.index or len(a.owner.inputs) != len(b.owner.inputs):
+            return False
+        stack.extend(zip(a.owner.inputs, b.owner.inputs))
+    return True
+
+
+def as_string(i: Sequence[Variable], o: Sequence[Variable], leaf_formatter: Callable[[Variable], str] = str,
+              node_formatter: Callable[[Any, list[str]], str] | None = None) -> list[str]:
+    """One string per output, like 'add(x, mul(y, z))' (gof.graph.as_string)."""
+    node_formatter = node_formatter or (lambda op, args: "%s(%s)" % (op, ", ".join(args)))
+    inputs = set(i)
+    text: dict[int, str] = {}
+    for node in io_toposort(i, o):
+        args = [text.get(id(v), leaf_formatter(v)) for v in node.inputs]
+        for out in node.outputs:
+            text[id(out)] = node_formatter(node.op, args)
+    return [leaf_formatter(v) if v in inputs or v.owner is None else text[id(v)] for v in o]

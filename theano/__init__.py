@@ -20,7 +20,15 @@ from theano.frontend.graph import Apply, Constant, Op, Variable  # noqa: E402,F4
 from theano.frontend.graph import clone_replace as clone  # noqa: E402,F401
 from theano.frontend.printing import pp, pprint  # noqa: E402,F401
 from theano.frontend.shared import SharedVariable, shared  # noqa: E402,F401
-from theano import gof, gradient, printing, tensor  # noqa: E402,F401
+from theano import gof, gradient, printing, tensor, updates  # noqa: E402,F401
+from theano.frontend.updates import OrderedUpdates  # noqa: E402,F401
+
+
+def _asarray(a: Any, dtype: Any, order: Any = None) -> Any:
+    """numpy.asarray with the exact dtype (theano._asarray)."""
+    import numpy
+
+    return numpy.asarray(a, dtype=dtype, order=order)
 
 _LAZY = {
     "function": ("theano.lowering.function", "function"),

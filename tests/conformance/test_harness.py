@@ -186,6 +186,30 @@ def test_numpy_testing_dec_shim() -> None:
     assert dec.skipif(False)(lambda: 3)() == 3
 
 
+def test_find_common_type_shim_matches_numpy_1() -> None:
+    f = _load_shims()._find_common_type()
+    assert [str(f(a, s)) for a, s in ((["f4", "f4"], []), (["i8"], ["f8"]), (["f4"], ["f8"]), (["int8", "uint8"], []))] \
+        == ["float32", "float64", "float32", "int16"]   # numpy 1.24's answers
+
+
+def test_mock_shim_reads_an_instance_spec_like_mock_1() -> None:
+    import unittest.mock
+
+    class Layer:
+        def __init__(self) -> None:
+            self.shape = (2, 3)
+
+        @property
+        def output_shape(self) -> tuple:
+            raise NotImplementedError
+
+    mock_cls = _load_shims()._old_spec_mock(unittest.mock.Mock)
+    m = mock_cls(Layer())          # unittest.mock.Mock(Layer()) would run the property and raise
+    assert isinstance(m, Layer) and m.shape is not None
+    with pytest.raises(AttributeError):
+        m.not_an_attribute_of_layer
+
+
 # ------------------------------------------------------------------------------------------- ledger
 
 def test_regressions_only_count_drops_below_the_ledger() -> None:

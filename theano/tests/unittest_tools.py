@@ -211,3 +211,22 @@ def assert_allclose(expected: Any, value: Any, rtol: float | None = None, atol: 
     atol_, rtol_ = _get_atol_rtol(a, b)
     if not np.allclose(a, b, rtol=rtol if rtol is not None else rtol_, atol=atol if atol is not None else atol_):
         raise WrongValue(expected, value, rtol, atol)
+
+
+def assertFailure_fast(f: Callable) -> Callable:
+    """Decorator for tests that fail under cycle_detection='fast' (then the failure is expected)."""
+    if getattr(config, "cycle_detection", "regular") == "fast":
+        def test_with_assert(*args: Any, **kwargs: Any) -> None:
+            try:
+                f(*args, **kwargs)
+            except Exception:
+                return
+            raise AssertionError(f"{f.__name__} was expected to fail under cycle_detection='fast'")
+        return test_with_assert
+    return f
+
+
+def custom_name_func(testcase_func: Callable, param_num: int, param: Any) -> str:
+    """Test names for parameterized tests: the function name plus the parameters."""
+    safe = "".join(c if c.isalnum() else "_" for c in "_".join(str(x) for x in param.args))
+    return "%s_%s" % (testcase_func.__name__, safe)

@@ -6,7 +6,8 @@ conftest calls `install`). Each shim is small and named; none touches an expecte
 - `numpy_aliases`: numpy names removed since 2017 (`np.float`, `np.int`, `np.cast`, `np.asscalar`, ...).
 - `numpy_testing_dec`: `numpy.testing.dec` (skipif, knownfailureif, slow, setastest), removed in numpy 1.25.
 - `imp_module`, `mock_module`, `pkg_resources_module`: `imp` (gone in Python 3.12), `mock` (now
-  `unittest.mock`) and `pkg_resources.get_distribution` (setuptools is dropping it), if missing.
+  `unittest.mock`, with mock 1.x's reading of an instance spec: its dir() and class, no property reads)
+  and `pkg_resources.get_distribution` (setuptools is dropping it), if missing.
 - `suite_finder`: imports the copied test files under their original dotted names
   (`theano.tensor.tests.test_basic`, `lasagne.tests.layers.test_conv`) without putting the original
   `theano` package on the path; our own `theano.tests` helpers win over theirs.
@@ -45,6 +46,46 @@ def _cast_table() -> Any:
     return _Cast()
 
 
+def _find_common_type() -> Callable[[Any, Any], Any]:
+    """numpy 1.x's `find_common_type(array_types, scalar_types)` (removed in numpy 2.0), same algorithm."""
+    import numpy as np
+    test_types = "?" + "bBhHiIlLqQ" + "efdgFDG" + "O"
+    kinds = ["b", "u", "i", "f", "c", "S", "U", "V", "O", "M", "m"]
+
+    def can_coerce_all(dtypes: list, start: int = 0) -> Any:
+        if not dtypes:
+            return None
+        if len(dtypes) == 1:
+            return dtypes[0]
+        for code in test_types[start:]:
+            candidate = np.dtype(code)
+            if all(candidate >= d for d in dtypes):
+                return candidate
+        return None
+
+    def find_common_coerce(a: Any, b: Any) -> Any:
+        if a > b:
+            return a
+        if a.char not in test_types:
+            return None
+        return can_coerce_all([a, b], start=test_types.index(a.char))
+
+    def find_common_type(array_types: Any, scalar_types: Any) -> Any:
+        maxa = can_coerce_all([np.dtype(x) for x in array_types])
+        maxsc = can_coerce_all([np.dtype(x) for x in scalar_types])
+        if maxa is None:
+            return maxsc
+        if maxsc is None:
+            return maxa
+        try:
+            index_a, index_sc = kinds.index(maxa.kind), kinds.index(maxsc.kind)
+        except ValueError:
+            return None
+        return find_common_coerce(maxsc, maxa) if index_sc > index_a else maxa
+
+    return find_common_type
+
+
 def install_numpy_aliases() -> list[str]:
     """Restore the numpy aliases that 2017-era code uses; returns the names it added."""
     import numpy as np
@@ -56,7 +97,7 @@ def install_numpy_aliases() -> list[str]:
         "infty": np.inf, "round_": np.round, "product": np.prod, "cumproduct": np.cumprod,
         "alltrue": np.all, "sometrue": np.any, "asscalar": lambda a: np.asarray(a).item(),
         "sctype2char": lambda t: np.dtype(t).char, "row_stack": np.vstack, "in1d": np.isin,
-        "trapz": getattr(np, "trapezoid", None), "mat": np.asmatrix,
+        "trapz": getattr(np, "trapezoid", None), "mat": np.asmatrix, "find_common_type": _find_common_type(),
     }
     added = []
     for name, value in aliases.items():
@@ -170,10 +211,31 @@ def install_mock_module() -> bool:
         import unittest.mock
         mod = types.ModuleType("mock", "conformance shim: the mock backport is unittest.mock")
         mod.__dict__.update({k: v for k, v in vars(unittest.mock).items() if not k.startswith("__")})
+        for name in ("Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"):
+            setattr(mod, name, _old_spec_mock(getattr(unittest.mock, name)))
         mod.version_info = (4, 0, 0)   # the backport version unittest.mock of Python 3.8+ matches
         mod.mock = mod
         sys.modules["mock"] = mod
         return True
+
+
+def _old_spec_mock(base: type) -> type:
+    """`Mock(instance)` as mock 1.x did it: the spec is `dir(instance)` plus its class.
+
+    Since Python 3.8, unittest.mock reads every attribute of an instance spec (to find coroutine
+    functions), which runs properties; Lasagne 0.1's tests spec mocks on layers whose properties raise.
+    """
+    import inspect
+
+    def __init__(self: Any, spec: Any = None, *args: Any, **kwargs: Any) -> None:
+        if spec is None or isinstance(spec, (type, list, tuple, str, types.ModuleType)) or callable(spec) \
+                or inspect.isroutine(spec):
+            base.__init__(self, spec, *args, **kwargs)
+            return
+        base.__init__(self, dir(spec), *args, **kwargs)
+        self.__dict__["_spec_class"] = type(spec)
+
+    return type(base.__name__, (base,), {"__init__": __init__, "__module__": "mock"})
 
 
 def install_pkg_resources_module() -> bool:

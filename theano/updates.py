@@ -1,0 +1,2 @@
+"""theano.updates (re-exports)."""
+from theano.frontend.updates import OrderedUpdates  # noqa: F401
