@@ -1,4 +1,11 @@
-"""FunctionGraph: a graph with fixed inputs and outputs, its clients, and in-place replacement."""
+"""FunctionGraph: a graph with fixed inputs and outputs, its clients, and in-place replacement.
+
+Replacement is incremental, as in Theano: `replace(r, new_r)` rewires the clients of `r` (changing
+`node.inputs` in place), imports the nodes of `new_r` that are new to the graph and prunes the nodes
+that no longer reach an output. Its cost is proportional to the nodes touched, not to the graph size,
+so a rewrite pass over n nodes costs O(n), not O(n^2). Features (`attach_feature`) hear about every
+change through `on_import`, `on_prune` and `on_change_input` callbacks.
+"""
 from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
@@ -7,13 +14,27 @@ from theano.frontend.graph import Apply, Constant, Variable, clone_get_equiv, io
 
 
 class InconsistencyError(Exception):
-    """A replacement would make the graph invalid."""
+    """A replacement would make the graph invalid (a cycle, or a type mismatch)."""
+
+
+class MissingInputError(Exception):
+    """A graph needs an input that was not given (gof.fg.MissingInputError)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self.variable = kwargs.pop("variable", None)
+        super().__init__(*args)
+
+
+def _is_free_leaf(v: Variable) -> bool:
+    """An ownerless variable that is neither a constant nor a shared variable (it must be a graph input)."""
+    return v.owner is None and not isinstance(v, Constant) and not hasattr(v, "get_value")
 
 
 class FunctionGraph:
     """The graph between `inputs` and `outputs` (cloned unless clone=False), with `clients` maps.
 
     `clients[var]` lists (node, input index) pairs, and ('output', i) for graph outputs.
+    `apply_nodes` and `variables` are insertion-ordered (dict-backed) sets.
     """
 
     def __init__(self, inputs: Sequence[Variable], outputs: Sequence[Variable], features: Any = None,
@@ -29,56 +50,194 @@ class FunctionGraph:
         self.outputs: list[Variable] = list(outputs)
         self.update_mapping = update_mapping or {}
         self._features: list[Any] = []
-        self.apply_nodes: set[Apply] = set()
-        self.variables: set[Variable] = set()
+        self._nodes: dict[Apply, None] = {}
+        self._vars: dict[Variable, None] = {}
         self.clients: dict[Variable, list[tuple[Any, int]]] = {}
         self._rebuild()
         for f in features or ():
             self.attach_feature(f)
 
+    # ------------------------------------------------------------------ views
+
+    @property
+    def apply_nodes(self) -> "dict[Apply, None]":
+        """The Apply nodes of the graph (a dict used as an ordered set: iterate, `in`, `len`)."""
+        return self._nodes
+
+    @property
+    def variables(self) -> "dict[Variable, None]":
+        """Every variable of the graph (inputs, constants, node inputs and outputs)."""
+        return self._vars
+
     def _rebuild(self) -> None:
-        self.apply_nodes = set()
-        self.variables = set(self.inputs)
+        """Recompute nodes and clients from the outputs (after assigning `outputs` directly)."""
+        self._nodes = {}
+        self._vars = dict.fromkeys(self.inputs)
         self.clients = {v: [] for v in self.inputs}
         for node in io_toposort(self.inputs, self.outputs):
-            self.apply_nodes.add(node)
+            self._nodes[node] = None
             for i, v in enumerate(node.inputs):
-                self.variables.add(v)
+                self._check_leaf(v)
+                self._vars[v] = None
                 self.clients.setdefault(v, []).append((node, i))
-                if v.owner is None and v not in self.inputs and not isinstance(v, Constant) and not hasattr(v, "get_value"):
-                    raise MissingInputError(f"Undeclared input: {v}", variable=v)
             for o in node.outputs:
-                self.variables.add(o)
+                self._vars[o] = None
                 self.clients.setdefault(o, [])
         for i, o in enumerate(self.outputs):
-            self.variables.add(o)
+            self._check_leaf(o)
+            self._vars[o] = None
             self.clients.setdefault(o, []).append(("output", i))
-            if o.owner is None and o not in self.inputs and not isinstance(o, Constant) and not hasattr(o, "get_value"):
-                raise MissingInputError(f"Undeclared input: {o}", variable=o)
+
+    def _check_leaf(self, v: Variable) -> None:
+        if _is_free_leaf(v) and v not in self._vars:
+            raise MissingInputError(f"Undeclared input: {v}", variable=v)
 
     def toposort(self) -> list[Apply]:
         return io_toposort(self.inputs, self.outputs)
 
     def orphans(self) -> list[Variable]:
-        return [v for v in self.variables if v.owner is None and v not in self.inputs]
+        return [v for v in self._vars if v.owner is None and v not in self.inputs]
+
+    # ------------------------------------------------------------------ incremental changes
+
+    def _import_var(self, var: Variable, reason: str | None) -> None:
+        """Add `var` and the nodes computing it that are new to the graph (iteratively, inputs first)."""
+        if var in self._vars:
+            return
+        if var.owner is None:
+            self._check_leaf(var)
+            self._vars[var] = None
+            self.clients.setdefault(var, [])
+            return
+        new_nodes = []
+        stack = [var.owner]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen or node in self._nodes:
+                continue
+            seen.add(id(node))
+            new_nodes.append(node)
+            for v in node.inputs:
+                if v.owner is not None and v.owner not in self._nodes and id(v.owner) not in seen:
+                    stack.append(v.owner)
+                elif v.owner is None:
+                    self._check_leaf(v)
+        new_set = set(map(id, new_nodes))
+        for node in _order_new(new_nodes, new_set):
+            self._nodes[node] = None
+            for o in node.outputs:
+                self._vars[o] = None
+                self.clients.setdefault(o, [])
+            for i, v in enumerate(node.inputs):
+                if v not in self._vars:
+                    self._vars[v] = None
+                self.clients.setdefault(v, []).append((node, i))
+            for f in self._features:
+                cb = getattr(f, "on_import", None)
+                if cb is not None:
+                    cb(self, node, reason)
+
+    def _prune_var(self, var: Variable, reason: str | None) -> None:
+        """Remove the nodes that computed `var` if nothing uses their outputs any more (iteratively)."""
+        stack = [var]
+        while stack:
+            v = stack.pop()
+            if self.clients.get(v):
+                continue
+            node = v.owner
+            if node is None:
+                if v not in self.inputs and v in self._vars and not self.clients.get(v):
+                    del self._vars[v]
+                    self.clients.pop(v, None)
+                continue
+            if node not in self._nodes or any(self.clients.get(o) for o in node.outputs):
+                continue
+            del self._nodes[node]
+            for o in node.outputs:
+                self._vars.pop(o, None)
+                self.clients.pop(o, None)
+            for i, inp in enumerate(node.inputs):
+                cl = self.clients.get(inp)
+                if cl is not None:
+                    try:
+                        cl.remove((node, i))
+                    except ValueError:
+                        pass
+                    if not cl:
+                        stack.append(inp)
+            for f in self._features:
+                cb = getattr(f, "on_prune", None)
+                if cb is not None:
+                    cb(self, node, reason)
+
+    def change_input(self, node: Any, i: int, new_r: Variable, reason: str | None = None) -> None:
+        """Make input i of `node` (or output i when node == 'output') be `new_r`."""
+        if node == "output":
+            r = self.outputs[i]
+            if r is new_r:
+                return
+            self._import_var(new_r, reason)
+            self.outputs[i] = new_r
+        else:
+            r = node.inputs[i]
+            if r is new_r:
+                return
+            self._import_var(new_r, reason)
+            node.inputs[i] = new_r
+        self.clients[new_r].append((node, i))
+        cl = self.clients.get(r)
+        if cl is not None:
+            try:
+                cl.remove((node, i))
+            except ValueError:
+                pass
+        for f in self._features:
+            cb = getattr(f, "on_change_input", None)
+            if cb is not None:
+                cb(self, node, i, r, new_r, reason)
+        if not self.clients.get(r):
+            self._prune_var(r, reason)
 
     def replace(self, r: Variable, new_r: Variable, reason: str | None = None, verbose: bool = False) -> None:
-        """Make every client of `r` use `new_r` instead."""
+        """Make every client of `r` use `new_r` instead (an InconsistencyError if that makes a cycle)."""
+        if r is new_r:
+            return
         if r.type != new_r.type:
             conv = r.type.convert_variable(new_r) if hasattr(r.type, "convert_variable") else None
             if conv is None:
                 raise TypeError(f"The type of the replacement must be the same as the type of the original Variable. "
                                 f"({r}: {r.type}, {new_r}: {new_r.type})", reason)
             new_r = conv
-        from theano.frontend.graph import rebuild_with
+        if r not in self._vars:
+            raise ValueError(f"{r} is not a variable of this graph", reason)
+        if self._depends_on(new_r, r):
+            raise InconsistencyError(f"replacing {r} by {new_r} would create a cycle", reason)
+        for node, i in list(self.clients.get(r, ())):
+            self.change_input(node, i, new_r, reason)
 
-        memo = {r: new_r}
-        self.outputs = rebuild_with(self.outputs, memo)
-        self._rebuild()
+    def _depends_on(self, new_r: Variable, r: Variable) -> bool:
+        """Whether the nodes of `new_r` that are not yet in the graph read `r` (a replacement cycle)."""
+        if new_r is r:
+            return True
+        stack = [new_r]
+        seen: set[int] = set()
+        while stack:
+            v = stack.pop()
+            if v is r:
+                return True
+            if v.owner is None or v.owner in self._nodes or id(v) in seen:
+                continue
+            seen.add(id(v))
+            stack.extend(v.owner.inputs)
+        return False
 
     def replace_all(self, pairs: Iterable[tuple[Variable, Variable]], reason: str | None = None) -> None:
         for r, new_r in pairs:
             self.replace(r, new_r, reason)
+
+    def replace_validate(self, r: Variable, new_r: Variable, reason: str | None = None) -> None:
+        self.replace(r, new_r, reason)
 
     def attach_feature(self, feature: Any) -> None:
         self._features.append(feature)
@@ -87,6 +246,10 @@ class FunctionGraph:
 
     def remove_feature(self, feature: Any) -> None:
         self._features.remove(feature)
+        if hasattr(feature, "on_detach"):
+            feature.on_detach(self)
+
+    # ------------------------------------------------------------------ copies
 
     def clone(self) -> "FunctionGraph":
         return FunctionGraph(self.inputs, self.outputs, clone=True)
@@ -102,9 +265,25 @@ class FunctionGraph:
         return str(self)
 
 
-class MissingInputError(Exception):
-    """A graph needs an input that was not given (gof.fg.MissingInputError)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        self.variable = kwargs.pop("variable", None)
-        super().__init__(*args)
+def _order_new(nodes: list[Apply], ids: set[int]) -> list[Apply]:
+    """`nodes` (all new to a graph) ordered so that each comes after the new nodes it reads."""
+    order: list[Apply] = []
+    done: set[int] = set()
+    for root in nodes:
+        if id(root) in done:
+            continue
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if id(node) in done:
+                continue
+            if expanded:
+                done.add(id(node))
+                order.append(node)
+                continue
+            stack.append((node, True))
+            for v in node.inputs:
+                o = v.owner
+                if o is not None and id(o) in ids and id(o) not in done:
+                    stack.append((o, False))
+    return order

@@ -410,8 +410,10 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     fgraph.update_mapping = {n_out + k: len(in_vars) + shared_inputs.index(t) for k, (t, _) in enumerate(update_pairs)}
     optimize(fgraph, mode_obj)
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
-    return Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
-                    name, [o.borrow for o in out_specs])
+    fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
+                  name, [o.borrow for o in out_specs])
+    wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
+    return wrap(fn) if wrap is not None else fn
 
 
 def _clients_of(v: Variable, outputs: list[Variable]) -> list[Any]:

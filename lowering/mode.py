@@ -1,23 +1,41 @@
-"""Compilation modes (compile.mode): which rewrite sets run before lowering, and how the result runs."""
+"""Compilation modes (compile.mode): which rewrite sets run before lowering, and how the result runs.
+
+A Mode holds an optimizer name (`fast_run`, `fast_compile`, `merge`, None) and the tags it
+includes, excludes and requires; passes/pipeline.py turns that into the rules to run. Everything
+runs through XLA, so the linker is kept only for compatibility. `DebugMode` (lowering/debugmode.py)
+also checks every call against the unrewritten graph run op by op.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from theano.frontend.config import config
 
+_OPTIMIZER_NAMES = ("fast_run", "fast_compile", "merge", "None", "o1", "o2", "o3", "o4", "unsafe")
+
+
+def _optimizer_name(optimizer: Any) -> str:
+    if optimizer is None:
+        return "None"
+    name = str(optimizer)
+    if name not in _OPTIMIZER_NAMES:
+        raise ValueError(f"unknown optimizer {optimizer!r}; expected None or one of {list(_OPTIMIZER_NAMES)}")
+    return name
+
 
 class Mode:
-    """A linker name (kept for compatibility; everything runs through XLA) and an optimizer (rewrite query)."""
+    """A linker name (kept for compatibility: everything runs through XLA) and an optimizer query."""
 
-    def __init__(self, linker: Any = None, optimizer: Any = "default", including: tuple = (), excluding: tuple = (),
-                 requiring: tuple = ()):
+    record_rewrites = False
+
+    def __init__(self, linker: Any = None, optimizer: Any = "default"):
         self.linker = linker if linker is not None else "xla"
         if optimizer == "default":
             optimizer = config.optimizer
-        self.optimizer = "None" if optimizer is None else optimizer
-        self.included = tuple(including)
-        self.excluded = tuple(excluding)
-        self.required = tuple(requiring)
+        self.optimizer = _optimizer_name(optimizer)
+        self.included: tuple[str, ...] = ()
+        self.excluded: tuple[str, ...] = ()
+        self.required: tuple[str, ...] = ()
 
     def _with(self, **kw: Any) -> "Mode":
         new = object.__new__(type(self))
@@ -26,29 +44,42 @@ class Mode:
         return new
 
     def including(self, *tags: str) -> "Mode":
-        return self._with(included=self.included + tags)
+        """A copy that also runs the rules or sets named `tags`."""
+        return self._with(included=self.included + tuple(tags))
 
     def excluding(self, *tags: str) -> "Mode":
-        return self._with(excluded=self.excluded + tags)
+        """A copy that skips the rules or sets named `tags`."""
+        return self._with(excluded=self.excluded + tuple(tags))
 
     def requiring(self, *tags: str) -> "Mode":
-        return self._with(required=self.required + tags)
+        """A copy that runs only rules carrying every one of `tags`."""
+        return self._with(required=self.required + tuple(tags))
+
+    def clone(self, link_kwargs: Any = None, optimizer: Any = "", message: Any = None) -> "Mode":
+        new = self._with()
+        if optimizer != "":
+            new.optimizer = _optimizer_name(optimizer)
+        return new
 
     @property
     def provided_optimizer(self) -> Any:
         return self.optimizer
 
+    @property
+    def provided_linker(self) -> Any:
+        return self.linker
+
     def __str__(self) -> str:
-        return f"{type(self).__name__}(linker={self.linker}, optimizer={self.optimizer})"
+        parts = [f"optimizer={self.optimizer}"]
+        if self.included:
+            parts.append("including=%s" % ",".join(self.included))
+        if self.excluded:
+            parts.append("excluding=%s" % ",".join(self.excluded))
+        if self.required:
+            parts.append("requiring=%s" % ",".join(self.required))
+        return f"{type(self).__name__}(linker={self.linker}, {', '.join(parts)})"
 
     __repr__ = __str__
-
-
-class DebugMode(Mode):
-    """Placeholder for the checking mode (the full DebugMode comes with the rewrite passes)."""
-
-    def __init__(self, **kw: Any):
-        super().__init__(linker="debug", optimizer=kw.pop("optimizer", "fast_run"))
 
 
 FAST_RUN = Mode(optimizer="fast_run")
@@ -59,21 +90,42 @@ predefined_modes: dict[str, Mode] = {
 }
 
 
+def _split_tags(flag: str) -> tuple[str, ...]:
+    return tuple(t for t in str(flag or "").split(":") if t)
+
+
 def get_mode(mode: Any) -> Mode:
-    """A Mode from None (config.mode), a name, or a Mode."""
-    if mode is None:
+    """A Mode from None (config.mode, with config.optimizer_including/excluding/requiring), a name, or a Mode."""
+    default = mode is None
+    if default:
         mode = config.mode
     if isinstance(mode, Mode):
-        return mode
-    if mode == "Mode":
-        return Mode()
-    if mode in ("DebugMode", "DEBUG_MODE"):
-        return DebugMode()
-    if mode in predefined_modes:
-        return predefined_modes[mode]
-    raise ValueError(f"unknown mode {mode!r}; expected a Mode or one of "
-                     f"{sorted(predefined_modes) + ['Mode', 'DebugMode', 'DEBUG_MODE']}")
+        result = mode
+    elif mode == "Mode":
+        result = Mode()
+    elif mode in ("DebugMode", "DEBUG_MODE"):
+        from theano.lowering.debugmode import DebugMode  # imported late: it subclasses Function
+
+        result = DebugMode()
+    elif mode in predefined_modes:
+        result = predefined_modes[mode]
+    else:
+        raise ValueError(f"unknown mode {mode!r}; expected a Mode or one of "
+                         f"{sorted(predefined_modes) + ['Mode', 'DebugMode', 'DEBUG_MODE']}")
+    if default:
+        inc = _split_tags(config.optimizer_including)
+        exc = _split_tags(config.optimizer_excluding)
+        req = _split_tags(config.optimizer_requiring)
+        if inc:
+            result = result.including(*inc)
+        if exc:
+            result = result.excluding(*exc)
+        if req:
+            result = result.requiring(*req)
+    return result
 
 
 def get_default_mode() -> Mode:
+    """The mode theano.function uses when given none (config.mode and the optimizer flags)."""
     return get_mode(None)
+

@@ -1,37 +1,141 @@
-"""The phase order of the rewrite pipeline, as one explicit list.
+"""The phase order of the rewrite pipeline, as one explicit list, and which rules a mode enables.
 
-The rewrite sets themselves come with the rewrite-passes issue; until then the pipeline only
-inserts the DeepCopyOp wrappers Theano puts around outputs that are inputs or constants.
+`optimize(fgraph, mode)` runs each enabled phase in order, then wraps outputs that are inputs or
+constants in DeepCopyOp as Theano does. Rules and phases carry tags (their set names, `fast_run`,
+`fast_compile`); a mode's optimizer (`fast_run`, `fast_compile`, `merge`, None) and its
+`including`/`excluding`/`requiring` tags select them, as Theano's optimizer queries do.
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Constant
+from theano.passes import canonicalize, constant_folding, specialize, stabilize
+from theano.passes.engine import Rule, rewrite_graph
+from theano.passes.merge import MergeFeature, merge_pass
 
-PHASES: list[tuple[str, Any]] = []  # (set name, rewrite function); filled by the rewrite-passes issue
+
+@dataclass
+class Phase:
+    """One step of the pipeline: a named set of rules run to a fixed point, or a whole-graph pass."""
+
+    name: str
+    rules: Sequence[Rule] = ()
+    run: Callable[[FunctionGraph, Any], None] | None = None
+    tags: tuple[str, ...] = ()
+
+
+PHASES: list[Phase] = [
+    Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile")),
+    Phase("constant_folding", rules=constant_folding.RULES),
+    Phase("canonicalize", rules=canonicalize.RULES),
+    Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES),
+    Phase("specialize", rules=specialize.RULES),
+    Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile")),
+]
+
+_BASE_TAGS = {
+    "fast_run": {"fast_run"}, "o4": {"fast_run"}, "o3": {"fast_run"}, "o2": {"fast_run"},
+    "unsafe": {"fast_run", "unsafe"}, "fast_compile": {"fast_compile"}, "o1": {"fast_compile"},
+    "merge": {"merge"}, "None": set(), "none": set(),
+}
+
+
+@dataclass
+class Query:
+    """Tags that enable rules (`include`), disable them (`exclude`) and that rules must all carry (`require`)."""
+
+    include: set = field(default_factory=set)
+    exclude: set = field(default_factory=set)
+    require: set = field(default_factory=set)
+
+    def enables(self, names: set) -> bool:
+        return bool(names & self.include) and not names & self.exclude and self.require <= names
+
+
+def query_of(mode: Any) -> Query:
+    """The Query a Mode (or None / an optimizer name) stands for."""
+    if mode is None:
+        return Query({"fast_run"})
+    opt = getattr(mode, "optimizer", mode)
+    if opt is None:
+        opt = "None"
+    base = _BASE_TAGS.get(str(opt))
+    if base is None:
+        raise ValueError(f"unknown optimizer {opt!r}; expected one of {sorted(k for k in _BASE_TAGS if k != 'none')}")
+    return Query(set(base) | set(getattr(mode, "included", ())), set(getattr(mode, "excluded", ())),
+                 set(getattr(mode, "required", ())))
+
+
+def enabled_rules(rules: Sequence[Rule], query: Query) -> list[Rule]:
+    return [r for r in rules if query.enables(r.tags | {r.name})]
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, once (for documentation and tests)."""
+    seen: dict[str, Rule] = {}
+    for phase in PHASES:
+        for r in phase.rules:
+            seen.setdefault(r.name, r)
+    return list(seen.values())
+
+
+def register(rule: Rule, phase: str = "canonicalize") -> Rule:
+    """Add `rule` to the named rule phase (its name joins the rule's tags, as do `fast_run` by default)."""
+    targets = [p for p in PHASES if p.name == phase and p.run is None]
+    if not targets:
+        raise ValueError(f"no rule phase named {phase!r}; phases: {[p.name for p in PHASES if p.run is None]}")
+    if not rule.tags:
+        rule.tags = {phase, "fast_run"}
+    for p in targets:
+        p.rules = list(p.rules) + [rule]
+    return rule
+
+
+def unregister(rule: Rule) -> None:
+    """Remove `rule` from every phase it was added to."""
+    for p in PHASES:
+        if rule in p.rules:
+            p.rules = [r for r in p.rules if r is not rule]
 
 
 def optimize(fgraph: FunctionGraph, mode: Any) -> FunctionGraph:
     """Run the mode's phases on `fgraph`, then protect outputs that alias inputs or constants."""
-    for name, rewrite in PHASES:
-        rewrite(fgraph, mode)
+    query = query_of(mode)
+    if getattr(mode, "record_rewrites", False):  # DebugMode: keep the graph as written, and log every rewrite
+        fgraph.unrewritten = fgraph.clone()
+        fgraph.rewrite_log = []
+    merger = None
+    merging = query.enables({"merge", "fast_run", "fast_compile"})
+    if merging:  # one CSE table serves every phase
+        merger = MergeFeature()
+        fgraph.attach_feature(merger)
+        fgraph.merge_feature = merger
+    try:
+        for phase in PHASES:
+            if phase.run is not None:
+                if query.enables(set(phase.tags) | {phase.name}):
+                    phase.run(fgraph, mode)
+                continue
+            if phase.name in query.exclude:
+                continue
+            rules = enabled_rules(phase.rules, query)
+            if rules:
+                rewrite_graph(fgraph, rules, phase=phase.name, merge=merging)
+    finally:
+        if merger is not None:
+            fgraph.remove_feature(merger)
+            del fgraph.merge_feature
     insert_deep_copies(fgraph)
     return fgraph
 
 
 def insert_deep_copies(fgraph: FunctionGraph) -> None:
+    """Outputs that are inputs or constants get a DeepCopyOp, so callers own what they receive."""
     from theano.frontend.ops.compile_ops import deep_copy_op
 
-    new_outputs = []
-    changed = False
-    for out in fgraph.outputs:
+    for i, out in enumerate(list(fgraph.outputs)):
         if out.owner is None or isinstance(out, Constant):
-            new_outputs.append(deep_copy_op(out))
-            changed = True
-        else:
-            new_outputs.append(out)
-    if changed:
-        fgraph.outputs = new_outputs
-        fgraph._rebuild()
+            fgraph.change_input("output", i, deep_copy_op(out), reason="insert_deep_copies")

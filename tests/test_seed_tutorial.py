@@ -156,6 +156,5 @@ def test_x_over_x_and_fgraph():
     y = x / x
     f = function([x], y)
     out = f(0.0)
-    if not np.isnan(out):  # the x/x -> 1 rewrite comes with the rewrite passes
-        assert out == 1.0
-        assert debugprint(f.maker.fgraph.outputs[0], file="str") == "DeepCopyOp [id A] ''   \n |TensorConstant{1.0} [id B]\n"
+    assert out == 1.0 and out.dtype == np.float64  # the x/x -> 1 rewrite (Theano's documented example)
+    assert debugprint(f.maker.fgraph.outputs[0], file="str") == "DeepCopyOp [id A] ''   \n |TensorConstant{1.0} [id B]\n"

@@ -175,6 +175,11 @@ class AllocDiag(Op):
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
         return [diagonal(gout[0], offset=self.offset, axis1=self.axis1, axis2=self.axis2)]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        if eval_points[0] is None:
+            return [None]
+        return [self(eval_points[0])]
+
     def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
         a1, a2 = min(self.axis1, self.axis2), max(self.axis1, self.axis2)
         k = x.shape[-1]

@@ -281,6 +281,9 @@ class DimShuffle(Op):
                 order[v] = i
         if x.dtype in _dt.discrete_dtypes:
             return [bt.zeros_like(x, dtype=_float_grad_dtype())]
+        # the axes this op added have length 1: say so where the output gradient's type does not
+        if any(v == "x" and not b for b, v in zip(gz.broadcastable, self.new_order)):
+            gz = bt.patternbroadcast(gz, [b or v == "x" for b, v in zip(gz.broadcastable, self.new_order)])
         return [DimShuffle(gz.broadcastable, order)(gz)]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:

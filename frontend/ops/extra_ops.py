@@ -85,6 +85,16 @@ class CumOp(Op):
         fx = cumprod(x, axis=self.axis)
         return [cumsum((fx * gi)[rev_key], self.axis)[rev_key] / x]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        if eval_points[0] is None:
+            return [None]
+        ev, = eval_points
+        if self.mode == "add":
+            return [CumOp(self.axis, "add")(ev)]
+        # d cumprod(x) = cumprod(x) * cumsum(dx / x), the form (and zero caveat) of the gradient above
+        x, = inputs
+        return [self(x) * CumOp(self.axis, "add")(ev / x)]
+
     def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
         fn = np.cumsum if self.mode == "add" else np.cumprod
         return fn(x, axis=self.axis, dtype=node.outputs[0].dtype)
@@ -153,7 +163,7 @@ class RepeatOp(Op):
         x, repeats = inputs
         gz, = gout
         if repeats.ndim != 0:
-            raise NotImplementedError("the gradient of RepeatOp with a vector of repeats is not implemented")
+            return [_repeat_vector_grad(x, repeats, gz, self.axis), DisconnectedType()()]
         if self.axis is None:
             axis = x.ndim
         else:
@@ -161,6 +171,11 @@ class RepeatOp(Op):
         shape: list[Any] = [_T().shape_i(x, k) for k in range(x.ndim)]
         shape.insert(axis, repeats)
         return [gz.reshape(shape, x.ndim + 1).sum(axis=axis), DisconnectedType()()]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        if eval_points[0] is None:
+            return [None]
+        return [RepeatOp(self.axis)(eval_points[0], inputs[1])]
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         T = _T()
@@ -177,6 +192,25 @@ class RepeatOp(Op):
 
     def host_impl(self, node: Apply, x: np.ndarray, repeats: np.ndarray) -> np.ndarray:
         return np.repeat(x, repeats, axis=self.axis)
+
+
+def _repeat_vector_grad(x: Variable, repeats: Variable, gz: Variable, axis: int | None) -> Variable:
+    """RepeatOp's gradient for a vector of repeats: each output slice's gradient goes back to its source index."""
+    from theano.frontend.ops.advanced_subtensor import advanced_inc_subtensor1
+
+    T = _T()
+    if axis is None:
+        flat = x.flatten()
+        source = RepeatOp(0)(T.arange(T.shape_i(flat, 0)), repeats)
+        gx = advanced_inc_subtensor1(T.zeros_like(flat), gz, source).reshape(T.shape(x), ndim=x.ndim)
+        return T.patternbroadcast(gx, x.broadcastable)
+    ax = axis % x.ndim
+    perm = [ax] + [i for i in range(x.ndim) if i != ax]
+    inverse = [perm.index(i) for i in range(x.ndim)]
+    source = RepeatOp(0)(T.arange(T.shape_i(x, ax)), repeats)
+    x_front = x.dimshuffle(perm)
+    gx_front = advanced_inc_subtensor1(T.zeros_like(x_front), gz.dimshuffle(perm), source)
+    return gx_front.dimshuffle(inverse)
 
 
 def repeat(x: Any, repeats: Any, axis: int | None = None) -> Variable:
@@ -280,6 +314,20 @@ def _sort_axis(input: Variable, axis: Any) -> tuple[Variable, Variable]:
     return input, axis
 
 
+def _take_along_axis(v: Variable, idx: Variable, ax: int) -> Variable:
+    """numpy.take_along_axis(v, idx, ax) for idx of v's shape, by advanced indexing with arange grids."""
+    T = _T()
+    indices = []
+    for i in range(v.ndim):
+        if i == ax:
+            indices.append(idx)
+        else:
+            index_shape: list[Any] = [1] * v.ndim
+            index_shape[i] = T.shape_i(v, i)
+            indices.append(T.arange(T.shape_i(v, i)).reshape(index_shape))
+    return v[tuple(indices)]
+
+
 class SortOp(Op):
     """numpy.sort along a constant axis."""
 
@@ -300,22 +348,21 @@ class SortOp(Op):
         return [shapes[0]]
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
-        T = _T()
         a, axis = inputs
         ax = int(axis.data) % a.ndim
         idx = argsort(a, ax, kind=self.kind, order=self.order)
         rev_idx = argsort(idx, ax, kind=self.kind, order=self.order)
-        indices = []
-        for i in range(a.ndim):
-            if i == ax:
-                indices.append(rev_idx)
-            else:
-                index_shape: list[Any] = [1] * a.ndim
-                index_shape[i] = T.shape_i(a, i)
-                indices.append(T.arange(T.shape_i(a, i)).reshape(index_shape))
-        g = output_grads[0][tuple(indices)]
+        g = _take_along_axis(output_grads[0], rev_idx, ax)
         return [g, _undefined(self, 1, axis, "The gradient of sort is not defined with respect to the integer axes "
                                              "itself")]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        if eval_points[0] is None:
+            return [None]
+        a, axis = inputs
+        ax = int(axis.data) % a.ndim
+        # the tangent moves with its entry: sorted(a)[j] = a[argsort(a)[j]]
+        return [_take_along_axis(eval_points[0], argsort(a, ax, kind=self.kind, order=self.order), ax)]
 
     def host_impl(self, node: Apply, a: np.ndarray, axis: np.ndarray) -> np.ndarray:
         return np.sort(a, int(axis), self.kind, self.order)
@@ -344,6 +391,9 @@ class ArgSortOp(Op):
         inp, axis = inputs
         return [inp.zeros_like(), _undefined(self, 1, axis, "argsort is not defined for non-integer axes so "
                                                              "argsort(x, axis+eps) is undefined")]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        return [None]  # integer indices: not differentiable
 
     def host_impl(self, node: Apply, a: np.ndarray, axis: np.ndarray) -> np.ndarray:
         return np.argsort(a, int(axis), self.kind, self.order).astype("int64")

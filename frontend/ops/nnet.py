@@ -108,11 +108,27 @@ class SoftmaxWithBias(Op):
         dx = softmax_grad(g_sm, outputs[0])
         return [dx, _T().sum(dx, axis=0)]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        v = _bias_tangent(inputs[0], *eval_points)
+        if v is None:
+            return [None]
+        return [softmax_grad(v, self(*inputs))]  # softmax's Jacobian is symmetric: J v = J^T v
+
     def host_impl(self, node: Apply, x: np.ndarray, b: np.ndarray) -> np.ndarray:
         return _np_softmax(x + b[None, :]).astype(node.outputs[0].dtype)
 
 
 softmax_with_bias = SoftmaxWithBias()
+
+
+def _bias_tangent(x: Variable, ev_x: Any, ev_b: Any) -> Any:
+    """The tangent of x + b (b a row bias) from the eval points of x and b (None where both are None)."""
+    if ev_x is None and ev_b is None:
+        return None
+    if ev_b is None:
+        return ev_x
+    row = ev_b.dimshuffle("x", 0)
+    return row + (ev_x if ev_x is not None else _T().zeros_like(x))
 
 
 class SoftmaxGrad(Op):
@@ -144,6 +160,21 @@ class SoftmaxGrad(Op):
         tmp2 = T.sum(dy * sm, axis=1).dimshuffle(0, "x")
         g_sm = tmp * dy - g * tmp2
         return [g_dy, g_sm]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        # out = dy * sm - sum(dy * sm, 1) * sm is linear in dy and bilinear in (dy, sm)
+        T = _T()
+        dy, sm = inputs
+        ev_dy, ev_sm = eval_points
+        terms = []
+        if ev_dy is not None:
+            terms.append(self(ev_dy, sm))
+        if ev_sm is not None:
+            terms.append(ev_sm * dy - T.sum(dy * ev_sm, axis=1, keepdims=True) * sm
+                         - T.sum(dy * sm, axis=1, keepdims=True) * ev_sm)
+        if not terms:
+            return [None]
+        return [terms[0] + terms[1] if len(terms) == 2 else terms[0]]
 
     def host_impl(self, node: Apply, dy: np.ndarray, sm: np.ndarray) -> np.ndarray:
         prod = dy * sm
@@ -299,6 +330,17 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
 
         return [total(dx_terms), total(db_terms), DisconnectedType()()]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        # with v the tangent of x + b: d sm = J_softmax v, d nll = sum(sm * v, 1) - v[i, y_idx[i]]
+        T = _T()
+        x, b, y_idx = inputs
+        v = _bias_tangent(x, eval_points[0], eval_points[1])
+        if v is None:
+            return [None, None, None]
+        nll, sm, _ = self(x, b, y_idx)
+        sm_minus_onehot = crossentropy_softmax_1hot_with_bias_dx(T.ones_like(nll), sm, y_idx)
+        return [T.sum(sm_minus_onehot * v, axis=1), softmax_grad(v, sm), None]
+
     def host_impl(self, node: Apply, x: np.ndarray, b: np.ndarray, y_idx: np.ndarray) -> list[np.ndarray]:
         if b.shape[0] != x.shape[1]:
             raise ValueError("b must have same number of columns as x")
@@ -354,6 +396,19 @@ class CrossentropySoftmax1HotWithBiasDx(Op):
             g_sm = dy * g_dx
         return [g_dy, g_sm, grad_not_implemented(self, 2, y_idx)]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        # dx = dy * (sm - onehot(y_idx)): linear in dy, and dy times the identity in sm
+        dy, sm, y_idx = inputs
+        ev_dy, ev_sm = eval_points[0], eval_points[1]
+        terms = []
+        if ev_dy is not None:
+            terms.append(self(ev_dy, sm, y_idx))
+        if ev_sm is not None:
+            terms.append((dy.dimshuffle(0, "x") if dy.ndim == 1 else dy) * ev_sm)
+        if not terms:
+            return [None]
+        return [terms[0] + terms[1] if len(terms) == 2 else terms[0]]
+
     def host_impl(self, node: Apply, dy: np.ndarray, sm: np.ndarray, y_idx: np.ndarray) -> np.ndarray:
         if np.any(y_idx < 0) or np.any(y_idx >= sm.shape[1]):
             raise ValueError("y_i value out of bounds")
@@ -404,6 +459,32 @@ class CrossentropyCategorical1HotGrad(Op):
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[1]]
 
+    def _picked_ratio(self, coding: Variable, one_of_n: Variable, v: Variable) -> Variable:
+        """-v[i, y[i]] / coding[i, y[i]] per row, with this op itself (no advanced indexing)."""
+        T = _T()
+        return T.sum(self(T.ones_like(coding[:, 0]), coding, one_of_n) * v, axis=1)
+
+    def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
+        # out[i, y[i]] = -g_y[i] / coding[i, y[i]] (Theano 1.0.5 had no gradient here; this one gives the
+        # second derivatives of crossentropy_categorical_1hot)
+        from theano.frontend.gradient import grad_not_implemented
+
+        g_y, coding, one_of_n = inputs
+        g, = grads
+        ratio = self._picked_ratio(coding, one_of_n, g)
+        return [ratio, self(g_y * ratio, coding, one_of_n), grad_not_implemented(self, 2, one_of_n)]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        g_y, coding, one_of_n = inputs
+        ev_g, ev_c = eval_points[0], eval_points[1]
+        if ev_g is None and ev_c is None:
+            return [None]
+        T = _T()
+        scale = ev_g if ev_g is not None else T.zeros_like(g_y)
+        if ev_c is not None:
+            scale = scale + g_y * self._picked_ratio(coding, one_of_n, ev_c)
+        return [self(scale, coding, one_of_n)]
+
     def host_impl(self, node: Apply, g_y: np.ndarray, coding: np.ndarray, one_of_n: np.ndarray) -> np.ndarray:
         out = np.zeros_like(coding)
         rows = np.arange(len(g_y))
@@ -439,6 +520,15 @@ class CrossentropyCategorical1Hot(Op):
         coding, one_of_n = inputs
         return [crossentropy_categorical_1hot_grad(grads[0], coding, one_of_n),
                 grad_not_implemented(self, 1, one_of_n)]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        # d(-log c[i, y[i]]) = -v[i, y[i]] / c[i, y[i]]
+        if eval_points[0] is None:
+            return [None]
+        T = _T()
+        coding, one_of_n = inputs
+        picker = crossentropy_categorical_1hot_grad(T.ones_like(coding[:, 0]), coding, one_of_n)
+        return [T.sum(picker * eval_points[0], axis=1)]
 
     def host_impl(self, node: Apply, coding: np.ndarray, one_of_n: np.ndarray) -> np.ndarray:
         rows = np.arange(coding.shape[0])

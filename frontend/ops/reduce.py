@@ -281,6 +281,22 @@ class Prod(CAReduceDtype):
                          T.switch(where_single_zero, prod_without_zeros, 0.0) * gz)
         return [final]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
+        # J v = sum over each reduced group of (d prod / d x) * v; the L_op with unit output gradient gives
+        # d prod / d x broadcast over the group, zeros handled as in the gradient
+        if eval_points[0] is None:
+            return [None]
+        T = _T()
+        x, = inputs
+        out = self(x)
+        if out.dtype in _dt.discrete_dtypes:
+            return [None]
+        partials, = self.L_op([x], [out], [T.ones_like(out)])
+        axes = self.reduce_axes(x.ndim)
+        if not axes:
+            return [T.cast(eval_points[0], out.dtype)]
+        return [T.cast(T.sum(partials * eval_points[0], axis=list(axes)), out.dtype)]
+
 
 class MulWithoutZeros(ScalarOp):
     """x * y, ignoring zeros (identity 0: a group of only zeros reduces to 0)."""
@@ -378,6 +394,11 @@ class Mean(CAReduce):
     def _output_dtype(self, idtype: str) -> str:
         return "float64"
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
+        if eval_points[0] is None:
+            return [None]
+        return [self(eval_points[0])]  # linear
+
     def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x)
         return np.asarray(np.mean(x, dtype="float64", axis=self.reduce_axes(x.ndim)))
@@ -433,20 +454,26 @@ class MaxAndArgmax(Op):
         return [T.eq(xmax_pad, x) * g_max_pad]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
+        # the tangent of the max is the eval point's entry at the argmax (Theano 1.0.5 only handled one axis
+        # of a matrix; any axes work here: the reduced axes are moved last and flattened, as argmax indexes them)
         T = _T()
         if eval_points[0] is None:
             return [None, None]
-        if len(self.axis) != 1:
-            raise ValueError("R_op supported for arg_max only for one axis!")
-        if self.axis[0] > 1:
-            raise ValueError("R_op supported for arg_max only when  axis is 0 or 1")
-        if inputs[0].ndim != 2:
-            raise ValueError("R_op supported for arg_max only when  input is a matrix")
-        _, max_pos = self.make_node(*inputs).outputs
+        x, = inputs
         ev = eval_points[0]
-        if self.axis[0] == 0:
-            return [ev[max_pos, T.arange(ev.shape[1])], None]
-        return [ev[T.arange(ev.shape[0]), max_pos], None]
+        max_out, max_pos = self.make_node(x).outputs
+        if x.ndim == 2 and len(self.axis) == 1:
+            if self.axis[0] == 0:
+                return [ev[max_pos, T.arange(ev.shape[1])], None]
+            return [ev[T.arange(ev.shape[0]), max_pos], None]
+        keep = [i for i in range(x.ndim) if i not in self.axis]
+        kept_shape = [T.shape_i(x, i) for i in keep]
+        rows = T.constant(1, dtype="int64")
+        for s in kept_shape:
+            rows = rows * s
+        flat = ev.dimshuffle(keep + list(self.axis)).reshape([rows, -1], ndim=2)
+        picked = flat[T.arange(rows), max_pos.flatten()]
+        return [T.patternbroadcast(picked.reshape(kept_shape, ndim=len(keep)), max_out.broadcastable), None]
 
     def host_impl(self, node: Apply, x: np.ndarray) -> list[np.ndarray]:
         x = np.asarray(x)

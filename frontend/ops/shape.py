@@ -34,6 +34,9 @@ class Shape(Op):
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[False]]
 
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        return [None]  # an integer output: not differentiable (as Theano)
+
     def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
         return np.asarray(np.shape(x), dtype="int64")
 
@@ -64,6 +67,9 @@ class Shape_i(Op):
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[False]]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        return [None]
 
     def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
         return np.asarray(np.shape(x)[self.i], dtype="int64")
@@ -218,7 +224,8 @@ class Reshape(Op):
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
         from theano.frontend.gradient import DisconnectedType
         x, shp = inputs
-        return [reshape(gouts[0], shape(x), ndim=x.ndim), DisconnectedType()()]
+        # the gradient has x's shape, so x's broadcastable pattern (a symbolic shape alone would lose it)
+        return [patternbroadcast(reshape(gouts[0], shape(x), ndim=x.ndim), x.broadcastable), DisconnectedType()()]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [False]]
@@ -335,6 +342,11 @@ class SpecifyShape(Op):
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
         from theano.frontend.gradient import DisconnectedType
         return [specify_shape(gouts[0], inputs[1]), DisconnectedType()()]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        if eval_points[0] is None:
+            return [None]
+        return [specify_shape(eval_points[0], inputs[1])]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [False]]

@@ -44,8 +44,10 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
 
         def host(*words: np.ndarray) -> np.ndarray:
             arrays = [_from_words(w, d) for w, d in zip(words, in_dtypes)]
-            out = np.ascontiguousarray(np.broadcast_to(np.asarray(numpy_fn(*arrays), dtype=out_dtype), shape))
-            return out.view(np.uint32).reshape(shape + (2,)) if wide else out
+            out = np.broadcast_to(np.asarray(numpy_fn(*arrays), dtype=out_dtype), shape)
+            if wide:
+                return np.ascontiguousarray(out.reshape(-1)).view(np.uint32).reshape(shape + (2,))
+            return np.array(out, order="C")  # not np.ascontiguousarray: it makes a 0-d result 1-d
 
         spec = jax.ShapeDtypeStruct(shape + (2,), jnp.uint32) if wide else jax.ShapeDtypeStruct(shape, out_dtype)
         out = jax.pure_callback(host, spec, *[_to_words(x) for x in xs], vmap_method="sequential")
@@ -67,7 +69,8 @@ def _complex_from_polar(r: Any, theta: Any) -> Any:
 
 
 def _bessel_j(order: int) -> Callable[[Any], Any]:
-    return lambda x: jsp.bessel_jn(x, v=order)[order]
+    # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back
+    return lambda x: jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order].astype(jnp.asarray(x).dtype)
 
 
 # scalar-op name -> JAX function, where the table's jax_name is not a single jax function of the same inputs

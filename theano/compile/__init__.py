@@ -3,6 +3,7 @@ from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp, deep_copy_op, vi
 from theano.frontend.shared import SharedVariable, shared  # noqa: F401
 from theano.lowering.function import Function, FunctionMaker, UnusedInputError, function  # noqa: F401
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F401
-from theano.lowering.mode import FAST_COMPILE, FAST_RUN, DebugMode, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
+from theano.lowering.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
+from theano.lowering.debugmode import BadOptimization, DebugMode, DebugModeError, InvalidValueError  # noqa: F401
 from theano.lowering.function import function as pfunc  # noqa: F401
 from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano

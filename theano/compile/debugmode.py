@@ -1,2 +1,3 @@
 """theano.compile.debugmode (re-exports)."""
-from theano.lowering.mode import DebugMode  # noqa: F401
+from theano.lowering.debugmode import (BadOptimization, BadShapeError, DebugMode, DebugModeError,  # noqa: F401
+                                       InvalidValueError)

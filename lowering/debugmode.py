@@ -1,0 +1,239 @@
+"""DebugMode: every call is checked against the unrewritten graph, run op by op.
+
+A DebugMode function runs its rewritten, jitted program as usual, then evaluates the graph as the
+user wrote it (before any rewrite) one op at a time through the same lowering rules, eagerly, and
+checks that every output (and shared-variable update) agrees within a tolerance. Along the way it
+checks that each op's output shape matches its `infer_shape` and (check_isfinite) that no op of
+the rewritten graph turns finite inputs into NaN or Inf. On a disagreement it replays the rewrite
+log and names the first rewrite whose replacement changes a value (BadOptimization).
+A rewrite may turn an unrewritten NaN/Inf into a finite value (Theano's `x/x -> 1` does).
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.lowering.device import x64_scope
+from theano.lowering.function import Function
+from theano.lowering.interpreter import apply_rule
+from theano.lowering.mode import Mode, predefined_modes
+
+
+class DebugModeError(Exception):
+    """Base of the errors DebugMode raises."""
+
+
+class BadOptimization(DebugModeError):
+    """A rewrite replaced a variable by one with a different value."""
+
+    def __init__(self, message: str, old_r: Variable | None = None, new_r: Variable | None = None,
+                 reason: str | None = None):
+        super().__init__(message)
+        self.old_r, self.new_r, self.reason = old_r, new_r, reason
+
+
+class InvalidValueError(DebugModeError):
+    """An op of the rewritten graph produced NaN or Inf from finite inputs."""
+
+
+class BadShapeError(DebugModeError):
+    """An op's output shape differs from what its infer_shape says."""
+
+
+class DebugMode(Mode):
+    """Mode that runs the rewritten function and checks it against the unrewritten graph, op by op."""
+
+    record_rewrites = True
+
+    def __init__(self, optimizer: Any = "fast_run", stability_patience: Any = None, check_c_code: Any = None,
+                 check_py_code: Any = None, check_isfinite: bool = True, check_preallocated_output: Any = None,
+                 require_matching_strides: Any = None, linker: Any = None, rtol: float | None = None,
+                 atol: float | None = None):
+        super().__init__(linker="debug" if linker is None else linker, optimizer=optimizer)
+        self.check_isfinite = check_isfinite
+        self.rtol = rtol
+        self.atol = atol
+
+    def wrap_function(self, fn: Function) -> "DebugFunction":
+        """The checking version of a compiled function (lowering/function.py calls this)."""
+        wrapped = DebugFunction.__new__(DebugFunction)
+        wrapped.__dict__.update(fn.__dict__)
+        wrapped._debug_mode = self
+        return wrapped
+
+
+def _tolerance(dtype: str, mode: DebugMode) -> tuple[float, float]:
+    if mode.rtol is not None or mode.atol is not None:
+        return mode.rtol or 0.0, mode.atol or 0.0
+    if dtype in ("float16",):
+        return 1e-2, 1e-2
+    if dtype in ("float32", "complex64"):
+        return 1e-3, 1e-4
+    return 1e-5, 1e-7
+
+
+def _mismatch(ref: Any, new: Any, dtype: str, mode: DebugMode) -> str | None:
+    """Why `new` is not `ref` (None if they agree). A NaN/Inf reference may become finite."""
+    a, b = np.asarray(ref), np.asarray(new)
+    if a.shape != b.shape:
+        return f"shape {b.shape} instead of {a.shape}"
+    if a.dtype.kind not in "fc":
+        if not np.array_equal(a, b):
+            return "values differ"
+        return None
+    rtol, atol = _tolerance(dtype, mode)
+    ok = np.isclose(b, a, rtol=rtol, atol=atol, equal_nan=True) | ~np.isfinite(a)
+    if not ok.all():
+        bad = np.argwhere(~ok)[0] if a.ndim else ()
+        idx = tuple(int(i) for i in bad)
+        return (f"max abs difference {np.nanmax(np.abs(np.where(ok, 0, b - a))):.6g} "
+                f"(at index {idx}: {b[idx].item()!r} instead of {a[idx].item()!r})")
+    return None
+
+
+def check_infer_shape(node: Apply, in_values: Sequence[Any], out_values: Sequence[Any]) -> None:
+    """BadShapeError if `node`'s infer_shape disagrees with the shapes it produced."""
+    from theano.frontend.tensor import constant
+
+    infer = getattr(node.op, "infer_shape", None)
+    if infer is None or not all(hasattr(v.type, "ndim") for v in node.inputs + node.outputs):
+        return
+    shapes = [tuple(constant(int(d), dtype="int64") for d in np.shape(val)) for val in in_values]
+    try:
+        inferred = infer(node, shapes)
+    except NotImplementedError:
+        return
+    for k, (out, val) in enumerate(zip(node.outputs, out_values)):
+        if inferred[k] is None:
+            continue
+        try:
+            want = tuple(_eval_shape_entry(e, node, in_values) for e in inferred[k])
+        except Exception as err:  # noqa: BLE001
+            raise BadShapeError(f"DebugMode: infer_shape of {node.op} could not be evaluated: {err}") from err
+        if want != tuple(np.shape(val)):
+            raise BadShapeError(f"DebugMode: op {node.op} produced output {k} of shape {tuple(np.shape(val))}, "
+                                f"but its infer_shape says {want} (node {node})")
+
+
+def _eval_shape_entry(entry: Any, node: Apply, in_values: Sequence[Any]) -> int:
+    if not isinstance(entry, Variable):
+        return int(entry)
+    if isinstance(entry, Constant):
+        return int(entry.data)
+    values = {id(v): val for v, val in zip(node.inputs, in_values)}
+    for n in io_toposort(list(node.inputs), [entry]):
+        ins = [v.data if isinstance(v, Constant) else values[id(v)] for v in n.inputs]
+        host = getattr(n.op, "host_impl", None)
+        outs = host(n, *ins) if host is not None else apply_rule(n, ins)
+        outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+        for o, val in zip(n.outputs, outs):
+            values[id(o)] = val
+    return int(np.asarray(values[id(entry)]))
+
+
+def _show(var: Variable, limit: int = 120) -> str:
+    """A short infix rendering of a variable's expression, for error messages."""
+    from theano.frontend.printing import pprint
+
+    try:
+        text = pprint(var)
+    except Exception:  # noqa: BLE001 - printing must not hide the real error
+        text = str(var)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _finite(value: Any) -> bool:
+    arr = np.asarray(value)
+    return arr.dtype.kind not in "fc" or bool(np.isfinite(arr).all())
+
+
+class EagerGraph:
+    """Evaluates variables of a graph op by op from given input values (memoized), with DebugMode's checks."""
+
+    def __init__(self, inputs: Sequence[Variable], values: Sequence[Any], check_shapes: bool = True,
+                 check_isfinite: bool = False):
+        self.values: dict[int, Any] = {id(v): val for v, val in zip(inputs, values)}
+        self.inputs = list(inputs)
+        self.check_shapes = check_shapes
+        self.check_isfinite = check_isfinite
+
+    def value(self, var: Variable) -> Any:
+        if isinstance(var, Constant):
+            return var.data
+        if id(var) not in self.values:
+            self._compute([var])
+        return self.values[id(var)]
+
+    def _compute(self, variables: list[Variable]) -> None:
+        for node in io_toposort(self.inputs, variables):
+            if all(id(o) in self.values for o in node.outputs):
+                continue
+            ins = [v.data if isinstance(v, Constant) else self.values[id(v)] for v in node.inputs]
+            with x64_scope():
+                outs = apply_rule(node, ins)
+            outs = [np.asarray(o) for o in outs]
+            if self.check_shapes:
+                check_infer_shape(node, ins, outs)
+            if self.check_isfinite and all(_finite(v) for v in ins) and not all(_finite(v) for v in outs):
+                raise InvalidValueError(f"DebugMode: op {node.op} produced NaN or Inf from finite inputs (node {node})")
+            for o, val in zip(node.outputs, outs):
+                self.values[id(o)] = val
+
+
+class DebugFunction(Function):
+    """A Function whose calls are checked by DebugMode (built by DebugMode.wrap_function)."""
+
+    _debug_mode: DebugMode
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs or len(args) != self._n_explicit:
+            values = self._bind_slow(args, kwargs)
+        else:
+            values = [conv(a) for conv, a in zip(self._converters, args)]
+        shared_before = [np.array(s._value) for s in self._shared]
+        result = Function.__call__(self, *values)
+        new_updates = [np.asarray(t._value) for t in self._update_targets]
+        outs = result if isinstance(result, list) else list(result.values()) if isinstance(result, dict) else [result]
+        self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates)
+        return result
+
+    def _check(self, input_values: list[Any], produced: list[Any]) -> None:
+        mode = self._debug_mode
+        fg = self.maker.fgraph
+        reference = getattr(fg, "unrewritten", None)
+        if reference is None:
+            return
+        ref_eval = EagerGraph(reference.inputs, input_values, check_shapes=True)
+        new_eval = EagerGraph(fg.inputs, input_values, check_shapes=True, check_isfinite=mode.check_isfinite)
+        for k, out in enumerate(fg.outputs):
+            new_eval.value(out)  # runs the checks on every op of the rewritten graph
+        for k, (ref_out, out) in enumerate(zip(reference.outputs, fg.outputs)):
+            why = _mismatch(ref_eval.value(ref_out), produced[k], out.dtype, mode)
+            if why is not None:
+                self._blame(new_eval, k, why)
+
+    def _blame(self, new_eval: EagerGraph, k: int, why: str) -> None:
+        """Raise BadOptimization for the first logged rewrite that changes a value, else for output k."""
+        mode = self._debug_mode
+        fg = self.maker.fgraph
+        for old, new, reason in getattr(fg, "rewrite_log", None) or []:
+            try:
+                a, b = new_eval.value(old), new_eval.value(new)
+            except DebugModeError:
+                raise
+            except Exception:  # noqa: BLE001 - a variable that cannot be evaluated alone
+                continue
+            diff = _mismatch(a, b, old.dtype if hasattr(old, "dtype") else "float64", mode)
+            if diff is not None:
+                old_op = old.owner.op if old.owner is not None else "an input"
+                new_op = new.owner.op if new.owner is not None else "a constant" if isinstance(new, Constant) else "an input"
+                raise BadOptimization(f"DebugMode: rewrite {reason!r} replaced {_show(old)} (op {old_op}) with "
+                                      f"{_show(new)} (op {new_op}), which has a different value: {diff}",
+                                      old, new, reason)
+        raise BadOptimization(f"DebugMode: output {k} of the rewritten function differs from the unrewritten graph: "
+                              f"{why}; no single logged rewrite explains it (lowering or jit issue?)")
+
+
+predefined_modes["DEBUG_MODE"] = DebugMode()

@@ -1,0 +1,336 @@
+"""Algebraic canonical forms of sums and products (Theano's add/mul canonizers).
+
+A sum (add, sub, neg) is read as constant + sum of coefficient * term, looking through inner sums
+that nothing else uses; like terms are collected (`(x+y)+(x+y) -> 2*(x+y)`, `x - x -> 0`), constants
+are summed, and the result is rebuilt as `add(positive terms) - add(negative terms)` with terms in
+a fixed order (so equal sums merge). A product (mul, true_div, inv, neg) is read as
+coefficient * prod(factor ** k); factors cancel (`x/x -> 1`, `x*y/x -> y`), constants multiply
+(`x*1 -> x`, `x*0 -> 0`), and it is rebuilt as `c * num / den`. When cancelling removes the terms
+that gave the result its shape, the result is broadcast back with `second` (fill).
+Each canonizer first plans the result and compares it with the node: an already canonical node is
+left alone, so the rules reach a fixed point.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from theano.frontend import dtypes as _dt
+from theano.frontend.graph import Apply, Variable
+from theano.frontend.ops.elemwise import Elemwise
+from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
+from theano.passes.engine import Revisit
+from theano.passes.pattern import Match, scalar_constant
+
+ADD_GROUP = ("add", "sub", "neg")
+MUL_GROUP = ("mul", "true_div", "inv", "neg")
+
+
+def scalar_name(v: Variable) -> str | None:
+    """The scalar op name of the Elemwise computing `v` (None otherwise)."""
+    node = v.owner
+    if node is None or not isinstance(node.op, Elemwise):
+        return None
+    return getattr(node.op.scalar_op, "name", None)
+
+
+def creation_key(v: Variable) -> int:
+    """A stable order for terms: creation order of the variables (constants first)."""
+    name = v.auto_name
+    return int(name[5:]) if name.startswith("auto_") else 0
+
+
+def scalar_like_constant(v: Variable) -> Any:
+    """The value of a constant that broadcasts like a scalar (all dims broadcastable), else None."""
+    if not all(getattr(v, "broadcastable", (False,))):
+        return None
+    val = scalar_constant(v)
+    if val is None:
+        return None
+    return val.item() if hasattr(val, "item") else val
+
+
+def only_client(fgraph: Any, var: Variable, node: Apply) -> bool:
+    """Whether `node` is the only user of `var` (reading it once), and `var` is not a graph output."""
+    cl = fgraph.clients.get(var, []) if fgraph is not None else []
+    return len(cl) == 1 and cl[0][0] is node
+
+
+class Cst:
+    """A constant in a plan (built in the result's dtype)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def realizes(plan: Any, var: Variable) -> bool:
+    """Whether `var` is already the graph that `plan` describes."""
+    stack = [(plan, var)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(p, Variable):
+            if p is not v:
+                return False
+            continue
+        if isinstance(p, Cst):
+            val = scalar_like_constant(v)
+            if val is None or val != np.asarray(p.value).astype(v.dtype).item():
+                return False
+            continue
+        kind, args = p
+        if scalar_name(v) != kind or len(v.owner.inputs) != len(args):
+            return False
+        stack.extend(zip(args, v.owner.inputs))
+    return True
+
+
+def materialize(plan: Any, dtype: str) -> Variable:
+    """Build the graph a plan describes (constants in `dtype`)."""
+    from theano.frontend.tensor import constant
+
+    if isinstance(plan, Variable):
+        return plan
+    if isinstance(plan, Cst):
+        return constant(np.asarray(plan.value, dtype=dtype))
+    kind, args = plan
+    return ELEMWISE_OPS[kind](*[materialize(a, dtype) for a in args])
+
+
+def broadcast_back(result: Variable, like: Variable, refs: list[Variable]) -> Variable | None:
+    """`result` broadcast to `like`'s shape using `second(ref, ...)` with refs that have the missing dims."""
+    from theano.frontend import tensor as T
+    from theano.frontend.tensor import cast
+
+    if result.ndim < like.ndim:
+        result = T.shape_padleft(result, like.ndim - result.ndim)
+    if result.ndim != like.ndim:
+        return None
+    missing = [d for d, (rb, lb) in enumerate(zip(result.broadcastable, like.broadcastable)) if rb and not lb]
+    while missing:
+        best = max(refs, key=lambda r: sum(1 for d in missing if not r.broadcastable[d]), default=None)
+        if best is None or all(best.broadcastable[d] for d in missing):
+            return None
+        result = ELEMWISE_OPS["second"](best, result)
+        missing = [d for d in missing if best.broadcastable[d]]
+    if result.dtype != like.dtype:
+        result = cast(result, like.dtype)
+    return result
+
+
+def absorbed_by_client(fgraph: Any, var: Variable, group: tuple[str, ...]) -> Revisit | None:
+    """If the only user of `var` is a node of the same group and dtype, which will expand it anyway, a
+    request to revisit that user (canonicalizing only the top of a chain keeps long chains linear)."""
+    cl = fgraph.clients.get(var, []) if fgraph is not None else []
+    if len(cl) != 1 or cl[0][0] == "output":
+        return None
+    user = cl[0][0].outputs[0]
+    if scalar_name(user) in group and user.dtype == var.dtype:
+        return Revisit([cl[0][0]])
+    return None
+
+
+def _finite(*values: Any) -> bool:
+    try:
+        return all(np.isfinite(v) for v in values)
+    except TypeError:
+        return False
+
+
+def _sum_of(items: list[Any]) -> Any:
+    return items[0] if len(items) == 1 else ("add", items)
+
+
+def _prod_of(items: list[Any]) -> Any:
+    return items[0] if len(items) == 1 else ("mul", items)
+
+
+# --------------------------------------------------------------------------- sums
+
+def _coef_term(t: Variable) -> tuple[Any, Variable]:
+    """mul(c, t) with a scalar constant c -> (c, t); anything else -> (1, t)."""
+    if scalar_name(t) == "mul" and len(t.owner.inputs) == 2:
+        a, b = t.owner.inputs
+        for k, u in ((a, b), (b, a)):
+            val = scalar_like_constant(k)
+            if val is not None and scalar_like_constant(u) is None and u.dtype == t.dtype and u.broadcastable == t.broadcastable:
+                return val, u
+    return 1, t
+
+
+def _sum_terms(root: Variable, fgraph: Any) -> tuple[dict[Variable, Any], Any, list[Variable], bool]:
+    """(coefficient per term, constant, every leaf, whether inner sums were expanded) of a sum."""
+    dtype = root.dtype
+    coefs: dict[Variable, Any] = {}
+    const = 0
+    leaves: list[Variable] = []
+    expanded = False
+    node = root.owner
+    counts: dict[Variable, int] = {}
+    for v in node.inputs:
+        counts[v] = counts.get(v, 0) + 1
+    stack: list[tuple[Variable, Any, Apply]] = []
+    kind = scalar_name(root)
+    signs = {"add": [1] * len(node.inputs), "sub": [1, -1], "neg": [-1]}[kind]
+    for v, s in zip(reversed(node.inputs), reversed(signs)):
+        stack.append((v, s, node))
+    while stack:
+        v, s, parent = stack.pop()
+        k = scalar_name(v)
+        if (k in ADD_GROUP and v.dtype == dtype and only_client(fgraph, v, parent)
+                and (parent is not node or counts.get(v, 0) == 1)):
+            expanded = True
+            inner = v.owner
+            inner_signs = {"add": [1] * len(inner.inputs), "sub": [1, -1], "neg": [-1]}[k]
+            for u, su in zip(reversed(inner.inputs), reversed(inner_signs)):
+                stack.append((u, s * su, inner))
+            continue
+        leaves.append(v)
+        val = scalar_like_constant(v)
+        if val is not None:
+            const = const + s * val
+            continue
+        c, t = _coef_term(v)
+        coefs[t] = coefs.get(t, 0) + s * c
+    return coefs, const, leaves, expanded
+
+
+def _expand_for_cancellation(coefs: dict[Variable, Any], leaves: list[Variable], dtype: str) -> Any:
+    """Expand shared inner sums whose terms cancel against the others (`(x+y) - x` with x+y used elsewhere)."""
+    const = 0
+    for t in [t for t in coefs if scalar_name(t) in ("add", "sub") and t.dtype == dtype]:
+        ct = coefs.get(t)
+        if not ct:
+            continue
+        inner = t.owner
+        signs = [1] * len(inner.inputs) if scalar_name(t) == "add" else [1, -1]
+        parts = [(_coef_term(u), s) for u, s in zip(inner.inputs, signs)]
+        if not any(coefs.get(u, 0) * c * s * ct < 0 for (c, u), s in parts if u is not t):
+            continue
+        del coefs[t]
+        for ((c, u), s), raw in zip(parts, inner.inputs):
+            leaves.append(raw)
+            val = scalar_like_constant(raw)
+            if val is not None:
+                const = const + ct * s * val
+            else:
+                coefs[u] = coefs.get(u, 0) + ct * s * c
+    return const
+
+
+def canonical_sum(m: Match) -> Variable | None:
+    """add/sub/neg -> the canonical sum (see module docstring)."""
+    root = m.var
+    dtype = root.dtype
+    if dtype == "bool" or dtype in _dt.complex_dtypes:
+        return None
+    defer = absorbed_by_client(m.fgraph, root, ADD_GROUP)
+    if defer is not None:
+        return defer
+    coefs, const, leaves, _ = _sum_terms(root, m.fgraph)
+    const = const + _expand_for_cancellation(coefs, leaves, dtype)
+    if not _finite(const, *coefs.values()):
+        return None
+    pos: list[Any] = []
+    neg: list[Any] = []
+    for t in sorted((t for t, c in coefs.items() if c != 0), key=creation_key):
+        c = coefs[t]
+        mag = abs(c)
+        item = t if mag == 1 else ("mul", [Cst(mag), t])
+        (pos if c > 0 else neg).append(item)
+    if const != 0:
+        (pos if const > 0 else neg).insert(0, Cst(abs(const)))
+    if pos and neg:
+        plan: Any = ("sub", [_sum_of(pos), _sum_of(neg)])
+    elif pos:
+        plan = _sum_of(pos)
+    elif neg:
+        plan = ("neg", [_sum_of(neg)])
+    else:
+        plan = Cst(0)
+    if realizes(plan, root):
+        return None
+    return broadcast_back(materialize(plan, dtype), root, leaves)
+
+
+# --------------------------------------------------------------------------- products
+
+def _product_factors(root: Variable, fgraph: Any) -> tuple[dict[Variable, int], Any, Any, list[Variable]]:
+    """(exponent per factor, numerator constant, denominator constant, every leaf) of a product."""
+    dtype = root.dtype
+    powers: dict[Variable, int] = {}
+    num, den = 1, 1
+    leaves: list[Variable] = []
+    node = root.owner
+    stack: list[tuple[Variable, int, Apply]] = []
+
+    def push_inputs(n: Apply, kind: str, e: int) -> None:
+        nonlocal num
+        if kind == "mul":
+            ins = [(v, e) for v in n.inputs]
+        elif kind == "true_div":
+            ins = [(n.inputs[0], e), (n.inputs[1], -e)]
+        elif kind == "inv":
+            ins = [(n.inputs[0], -e)]
+        else:  # neg
+            num = -num
+            ins = [(n.inputs[0], e)]
+        for v, ev in reversed(ins):
+            stack.append((v, ev, n))
+
+    push_inputs(node, scalar_name(root), 1)
+    while stack:
+        v, e, parent = stack.pop()
+        k = scalar_name(v)
+        if k in MUL_GROUP and v.dtype == dtype and only_client(fgraph, v, parent) and parent is not None:
+            push_inputs(v.owner, k, e)
+            continue
+        leaves.append(v)
+        val = scalar_like_constant(v)
+        if val is not None:
+            if e > 0:
+                num = num * val
+            else:
+                den = den * val
+            continue
+        powers[v] = powers.get(v, 0) + e
+    return powers, num, den, leaves
+
+
+def canonical_product(m: Match) -> Variable | None:
+    """mul/true_div/inv/neg of floats -> the canonical product (see module docstring)."""
+    root = m.var
+    dtype = root.dtype
+    if dtype not in _dt.continuous_dtypes:
+        return None
+    if any(v.dtype not in _dt.continuous_dtypes and scalar_like_constant(v) is None for v in root.owner.inputs):
+        return None  # int / int: the division is what makes the float
+    defer = absorbed_by_client(m.fgraph, root, MUL_GROUP)
+    if defer is not None:
+        return defer
+    powers, num, den, leaves = _product_factors(root, m.fgraph)
+    if not _finite(num, den):
+        return None
+    if den == 0:
+        return None  # x / 0 keeps its inf/nan
+    coef = num if den == 1 else num / den
+    if coef == 0:
+        plan: Any = Cst(0)
+    else:
+        numer = [t for t in sorted(powers, key=creation_key) for _ in range(max(powers[t], 0))]
+        denom = [t for t in sorted(powers, key=creation_key) for _ in range(max(-powers[t], 0))]
+        sign = -1 if coef == -1 else 1
+        if coef not in (1, -1):
+            numer.insert(0, Cst(coef))
+        if not numer and not denom:
+            plan = Cst(coef)
+        else:
+            top: Any = _prod_of(numer) if numer else Cst(1)
+            plan = ("true_div", [top, _prod_of(denom)]) if denom else top
+            if sign < 0:
+                plan = ("neg", [plan])
+    if realizes(plan, root):
+        return None
+    return broadcast_back(materialize(plan, dtype), root, leaves)

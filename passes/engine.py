@@ -1,0 +1,287 @@
+"""The rewrite engine: rules as data, indexed by root op, applied by a worklist to a fixed point.
+
+A `Rule(lhs, rhs, name=...)` pairs a pattern (passes.pattern) with a template pattern or a function
+of the match returning a Variable (or None: no rewrite; or a list/dict for multi-output nodes).
+`rewrite_graph` walks the graph's nodes in topological order, tries the rules filed under each
+node's op (an Elemwise's scalar op name, then the op's class hierarchy), replaces, and queues the
+nodes a replacement creates and the clients it touches, until nothing changes. Each node is visited
+a bounded number of times per change, so a pass costs O(graph size). A loop guard stops rule sets
+that fight.
+"""
+from __future__ import annotations
+
+import warnings
+from collections import Counter, deque
+from typing import Any, Callable, Iterable, Sequence
+
+from theano.frontend.fgraph import FunctionGraph, InconsistencyError
+from theano.frontend.graph import Apply, Variable
+from theano.frontend.ops.elemwise import Elemwise
+from theano.passes.merge import MergeFeature
+from theano.passes.pattern import AnyOf, Match, Pattern
+
+RhsFn = Callable[[Match], Any]
+
+
+class Rule:
+    """One rewrite: `lhs` pattern, `rhs` template pattern or function of the Match, a `name`, and `tags`.
+
+    `roots` overrides what the rule is indexed by (an op class, or ("E", scalar op name)); by default
+    it is the root of `lhs`. `when(m)` is an optional extra condition.
+    """
+
+    def __init__(self, lhs: Pattern, rhs: Pattern | RhsFn, name: str, tags: Iterable[str] = (),
+                 when: Callable[[Match], bool] | None = None, roots: Sequence[Any] | None = None):
+        self.lhs = lhs
+        self.rhs = rhs
+        self.name = name
+        self.tags = set(tags)
+        self.when = when
+        if roots is None:
+            roots = lhs.root_keys() if isinstance(lhs, AnyOf) else [lhs.root_key()]
+        self.roots = [r for r in roots if r is not None]
+        if not self.roots:
+            raise ValueError(f"rule {name}: cannot index a pattern without a root op ({lhs!r}); pass roots=")
+
+    def apply(self, var: Variable, fgraph: FunctionGraph) -> Any:
+        """The replacement for `var` (None when the rule does not apply)."""
+        m = Match(var, fgraph)
+        if not self.lhs.match(var, m):
+            return None
+        if self.when is not None and not self.when(m):
+            return None
+        if isinstance(self.rhs, Pattern):
+            return self.rhs.build(m)
+        return self.rhs(m)
+
+    def __repr__(self) -> str:
+        return f"Rule({self.name})"
+
+
+class Revisit:
+    """What a rule returns to say "not here: look at these nodes again" (no rewrite; they get queued)."""
+
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: Iterable[Apply]):
+        self.nodes = list(nodes)
+
+
+class RewriteError(Exception):
+    """A rule produced an unusable replacement (a bug in the rule)."""
+
+
+def fit_type(old: Variable, new: Variable, rule_name: str) -> Variable | None:
+    """`new` with `old`'s dtype and broadcastable pattern (cast / patternbroadcast); None when `new` is
+    broadcastable where `old` is not (it could be shorter there); RewriteError for a rank change."""
+    from theano.frontend.tensor import as_tensor_variable, cast, patternbroadcast
+
+    if new.type == old.type:
+        return new
+    if not hasattr(old.type, "broadcastable"):
+        raise RewriteError(f"rule {rule_name} replaced {old} ({old.type}) by {new} ({new.type})")
+    new = as_tensor_variable(new)
+    if new.ndim != old.ndim:
+        raise RewriteError(f"rule {rule_name} replaced the {old.ndim}-d {old} ({old.type}) by the {new.ndim}-d {new} "
+                           f"({new.type})")
+    if any(nb and not ob for nb, ob in zip(new.broadcastable, old.broadcastable)):
+        return None  # new may have length 1 where old is longer: not a replacement (the rule does not apply)
+    if new.dtype != old.dtype:
+        new = cast(new, old.dtype)
+    if new.broadcastable != old.broadcastable:
+        new = patternbroadcast(new, old.broadcastable)
+    return new
+
+
+def _pairs(node: Apply, var: Variable, result: Any) -> list[tuple[Variable, Variable]]:
+    if isinstance(result, Variable):
+        return [(var, result)]
+    if isinstance(result, dict):
+        return list(result.items())
+    result = list(result)
+    if len(result) != len(node.outputs):
+        raise RewriteError(f"a rule returned {len(result)} replacements for the {len(node.outputs)} outputs of {node.op}")
+    return [(o, n) for o, n in zip(node.outputs, result) if n is not None]
+
+
+class RuleIndex:
+    """Rules filed by root key; `rules_for(node)` lists those to try on a node (cached per op kind)."""
+
+    def __init__(self, rules: Sequence[Rule]):
+        self.by_key: dict[Any, list[Rule]] = {}
+        for r in rules:
+            for k in r.roots:
+                self.by_key.setdefault(k, []).append(r)
+        self._cache: dict[Any, list[Rule]] = {}
+
+    def rules_for(self, node: Apply) -> list[Rule]:
+        op = node.op
+        sop = op.scalar_op if isinstance(op, Elemwise) else None
+        key = (type(op), getattr(sop, "name", None))
+        found = self._cache.get(key)
+        if found is None:
+            found = []
+            if sop is not None:
+                found.extend(self.by_key.get(("E", sop.name), ()))
+            for cls in type(op).__mro__:
+                for r in self.by_key.get(cls, ()):
+                    if r not in found:
+                        found.append(r)
+            self._cache[key] = found
+        return found
+
+
+class _Queue:
+    """The worklist: nodes to visit, each at most once at a time (FIFO)."""
+
+    def __init__(self, nodes: Iterable[Apply]):
+        self.items: deque[Apply] = deque()
+        self.queued: set[Apply] = set()
+        for n in nodes:
+            self.push(n)
+
+    def push(self, node: Any) -> None:
+        if isinstance(node, Apply) and node not in self.queued:
+            self.queued.add(node)
+            self.items.append(node)
+
+    def pop(self) -> Apply:
+        node = self.items.popleft()
+        self.queued.discard(node)
+        return node
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    # fgraph feature callbacks: new nodes get visited, and so do the users of a variable that lost a user
+    # (rules such as "expand an inner sum used only here" depend on how many users a variable has)
+    def on_import(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
+        self.push(node)
+        for v in node.inputs:  # a new user of v: rules on its other users may look for it (few users only)
+            clients = fgraph.clients.get(v, ())
+            if len(clients) <= 4:
+                for client, _ in clients:
+                    self.push(client)
+
+    def _lost_client(self, fgraph: FunctionGraph, var: Variable) -> None:
+        clients = fgraph.clients.get(var, ())
+        if len(clients) == 1:  # rules only ask whether a variable has one user: that user may now apply
+            self.push(clients[0][0])
+        if var.owner is not None and var.owner in fgraph.apply_nodes:
+            self.push(var.owner)
+
+    def on_prune(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
+        for v in node.inputs:
+            self._lost_client(fgraph, v)
+
+    def on_change_input(self, fgraph: FunctionGraph, node: Any, i: int, r: Variable, new_r: Variable,
+                        reason: Any) -> None:
+        self._lost_client(fgraph, r)
+
+
+def record(fgraph: FunctionGraph, old: Variable, new: Variable, reason: str) -> None:
+    """Log a replacement on the graph when it keeps a log (DebugMode reads it to name the culprit)."""
+    log = getattr(fgraph, "rewrite_log", None)
+    if log is not None:
+        log.append((old, new, reason))
+
+
+def replace_checked(fgraph: FunctionGraph, pairs: list[tuple[Variable, Variable]], reason: str) -> list[Variable]:
+    """Replace each (old, new) pair after fitting the types; returns the variables put in (none: all refused)."""
+    fitted = []
+    for old, new in pairs:
+        if new is old:
+            continue
+        new = fit_type(old, new, reason)
+        if new is None or old not in fgraph.variables:
+            continue
+        fitted.append((old, new))
+    done = []
+    for old, new in fitted:
+        if old not in fgraph.variables:  # pruned by an earlier pair (an unused output of the same node)
+            continue
+        try:
+            fgraph.replace(old, new, reason=reason)
+        except InconsistencyError:
+            continue
+        record(fgraph, old, new, reason)
+        done.append(new)
+    return done
+
+
+def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "rewrite",
+                  max_rewrites: int | None = None, merge: bool = True) -> int:
+    """Apply `rules` to `fgraph` until none applies (or the loop guard trips); returns the number of rewrites.
+
+    Common subexpressions are merged as they appear (a MergeFeature runs along: the graph's
+    `merge_feature` when the pipeline attached one), so rules see one variable for one value.
+    """
+    index = RuleIndex(rules)
+    queue = _Queue(fgraph.toposort())
+    merger = getattr(fgraph, "merge_feature", None)
+    own_merger = merger is None and merge
+    if own_merger:
+        merger = MergeFeature()
+        fgraph.attach_feature(merger)
+    fgraph.attach_feature(queue)
+    limit = max_rewrites if max_rewrites is not None else 1000 + 30 * len(queue.items)
+    applied: Counter[str] = Counter()
+    count = 0
+    try:
+        if merger is not None:
+            _flush_merges(fgraph, merger, queue)
+        while queue:
+            node = queue.pop()
+            if node not in fgraph.apply_nodes:
+                continue
+            changed = False
+            for rule in index.rules_for(node):
+                for var in node.outputs:
+                    if var not in fgraph.clients:
+                        continue
+                    result = rule.apply(var, fgraph)
+                    if result is None:
+                        continue
+                    if isinstance(result, Revisit):
+                        for n in result.nodes:
+                            queue.push(n)
+                        continue
+                    pairs = _pairs(node, var, result)
+                    if not pairs or all(n is o for o, n in pairs):
+                        continue
+                    put = replace_checked(fgraph, pairs, rule.name)
+                    if put:
+                        changed = True
+                        applied[rule.name] += 1
+                        count += 1
+                        for new in put:
+                            _push_clients(fgraph, queue, new)
+                        break
+                if changed:
+                    break
+            if changed and merger is not None:
+                _flush_merges(fgraph, merger, queue)
+                if node in fgraph.apply_nodes:
+                    queue.push(node)
+                if count > limit:
+                    top = ", ".join(f"{n} x{k}" for n, k in applied.most_common(3))
+                    raise RuntimeError(f"LOOPGUARD rewrite phase {phase!r} stopped after {count} rewrites (loop guard); "
+                                  f"most applied: {top}")
+                    break
+    finally:
+        fgraph.remove_feature(queue)
+        if own_merger:
+            fgraph.remove_feature(merger)
+    return count
+
+
+def _push_clients(fgraph: FunctionGraph, queue: _Queue, var: Variable) -> None:
+    for client, _ in fgraph.clients.get(var, ()):
+        queue.push(client)
+    if var.owner is not None and var.owner in fgraph.apply_nodes:
+        queue.push(var.owner)
+
+
+def _flush_merges(fgraph: FunctionGraph, merger: MergeFeature, queue: _Queue) -> None:
+    for kept in merger.flush(fgraph):
+        _push_clients(fgraph, queue, kept)

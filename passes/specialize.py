@@ -1,0 +1,29 @@
+"""The `specialize` set: cheaper ops for special cases, after the algebra has settled.
+
+Runs after canonicalize and stabilize, so it may leave their normal form (`1/x` becomes `inv(x)`).
+"""
+from __future__ import annotations
+
+from theano.frontend import dtypes as _dt
+from theano.passes.constant_folding import RULES as FOLDING_RULES
+from theano.passes.engine import Rule
+from theano.passes.pattern import Match, P, x
+from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
+
+TAGS = ("specialize", "fast_run")
+
+
+def _floats(m: Match) -> bool:
+    return m.var.dtype in _dt.float_dtypes or m.var.dtype in _dt.complex_dtypes
+
+
+RULES: list[Rule] = [
+    Rule(x ** 2, P.sqr(x), name="local_pow_specialize_sqr", tags=TAGS),  # x ** 2 -> sqr(x)
+    Rule(x ** 0.5, P.sqrt(x), name="local_pow_specialize_sqrt", tags=TAGS, when=_floats),  # x ** 0.5 -> sqrt(x)
+    Rule(x ** -1, P.inv(x), name="local_pow_specialize_inv", tags=TAGS, when=_floats),  # x ** -1 -> inv(x)
+    Rule(x ** -2, P.inv(P.sqr(x)), name="local_pow_specialize_inv_sqr", tags=TAGS, when=_floats),  # x ** -2 -> inv(sqr(x))
+    Rule(x ** -0.5, P.inv(P.sqrt(x)), name="local_pow_specialize_rsqrt", tags=TAGS, when=_floats),  # x ** -0.5 -> inv(sqrt(x))
+    Rule(1 / x, P.inv(x), name="local_div_to_inv", tags=TAGS, when=_floats),  # 1 / x -> inv(x)
+    Rule(x * x, P.sqr(x), name="local_mul_to_sqr", tags=TAGS),  # x * x -> sqr(x)
+    Rule(-1 * x, -x, name="local_mul_specialize_neg", tags=TAGS),  # -1 * x -> -x
+] + REDUCTION_RULES + FOLDING_RULES

@@ -1,0 +1,126 @@
+"""Every concrete Op class of theano.frontend has a registered JAX lowering rule (not a fallback), and every
+op family module (frontend/ops/<family>.py) has its lowering module (lowering/rules/<family>.py)."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from typing import Any, Callable
+
+import pytest
+
+import theano.frontend
+import theano.frontend.ops
+from theano.frontend.graph import Op
+from theano.frontend.ops.elemwise_table import SCALAR_OPS
+from theano.lowering import registry
+from theano.lowering.rules import FAMILIES
+
+# abstract bases: never instantiated on their own
+ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
+
+# constructor arguments of the op classes that need some (every other class is built with no argument)
+FACTORIES: dict[str, Callable[[], Any]] = {
+    "Elemwise": lambda: _cls("Elemwise")(SCALAR_OPS["exp"]),
+    "DimShuffle": lambda: _cls("DimShuffle")((False,), [0, "x"]),
+    "Shape_i": lambda: _cls("Shape_i")(0),
+    "Reshape": lambda: _cls("Reshape")(2),
+    "Rebroadcast": lambda: _cls("Rebroadcast")((0, True)),
+    "CAReduce": lambda: _cls("CAReduce")(SCALAR_OPS["maximum"], (0,)),
+    "CAReduceDtype": lambda: _cls("CAReduceDtype")(SCALAR_OPS["add"], (0,)),
+    "MaxAndArgmax": lambda: _cls("MaxAndArgmax")((0,)),
+    "Argmax": lambda: _cls("Argmax")((0,)),
+    "ARange": lambda: _cls("ARange")("int64"),
+    "Split": lambda: _cls("Split")(2),
+    "Subtensor": lambda: _cls("Subtensor")([slice(None)]),
+    "IncSubtensor": lambda: _cls("IncSubtensor")([slice(None)]),
+    "HostCheck": lambda: _cls("HostCheck")("bounds"),
+    "SortOp": lambda: _cls("SortOp")("quicksort"),
+    "ArgSortOp": lambda: _cls("ArgSortOp")("quicksort"),
+    "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
+    "GradScale": lambda: _cls("GradScale")(2.0),
+}
+
+
+def _frontend_modules() -> list[Any]:
+    return [importlib.import_module(m.name) for m in pkgutil.walk_packages(theano.frontend.__path__, "theano.frontend.")]
+
+
+def _all_op_classes() -> dict[str, type]:
+    """Every Op subclass defined in a theano.frontend module (recursively through __subclasses__)."""
+    _frontend_modules()
+    found: dict[str, type] = {}
+    stack = list(Op.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("theano.frontend."):
+            assert found.get(cls.__name__, cls) is cls, f"two frontend Op classes are named {cls.__name__}"
+            found[cls.__name__] = cls
+    return found
+
+
+OP_CLASSES = _all_op_classes()
+
+
+def _cls(name: str) -> type:
+    return OP_CLASSES[name]
+
+
+def _instance(cls: type) -> Op:
+    factory = FACTORIES.get(cls.__name__)
+    return factory() if factory is not None else cls()
+
+
+CONCRETE = sorted(name for name, cls in OP_CLASSES.items() if name not in ABSTRACT and not inspect.isabstract(cls))
+
+
+def test_the_walk_finds_the_op_families() -> None:
+    for name in ("Elemwise", "DimShuffle", "Dot", "Softmax", "Subtensor", "AdvancedSubtensor1", "Sum", "Join",
+                 "CumOp", "Eye", "ViewOp", "ZeroGrad"):
+        assert name in CONCRETE
+    assert ABSTRACT <= set(OP_CLASSES), ABSTRACT - set(OP_CLASSES)
+    assert len(CONCRETE) >= 60
+
+
+@pytest.mark.parametrize("name", CONCRETE)
+def test_every_concrete_op_has_a_registered_rule(name: str) -> None:
+    cls = OP_CLASSES[name]
+    op = _instance(cls)
+    rule = registry.rule_for(op)
+    registered = set(registry.registered_op_classes())
+    owner = next((k for k in type(op).__mro__ if k in registered), None)
+    assert owner is not None, f"{name} lowers only through a fallback (jax_name, decompose or a host callback)"
+    assert rule is registry._RULES[owner]
+
+
+def _family_of_class(cls: type) -> str | None:
+    module = cls.__module__
+    prefix = "theano.frontend.ops."
+    return module[len(prefix):] if module.startswith(prefix) else None
+
+
+def test_every_op_family_has_its_lowering_module() -> None:
+    families = sorted({f for cls in OP_CLASSES.values() if (f := _family_of_class(cls)) is not None})
+    assert "elemwise" in families and "nnet" in families
+    for family in families:
+        importlib.import_module(f"theano.lowering.rules.{family}")
+        assert family in FAMILIES, f"lowering/rules/__init__.py FAMILIES does not load {family}"
+
+
+@pytest.mark.parametrize("name", [n for n in CONCRETE if _family_of_class(OP_CLASSES[n]) is not None])
+def test_an_ops_rule_lives_in_its_familys_lowering_module(name: str) -> None:
+    cls = OP_CLASSES[name]
+    registered = set(registry.registered_op_classes())
+    owner = next(k for k in cls.__mro__ if k in registered)
+    rule = registry._RULES[owner]
+    assert rule.__module__ == f"theano.lowering.rules.{_family_of_class(owner)}", (name, rule.__module__)
+
+
+def test_every_elemwise_table_row_has_a_jax_function() -> None:
+    """Every scalar op of the table maps to a JAX function (jv and iv, which JAX lacks, are host callbacks
+    inside it by design); none falls back to the generic per-element host callback."""
+    from theano.lowering.rules.elemwise import jax_function
+
+    no_jax = [name for name, sop in SCALAR_OPS.items() if jax_function(sop) is None]
+    assert no_jax == [], f"scalar ops that would run as host callbacks: {no_jax}"
