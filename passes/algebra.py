@@ -139,6 +139,14 @@ def _finite(*values: Any) -> bool:
         return False
 
 
+def _fits(dtype: str, *values: Any) -> bool:
+    """Whether integer constants can be written in `dtype` (a sum of many int8 terms may not)."""
+    if dtype not in _dt.integer_dtypes:
+        return True
+    info = np.iinfo(dtype)
+    return all(info.min <= v <= info.max and -info.max <= v for v in values)
+
+
 def _sum_of(items: list[Any]) -> Any:
     return items[0] if len(items) == 1 else ("add", items)
 
@@ -231,7 +239,7 @@ def canonical_sum(m: Match) -> Variable | None:
         return defer
     coefs, const, leaves, _ = _sum_terms(root, m.fgraph)
     const = const + _expand_for_cancellation(coefs, leaves, dtype)
-    if not _finite(const, *coefs.values()):
+    if not _finite(const, *coefs.values()) or not _fits(dtype, const, *coefs.values()):
         return None
     pos: list[Any] = []
     neg: list[Any] = []

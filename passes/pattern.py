@@ -2,7 +2,7 @@
 
     from theano.passes.pattern import P, x
     P.log(1 + P.exp(x))                  # log(1 + exp(x)); numbers are constant matchers
-    P.true_div(P.exp(x), ...)            # `...` as the only argument: any inputs
+    P.true_div(...)                      # `...` as the only argument: any inputs
     P.op(Softmax, x)                     # a non-elementwise op, by class (props as keywords)
 
 Elementwise patterns are made by attribute (`P.exp`, `P.sigmoid`, any row of the elementwise table)

@@ -25,5 +25,4 @@ RULES: list[Rule] = [
     Rule(x ** -0.5, P.inv(P.sqrt(x)), name="local_pow_specialize_rsqrt", tags=TAGS, when=_floats),  # x ** -0.5 -> inv(sqrt(x))
     Rule(1 / x, P.inv(x), name="local_div_to_inv", tags=TAGS, when=_floats),  # 1 / x -> inv(x)
     Rule(x * x, P.sqr(x), name="local_mul_to_sqr", tags=TAGS),  # x * x -> sqr(x)
-    Rule(-1 * x, -x, name="local_mul_specialize_neg", tags=TAGS),  # -1 * x -> -x
 ] + REDUCTION_RULES + FOLDING_RULES

@@ -22,6 +22,13 @@ def _floats(m: Match) -> bool:
     return m.var.dtype in _dt.float_dtypes
 
 
+def _not_under_log(m: Match) -> bool:
+    """Leave `1 - sigmoid(x)` to the log rules when a log is its only user (they give -softplus(x) directly)."""
+    users = m.clients(m.var)
+    return not (len(users) == 1 and users[0][0] != "output"
+                and getattr(getattr(users[0][0].op, "scalar_op", None), "name", None) in ("log", "log1p"))
+
+
 def _log_sum_exp(m: Match) -> Variable | None:
     """log(sum(exp(x), axes)) -> max + log(sum(exp(x - max), axes)), with an infinite max taken as 0."""
     s = m.node.inputs[0]
@@ -59,7 +66,7 @@ RULES: list[Rule] = [
     Rule(P.log(P.sigmoid(x)), -P.softplus(-x), name="logsigm_to_softplus", tags=TAGS),  # log(sigmoid(x)) -> -softplus(-x)
     Rule(P.log(1 - P.sigmoid(x)), -P.softplus(x), name="log1msigm_to_softplus", tags=TAGS),  # log(1 - sigmoid(x)) -> -softplus(x)
     Rule(P.log1p(-P.sigmoid(x)), -P.softplus(x), name="log1p_neg_sigmoid", tags=TAGS),  # log1p(-sigmoid(x)) -> -softplus(x)
-    Rule(1 - P.sigmoid(x), P.sigmoid(-x), name="local_1msigmoid", tags=TAGS),  # 1 - sigmoid(x) -> sigmoid(-x)
+    Rule(1 - P.sigmoid(x), P.sigmoid(-x), name="local_1msigmoid", tags=TAGS, when=_not_under_log),  # 1 - sigmoid(x) -> sigmoid(-x)
     Rule(P.exp(x) / (1 + P.exp(x)), P.sigmoid(x), name="local_exp_over_1_plus_exp", tags=TAGS),  # e^x / (1 + e^x) -> sigmoid(x)
     Rule(1 / (1 + P.exp(-x)), P.sigmoid(x), name="local_inv_1_plus_exp", tags=TAGS),  # 1 / (1 + e^-x) -> sigmoid(x)
     Rule(1 / (1 + P.exp(x)), P.sigmoid(-x), name="local_inv_1_plus_exp_neg", tags=TAGS),  # 1 / (1 + e^x) -> sigmoid(-x)

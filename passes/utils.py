@@ -9,7 +9,7 @@ from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.shape import Shape_i
-from theano.passes.algebra import only_client, scalar_like_constant, scalar_name  # noqa: F401 (re-exported)
+from theano.passes.algebra import scalar_like_constant, scalar_name
 from theano.passes.pattern import scalar_constant  # noqa: F401 (re-exported)
 
 

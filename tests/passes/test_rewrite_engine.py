@@ -234,3 +234,11 @@ def test_theano_style_local_optimizer_registration():
     finally:
         for rule in [r for r in pipeline.all_rules() if r.name == "local_tan_to_ratio"]:
             pipeline.unregister(rule)
+
+
+def test_loop_guard_works_without_merging():
+    v = T.dvector("v")
+    fg = FunctionGraph([v], [T.sin(v)])
+    rules = [Rule(P.sin(x), P.cos(x), name="sin_to_cos"), Rule(P.cos(x), P.sin(x), name="cos_to_sin")]
+    with pytest.warns(UserWarning, match="loop guard"):
+        rewrite_graph(fg, rules, max_rewrites=20, merge=False)

@@ -15,7 +15,7 @@ from theano.passes.engine import Rule
 from theano.passes.pattern import Match, OpP
 from theano.passes.pipeline import register, unregister  # noqa: F401
 
-__all__ = ["register_canonicalize", "register_stabilize", "register_specialize", "local_optimizer",
+__all__ = ["register_canonicalize", "register_stabilize", "register_specialize", "register", "unregister", "local_optimizer",
            "LocalOptimizer", "MakeVector", "make_vector", "Shape_i", "shape_i"]
 
 

@@ -1,0 +1,115 @@
+"""Every registered rule fires on an example graph, and every example computes what the unrewritten graph does."""
+import subprocess
+import sys
+
+import numpy as np
+
+import theano
+import theano.tensor as T
+from theano.compile.debugmode import DebugMode
+from theano.frontend.fgraph import FunctionGraph
+from theano.passes import pipeline
+from theano.passes.pipeline import optimize
+from theano.tensor import nnet
+
+from rewrite_helpers import compare_modes
+
+v = T.dvector("v")  # values in (0.1, 0.9)
+m = T.dmatrix("m")
+y = T.ivector("y")
+n = T.lscalar("n")
+W = T.dmatrix("W")
+b = T.dvector("b")
+INPUTS = [v, m, y, n, W, b]
+RNG = np.random.RandomState(11)
+VALUES = [RNG.uniform(0.1, 0.9, size=4), RNG.randn(3, 4), np.array([1, 0, 3], dtype="int32"), 2,
+          RNG.randn(4, 4), RNG.randn(4)]
+
+
+def _examples():
+    z = T.dot(m, W) + b
+    nll = -T.mean(T.log(nnet.softmax(z))[T.arange(y.shape[0]), y])
+    return {
+        "local_add_canonizer": (v + m) + (v + m),
+        "local_mul_canonizer": v * m / v,
+        "local_exp_log": T.exp(T.log(v)) + 1,
+        "local_log_exp": T.log(T.exp(m)) * 2,
+        "local_pow_one": m ** 1 + v,
+        "local_pow_zero": m ** 0,
+        "remove_tensor_copy": T.tensor_copy(m) * 2,
+        "local_useless_fill": T.fill(v, m) + 1,
+        "local_fill_shape_source": T.zeros_like(T.exp(m)) + v,
+        "local_fill_sink": T.sum(T.grad(T.sum(T.tanh(m)), m)),
+        "local_useless_switch": T.switch(T.gt(m, 0), m, m) * 2,
+        "local_view_op": theano.gradient.zero_grad(m) * 3,
+        "local_useless_dimshuffle": m.dimshuffle(0, 1) + 1,
+        "local_dimshuffle_merge": m.T.T * 2,
+        "local_dimshuffle_lift": (m + 1).T,
+        "local_useless_rebroadcast": T.Rebroadcast((0, False))(m) * 2,
+        "local_useless_reshape": m.reshape(m.shape) * 2,
+        "local_useless_alloc": T.alloc(m, m.shape[0], m.shape[1]) * 2,
+        "local_reduce_broadcastable": T.sum(v.dimshuffle("x", 0), axis=0),
+        "local_max_and_argmax_broadcastable": T.max(v.dimshuffle("x", 0), axis=0),
+        "local_sum_sum": T.sum(T.sum(m, axis=0)),
+        "local_sum_neg": T.sum(-m, axis=1),
+        "local_subtensor_of_shape": m.shape[1] + n,
+        "local_subtensor_lift": T.cast(m.shape, "float64")[0] * 2,
+        "local_shape_to_shape_i": T.shape(m) * 2,
+        "local_track_shape_i": T.exp(m).shape[0] * n,
+        "constant_folding": v + T.exp(T.constant(np.array([0.0, 1.0, 2.0, 3.0]))),
+        "log1pexp_to_softplus": T.log(1 + T.exp(m)),
+        "logsigm_to_softplus": T.log(nnet.sigmoid(m)),
+        "log1msigm_to_softplus": T.log(1 - nnet.sigmoid(m)),
+        "log1p_neg_sigmoid": T.log1p(-nnet.sigmoid(m)),
+        "local_1msigmoid": 1 - nnet.sigmoid(m),
+        "local_exp_over_1_plus_exp": T.exp(m) / (1 + T.exp(m)),
+        "local_inv_1_plus_exp": 1 / (1 + T.exp(-m)),
+        "local_inv_1_plus_exp_neg": 1 / (1 + T.exp(m)),
+        "local_log1p": T.log(1 + v),
+        "local_log1p_neg": T.log(1 - v),
+        "local_expm1": T.exp(m) - 1,
+        "local_log_sum_exp": T.log(T.sum(T.exp(m), axis=1)),
+        "local_softmax": T.exp(m) / T.exp(m).sum(axis=1, keepdims=True),
+        "local_softmax_shift": nnet.softmax(m - m.max(axis=1, keepdims=True)),
+        "local_softmax_with_bias": nnet.softmax(z),
+        "local_logsoftmax": T.log(nnet.softmax(m)),
+        "local_log_indexed_softmax": T.log(nnet.softmax(z)[T.arange(y.shape[0]), y]),
+        "local_advanced_indexing_crossentropy_onehot": nll,
+        "crossentropy_to_crossentropy_with_softmax": nnet.categorical_crossentropy(nnet.softmax(z), y),
+        "local_advanced_indexing_crossentropy_onehot_grad": T.grad(nll, W),
+        "local_logsoftmax_crossentropy_grad": T.grad(-T.mean(nnet.logsoftmax(z)[T.arange(y.shape[0]), y]), W),
+        "local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc": T.grad(nll, b),
+        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0],
+        "local_pow_specialize_sqr": m ** 2,
+        "local_pow_specialize_sqrt": v ** 0.5,
+        "local_pow_specialize_inv": v ** -1,
+        "local_pow_specialize_inv_sqr": v ** -2,
+        "local_pow_specialize_rsqrt": v ** -0.5,
+        "local_div_to_inv": 1 / v,
+        "local_mul_to_sqr": m * m,
+        "local_sum_prod_mul_by_scalar": T.sum(T.exp(v[0]) * m),
+    }
+
+
+def _fired(name, out):
+    fg = FunctionGraph(INPUTS, [out], clone=True)
+    optimize(fg, DebugMode())
+    return {reason for _, _, reason in fg.rewrite_log}
+
+
+def test_every_rule_has_an_example_that_fires_it():
+    examples = _examples()
+    names = {r.name for r in pipeline.all_rules()}
+    assert set(examples) == names, (names - set(examples), set(examples) - names)
+    silent = [name for name, out in examples.items() if name not in _fired(name, out)]
+    assert not silent, silent
+
+
+def test_every_example_computes_the_unrewritten_value():
+    outs = list(_examples().values())
+    compare_modes(INPUTS, outs, VALUES, rtol=1e-9, atol=1e-12)
+
+
+def test_passes_do_not_import_jax():
+    code = "import sys, theano.passes.pipeline; assert 'jax' not in sys.modules and 'theano.lowering' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
