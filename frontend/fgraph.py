@@ -267,23 +267,7 @@ class FunctionGraph:
 
 def _order_new(nodes: list[Apply], ids: set[int]) -> list[Apply]:
     """`nodes` (all new to a graph) ordered so that each comes after the new nodes it reads."""
-    order: list[Apply] = []
-    done: set[int] = set()
-    for root in nodes:
-        if id(root) in done:
-            continue
-        stack = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if id(node) in done:
-                continue
-            if expanded:
-                done.add(id(node))
-                order.append(node)
-                continue
-            stack.append((node, True))
-            for v in node.inputs:
-                o = v.owner
-                if o is not None and id(o) in ids and id(o) not in done:
-                    stack.append((o, False))
-    return order
+    from theano.frontend.graph import general_toposort
+
+    return general_toposort(nodes, lambda node: [v.owner for v in node.inputs
+                                                 if v.owner is not None and id(v.owner) in ids])
