@@ -11,24 +11,34 @@ from typing import Any, Callable, Iterable, Sequence
 
 from theano.frontend.config import config
 
-class _Backend(dict):
-    """Services the evaluator injects (to_device, eval, eval_node, ...).
+class BackendMissingError(RuntimeError):
+    """A value was needed (a shared variable's storage, eval, a compiled function) and no evaluator is installed."""
 
-    theano.lowering registers them when it is imported; frontend has no static dependency on it.
-    The first use of a missing service loads the default evaluator by name, so building graphs
-    never loads jax, and computing values always can.
+
+class Backend(dict):
+    """Services an evaluator provides to frontend: to_device, to_host, eval, eval_node, function, ...
+
+    frontend never imports an evaluator. The `theano` package hands it a `loader` (a callable that
+    installs theano.lowering, which registers its services here) and it is called on the first use of
+    a missing service, so building graphs never loads jax and computing values always can. With no
+    loader, a missing service is a BackendMissingError that names it.
     """
 
+    loader: Callable[[], Any] | None = None
+
     def __missing__(self, key: str) -> Callable[..., Any]:
-        import importlib
+        loader = self.loader
+        if loader is not None:
+            loader()
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+        raise BackendMissingError(
+            f"no evaluator provides {key!r}: building graphs needs none, but values (shared variables, eval, "
+            "compiled functions, test values) need one, and none is installed (`import theano` installs the "
+            "JAX evaluator, theano.lowering)")
 
-        importlib.import_module("theano.lowering")
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)
-        raise KeyError(f"no evaluator service {key!r} is registered")
 
-
-backend: dict[str, Callable[..., Any]] = _Backend()
+backend = Backend()
 
 
 class Scratchpad:
@@ -249,21 +259,21 @@ def op_as_string(inputs: Sequence[Variable], node: Apply) -> str:
     return "%s(%s)" % (node.op, ", ".join(str(i) for i in inputs))
 
 
-class Op:
-    """Base of every operation: identity from `__props__`, `make_node`, shape, gradient.
+class PropsIdentity:
+    """Equality and hashing from `__props__`, decided once per class (Op and ScalarOp share it).
 
-    Subclasses set `__props__` (a tuple of attribute names) and implement `make_node`;
-    `infer_shape`, `grad`/`L_op`, `R_op` and `perform` (numpy, used where a value is needed
-    on the host) are optional. `value_dependent_shape` marks ops whose output shape depends
-    on input *values* (reshape, alloc, arange, slicing with symbolic bounds): the compiler
-    evaluates their `infer_shape` on the host for each call.
+    A class that declares `__props__` (itself or through a base below this one) compares equal to an
+    instance of the same class with equal props, and hashes them; the hash is computed once per instance
+    (ops are immutable) and is not pickled, since it is only valid in this process. A class that declares
+    no `__props__` compares by identity, as in Theano.
     """
 
     __props__: tuple[str, ...] = ()
-    default_output: int | None = None
-    value_dependent_shape = False
-    destroy_map: dict = {}
-    view_map: dict = {}
+    _props_declared = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._props_declared = any("__props__" in vars(k) for k in cls.__mro__ if k is not PropsIdentity)
 
     def _props(self) -> tuple:
         return tuple(getattr(self, a) for a in self.__props__)
@@ -274,21 +284,42 @@ class Op:
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
-        if type(self) is not type(other):
-            return False
-        if not self.__props__ and "__props__" not in type(self).__dict__ and not _has_props(type(self)):
+        if type(self) is not type(other) or not self._props_declared:
             return False
         return self._props() == other._props()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        if not _has_props(type(self)):
-            return id(self)
-        return hash((type(self), self._props()))
+        h = self.__dict__.get("_props_hash")
+        if h is None:
+            h = hash((type(self), self._props())) if self._props_declared else id(self)
+            self.__dict__["_props_hash"] = h
+        return h
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_props_hash", None)
+        return state
+
+
+class Op(PropsIdentity):
+    """Base of every operation: identity from `__props__`, `make_node`, shape, gradient.
+
+    Subclasses set `__props__` (a tuple of attribute names) and implement `make_node`;
+    `infer_shape`, `grad`/`L_op`, `R_op` and `perform` (numpy, used where a value is needed
+    on the host) are optional. `value_dependent_shape` marks ops whose output shape depends
+    on input *values* (reshape, alloc, arange, slicing with symbolic bounds): the compiler
+    evaluates their `infer_shape` on the host for each call.
+    """
+
+    default_output: int | None = None
+    value_dependent_shape = False
+    destroy_map: dict = {}
+    view_map: dict = {}
 
     def __str__(self) -> str:
         if hasattr(self, "name") and getattr(self, "name", None):
             return self.name  # type: ignore[return-value]
-        if _has_props(type(self)) and self.__props__:
+        if self._props_declared and self.__props__:
             return "%s{%s}" % (type(self).__name__, ", ".join("%s=%r" % (p, getattr(self, p)) for p in self.__props__))
         return type(self).__name__
 
@@ -325,10 +356,6 @@ class Op:
         return True
 
 
-def _has_props(cls: type) -> bool:
-    return any("__props__" in vars(k) for k in cls.__mro__ if k is not Op)
-
-
 def _compute_test_value(node: Apply) -> None:
     """config.compute_test_value: evaluate `node` on its inputs' test values now."""
     values = []
@@ -356,60 +383,82 @@ def _compute_test_value(node: Apply) -> None:
 
 
 # --------------------------------------------------------------------------- graph walks
+# The walks below return Theano 1.0.5's orders (user code depends on them: Lasagne's parameter lists
+# come from `inputs`, and `set_all_param_values` assigns by position).
+
+def stack_search(start: deque, expand: Callable[[Any], Iterable[Any] | None], mode: str = "bfs",
+                 build_inv: bool = False) -> Any:
+    """Search from the nodes in `start` (a deque, emptied), adding `expand(node)` to the frontier of each new node.
+
+    `mode` is 'bfs' (the frontier is a queue) or 'dfs' (a stack: the last start node is searched first).
+    Returns the nodes in the order they were reached, each once; with `build_inv`, also a dict mapping each
+    expanded node to the nodes that expanded to it.
+    """
+    if mode not in ("bfs", "dfs"):
+        raise ValueError("mode should be bfs or dfs", mode)
+    pop = start.popleft if mode == "bfs" else start.pop
+    seen: set[int] = set()
+    order: list[Any] = []
+    inverse: dict[Any, list[Any]] = {}
+    while start:
+        node = pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        order.append(node)
+        expanded = expand(node)
+        if expanded:
+            if build_inv:
+                expanded = list(expanded)
+                for r in expanded:
+                    inverse.setdefault(r, []).append(node)
+            start.extend(expanded)
+    return (order, inverse) if build_inv else order
+
 
 def ancestors(variables: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Variable]:
-    """Every variable that `variables` depend on (themselves included), in DFS preorder; stops at blockers."""
-    blocked = set(blockers or ())
-    seen: set[int] = set()
-    order: list[Variable] = []
-    stack = list(reversed(list(variables)))
-    while stack:
-        var = stack.pop()
-        if id(var) in seen:
-            continue
-        seen.add(id(var))
-        order.append(var)
+    """Every variable that `variables` depend on (themselves included), in the order of a depth-first search
+    from the last of `variables`, each node's inputs visited left to right; does not search past blockers."""
+    blocked = set(blockers) if blockers else ()
+
+    def expand(var: Variable) -> Any:
         if var.owner is not None and var not in blocked:
-            stack.extend(reversed(var.owner.inputs))
-    return order
+            return reversed(var.owner.inputs)
+        return None
+
+    return stack_search(deque(variables), expand, "dfs")
+
+
+def inputs(variables: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Variable]:
+    """The ownerless variables that `variables` depend on, in `ancestors` order (gof.graph.inputs)."""
+    return [v for v in ancestors(variables, blockers) if v.owner is None]
 
 
 def graph_inputs(variables: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Variable]:
-    """The ownerless variables (and blockers) that `variables` depend on (gof.graph.inputs)."""
-    blocked = set(blockers or ())
+    """Like `inputs`, but blockers that were reached count as inputs too (where a function cuts the graph)."""
+    blocked = set(blockers) if blockers else ()
     return [v for v in ancestors(variables, blocked) if v.owner is None or v in blocked]
 
 
-inputs = graph_inputs
-
-
 def io_toposort(inputs: Iterable[Variable], outputs: Iterable[Variable]) -> list[Apply]:
-    """Apply nodes between `inputs` and `outputs`, each after the nodes it depends on."""
-    stop = set(inputs)
+    """Apply nodes between `inputs` and `outputs`, each after the nodes it depends on.
+
+    Theano 1.0.5's order: outputs taken first to last; a node's inputs are computed last to first.
+    Linear in the size of the graph: a node is found not ready at most once.
+    """
+    computed = set(inputs)
+    todo = [o.owner for o in reversed(list(outputs)) if o.owner is not None]
     order: list[Apply] = []
-    done: set[int] = set()
-    visiting: set[int] = set()
-    stack: list[tuple[Apply, bool]] = []
-    for out in outputs:
-        if out.owner is not None and out not in stop:
-            stack.append((out.owner, False))
-        while stack:
-            node, expanded = stack.pop()
-            nid = id(node)
-            if nid in done:
-                continue
-            if expanded:
-                visiting.discard(nid)
-                done.add(nid)
-                order.append(node)
-                continue
-            if nid in visiting:
-                continue
-            visiting.add(nid)
-            stack.append((node, True))
-            for inp in reversed(node.inputs):
-                if inp.owner is not None and inp not in stop and id(inp.owner) not in done:
-                    stack.append((inp.owner, False))
+    while todo:
+        node = todo.pop()
+        if node.outputs[0] in computed:
+            continue
+        if all(i in computed or i.owner is None for i in node.inputs):
+            computed.update(node.outputs)
+            order.append(node)
+        else:
+            todo.append(node)
+            todo.extend(i.owner for i in node.inputs if i.owner is not None and i.owner.outputs[0] not in computed)
     return order
 
 
@@ -421,34 +470,35 @@ def applys_between(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Ap
     return io_toposort(ins, outs)
 
 
+def variables_and_orphans(ins: Iterable[Variable], outs: Iterable[Variable]) -> tuple[list[Variable], list[Variable]]:
+    """The variables between `ins` and `outs` (depth-first from the last output, as Theano) and the orphans among them."""
+    ins = set(ins)
+
+    def expand(var: Variable) -> Any:
+        if var.owner is not None and var not in ins:
+            return list(reversed(var.owner.inputs + var.owner.outputs))
+        return None
+
+    found = stack_search(deque(outs), expand, "dfs")
+    return found, [v for v in found if v.owner is None and v not in ins]
+
+
 def variables(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Variable]:
-    """Every variable on a path from `ins` to `outs`, and those outputs' siblings."""
-    ins = list(ins)
-    result: list[Variable] = []
-    seen: set[int] = set()
-    for v in ins:
-        if id(v) not in seen:
-            seen.add(id(v))
-            result.append(v)
-    for node in io_toposort(ins, outs):
-        for v in itertools.chain(node.inputs, node.outputs):
-            if id(v) not in seen:
-                seen.add(id(v))
-                result.append(v)
-    for v in outs:
-        if id(v) not in seen:
-            seen.add(id(v))
-            result.append(v)
-    return result
-
-
-def ops(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Apply]:
-    return io_toposort(ins, outs)
+    """Every variable on a path from `ins` to `outs` (ins, outs, orphans and intermediate results)."""
+    return variables_and_orphans(ins, outs)[0]
 
 
 def orphans(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Variable]:
+    """The variables that `outs` depend on that are neither in `ins` nor computed from them."""
+    return variables_and_orphans(ins, outs)[1]
+
+
+def ops(ins: Iterable[Variable], outs: Iterable[Variable]) -> set[Apply]:
+    """The set of Apply nodes between `ins` and `outs` (gof.graph.ops returns a set)."""
     ins = set(ins)
-    return [v for v in graph_inputs(outs, ins) if v not in ins]
+    found, orphan_list = variables_and_orphans(ins, outs)
+    orphan_set = set(orphan_list)
+    return {v.owner for v in found if v not in ins and v not in orphan_set and v.owner is not None}
 
 
 def is_in_ancestors(node: Apply, target: Apply) -> bool:
@@ -516,27 +566,42 @@ def rebuild_with(outputs: Sequence[Variable], memo: dict) -> list[Variable]:
 
 
 def list_of_nodes(ins: Sequence[Variable], outs: Sequence[Variable]) -> list[Apply]:
-    return io_toposort(ins, outs)
+    """The Apply nodes between `ins` and `outs`, breadth-first from the outputs' owners (Theano's order)."""
+    def expand(node: Apply) -> list[Apply]:
+        return [v.owner for v in node.inputs
+                if v.owner is not None and not any(i in v.owner.outputs for i in ins)]
+
+    return stack_search(deque(o.owner for o in outs), expand, "bfs")
 
 
-def general_toposort(outputs: Iterable[Any], deps: Callable[[Any], Iterable[Any]]) -> list[Any]:
-    """Toposort of arbitrary nodes given a `deps` function (iterative)."""
+def general_toposort(outputs: Iterable[Any], deps: Callable[[Any], Iterable[Any] | None]) -> list[Any]:
+    """Toposort of arbitrary nodes given their dependencies `deps(node)` (a list), as Theano 1.0.5 orders it:
+    the sources first, then each node as soon as its last dependency is placed (breadth-first)."""
+    deps_cache: dict[Any, list[Any]] = {}
+
+    def cached_deps(node: Any) -> list[Any]:
+        if node not in deps_cache:
+            d = deps(node)
+            deps_cache[node] = list(d) if d else []
+        return deps_cache[node]
+
+    reachable, clients = stack_search(deque(outputs), cached_deps, "dfs", build_inv=True)
+    sources = deque(n for n in reachable if not deps_cache[n])
+    placed: set[int] = set()
     order: list[Any] = []
-    done: set[int] = set()
-    for root in outputs:
-        stack = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if id(node) in done:
-                continue
-            if expanded:
-                done.add(id(node))
-                order.append(node)
-                continue
-            stack.append((node, True))
-            for d in deps(node) or ():
-                if id(d) not in done:
-                    stack.append((d, False))
+    while sources:
+        node = sources.popleft()
+        if id(node) in placed:
+            continue
+        placed.add(id(node))
+        order.append(node)
+        for client in clients.get(node, ()):
+            left = [d for d in deps_cache[client] if d is not node]
+            deps_cache[client] = left
+            if not left:
+                sources.append(client)
+    if len(order) != len(reachable):
+        raise ValueError("graph contains cycles")
     return order
 
 

@@ -22,47 +22,12 @@ def _input_key(v: Variable) -> Any:
     return v
 
 
-class _OpKey:
-    """An op with its hash computed once (ops hash their props, which is slow to repeat per lookup)."""
-
-    __slots__ = ("op", "h")
-
-    def __init__(self, op: Any, h: int):
-        self.op, self.h = op, h
-
-    def __hash__(self) -> int:
-        return self.h
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _OpKey) and (self.op is other.op or (self.h == other.h and self.op == other.op))
-
-
-_OP_KEYS: dict[int, _OpKey] = {}
-
-
-def _op_key(op: Any) -> _OpKey | None:
-    key = _OP_KEYS.get(id(op))
-    if key is not None and key.op is op:
-        return key
-    try:
-        key = _OpKey(op, hash(op))
-    except TypeError:
-        return None
-    if len(_OP_KEYS) > 100_000:
-        _OP_KEYS.clear()
-    _OP_KEYS[id(op)] = key  # holds the op, so its id is not reused while cached
-    return key
-
-
 def node_signature(node: Apply) -> Any:
     """(op, inputs) with constants by value; None when the op cannot be hashed or must not be merged."""
     op = node.op
     if getattr(op, "no_merge", False):
         return None
-    okey = _op_key(op)
-    if okey is None:
-        return None
-    key = (okey, tuple(_input_key(v) for v in node.inputs))
+    key = (op, tuple(_input_key(v) for v in node.inputs))
     try:
         hash(key)
     except TypeError:

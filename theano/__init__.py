@@ -2,8 +2,8 @@
 
 This package is the drop-in facade: Theano's module paths, re-exporting the implementation in
 theano.frontend (graphs), theano.passes (rewrites) and theano.lowering (JAX). Names backed by
-the JAX lowering (`function`, `In`, `Out`, `Mode`, ...) load it on first use, so building graphs
-never imports jax.
+the JAX lowering (`function`, `In`, `Out`, `Mode`, ...) load it on first use, and frontend is handed
+a loader for it (the first value it needs), so `import theano` and building graphs never import jax.
 """
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ __version__ = "1.0.5+xla.0.1.0"
 version = __version__
 
 from theano.frontend.config import change_flags, config  # noqa: E402,F401
+from theano.frontend.graph import backend as _backend  # noqa: E402
+
+_backend.loader = lambda: importlib.import_module("theano.lowering")
+
 from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
 from theano.frontend.gradient import Lop, Rop, grad, subgraph_grad  # noqa: E402,F401
 from theano.frontend.graph import Apply, Constant, Op, Variable  # noqa: E402,F401

@@ -10,11 +10,11 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from theano.frontend import dtypes as _dt
-from theano.frontend.graph import Apply, Op, Variable
+from theano.frontend.graph import Apply, Op, PropsIdentity, Variable
 from theano.frontend.type import TensorType
 
 
-class ScalarOp:
+class ScalarOp(PropsIdentity):
     """One elementwise function: arity, output dtype rule, numpy impl, gradient, JAX name (a lowering hint).
 
     Users may subclass it Theano-style (`impl`, `grad`, `output_types_preference`) and wrap it
@@ -38,12 +38,6 @@ class ScalarOp:
 
     def _props(self) -> tuple:
         return tuple(getattr(self, p, None) for p in self.__props__)
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._props() == other._props()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((type(self), self._props()))
 
     def __str__(self) -> str:
         return self.name or type(self).__name__.lower()
