@@ -9,7 +9,6 @@ and the `givens` minibatch idiom. It runs unchanged on Theano 1.0.5 and on thean
 """
 from __future__ import print_function
 
-import argparse
 import os
 import sys
 
@@ -19,7 +18,7 @@ import theano
 import theano.tensor as T
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from training import sgd_train_digits  # noqa: E402
+from training import sgd_train_digits, training_arg_parser  # noqa: E402
 
 
 class LogisticRegression(object):
@@ -62,22 +61,15 @@ class LogisticRegression(object):
 
 def sgd_optimization_digits(learning_rate=0.5, n_epochs=20, batch_size=20):
     """Train the model with minibatch SGD; print validation error per epoch and the final test accuracy."""
-    print('... building the model')
-    x = T.matrix('x')    # rasterized images
-    y = T.ivector('y')   # labels
+    def build_model(x, y):
+        classifier = LogisticRegression(input=x, n_in=8 * 8, n_out=10)
+        return classifier.negative_log_likelihood(y), classifier.errors(y), classifier.params
 
-    classifier = LogisticRegression(input=x, n_in=8 * 8, n_out=10)
-    cost = classifier.negative_log_likelihood(y)
-    return sgd_train_digits(x, y, cost, classifier.errors(y), classifier.params,
-                            learning_rate=learning_rate, n_epochs=n_epochs, batch_size=batch_size)
+    return sgd_train_digits(build_model, learning_rate, n_epochs, batch_size)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--epochs', type=int, default=20, help='training epochs (default 20)')
-    parser.add_argument('--learning-rate', type=float, default=0.5, help='SGD step size (default 0.5)')
-    parser.add_argument('--batch-size', type=int, default=20, help='minibatch size (default 20)')
-    args = parser.parse_args(argv)
+    args = training_arg_parser(__doc__, learning_rate=0.5).parse_args(argv)
     sgd_optimization_digits(learning_rate=args.learning_rate, n_epochs=args.epochs, batch_size=args.batch_size)
 
 

@@ -11,7 +11,6 @@ and on theano-xla; this is the project's main example.
 """
 from __future__ import print_function
 
-import argparse
 import os
 import sys
 
@@ -22,7 +21,7 @@ import theano.tensor as T
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from logistic_regression import LogisticRegression  # noqa: E402
-from training import sgd_train_digits  # noqa: E402
+from training import sgd_train_digits, training_arg_parser  # noqa: E402
 
 
 class HiddenLayer(object):
@@ -82,28 +81,22 @@ class MLP(object):
 
 def test_mlp(learning_rate=0.1, L1_reg=0.00, L2_reg=0.0001, n_epochs=20, batch_size=20, n_hidden=(100,)):
     """Train the MLP with minibatch SGD; print validation error per epoch and the final test accuracy."""
-    print('... building the model')
-    x = T.matrix('x')    # rasterized images
-    y = T.ivector('y')   # labels
+    def build_model(x, y):
+        rng = numpy.random.RandomState(1234)
+        classifier = MLP(rng=rng, input=x, n_in=8 * 8, n_hidden=list(n_hidden), n_out=10)
+        # the cost we minimize: negative log-likelihood plus the regularization terms
+        cost = (
+            classifier.negative_log_likelihood(y)
+            + L1_reg * classifier.L1
+            + L2_reg * classifier.L2_sqr
+        )
+        return cost, classifier.errors(y), classifier.params
 
-    rng = numpy.random.RandomState(1234)
-    classifier = MLP(rng=rng, input=x, n_in=8 * 8, n_hidden=list(n_hidden), n_out=10)
-
-    # the cost we minimize: negative log-likelihood plus the regularization terms
-    cost = (
-        classifier.negative_log_likelihood(y)
-        + L1_reg * classifier.L1
-        + L2_reg * classifier.L2_sqr
-    )
-    return sgd_train_digits(x, y, cost, classifier.errors(y), classifier.params,
-                            learning_rate=learning_rate, n_epochs=n_epochs, batch_size=batch_size)
+    return sgd_train_digits(build_model, learning_rate, n_epochs, batch_size)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--epochs', type=int, default=20, help='training epochs (default 20)')
-    parser.add_argument('--learning-rate', type=float, default=0.1, help='SGD step size (default 0.1)')
-    parser.add_argument('--batch-size', type=int, default=20, help='minibatch size (default 20)')
+    parser = training_arg_parser(__doc__, learning_rate=0.1)
     parser.add_argument('--n-hidden', type=str, default='100',
                         help='hidden layer sizes, comma-separated (default 100)')
     parser.add_argument('--l2', type=float, default=0.0001, help='L2 penalty weight (default 1e-4)')

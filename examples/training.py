@@ -7,6 +7,7 @@ theano-xla.
 """
 from __future__ import print_function
 
+import argparse
 import timeit
 
 import numpy
@@ -26,9 +27,27 @@ def shared_dataset(data_xy, borrow=True):
     return shared_x, T.cast(shared_y, 'int32')
 
 
-def sgd_train_digits(x, y, cost, errors, params, learning_rate, n_epochs, batch_size):
-    """Train `params` on the digits by minibatch SGD on `cost` (a graph of the inputs x and y); print the
-    validation `errors` per epoch and the final test accuracy, and return that accuracy."""
+def training_arg_parser(doc, learning_rate):
+    """An argument parser (described by the first line of `doc`) with the options every example takes:
+    --epochs, --learning-rate (default `learning_rate`) and --batch-size."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument('--epochs', type=int, default=20, help='training epochs (default 20)')
+    parser.add_argument('--learning-rate', type=float, default=learning_rate,
+                        help='SGD step size (default %g)' % learning_rate)
+    parser.add_argument('--batch-size', type=int, default=20, help='minibatch size (default 20)')
+    return parser
+
+
+def sgd_train_digits(build_model, learning_rate, n_epochs, batch_size):
+    """Train a model on the digits by minibatch SGD; print the validation error per epoch and the final
+    test accuracy, and return that accuracy.
+
+    build_model(x, y) returns (cost, errors, params) for the symbolic images x and integer labels y.
+    """
+    print('... building the model')
+    x = T.matrix('x')    # rasterized images
+    y = T.ivector('y')   # labels
+    cost, errors, params = build_model(x, y)
     datasets = [shared_dataset(d) for d in load_digits_splits()]
     n_batches = [set_x.get_value(borrow=True).shape[0] // batch_size for set_x, _ in datasets]
     index = T.lscalar()  # index to a [mini]batch
