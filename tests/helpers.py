@@ -11,6 +11,7 @@ import numpy as np
 
 import theano
 import theano.tensor as T
+from theano import gof
 
 
 def sym_like(value: Any, dtype: str | None = None) -> Any:
@@ -81,3 +82,20 @@ def central_differences(cost: Callable[..., Any], values: Sequence[Any], k: int,
         minus[k][idx] -= eps
         rows.append((np.asarray(cost(*plus)) - np.asarray(cost(*minus))) / (2 * eps))
     return np.reshape(rows, values[k].shape + np.shape(rows[0]))
+
+
+class Cube(gof.Op):
+    """x ** 3 written as a user writes an op: perform and a grad, but no R_op and no infer_shape (the output
+    takes the input's type); tests subclass it for ops of the same signature."""
+
+    __props__ = ()
+
+    def make_node(self, x: Any) -> gof.Apply:
+        x = T.as_tensor_variable(x)
+        return gof.Apply(self, [x], [x.type()])
+
+    def perform(self, node: Any, inputs: Sequence[np.ndarray], out: Any) -> None:
+        out[0][0] = inputs[0] ** 3
+
+    def grad(self, inputs: Sequence[Any], g: Sequence[Any]) -> list[Any]:
+        return [3 * inputs[0] ** 2 * g[0]]
