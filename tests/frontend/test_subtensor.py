@@ -12,6 +12,8 @@ from theano.frontend.ops.advanced_subtensor import (AdvancedBooleanSubtensor, Ad
 from theano.frontend.ops.subtensor import HostCheck, IncSubtensor, Subtensor, slice_length
 from theano.lowering.shape_program import is_value_dependent
 
+from helpers import central_differences
+
 x = T.dmatrix("x")
 v = T.dvector("v")
 i = T.iscalar("i")
@@ -418,13 +420,7 @@ def test_gradients_by_finite_differences() -> None:
     f = theano.function([x, lv], total)
     g = theano.function([x, lv], T.grad(total, x))
     got = g(xv, lvv)
-    eps = 1e-6
-    num = np.zeros_like(xv)
-    for idx in np.ndindex(*xv.shape):
-        hi, lo = xv.copy(), xv.copy()
-        hi[idx] += eps
-        lo[idx] -= eps
-        num[idx] = (f(hi, lvv) - f(lo, lvv)) / (2 * eps)
+    num = central_differences(f, [xv, lvv], 0, eps=1e-6)
     np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-5)
 
 
