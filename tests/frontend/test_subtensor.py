@@ -14,19 +14,9 @@ from theano.lowering.shape_program import is_value_dependent
 
 from helpers import central_differences
 
-x = T.dmatrix("x")
-v = T.dvector("v")
-i = T.iscalar("i")
-l = T.lscalar("l")
-b = T.bscalar("b")
-iv = T.ivector("iv")
-lv = T.lvector("lv")
-t3 = T.dtensor3("t3")
-r = T.drow("r")
-c = T.dcol("c")
-y = T.dscalar("y")
-im = T.imatrix("im")
-lr = T.lrow("lr")
+x, v, t3, r, c, y = T.dmatrix("x"), T.dvector("v"), T.dtensor3("t3"), T.drow("r"), T.dcol("c"), T.dscalar("y")
+i, l, b = T.iscalar("i"), T.lscalar("l"), T.bscalar("b")
+iv, lv, im, lr = T.ivector("iv"), T.lvector("lv"), T.imatrix("im"), T.lrow("lr")
 
 # Theano 1.0.5: (expression, str(out.owner.op), str(out.type)), printed by the reference implementation
 REFERENCE = [
