@@ -20,7 +20,7 @@ import statistics
 import sys
 import time
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -70,6 +70,16 @@ def mlp_data(seed: int = 0) -> dict[str, np.ndarray]:
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
 
 
+def mlp_nll(T: Any, softmax: Callable[[Any], Any], params: Sequence[Any], x: Any, y: Any) -> Any:
+    """The MLP's mean negative log-likelihood as a Theano user writes it, in the tensor module T
+    (theano.tensor or pytensor.tensor) with its softmax."""
+    W1, b1, W2, b2, W3, b3 = params
+    h1 = T.tanh(T.dot(x, W1) + b1)
+    h2 = T.tanh(T.dot(h1, W2) + b2)
+    p_y = softmax(T.dot(h2, W3) + b3)
+    return -T.mean(T.log(p_y)[T.arange(y.shape[0]), y])
+
+
 # ---------------------------------------------------------------------------- theano-xla
 
 def bench_theano_call(cfg: dict[str, int]) -> dict[str, float]:
@@ -93,12 +103,8 @@ def bench_theano_mlp(cfg: dict[str, int]) -> dict[str, float]:
     d = mlp_data()
     t0 = time.perf_counter()
     params = [theano.shared(d[k], name=k, borrow=False) for k in PARAM_NAMES]
-    W1, b1, W2, b2, W3, b3 = params
     xb, yb = T.matrix("x"), T.ivector("y")
-    h1 = T.tanh(T.dot(xb, W1) + b1)
-    h2 = T.tanh(T.dot(h1, W2) + b2)
-    p_y = T.nnet.softmax(T.dot(h2, W3) + b3)
-    cost = -T.mean(T.log(p_y)[T.arange(yb.shape[0]), yb])
+    cost = mlp_nll(T, T.nnet.softmax, params, xb, yb)
     grads = T.grad(cost, params)
     updates = [(p, p - LEARNING_RATE * g) for p, g in zip(params, grads)]
     step = theano.function([xb, yb], cost, updates=updates)
@@ -122,10 +128,8 @@ def bench_grad_flops() -> dict[str, float]:
 
     d = mlp_data()
     params = [theano.shared(d[k], name=k) for k in PARAM_NAMES]
-    W1, b1, W2, b2, W3, b3 = params
     xb, yb = T.fmatrix("x"), T.ivector("y")
-    p_y = T.nnet.softmax(T.dot(T.tanh(T.dot(T.tanh(T.dot(xb, W1) + b1), W2) + b2), W3) + b3)
-    grads = T.grad(-T.mean(T.log(p_y)[T.arange(yb.shape[0]), yb]), params)
+    grads = T.grad(mlp_nll(T, T.nnet.softmax, params, xb, yb), params)
     f = theano.function([xb, yb], grads)
     values = [conv(a) for conv, a in zip(f._converters, (d["x"], d["y"]))]
     shared_vals = [s.get_value(borrow=True) for s in f._shared]
@@ -215,14 +219,10 @@ def bench_pytensor(cfg: dict[str, int], mode: str | None) -> dict[str, float]:
     with pytensor.config.change_flags(floatX="float32"):
         t0 = time.perf_counter()
         params = [pytensor.shared(d[k], name=k) for k in PARAM_NAMES]
-        W1, b1, W2, b2, W3, b3 = params
         # static batch shapes: PyTensor's JAX backend cannot trace arange over a symbolic batch size
         xb = pt.matrix("x", dtype="float32", shape=(BATCH, N_IN))
         yb = pt.vector("y", dtype="int32", shape=(BATCH,))
-        h1 = pt.tanh(pt.dot(xb, W1) + b1)
-        h2 = pt.tanh(pt.dot(h1, W2) + b2)
-        p_y = pt.special.softmax(pt.dot(h2, W3) + b3, axis=-1)
-        cost = -pt.mean(pt.log(p_y)[pt.arange(yb.shape[0]), yb])
+        cost = mlp_nll(pt, lambda z: pt.special.softmax(z, axis=-1), params, xb, yb)
         grads = pytensor.grad(cost, params)
         lr = np.float32(LEARNING_RATE)
         updates = [(p, p - lr * g) for p, g in zip(params, grads)]

@@ -9,10 +9,8 @@ and the `givens` minibatch idiom. It runs unchanged on Theano 1.0.5 and on thean
 """
 from __future__ import print_function
 
-import argparse
 import os
 import sys
-import timeit
 
 import numpy
 
@@ -20,7 +18,7 @@ import theano
 import theano.tensor as T
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from datasets import load_digits_splits  # noqa: E402
+from training import sgd_train_digits, training_arg_parser  # noqa: E402
 
 
 class LogisticRegression(object):
@@ -61,92 +59,17 @@ class LogisticRegression(object):
             raise NotImplementedError()
 
 
-def shared_dataset(data_xy, borrow=True):
-    """Load a dataset into shared variables, so minibatches are sliced where the data lives."""
-    data_x, data_y = data_xy
-    shared_x = theano.shared(numpy.asarray(data_x, dtype=theano.config.floatX), borrow=borrow)
-    shared_y = theano.shared(numpy.asarray(data_y, dtype=theano.config.floatX), borrow=borrow)
-    # labels are stored as floatX (the GPU idiom of the tutorial) and cast back to ints for indexing
-    return shared_x, T.cast(shared_y, 'int32')
-
-
 def sgd_optimization_digits(learning_rate=0.5, n_epochs=20, batch_size=20):
     """Train the model with minibatch SGD; print validation error per epoch and the final test accuracy."""
-    datasets = [shared_dataset(d) for d in load_digits_splits()]
-    train_set_x, train_set_y = datasets[0]
-    valid_set_x, valid_set_y = datasets[1]
-    test_set_x, test_set_y = datasets[2]
+    def build_model(x, y):
+        classifier = LogisticRegression(input=x, n_in=8 * 8, n_out=10)
+        return classifier.negative_log_likelihood(y), classifier.errors(y), classifier.params
 
-    n_train_batches = train_set_x.get_value(borrow=True).shape[0] // batch_size
-    n_valid_batches = valid_set_x.get_value(borrow=True).shape[0] // batch_size
-    n_test_batches = test_set_x.get_value(borrow=True).shape[0] // batch_size
-
-    print('... building the model')
-    index = T.lscalar()  # index to a [mini]batch
-    x = T.matrix('x')    # rasterized images
-    y = T.ivector('y')   # labels
-
-    classifier = LogisticRegression(input=x, n_in=8 * 8, n_out=10)
-    cost = classifier.negative_log_likelihood(y)
-
-    test_model = theano.function(
-        inputs=[index],
-        outputs=classifier.errors(y),
-        givens={
-            x: test_set_x[index * batch_size: (index + 1) * batch_size],
-            y: test_set_y[index * batch_size: (index + 1) * batch_size]
-        }
-    )
-    validate_model = theano.function(
-        inputs=[index],
-        outputs=classifier.errors(y),
-        givens={
-            x: valid_set_x[index * batch_size: (index + 1) * batch_size],
-            y: valid_set_y[index * batch_size: (index + 1) * batch_size]
-        }
-    )
-
-    g_W = T.grad(cost=cost, wrt=classifier.W)
-    g_b = T.grad(cost=cost, wrt=classifier.b)
-    updates = [(classifier.W, classifier.W - learning_rate * g_W),
-               (classifier.b, classifier.b - learning_rate * g_b)]
-
-    train_model = theano.function(
-        inputs=[index],
-        outputs=cost,
-        updates=updates,
-        givens={
-            x: train_set_x[index * batch_size: (index + 1) * batch_size],
-            y: train_set_y[index * batch_size: (index + 1) * batch_size]
-        }
-    )
-
-    print('... training the model')
-    start_time = timeit.default_timer()
-    best_validation_loss = numpy.inf
-    for epoch in range(1, n_epochs + 1):
-        costs = [train_model(minibatch_index) for minibatch_index in range(n_train_batches)]
-        validation_losses = [validate_model(i) for i in range(n_valid_batches)]
-        this_validation_loss = numpy.mean(validation_losses)
-        best_validation_loss = min(best_validation_loss, this_validation_loss)
-        print('epoch %i, minibatch %i/%i, train cost %f, validation error %f %%' %
-              (epoch, n_train_batches, n_train_batches, numpy.mean(costs), this_validation_loss * 100.))
-    end_time = timeit.default_timer()
-
-    test_losses = [test_model(i) for i in range(n_test_batches)]
-    test_score = numpy.mean(test_losses)
-    print('Optimization complete: best validation error %f %%, %d epochs in %.1fs' %
-          (best_validation_loss * 100., n_epochs, end_time - start_time))
-    print('test accuracy: %.4f' % (1.0 - test_score))
-    return 1.0 - test_score
+    return sgd_train_digits(build_model, learning_rate, n_epochs, batch_size)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--epochs', type=int, default=20, help='training epochs (default 20)')
-    parser.add_argument('--learning-rate', type=float, default=0.5, help='SGD step size (default 0.5)')
-    parser.add_argument('--batch-size', type=int, default=20, help='minibatch size (default 20)')
-    args = parser.parse_args(argv)
+    args = training_arg_parser(__doc__, learning_rate=0.5).parse_args(argv)
     sgd_optimization_digits(learning_rate=args.learning_rate, n_epochs=args.epochs, batch_size=args.batch_size)
 
 

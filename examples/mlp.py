@@ -11,10 +11,8 @@ and on theano-xla; this is the project's main example.
 """
 from __future__ import print_function
 
-import argparse
 import os
 import sys
-import timeit
 
 import numpy
 
@@ -22,8 +20,8 @@ import theano
 import theano.tensor as T
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from datasets import load_digits_splits  # noqa: E402
-from logistic_regression import LogisticRegression, shared_dataset  # noqa: E402
+from logistic_regression import LogisticRegression  # noqa: E402
+from training import sgd_train_digits, training_arg_parser  # noqa: E402
 
 
 class HiddenLayer(object):
@@ -83,88 +81,22 @@ class MLP(object):
 
 def test_mlp(learning_rate=0.1, L1_reg=0.00, L2_reg=0.0001, n_epochs=20, batch_size=20, n_hidden=(100,)):
     """Train the MLP with minibatch SGD; print validation error per epoch and the final test accuracy."""
-    datasets = [shared_dataset(d) for d in load_digits_splits()]
-    train_set_x, train_set_y = datasets[0]
-    valid_set_x, valid_set_y = datasets[1]
-    test_set_x, test_set_y = datasets[2]
+    def build_model(x, y):
+        rng = numpy.random.RandomState(1234)
+        classifier = MLP(rng=rng, input=x, n_in=8 * 8, n_hidden=list(n_hidden), n_out=10)
+        # the cost we minimize: negative log-likelihood plus the regularization terms
+        cost = (
+            classifier.negative_log_likelihood(y)
+            + L1_reg * classifier.L1
+            + L2_reg * classifier.L2_sqr
+        )
+        return cost, classifier.errors(y), classifier.params
 
-    n_train_batches = train_set_x.get_value(borrow=True).shape[0] // batch_size
-    n_valid_batches = valid_set_x.get_value(borrow=True).shape[0] // batch_size
-    n_test_batches = test_set_x.get_value(borrow=True).shape[0] // batch_size
-
-    print('... building the model')
-    index = T.lscalar()  # index to a [mini]batch
-    x = T.matrix('x')    # rasterized images
-    y = T.ivector('y')   # labels
-
-    rng = numpy.random.RandomState(1234)
-    classifier = MLP(rng=rng, input=x, n_in=8 * 8, n_hidden=list(n_hidden), n_out=10)
-
-    # the cost we minimize: negative log-likelihood plus the regularization terms
-    cost = (
-        classifier.negative_log_likelihood(y)
-        + L1_reg * classifier.L1
-        + L2_reg * classifier.L2_sqr
-    )
-
-    test_model = theano.function(
-        inputs=[index],
-        outputs=classifier.errors(y),
-        givens={
-            x: test_set_x[index * batch_size:(index + 1) * batch_size],
-            y: test_set_y[index * batch_size:(index + 1) * batch_size]
-        }
-    )
-    validate_model = theano.function(
-        inputs=[index],
-        outputs=classifier.errors(y),
-        givens={
-            x: valid_set_x[index * batch_size:(index + 1) * batch_size],
-            y: valid_set_y[index * batch_size:(index + 1) * batch_size]
-        }
-    )
-
-    gparams = [T.grad(cost, param) for param in classifier.params]
-    updates = [
-        (param, param - learning_rate * gparam)
-        for param, gparam in zip(classifier.params, gparams)
-    ]
-
-    train_model = theano.function(
-        inputs=[index],
-        outputs=cost,
-        updates=updates,
-        givens={
-            x: train_set_x[index * batch_size: (index + 1) * batch_size],
-            y: train_set_y[index * batch_size: (index + 1) * batch_size]
-        }
-    )
-
-    print('... training')
-    start_time = timeit.default_timer()
-    best_validation_loss = numpy.inf
-    for epoch in range(1, n_epochs + 1):
-        costs = [train_model(minibatch_index) for minibatch_index in range(n_train_batches)]
-        validation_losses = [validate_model(i) for i in range(n_valid_batches)]
-        this_validation_loss = numpy.mean(validation_losses)
-        best_validation_loss = min(best_validation_loss, this_validation_loss)
-        print('epoch %i, minibatch %i/%i, train cost %f, validation error %f %%' %
-              (epoch, n_train_batches, n_train_batches, numpy.mean(costs), this_validation_loss * 100.))
-    end_time = timeit.default_timer()
-
-    test_losses = [test_model(i) for i in range(n_test_batches)]
-    test_score = numpy.mean(test_losses)
-    print('Optimization complete: best validation error %f %%, %d epochs in %.1fs' %
-          (best_validation_loss * 100., n_epochs, end_time - start_time))
-    print('test accuracy: %.4f' % (1.0 - test_score))
-    return 1.0 - test_score
+    return sgd_train_digits(build_model, learning_rate, n_epochs, batch_size)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--epochs', type=int, default=20, help='training epochs (default 20)')
-    parser.add_argument('--learning-rate', type=float, default=0.1, help='SGD step size (default 0.1)')
-    parser.add_argument('--batch-size', type=int, default=20, help='minibatch size (default 20)')
+    parser = training_arg_parser(__doc__, learning_rate=0.1)
     parser.add_argument('--n-hidden', type=str, default='100',
                         help='hidden layer sizes, comma-separated (default 100)')
     parser.add_argument('--l2', type=float, default=0.0001, help='L2 penalty weight (default 1e-4)')

@@ -11,6 +11,8 @@ import theano
 import theano.tensor as T
 from theano.frontend.config import config
 
+from helpers import central_differences
+
 RNG = np.random.RandomState(42)
 
 
@@ -370,14 +372,8 @@ def _fd_check(build, values, eps=1e-6, atol=1e-6, input_types=None):
     cost = (out * W).sum()
     f = theano.function(ins, [cost] + T.grad(cost, ins))
     results = f(*values)
-    for k, v in enumerate(values):
-        num = np.zeros(np.shape(v))
-        for idx in np.ndindex(*np.shape(v)):
-            plus = [np.array(u, copy=True) for u in values]
-            minus = [np.array(u, copy=True) for u in values]
-            plus[k][idx] += eps
-            minus[k][idx] -= eps
-            num[idx] = (f(*plus)[0] - f(*minus)[0]) / (2 * eps)
+    for k in range(len(values)):
+        num = central_differences(lambda *vs: f(*vs)[0], values, k, eps)
         np.testing.assert_allclose(results[1 + k], num, atol=atol, err_msg=f"gradient of input {k}")
 
 

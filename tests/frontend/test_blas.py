@@ -3,6 +3,8 @@
 Types, printed names and error messages are Theano 1.0.5's (baked); values are compared with numpy;
 gradients with central finite differences along random directions; shapes through each op's infer_shape.
 """
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -10,57 +12,14 @@ import theano
 import theano.tensor as T
 from theano.frontend.ops.blas import BatchedDot, Dot
 
+import helpers
+from helpers import check_infer_shape, sym_like as _sym
+
 RNG = np.random.RandomState(1234)
 
 
-def _sym(value, dtype=None):
-    value = np.asarray(value)
-    return T.TensorType(dtype or str(value.dtype), (False,) * value.ndim)()
-
-
-def check_grad(build, ref, values, wrt=None, eps=1e-6, rtol=1e-6, atol=1e-8):
-    """Check build(*inputs) against ref(*values), and d sum(out * r) / d input against central differences."""
-    rng = np.random.RandomState(42)
-    values = [np.asarray(v) for v in values]
-    syms = [_sym(v) for v in values]
-    wrt = list(range(len(values))) if wrt is None else list(wrt)
-    out = build(*syms)
-    expected = np.asarray(ref(*values))
-    r_sym = T.TensorType("float64", (False,) * out.ndim)()
-    cost = T.sum(out * r_sym)
-    grads = T.grad(cost, [syms[i] for i in wrt])
-    f = theano.function(syms + [r_sym], [out, cost] + list(grads))
-    r = rng.randn(*expected.shape)
-    res = f(*values, r)
-    np.testing.assert_allclose(res[0], expected, rtol=1e-7, atol=1e-10)
-    for k, i in enumerate(wrt):
-        assert res[2 + k].shape == values[i].shape and res[2 + k].dtype == values[i].dtype
-        d = rng.randn(*values[i].shape)
-        plus = list(values)
-        minus = list(values)
-        plus[i] = values[i] + eps * d
-        minus[i] = values[i] - eps * d
-        numeric = (f(*plus, r)[1] - f(*minus, r)[1]) / (2 * eps)
-        analytic = np.sum(res[2 + k] * d)
-        np.testing.assert_allclose(analytic, numeric, rtol=rtol * 100, atol=atol * 100,
-                                   err_msg=f"gradient of input {i}")
-    return res
-
-
-def check_infer_shape(build, values):
-    """Compile out, out.shape and the op's own infer_shape for the output, and compare them with numpy."""
-    values = [np.asarray(v) for v in values]
-    syms = [_sym(v) for v in values]
-    out = build(*syms)
-    node = out.owner
-    shapes = [tuple(T.shape_i(i, k) for k in range(i.ndim)) for i in node.inputs]
-    inferred = node.op.infer_shape(node, shapes)[out.index]
-    f = theano.function(syms, [out, out.shape] + [T.cast(s, "int64") + 0 for s in inferred],
-                        on_unused_input="ignore")
-    res = f(*values)
-    assert tuple(res[1]) == res[0].shape
-    assert tuple(int(s) for s in res[2:]) == res[0].shape
-    return res[0]
+# this file's tolerances: values to atol 1e-10, gradients to rtol 1e-4 and atol 1e-6
+check_grad = partial(helpers.check_grad, rtol=1e-4, atol=1e-6, value_atol=1e-10)
 
 
 # --------------------------------------------------------------------------------------- types, names
@@ -310,13 +269,17 @@ def test_dot_r_op():
 
 @pytest.mark.parametrize("sa,sb", [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,)), ((1, 4), (4, 1))])
 def test_dot_infer_shape(sa, sb):
-    out = check_infer_shape(lambda x, y: Dot()(x, y), [_arr(*sa), _arr(*sb)])
+    values = [_arr(*sa), _arr(*sb)]
+    syms = [_sym(v) for v in values]
+    out = check_infer_shape(Dot()(*syms), syms, values)
     assert out.shape == np.dot(np.ones(sa), np.ones(sb)).shape
 
 
 @pytest.mark.parametrize("sa,sb", [((3, 2, 4), (3, 4, 5)), ((3, 4), (3, 4, 5)), ((3, 2, 4), (3, 4)), ((3, 4), (3, 4))])
 def test_batched_dot_infer_shape(sa, sb):
-    out = check_infer_shape(lambda x, y: BatchedDot()(x, y), [_arr(*sa), _arr(*sb)])
+    values = [_arr(*sa), _arr(*sb)]
+    syms = [_sym(v) for v in values]
+    out = check_infer_shape(BatchedDot()(*syms), syms, values)
     assert out.shape == _np_batched_dot(np.ones(sa), np.ones(sb)).shape
 
 

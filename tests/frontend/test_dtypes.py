@@ -1,12 +1,16 @@
 """Result dtypes of the elementwise ops for pairs of input dtypes, checked against Theano 1.0.5.
 
-The golden tables were generated ONCE with the real Theano 1.0.5 (numpy 1.23) by the script in the
-comment below, for (floatX, cast_policy) in (float64, custom), (float32, custom), (float32, numpy+floatX);
-the float32 tables are stored as the rows that differ from the float64 ones. Row strings list the
-result dtype for each second operand of SECOND ("!": Theano raises TypeError).
+The golden tables (dtype_tables.json beside this file) were generated ONCE with the real Theano 1.0.5
+(numpy 1.23) by the script in the comment below, for (floatX, cast_policy) in (float64, custom),
+(float32, custom), (float32, numpy+floatX); the float32 tables are stored as the rows that differ from the
+float64 ones. Row strings list the result dtype for each second operand of SECOND ("!": Theano raises
+TypeError).
 """
-# Generator (run with Theano 1.0.5's python; prints the tables and constant dtypes):
-#   # Generates the golden dtype tables of tests/frontend/test_dtypes.py from Theano 1.0.5.
+# Generator (run with Theano 1.0.5's python; prints the tables and constant dtypes, which
+# dtype_tables.json holds under the names BINARY_F64, UNARY_F64 and CONSTANTS_F64 for (float64, custom),
+# BINARY_F32_CHANGES and CONSTANTS_F32 for (float32, custom), BINARY_F32_NUMPY_CHANGES and
+# CONSTANTS_F32_NUMPY for (float32, numpy+floatX); the BINARY_F32 tables keep only the rows that differ):
+#   # Generates the golden dtype tables of tests/frontend/dtype_tables.json from Theano 1.0.5.
 #   import warnings; warnings.filterwarnings("ignore")
 #   import sys
 #   import numpy as np
@@ -54,6 +58,9 @@ result dtype for each second operand of SECOND ("!": Theano raises TypeError).
 #       print(repr(tables()))
 #       print(repr({c: SHORT[T.constant(eval(c)).dtype] for c in CONSTS}))
 
+import json
+import os
+
 import numpy as np
 import pytest
 
@@ -73,6 +80,9 @@ BIN = {
     "maximum": T.maximum, "minimum": T.minimum, "and_": T.and_, "xor": T.xor, "arctan2": T.arctan2,
 }
 UDT = DT + ["complex64", "complex128"]
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "dtype_tables.json")) as _f:
+    GOLDEN = json.load(_f)
+BINARY_F64, UNARY_F64 = GOLDEN["BINARY_F64"], GOLDEN["UNARY_F64"]
 CONFIGS = {
     "float64-custom": ("float64", "custom", {}, "CONSTANTS_F64"),
     "float32-custom": ("float32", "custom", "BINARY_F32_CHANGES", "CONSTANTS_F32"),
@@ -82,7 +92,7 @@ CONFIGS = {
 
 def expected_table(config_name: str) -> dict:
     changes = CONFIGS[config_name][2]
-    changes = globals()[changes] if changes else {}
+    changes = GOLDEN[changes] if changes else {}
     return {op: {d1: changes.get(op, {}).get(d1, row) for d1, row in rows.items()} for op, rows in BINARY_F64.items()}
 
 
@@ -130,7 +140,7 @@ def test_unary_result_dtypes():
 @pytest.mark.parametrize("config_name", list(CONFIGS))
 def test_constant_dtypes(config_name):
     set_flags(config_name)
-    table = globals()[CONFIGS[config_name][3]]
+    table = GOLDEN[CONFIGS[config_name][3]]
     got = {src: T.constant(eval(src)).dtype for src in table}
     assert got == {src: LONG[s] for src, s in table.items()}
 
@@ -251,389 +261,3 @@ def test_cast_policy_numpy_floatX():
 
 def test_flags_are_restored_between_tests():
     assert config.floatX == "float64" and config.cast_policy == "custom"
-
-
-# ---- golden data (Theano 1.0.5) ----------------------------------------------------------------
-
-BINARY_F64 = {
-    'add': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'sub': {
-        'bool': '! i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'mul': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'true_div': {
-        'bool': 'f64 f64 f64 f64 f64 f64 f32 f64 f64 f64 f32 f64 !',
-        'int8': 'f64 f64 f64 f64 f64 f64 f32 f64 f64 f64 f32 f64 !',
-        'int16': 'f64 f64 f64 f64 f64 f64 f32 f64 f64 f64 f32 f64 !',
-        'int32': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-        'int64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-        'uint8': 'f64 f64 f64 f64 f64 f64 f32 f64 f64 f64 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'int_div': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'mod': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'pow': {
-        'bool': 'i8 i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'lt': {
-        'bool': 'b b b b b b b b b b b b !',
-        'int8': 'b b b b b b b b b b b b !',
-        'int16': 'b b b b b b b b b b b b !',
-        'int32': 'b b b b b b b b b b b b !',
-        'int64': 'b b b b b b b b b b b b !',
-        'uint8': 'b b b b b b b b b b b b !',
-        'float32': 'b b b b b b b b b b b b !',
-        'float64': 'b b b b b b b b b b b b !',
-    },
-    'ge': {
-        'bool': 'b b b b b b b b b b b b !',
-        'int8': 'b b b b b b b b b b b b !',
-        'int16': 'b b b b b b b b b b b b !',
-        'int32': 'b b b b b b b b b b b b !',
-        'int64': 'b b b b b b b b b b b b !',
-        'uint8': 'b b b b b b b b b b b b !',
-        'float32': 'b b b b b b b b b b b b !',
-        'float64': 'b b b b b b b b b b b b !',
-    },
-    'eq': {
-        'bool': 'b b b b b b b b b b b b !',
-        'int8': 'b b b b b b b b b b b b !',
-        'int16': 'b b b b b b b b b b b b !',
-        'int32': 'b b b b b b b b b b b b !',
-        'int64': 'b b b b b b b b b b b b !',
-        'uint8': 'b b b b b b b b b b b b !',
-        'float32': 'b b b b b b b b b b b b !',
-        'float64': 'b b b b b b b b b b b b !',
-    },
-    'neq': {
-        'bool': 'b b b b b b b b b b b b !',
-        'int8': 'b b b b b b b b b b b b !',
-        'int16': 'b b b b b b b b b b b b !',
-        'int32': 'b b b b b b b b b b b b !',
-        'int64': 'b b b b b b b b b b b b !',
-        'uint8': 'b b b b b b b b b b b b !',
-        'float32': 'b b b b b b b b b b b b !',
-        'float64': 'b b b b b b b b b b b b !',
-    },
-    'maximum': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'minimum': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f64 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f64 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f64 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f64 f64 i32 i32 f64 f64 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f64 f64 i64 i64 f64 f64 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-    'and_': {
-        'bool': 'b ! ! ! ! ! ! ! ! ! ! ! !',
-        'int8': '! i8 i16 i32 i64 i16 ! ! i8 i16 ! ! !',
-        'int16': '! i16 i16 i32 i64 i16 ! ! i16 i16 ! ! !',
-        'int32': '! i32 i32 i32 i64 i32 ! ! i32 i32 ! ! !',
-        'int64': '! i64 i64 i64 i64 i64 ! ! i64 i64 ! ! !',
-        'uint8': '! i16 i16 i32 i64 u8 ! ! i16 i16 ! ! !',
-        'float32': '! ! ! ! ! ! ! ! ! ! ! ! !',
-        'float64': '! ! ! ! ! ! ! ! ! ! ! ! !',
-    },
-    'xor': {
-        'bool': 'b ! ! ! ! ! ! ! ! ! ! ! !',
-        'int8': '! i8 i16 i32 i64 i16 ! ! i8 i16 ! ! !',
-        'int16': '! i16 i16 i32 i64 i16 ! ! i16 i16 ! ! !',
-        'int32': '! i32 i32 i32 i64 i32 ! ! i32 i32 ! ! !',
-        'int64': '! i64 i64 i64 i64 i64 ! ! i64 i64 ! ! !',
-        'uint8': '! i16 i16 i32 i64 u8 ! ! i16 i16 ! ! !',
-        'float32': '! ! ! ! ! ! ! ! ! ! ! ! !',
-        'float64': '! ! ! ! ! ! ! ! ! ! ! ! !',
-    },
-    'arctan2': {
-        'bool': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'int8': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'int16': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'int32': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-        'int64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-        'uint8': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f64 !',
-        'float64': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 !',
-    },
-}
-
-UNARY_F64 = {
-    'neg': '! i8 i16 i32 i64 u8 f32 f64 c64 c128',
-    'abs_': 'b i8 i16 i32 i64 u8 f32 f64 f32 f64',
-    'sgn': '! i8 i16 i32 i64 u8 f32 f64 ! !',
-    'inv': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'sqr': 'b i8 i16 i32 i64 u8 f32 f64 c64 c128',
-    'sqrt': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'exp': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'exp2': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'expm1': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'log': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'log1p': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'floor': 'f32 f32 f32 f64 f64 f32 f32 f64 ! !',
-    'ceil': 'f32 f32 f32 f64 f64 f32 f32 f64 ! !',
-    'trunc': 'f32 f32 f32 f64 f64 f32 f32 f64 ! !',
-    'round_half_to_even': '! ! ! ! ! ! f32 f64 ! !',
-    'round_half_away_from_zero': '! ! ! ! ! ! f32 f64 ! !',
-    'sin': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'arccos': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'tanh': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'deg2rad': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'erf': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'erfc': 'f32 f32 f32 f64 f64 f32 f32 f64 ! !',
-    'erfinv': 'f32 f32 f32 f64 f64 f32 f32 f64 ! !',
-    'gamma': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'gammaln': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'psi': 'f32 f32 f32 f64 f64 f32 f32 f64 c64 c128',
-    'isnan_': 'b b b b b b b b b b',
-    'isinf_': 'b b b b b b b b b b',
-    'invert': 'b i8 i16 i32 i64 u8 ! ! ! !',
-    'conj': 'i8 i8 i16 i32 i64 u8 f32 f64 c64 c128',
-    'real': 'b i8 i16 i32 i64 u8 f32 f64 f32 f64',
-    'imag': 'b i8 i16 i32 i64 u8 f32 f64 f32 f64',
-    'angle': 'f64 f64 f64 f64 f64 f64 f64 f64 f64 f64',
-}
-
-CONSTANTS_F64 = {'2': 'i8', '-1': 'i8', '127': 'i8', '128': 'i16', '300': 'i16', '70000': 'i32', '2**40': 'i64', '2.0': 'f32', '0.1': 'f64', '1e100': 'f64', '[1, 2]': 'i64', '[1.0, 2.0]': 'f64', 'np.float32(1)': 'f32', 'np.int16(3)': 'i16', 'True': 'i8'}
-
-BINARY_F32_CHANGES = {
-    'add': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'sub': {
-        'bool': '! i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'mul': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'true_div': {
-        'bool': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int8': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int16': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int32': 'f32 f32 f32 f32 f32 f32 f64 f64 f32 f32 f64 f64 !',
-        'int64': 'f32 f32 f32 f32 f32 f32 f64 f64 f32 f32 f64 f64 !',
-        'uint8': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'int_div': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'mod': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'pow': {
-        'bool': 'i8 i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'maximum': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'minimum': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i8 i16 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i8 i16 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i16 i16 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i16 i16 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'arctan2': {
-        'bool': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-        'int8': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-        'int16': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-        'uint8': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-}
-
-CONSTANTS_F32 = {'2': 'i8', '-1': 'i8', '127': 'i8', '128': 'i16', '300': 'i16', '70000': 'i32', '2**40': 'i64', '2.0': 'f32', '0.1': 'f32', '1e100': 'f32', '[1, 2]': 'i64', '[1.0, 2.0]': 'f64', 'np.float32(1)': 'f32', 'np.int16(3)': 'i16', 'True': 'i8'}
-
-BINARY_F32_NUMPY_CHANGES = {
-    'add': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'sub': {
-        'bool': '! i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'mul': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'true_div': {
-        'bool': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int8': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int16': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'int64': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'uint8': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'int_div': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'mod': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'pow': {
-        'bool': 'i8 i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'maximum': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'minimum': {
-        'bool': 'b i8 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'int8': 'i8 i8 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int16': 'i16 i16 i16 i32 i64 i16 f32 f64 i64 i64 f32 f32 !',
-        'int32': 'i32 i32 i32 i32 i64 i32 f32 f64 i64 i64 f32 f32 !',
-        'int64': 'i64 i64 i64 i64 i64 i64 f32 f64 i64 i64 f32 f32 !',
-        'uint8': 'u8 i16 i16 i32 i64 u8 f32 f64 i64 i64 f32 f32 !',
-        'float32': 'f32 f32 f32 f32 f32 f32 f32 f64 f32 f32 f32 f32 !',
-    },
-    'and_': {
-        'int8': '! i8 i16 i32 i64 i16 ! ! i64 i64 ! ! !',
-        'int16': '! i16 i16 i32 i64 i16 ! ! i64 i64 ! ! !',
-        'int32': '! i32 i32 i32 i64 i32 ! ! i64 i64 ! ! !',
-        'uint8': '! i16 i16 i32 i64 u8 ! ! i64 i64 ! ! !',
-    },
-    'xor': {
-        'int8': '! i8 i16 i32 i64 i16 ! ! i64 i64 ! ! !',
-        'int16': '! i16 i16 i32 i64 i16 ! ! i64 i64 ! ! !',
-        'int32': '! i32 i32 i32 i64 i32 ! ! i64 i64 ! ! !',
-        'uint8': '! i16 i16 i32 i64 u8 ! ! i64 i64 ! ! !',
-    },
-    'arctan2': {
-        'bool': 'f32 f32 f32 f64 f64 f32 f32 f64 f64 f64 f32 f32 !',
-        'int8': 'f32 f32 f32 f64 f64 f32 f32 f64 f64 f64 f32 f32 !',
-        'int16': 'f32 f32 f32 f64 f64 f32 f32 f64 f64 f64 f32 f32 !',
-        'uint8': 'f32 f32 f32 f64 f64 f32 f32 f64 f64 f64 f32 f32 !',
-        'float32': 'f32 f32 f32 f64 f64 f32 f32 f64 f64 f64 f32 f32 !',
-    },
-}
-
-CONSTANTS_F32_NUMPY = {'2': 'i64', '-1': 'i64', '127': 'i64', '128': 'i64', '300': 'i64', '70000': 'i64', '2**40': 'i64', '2.0': 'f32', '0.1': 'f32', '1e100': 'f32', '[1, 2]': 'i64', '[1.0, 2.0]': 'f64', 'np.float32(1)': 'f32', 'np.int16(3)': 'i16', 'True': 'b'}

@@ -13,50 +13,9 @@ import theano.tensor as T
 import theano.tensor.nnet as nnet
 from theano.frontend.ops import nnet as nnet_ops
 
+from helpers import check_grad, check_infer_shape
+
 RNG = np.random.RandomState(4321)
-
-
-def _sym(value):
-    value = np.asarray(value)
-    return T.TensorType(str(value.dtype), (False,) * value.ndim)()
-
-
-def check_grad(build, ref, values, wrt=None, eps=1e-6, rtol=1e-5, atol=1e-7):
-    """Check build(*inputs) against ref(*values), and d sum(out * r) / d input against central differences."""
-    rng = np.random.RandomState(42)
-    values = [np.asarray(v) for v in values]
-    syms = [_sym(v) for v in values]
-    wrt = list(range(len(values))) if wrt is None else list(wrt)
-    out = build(*syms)
-    expected = np.asarray(ref(*values))
-    r_sym = T.TensorType("float64", (False,) * out.ndim)()
-    cost = T.sum(out * r_sym)
-    grads = T.grad(cost, [syms[i] for i in wrt])
-    f = theano.function(syms + [r_sym], [out, cost] + list(grads))
-    r = rng.randn(*expected.shape)
-    res = f(*values, r)
-    np.testing.assert_allclose(res[0], expected, rtol=1e-7, atol=1e-12)
-    for k, i in enumerate(wrt):
-        assert res[2 + k].shape == values[i].shape
-        d = rng.randn(*values[i].shape)
-        plus, minus = list(values), list(values)
-        plus[i] = values[i] + eps * d
-        minus[i] = values[i] - eps * d
-        numeric = (f(*plus, r)[1] - f(*minus, r)[1]) / (2 * eps)
-        np.testing.assert_allclose(np.sum(res[2 + k] * d), numeric, rtol=rtol, atol=atol,
-                                   err_msg=f"gradient of input {i}")
-    return res
-
-
-def check_infer_shape(out, syms, values):
-    """Compile out, out.shape and the op's own infer_shape for `out`, and compare them."""
-    node = out.owner
-    shapes = [tuple(T.shape_i(i, k) for k in range(i.ndim)) for i in node.inputs]
-    inferred = node.op.infer_shape(node, shapes)[out.index]
-    f = theano.function(syms, [out, out.shape] + [T.cast(s, "int64") + 0 for s in inferred], on_unused_input="ignore")
-    res = f(*values)
-    assert tuple(res[1]) == res[0].shape
-    assert tuple(int(s) for s in res[2:]) == res[0].shape
 
 
 def np_softmax(x):

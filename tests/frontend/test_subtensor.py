@@ -12,19 +12,11 @@ from theano.frontend.ops.advanced_subtensor import (AdvancedBooleanSubtensor, Ad
 from theano.frontend.ops.subtensor import HostCheck, IncSubtensor, Subtensor, slice_length
 from theano.lowering.shape_program import is_value_dependent
 
-x = T.dmatrix("x")
-v = T.dvector("v")
-i = T.iscalar("i")
-l = T.lscalar("l")
-b = T.bscalar("b")
-iv = T.ivector("iv")
-lv = T.lvector("lv")
-t3 = T.dtensor3("t3")
-r = T.drow("r")
-c = T.dcol("c")
-y = T.dscalar("y")
-im = T.imatrix("im")
-lr = T.lrow("lr")
+from helpers import central_differences
+
+x, v, t3, r, c, y = T.dmatrix("x"), T.dvector("v"), T.dtensor3("t3"), T.drow("r"), T.dcol("c"), T.dscalar("y")
+i, l, b = T.iscalar("i"), T.lscalar("l"), T.bscalar("b")
+iv, lv, im, lr = T.ivector("iv"), T.lvector("lv"), T.imatrix("im"), T.lrow("lr")
 
 # Theano 1.0.5: (expression, str(out.owner.op), str(out.type)), printed by the reference implementation
 REFERENCE = [
@@ -418,13 +410,7 @@ def test_gradients_by_finite_differences() -> None:
     f = theano.function([x, lv], total)
     g = theano.function([x, lv], T.grad(total, x))
     got = g(xv, lvv)
-    eps = 1e-6
-    num = np.zeros_like(xv)
-    for idx in np.ndindex(*xv.shape):
-        hi, lo = xv.copy(), xv.copy()
-        hi[idx] += eps
-        lo[idx] -= eps
-        num[idx] = (f(hi, lvv) - f(lo, lvv)) / (2 * eps)
+    num = central_differences(f, [xv, lvv], 0, eps=1e-6)
     np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-5)
 
 
