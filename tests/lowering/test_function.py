@@ -1,5 +1,4 @@
 """theano.function end to end: inputs/outputs forms, updates, givens, shared buffers, errors, compile counts."""
-from collections import OrderedDict
 
 import jax
 import numpy as np
@@ -38,18 +37,6 @@ def test_outputs_are_writeable_fresh_arrays():
     r1 = f(np.ones(3))
     r1[0] = 7
     assert f(np.ones(3))[0] == 1
-
-
-def test_shared_updates_seed_example():
-    x = shared(0.0)
-    updates = OrderedDict()
-    updates[x] = x + 1
-    f = function([], updates=updates)
-    assert f() == []
-    assert x.get_value() == 1.0
-    x.set_value(100.0)
-    f()
-    assert x.get_value() == 101.0
 
 
 def test_shared_holds_device_buffer_and_returns_numpy():
