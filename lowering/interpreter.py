@@ -12,32 +12,32 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from theano.frontend.evaluate import GraphPlan, NodeFn, as_output_list
+from theano.frontend.evaluate import GraphPlan, NodeFn
 from theano.frontend.graph import Apply, Variable, io_toposort
 from theano.lowering.registry import LoweringContext, rule_for
 
 
-def _fix_output(value: Any, var: Variable, node: Apply) -> Any:
-    dtype = var.type.dtype
-    if getattr(value, "dtype", None) != dtype:
-        value = value.astype(dtype) if hasattr(value, "astype") else np.asarray(value, dtype=dtype)
-    if np.ndim(value) != var.type.ndim:
-        raise ValueError(f"lowering of {node.op} produced a {np.ndim(value)}-d value for a {var.type.ndim}-d output {var.type}")
-    return value
-
-
 def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) -> NodeFn:
     """`node`'s lowering rule bound to its context, as the evaluator's per-node callable; the outputs
-    come back as a list with Theano's dtypes."""
+    come back as a list with Theano's dtypes. Rule, context and output types are resolved here, once."""
     rule = rule_for(node.op)
     ctx = LoweringContext(node, out_shapes)
-    n_out = len(node.outputs)
+    want = [(np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
 
     def step(node: Apply, inputs: list) -> list[Any]:
-        results = as_output_list(rule(node, ctx, *inputs))
-        if len(results) != n_out:
-            raise ValueError(f"lowering of {node.op} returned {len(results)} outputs, expected {n_out}")
-        return [_fix_output(v, var, node) for v, var in zip(results, node.outputs)]
+        result = rule(node, ctx, *inputs)
+        results = list(result) if isinstance(result, (tuple, list)) else [result]
+        if len(results) != len(want):
+            raise ValueError(f"lowering of {node.op} returned {len(results)} outputs, expected {len(want)}")
+        fixed = []
+        for value, (dtype, ndim, var) in zip(results, want):
+            if getattr(value, "dtype", None) != dtype:
+                value = value.astype(dtype) if hasattr(value, "astype") else np.asarray(value, dtype=dtype)
+            if getattr(value, "ndim", None) != ndim and np.ndim(value) != ndim:
+                raise ValueError(f"lowering of {node.op} produced a {np.ndim(value)}-d value for a {ndim}-d output "
+                                 f"{var.type}")
+            fixed.append(value)
+        return fixed
     return step
 
 
