@@ -14,18 +14,19 @@ import numpy as np
 
 from theano.frontend.evaluate import GraphPlan, NodeFn
 from theano.frontend.graph import Apply, Variable, io_toposort
-from theano.lowering.registry import LoweringContext, rule_for
+from theano.lowering.registry import LoweringContext, rule_for, specialized_rule
 
 
 def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) -> NodeFn:
     """`node`'s lowering rule bound to its context, as the evaluator's per-node callable; the outputs
     come back as a list with Theano's dtypes. Rule, context and output types are resolved here, once."""
-    rule = rule_for(node.op)
+    fast = specialized_rule(node) if out_shapes is None else None
+    rule = rule_for(node.op) if fast is None else None
     ctx = LoweringContext(node, out_shapes)
     want = [(np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
 
     def step(node: Apply, inputs: list) -> list[Any]:
-        result = rule(node, ctx, *inputs)
+        result = fast(*inputs) if fast is not None else rule(node, ctx, *inputs)
         results = list(result) if isinstance(result, (tuple, list)) else [result]
         if len(results) != len(want):
             raise ValueError(f"lowering of {node.op} returned {len(results)} outputs, expected {len(want)}")
