@@ -160,9 +160,12 @@ def specialize_elemwise(node: Any) -> Callable[..., Any] | None:
     if fn is None or len(node.outputs) != 1:
         return None
     casts = input_dtypes(node)
+    # lengths can disagree only where two inputs are not broadcastable
+    check = any(sum(not v.broadcastable[d] for v in node.inputs) > 1 for d in range(node.outputs[0].ndim))
 
     def run(*inputs: Any) -> Any:  # the interpreter casts the result to the output dtype
-        check_broadcast(node, inputs)
+        if check:
+            check_broadcast(node, inputs)
         return fn(*[x if dt is None else jnp.asarray(x, dtype=dt) for x, dt in zip(inputs, casts)])
     return run
 
