@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
@@ -38,11 +39,9 @@ import theano  # noqa: E402
 import theano.tensor as T  # noqa: E402
 from theano.lowering import function as function_module  # noqa: E402
 from theano.passes import pipeline  # noqa: E402
+from run import PARAM_NAMES, jax_sgd_step, mlp_data, theano_mlp_step  # noqa: E402  (benchmarks/run.py)
 
 CHAIN_LENGTH = 500
-N_IN, N_HID, N_OUT, BATCH = 784, 512, 10, 128
-LEARNING_RATE = 0.01
-PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
 PARTS = ("graph", "passes", "setup", "trace", "lower", "compile", "run", "rest")
 OUTSIDE_XLA = ("graph", "passes", "setup", "trace", "lower", "rest")
 TARGET = 0.25
@@ -151,50 +150,16 @@ def chain_jax() -> tuple[Callable[..., Any], tuple]:
     return chain, (np.linspace(-1, 1, 1000).astype(np.float32),)
 
 
-def mlp_data(seed: int = 0) -> dict[str, np.ndarray]:
-    rng = np.random.RandomState(seed)
-
-    def glorot(n_in: int, n_out: int) -> np.ndarray:
-        bound = np.sqrt(6.0 / (n_in + n_out))
-        return rng.uniform(-bound, bound, size=(n_in, n_out)).astype(np.float32)
-
-    return {"W1": glorot(N_IN, N_HID), "b1": np.zeros(N_HID, np.float32),
-            "W2": glorot(N_HID, N_HID), "b2": np.zeros(N_HID, np.float32),
-            "W3": glorot(N_HID, N_OUT), "b3": np.zeros(N_OUT, np.float32),
-            "x": np.random.RandomState(seed + 1).rand(BATCH, N_IN).astype(np.float32),
-            "y": np.random.RandomState(seed + 2).randint(0, N_OUT, size=BATCH).astype(np.int32)}
-
-
 def mlp_theano() -> tuple[Callable[[], Any], Callable[[Any], Any]]:
     """(b) the SGD step of benchmarks/run.py, written as a Theano user would."""
-    theano.config.floatX = "float32"
     d = mlp_data()
-    params = [theano.shared(d[k], name=k) for k in PARAM_NAMES]
-    W1, b1, W2, b2, W3, b3 = params
-    xb, yb = T.matrix("x"), T.ivector("y")
-    h1 = T.tanh(T.dot(xb, W1) + b1)
-    h2 = T.tanh(T.dot(h1, W2) + b2)
-    p_y = T.nnet.softmax(T.dot(h2, W3) + b3)
-    cost = -T.mean(T.log(p_y)[T.arange(yb.shape[0]), yb])
-    grads = T.grad(cost, params)
-    updates = [(p, p - LEARNING_RATE * g) for p, g in zip(params, grads)]
+    xb, yb, cost, updates = theano_mlp_step(d)
     return (lambda: theano.function([xb, yb], cost, updates=updates)), (lambda f: f(d["x"], d["y"]))
 
 
 def mlp_jax() -> tuple[Callable[..., Any], tuple]:
     d = mlp_data()
-
-    def loss_fn(params: dict[str, Any], x: Any, y: Any) -> Any:
-        h1 = jnp.tanh(x @ params["W1"] + params["b1"])
-        h2 = jnp.tanh(h1 @ params["W2"] + params["b2"])
-        logp = jax.nn.log_softmax(h2 @ params["W3"] + params["b3"])
-        return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
-
-    def sgd_step(params: dict[str, Any], x: Any, y: Any) -> tuple[dict[str, Any], Any]:
-        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-        return jax.tree_util.tree_map(lambda p, g: p - LEARNING_RATE * g, params, grads), loss
-
-    return sgd_step, ({k: jnp.asarray(d[k]) for k in PARAM_NAMES}, d["x"], d["y"])
+    return jax_sgd_step, ({k: jnp.asarray(d[k]) for k in PARAM_NAMES}, d["x"], d["y"])
 
 
 # ---------------------------------------------------------------------------- report
