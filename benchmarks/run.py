@@ -94,19 +94,27 @@ def bench_theano_call(cfg: dict[str, int]) -> dict[str, float]:
     return {"call": per_call_seconds(lambda: f(a, b), cfg["call_number"], cfg["repeats"])}
 
 
+def theano_mlp_step(d: dict[str, np.ndarray]) -> tuple[Any, Any, Any, list[tuple[Any, Any]]]:
+    """The MLP's SGD step as a Theano user writes it: (x, y, cost, updates), parameters shared (floatX float32)."""
+    import theano
+    import theano.tensor as T
+
+    theano.config.floatX = "float32"
+    params = [theano.shared(d[k], name=k, borrow=False) for k in PARAM_NAMES]
+    xb, yb = T.matrix("x"), T.ivector("y")
+    cost = mlp_nll(T, T.nnet.softmax, params, xb, yb)
+    grads = T.grad(cost, params)
+    return xb, yb, cost, [(p, p - LEARNING_RATE * g) for p, g in zip(params, grads)]
+
+
 def bench_theano_mlp(cfg: dict[str, int]) -> dict[str, float]:
     """theano-xla: MLP SGD step time and compile time (seconds), written as a Theano user would."""
     import theano
     import theano.tensor as T
 
-    theano.config.floatX = "float32"
     d = mlp_data()
     t0 = time.perf_counter()
-    params = [theano.shared(d[k], name=k, borrow=False) for k in PARAM_NAMES]
-    xb, yb = T.matrix("x"), T.ivector("y")
-    cost = mlp_nll(T, T.nnet.softmax, params, xb, yb)
-    grads = T.grad(cost, params)
-    updates = [(p, p - LEARNING_RATE * g) for p, g in zip(params, grads)]
+    xb, yb, cost, updates = theano_mlp_step(d)
     step = theano.function([xb, yb], cost, updates=updates)
     step(d["x"], d["y"])
     res = {"compile": time.perf_counter() - t0}
@@ -150,6 +158,21 @@ def bench_grad_flops() -> dict[str, float]:
 
 # ---------------------------------------------------------------------------- hand-written JAX
 
+def jax_sgd_step(params: dict[str, Any], x: Any, y: Any) -> tuple[dict[str, Any], Any]:
+    """The MLP's SGD step written directly in JAX: (new parameters, loss)."""
+    import jax
+    import jax.numpy as jnp
+
+    def loss_fn(params: dict[str, Any], x: Any, y: Any) -> Any:
+        h1 = jnp.tanh(x @ params["W1"] + params["b1"])
+        h2 = jnp.tanh(h1 @ params["W2"] + params["b2"])
+        logp = jax.nn.log_softmax(h2 @ params["W3"] + params["b3"])
+        return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
+
+    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+    return jax.tree_util.tree_map(lambda p, g: p - LEARNING_RATE * g, params, grads), loss
+
+
 def bench_jax(cfg: dict[str, int]) -> dict[str, float]:
     """Hand-written JAX: jax.jit dispatch overhead, donated-parameter MLP step, its compile time."""
     import jax
@@ -170,19 +193,8 @@ def bench_jax(cfg: dict[str, int]) -> dict[str, float]:
         res["call_np"] = per_call_seconds(lambda: np.asarray(add(a, b)), cfg["call_number"], cfg["repeats"])
 
     d = mlp_data()
-
-    def loss_fn(params: dict[str, jax.Array], x: jax.Array, y: jax.Array) -> jax.Array:
-        h1 = jnp.tanh(x @ params["W1"] + params["b1"])
-        h2 = jnp.tanh(h1 @ params["W2"] + params["b2"])
-        logp = jax.nn.log_softmax(h2 @ params["W3"] + params["b3"])
-        return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
-
-    def sgd_step(params: dict[str, jax.Array], x: jax.Array, y: jax.Array) -> tuple[dict[str, jax.Array], jax.Array]:
-        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-        return jax.tree_util.tree_map(lambda p, g: p - LEARNING_RATE * g, params, grads), loss
-
     t0 = time.perf_counter()
-    step = jax.jit(sgd_step, donate_argnums=(0,))
+    step = jax.jit(jax_sgd_step, donate_argnums=(0,))
     state = {"params": {k: jax.device_put(d[k], device) for k in PARAM_NAMES}}
     xb, yb = d["x"], d["y"]
 

@@ -1,7 +1,7 @@
 """Evaluating small graphs in numpy on the host, through each op's `host_impl` (no jax).
 
 Shape arithmetic, static lengths and host callbacks all need the value of a small integer graph
-before anything is compiled; this is the one place that walks such a graph.
+before anything is compiled; this evaluates such a graph with the one evaluator (frontend/evaluate.py).
 """
 from __future__ import annotations
 
@@ -9,13 +9,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.frontend.evaluate import GraphPlan, host_apply, host_apply_or_none
+from theano.frontend.graph import Variable
 
-
-def host_apply(node: Apply, values: Sequence[Any]) -> list[Any]:
-    """Run one node's numpy implementation; always returns the list of its outputs."""
-    out = node.op.host_impl(node, *values)
-    return list(out) if isinstance(out, (list, tuple)) else [out]
+__all__ = ["evaluate_on_host", "host_apply", "host_int"]
 
 
 def evaluate_on_host(outputs: Sequence[Variable], values: dict[int, Any] | None = None,
@@ -24,38 +21,13 @@ def evaluate_on_host(outputs: Sequence[Variable], values: dict[int, Any] | None 
     (by id; they answer Shape/Shape_i of that variable), or None if some node cannot be computed here."""
     from theano.frontend.ops.shape import Shape, Shape_i
 
-    env: dict[int, Any] = dict(values or {})
-    shapes = shapes or {}
-    for out in outputs:
-        if isinstance(out, Constant):
-            env[id(out)] = out.data
-    for node in io_toposort([], outputs):
-        if all(id(o) in env for o in node.outputs):
-            continue
-        op = node.op
-        if isinstance(op, (Shape, Shape_i)) and id(node.inputs[0]) in shapes:
-            shp = shapes[id(node.inputs[0])]
-            env[id(node.outputs[0])] = np.asarray(shp if isinstance(op, Shape) else shp[op.i], dtype="int64")
-            continue
-        args = []
-        for inp in node.inputs:
-            if isinstance(inp, Constant):
-                args.append(inp.data)
-            elif id(inp) in env:
-                args.append(env[id(inp)])
-            else:
-                return None
-        if not hasattr(op, "host_impl"):
-            return None
-        try:
-            outs = host_apply(node, args)
-        except Exception:  # noqa: BLE001 - what cannot be computed here is simply not known
-            return None
-        for o, val in zip(node.outputs, outs):
-            env[id(o)] = val
-    if not all(id(o) in env for o in outputs):
-        return None
-    return [env[id(o)] for o in outputs]
+    plan = GraphPlan([], outputs)
+    known: dict[int, Any] = dict(values or {})
+    for node in plan.nodes if shapes else ():
+        shp = shapes.get(id(node.inputs[0])) if isinstance(node.op, (Shape, Shape_i)) else None
+        if shp is not None and id(node.outputs[0]) not in known:
+            known[id(node.outputs[0])] = np.asarray(shp if isinstance(node.op, Shape) else shp[node.op.i], dtype="int64")
+    return plan.run([], host_apply_or_none, memo=known)
 
 
 def host_int(v: Any, shapes: dict[int, tuple[int, ...]] | None = None) -> int | None:

@@ -14,7 +14,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.frontend.evaluate import as_output_list, evaluate
+from theano.frontend.graph import Apply, Constant, Variable
 from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
 from theano.lowering.interpreter import apply_rule
@@ -122,15 +123,16 @@ def _eval_shape_entry(entry: Any, node: Apply, in_values: Sequence[Any]) -> int:
         return int(entry)
     if isinstance(entry, Constant):
         return int(entry.data)
-    values = {id(v): val for v, val in zip(node.inputs, in_values)}
-    for n in io_toposort(list(node.inputs), [entry]):
-        ins = [v.data if isinstance(v, Constant) else values[id(v)] for v in n.inputs]
-        host = getattr(n.op, "host_impl", None)
-        outs = host(n, *ins) if host is not None else apply_rule(n, ins)
-        outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
-        for o, val in zip(n.outputs, outs):
-            values[id(o)] = val
-    return int(np.asarray(values[id(entry)]))
+    value = evaluate(node.inputs, in_values, [entry], _host_or_rule)
+    if value is None:
+        raise ValueError(f"{entry} depends on more than the inputs of {node}")
+    return int(np.asarray(value[0]))
+
+
+def _host_or_rule(node: Apply, values: list) -> list[Any]:
+    """A node's outputs from its numpy host_impl, else from its lowering rule (shape entries)."""
+    host = getattr(node.op, "host_impl", None)
+    return as_output_list(host(node, *values)) if host is not None else apply_rule(node, values)
 
 
 def _show(var: Variable, limit: int = 120) -> str:
@@ -167,19 +169,22 @@ class EagerGraph:
         return self.values[id(var)]
 
     def _compute(self, variables: list[Variable]) -> None:
-        for node in io_toposort(self.inputs, variables):
-            if all(id(o) in self.values for o in node.outputs):
-                continue
-            ins = [v.data if isinstance(v, Constant) else self.values[id(v)] for v in node.inputs]
-            with x64_scope():
-                outs = apply_rule(node, ins)
-            outs = [np.asarray(o) for o in outs]
-            if self.check_shapes:
-                check_infer_shape(node, ins, outs)
-            if self.check_isfinite and all(_finite(v) for v in ins) and not all(_finite(v) for v in outs):
-                raise InvalidValueError(f"DebugMode: op {node.op} produced NaN or Inf from finite inputs (node {node})")
-            for o, val in zip(node.outputs, outs):
-                self.values[id(o)] = val
+        evaluate(self.inputs, [self.values[id(v)] for v in self.inputs], variables, _eager_apply,
+                 memo=self.values, after=self._check_node)
+
+    def _check_node(self, node: Apply, ins: list, outs: list) -> None:
+        """DebugMode's per-node checks: infer_shape agrees, and (check_isfinite) no NaN/Inf from finite inputs."""
+        if self.check_shapes:
+            check_infer_shape(node, ins, outs)
+        if self.check_isfinite and all(_finite(v) for v in ins) and not all(_finite(v) for v in outs):
+            raise InvalidValueError(f"DebugMode: op {node.op} produced NaN or Inf from finite inputs (node {node})")
+
+
+def _eager_apply(node: Apply, values: list) -> list[Any]:
+    """One node's lowering rule run eagerly (x64 on), as numpy arrays."""
+    with x64_scope():
+        outs = apply_rule(node, values)
+    return [np.asarray(o) for o in outs]
 
 
 class DebugFunction(Function):

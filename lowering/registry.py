@@ -15,7 +15,9 @@ import jax.numpy as jnp
 from theano.frontend.graph import Apply, Op
 
 Rule = Callable[..., Any]
+Specializer = Callable[[Apply], "Callable[..., Any] | None"]
 _RULES: dict[type, Rule] = {}
+_SPECIALIZERS: dict[type, Specializer] = {}
 
 
 class LoweringError(NotImplementedError):
@@ -37,6 +39,26 @@ def lowers(*op_classes: type) -> Callable[[Rule], Rule]:
             _RULES[cls] = rule
         return rule
     return register
+
+
+def specializes(*op_classes: type) -> Callable[[Specializer], Specializer]:
+    """Register `make(node) -> fn(*inputs)` for these op classes: the node's rule with everything that depends
+    only on the node (the JAX function, input casts) resolved once, when the evaluation plan is built, instead
+    of on every trace. `make` returns None for a node it does not handle; the general rule runs then."""
+    def register(make: Specializer) -> Specializer:
+        for cls in op_classes:
+            _SPECIALIZERS[cls] = make
+        return make
+    return register
+
+
+def specialized_rule(node: Apply) -> Callable[..., Any] | None:
+    """`fn(*inputs)` computing `node` from its specializer (see `specializes`), or None."""
+    for cls in type(node.op).__mro__:
+        make = _SPECIALIZERS.get(cls)
+        if make is not None:
+            return make(node)
+    return None
 
 
 def rule_for(op: Op) -> Rule:

@@ -11,8 +11,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend.graph import Apply, Constant, Variable, io_toposort
-from theano.frontend.host_eval import host_apply as _host_apply
+from theano.frontend.evaluate import GraphPlan, host_apply
+from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 
 
@@ -82,40 +82,26 @@ class ShapeProgram:
         shape_of = symbolic_shapes(inputs, nodes, stop_after=self.targets[-1])
         self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
         entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
-        graph_nodes = io_toposort(list(inputs), entries)
-        input_pos = {id(v): k for k, v in enumerate(inputs)}
-        computed = set(id(o) for n in graph_nodes for o in n.outputs)
-        for n in graph_nodes:
+        plan = GraphPlan(inputs, entries)
+        missing = set(id(v) for v in plan.missing if not hasattr(v, "get_value"))
+        for n in plan.nodes:
             for v in n.inputs:
-                if id(v) not in computed and id(v) not in input_pos and not isinstance(v, Constant) and not hasattr(v, "get_value"):
+                if id(v) in missing:
                     raise ShapeProgramError(f"cannot compute the shape of {n.op} on the host: it needs {v}")
             if not hasattr(n.op, "host_impl"):
                 raise ShapeProgramError(f"the output shape of a value-dependent op needs {n.op} on the host, "
                                         "and it has no host implementation")
-        # fold what depends only on constants now
-        consts: dict[int, Any] = {}
-        steps = []
-        for n in graph_nodes:
-            if all(isinstance(v, Constant) or id(v) in consts for v in n.inputs):
-                vals = [v.data if isinstance(v, Constant) else consts[id(v)] for v in n.inputs]
-                outs = _host_apply(n, vals)
-                for o, val in zip(n.outputs, outs):
-                    consts[id(o)] = val
-            else:
-                steps.append(n)
-        self.steps = [(n, [(0, input_pos[id(v)]) if id(v) in input_pos else (1, v.data) if isinstance(v, Constant)
-                           else (2, consts[id(v)]) if id(v) in consts else (3, id(v)) for v in n.inputs],
-                       [id(o) for o in n.outputs]) for n in steps]
-        self.entry_srcs = [(0, input_pos[id(e)]) if id(e) in input_pos else (1, e.data) if isinstance(e, Constant)
-                           else (2, consts[id(e)]) if id(e) in consts else (3, id(e)) for e in entries]
+        plan.fold(host_apply)  # what depends only on constants is computed now, once
+        self._plan = plan
+        self.steps = plan.steps
         # When the program reads only input shapes and scalar input values (the minibatch index), its result
         # is a function of those: remember it, so a training loop pays one dict lookup per call.
         shape_read, value_read = set(), set()
-        for n, srcs, _ in self.steps:
-            for k, pos in srcs:
-                if k == 0:
-                    (shape_read if isinstance(n.op, (Shape, Shape_i)) else value_read).add(pos)
-        value_read.update(pos for k, pos in self.entry_srcs if k == 0)
+        n_in = len(inputs)
+        for n, ins, _ in plan.steps:
+            read = shape_read if isinstance(n.op, (Shape, Shape_i)) else value_read
+            read.update(slot for slot in ins if slot < n_in)
+        value_read.update(pos for kind, pos in map(plan.source_of, entries) if kind == "input")
         self._shape_pos = tuple(sorted(shape_read))
         self._value_pos = tuple(sorted(value_read))
         self._memo: dict | None = {} if all(inputs[p].type.ndim == 0 for p in value_read) else None
@@ -137,12 +123,10 @@ class ShapeProgram:
         return result
 
     def _evaluate(self, values: Sequence[Any]) -> tuple:
-        env: dict[int, Any] = {}
-        for node, srcs, out_ids in self.steps:
-            vals = [values[s] if k == 0 else s if k in (1, 2) else env[s] for k, s in srcs]
-            for oid, val in zip(out_ids, _host_apply(node, vals)):
-                env[oid] = val
-        flat = [int(values[s] if k == 0 else s if k in (1, 2) else env[s]) for k, s in self.entry_srcs]
+        flat = self._plan.run(values, host_apply)
+        if flat is None:
+            raise ShapeProgramError(f"the host shape program needs {self._plan.missing}, which it is not given")
+        flat = [int(v) for v in flat]
         result = []
         pos = 0
         for lens in self.layout:
@@ -155,5 +139,3 @@ class ShapeProgram:
                 shapes.append(shp)
             result.append(tuple(shapes))
         return tuple(result)
-
-

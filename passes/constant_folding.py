@@ -1,7 +1,7 @@
 """The `constant_folding` set: a node whose inputs are all constants becomes constants.
 
-Values come from the op's numpy `host_impl` when it has one, else from the evaluator lowering
-injected into `theano.frontend.graph.backend["eval_node"]` (passes never import jax). Ops opt out
+Values come from the evaluator's `host_or_backend` (frontend/evaluate.py): the op's numpy `host_impl`
+when it has one, else the evaluator lowering injected into `backend["eval_node"]` (passes never import jax). Ops opt out
 with `do_constant_folding(node) -> False`; results much larger than their inputs (allocating a big
 array from a shape) are left to run on the device instead of being baked into the program.
 """
@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from theano.frontend.graph import Apply, Constant, Op, backend
+from theano.frontend.evaluate import host_or_backend
+from theano.frontend.graph import Apply, Constant, Op
 from theano.frontend.ops.compile_ops import DeepCopyOp
 from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.pattern import Match, OpP
@@ -20,14 +21,9 @@ MAX_FOLDED_BYTES = 1 << 20  # a folded result bigger than this (and than every i
 
 
 def _evaluate(node: Apply, values: list[Any]) -> list[np.ndarray] | None:
-    host = getattr(node.op, "host_impl", None)
     try:
-        if host is not None:
-            with np.errstate(all="ignore"):
-                out = host(node, *values)
-            outs = list(out) if isinstance(out, (list, tuple)) else [out]
-        else:
-            outs = backend["eval_node"](node, values)
+        with np.errstate(all="ignore"):
+            outs = host_or_backend(node, values)
     except Exception:  # noqa: BLE001 - an error at run time is the user's to see, not the compiler's
         return None
     if len(outs) != len(node.outputs):

@@ -19,7 +19,7 @@ import numpy as np
 from theano.frontend.ops import elemwise_special as host_special
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.elemwise_table import SCALAR_OPS, Cast, input_cast_dtypes, ultra_fast_sigmoid_formula
-from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.registry import LoweringContext, lowers, specializes
 
 
 def _to_words(x: Any) -> Any:
@@ -150,6 +150,24 @@ def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
     if len(node.outputs) == 1:
         return jnp.asarray(out).astype(node.outputs[0].dtype)
     return tuple(jnp.asarray(o).astype(v.dtype) for o, v in zip(out, node.outputs))
+
+
+@specializes(Elemwise)
+def specialize_elemwise(node: Any) -> Callable[..., Any] | None:
+    """lower_elemwise for one node, with its JAX function and input casts resolved once (not per trace)."""
+    sop = node.op.scalar_op
+    fn = None if isinstance(sop, Cast) else jax_function(sop)
+    if fn is None or len(node.outputs) != 1:
+        return None
+    casts = input_dtypes(node)
+    # lengths can disagree only where two inputs are not broadcastable
+    check = any(sum(not v.broadcastable[d] for v in node.inputs) > 1 for d in range(node.outputs[0].ndim))
+
+    def run(*inputs: Any) -> Any:  # the interpreter casts the result to the output dtype
+        if check:
+            check_broadcast(node, inputs)
+        return fn(*[x if dt is None else jnp.asarray(x, dtype=dt) for x, dt in zip(inputs, casts)])
+    return run
 
 
 @lowers(DimShuffle)
