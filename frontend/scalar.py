@@ -13,9 +13,9 @@ from theano.frontend import dtypes as _dt
 from theano.frontend import constructors as _ctors
 from theano.frontend.config import config
 from theano.frontend.ops import elemwise_table as _table
-from theano.frontend.ops.elemwise import BinaryScalarOp, ScalarOp, UnaryScalarOp
+from theano.frontend.ops.elemwise import BinaryScalarOp, ScalarOp, UnaryScalarOp  # noqa: F401 (exported)
 from theano.frontend.ops.elemwise_table import CAST_OPS as _CAST_OPS, SCALAR_OPS as _SCALAR_OPS
-from theano.frontend.ops.elemwise_table import Cast, IntegerDivisionError
+from theano.frontend.ops.elemwise_table import Cast, IntegerDivisionError  # noqa: F401 (exported)
 from theano.frontend.type import TensorType
 
 
