@@ -12,8 +12,6 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import numpy as np
-
 from theano.frontend import dtypes as D
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
@@ -99,8 +97,8 @@ def _round_half_away_from_zero(xp: Any, x: Any) -> Any:
     return xp.where(xp.abs(x - t) >= 0.5, t + xp.sign(x), t)
 
 
-def ultra_fast_sigmoid_formula(x: Any, xp: Any = np) -> Any:
-    """Theano's piecewise approximation of sigmoid (UltraFastScalarSigmoid), for numpy or jax.numpy."""
+def _ultra_fast_sigmoid(xp: Any, x: Any) -> Any:
+    """Theano's piecewise approximation of sigmoid (UltraFastScalarSigmoid)."""
     half = 0.5 * x
     a = xp.abs(half)
     z = xp.where(a < 1.7, 1.5 * a / (1 + a), xp.where(a < 3, 0.935409070603099 + 0.0458812946797165 * (a - 1.7),
@@ -218,7 +216,7 @@ ROWS: list[Row] = [
         elemwise_name="sigmoid", export="nnet"),
     Row("softplus", U, _upf, lambda xp, x: xp.logaddexp(x, 0), class_name="ScalarSoftplus",
         scalar_str="scalar_softplus", elemwise_name="softplus", export="nnet"),
-    Row("ultra_fast_sigmoid", U, _upf, lambda xp, x: ultra_fast_sigmoid_formula(x, xp),
+    Row("ultra_fast_sigmoid", U, _upf, _ultra_fast_sigmoid,
         class_name="UltraFastScalarSigmoid", scalar_str="ultra_fast_scalar_sigmoid",
         elemwise_name="ultra_fast_sigmoid", export="nnet"),
 ]
