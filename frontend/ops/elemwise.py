@@ -19,6 +19,7 @@ import numpy as np
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.gradient import DisconnectedType, NullType, Rop_via_Lop_elemwise, grad_not_implemented
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.shape import broadcast_shape, patternbroadcast
 from theano.frontend.type import TensorType
@@ -163,8 +164,6 @@ class ScalarOp:
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         """Gradients with respect to each input, as tensor expressions (broadcasting like the op)."""
-        from theano.frontend.gradient import grad_not_implemented
-
         return [grad_not_implemented(self, i, x) for i, x in enumerate(inputs)]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
@@ -243,8 +242,6 @@ class Elemwise(Op):
         return [shape] * len(node.outputs)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType, NullType
-
         grads = self.scalar_op.L_op(inputs, outputs, output_grads)
         # as in Theano: an integer-valued output passes back only (float) zeros; a float output passes its
         # gradient to integer inputs too
@@ -271,8 +268,6 @@ class Elemwise(Op):
         return [[True for _ in node.outputs] for _ in node.inputs]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import Rop_via_Lop_elemwise
-
         return Rop_via_Lop_elemwise(self, inputs, eval_points)
 
     def host_impl(self, node: Apply, *inputs: np.ndarray) -> Any:
@@ -303,14 +298,14 @@ def _owned(out: np.ndarray, inputs: Sequence[Any]) -> np.ndarray:
 
 def sum_to_broadcastable(g: Variable, like: Variable) -> Variable:
     """Sum `g` over the axes where `like` is broadcastable (or missing), and match its dtype and pattern."""
-    from theano.frontend import tensor as bt  # bt.sum: the reductions are built on this module
+    from theano.frontend.ops.reduce import sum as reduce_sum  # a cycle: the reductions build on this module
 
     extra = g.ndim - like.ndim
     if extra > 0:
-        g = bt.sum(g, axis=tuple(range(extra)))
+        g = reduce_sum(g, axis=tuple(range(extra)))
     axes = tuple(i for i, (lb, gb) in enumerate(zip(like.broadcastable, g.broadcastable)) if lb and not gb)
     if axes:
-        g = bt.sum(g, axis=axes, keepdims=True)
+        g = reduce_sum(g, axis=axes, keepdims=True)
     if g.broadcastable != like.broadcastable:
         g = patternbroadcast(g, like.broadcastable)
     if g.dtype != like.dtype and like.dtype in _dt.continuous_dtypes:
