@@ -13,7 +13,8 @@ from theano.frontend.dtypes import (all_dtypes, complex_dtypes, continuous_dtype
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp, deep_copy_op  # noqa: F401
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise, ScalarOp  # noqa: F401
-from theano.frontend.ops.elemwise_table import ELEMWISE_OPS, SCALAR_OPS, cast, tensor_functions
+from theano.frontend.ops.elemwise_functions import tensor_functions
+from theano.frontend.ops.elemwise_table import ELEMWISE_OPS, SCALAR_OPS, cast
 from theano.frontend.ops.shape import (MakeVector, Rebroadcast, Reshape, Shape, Shape_i, SpecifyShape,  # noqa: F401
                                        addbroadcast, make_vector, patternbroadcast, reshape, shape, shape_i,
                                        specify_shape, unbroadcast)

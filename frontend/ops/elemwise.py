@@ -1,30 +1,122 @@
 """Elementwise ops: ScalarOp (the per-element function), Elemwise (its broadcasting tensor form), DimShuffle.
 
-Concrete scalar ops are rows of the table in `elemwise_table.py`, turned into classes by
-`make_scalar_op`. Their gradients are written with tensor ops (they broadcast like the op itself).
+A scalar op is written once, as `fn`: a numpy/JAX name (`"exp"`, `"scipy.special.erfinv"`) or one
+array-generic formula `fn(xp, *args)`. `resolve` turns a name into the function of an array module:
+numpy/scipy here (host evaluation: shape programs, constant folding, test values), jax.numpy/jax.scipy
+in the lowering, which registers its resolver with `register_resolver` (frontend never imports jax).
+Users' Theano-style ScalarOps have no `fn`: their `impl` runs per element (a host callback on devices).
+Concrete scalar ops are the rows of `elemwise_table.py`; their gradients are the table of `elemwise_grads.py`.
 """
 from __future__ import annotations
 
+import functools
+import importlib
+from types import ModuleType
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
+from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.gradient import DisconnectedType, NullType, Rop_via_Lop_elemwise, grad_not_implemented
 from theano.frontend.graph import Apply, Op, PropsIdentity, Variable
+from theano.frontend.ops.shape import broadcast_shape, patternbroadcast
 from theano.frontend.type import TensorType
+
+# ---- the resolver: a name -> the function of an array module -----------------------------------------
+
+_SCIPY_SPECIAL = "scipy.special."
+
+
+def _numpy_complex(re: Any, im: Any) -> np.ndarray:
+    """lax.complex for numpy, which has no complex constructor: exactly re + im*i (`re + 1j * im` would
+    make the real part NaN where im is infinite, since 1j * inf is nan+infj; Python's complex(re, im) does not)."""
+    re, im = np.broadcast_arrays(re, im)
+    out = np.empty(re.shape, np.result_type(re, im, np.complex64))
+    out.real, out.imag = re, im
+    return out
+
+
+def _numpy_resolver(name: str) -> Callable[..., Any]:
+    """numpy.<name>, or scipy.special.<name> for "scipy.special.<name>" (imported on first use); "lax.complex"
+    is the one name numpy lacks a function for."""
+    if name.startswith(_SCIPY_SPECIAL):
+        return getattr(importlib.import_module("scipy.special"), name[len(_SCIPY_SPECIAL):])
+    if name == "lax.complex":
+        return _numpy_complex
+    return getattr(np, name)
+
+
+_RESOLVERS: dict[str, Callable[[str], Callable[..., Any]]] = {"numpy": _numpy_resolver}
+
+
+def register_resolver(xp: ModuleType, resolver: Callable[[str], Callable[..., Any]]) -> None:
+    """Let `resolve(name, xp)` use `resolver` (the lowering registers jax.numpy's)."""
+    _RESOLVERS[xp.__name__] = resolver
+    resolve.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def resolve(name: str, xp: ModuleType = np) -> Callable[..., Any]:
+    """The function called `name` ("exp", "scipy.special.erfinv") for the array module `xp`."""
+    try:
+        resolver = _RESOLVERS[xp.__name__]
+    except KeyError:
+        raise LookupError(f"no resolver registered for array module {xp.__name__}") from None
+    return resolver(name)
+
+
+class _Special:
+    """`special(xp).gammaincc`: scipy.special's function of that name, for the array module `xp`."""
+
+    def __init__(self, xp: ModuleType):
+        self._xp = xp
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        return resolve(_SCIPY_SPECIAL + name, self._xp)
+
+
+def special(xp: ModuleType) -> Any:
+    """The scipy.special namespace of `xp` (scipy.special for numpy, jax.scipy.special in the lowering)."""
+    return _Special(xp)
+
+
+def input_cast_dtypes(scalar_op: Any, in_dtypes: list[str], out_dtype: str) -> list[str | None]:
+    """The dtype each input is cast to before the op's function runs (None: leave it), so that numpy and
+    JAX compute in the dtype Theano computes in, whatever their own promotion rules say.
+
+    The op's `input_cast` names the rule ("out", "common", "none", "out_real", or one per input);
+    without one: a bool result compares in the inputs' common dtype ("common"), a result computed from
+    inputs of its own kind is computed in its dtype ("out"), anything else is left alone.
+    """
+    rule = getattr(scalar_op, "input_cast", None)
+    if rule is None:
+        if out_dtype == "bool":
+            rule = "common"
+        elif out_dtype in _dt.continuous_dtypes or all(d in _dt.discrete_dtypes for d in in_dtypes):
+            rule = "out"
+        else:
+            rule = "none"
+    rules = [rule] * len(in_dtypes) if isinstance(rule, str) else list(rule)
+    common = _dt.upcast(*in_dtypes) if in_dtypes else out_dtype
+    table = {"out": out_dtype, "common": common, "none": None,
+             "out_real": {"complex64": "float32", "complex128": "float64"}.get(out_dtype, out_dtype)}
+    return [None if table[r] == d else table[r] for r, d in zip(rules, in_dtypes)]
 
 
 class ScalarOp(PropsIdentity):
-    """One elementwise function: arity, output dtype rule, numpy impl, gradient, JAX name (a lowering hint).
+    """One elementwise function: arity, output dtype rule, implementation (`fn`), gradient.
 
     Users may subclass it Theano-style (`impl`, `grad`, `output_types_preference`) and wrap it
-    in `Elemwise`; their `impl` runs as a host callback if no lowering is registered.
+    in `Elemwise`; their `impl` runs on Python scalars (a host callback on devices).
     """
 
     nin = -1
     nout = 1
     name: str | None = None
-    jax_name: str | None = None
+    fn: str | Callable[..., Any] | None = None  # a numpy/JAX name, or a formula fn(xp, *args)
+    input_cast: Any = None  # see input_cast_dtypes
     output_types_preference: Callable[..., tuple[str, ...]] | None = None
     __props__: tuple[str, ...] = ("output_types_preference", "name")
 
@@ -52,13 +144,32 @@ class ScalarOp(PropsIdentity):
         # Theano-style rules (theano.scalar.upgrade_to_float, user rules) return scalar types, not dtype names
         return tuple(getattr(t, "dtype", t) for t in self.output_types_preference(*dtypes))
 
+    def function(self, xp: ModuleType = np) -> Callable[..., Any] | None:
+        """The op's function over arrays of module `xp` (inputs already cast, see input_cast_dtypes);
+        None for a user's op that has only `impl`."""
+        fn = self.fn
+        if fn is None:
+            return None
+        if isinstance(fn, str):
+            return resolve(fn, xp)
+        return functools.partial(fn, xp)
+
     def impl(self, *inputs: Any) -> Any:
-        raise NotImplementedError(f"{self} has no impl")
+        """The op on numpy values (Theano's ScalarOp.impl), computed in the dtype Theano computes in."""
+        fn = self.function(np)
+        if fn is None:
+            raise NotImplementedError(f"{self} has no impl")
+        arrays = [np.asarray(a) for a in inputs]
+        dts = [str(a.dtype) for a in arrays]
+        try:
+            casts = input_cast_dtypes(self, dts, self.output_dtypes(*dts)[0])
+        except (TypeError, NotImplementedError):
+            casts = [None] * len(arrays)
+        with np.errstate(all="ignore"):
+            return fn(*[a if c is None else a.astype(c) for a, c in zip(arrays, casts)])
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         """Gradients with respect to each input, as tensor expressions (broadcasting like the op)."""
-        from theano.frontend.gradient import grad_not_implemented
-
         return [grad_not_implemented(self, i, x) for i, x in enumerate(inputs)]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
@@ -73,17 +184,15 @@ class BinaryScalarOp(ScalarOp):
     nin = 2
 
 
-def make_scalar_op(name: str, nin: int, dtype_rule: Callable[..., tuple[str, ...]], numpy_fn: Callable[..., Any] | None,
-                   grad: Callable[..., list[Any]] | None, jax_name: str | None, commutative: bool = False,
-                   associative: bool = False, identity: Any = None, class_name: str | None = None) -> ScalarOp:
-    """Build the ScalarOp class for one table row and return its instance."""
+def make_scalar_op(name: str, nin: int, dtype_rule: Callable[..., tuple[str, ...]], fn: str | Callable[..., Any],
+                   grad: Callable[..., list[Any]] | None, commutative: bool = False, associative: bool = False,
+                   identity: Any = None, class_name: str | None = None) -> ScalarOp:
+    """A ScalarOp class outside the table (its `fn` a name or formula fn(xp, *args), its `grad` Theano's
+    grad(inputs, output_grads)), returned as its instance."""
     attrs: dict[str, Any] = {
-        "nin": nin, "jax_name": jax_name, "commutative": commutative, "associative": associative,
-        "identity": identity, "__module__": __name__,
+        "nin": nin, "fn": fn if isinstance(fn, str) else staticmethod(fn), "commutative": commutative,
+        "associative": associative, "identity": identity, "__module__": __name__,
     }
-    if numpy_fn is not None:
-        attrs["impl"] = lambda self, *args: numpy_fn(*args)
-        attrs["vectorized_impl"] = True  # the table's numpy functions take whole arrays
     if grad is not None:
         attrs["grad"] = lambda self, inputs, gouts: grad(inputs, gouts)
     attrs["output_types_preference"] = staticmethod(dtype_rule)
@@ -111,8 +220,6 @@ class Elemwise(Op):
         return self.name
 
     def make_node(self, *inputs: Any) -> Apply:
-        from theano.frontend.tensor import as_tensor_variable
-
         inputs = [as_tensor_variable(i) for i in inputs]
         nin = self.scalar_op.nin
         if nin != -1 and len(inputs) != nin:
@@ -137,15 +244,10 @@ class Elemwise(Op):
         return self.scalar_op.nout
 
     def infer_shape(self, node: Apply, input_shapes: list[tuple]) -> list[tuple]:
-        from theano.frontend.ops.shape import broadcast_shape
-
         shape = broadcast_shape(input_shapes, [i.broadcastable for i in node.inputs])
         return [shape] * len(node.outputs)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
-        from theano.frontend import tensor as bt
-        from theano.frontend.gradient import DisconnectedType, NullType
-
         grads = self.scalar_op.L_op(inputs, outputs, output_grads)
         # as in Theano: an integer-valued output passes back only (float) zeros; a float output passes its
         # gradient to integer inputs too
@@ -156,12 +258,11 @@ class Elemwise(Op):
                 result.append(g)
                 continue
             if int_output:
-                result.append(bt.zeros_like(inp, dtype=inp.dtype if inp.dtype in _dt.continuous_dtypes
-                                            else _float_grad_dtype()))
+                result.append(float_zeros_like(inp))
                 continue
-            g = bt.as_tensor_variable(g)
+            g = as_tensor_variable(g)
             if g.dtype in _dt.discrete_dtypes:
-                g = bt.cast(g, _float_grad_dtype())
+                g = cast(g, config.floatX)
             result.append(sum_to_broadcastable(g, inp))
         return result
 
@@ -173,40 +274,48 @@ class Elemwise(Op):
         return [[True for _ in node.outputs] for _ in node.inputs]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import Rop_via_Lop_elemwise
-
         return Rop_via_Lop_elemwise(self, inputs, eval_points)
 
     def host_impl(self, node: Apply, *inputs: np.ndarray) -> Any:
-        impl = self.scalar_op.impl
-        if not getattr(self.scalar_op, "vectorized_impl", False):  # users' impl works on one element at a time
-            impl = np.vectorize(impl, otypes=[o.dtype for o in node.outputs])
-        outs = impl(*inputs)
+        """The op on numpy arrays (host evaluation): the scalar op's `fn` with xp=numpy, or a user's `impl`."""
+        sop = self.scalar_op
+        fn = sop.function(np)
+        if fn is None:
+            fn = sop.impl
+            if not getattr(sop, "vectorized_impl", False):  # users' impl works on one element at a time
+                fn = np.vectorize(fn, otypes=[o.dtype for o in node.outputs])
+        else:
+            casts = input_cast_dtypes(sop, [v.dtype for v in node.inputs], node.outputs[0].dtype)
+            inputs = tuple(x if c is None else np.asarray(x).astype(c) for x, c in zip(inputs, casts))
+        with np.errstate(all="ignore"):
+            outs = fn(*inputs)
         if len(node.outputs) == 1:
-            return np.asarray(outs, dtype=node.outputs[0].dtype)
-        return [np.asarray(o, dtype=v.dtype) for o, v in zip(outs, node.outputs)]
+            return _owned(np.asarray(outs, dtype=node.outputs[0].dtype), inputs)
+        return [_owned(np.asarray(o, dtype=v.dtype), inputs) for o, v in zip(outs, node.outputs)]
 
 
-def _float_grad_dtype() -> str:
-    from theano.frontend.config import config
-
-    return config.floatX
+def _owned(out: np.ndarray, inputs: Sequence[Any]) -> np.ndarray:
+    """`out`, copied where numpy returned a view (identity, second, real, a no-op cast): a host result
+    is a fresh writable array, never an input's memory."""
+    if not out.flags.writeable or any(isinstance(x, np.ndarray) and np.may_share_memory(out, x) for x in inputs):
+        return out.copy()
+    return out
 
 
 def sum_to_broadcastable(g: Variable, like: Variable) -> Variable:
     """Sum `g` over the axes where `like` is broadcastable (or missing), and match its dtype and pattern."""
-    from theano.frontend import tensor as bt
+    from theano.frontend.ops.reduce import sum as reduce_sum  # a cycle: the reductions build on this module
 
     extra = g.ndim - like.ndim
     if extra > 0:
-        g = bt.sum(g, axis=tuple(range(extra)))
+        g = reduce_sum(g, axis=tuple(range(extra)))
     axes = tuple(i for i, (lb, gb) in enumerate(zip(like.broadcastable, g.broadcastable)) if lb and not gb)
     if axes:
-        g = bt.sum(g, axis=axes, keepdims=True)
+        g = reduce_sum(g, axis=axes, keepdims=True)
     if g.broadcastable != like.broadcastable:
-        g = bt.patternbroadcast(g, like.broadcastable)
+        g = patternbroadcast(g, like.broadcastable)
     if g.dtype != like.dtype and like.dtype in _dt.continuous_dtypes:
-        g = bt.cast(g, like.dtype)
+        g = cast(g, like.dtype)
     return g
 
 
@@ -243,8 +352,6 @@ class DimShuffle(Op):
         return "InplaceDimShuffle{%s}" % ",".join(str(x) for x in self.new_order)
 
     def make_node(self, x: Any) -> Apply:
-        from theano.frontend.tensor import as_tensor_variable
-
         x = as_tensor_variable(x)
         ib = x.broadcastable
         if ib != self.input_broadcastable:
@@ -259,25 +366,21 @@ class DimShuffle(Op):
         return Apply(self, [x], [TensorType(x.dtype, ob)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        from theano.frontend.tensor import constant
-
         ishp = shapes[0]
         return [tuple(constant(1, dtype="int64") if v == "x" else ishp[v] for v in self.new_order)]
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
-        from theano.frontend import tensor as bt
-
         x, = inputs
-        gz = bt.as_tensor_variable(output_grads[0])
+        gz = as_tensor_variable(output_grads[0])
         order = ["x"] * x.ndim
         for i, v in enumerate(self.new_order):
             if v != "x":
                 order[v] = i
         if x.dtype in _dt.discrete_dtypes:
-            return [bt.zeros_like(x, dtype=_float_grad_dtype())]
+            return [float_zeros_like(x)]
         # the axes this op added have length 1: say so where the output gradient's type does not
         if any(v == "x" and not b for b, v in zip(gz.broadcastable, self.new_order)):
-            gz = bt.patternbroadcast(gz, [b or v == "x" for b, v in zip(gz.broadcastable, self.new_order)])
+            gz = patternbroadcast(gz, [b or v == "x" for b, v in zip(gz.broadcastable, self.new_order)])
         return [DimShuffle(gz.broadcastable, order)(gz)]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
@@ -291,3 +394,64 @@ class DimShuffle(Op):
         for a in self.augment:
             shape.insert(a, 1)
         return res.reshape(shape)
+
+
+# ---- the registries the table fills, casts, zeros ------------------------------------------------------
+
+SCALAR_OPS: dict[str, ScalarOp] = {}  # table name -> scalar op (filled by elemwise_table)
+ELEMWISE_OPS: dict[str, Elemwise] = {}  # table name -> its Elemwise, named as in Theano
+
+
+class Cast(ScalarOp):
+    """Convert to `o_type` (scalar.Cast); printed Cast{float32}. The conversion is the output cast
+    every elementwise result gets, so its function is the identity."""
+
+    nin = 1
+    __props__ = ("o_type",)
+    fn = staticmethod(lambda xp, x: x)
+    input_cast = "none"
+
+    def __init__(self, o_type: str, name: str | None = None):
+        self.o_type = _dt.check_dtype(getattr(o_type, "dtype", o_type))
+        self.name = name or "convert_to_" + self.o_type
+
+    def __str__(self) -> str:
+        return "Cast{%s}" % self.o_type
+
+    def output_dtypes(self, *dtypes: str) -> tuple[str, ...]:
+        return (self.o_type,)
+
+    def impl(self, x: Any) -> Any:
+        return np.asarray(x).astype(self.o_type)
+
+    def grad(self, inputs: list, gouts: list) -> list:
+        x, = inputs
+        if self.o_type in _dt.continuous_dtypes:
+            return [cast(gouts[0], x.dtype) if x.dtype in _dt.continuous_dtypes else gouts[0]]
+        return [zeros_like(x, dtype=x.dtype if x.dtype in _dt.continuous_dtypes else None)]
+
+
+CAST_OPS: dict[str, Elemwise] = {dt: Elemwise(Cast(dt), name="Elemwise{Cast{%s}}" % dt) for dt in _dt.all_dtypes}
+
+
+def cast(x: Any, dtype: Any) -> Any:
+    """T.cast: a no-op when the dtype already matches; complex -> real is refused as in Theano."""
+    x = as_tensor_variable(x)
+    dtype = _dt.check_dtype(dtype)
+    if x.dtype == dtype:
+        return x
+    if x.dtype.startswith("complex") and not dtype.startswith("complex"):
+        raise TypeError("Casting from complex to real is ambiguous: consider real(), imag(), angle() or abs()")
+    return CAST_OPS[dtype](x)
+
+
+def zeros_like(model: Any, dtype: Any = None) -> Variable:
+    """T.zeros_like: second(model, 0), an Elemwise{second,no_inplace} as Theano builds it."""
+    model = as_tensor_variable(model)
+    dtype = model.dtype if dtype is None else _dt.check_dtype(dtype)
+    return ELEMWISE_OPS["second"](model, constant(0.0, dtype=dtype))
+
+
+def float_zeros_like(x: Variable) -> Variable:
+    """The zero gradient of `x`: its dtype if continuous, else floatX (Theano's rule for integer inputs)."""
+    return zeros_like(x, dtype=x.dtype if x.dtype in _dt.continuous_dtypes else config.floatX)

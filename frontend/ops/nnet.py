@@ -601,8 +601,8 @@ def _softsign_grad(inputs: list, grads: list) -> list:
 def _make_softsign() -> tuple[Any, Any]:
     from theano.frontend.ops.elemwise import Elemwise, make_scalar_op
 
-    sop = make_scalar_op("scalar_softsign", 1, _dt.upgrade_to_float, lambda x: x / (1.0 + np.abs(x)),
-                         _softsign_grad, "nn.soft_sign", class_name="ScalarSoftsign")
+    sop = make_scalar_op("scalar_softsign", 1, _dt.upgrade_to_float, lambda xp, x: x / (1.0 + xp.abs(x)),
+                         _softsign_grad, class_name="ScalarSoftsign")
     return sop, Elemwise(sop, name="softsign")
 
 

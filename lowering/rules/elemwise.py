@@ -1,14 +1,15 @@
-"""Lowering of Elemwise (through the scalar op's JAX function) and DimShuffle.
+"""Lowering of Elemwise (through the scalar op's function with xp=jax.numpy) and DimShuffle.
 
-A scalar op's JAX function is, in order: an entry of SPECIAL (by the op's table name), or its
-`jax_name` hint: a jax.numpy name, "scipy.<name>" for jax.scipy.special, "nn.<name>" for jax.nn.
-Before the function runs, inputs are cast as `input_cast_dtypes` says (the dtype Theano computes
-in), so JAX's own promotion rules never decide a result; the interpreter casts the result to the
-node's output dtype.
+A scalar op's `fn` is a name or a formula fn(xp, *args) (see theano.frontend.ops.elemwise); this module
+registers jax.numpy's resolver: "<name>" is jax.numpy.<name>, "scipy.special.<name>" is
+jax.scipy.special.<name>, a few spelled differently in JAX (`_JAX_SPELLINGS`), and a host callback of
+scipy's function where JAX has none (jv, iv). Before the function runs, inputs are cast as
+`input_cast_dtypes` says (the dtype Theano computes in), so JAX's own promotion rules never decide a
+result; the output is cast to the node's dtype. A user's ScalarOp without `fn` runs its `impl` in a
+host callback.
 """
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable
 
 import jax
@@ -16,9 +17,7 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 
-from theano.frontend.ops import elemwise_special as host_special
-from theano.frontend.ops.elemwise import DimShuffle, Elemwise
-from theano.frontend.ops.elemwise_table import SCALAR_OPS, Cast, input_cast_dtypes, ultra_fast_sigmoid_formula
+from theano.frontend.ops.elemwise import DimShuffle, Elemwise, input_cast_dtypes, register_resolver, resolve
 from theano.lowering.registry import LoweringContext, lowers, specializes
 
 
@@ -55,60 +54,38 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
     return fn
 
 
-def _round_half_away_from_zero(x: Any) -> Any:
-    t = jnp.trunc(x)
-    return jnp.where(jnp.abs(x - t) >= 0.5, t + jnp.sign(x), t)
-
-
-def _complex(x: Any, y: Any) -> Any:
-    return jax.lax.complex(x, y)
-
-
-def _complex_from_polar(r: Any, theta: Any) -> Any:
-    return jax.lax.complex(r * jnp.cos(theta), r * jnp.sin(theta))
-
-
 def _bessel_j(order: int) -> Callable[[Any], Any]:
     # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back
     return lambda x: jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order].astype(jnp.asarray(x).dtype)
 
 
-# scalar-op name -> JAX function, where the table's jax_name is not a single jax function of the same inputs
-SPECIAL: dict[str, Callable[..., Any]] = {
-    "add": lambda *xs: functools.reduce(jnp.add, xs),
-    "mul": lambda *xs: functools.reduce(jnp.multiply, xs),
-    "clip": lambda x, lo, hi: jnp.where(x < lo, lo, jnp.where(x > hi, hi, x)),
-    "round_half_away_from_zero": _round_half_away_from_zero,
-    "second": lambda a, b: jnp.broadcast_to(b, jnp.broadcast_shapes(jnp.shape(a), jnp.shape(b))),
-    "identity": lambda x: x,
+_SCIPY_SPECIAL = "scipy.special."
+# scipy.special functions that JAX spells differently (or lacks, but can build from its own)
+_JAX_SPELLINGS: dict[str, Callable[..., Any]] = {
     "erfcinv": lambda x: -jsp.ndtri(x / 2) / np.sqrt(2.0),
-    "tri_gamma": lambda x: jsp.polygamma(1, x),
-    "chi2sf": lambda x, k: jsp.gammaincc(k / 2, x / 2),
-    "gammau": lambda k, x: jsp.gammaincc(k, x) * jsp.gamma(k),
-    "gammal": lambda k, x: jsp.gammainc(k, x) * jsp.gamma(k),
     "j0": _bessel_j(0),
     "j1": _bessel_j(1),
-    "jv": _host_callback(host_special.jv),
-    "iv": _host_callback(host_special.iv),
-    "complex": _complex,
-    "complex_from_polar": _complex_from_polar,
-    "ultra_fast_sigmoid": lambda x: ultra_fast_sigmoid_formula(x, jnp),
 }
+
+
+def _jax_resolver(name: str) -> Callable[..., Any]:
+    """jax.numpy.<name>, jax.lax.<name> for "lax.<name>", or for "scipy.special.<name>": JAX's function, else
+    scipy's in a host callback."""
+    if name.startswith("lax."):
+        return getattr(jax.lax, name[len("lax."):])
+    if not name.startswith(_SCIPY_SPECIAL):
+        return getattr(jnp, name)
+    short = name[len(_SCIPY_SPECIAL):]
+    fn = _JAX_SPELLINGS.get(short) or getattr(jsp, short, None)
+    return fn if fn is not None else _host_callback(resolve(name, np))
+
+
+register_resolver(jnp, _jax_resolver)
 
 
 def jax_function(scalar_op: Any) -> Callable[..., Any] | None:
     """The JAX function computing `scalar_op` elementwise, or None if it has none (a host callback then runs)."""
-    name = scalar_op.name
-    if name in SPECIAL and type(scalar_op) is type(SCALAR_OPS.get(name)):  # table ops only: user ops may share names
-        return SPECIAL[name]
-    jname = getattr(scalar_op, "jax_name", None)
-    if jname is None:
-        return None
-    if jname.startswith("scipy."):
-        return getattr(jsp, jname[len("scipy."):])
-    if jname.startswith("nn."):
-        return getattr(jax.nn, jname[len("nn."):])
-    return getattr(jnp, jname)
+    return scalar_op.function(jnp)
 
 
 def check_broadcast(node: Any, inputs: list[Any]) -> None:
@@ -137,8 +114,6 @@ def input_dtypes(node: Any) -> list[str | None]:
 def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
     check_broadcast(node, inputs)
     sop = node.op.scalar_op
-    if isinstance(sop, Cast):
-        return jnp.asarray(inputs[0]).astype(sop.o_type)
     fn = jax_function(sop)
     if fn is None:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
         if len(node.outputs) != 1:
@@ -156,7 +131,7 @@ def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
 def specialize_elemwise(node: Any) -> Callable[..., Any] | None:
     """lower_elemwise for one node, with its JAX function and input casts resolved once (not per trace)."""
     sop = node.op.scalar_op
-    fn = None if isinstance(sop, Cast) else jax_function(sop)
+    fn = jax_function(sop)
     if fn is None or len(node.outputs) != 1:
         return None
     casts = input_dtypes(node)
