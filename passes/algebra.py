@@ -87,16 +87,17 @@ def realizes(plan: Any, var: Variable) -> bool:
     return True
 
 
-def materialize(plan: Any, dtype: str) -> Variable:
-    """Build the graph a plan describes (constants in `dtype`)."""
+def materialize(plan: Any, dtype: str, ndim: int = 0) -> Variable:
+    """Build the graph a plan describes (constants in `dtype`, of rank `ndim` with every dim broadcastable, as
+    constant folding would leave the padded scalar: no DimShuffle to fold afterwards)."""
     from theano.frontend.tensor import constant
 
     if isinstance(plan, Variable):
         return plan
     if isinstance(plan, Cst):
-        return constant(np.asarray(plan.value, dtype=dtype))
+        return constant(np.asarray(plan.value, dtype=dtype).reshape((1,) * ndim))
     kind, args = plan
-    return ELEMWISE_OPS[kind](*[materialize(a, dtype) for a in args])
+    return ELEMWISE_OPS[kind](*[materialize(a, dtype, ndim) for a in args])
 
 
 def broadcast_back(result: Variable, like: Variable, refs: list[Variable]) -> Variable | None:
@@ -260,7 +261,7 @@ def canonical_sum(m: Match) -> Variable | None:
         plan = Cst(0)
     if realizes(plan, root):
         return None
-    return broadcast_back(materialize(plan, dtype), root, leaves)
+    return broadcast_back(materialize(plan, dtype, root.ndim), root, leaves)
 
 
 # --------------------------------------------------------------------------- products
@@ -341,4 +342,4 @@ def canonical_product(m: Match) -> Variable | None:
                 plan = ("neg", [plan])
     if realizes(plan, root):
         return None
-    return broadcast_back(materialize(plan, dtype), root, leaves)
+    return broadcast_back(materialize(plan, dtype, root.ndim), root, leaves)

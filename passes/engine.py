@@ -158,11 +158,18 @@ class _Queue:
     # (rules such as "expand an inner sum used only here" depend on how many users a variable has)
     def on_import(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
         self.push(node)
-        for v in node.inputs:  # a new user of v: rules on its other users may look for it (few users only)
-            clients = fgraph.clients.get(v, ())
-            if len(clients) <= 4:
-                for client, _ in clients:
-                    self.push(client)
+        for v in node.inputs:
+            self._new_client(fgraph, v)
+
+    def _new_client(self, fgraph: FunctionGraph, var: Variable) -> None:
+        """A new user of `var`: rules on its other users may look for it (few users only), and so may its owner."""
+        clients = fgraph.clients.get(var, ())
+        if len(clients) <= 4:
+            for client, _ in clients:
+                self.push(client)
+        owner = var.owner
+        if owner is not None and owner in fgraph.apply_nodes:
+            self.push(owner)
 
     def _lost_client(self, fgraph: FunctionGraph, var: Variable) -> None:
         clients = fgraph.clients.get(var, ())
@@ -177,6 +184,8 @@ class _Queue:
 
     def on_change_input(self, fgraph: FunctionGraph, node: Any, i: int, r: Variable, new_r: Variable,
                         reason: Any) -> None:
+        self.push(node)  # its input changed: the rules see a new node (only the users that changed: not every
+        self._new_client(fgraph, new_r)  # user of a constant shared by hundreds of nodes)
         self._lost_client(fgraph, r)
 
 
@@ -250,13 +259,10 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                     pairs = _pairs(node, var, result)
                     if not pairs or all(n is o for o, n in pairs):
                         continue
-                    put = replace_checked(fgraph, pairs, rule.name)
-                    if put:
+                    if replace_checked(fgraph, pairs, rule.name):  # the queue hears of the nodes that changed
                         changed = True
                         applied[rule.name] += 1
                         count += 1
-                        for new in put:
-                            _push_clients(fgraph, queue, new)
                         break
                 if changed:
                     break
@@ -277,13 +283,5 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
     return count
 
 
-def _push_clients(fgraph: FunctionGraph, queue: _Queue, var: Variable) -> None:
-    for client, _ in fgraph.clients.get(var, ()):
-        queue.push(client)
-    if var.owner is not None and var.owner in fgraph.apply_nodes:
-        queue.push(var.owner)
-
-
 def _flush_merges(fgraph: FunctionGraph, merger: MergeFeature, queue: _Queue) -> None:
-    for kept in merger.flush(fgraph):
-        _push_clients(fgraph, queue, kept)
+    merger.flush(fgraph)  # the users that now read the kept node were queued by on_change_input
