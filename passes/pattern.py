@@ -522,5 +522,5 @@ class _Namespace:
 P = _Namespace()
 
 # the capture variables rules use
-x, y, z, a, b, w = (Capture(n) for n in ("x", "y", "z", "a", "b", "w"))
+x, y, z, a, b, w, u = (Capture(n) for n in ("x", "y", "z", "a", "b", "w", "u"))
 c = AnyConst("c")
