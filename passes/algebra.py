@@ -244,10 +244,13 @@ def canonical_sum(m: Match) -> Variable | None:
         return None
     pos: list[Any] = []
     neg: list[Any] = []
+    scaled = {_coef_term(v)[1]: v for v in leaves if scalar_name(v) == "mul"}  # leaves that are c * t, by t
     for t in sorted((t for t, c in coefs.items() if c != 0), key=creation_key):
         c = coefs[t]
         mag = abs(c)
         item = t if mag == 1 else ("mul", [Cst(mag), t])
+        if mag != 1 and t in scaled and realizes(item, scaled[t]):
+            item = scaled[t]  # already c * t: reused, not built again (and merged away)
         (pos if c > 0 else neg).append(item)
     if const != 0:
         (pos if const > 0 else neg).insert(0, Cst(abs(const)))

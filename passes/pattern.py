@@ -396,12 +396,10 @@ class AnyOf(Pattern):
         return " | ".join(map(repr, self.alternatives))
 
 
-class Where(Pattern):
-    """`pattern` that also satisfies `predicate(var, match)`."""
+class _Wrapper(Pattern):
+    """A pattern around one sub-pattern: indexed, walked and built as that sub-pattern."""
 
-    def __init__(self, pattern: Any, predicate: Callable[[Variable, Match], bool]):
-        self.pattern = as_pattern(pattern)
-        self.predicate = predicate
+    pattern: Pattern
 
     def root_key(self) -> Any:
         return self.pattern.root_key()
@@ -411,6 +409,17 @@ class Where(Pattern):
 
     def children(self) -> list[Pattern]:
         return [self.pattern]
+
+    def build(self, m: Match) -> Variable:
+        return self.pattern.build(m)
+
+
+class Where(_Wrapper):
+    """`pattern` that also satisfies `predicate(var, match)`."""
+
+    def __init__(self, pattern: Any, predicate: Callable[[Variable, Match], bool]):
+        self.pattern = as_pattern(pattern)
+        self.predicate = predicate
 
     def match(self, var: Variable, m: Match) -> bool:
         saved = dict(m.captures)
@@ -420,28 +429,16 @@ class Where(Pattern):
         m.captures.update(saved)
         return False
 
-    def build(self, m: Match) -> Variable:
-        return self.pattern.build(m)
-
     def __repr__(self) -> str:
         return f"{self.pattern!r}.where(...)"
 
 
-class Named(Pattern):
+class Named(_Wrapper):
     """`pattern`, also capturing the matched variable under `name` (the same variable wherever it repeats)."""
 
     def __init__(self, name: str, pattern: Any):
         self.name = name
         self.pattern = as_pattern(pattern)
-
-    def root_key(self) -> Any:
-        return self.pattern.root_key()
-
-    def root_keys(self) -> list[Any]:
-        return self.pattern.root_keys()
-
-    def children(self) -> list[Pattern]:
-        return [self.pattern]
 
     def match(self, var: Variable, m: Match) -> bool:
         prev = m.captures.get(self.name)
@@ -459,21 +456,12 @@ class Named(Pattern):
         return f"{self.pattern!r}.named({self.name!r})"
 
 
-class Sole(Pattern):
+class Sole(_Wrapper):
     """`pattern`, where the matched variable has a single client in the graph (not an output; a variable read
     twice by one node has two): a rule may then absorb it without computing it twice."""
 
     def __init__(self, pattern: Any):
         self.pattern = as_pattern(pattern)
-
-    def root_key(self) -> Any:
-        return self.pattern.root_key()
-
-    def root_keys(self) -> list[Any]:
-        return self.pattern.root_keys()
-
-    def children(self) -> list[Pattern]:
-        return [self.pattern]
 
     def match(self, var: Variable, m: Match) -> bool:
         if m.fgraph is None:
@@ -482,9 +470,6 @@ class Sole(Pattern):
         if len(clients) != 1 or clients[0][0] == "output":
             return False
         return self.pattern.match(var, m)
-
-    def build(self, m: Match) -> Variable:
-        return self.pattern.build(m)
 
     def __repr__(self) -> str:
         return f"sole({self.pattern!r})"
