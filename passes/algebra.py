@@ -12,12 +12,15 @@ left alone, so the rules reach a fixed point.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Apply, Variable
+from theano.frontend.type import TensorType
+from theano.frontend.variable import TensorConstant
 from theano.frontend.ops.elemwise import Elemwise
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.passes.engine import Revisit
@@ -87,15 +90,24 @@ def realizes(plan: Any, var: Variable) -> bool:
     return True
 
 
-def materialize(plan: Any, dtype: str, ndim: int = 0) -> Variable:
-    """Build the graph a plan describes (constants in `dtype`, of rank `ndim` with every dim broadcastable, as
-    constant folding would leave the padded scalar: no DimShuffle to fold afterwards)."""
-    from theano.frontend.tensor import constant
+_CONSTANT_TYPES: dict[tuple[str, int], TensorType] = {}
 
+
+def padded_constant(value: Any, dtype: str, ndim: int) -> TensorConstant:
+    """`value` as a constant of `dtype` and rank `ndim`, every dim broadcastable (what constant folding makes of a
+    padded scalar, so there is no DimShuffle left to fold)."""
+    ttype = _CONSTANT_TYPES.get((dtype, ndim))
+    if ttype is None:
+        ttype = _CONSTANT_TYPES[(dtype, ndim)] = TensorType(dtype, (True,) * ndim)
+    return TensorConstant(ttype, np.asarray(value, dtype=ttype.numpy_dtype).reshape((1,) * ndim))
+
+
+def materialize(plan: Any, dtype: str, ndim: int = 0) -> Variable:
+    """Build the graph a plan describes (constants in `dtype`, padded to rank `ndim`)."""
     if isinstance(plan, Variable):
         return plan
     if isinstance(plan, Cst):
-        return constant(np.asarray(plan.value, dtype=dtype).reshape((1,) * ndim))
+        return padded_constant(plan.value, dtype, ndim)
     kind, args = plan
     return ELEMWISE_OPS[kind](*[materialize(a, dtype, ndim) for a in args])
 
@@ -135,9 +147,12 @@ def absorbed_by_client(fgraph: Any, var: Variable, group: tuple[str, ...]) -> Re
 
 def _finite(*values: Any) -> bool:
     try:
-        return all(np.isfinite(v) for v in values)
-    except TypeError:
-        return False
+        return all(math.isfinite(v) for v in values)
+    except TypeError:  # complex values (or odd types): numpy decides
+        try:
+            return all(np.isfinite(v) for v in values)
+        except TypeError:
+            return False
 
 
 def _fits(dtype: str, *values: Any) -> bool:

@@ -205,14 +205,11 @@ class _Queue:
             self._new_client(fgraph, v)
 
     def _new_client(self, fgraph: FunctionGraph, var: Variable) -> None:
-        """A new user of `var`: rules on its other users may look for it (few users only), and so may its owner."""
+        """A new user of `var`: rules on its other users may look for it (few users only)."""
         clients = fgraph.clients.get(var, ())
         if len(clients) <= 4:
             for client, _ in clients:
                 self.push(client)
-        owner = var.owner
-        if owner is not None and owner in fgraph.apply_nodes:
-            self.push(owner)
 
     def _lost_client(self, fgraph: FunctionGraph, var: Variable) -> None:
         clients = fgraph.clients.get(var, ())
@@ -229,6 +226,9 @@ class _Queue:
                         reason: Any) -> None:
         self.push(node)  # its input changed: the rules see a new node (only the users that changed: not every
         self._new_client(fgraph, new_r)  # user of a constant shared by hundreds of nodes)
+        owner = new_r.owner  # rules on new_r's node may look at its users
+        if owner is not None and owner in fgraph.apply_nodes:
+            self.push(owner)
         self._lost_client(fgraph, r)
 
 
