@@ -24,7 +24,7 @@ from theano.frontend.ops.reduce import MaxAndArgmax, Sum
 from theano.frontend.ops.shape import Shape_i
 from theano.passes.algebra import scalar_name
 from theano.passes.engine import Rule, tagged
-from theano.passes.pattern import Capture, OpP, P, a, b, sole, w, x, z
+from theano.passes.pattern import Capture, OpP, P, a, b, w, x, z
 from theano.passes.utils import constant_int, is_zeros, length_source, same_dim
 
 TAGS = ("stabilize", "fast_run")
@@ -66,6 +66,11 @@ def _reduces_last_axis(v: Variable) -> bool:
     """A reduction over the last axis only, keeping its input's dtype."""
     n = v.owner.inputs[0].ndim
     return v.owner.op.reduce_axes(n) == (n - 1,) and v.dtype == v.owner.inputs[0].dtype
+
+
+def _keepdims(order: Any) -> bool:
+    """The DimShuffle that puts back the last axis a sum removed (of a matrix, or of a vector)."""
+    return tuple(order) in ((0, "x"), ("x",))
 
 
 def _softmax(x: Variable) -> Variable:
@@ -181,11 +186,10 @@ def _fused_softmax_output(var: Variable, fgraph: Any, z: Variable | None = None,
 
 _EXP = P.exp(x.where(lambda v: v.ndim in (1, 2) and v.dtype in _dt.float_dtypes), name="e")
 _LAST_AXIS_SUM = OpP(Sum, _EXP).where(_reduces_last_axis)
-_KEEPDIMS = lambda order: tuple(order) in ((0, "x"), ("x",))  # noqa: E731 - a sum over the last axis, kept
 _PICK = dict(idx_list=_two_indices)
 
 RULES = tagged(TAGS, [
-    Rule(_EXP / OpP(DimShuffle, _LAST_AXIS_SUM, new_order=_KEEPDIMS), _softmax,
+    Rule(_EXP / OpP(DimShuffle, _LAST_AXIS_SUM, new_order=_keepdims), _softmax,
          name="local_softmax"),  # exp(x) / sum(exp(x), -1, keepdims) -> softmax(x)
     Rule(OpP(nnet.Softmax, P.sub(x, a.where(lambda v: v.broadcastable[1:2] == (True,)), name="z")), _softmax_shift,
          name="local_softmax_shift"),  # softmax(x - max(x, 1, keepdims)) -> softmax(x)
