@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Rewrite-engine throughput and gradient-graph sizes.
 
-    python benchmarks/rewrite_throughput.py            # nodes/s of the FAST_RUN pipeline on large graphs
+    python benchmarks/rewrite_throughput.py            # nodes/s of the FAST_RUN pipeline on large graphs,
+                                                       # and the tanh chain's time per phase
     python benchmarks/rewrite_throughput.py --sizes    # node counts of MLP gradients before/after rewriting
 
 The engine's cost grows linearly with the graph: each graph below is built at two sizes and the
@@ -64,6 +65,15 @@ def mlp_gradient(layers: int, width: int = 16) -> tuple[list, list]:
     return [x, y] + params, [cost] + grads
 
 
+def tanh_chain(n: int) -> tuple[list, list]:
+    """n x (tanh, multiply by a constant, add a constant) on a float32 vector: 3n ops the rules touch."""
+    x = T.fvector("x")
+    out = x
+    for _ in range(n):
+        out = T.tanh(out) * np.float32(1.5) + np.float32(0.25)
+    return [x], [out]
+
+
 def time_rewrite(build: Callable[[int], tuple[list, list]], n: int) -> tuple[int, int, float]:
     inputs, outputs = build(n)
     fg = FunctionGraph(inputs, outputs, clone=True)
@@ -74,8 +84,30 @@ def time_rewrite(build: Callable[[int], tuple[list, list]], n: int) -> tuple[int
     return before, len(fg.apply_nodes), elapsed
 
 
+def phase_breakdown(n: int = 500, repeats: int = 3) -> None:
+    """FAST_RUN passes on the tanh chain (the issue-8 target: <= 0.2 s for n=500), best of `repeats`, per phase."""
+    best: dict[str, float] | None = None
+    for _ in range(repeats):
+        inputs, outputs = tanh_chain(n)
+        fg = FunctionGraph(inputs, outputs, clone=True)
+        before = len(fg.apply_nodes)
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        optimize(fg, theano.compile.mode.get_mode("FAST_RUN"), timings=timings)
+        timings["total"] = time.perf_counter() - start
+        if best is None or timings["total"] < best["total"]:
+            best = timings
+    assert best is not None
+    print("tanh chain x%d (float32 vector): %d nodes -> %d, FAST_RUN passes %.3f s"
+          % (n, before, len(fg.apply_nodes), best["total"]))
+    for name, sec in best.items():
+        if name != "total":
+            print("    %-18s %8.3f s" % (name, sec))
+
+
 def throughput() -> None:
     time_rewrite(mlp_gradient, 2)  # warm-up: imports and first-use caches
+    phase_breakdown()
     print("%-22s %8s %8s %9s %12s" % ("graph", "nodes", "after", "seconds", "nodes/s"))
     for name, build, sizes in [("chain of adds", chain_of_adds, (1000, 5000)),
                                ("elementwise mix", elementwise_mix, (1000, 5000)),

@@ -12,12 +12,15 @@ left alone, so the rules reach a fixed point.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Apply, Variable
+from theano.frontend.type import TensorType
+from theano.frontend.variable import TensorConstant
 from theano.frontend.ops.elemwise import Elemwise
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.passes.engine import Revisit
@@ -87,16 +90,26 @@ def realizes(plan: Any, var: Variable) -> bool:
     return True
 
 
-def materialize(plan: Any, dtype: str) -> Variable:
-    """Build the graph a plan describes (constants in `dtype`)."""
-    from theano.frontend.tensor import constant
+_CONSTANT_TYPES: dict[tuple[str, int], TensorType] = {}
 
+
+def padded_constant(value: Any, dtype: str, ndim: int) -> TensorConstant:
+    """`value` as a constant of `dtype` and rank `ndim`, every dim broadcastable (what constant folding makes of a
+    padded scalar, so there is no DimShuffle left to fold)."""
+    ttype = _CONSTANT_TYPES.get((dtype, ndim))
+    if ttype is None:
+        ttype = _CONSTANT_TYPES[(dtype, ndim)] = TensorType(dtype, (True,) * ndim)
+    return TensorConstant(ttype, np.asarray(value, dtype=ttype.numpy_dtype).reshape((1,) * ndim))
+
+
+def materialize(plan: Any, dtype: str, ndim: int = 0) -> Variable:
+    """Build the graph a plan describes (constants in `dtype`, padded to rank `ndim`)."""
     if isinstance(plan, Variable):
         return plan
     if isinstance(plan, Cst):
-        return constant(np.asarray(plan.value, dtype=dtype))
+        return padded_constant(plan.value, dtype, ndim)
     kind, args = plan
-    return ELEMWISE_OPS[kind](*[materialize(a, dtype) for a in args])
+    return ELEMWISE_OPS[kind](*[materialize(a, dtype, ndim) for a in args])
 
 
 def broadcast_back(result: Variable, like: Variable, refs: list[Variable]) -> Variable | None:
@@ -134,9 +147,12 @@ def absorbed_by_client(fgraph: Any, var: Variable, group: tuple[str, ...]) -> Re
 
 def _finite(*values: Any) -> bool:
     try:
-        return all(np.isfinite(v) for v in values)
-    except TypeError:
-        return False
+        return all(math.isfinite(v) for v in values)
+    except TypeError:  # complex values (or odd types): numpy decides
+        try:
+            return all(np.isfinite(v) for v in values)
+        except TypeError:
+            return False
 
 
 def _fits(dtype: str, *values: Any) -> bool:
@@ -243,10 +259,13 @@ def canonical_sum(m: Match) -> Variable | None:
         return None
     pos: list[Any] = []
     neg: list[Any] = []
+    scaled = {_coef_term(v)[1]: v for v in leaves if scalar_name(v) == "mul"}  # leaves that are c * t, by t
     for t in sorted((t for t, c in coefs.items() if c != 0), key=creation_key):
         c = coefs[t]
         mag = abs(c)
         item = t if mag == 1 else ("mul", [Cst(mag), t])
+        if mag != 1 and t in scaled and realizes(item, scaled[t]):
+            item = scaled[t]  # already c * t: reused, not built again (and merged away)
         (pos if c > 0 else neg).append(item)
     if const != 0:
         (pos if const > 0 else neg).insert(0, Cst(abs(const)))
@@ -260,7 +279,7 @@ def canonical_sum(m: Match) -> Variable | None:
         plan = Cst(0)
     if realizes(plan, root):
         return None
-    return broadcast_back(materialize(plan, dtype), root, leaves)
+    return broadcast_back(materialize(plan, dtype, root.ndim), root, leaves)
 
 
 # --------------------------------------------------------------------------- products
@@ -341,4 +360,4 @@ def canonical_product(m: Match) -> Variable | None:
                 plan = ("neg", [plan])
     if realizes(plan, root):
         return None
-    return broadcast_back(materialize(plan, dtype), root, leaves)
+    return broadcast_back(materialize(plan, dtype, root.ndim), root, leaves)

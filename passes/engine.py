@@ -11,6 +11,7 @@ rule sets that fight.
 """
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections import Counter, deque
 from typing import Any, Callable, Iterable, Sequence
@@ -19,27 +20,64 @@ from theano.frontend.fgraph import FunctionGraph, InconsistencyError
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.elemwise import Elemwise
 from theano.passes.merge import MergeFeature
-from theano.passes.pattern import AnyOf, Match, Pattern
+from theano.passes.pattern import Match, Pattern
 
-RhsFn = Callable[[Match], Any]
+RhsFn = Callable[..., Any]
+
+_EXTRAS = ("match", "node", "fgraph", "var")  # what a right-hand side may ask for besides the captures
+
+
+def _caller(fn: Callable[..., Any], captures: set[str], rule_name: str) -> Callable[[Match], Any]:
+    """A function of the Match that calls `fn` with the captures (and the extras) it names as parameters.
+
+    `def rhs(x, b)` receives captures x and b; `match`, `node`, `fgraph`, `var` receive the Match, the matched
+    node, the graph and the matched variable. A function of one parameter named `m` receives the Match itself.
+    """
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # a builtin or callable object without a signature: the Match
+        return fn
+    if list(params) == ["m"]:
+        return fn
+    wants_all = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    names = tuple(captures) if wants_all else tuple(n for n in params if n in captures)
+    extras = tuple(n for n in _EXTRAS if n in params)
+    for n, p in params.items():
+        if n not in captures and n not in _EXTRAS and p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            raise ValueError(f"rule {rule_name}: {fn.__name__} takes {n!r}, which its pattern does not capture "
+                             f"(captures: {sorted(captures)}; extras: {list(_EXTRAS)})")
+
+    def call(m: Match) -> Any:
+        caps = m.captures
+        kwargs = {n: caps[n] for n in names if n in caps}
+        for n in extras:
+            kwargs[n] = m if n == "match" else getattr(m, n)
+        return fn(**kwargs)
+
+    return call
 
 
 class Rule:
-    """One rewrite: `lhs` pattern, `rhs` template pattern or function of the Match, a `name`, and `tags`.
+    """One rewrite: `lhs` pattern, `rhs` template pattern or function of the captures, a `name`, and `tags`.
 
-    `roots` overrides what the rule is indexed by (an op class, or ("E", scalar op name)); by default
-    it is the root of `lhs`. `when(m)` is an optional extra condition.
+    The rhs function receives the captures it names as keyword arguments (see `_caller`), and returns a
+    Variable, None (no rewrite), a list/dict (multi-output nodes) or a Revisit. `when` is an optional extra
+    condition, called the same way. `roots` overrides what the rule is indexed by (an op class, or
+    ("E", scalar op name)); by default the roots of `lhs`. Tags are usually set once per list (`tagged`).
     """
 
     def __init__(self, lhs: Pattern, rhs: Pattern | RhsFn, name: str, tags: Iterable[str] = (),
-                 when: Callable[[Match], bool] | None = None, roots: Sequence[Any] | None = None):
+                 when: Callable[..., bool] | None = None, roots: Sequence[Any] | None = None):
         self.lhs = lhs
         self.rhs = rhs
         self.name = name
         self.tags = set(tags)
         self.when = when
+        captures = lhs.capture_names()
+        self._rhs = rhs.build if isinstance(rhs, Pattern) else _caller(rhs, captures, name)
+        self._when = _caller(when, captures, name) if when is not None else None
         if roots is None:
-            roots = lhs.root_keys() if isinstance(lhs, AnyOf) else [lhs.root_key()]
+            roots = lhs.root_keys()
         self.roots = [r for r in roots if r is not None]
         if not self.roots:
             raise ValueError(f"rule {name}: cannot index a pattern without a root op ({lhs!r}); pass roots=")
@@ -49,14 +87,19 @@ class Rule:
         m = Match(var, fgraph)
         if not self.lhs.match(var, m):
             return None
-        if self.when is not None and not self.when(m):
+        if self._when is not None and not self._when(m):
             return None
-        if isinstance(self.rhs, Pattern):
-            return self.rhs.build(m)
-        return self.rhs(m)
+        return self._rhs(m)
 
     def __repr__(self) -> str:
         return f"Rule({self.name})"
+
+
+def tagged(tags: Iterable[str], rules: list[Rule]) -> list[Rule]:
+    """`rules`, each with `tags` added: a rule list states its set names once."""
+    for r in rules:
+        r.tags |= set(tags)
+    return rules
 
 
 class Revisit:
@@ -158,11 +201,15 @@ class _Queue:
     # (rules such as "expand an inner sum used only here" depend on how many users a variable has)
     def on_import(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
         self.push(node)
-        for v in node.inputs:  # a new user of v: rules on its other users may look for it (few users only)
-            clients = fgraph.clients.get(v, ())
-            if len(clients) <= 4:
-                for client, _ in clients:
-                    self.push(client)
+        for v in node.inputs:
+            self._new_client(fgraph, v)
+
+    def _new_client(self, fgraph: FunctionGraph, var: Variable) -> None:
+        """A new user of `var`: rules on its other users may look for it (few users only)."""
+        clients = fgraph.clients.get(var, ())
+        if len(clients) <= 4:
+            for client, _ in clients:
+                self.push(client)
 
     def _lost_client(self, fgraph: FunctionGraph, var: Variable) -> None:
         clients = fgraph.clients.get(var, ())
@@ -177,6 +224,11 @@ class _Queue:
 
     def on_change_input(self, fgraph: FunctionGraph, node: Any, i: int, r: Variable, new_r: Variable,
                         reason: Any) -> None:
+        self.push(node)  # its input changed: the rules see a new node (only the users that changed: not every
+        self._new_client(fgraph, new_r)  # user of a constant shared by hundreds of nodes)
+        owner = new_r.owner  # rules on new_r's node may look at its users
+        if owner is not None and owner in fgraph.apply_nodes:
+            self.push(owner)
         self._lost_client(fgraph, r)
 
 
@@ -250,13 +302,10 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                     pairs = _pairs(node, var, result)
                     if not pairs or all(n is o for o, n in pairs):
                         continue
-                    put = replace_checked(fgraph, pairs, rule.name)
-                    if put:
+                    if replace_checked(fgraph, pairs, rule.name):  # the queue hears of the nodes that changed
                         changed = True
                         applied[rule.name] += 1
                         count += 1
-                        for new in put:
-                            _push_clients(fgraph, queue, new)
                         break
                 if changed:
                     break
@@ -277,13 +326,5 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
     return count
 
 
-def _push_clients(fgraph: FunctionGraph, queue: _Queue, var: Variable) -> None:
-    for client, _ in fgraph.clients.get(var, ()):
-        queue.push(client)
-    if var.owner is not None and var.owner in fgraph.apply_nodes:
-        queue.push(var.owner)
-
-
 def _flush_merges(fgraph: FunctionGraph, merger: MergeFeature, queue: _Queue) -> None:
-    for kept in merger.flush(fgraph):
-        _push_clients(fgraph, queue, kept)
+    merger.flush(fgraph)  # the users that now read the kept node were queued by on_change_input

@@ -11,6 +11,17 @@ a capture used twice must match the same variable. A number matches a scalar-lik
 it, seen through the DimShuffles that pad elementwise inputs. Commutative ops (add, mul, ...)
 match their inputs in any order. A pattern is also a template: `pattern.build(match)` makes the
 graph it describes from the captures.
+
+Patterns nest through any op, and carry what the right-hand side needs:
+
+    OpP(Sum, sole(-x), name="s")         # a Sum (any class matched with isinstance) of a negation used only there
+    OpP(DimShuffle, x, new_order=("x", 0))   # props by value, or by predicate: axis=lambda a: a is None
+    OpP(Subtensor, y, ...)               # a trailing `...`: any further inputs
+    x.where(lambda v: v.ndim == 2)       # a predicate on the matched variable
+    P.log(sm) | P.log1p(sm)              # alternatives (the first that matches)
+    pattern.named("e")                   # also capture the variable a sub-pattern matched
+
+`sole(p)` matches where `p` does and the variable has a single client in the graph being rewritten.
 """
 from __future__ import annotations
 
@@ -101,8 +112,40 @@ class Pattern:
         raise NotImplementedError(f"{self} cannot be used as a template")
 
     def root_key(self) -> Any:
-        """What rules indexed by this pattern's root are filed under (see engine.RuleSet)."""
+        """What rules indexed by this pattern's root are filed under (see engine.RuleIndex)."""
         return None
+
+    def root_keys(self) -> list[Any]:
+        """Every root key this pattern can match under (several for alternatives or a tuple of op classes)."""
+        return [self.root_key()]
+
+    def capture_names(self) -> set[str]:
+        """The names this pattern captures (a right-hand side receives them as keyword arguments)."""
+        names: set[str] = set()
+        stack: list[Pattern] = [self]
+        while stack:
+            p = stack.pop()
+            if isinstance(p, (Capture, AnyConst, Named)):
+                names.add(p.name)
+            elif isinstance(p, OpP) and p.capture:
+                names.add(p.capture)
+            stack.extend(p.children())
+        return names
+
+    def children(self) -> list["Pattern"]:
+        """The sub-patterns (for walks over a pattern)."""
+        return []
+
+    def where(self, predicate: Callable[[Variable], bool]) -> "Pattern":
+        """This pattern, matched only where `predicate(variable)` holds."""
+        return Where(self, lambda v, m: predicate(v))
+
+    def named(self, name: str) -> "Pattern":
+        """This pattern, also capturing the matched variable under `name`."""
+        return Named(name, self)
+
+    def __or__(self, other: Any) -> "Pattern":
+        return AnyOf(self, other)
 
     # operators build elementwise patterns, so rules read like the maths
     def __add__(self, o: Any) -> "Pattern": return E("add", self, o)
@@ -133,13 +176,13 @@ class Capture(Pattern):
 
     def __init__(self, name: str, where: Callable[[Variable], bool] | None = None):
         self.name = name
-        self.where = where
+        self.predicate = where
 
     def match(self, var: Variable, m: Match) -> bool:
         prev = m.captures.get(self.name)
         if prev is not None:
             return same_value(prev, var)
-        if self.where is not None and not self.where(var):
+        if self.predicate is not None and not self.predicate(var):
             return False
         m.captures[self.name] = var
         return True
@@ -199,8 +242,13 @@ class AnyConst(Pattern):
         return "const " + self.name
 
 
-def _match_args(pats: Sequence[Pattern], inputs: Sequence[Variable], m: Match, commutative: bool) -> bool:
-    """Match input lists, in order or (commutative) in any order, restoring the captures on failure."""
+def _match_args(pats: Sequence[Pattern], inputs: Sequence[Variable], m: Match, commutative: bool,
+                rest: bool = False) -> bool:
+    """Match input lists, in order or (commutative) in any order, restoring the captures on failure.
+    With `rest`, inputs beyond the patterns are allowed (and ignored)."""
+    if rest and len(inputs) >= len(pats):
+        inputs = inputs[:len(pats)]
+        commutative = False
     if len(pats) != len(inputs):
         return False
     saved = dict(m.captures)
@@ -228,6 +276,9 @@ class E(Pattern):
     def root_key(self) -> Any:
         return ("E", self.name)
 
+    def children(self) -> list[Pattern]:
+        return list(self.args)
+
     def match(self, var: Variable, m: Match) -> bool:
         node = var.owner
         if node is None:
@@ -250,28 +301,41 @@ class E(Pattern):
 
 
 class OpP(Pattern):
-    """A node of an op class (or equal to an op instance), with optional prop values or predicates.
+    """A node of an op class (isinstance; a tuple of classes: any of them) or equal to an op instance, with
+    optional prop values or predicates, and sub-patterns for its inputs (`...` alone: any inputs; a trailing
+    `...`: any further inputs).
 
-    `out` selects which output of a multi-output op the variable must be (default: any single-output op's).
+    `out` selects which output of a multi-output op the variable must be; `name` also captures the variable.
     """
 
-    def __init__(self, op: Any, *args: Any, out: int | None = None, **props: Any):
+    def __init__(self, op: Any, *args: Any, out: int | None = None, name: str | None = None, **props: Any):
         self.op = op
-        self.cls = op if isinstance(op, type) else type(op)
+        self.by_class = isinstance(op, (type, tuple))
+        self.cls = op if self.by_class else type(op)
         self.variadic = len(args) == 1 and args[0] is Ellipsis
+        self.rest = not self.variadic and len(args) > 1 and args[-1] is Ellipsis
+        if self.rest:
+            args = args[:-1]
         self.args = [] if self.variadic else [as_pattern(a) for a in args]
         self.out = out
         self.props = props
+        self.capture = name
 
     def root_key(self) -> Any:
-        return self.cls
+        return self.cls if not isinstance(self.cls, tuple) else self.cls[0]
+
+    def root_keys(self) -> list[Any]:
+        return list(self.cls) if isinstance(self.cls, tuple) else [self.cls]
+
+    def children(self) -> list[Pattern]:
+        return list(self.args)
 
     def match(self, var: Variable, m: Match) -> bool:
         node = var.owner
         if node is None:
             return False
         op = node.op
-        if self.op is self.cls:
+        if self.by_class:
             if not isinstance(op, self.cls):
                 return False
         elif op != self.op:
@@ -285,18 +349,26 @@ class OpP(Pattern):
                     return False
             elif have != want:
                 return False
-        if self.variadic:
-            return True
-        return _match_args(self.args, node.inputs, m, False)
+        if not self.variadic and not _match_args(self.args, node.inputs, m, False, self.rest):
+            return False
+        if self.capture is not None:
+            prev = m.captures.get(self.capture)
+            if prev is not None and prev is not var:
+                return False
+            m.captures[self.capture] = var
+        return True
 
     def build(self, m: Match) -> Variable:
+        if isinstance(self.op, tuple):
+            raise NotImplementedError(f"{self} (several op classes) cannot be used as a template")
         op = self.op if not isinstance(self.op, type) else self.op(**self.props)
         out = op(*[a.build(m) for a in self.args], return_list=True)
         return out[self.out or 0]
 
     def __repr__(self) -> str:
-        name = self.cls.__name__
-        return "%s(%s)" % (name, "..." if self.variadic else ", ".join(map(repr, self.args)))
+        names = [c.__name__ for c in self.cls] if isinstance(self.cls, tuple) else [self.cls.__name__]
+        args = "..." if self.variadic else ", ".join(list(map(repr, self.args)) + (["..."] if self.rest else []))
+        return "%s(%s)" % ("|".join(names), args)
 
 
 class AnyOf(Pattern):
@@ -315,21 +387,39 @@ class AnyOf(Pattern):
         return False
 
     def root_keys(self) -> list[Any]:
-        return [a.root_key() for a in self.alternatives]
+        return [k for a in self.alternatives for k in a.root_keys()]
+
+    def children(self) -> list[Pattern]:
+        return list(self.alternatives)
 
     def __repr__(self) -> str:
         return " | ".join(map(repr, self.alternatives))
 
 
-class Where(Pattern):
+class _Wrapper(Pattern):
+    """A pattern around one sub-pattern: indexed, walked and built as that sub-pattern."""
+
+    pattern: Pattern
+
+    def root_key(self) -> Any:
+        return self.pattern.root_key()
+
+    def root_keys(self) -> list[Any]:
+        return self.pattern.root_keys()
+
+    def children(self) -> list[Pattern]:
+        return [self.pattern]
+
+    def build(self, m: Match) -> Variable:
+        return self.pattern.build(m)
+
+
+class Where(_Wrapper):
     """`pattern` that also satisfies `predicate(var, match)`."""
 
     def __init__(self, pattern: Any, predicate: Callable[[Variable, Match], bool]):
         self.pattern = as_pattern(pattern)
         self.predicate = predicate
-
-    def root_key(self) -> Any:
-        return self.pattern.root_key()
 
     def match(self, var: Variable, m: Match) -> bool:
         saved = dict(m.captures)
@@ -339,16 +429,65 @@ class Where(Pattern):
         m.captures.update(saved)
         return False
 
+    def __repr__(self) -> str:
+        return f"{self.pattern!r}.where(...)"
+
+
+class Named(_Wrapper):
+    """`pattern`, also capturing the matched variable under `name` (the same variable wherever it repeats)."""
+
+    def __init__(self, name: str, pattern: Any):
+        self.name = name
+        self.pattern = as_pattern(pattern)
+
+    def match(self, var: Variable, m: Match) -> bool:
+        prev = m.captures.get(self.name)
+        if prev is not None:
+            return prev is var
+        if not self.pattern.match(var, m):
+            return False
+        m.captures[self.name] = var
+        return True
+
     def build(self, m: Match) -> Variable:
-        return self.pattern.build(m)
+        return m.captures[self.name]
+
+    def __repr__(self) -> str:
+        return f"{self.pattern!r}.named({self.name!r})"
+
+
+class Sole(_Wrapper):
+    """`pattern`, where the matched variable has a single client in the graph (not an output; a variable read
+    twice by one node has two): a rule may then absorb it without computing it twice."""
+
+    def __init__(self, pattern: Any):
+        self.pattern = as_pattern(pattern)
+
+    def match(self, var: Variable, m: Match) -> bool:
+        if m.fgraph is None:
+            return False
+        clients = m.fgraph.clients.get(var, ())
+        if len(clients) != 1 or clients[0][0] == "output":
+            return False
+        return self.pattern.match(var, m)
+
+    def __repr__(self) -> str:
+        return f"sole({self.pattern!r})"
+
+
+def sole(pattern: Any) -> Pattern:
+    """`pattern`, matched only where the variable has one client (see Sole)."""
+    return Sole(pattern)
 
 
 class _Namespace:
-    """`P.exp(x)`, `P.log(...)`: elementwise patterns by table name; `P.op(Class, ...)` for other ops."""
+    """`P.exp(x)`, `P.log(...)`: elementwise patterns by table name (`name=` also captures the variable);
+    `P.op(Class, ...)` for other ops."""
 
     op = staticmethod(OpP)
     any_of = staticmethod(AnyOf)
     const = staticmethod(Const)
+    sole = staticmethod(sole)
 
     def __getattr__(self, name: str) -> Callable[..., E]:
         if name.startswith("__"):
@@ -357,11 +496,16 @@ class _Namespace:
 
         if name not in ELEMWISE_OPS:
             raise AttributeError(f"no elementwise op named {name!r}")
-        return lambda *args: E(name, *args)
+        def elementwise(*args: Any, name: str | None = None) -> Pattern:
+            pat = E(op_name, *args)
+            return pat if name is None else Named(name, pat)
+
+        op_name = name
+        return elementwise
 
 
 P = _Namespace()
 
 # the capture variables rules use
-x, y, z, a, b, w = (Capture(n) for n in ("x", "y", "z", "a", "b", "w"))
+x, y, z, a, b, w, u = (Capture(n) for n in ("x", "y", "z", "a", "b", "w", "u"))
 c = AnyConst("c")

@@ -16,8 +16,8 @@ from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
-from theano.passes.engine import Rule
-from theano.passes.pattern import Match, OpP, x
+from theano.passes.engine import Rule, tagged
+from theano.passes.pattern import OpP, sole, u, x
 from theano.passes.utils import constant_int, i64
 
 TAGS = ("canonicalize", "fast_run", "shape")
@@ -28,58 +28,37 @@ def _shape_i(v: Variable, i: int) -> Variable:
     return i64(1) if v.broadcastable[i] else Shape_i(i)(v)
 
 
-def _single_index(node: Any) -> int | None:
-    """The constant integer of a Subtensor that takes one scalar index (x[i])."""
-    op = node.op
-    if len(op.idx_list) != 1 or isinstance(op.idx_list[0], slice) or len(node.inputs) != 2:
-        return None
-    return constant_int(node.inputs[1])
+def _one_scalar_index(v: Variable) -> bool:
+    """x[i]: a Subtensor taking one constant scalar index, giving a scalar."""
+    node = v.owner
+    idx = node.op.idx_list
+    return (v.ndim == 0 and len(idx) == 1 and not isinstance(idx[0], slice) and len(node.inputs) == 2
+            and constant_int(node.inputs[1]) is not None)
 
 
-def _subtensor_of_shape(m: Match) -> Variable | None:
+def _entry_of_shape(node: Any, x: Variable | None = None, vec: Variable | None = None) -> Variable | None:
     """Shape(x)[i] -> Shape_i{i}(x); MakeVector(a, b, ...)[i] -> the i-th scalar."""
-    node = m.node
-    vec = node.inputs[0]
-    if vec.owner is None or m.var.ndim != 0:
+    i = constant_int(node.inputs[1])
+    items = vec.owner.inputs if vec is not None else range(x.ndim)
+    if not -len(items) <= i < len(items):
         return None
-    i = _single_index(node)
-    if i is None:
-        return None
-    if isinstance(vec.owner.op, Shape):
-        src = vec.owner.inputs[0]
-        if -src.ndim <= i < src.ndim:
-            return _shape_i(src, i % src.ndim)
-    elif isinstance(vec.owner.op, MakeVector):
-        items = vec.owner.inputs
-        if -len(items) <= i < len(items):
-            return items[i]
-    return None
+    return items[i] if vec is not None else _shape_i(x, i % x.ndim)
 
 
-def _shape_to_shape_i(m: Match) -> Variable | None:
+def _shape_to_shape_i(x: Variable) -> Variable | None:
     """Shape(x) -> MakeVector(Shape_i{0}(x), ...) for x of 0 or >= 2 dims (1-d stays: its MakeVector would be
     broadcastable)."""
-    src = m.node.inputs[0]
-    if src.ndim == 0:
+    if x.ndim == 0:
         return T.constant(np.zeros((0,), dtype="int64"))
-    if src.ndim == 1:
+    if x.ndim == 1:
         return None
-    return MakeVector("int64")(*[_shape_i(src, i) for i in range(src.ndim)])
+    return MakeVector("int64")(*[_shape_i(x, i) for i in range(x.ndim)])
 
 
-def _subtensor_lift(m: Match) -> Variable | None:
-    """f(u)[i] -> f(u[i]) for a unary elementwise f (a cast of a shape vector, typically) used only there."""
-    node = m.node
-    src = node.inputs[0]
-    inner = src.owner
-    if inner is None or not isinstance(inner.op, Elemwise) or len(inner.inputs) != 1 or len(inner.outputs) != 1:
-        return None
-    if len(m.fgraph.clients.get(src, [])) != 1:
-        return None
-    u = inner.inputs[0]
-    if u.broadcastable != src.broadcastable:
-        return None
-    return inner.op(node.op(u, *node.inputs[1:]))
+def _unary_keeping_bcast(v: Variable) -> bool:
+    """f(u) for a one-input, one-output elementwise f that keeps u's broadcast pattern."""
+    node = v.owner
+    return len(node.outputs) == 1 and node.inputs[0].broadcastable == v.broadcastable
 
 
 _SAFE_SHAPE_OPS = (Shape_i, MakeVector, DimShuffle, Subtensor)
@@ -116,10 +95,9 @@ def _new_nodes_ok(entry: Variable, known: Any, banned: Variable) -> bool:
     return True
 
 
-def _track_shape_i(m: Match) -> Variable | None:
+def _track_shape_i(x: Variable, node: Any, fgraph: Any) -> Variable | None:
     """Shape_i{i}(f(...)) -> entry i of f's infer_shape, when it is a short host-side expression."""
-    src = m.node.inputs[0]
-    i = m.node.op.i
+    src, i = x, node.op.i
     if src.broadcastable[i]:
         return i64(1)
     node = src.owner
@@ -150,14 +128,16 @@ def _track_shape_i(m: Match) -> Variable | None:
         return None
     if entry.owner is not None and isinstance(entry.owner.op, Shape_i) and entry.owner.inputs[0] is src:
         return None
-    if not _new_nodes_ok(entry, m.fgraph.variables, src):
+    if not _new_nodes_ok(entry, fgraph.variables, src):
         return None
     return entry
 
 
-RULES = [
-    Rule(OpP(Subtensor, ...), _subtensor_of_shape, name="local_subtensor_of_shape", tags=TAGS),  # shape(x)[i] -> Shape_i{i}(x)
-    Rule(OpP(Subtensor, ...), _subtensor_lift, name="local_subtensor_lift", tags=TAGS),  # f(u)[i] -> f(u[i])
-    Rule(OpP(Shape, x), _shape_to_shape_i, name="local_shape_to_shape_i", tags=TAGS),  # shape(x) -> [Shape_i{0}(x), ...]
-    Rule(OpP(Shape_i, x), _track_shape_i, name="local_track_shape_i", tags=TAGS),  # Shape_i(f(u)) -> infer_shape(f)[i]
-]
+RULES = tagged(TAGS, [
+    Rule(OpP(Subtensor, OpP(Shape, x) | OpP(MakeVector, ..., name="vec"), ...).where(_one_scalar_index),
+         _entry_of_shape, name="local_subtensor_of_shape"),  # shape(x)[i] -> Shape_i{i}(x), [a, b][1] -> b
+    Rule(OpP(Subtensor, sole(OpP(Elemwise, u, name="f").where(_unary_keeping_bcast)), ...),
+         lambda u, f, node: f.owner.op(node.op(u, *node.inputs[1:])), name="local_subtensor_lift"),  # f(u)[i] -> f(u[i])
+    Rule(OpP(Shape, x), _shape_to_shape_i, name="local_shape_to_shape_i"),  # shape(x) -> [Shape_i{0}(x), ...]
+    Rule(OpP(Shape_i, x), _track_shape_i, name="local_track_shape_i"),  # Shape_i(f(u)) -> infer_shape(f)[i]
+])

@@ -5,24 +5,25 @@ Runs after canonicalize and stabilize, so it may leave their normal form (`1/x` 
 from __future__ import annotations
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.graph import Variable
 from theano.passes.constant_folding import RULES as FOLDING_RULES
-from theano.passes.engine import Rule
-from theano.passes.pattern import Match, P, x
+from theano.passes.engine import Rule, tagged
+from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
 
 TAGS = ("specialize", "fast_run")
 
 
-def _floats(m: Match) -> bool:
-    return m.var.dtype in _dt.float_dtypes or m.var.dtype in _dt.complex_dtypes
+def _floats(var: Variable) -> bool:
+    return var.dtype in _dt.float_dtypes or var.dtype in _dt.complex_dtypes
 
 
-RULES: list[Rule] = [
-    Rule(x ** 2, P.sqr(x), name="local_pow_specialize_sqr", tags=TAGS),  # x ** 2 -> sqr(x)
-    Rule(x ** 0.5, P.sqrt(x), name="local_pow_specialize_sqrt", tags=TAGS, when=_floats),  # x ** 0.5 -> sqrt(x)
-    Rule(x ** -1, P.inv(x), name="local_pow_specialize_inv", tags=TAGS, when=_floats),  # x ** -1 -> inv(x)
-    Rule(x ** -2, P.inv(P.sqr(x)), name="local_pow_specialize_inv_sqr", tags=TAGS, when=_floats),  # x ** -2 -> inv(sqr(x))
-    Rule(x ** -0.5, P.inv(P.sqrt(x)), name="local_pow_specialize_rsqrt", tags=TAGS, when=_floats),  # x ** -0.5 -> inv(sqrt(x))
-    Rule(1 / x, P.inv(x), name="local_div_to_inv", tags=TAGS, when=_floats),  # 1 / x -> inv(x)
-    Rule(x * x, P.sqr(x), name="local_mul_to_sqr", tags=TAGS),  # x * x -> sqr(x)
-] + REDUCTION_RULES + FOLDING_RULES
+RULES: list[Rule] = tagged(TAGS, [
+    Rule(x ** 2, P.sqr(x), name="local_pow_specialize_sqr"),  # x ** 2 -> sqr(x)
+    Rule(x ** 0.5, P.sqrt(x), name="local_pow_specialize_sqrt", when=_floats),  # x ** 0.5 -> sqrt(x)
+    Rule(x ** -1, P.inv(x), name="local_pow_specialize_inv", when=_floats),  # x ** -1 -> inv(x)
+    Rule(x ** -2, P.inv(P.sqr(x)), name="local_pow_specialize_inv_sqr", when=_floats),  # x ** -2 -> inv(sqr(x))
+    Rule(x ** -0.5, P.inv(P.sqrt(x)), name="local_pow_specialize_rsqrt", when=_floats),  # x ** -0.5 -> inv(sqrt(x))
+    Rule(1 / x, P.inv(x), name="local_div_to_inv", when=_floats),  # 1 / x -> inv(x)
+    Rule(x * x, P.sqr(x), name="local_mul_to_sqr"),  # x * x -> sqr(x)
+]) + REDUCTION_RULES + FOLDING_RULES

@@ -10,44 +10,35 @@ from theano.frontend.graph import Variable
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.frontend.ops.reduce import MaxAndArgmax, Sum
-from theano.passes.engine import Rule
+from theano.passes.engine import Rule, tagged
 from theano.passes.nnet_rewrites import RULES as NNET_RULES
-from theano.passes.pattern import Match, P, x
+from theano.passes.pattern import Match, OpP, P, x
 
 TAGS = ("stabilize", "fast_run")
 
 
-def _floats(m: Match) -> bool:
+def _floats(var: Variable) -> bool:
     """Rewrites into softplus/log1p/... only for float results (their ints are computed in floats anyway)."""
-    return m.var.dtype in _dt.float_dtypes
+    return var.dtype in _dt.float_dtypes
 
 
-def _not_under_log(m: Match) -> bool:
+def _not_under_log(var: Variable, match: Match) -> bool:
     """Leave `1 - sigmoid(x)` to the log rules when a log is its only user (they give -softplus(x) directly)."""
-    users = m.clients(m.var)
+    users = match.clients(var)
     return not (len(users) == 1 and users[0][0] != "output"
                 and getattr(getattr(users[0][0].op, "scalar_op", None), "name", None) in ("log", "log1p"))
 
 
-def _log_sum_exp(m: Match) -> Variable | None:
+def _log_sum_exp(x: Variable, s: Variable) -> Variable | None:
     """log(sum(exp(x), axes)) -> max + log(sum(exp(x - max), axes)), with an infinite max taken as 0."""
-    s = m.node.inputs[0]
-    if s.owner is None or not isinstance(s.owner.op, Sum) or getattr(s.owner.tag, "max_shifted", False):
-        return None
-    e = s.owner.inputs[0]
-    if e.owner is None or getattr(getattr(e.owner.op, "scalar_op", None), "name", None) != "exp":
-        return None
-    if not _floats(m) or s.dtype != e.dtype:
-        return None
-    arg = e.owner.inputs[0]
-    axes = s.owner.op.reduce_axes(arg.ndim)
+    axes = s.owner.op.reduce_axes(x.ndim)
     if not axes:
         return None
-    mx = MaxAndArgmax(axes)(arg)[0]
+    mx = MaxAndArgmax(axes)(x)[0]
     mx = T.switch(T.isinf(mx), T.zeros_like(mx), mx)
     kept = []
     j = 0
-    for i in range(arg.ndim):
+    for i in range(x.ndim):
         if i in axes:
             kept.append("x")
         else:
@@ -55,23 +46,29 @@ def _log_sum_exp(m: Match) -> Variable | None:
             j += 1
     mx_keep = DimShuffle(mx.broadcastable, kept)(mx)
     op = s.owner.op
-    total = type(op)(axis=op.axis, dtype=op.dtype, acc_dtype=op.acc_dtype)(ELEMWISE_OPS["exp"](arg - mx_keep))
+    total = type(op)(axis=op.axis, dtype=op.dtype, acc_dtype=op.acc_dtype)(ELEMWISE_OPS["exp"](x - mx_keep))
     total.owner.tag.max_shifted = True  # already stable: the rule must not apply to its own result
     return ELEMWISE_OPS["log"](total) + mx
 
 
-RULES: list[Rule] = [
-    Rule(P.any_of(P.log(1 + P.exp(x)), P.log1p(P.exp(x))), P.softplus(x), name="log1pexp_to_softplus", tags=TAGS,
+def _unshifted_sum(v: Variable) -> bool:
+    """A sum that _log_sum_exp did not make, of its input's dtype."""
+    return not getattr(v.owner.tag, "max_shifted", False) and v.dtype == v.owner.inputs[0].dtype
+
+
+RULES: list[Rule] = tagged(TAGS, [
+    Rule(P.log(1 + P.exp(x)) | P.log1p(P.exp(x)), P.softplus(x), name="log1pexp_to_softplus",
          when=_floats),  # log(1 + exp(x)) -> softplus(x)
-    Rule(P.log(P.sigmoid(x)), -P.softplus(-x), name="logsigm_to_softplus", tags=TAGS),  # log(sigmoid(x)) -> -softplus(-x)
-    Rule(P.log(1 - P.sigmoid(x)), -P.softplus(x), name="log1msigm_to_softplus", tags=TAGS),  # log(1 - sigmoid(x)) -> -softplus(x)
-    Rule(P.log1p(-P.sigmoid(x)), -P.softplus(x), name="log1p_neg_sigmoid", tags=TAGS),  # log1p(-sigmoid(x)) -> -softplus(x)
-    Rule(1 - P.sigmoid(x), P.sigmoid(-x), name="local_1msigmoid", tags=TAGS, when=_not_under_log),  # 1 - sigmoid(x) -> sigmoid(-x)
-    Rule(P.exp(x) / (1 + P.exp(x)), P.sigmoid(x), name="local_exp_over_1_plus_exp", tags=TAGS),  # e^x / (1 + e^x) -> sigmoid(x)
-    Rule(1 / (1 + P.exp(-x)), P.sigmoid(x), name="local_inv_1_plus_exp", tags=TAGS),  # 1 / (1 + e^-x) -> sigmoid(x)
-    Rule(1 / (1 + P.exp(x)), P.sigmoid(-x), name="local_inv_1_plus_exp_neg", tags=TAGS),  # 1 / (1 + e^x) -> sigmoid(-x)
-    Rule(P.log(1 + x), P.log1p(x), name="local_log1p", tags=TAGS, when=_floats),  # log(1 + x) -> log1p(x)
-    Rule(P.log(1 - x), P.log1p(-x), name="local_log1p_neg", tags=TAGS, when=_floats),  # log(1 - x) -> log1p(-x)
-    Rule(P.exp(x) - 1, P.expm1(x), name="local_expm1", tags=TAGS, when=_floats),  # exp(x) - 1 -> expm1(x)
-    Rule(P.log(...), _log_sum_exp, name="local_log_sum_exp", tags=TAGS),  # log(sum(exp(x))) -> max + log(sum(exp(x - max)))
-] + NNET_RULES
+    Rule(P.log(P.sigmoid(x)), -P.softplus(-x), name="logsigm_to_softplus"),  # log(sigmoid(x)) -> -softplus(-x)
+    Rule(P.log(1 - P.sigmoid(x)), -P.softplus(x), name="log1msigm_to_softplus"),  # log(1 - sigmoid(x)) -> -softplus(x)
+    Rule(P.log1p(-P.sigmoid(x)), -P.softplus(x), name="log1p_neg_sigmoid"),  # log1p(-sigmoid(x)) -> -softplus(x)
+    Rule(1 - P.sigmoid(x), P.sigmoid(-x), name="local_1msigmoid", when=_not_under_log),  # 1 - sigmoid(x) -> sigmoid(-x)
+    Rule(P.exp(x) / (1 + P.exp(x)), P.sigmoid(x), name="local_exp_over_1_plus_exp"),  # e^x / (1 + e^x) -> sigmoid(x)
+    Rule(1 / (1 + P.exp(-x)), P.sigmoid(x), name="local_inv_1_plus_exp"),  # 1 / (1 + e^-x) -> sigmoid(x)
+    Rule(1 / (1 + P.exp(x)), P.sigmoid(-x), name="local_inv_1_plus_exp_neg"),  # 1 / (1 + e^x) -> sigmoid(-x)
+    Rule(P.log(1 + x), P.log1p(x), name="local_log1p", when=_floats),  # log(1 + x) -> log1p(x)
+    Rule(P.log(1 - x), P.log1p(-x), name="local_log1p_neg", when=_floats),  # log(1 - x) -> log1p(-x)
+    Rule(P.exp(x) - 1, P.expm1(x), name="local_expm1", when=_floats),  # exp(x) - 1 -> expm1(x)
+    Rule(P.log(OpP(Sum, P.exp(x), name="s").where(_unshifted_sum)), _log_sum_exp, name="local_log_sum_exp",
+         when=_floats),  # log(sum(exp(x))) -> max + log(sum(exp(x - max)))
+]) + NNET_RULES

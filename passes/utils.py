@@ -7,6 +7,7 @@ import numpy as np
 
 from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
+from theano.frontend.ops.blas import Dot
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.shape import Shape_i
 from theano.passes.algebra import scalar_like_constant, scalar_name
@@ -86,7 +87,7 @@ def dim_source(v: Variable, i: int, limit: int = 64) -> tuple[Variable, int]:
             v = node.inputs[1] if isinstance(op, (nnet.SoftmaxGrad, nnet.CrossentropySoftmax1HotWithBiasDx)) else node.inputs[0]
         elif isinstance(op, nnet.CrossentropySoftmaxArgmax1HotWithBias) and i == 0 and v.index in (0, 1):
             v = node.inputs[0]
-        elif type(op).__name__ == "Dot" and node.inputs[0].ndim == 2 and i == 0:
+        elif isinstance(op, Dot) and node.inputs[0].ndim == 2 and i == 0:
             v = node.inputs[0]
         else:
             return v, i
