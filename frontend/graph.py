@@ -314,7 +314,7 @@ class Op:
         return self.grad(inputs, output_grads)
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
-        from theano.frontend.gradient import grad_not_implemented
+        from theano.frontend.grad_types import grad_not_implemented
 
         return [grad_not_implemented(self, i, inp) for i, inp in enumerate(inputs)]
 

@@ -13,7 +13,8 @@ from theano.frontend import tensor as T
 from theano.frontend.graph import Variable
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
-from theano.frontend.ops.reduce import CAReduce, CAReduceDtype, MaxAndArgmax, Sum
+from theano.frontend.ops.max_argmax import MaxAndArgmax
+from theano.frontend.ops.reduce import CAReduce, CAReduceDtype, Sum
 from theano.passes.algebra import only_client, scalar_like_constant, scalar_name
 from theano.passes.engine import Rule
 from theano.passes.pattern import Match, OpP, x

@@ -15,7 +15,8 @@ version = __version__
 
 from theano.frontend.config import change_flags, config  # noqa: E402,F401
 from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
-from theano.frontend.gradient import Lop, Rop, grad, subgraph_grad  # noqa: E402,F401
+from theano.frontend.gradient import Lop, grad, subgraph_grad  # noqa: E402,F401
+from theano.frontend.rop import Rop  # noqa: E402,F401
 from theano.frontend.graph import Apply, Constant, Op, Variable  # noqa: E402,F401
 from theano.frontend.graph import clone_replace as clone  # noqa: E402,F401
 from theano.frontend.printing import pp, pprint  # noqa: E402,F401

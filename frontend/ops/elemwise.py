@@ -63,7 +63,7 @@ class ScalarOp:
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         """Gradients with respect to each input, as tensor expressions (broadcasting like the op)."""
-        from theano.frontend.gradient import grad_not_implemented
+        from theano.frontend.grad_types import grad_not_implemented
 
         return [grad_not_implemented(self, i, x) for i, x in enumerate(inputs)]
 
@@ -150,7 +150,7 @@ class Elemwise(Op):
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         from theano.frontend import tensor as bt
-        from theano.frontend.gradient import DisconnectedType, NullType
+        from theano.frontend.grad_types import DisconnectedType, NullType
 
         grads = self.scalar_op.L_op(inputs, outputs, output_grads)
         # as in Theano: an integer-valued output passes back only (float) zeros; a float output passes its
@@ -179,7 +179,7 @@ class Elemwise(Op):
         return [[True for _ in node.outputs] for _ in node.inputs]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import Rop_via_Lop_elemwise
+        from theano.frontend.rop import Rop_via_Lop_elemwise
 
         return Rop_via_Lop_elemwise(self, inputs, eval_points)
 

@@ -110,7 +110,7 @@ def grad_switch(inp: list, g: list) -> list:
 
 
 def grad_second(inp: list, g: list) -> list:
-    from theano.frontend.gradient import DisconnectedType
+    from theano.frontend.grad_types import DisconnectedType
     x, y = inp
     return [DisconnectedType()(), g[0] if y.dtype in D.continuous_dtypes else _T().zeros_like(y)]
 
@@ -284,13 +284,13 @@ def grad_psi(inp: list, g: list) -> list:
 def not_implemented(op_name: str, positions: tuple[int, ...]) -> Callable[[list, list], list]:
     """A grad function that reports 'not implemented' for the inputs at `positions` (Theano has no formula)."""
     def grad(inp: list, g: list) -> list:
-        from theano.frontend.gradient import grad_not_implemented
+        from theano.frontend.grad_types import grad_not_implemented
         return [grad_not_implemented(_scalar_op(op_name), i, x) for i, x in enumerate(inp) if i in positions]
     return grad
 
 
 def grad_jv(inp: list, g: list) -> list:
-    from theano.frontend.gradient import grad_not_implemented
+    from theano.frontend.grad_types import grad_not_implemented
     v, x = inp
     return [grad_not_implemented(_scalar_op("jv"), 0, v),
             G.true_div(G.mul(g[0], G.sub(G.jv(G.sub(v, 1), x), G.jv(G.add(v, 1), x))), 2.0)]
@@ -306,7 +306,7 @@ def grad_j0(inp: list, g: list) -> list:
 
 
 def grad_iv(inp: list, g: list) -> list:
-    from theano.frontend.gradient import grad_not_implemented
+    from theano.frontend.grad_types import grad_not_implemented
     v, x = inp
     return [grad_not_implemented(_scalar_op("iv"), 0, v),
             G.true_div(G.mul(g[0], G.add(G.iv(G.sub(v, 1), x), G.iv(G.add(v, 1), x))), 2.0)]
