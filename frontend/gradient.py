@@ -10,15 +10,13 @@ ops. Every walk is iterative, so deep graphs need no recursion. The helper ops (
 """
 from __future__ import annotations
 
-import warnings
 from collections import OrderedDict
 from typing import Any, Iterator, Sequence
 
 from theano.frontend import dtypes as _dt
-from theano.frontend.grad_types import (DisconnectedInputError, DisconnectedType, NullType, NullTypeGradError,
-                                        disconnected_type)
+from theano.frontend.grad_types import DisconnectedType, NullType, NullTypeGradError, disconnected_type
 from theano.frontend.grad_types import grad_not_implemented, grad_undefined  # noqa: F401 (still imported from here)
-from theano.frontend.gradient_terms import _float_ones_like, _float_zeros_like, node_terms
+from theano.frontend.gradient_terms import _float_ones_like, _float_zeros_like, apply_disconnected_policy, node_terms
 from theano.frontend.graph import Apply, Variable, general_toposort
 
 
@@ -186,15 +184,7 @@ def grad(cost: Variable | None, wrt: Any, consider_constant: Sequence[Variable] 
     def handle_disconnected(var: Any) -> None:
         message = ("grad method was asked to compute the gradient with respect to a variable that is not part of "
                    "the computational graph of the cost, or is used only by a non-differentiable operator: %s" % var)
-        if disconnected_inputs == "ignore":
-            pass
-        elif disconnected_inputs == "warn":
-            warnings.warn(message, stacklevel=3)
-        elif disconnected_inputs == "raise":
-            raise DisconnectedInputError(message)
-        else:
-            raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' and "
-                             "'raise'.")
+        apply_disconnected_policy(message, disconnected_inputs, "disconnected_inputs", stacklevel=3)
 
     for elem in wrt:
         if elem not in var_to_app_to_idx and elem is not cost and elem not in grad_dict:

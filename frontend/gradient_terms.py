@@ -12,7 +12,7 @@ import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
-from theano.frontend.grad_types import DisconnectedType, NullType, disconnected_type, null_type
+from theano.frontend.grad_types import DisconnectedInputError, DisconnectedType, NullType, disconnected_type, null_type
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.math import ones_like, zeros_like
@@ -72,6 +72,18 @@ def _debug_values(*variables: Variable) -> list[tuple]:
         else:
             return []
     return [tuple(values)]
+
+
+def apply_disconnected_policy(message: str, policy: str, keyword: str, stacklevel: int) -> None:
+    """Apply grad's/Rop's `disconnected_*` policy to a disconnected variable: ignore, warn or raise."""
+    if policy == "ignore":
+        return
+    if policy == "warn":
+        warnings.warn(message, stacklevel=stacklevel + 1)
+    elif policy == "raise":
+        raise DisconnectedInputError(message)
+    else:
+        raise ValueError("Invalid value for keyword '%s', valid values are 'ignore', 'warn' and 'raise'." % keyword)
 
 
 def node_terms(node: Apply, output_grads: list[Variable], pattern: list[list[bool]]) -> list[Variable]:
@@ -137,7 +149,7 @@ def node_terms(node: Apply, output_grads: list[Variable], pattern: list[list[boo
         if actually_connected and not connected:
             raise TypeError("%s.grad returned %s of type %s for input %d. Expected DisconnectedType instance based on "
                             " the output of the op's connection_pattern method." % (str(node.op), str(ig),
-                                                                                   str(ig.type), i))
+                                                                                    str(ig.type), i))
         if connected and not actually_connected:
             msg = "%s.grad returned DisconnectedType for input %d." % (str(node.op), i)
             if hasattr(node.op, "connection_pattern"):

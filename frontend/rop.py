@@ -5,14 +5,14 @@ Elemwise R_op (`Rop_via_Lop_elemwise`) is built from the scalar op's gradient.
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.grad_types import DisconnectedInputError, NullType, disconnected_type
+from theano.frontend.grad_types import NullType, disconnected_type
 from theano.frontend.gradient import format_as, grad
-from theano.frontend.gradient_terms import _float_ones_like, _float_zeros_like, _is_disconnected, _is_null
+from theano.frontend.gradient_terms import (_float_ones_like, _float_zeros_like, _is_disconnected, _is_null,
+                                            apply_disconnected_policy)
 from theano.frontend.graph import Apply, Variable, io_toposort
 from theano.frontend.ops.elemwise_table import cast
 from theano.frontend.ops.math import zeros_like
@@ -67,15 +67,7 @@ def Rop(f: Any, wrt: Any, eval_points: Any, disconnected_outputs: str = "raise",
             message = ("Rop method was asked to compute the gradient with respect to a variable that is not part of "
                        "the computational graph of variables in wrt, or is used only by a non-differentiable "
                        "operator: %s" % out)
-            if disconnected_outputs == "ignore":
-                pass
-            elif disconnected_outputs == "warn":
-                warnings.warn(message, stacklevel=2)
-            elif disconnected_outputs == "raise":
-                raise DisconnectedInputError(message)
-            else:
-                raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' "
-                                 "and 'raise'.")
+            apply_disconnected_policy(message, disconnected_outputs, "disconnected_inputs", stacklevel=2)
             mode = return_disconnected.lower()
             if mode == "zero":
                 rval.append(zeros_like(out))

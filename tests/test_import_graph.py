@@ -132,3 +132,16 @@ def test_ops_modules_do_not_import_the_tensor_namespace() -> None:
     hub = f"{PACKAGE}.tensor"
     users = sorted(name for name, deps in import_graph().items() if hub in deps)
     assert users == [], f"modules importing {hub}: {users}"
+
+
+def test_frontend_modules_import_frontend_at_module_level() -> None:
+    """An import inside a function hides a dependency (it is how cycles were dodged): frontend imports frontend
+    at the top of the module."""
+    hidden = []
+    for name, path in MODULES.items():
+        if name in FUNCTION_IMPORTS_NOT_YET_COUNTED:
+            continue
+        top = set(imported_names(path, module_level_only=True))
+        hidden += [f"{name} imports {m} in a function" for m in imported_names(path, module_level_only=False)
+                   if m.startswith(PACKAGE) and m not in top]
+    assert hidden == []

@@ -45,6 +45,17 @@ def _zeros_grad(x: Variable) -> Variable:
 
 # --------------------------------------------------------------------------- x[ivector]
 
+def _check_vector_index(x: Variable, ilist: Variable) -> tuple[Variable, Variable]:
+    """(x, ilist) for AdvancedSubtensor1/AdvancedIncSubtensor1: an integer index vector into a tensor."""
+    if ilist.dtype not in _dt.integer_dtypes:
+        raise TypeError("index must be integers")
+    if ilist.ndim != 1:
+        raise TypeError("index must be vector")
+    if x.ndim == 0:
+        raise TypeError("cannot index into a scalar")
+    return x, ilist
+
+
 class AdvancedSubtensor1(Op):
     """x[ilist] for an integer vector ilist (rows of x, with repetition)."""
 
@@ -54,13 +65,7 @@ class AdvancedSubtensor1(Op):
         self.sparse_grad = sparse_grad
 
     def make_node(self, x: Any, ilist: Any) -> Apply:
-        x_, ilist_ = as_tensor_variable(x), as_tensor_variable(ilist)
-        if ilist_.dtype not in _dt.integer_dtypes:
-            raise TypeError("index must be integers")
-        if ilist_.ndim != 1:
-            raise TypeError("index must be vector")
-        if x_.ndim == 0:
-            raise TypeError("cannot index into a scalar")
+        x_, ilist_ = _check_vector_index(as_tensor_variable(x), as_tensor_variable(ilist))
         bcast = (ilist_.broadcastable[0],) + x_.broadcastable[1:]
         return Apply(self, [x_, ilist_], [TensorType(x_.dtype, bcast)()])
 
@@ -120,13 +125,8 @@ class AdvancedIncSubtensor1(Op):
                               "set" if self.set_instead_of_inc else "inc")
 
     def make_node(self, x: Any, y: Any, ilist: Any) -> Apply:
-        x_, y_, ilist_ = as_tensor_variable(x), as_tensor_variable(y), as_tensor_variable(ilist)
-        if ilist_.dtype not in _dt.integer_dtypes:
-            raise TypeError("index must be integers")
-        if ilist_.ndim != 1:
-            raise TypeError("index must be vector")
-        if x_.ndim == 0:
-            raise TypeError("cannot index into a scalar")
+        x_, ilist_ = _check_vector_index(as_tensor_variable(x), as_tensor_variable(ilist))
+        y_ = as_tensor_variable(y)
         if y_.ndim > x_.ndim:
             raise TypeError("cannot %s x subtensor with ndim=%s by y with ndim=%s to x subtensor with ndim=?"
                             % ("set" if self.set_instead_of_inc else "increment", x_.ndim, y_.ndim))

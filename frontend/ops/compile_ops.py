@@ -13,7 +13,6 @@ class _Copyish(Op):
     __props__ = ()
 
     def make_node(self, x: Any) -> Apply:
-
         x = as_tensor_variable(x)
         return Apply(self, [x], [x.type()])
 

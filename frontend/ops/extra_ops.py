@@ -318,8 +318,8 @@ def _take_along_axis(v: Variable, idx: Variable, ax: int) -> Variable:
     return v[tuple(indices)]
 
 
-class SortOp(Op):
-    """numpy.sort along a constant axis."""
+class _AlongAxis:
+    """What SortOp and ArgSortOp share: the (kind, order) props, the constant axis input, the input's shape."""
 
     __props__ = ("kind", "order")
 
@@ -330,12 +330,19 @@ class SortOp(Op):
     def __str__(self) -> str:
         return "%s{%s, %s}" % (type(self).__name__, self.kind, str(self.order))
 
+    def output_type(self, input: Variable) -> TensorType:
+        return input.type
+
     def make_node(self, input: Any, axis: Any = -1) -> Apply:
         input, axis = _sort_axis(as_tensor_variable(input), axis)
-        return Apply(self, [input, axis], [input.type()])
+        return Apply(self, [input, axis], [self.output_type(input)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[0]]
+
+
+class SortOp(_AlongAxis, Op):
+    """numpy.sort along a constant axis."""
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         a, axis = inputs
@@ -344,7 +351,7 @@ class SortOp(Op):
         rev_idx = argsort(idx, ax, kind=self.kind, order=self.order)
         g = _take_along_axis(output_grads[0], rev_idx, ax)
         return [g, grad_undefined(self, 1, axis, "The gradient of sort is not defined with respect to the integer axes "
-                                             "itself")]
+                                         "itself")]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         if eval_points[0] is None:
@@ -358,29 +365,16 @@ class SortOp(Op):
         return np.sort(a, int(axis), self.kind, self.order)
 
 
-class ArgSortOp(Op):
+class ArgSortOp(_AlongAxis, Op):
     """numpy.argsort along a constant axis (int64 output)."""
 
-    __props__ = ("kind", "order")
-
-    def __init__(self, kind: str, order: Any = None):
-        self.kind = kind
-        self.order = order
-
-    def __str__(self) -> str:
-        return "%s{%s, %s}" % (type(self).__name__, self.kind, str(self.order))
-
-    def make_node(self, input: Any, axis: Any = -1) -> Apply:
-        input, axis = _sort_axis(as_tensor_variable(input), axis)
-        return Apply(self, [input, axis], [TensorType("int64", input.broadcastable)()])
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [shapes[0]]
+    def output_type(self, input: Variable) -> TensorType:
+        return TensorType("int64", input.broadcastable)
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         inp, axis = inputs
         return [inp.zeros_like(), grad_undefined(self, 1, axis, "argsort is not defined for non-integer axes so "
-                                                             "argsort(x, axis+eps) is undefined")]
+                                                                "argsort(x, axis+eps) is undefined")]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         return [None]  # integer indices: not differentiable

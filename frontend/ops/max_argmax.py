@@ -53,7 +53,6 @@ class MaxAndArgmax(Op):
         return [shp, shp]
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-
         x, = inputs
         g_max, g_max_idx = output_grads
         max_gone = isinstance(g_max.type, DisconnectedType) or _is_zero_fill(g_max)

@@ -96,7 +96,6 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
         return [[True, True, True], [True, True, True], [False, False, True]]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], grads: list[Variable]) -> list[Any]:
-
         x, b, y_idx = inputs
         g_nll, g_sm, g_am = grads
         dx_terms, db_terms = [], []
@@ -168,7 +167,6 @@ class CrossentropySoftmax1HotWithBiasDx(Op):
         return [shapes[1]]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-
         dy, sm, y_idx = inputs
         g_dx, = grads
         # d dx / d dy[i] is row i of (sm - onehot(y_idx)), which is this op applied with dy = 1
@@ -295,7 +293,6 @@ class CrossentropyCategorical1Hot(Op):
         return [(shapes[0][0],)]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-
         coding, one_of_n = inputs
         return [crossentropy_categorical_1hot_grad(grads[0], coding, one_of_n),
                 grad_not_implemented(self, 1, one_of_n)]
@@ -372,7 +369,6 @@ def _softsign_grad(inputs: list, grads: list) -> list:
 
 
 def _make_softsign() -> tuple[Any, Any]:
-
     sop = make_scalar_op("scalar_softsign", 1, _dt.upgrade_to_float, lambda x: x / (1.0 + np.abs(x)),
                          _softsign_grad, "nn.soft_sign", class_name="ScalarSoftsign")
     return sop, Elemwise(sop, name="softsign")

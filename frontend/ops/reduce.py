@@ -219,7 +219,6 @@ class Sum(CAReduceDtype):
         CAReduceDtype.__init__(self, get_scalar_op("add"), axis=axis, dtype=dtype, acc_dtype=acc_dtype)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-
         x, = inputs
         if outputs[0].dtype not in _dt.continuous_dtypes:
             return [zeros_like(x, dtype=config.floatX)]
@@ -272,7 +271,7 @@ class Prod(CAReduceDtype):
         prod_without_zeros = ProdWithoutZeros(axis=self.axis)(prod_without_zeros_in).dimshuffle(pattern)
         groups_without_zeros = eq(sum_where_zeros, 0).dimshuffle(pattern)
         final = switch(groups_without_zeros, grad_case_without_zeros,
-                         switch(where_single_zero, prod_without_zeros, 0.0) * gz)
+                       switch(where_single_zero, prod_without_zeros, 0.0) * gz)
         return [final]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
@@ -326,7 +325,6 @@ class ProdWithoutZeros(CAReduceDtype):
         return _props_str(self)
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-
         return [grad_not_implemented(self, 0, inputs[0], "2nd derivatives of `product(a)` is not currently supported."
                                      "If `a` is guaranteed to contains no zeros, use "
                                      "`product(a, no_zeros_in_input=True)`.")]

@@ -57,7 +57,6 @@ class SoftmaxWithBias(Op):
         return [shapes[0]]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], grads: list[Variable]) -> list[Any]:
-
         g_sm, = grads
         if isinstance(g_sm.type, DisconnectedType):
             return [DisconnectedType()(), DisconnectedType()()]
