@@ -70,11 +70,16 @@ def mean(input: TAny, axis: TAny = None, dtype: TAny = None, op: bool = False, k
     return s
 
 
-def var(input: TAny, axis: TAny = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Variable:
-    """Variance over `axis` by the two-pass algorithm (`corrected`: corrected two-pass); `ddof` as numpy."""
+def _check_ddof(ddof: TAny) -> None:
+    """var/std's ddof cannot be a bool: that is a call written for the old (input, axis, keepdims) order."""
     if isinstance(ddof, bool):
         raise ValueError("Parameter keepdims is now at index 3: (input, axis=None, ddof=0, keepdims=False, "
                          "corrected=False)")
+
+
+def var(input: TAny, axis: TAny = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Variable:
+    """Variance over `axis` by the two-pass algorithm (`corrected`: corrected two-pass); `ddof` as numpy."""
+    _check_ddof(ddof)
     input = as_tensor_variable(input)
     axes = _axis_list(input.ndim, axis)
     mean_input = mean(input, axes, keepdims=True)
@@ -103,9 +108,7 @@ def var(input: TAny, axis: TAny = None, ddof: int = 0, keepdims: bool = False, c
 
 def std(input: TAny, axis: TAny = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Variable:
     """Standard deviation: sqrt(var(...))."""
-    if isinstance(ddof, bool):
-        raise ValueError("Parameter keepdims is now at index 3: (input, axis=None, ddof=0, keepdims=False, "
-                         "corrected=False)")
+    _check_ddof(ddof)
     ret = sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
     ret.name = "std"
     return ret
