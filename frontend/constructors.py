@@ -8,7 +8,6 @@ import numpy as np
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.graph import Apply, Variable
-from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.type import TensorType
 
 
@@ -73,9 +72,9 @@ def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None)
             first_non_b = next((i for i, b in enumerate(x.broadcastable) if not b), x.ndim)
             if x.ndim - ndim > first_non_b:
                 raise ValueError(f"TensorType could not be cast to have {ndim} dimensions", x.type)
-            return DimShuffle(x.broadcastable, list(range(x.ndim - ndim, x.ndim)))(x)
+            return x.dimshuffle(list(range(x.ndim - ndim, x.ndim)))  # type: ignore[attr-defined]
         if x.ndim < ndim:
-            return DimShuffle(x.broadcastable, ["x"] * (ndim - x.ndim) + list(range(x.ndim)))(x)
+            return x.dimshuffle(["x"] * (ndim - x.ndim) + list(range(x.ndim)))  # type: ignore[attr-defined]
         return x  # type: ignore[return-value]
     if isinstance(x, (list, tuple)) and any(isinstance(e, Variable) for e in _flatten(x)):
         if not _sequence_converter:
