@@ -1,18 +1,33 @@
 """Making tensor variables: as_tensor_variable, constant, and the constructors scalar ... tensor5 (+ prefixes, plurals)."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable
 
 import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
-from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph import Apply, Variable
 from theano.frontend.type import TensorType
-from theano.frontend.variable import AsTensorError, TensorConstant, TensorVariable
 
 
-def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: Any = None) -> TensorConstant:
+class AsTensorError(TypeError):
+    """Raised when as_tensor_variable cannot turn its argument into a tensor."""
+
+
+_SequenceConverter = Callable[[list], Variable]
+_sequence_converter: list[_SequenceConverter] = []
+
+
+def register_sequence_converter(convert: _SequenceConverter) -> None:
+    """Install how a list of tensors becomes one tensor (join.stack, which itself converts with as_tensor_variable).
+
+    The joining ops sit above this module, so they hand it the converter instead of being imported here.
+    """
+    _sequence_converter[:] = [convert]
+
+
+def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: Any = None) -> Variable:
     """A TensorConstant holding `x`; Python scalars get Theano's autocast dtype (2 -> int8, 2.0 -> float32)."""
     if isinstance(x, (bool, int, float, complex, np.generic)):
         data = _dt.convert_python_scalar(x, dtype)
@@ -37,10 +52,10 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
         ttype = TensorType(str(data.dtype), bcast)
     except TypeError:
         raise TypeError(f"Could not convert {x!r} to a tensor constant: unsupported dtype {data.dtype}") from None
-    return TensorConstant(ttype, data, name=name)
+    return ttype.make_constant(data, name=name)
 
 
-def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> TensorVariable:
+def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> Variable:
     """`x` as a tensor Variable: variables pass through, lists of variables are stacked, data becomes a constant."""
     if hasattr(x, "_as_TensorVariable"):
         return x._as_TensorVariable()
@@ -57,18 +72,15 @@ def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None)
             first_non_b = next((i for i, b in enumerate(x.broadcastable) if not b), x.ndim)
             if x.ndim - ndim > first_non_b:
                 raise ValueError(f"TensorType could not be cast to have {ndim} dimensions", x.type)
-            from theano.frontend.ops.elemwise import DimShuffle
-
-            return DimShuffle(x.broadcastable, list(range(x.ndim - ndim, x.ndim)))(x)
+            return x.dimshuffle(list(range(x.ndim - ndim, x.ndim)))  # type: ignore[attr-defined]
         if x.ndim < ndim:
-            from theano.frontend.ops.elemwise import DimShuffle
-
-            return DimShuffle(x.broadcastable, ["x"] * (ndim - x.ndim) + list(range(x.ndim)))(x)
+            return x.dimshuffle(["x"] * (ndim - x.ndim) + list(range(x.ndim)))  # type: ignore[attr-defined]
         return x  # type: ignore[return-value]
     if isinstance(x, (list, tuple)) and any(isinstance(e, Variable) for e in _flatten(x)):
-        from theano.frontend.tensor import stack
-
-        return stack([as_tensor_variable(e) for e in x])
+        if not _sequence_converter:
+            raise AsTensorError("Cannot convert a list of variables: no sequence converter is registered "
+                                "(import theano.frontend.ops.join)")
+        return _sequence_converter[0]([as_tensor_variable(e) for e in x])
     if isinstance(x, bool):
         raise TypeError("Cannot cast True or False as a tensor variable. Please use np.array(True) or "
                         "np.array(False) if you need these constants. This error might be caused by using the "
@@ -98,20 +110,20 @@ def _flatten(seq: Any) -> list[Any]:
     return out
 
 
-def tensor(*args: Any, **kwargs: Any) -> TensorVariable:
+def tensor(*args: Any, **kwargs: Any) -> Variable:
     """T.tensor(dtype, broadcastable, name=None)."""
     name = kwargs.pop("name", None)
     return TensorType(*args, **kwargs)(name=name)  # type: ignore[return-value]
 
 
 def _make(bcast: tuple[bool, ...]):  # noqa: ANN202
-    def ctor(name: str | None = None, dtype: Any = None) -> TensorVariable:
+    def ctor(name: str | None = None, dtype: Any = None) -> Variable:
         return TensorType(dtype if dtype is not None else config.floatX, bcast)(name)  # type: ignore[return-value]
     return ctor
 
 
 def _make_ndim(ndim: int):  # noqa: ANN202
-    def ctor(name: str | None = None, dtype: Any = None) -> TensorVariable:
+    def ctor(name: str | None = None, dtype: Any = None) -> Variable:
         return TensorType(dtype if dtype is not None else config.floatX, (False,) * ndim)(name)  # type: ignore[return-value]
     return ctor
 

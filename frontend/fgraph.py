@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from theano.frontend.graph import Apply, Constant, Variable, clone_get_equiv, io_toposort
+from theano.frontend.graph import Apply, Constant, Variable, clone_get_equiv, general_toposort, io_toposort
 
 
 class InconsistencyError(Exception):
@@ -267,7 +267,5 @@ class FunctionGraph:
 
 def _order_new(nodes: list[Apply], ids: set[int]) -> list[Apply]:
     """`nodes` (all new to a graph) ordered so that each comes after the new nodes it reads."""
-    from theano.frontend.graph import general_toposort
-
     return general_toposort(nodes, lambda node: [v.owner for v in node.inputs
                                                  if v.owner is not None and id(v.owner) in ids])

@@ -1,135 +1,23 @@
-"""Symbolic differentiation (theano.gradient): `grad`, `Rop`, `Lop`, `subgraph_grad` and the gradient placeholders.
+"""Symbolic differentiation (theano.gradient): `grad`, `Lop` and `subgraph_grad` (reverse mode).
 
 `grad` follows Theano 1.0.5's algorithm: find the variables that lie on a differentiable path from
 `wrt` to the cost (respecting each op's `connection_pattern`), then ask each op on those paths for
 its `L_op`/`grad` terms, from the cost backwards. Gradients are symbolic graphs built from our own
 ops. Every walk is iterative, so deep graphs need no recursion. The helper ops (`zero_grad`,
-`grad_clip`, ...), `jacobian`/`hessian` and `verify_grad` live in `gradient_tools.py`.
+`grad_clip`, ...), `jacobian`/`hessian` and `verify_grad` live in `gradient_tools.py`, forward mode
+(`Rop`) in `rop.py`, one node's gradient terms in `gradient_terms.py` and the placeholder types
+(DisconnectedType, NullType, grad_undefined) in `grad_types.py`.
 """
 from __future__ import annotations
 
-import warnings
 from collections import OrderedDict
 from typing import Any, Iterator, Sequence
 
-import numpy as np
-
 from theano.frontend import dtypes as _dt
-from theano.frontend.config import config
-from theano.frontend.graph import Apply, Type, Variable, general_toposort, io_toposort
-
-
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
-
-
-# --------------------------------------------------------------------------- placeholder types and errors
-
-_ASSIGN_MSG = ("If you're assigning to a DisconnectedType you're doing something wrong. "
-               "It should only be used as a symbolic placeholder.")
-
-
-class DisconnectedType(Type):
-    """The type of a gradient that is zero because the cost does not depend on the input."""
-
-    def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
-        raise AssertionError(_ASSIGN_MSG)
-
-    def filter_variable(self, other: Any) -> Any:
-        raise AssertionError(_ASSIGN_MSG)
-
-    def values_eq(self, a: Any, b: Any) -> bool:
-        raise AssertionError(_ASSIGN_MSG)
-
-    @staticmethod
-    def may_share_memory(a: Any, b: Any) -> bool:
-        return False
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __str__(self) -> str:
-        return "DisconnectedType"
-
-
-disconnected_type = DisconnectedType()
-
-
-class NullType(Type):
-    """The type of a gradient that is undefined or not implemented; `why_null` says which and where."""
-
-    def __init__(self, why_null: str = "(no explanation given)"):
-        self.why_null = why_null
-
-    def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
-        raise ValueError("No values may be assigned to a NullType")
-
-    def filter_variable(self, other: Any, allow_convert: bool = True) -> Any:
-        raise ValueError("No values may be assigned to a NullType")
-
-    @staticmethod
-    def may_share_memory(a: Any, b: Any) -> bool:
-        return False
-
-    def values_eq(self, a: Any, b: Any, force_same_dtype: bool = True) -> bool:
-        raise ValueError("NullType has no values to compare")
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __str__(self) -> str:
-        return "NullType"
-
-
-null_type = NullType()
-
-
-class NullTypeGradError(TypeError):
-    """Raised when grad encounters a NullType (undefined or unimplemented) gradient."""
-
-
-class DisconnectedInputError(ValueError):
-    """Raised when grad is asked for the gradient of a variable the cost does not depend on."""
-
-
-class GradientError(Exception):
-    """verify_grad found the symbolic and the numeric gradient further apart than the tolerances."""
-
-    def __init__(self, arg: int, err_pos: int, shape: Any, val1: Any, val2: Any, abs_err: Any, rel_err: Any,
-                 abs_tol: float, rel_tol: float):
-        Exception.__init__(self)
-        self.arg, self.err_pos, self.shape = arg, err_pos, shape
-        self.val1, self.val2, self.abs_err, self.rel_err = val1, val2, abs_err, rel_err
-        self.abs_tol, self.rel_tol = abs_tol, rel_tol
-
-    def __str__(self) -> str:
-        args_msg = ", ".join(str(a) for a in self.args)
-        return ("GradientError: numeric gradient and analytic gradient exceed tolerance:\n"
-                "        At position %i of argument %i with shape %s,\n"
-                "            val1 = %f      ,  val2 = %f\n"
-                "            abs. error = %f,  abs. tolerance = %f\n"
-                "            rel. error = %f,  rel. tolerance = %f\n"
-                "Exception args: %s" % (self.err_pos, self.arg, self.shape, self.val1, self.val2,
-                                        self.abs_err, self.abs_tol, self.rel_err, self.rel_tol, args_msg))
-
-
-def grad_not_implemented(op: Any, x_pos: int, x: Any, comment: str = "") -> Variable:
-    """A NullType gradient saying that the gradient of `op` for input `x_pos` is not implemented."""
-    return NullType("This variable is Null because the grad method for input %s (%s) of the %s op is not "
-                    "implemented. %s" % (x_pos, x, op, comment))()
-
-
-def grad_undefined(op: Any, x_pos: int, x: Any, comment: str = "") -> Variable:
-    """A NullType gradient saying that the gradient of `op` for input `x_pos` is mathematically undefined."""
-    return NullType("This variable is Null because the grad method for input %s (%s) of the %s op is "
-                    "mathematically undefined. %s" % (x_pos, x, op, comment))()
+from theano.frontend.grad_types import DisconnectedType, NullType, NullTypeGradError, disconnected_type
+from theano.frontend.grad_types import grad_not_implemented, grad_undefined  # noqa: F401 (still imported from here)
+from theano.frontend.gradient_terms import _float_ones_like, _float_zeros_like, apply_disconnected_policy, node_terms
+from theano.frontend.graph import Apply, Variable, general_toposort
 
 
 def format_as(use_list: bool, use_tuple: bool, outputs: Any) -> Any:
@@ -145,63 +33,6 @@ def format_as(use_list: bool, use_tuple: bool, outputs: Any) -> Any:
     if use_tuple:
         return tuple(outputs)
     return outputs
-
-
-def _is_disconnected(g: Any) -> bool:
-    return g is None or isinstance(getattr(g, "type", None), DisconnectedType)
-
-
-def _is_null(g: Any) -> bool:
-    return isinstance(getattr(g, "type", None), NullType)
-
-
-def _float_zeros_like(x: Variable) -> Variable:
-    """zeros_like(x), in floatX when x is not a float."""
-    rval = _T().zeros_like(x)
-    if "float" in rval.type.dtype:
-        return rval
-    return rval.astype(config.floatX)
-
-
-def _float_ones_like(x: Variable) -> Variable:
-    """ones_like(x), in floatX when x is not a float."""
-    dtype = x.type.dtype
-    if dtype not in _dt.float_dtypes:
-        dtype = config.floatX
-    return _T().ones_like(x, dtype=dtype)
-
-
-def _is_zero(x: Any) -> str:
-    """'yes', 'no' or 'maybe': whether `x` is known to be all zeros."""
-    if not hasattr(x, "type"):
-        return "yes" if np.all(np.asarray(x) == 0.0) else "no"
-    if isinstance(x.type, NullType):
-        return "no"
-    if isinstance(x.type, DisconnectedType):
-        return "yes"
-    T = _T()
-    try:
-        value = T.get_scalar_constant_value(x)
-    except T.NotScalarConstantError:
-        return "maybe"
-    return "yes" if value == 0 else "no"
-
-
-def _debug_values(*variables: Variable) -> list[tuple]:
-    """The variables' test values (config.compute_test_value), or [] when any is missing."""
-    if config.compute_test_value == "off":
-        return []
-    values = []
-    for v in variables:
-        if hasattr(v, "get_value") and not hasattr(v.tag, "test_value"):
-            values.append(v.get_value(borrow=True))
-        elif hasattr(v.tag, "test_value"):
-            values.append(v.tag.test_value)
-        elif hasattr(v, "data"):
-            values.append(v.data)
-        else:
-            return []
-    return [tuple(values)]
 
 
 # --------------------------------------------------------------------------- which variables connect wrt to the cost
@@ -353,15 +184,7 @@ def grad(cost: Variable | None, wrt: Any, consider_constant: Sequence[Variable] 
     def handle_disconnected(var: Any) -> None:
         message = ("grad method was asked to compute the gradient with respect to a variable that is not part of "
                    "the computational graph of the cost, or is used only by a non-differentiable operator: %s" % var)
-        if disconnected_inputs == "ignore":
-            pass
-        elif disconnected_inputs == "warn":
-            warnings.warn(message, stacklevel=3)
-        elif disconnected_inputs == "raise":
-            raise DisconnectedInputError(message)
-        else:
-            raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' and "
-                             "'raise'.")
+        apply_disconnected_policy(message, disconnected_inputs, "disconnected_inputs", stacklevel=3)
 
     for elem in wrt:
         if elem not in var_to_app_to_idx and elem is not cost and elem not in grad_dict:
@@ -397,7 +220,6 @@ def grad(cost: Variable | None, wrt: Any, consider_constant: Sequence[Variable] 
 def _populate_grad_dict(var_to_app_to_idx: OrderedDict, grad_dict: OrderedDict, wrt: Sequence[Variable],
                         patterns: _Patterns, cost_name: str | None = None) -> list[Variable]:
     """Fill grad_dict for `wrt`, asking each node between them and the cost for its gradient terms."""
-    from theano.frontend.gradient_terms import node_terms
 
     term_dict: dict = {}
 
@@ -455,87 +277,6 @@ def _populate_grad_dict(var_to_app_to_idx: OrderedDict, grad_dict: OrderedDict, 
 
 # --------------------------------------------------------------------------- R and L operators
 
-def Rop(f: Any, wrt: Any, eval_points: Any, disconnected_outputs: str = "raise",
-        return_disconnected: str = "zero") -> Any:
-    """The Jacobian of `f` with respect to `wrt`, right-multiplied by `eval_points` (forward mode).
-
-    Uses each op's `R_op`; an op without one is handled by the double-L_op trick (J v = d(u.J v)/du).
-    """
-    from theano.frontend.gradient_terms import node_rop
-
-    T = _T()
-    using_list = isinstance(f, list)
-    using_tuple = isinstance(f, tuple)
-    wrt = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
-    eval_points = list(eval_points) if isinstance(eval_points, (list, tuple)) else [eval_points]
-    f = list(f) if isinstance(f, (list, tuple)) else [f]
-    assert len(wrt) == len(eval_points)
-    for i, (w, ev) in enumerate(zip(wrt, eval_points)):
-        w = w if isinstance(w, Variable) else T.as_tensor_variable(w)
-        ev = ev if isinstance(ev, Variable) else T.as_tensor_variable(ev)
-        w_ndim, ev_ndim = getattr(w.type, "ndim", None), getattr(ev.type, "ndim", None)
-        if w_ndim is not None and ev_ndim is not None and w_ndim != ev_ndim:
-            raise ValueError("Element " + str(i) + " of wrt/eval_point have mismatched dimensionality: "
-                             + str(w_ndim) + " versus " + str(ev_ndim))
-    f = [o if isinstance(o, Variable) else T.as_tensor_variable(o) for o in f]
-    # the eval point of every variable computed from wrt; None where R_op gave none (non-differentiable)
-    known: dict = {}
-    for w, ev in zip(wrt, eval_points):
-        known.setdefault(w, ev if isinstance(ev, Variable) else T.as_tensor_variable(ev))
-    for node in io_toposort(wrt, f):
-        local = []
-        connected = False
-        for inp in node.inputs:
-            if inp in known:
-                ev = known[inp]
-                local.append(ev)
-                connected = connected or ev is not None
-            else:
-                local.append(_NOT_CONNECTED)
-        if not connected:
-            continue
-        results = node_rop(node, local)
-        for out, r in zip(node.outputs, results):
-            known[out] = r
-
-    rval = []
-    for out in f:
-        r = known.get(out)
-        if r is None:
-            message = ("Rop method was asked to compute the gradient with respect to a variable that is not part of "
-                       "the computational graph of variables in wrt, or is used only by a non-differentiable "
-                       "operator: %s" % out)
-            if disconnected_outputs == "ignore":
-                pass
-            elif disconnected_outputs == "warn":
-                warnings.warn(message, stacklevel=2)
-            elif disconnected_outputs == "raise":
-                raise DisconnectedInputError(message)
-            else:
-                raise ValueError("Invalid value for keyword 'disconnected_inputs', valid values are 'ignore', 'warn' "
-                                 "and 'raise'.")
-            mode = return_disconnected.lower()
-            if mode == "zero":
-                rval.append(T.zeros_like(out))
-            elif mode == "none":
-                rval.append(None)
-            elif mode == "disconnected":
-                rval.append(disconnected_type())
-            else:
-                raise ValueError("Invalid value for keyword 'return_disconnected', valid values are 'zero', 'None' "
-                                 "and 'Disconnected'.")
-        else:
-            rval.append(r)
-    return format_as(using_list, using_tuple, rval)
-
-
-class _NotConnected:
-    """Marks an input that does not depend on wrt (its eval point is zero)."""
-
-
-_NOT_CONNECTED = _NotConnected()
-
-
 def Lop(f: Any, wrt: Any, eval_points: Any, consider_constant: Sequence[Variable] | None = None,
         disconnected_inputs: str = "raise") -> Any:
     """The Jacobian of `f` with respect to `wrt`, left-multiplied by `eval_points` (reverse mode)."""
@@ -584,10 +325,3 @@ def subgraph_grad(wrt: list, end: list, start: dict | None = None, cost: Variabl
     if details:
         return wrt_grads, end_grads, start_grads, cost_grads
     return wrt_grads, end_grads
-
-
-def Rop_via_Lop_elemwise(op: Any, inputs: list[Variable], eval_points: list[Any]) -> list[Any]:
-    """R_op of an Elemwise (Elemwise.R_op), from its scalar op's gradient; see gradient_terms.elemwise_rop."""
-    from theano.frontend.gradient_terms import elemwise_rop
-
-    return elemwise_rop(op, inputs, eval_points)

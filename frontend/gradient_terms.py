@@ -1,25 +1,90 @@
-"""One node's share of differentiation: its gradient terms (reverse mode) and its R_op (forward mode).
+"""One node's share of reverse-mode differentiation, and the small gradient helpers `grad` and `Rop` share.
 
 `node_terms` asks an op for the gradient terms of its inputs and enforces Theano's op contract on
-the answer (messages as in Theano 1.0.5). `node_rop` calls an op's `R_op`, falling back to the
-double-L_op trick for ops that have none.
+the answer (messages as in Theano 1.0.5). The forward-mode counterpart, `node_rop`, is in rop.py.
 """
 from __future__ import annotations
 
 import warnings
 from typing import Any
 
+import numpy as np
+
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
-from theano.frontend.gradient import (_NOT_CONNECTED, DisconnectedType, NullType, _debug_values, _float_ones_like,
-                                      _float_zeros_like, _is_disconnected, _is_null, _is_zero, disconnected_type,
-                                      null_type)
+from theano.frontend.grad_types import (DisconnectedInputError, DisconnectedType, NullType, call_L_op, disconnected_type,
+                                         null_type)
 from theano.frontend.graph import Apply, Variable
+from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+from theano.frontend.ops.math import ones_like, zeros_like
 
 
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
+def _is_disconnected(g: Any) -> bool:
+    return g is None or isinstance(getattr(g, "type", None), DisconnectedType)
+
+
+def _is_null(g: Any) -> bool:
+    return isinstance(getattr(g, "type", None), NullType)
+
+
+def _float_zeros_like(x: Variable) -> Variable:
+    """zeros_like(x), in floatX when x is not a float."""
+    rval = zeros_like(x)
+    if "float" in rval.type.dtype:
+        return rval
+    return rval.astype(config.floatX)
+
+
+def _float_ones_like(x: Variable) -> Variable:
+    """ones_like(x), in floatX when x is not a float."""
+    dtype = x.type.dtype
+    if dtype not in _dt.float_dtypes:
+        dtype = config.floatX
+    return ones_like(x, dtype=dtype)
+
+
+def _is_zero(x: Any) -> str:
+    """'yes', 'no' or 'maybe': whether `x` is known to be all zeros."""
+    if not hasattr(x, "type"):
+        return "yes" if np.all(np.asarray(x) == 0.0) else "no"
+    if isinstance(x.type, NullType):
+        return "no"
+    if isinstance(x.type, DisconnectedType):
+        return "yes"
+    try:
+        value = get_scalar_constant_value(x)
+    except NotScalarConstantError:
+        return "maybe"
+    return "yes" if value == 0 else "no"
+
+
+def _debug_values(*variables: Variable) -> list[tuple]:
+    """The variables' test values (config.compute_test_value), or [] when any is missing."""
+    if config.compute_test_value == "off":
+        return []
+    values = []
+    for v in variables:
+        if hasattr(v, "get_value") and not hasattr(v.tag, "test_value"):
+            values.append(v.get_value(borrow=True))
+        elif hasattr(v.tag, "test_value"):
+            values.append(v.tag.test_value)
+        elif hasattr(v, "data"):
+            values.append(v.data)
+        else:
+            return []
+    return [tuple(values)]
+
+
+def apply_disconnected_policy(message: str, policy: str, keyword: str, stacklevel: int) -> None:
+    """Apply grad's/Rop's `disconnected_*` policy to a disconnected variable: ignore, warn or raise."""
+    if policy == "ignore":
+        return
+    if policy == "warn":
+        warnings.warn(message, stacklevel=stacklevel + 1)
+    elif policy == "raise":
+        raise DisconnectedInputError(message)
+    else:
+        raise ValueError("Invalid value for keyword '%s', valid values are 'ignore', 'warn' and 'raise'." % keyword)
 
 
 def node_terms(node: Apply, output_grads: list[Variable], pattern: list[list[bool]]) -> list[Variable]:
@@ -75,10 +140,9 @@ def node_terms(node: Apply, output_grads: list[Variable], pattern: list[list[boo
         if only_connected_to_int[i]:
             # the only valid value left is zeros
             if _is_zero(term) == "no":
-                T = _T()
                 raise ValueError("%s.grad returned %s of type %s for input %d. Since this input is only connected to "
                                  "integer-valued outputs, it should evaluate to zeros, but it evaluates to%s."
-                                 % (node.op, term, type(term), i, T.get_scalar_constant_value(term)))
+                                 % (node.op, term, type(term), i, get_scalar_constant_value(term)))
 
     # the op's connection_pattern must agree with the disconnected terms it returned
     for i, (ig, connected) in enumerate(zip(input_grads, inputs_connected)):
@@ -86,7 +150,7 @@ def node_terms(node: Apply, output_grads: list[Variable], pattern: list[list[boo
         if actually_connected and not connected:
             raise TypeError("%s.grad returned %s of type %s for input %d. Expected DisconnectedType instance based on "
                             " the output of the op's connection_pattern method." % (str(node.op), str(ig),
-                                                                                   str(ig.type), i))
+                                                                                    str(ig.type), i))
         if connected and not actually_connected:
             msg = "%s.grad returned DisconnectedType for input %d." % (str(node.op), i)
             if hasattr(node.op, "connection_pattern"):
@@ -115,108 +179,9 @@ def _call_l_op(node: Apply, inputs: list[Variable], output_grads: list[Variable]
             if getattr(o_v, "shape", None) != getattr(g_v, "shape", None):
                 raise ValueError("Got a gradient of shape " + str(o_v.shape) + " on an output of shape "
                                  + str(g_v.shape))
-    input_grads = node.op.L_op(inputs, list(node.outputs), new_output_grads)
+    input_grads = call_L_op(node.op, inputs, list(node.outputs), new_output_grads)
     if input_grads is None:
         raise TypeError("%s.grad returned NoneType, expected iterable." % str(node.op))
     if len(input_grads) != len(inputs):
         raise ValueError("%s returned the wrong number of gradient terms." % str(node.op))
     return list(input_grads)
-
-
-# --------------------------------------------------------------------------- forward mode
-
-def _as_eval_point_of(x: Variable, ev: Any) -> Any:
-    """`ev` converted to x's type (dtype cast, broadcastable pattern) for the op's R_op."""
-    T = _T()
-    if not isinstance(ev, Variable):
-        ev = T.as_tensor_variable(ev)
-    if not hasattr(x.type, "dtype") or not hasattr(ev.type, "dtype"):
-        return ev
-    if ev.type.dtype != x.type.dtype:
-        ev = T.cast(ev, x.type.dtype)
-    if ev.type.ndim == x.type.ndim and ev.type.broadcastable != x.type.broadcastable:
-        ev = T.patternbroadcast(ev, x.type.broadcastable)
-    return ev
-
-
-def _zero_eval_point(x: Variable) -> Any:
-    if hasattr(x.type, "dtype") and hasattr(x, "ndim"):
-        return _T().zeros_like(x)
-    return None
-
-
-def node_rop(node: Apply, local: list[Any]) -> list[Any]:
-    """The R_op of `node` for its inputs' eval points (`_NOT_CONNECTED` for inputs that do not depend on wrt)."""
-    evs = []
-    for inp, ev in zip(node.inputs, local):
-        if ev is _NOT_CONNECTED:
-            evs.append(_zero_eval_point(inp))
-        elif ev is None:
-            evs.append(None)
-        else:
-            evs.append(_as_eval_point_of(inp, ev))
-    try:
-        results = node.op.R_op(list(node.inputs), evs)
-    except NotImplementedError:
-        results = rop_via_lop(node, [None if loc is _NOT_CONNECTED else ev for loc, ev in zip(local, evs)])
-    if isinstance(results, Variable):
-        results = [results]
-    results = list(results)
-    if len(results) != len(node.outputs):
-        raise ValueError("%s.R_op returned %d results for %d outputs" % (node.op, len(results), len(node.outputs)))
-    return [None if _is_disconnected(r) else r for r in results]
-
-
-def rop_via_lop(node: Apply, eval_points: list[Any]) -> list[Any]:
-    """J v for an op without R_op: with u a dummy output gradient, J v = d/du sum(L_op(u) * v) (linear in u)."""
-    from theano.frontend.gradient import grad
-
-    T = _T()
-    us = [T.zeros_like(o) if getattr(o.type, "dtype", None) in _dt.continuous_dtypes else None for o in node.outputs]
-    if all(u is None for u in us):
-        return [None] * len(node.outputs)
-    ograds = [u if u is not None else _float_zeros_like(o) for u, o in zip(us, node.outputs)]
-    in_grads = node.op.L_op(list(node.inputs), list(node.outputs), ograds)
-    total = None
-    for g, ev in zip(in_grads, eval_points):
-        if ev is None or _is_disconnected(g):
-            continue
-        if _is_null(g):
-            return [None] * len(node.outputs)
-        term = T.sum(g * ev)
-        total = term if total is None else total + term
-    if total is None:
-        return [None] * len(node.outputs)
-    results = []
-    for u, o in zip(us, node.outputs):
-        if u is None:
-            results.append(None)
-            continue
-        r = grad(total, u, disconnected_inputs="ignore", return_disconnected="None", add_names=False,
-                 null_gradients="return")
-        if r is not None and isinstance(r.type, NullType):
-            raise NotImplementedError("%s of class %s does not implement R_op, and its R_op cannot be derived from "
-                                      "its L_op: %s" % (node.op, type(node.op).__name__, r.type.why_null))
-        if r is not None and r.dtype != o.dtype:
-            r = r.astype(o.dtype)
-        results.append(r)
-    return results
-
-
-def elemwise_rop(op: Any, inputs: list[Variable], eval_points: list[Any]) -> list[Any]:
-    """R_op of an Elemwise: for each output, sum_i (d out / d in_i) * eval_point_i, from the scalar op's gradient."""
-    outs = op(*inputs, return_list=True)
-    results: list[Any] = []
-    for idx, out in enumerate(outs):
-        ograds = [_float_ones_like(o) if o is out else _float_zeros_like(o) for o in outs]
-        bgrads = op.scalar_op.L_op(list(inputs), outs, ograds)
-        total = None
-        for g, ev in zip(bgrads, eval_points):
-            if ev is None or _is_disconnected(g) or _is_null(g):
-                continue
-            term = g * ev
-            total = term if total is None else total + term
-        if total is not None and out.dtype in _dt.continuous_dtypes and total.dtype != out.dtype:
-            total = total.astype(out.dtype)
-        results.append(total)
-    return results

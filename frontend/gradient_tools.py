@@ -16,17 +16,22 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from theano.frontend.config import config
-from theano.frontend.gradient import (GradientError, Lop, Rop, disconnected_type, format_as, grad,  # noqa: F401
-                                      grad_undefined)
+from theano.frontend.constructors import constant
 from theano.frontend.graph import Apply, Constant, Variable, backend, io_toposort
+from theano.frontend.host_eval import host_int
+from theano.frontend.ops.alloc import alloc
 from theano.frontend.ops.compile_ops import ViewOp
+from theano.frontend.ops.join import stack
+from theano.frontend.ops.math import clip, zeros_like
+from theano.frontend.ops.reduce import sum as tensor_sum
+from theano.frontend.ops.shape import Shape_i
+from theano.frontend.shared import shared
+from theano.frontend.type import TensorType
+from theano.frontend.grad_types import GradientError, disconnected_type, grad_undefined  # noqa: F401
+from theano.frontend.gradient import Lop, format_as, grad  # noqa: F401
+from theano.frontend.rop import Rop  # noqa: F401
 
 __all__ = ["Rop", "Lop", "grad", "numeric_grad", "verify_grad", "jacobian", "hessian", "consider_constant"]
-
-
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
 
 
 # --------------------------------------------------------------------------- ops that only shape the gradient
@@ -35,7 +40,7 @@ class ConsiderConstant(ViewOp):
     """Identity whose gradient is zero (deprecated form of zero_grad)."""
 
     def grad(self, args: list[Variable], g_outs: list[Variable]) -> list[Variable]:
-        return [_T().zeros_like(g) for g in g_outs]
+        return [zeros_like(g) for g in g_outs]
 
 
 consider_constant_ = ConsiderConstant()
@@ -51,12 +56,12 @@ class ZeroGrad(ViewOp):
     """Identity whose gradient is zero (the graph below still counts as connected)."""
 
     def grad(self, args: list[Variable], g_outs: list[Variable]) -> list[Variable]:
-        return [_T().zeros_like(g) for g in g_outs]
+        return [zeros_like(g) for g in g_outs]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Any]) -> list[Any]:
         if eval_points[0] is None:
             return [None]
-        return [_T().zeros_like(eval_points[0])]
+        return [zeros_like(eval_points[0])]
 
 
 zero_grad_ = ZeroGrad()
@@ -123,7 +128,7 @@ class GradClip(ViewOp):
         return "GradClip"
 
     def grad(self, args: list[Variable], g_outs: list[Variable]) -> list[Variable]:
-        return [_T().clip(g, self.clip_lower_bound, self.clip_upper_bound) for g in g_outs]
+        return [clip(g, self.clip_lower_bound, self.clip_upper_bound) for g in g_outs]
 
 
 def grad_clip(x: Any, lower_bound: Any, upper_bound: Any) -> Variable:
@@ -155,7 +160,6 @@ def grad_scale(x: Any, multiplier: Any) -> Variable:
 
 def _const_int(v: Variable) -> int | None:
     """The integer value of a scalar shape expression built from constants only, else None (host evaluation)."""
-    from theano.frontend.host_eval import host_int
 
     return host_int(v)
 
@@ -163,14 +167,13 @@ def _const_int(v: Variable) -> int | None:
 def static_shape(var: Variable) -> tuple[int | None, ...]:
     """Each dimension of `var` that is known when the graph is built (from constants, broadcastable
     flags and ops' infer_shape, e.g. specify_shape), or None."""
-    T = _T()
-    one = T.constant(1, dtype="int64")
+    one = constant(1, dtype="int64")
     shape_of: dict[Variable, tuple] = {}
 
     def leaf_shape(v: Variable) -> tuple:
         if isinstance(v, Constant):
-            return tuple(T.constant(int(s), dtype="int64") for s in np.shape(v.data))
-        return tuple(one if b else T.Shape_i(i)(v) for i, b in enumerate(v.type.broadcastable))
+            return tuple(constant(int(s), dtype="int64") for s in np.shape(v.data))
+        return tuple(one if b else Shape_i(i)(v) for i, b in enumerate(v.type.broadcastable))
 
     for node in io_toposort([], [var]):
         in_shapes = []
@@ -209,11 +212,10 @@ def _static_length(var: Variable, what: str, fn_name: str, fallback: Variable | 
 
 
 def _stack_rows(rows: list[Variable], like: Variable) -> Variable:
-    T = _T()
     if not rows:
         dtype = like.dtype if like.dtype in ("float16", "float32", "float64") else config.floatX
-        return T.alloc(np.asarray(0, dtype=dtype), 0, *[like.shape[i] for i in range(like.ndim)])
-    return T.stack(rows)
+        return alloc(np.asarray(0, dtype=dtype), 0, *[like.shape[i] for i in range(like.ndim)])
+    return stack(rows)
 
 
 def jacobian(expression: Variable, wrt: Any, consider_constant: Sequence[Variable] | None = None,
@@ -339,8 +341,12 @@ class numeric_grad:  # noqa: N801 - Theano's name
 
 
 def mode_not_slow(mode: Any) -> Any:
-    """`mode`, with FAST_COMPILE and DebugMode replaced by FAST_RUN (for the many finite-difference calls)."""
-    if mode == "FAST_COMPILE" or mode in ("DebugMode", "DEBUG_MODE") or type(mode).__name__ == "DebugMode":
+    """`mode`, with FAST_COMPILE and DebugMode replaced by FAST_RUN (for the many finite-difference calls).
+
+    A mode object says it is slow with a true `runs_slowly` attribute (DebugMode sets it): frontend cannot
+    import the lowering's mode classes.
+    """
+    if mode == "FAST_COMPILE" or mode in ("DebugMode", "DEBUG_MODE") or getattr(mode, "runs_slowly", False):
         return "FAST_RUN"
     return mode
 
@@ -352,10 +358,7 @@ def verify_grad(fun: Callable[..., Any], pt: Sequence[Any], n_tests: int = 2, rn
 
     What is checked is the gradient of sum(u * fun(*pt)) for random projections u drawn from `rng`.
     """
-    from theano.frontend.shared import shared
-    from theano.frontend.type import TensorType
 
-    T = _T()
     assert isinstance(pt, (list, tuple))
     pt = [np.array(p) for p in pt]
     for i, p in enumerate(pt):
@@ -394,7 +397,7 @@ def verify_grad(fun: Callable[..., Any], pt: Sequence[Any], n_tests: int = 2, rn
 
     t_r = shared(random_projection(), borrow=True)
     t_r.name = "random_projection"
-    cost = T.sum(t_r * o_output)
+    cost = tensor_sum(t_r * o_output)
     cost_fn = function(tensor_pt, cost, name="gradient.py cost", mode=mode_not_slow(mode) if no_debug_ref else mode)
     symbolic_grad = grad(cost, tensor_pt, disconnected_inputs="ignore")
     grad_fn = function(tensor_pt, symbolic_grad, name="gradient.py symbolic grad")

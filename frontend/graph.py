@@ -342,12 +342,8 @@ class Op(PropsIdentity):
         return list(node.outputs)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
-        return self.grad(inputs, output_grads)
-
-    def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
-        from theano.frontend.gradient import grad_not_implemented
-
-        return [grad_not_implemented(self, i, inp) for i, inp in enumerate(inputs)]
+        # no default `grad` (as in Theano): grad_types.call_L_op answers "not implemented" for an op without one
+        return self.grad(inputs, output_grads)  # type: ignore[attr-defined]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Variable]:
         raise NotImplementedError(f"{self} has no R_op")

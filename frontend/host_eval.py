@@ -11,6 +11,7 @@ import numpy as np
 
 from theano.frontend.evaluate import GraphPlan, host_apply, host_apply_or_none
 from theano.frontend.graph import Variable
+from theano.frontend.ops.shape import Shape, Shape_i
 
 __all__ = ["evaluate_on_host", "host_apply", "host_int"]
 
@@ -19,8 +20,6 @@ def evaluate_on_host(outputs: Sequence[Variable], values: dict[int, Any] | None 
                      shapes: dict[int, tuple[int, ...]] | None = None) -> list[Any] | None:
     """The values of `outputs` from constants, known `values` (by id of variable) and known `shapes`
     (by id; they answer Shape/Shape_i of that variable), or None if some node cannot be computed here."""
-    from theano.frontend.ops.shape import Shape, Shape_i
-
     plan = GraphPlan([], outputs)
     known: dict[int, Any] = dict(values or {})
     for node in plan.nodes if shapes else ():

@@ -134,6 +134,13 @@ class TensorType(Type):
     def make_constant(self, data: Any, name: str | None = None) -> Variable:
         return self.Constant(self, data, name=name)
 
+    def make_index_constant(self, data: Any) -> Variable:
+        """A constant used as an integer index input (printed `Constant{1}`, as Theano's scalar constants are)."""
+        return self.IndexConstant(self, data)
+
+    # Variable, Constant and IndexConstant are the classes of theano.frontend.variable, bound there: they carry
+    # the tensor methods, which build on every op module, so this module cannot import them.
+
 
 def _isnan(a: np.ndarray) -> np.ndarray:
     if a.dtype.kind in "fc":

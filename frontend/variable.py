@@ -1,7 +1,7 @@
 """TensorVariable and TensorConstant: the operators and methods legacy code calls on tensors.
 
-Methods delegate to the functions of `theano.frontend.tensor` (imported lazily: that namespace
-imports this module).
+Methods delegate to the functions of the op modules, imported here: this module sits above them, and
+binds TensorType.Variable/Constant to these classes when it is imported (theano.frontend.tensor imports it).
 """
 from __future__ import annotations
 
@@ -9,37 +9,36 @@ from typing import Any
 
 import numpy as np
 
+from theano.frontend.constructors import AsTensorError, constant
 from theano.frontend.graph import Constant, Variable
+from theano.frontend.ops import (blas as _blas, constant_value as _constant_value, diagonal as _diagonal,
+                                 elemwise_table as _elemwise_table, extra_ops as _extra_ops, indexing as _indexing,
+                                 layout as _layout, math as _math, max_argmax as _max_argmax, moments as _moments,
+                                 reduce as _reduce, shape as _shape)
+from theano.frontend.ops.elemwise import DimShuffle
+from theano.frontend.ops.elemwise_table import cast
+from theano.frontend.ops.indexing import getitem
+from theano.frontend.ops.math import (abs_, add, and_, ge, gt, int_div, invert, le, lt, mod_check, mul, neg, or_, sub,
+                                      tensor_copy, true_div_or_int, xor)
+from theano.frontend.ops.shape import get_vector_length
 from theano.frontend.type import TensorType
 
 _tensor_ns = None
 
 
-def _T() -> Any:
-    global _tensor_ns
-    if _tensor_ns is None:
-        from theano.frontend import tensor
-        _tensor_ns = tensor
-    return _tensor_ns
-
-
-class AsTensorError(TypeError):
-    """Raised when as_tensor_variable cannot turn its argument into a tensor."""
-
-
 class _tensor_py_operators:
     # unary
-    def __abs__(self) -> Any: return _T().abs_(self)
-    def __neg__(self) -> Any: return _T().neg(self)
-    def __invert__(self) -> Any: return _T().invert(self)
+    def __abs__(self) -> Any: return abs_(self)
+    def __neg__(self) -> Any: return neg(self)
+    def __invert__(self) -> Any: return invert(self)
 
     # comparisons (== and != stay identity, as in Theano; T.eq compares)
     _is_nonzero = True
 
-    def __lt__(self, other: Any) -> Any: return _cmp(_T().lt(self, other))
-    def __le__(self, other: Any) -> Any: return _cmp(_T().le(self, other))
-    def __gt__(self, other: Any) -> Any: return _cmp(_T().gt(self, other))
-    def __ge__(self, other: Any) -> Any: return _cmp(_T().ge(self, other))
+    def __lt__(self, other: Any) -> Any: return _cmp(lt(self, other))
+    def __le__(self, other: Any) -> Any: return _cmp(le(self, other))
+    def __gt__(self, other: Any) -> Any: return _cmp(gt(self, other))
+    def __ge__(self, other: Any) -> Any: return _cmp(ge(self, other))
 
     def __bool__(self) -> bool:
         if self._is_nonzero:
@@ -47,84 +46,84 @@ class _tensor_py_operators:
         raise TypeError("Variables do not support boolean operations.")
 
     # bitwise
-    def __and__(self, other: Any) -> Any: return _T().and_(self, other)
-    def __or__(self, other: Any) -> Any: return _T().or_(self, other)
-    def __xor__(self, other: Any) -> Any: return _T().xor(self, other)
-    def __rand__(self, other: Any) -> Any: return _T().and_(other, self)
-    def __ror__(self, other: Any) -> Any: return _T().or_(other, self)
-    def __rxor__(self, other: Any) -> Any: return _T().xor(other, self)
+    def __and__(self, other: Any) -> Any: return and_(self, other)
+    def __or__(self, other: Any) -> Any: return or_(self, other)
+    def __xor__(self, other: Any) -> Any: return xor(self, other)
+    def __rand__(self, other: Any) -> Any: return and_(other, self)
+    def __ror__(self, other: Any) -> Any: return or_(other, self)
+    def __rxor__(self, other: Any) -> Any: return xor(other, self)
 
     # arithmetic: a TypeError/NotImplementedError from building the node means "not supported"
-    def __add__(self, other: Any) -> Any: return _binary(_T().add, self, other)
-    def __sub__(self, other: Any) -> Any: return _binary(_T().sub, self, other)
-    def __mul__(self, other: Any) -> Any: return _binary(_T().mul, self, other)
-    def __truediv__(self, other: Any) -> Any: return _binary(_T().true_div_or_int, self, other, reraise_div=True)
-    def __floordiv__(self, other: Any) -> Any: return _binary(_T().int_div, self, other)
-    def __mod__(self, other: Any) -> Any: return _binary(_T().mod_check, self, other, reraise_div=True)
-    def __pow__(self, other: Any) -> Any: return _binary(_T().pow, self, other)
-    def __divmod__(self, other: Any) -> Any: return _T().divmod(self, other)
-    def __radd__(self, other: Any) -> Any: return _T().add(other, self)
-    def __rsub__(self, other: Any) -> Any: return _T().sub(other, self)
-    def __rmul__(self, other: Any) -> Any: return _T().mul(other, self)
-    def __rtruediv__(self, other: Any) -> Any: return _T().true_div_or_int(other, self)
-    def __rfloordiv__(self, other: Any) -> Any: return _T().int_div(other, self)
-    def __rmod__(self, other: Any) -> Any: return _T().mod_check(other, self)
-    def __rpow__(self, other: Any) -> Any: return _T().pow(other, self)
-    def __rdivmod__(self, other: Any) -> Any: return _T().divmod(other, self)
-    def __ceil__(self) -> Any: return _T().ceil(self)
-    def __floor__(self) -> Any: return _T().floor(self)
-    def __trunc__(self) -> Any: return _T().trunc(self)
+    def __add__(self, other: Any) -> Any: return _binary(add, self, other)
+    def __sub__(self, other: Any) -> Any: return _binary(sub, self, other)
+    def __mul__(self, other: Any) -> Any: return _binary(mul, self, other)
+    def __truediv__(self, other: Any) -> Any: return _binary(true_div_or_int, self, other, reraise_div=True)
+    def __floordiv__(self, other: Any) -> Any: return _binary(int_div, self, other)
+    def __mod__(self, other: Any) -> Any: return _binary(mod_check, self, other, reraise_div=True)
+    def __pow__(self, other: Any) -> Any: return _binary(_math.pow, self, other)
+    def __divmod__(self, other: Any) -> Any: return _math.divmod(self, other)
+    def __radd__(self, other: Any) -> Any: return add(other, self)
+    def __rsub__(self, other: Any) -> Any: return sub(other, self)
+    def __rmul__(self, other: Any) -> Any: return mul(other, self)
+    def __rtruediv__(self, other: Any) -> Any: return true_div_or_int(other, self)
+    def __rfloordiv__(self, other: Any) -> Any: return int_div(other, self)
+    def __rmod__(self, other: Any) -> Any: return mod_check(other, self)
+    def __rpow__(self, other: Any) -> Any: return _math.pow(other, self)
+    def __rdivmod__(self, other: Any) -> Any: return _math.divmod(other, self)
+    def __ceil__(self) -> Any: return _math.ceil(self)
+    def __floor__(self) -> Any: return _math.floor(self)
+    def __trunc__(self) -> Any: return _math.trunc(self)
 
     # shape and layout
     @property
-    def T(self) -> Any: return _T().transpose(self)
+    def T(self) -> Any: return _layout.transpose(self)
 
     def transpose(self, *axes: Any) -> Any:
         if len(axes) == 0:
-            return _T().transpose(self)
+            return _layout.transpose(self)
         if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
             axes = tuple(axes[0])
-        return _T().transpose(self, axes)
+        return _layout.transpose(self, axes)
 
     @property
-    def shape(self) -> Any: return _T().shape(self)
+    def shape(self) -> Any: return _shape.shape(self)
 
     @property
     def size(self) -> Any:
-        return self.shape[0] if self.ndim == 1 else _T().prod(self.shape)
+        return self.shape[0] if self.ndim == 1 else _reduce.prod(self.shape)
 
     def reshape(self, shape: Any, ndim: int | None = None) -> Any:
         if ndim is not None and not isinstance(ndim, int):
             raise ValueError(f"Expected ndim to be an integer, is {type(ndim)}")
-        return _T().reshape(self, shape, ndim=ndim)
+        return _shape.reshape(self, shape, ndim=ndim)
 
     def dimshuffle(self, *pattern: Any) -> Any:
         if len(pattern) == 1 and isinstance(pattern[0], (list, tuple)):
             pattern = tuple(pattern[0])
-        return _T().DimShuffle(self.broadcastable, pattern)(self)
+        return DimShuffle(self.broadcastable, pattern)(self)
 
-    def flatten(self, ndim: int = 1) -> Any: return _T().flatten(self, ndim)
-    def ravel(self) -> Any: return _T().flatten(self)
+    def flatten(self, ndim: int = 1) -> Any: return _layout.flatten(self, ndim)
+    def ravel(self) -> Any: return _layout.flatten(self)
     def diagonal(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
-        return _T().diagonal(self, offset, axis1, axis2)
-    def squeeze(self) -> Any: return _T().squeeze(self)
-    def swapaxes(self, axis1: int, axis2: int) -> Any: return _T().swapaxes(self, axis1, axis2)
-    def repeat(self, repeats: Any, axis: int | None = None) -> Any: return _T().repeat(self, repeats, axis)
+        return _diagonal.diagonal(self, offset, axis1, axis2)
+    def squeeze(self) -> Any: return _layout.squeeze(self)
+    def swapaxes(self, axis1: int, axis2: int) -> Any: return _layout.swapaxes(self, axis1, axis2)
+    def repeat(self, repeats: Any, axis: int | None = None) -> Any: return _extra_ops.repeat(self, repeats, axis)
     def transfer(self, target: Any) -> Any: return self
-    def astype(self, dtype: Any) -> Any: return _T().cast(self, dtype)
+    def astype(self, dtype: Any) -> Any: return cast(self, dtype)
     def copy(self, name: str | None = None) -> Any:
-        out = _T().tensor_copy(self)
+        out = tensor_copy(self)
         out.name = name
         return out
 
     # indexing
-    def __getitem__(self, args: Any) -> Any: return _T().getitem(self, args)
+    def __getitem__(self, args: Any) -> Any: return getitem(self, args)
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
-        return _T().take(self, indices, axis, mode)
+        return _indexing.take(self, indices, axis, mode)
 
     def __iter__(self) -> Any:
         try:
-            n = _T().get_vector_length(self)
+            n = get_vector_length(self)
         except (TypeError, ValueError):
             raise TypeError("TensorType does not support iteration. Maybe you are using builtin.sum instead of "
                             "theano.tensor.sum? (Maybe .max?)") from None
@@ -141,84 +140,84 @@ class _tensor_py_operators:
     def dtype(self) -> str: return self.type.dtype
 
     # linear algebra and reductions
-    def __dot__(self, other: Any) -> Any: return _T().dot(self, other)
-    def __rdot__(self, other: Any) -> Any: return _T().dot(other, self)
+    def __dot__(self, other: Any) -> Any: return _blas.dot(self, other)
+    def __rdot__(self, other: Any) -> Any: return _blas.dot(other, self)
     dot = __dot__
-    def __matmul__(self, other: Any) -> Any: return _T().dot(self, other)
-    def __rmatmul__(self, other: Any) -> Any: return _T().dot(other, self)
+    def __matmul__(self, other: Any) -> Any: return _blas.dot(self, other)
+    def __rmatmul__(self, other: Any) -> Any: return _blas.dot(other, self)
 
     def sum(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None) -> Any:
-        return _T().sum(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+        return _reduce.sum(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
     def prod(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None) -> Any:
-        return _T().prod(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+        return _reduce.prod(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
     def mean(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None) -> Any:
-        return _T().mean(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+        return _moments.mean(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
     def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Any:
-        return _T().var(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
+        return _moments.var(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
     def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Any:
-        return _T().std(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
+        return _moments.std(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
     def norm(self, L: Any, axis: Any = None, keepdims: bool = False) -> Any:
         if L == 0:
             raise NotImplementedError()
         if np.isinf(L):
             raise NotImplementedError()
-        return _T().pow(_T().sum(_T().pow(_T().abs_(self), L), axis=axis, keepdims=keepdims), 1.0 / L)
-    def min(self, axis: Any = None, keepdims: bool = False) -> Any: return _T().min(self, axis, keepdims=keepdims)
-    def max(self, axis: Any = None, keepdims: bool = False) -> Any: return _T().max(self, axis, keepdims=keepdims)
-    def argmin(self, axis: Any = None, keepdims: bool = False) -> Any: return _T().argmin(self, axis, keepdims=keepdims)
-    def argmax(self, axis: Any = None, keepdims: bool = False) -> Any: return _T().argmax(self, axis, keepdims=keepdims)
-    def any(self, axis: Any = None, keepdims: bool = False) -> Any: return _T().any(self, axis, keepdims)
-    def all(self, axis: Any = None, keepdims: bool = False) -> Any: return _T().all(self, axis, keepdims)
-    def ptp(self, axis: Any = None) -> Any: return _T().sub(_T().max(self, axis), _T().min(self, axis))
-    def cumsum(self, axis: int | None = None) -> Any: return _T().cumsum(self, axis)
-    def cumprod(self, axis: int | None = None) -> Any: return _T().cumprod(self, axis)
-    def trace(self) -> Any: return _T().trace(self)
+        return _math.pow(_reduce.sum(_math.pow(abs_(self), L), axis=axis, keepdims=keepdims), 1.0 / L)
+    def min(self, axis: Any = None, keepdims: bool = False) -> Any: return _max_argmax.min(self, axis, keepdims=keepdims)
+    def max(self, axis: Any = None, keepdims: bool = False) -> Any: return _max_argmax.max(self, axis, keepdims=keepdims)
+    def argmin(self, axis: Any = None, keepdims: bool = False) -> Any: return _max_argmax.argmin(self, axis, keepdims=keepdims)
+    def argmax(self, axis: Any = None, keepdims: bool = False) -> Any: return _max_argmax.argmax(self, axis, keepdims=keepdims)
+    def any(self, axis: Any = None, keepdims: bool = False) -> Any: return _reduce.any(self, axis, keepdims)
+    def all(self, axis: Any = None, keepdims: bool = False) -> Any: return _reduce.all(self, axis, keepdims)
+    def ptp(self, axis: Any = None) -> Any: return sub(_max_argmax.max(self, axis), _max_argmax.min(self, axis))
+    def cumsum(self, axis: int | None = None) -> Any: return _extra_ops.cumsum(self, axis)
+    def cumprod(self, axis: int | None = None) -> Any: return _extra_ops.cumprod(self, axis)
+    def trace(self) -> Any: return _diagonal.trace(self)
 
-    def nonzero(self, return_matrix: bool = False) -> Any: return _T().nonzero(self, return_matrix)
-    def nonzero_values(self) -> Any: return _T().nonzero_values(self)
-    def sort(self, axis: int = -1, kind: str = "quicksort", order: Any = None) -> Any: return _T().sort(self, axis, kind, order)
-    def argsort(self, axis: int = -1, kind: str = "quicksort", order: Any = None) -> Any: return _T().argsort(self, axis, kind, order)
-    def clip(self, a_min: Any, a_max: Any) -> Any: return _T().clip(self, a_min, a_max)
-    def conj(self) -> Any: return _T().conj(self)
-
-    @property
-    def real(self) -> Any: return _T().real(self)
+    def nonzero(self, return_matrix: bool = False) -> Any: return _extra_ops.nonzero(self, return_matrix)
+    def nonzero_values(self) -> Any: return _extra_ops.nonzero_values(self)
+    def sort(self, axis: int = -1, kind: str = "quicksort", order: Any = None) -> Any: return _extra_ops.sort(self, axis, kind, order)
+    def argsort(self, axis: int = -1, kind: str = "quicksort", order: Any = None) -> Any: return _extra_ops.argsort(self, axis, kind, order)
+    def clip(self, a_min: Any, a_max: Any) -> Any: return _math.clip(self, a_min, a_max)
+    def conj(self) -> Any: return _math.conj(self)
 
     @property
-    def imag(self) -> Any: return _T().imag(self)
+    def real(self) -> Any: return _math.real(self)
+
+    @property
+    def imag(self) -> Any: return _math.imag(self)
     conjugate = conj
-    def round(self, mode: str | None = None) -> Any: return _T().round(self, mode)
-    def zeros_like(self, dtype: Any = None) -> Any: return _T().zeros_like(self, dtype=dtype)
-    def ones_like(self, dtype: Any = None) -> Any: return _T().ones_like(self, dtype=dtype)
-    def fill(self, value: Any) -> Any: return _T().fill(self, value)
-    def get_scalar_constant_value(self) -> Any: return _T().get_scalar_constant_value(self)
+    def round(self, mode: str | None = None) -> Any: return _elemwise_table.round(self, mode)
+    def zeros_like(self, dtype: Any = None) -> Any: return _math.zeros_like(self, dtype=dtype)
+    def ones_like(self, dtype: Any = None) -> Any: return _math.ones_like(self, dtype=dtype)
+    def fill(self, value: Any) -> Any: return _math.fill(self, value)
+    def get_scalar_constant_value(self) -> Any: return _constant_value.get_scalar_constant_value(self)
 
     # elementwise methods
-    def arccos(self) -> Any: return _T().arccos(self)
-    def arccosh(self) -> Any: return _T().arccosh(self)
-    def arcsin(self) -> Any: return _T().arcsin(self)
-    def arcsinh(self) -> Any: return _T().arcsinh(self)
-    def arctan(self) -> Any: return _T().arctan(self)
-    def arctanh(self) -> Any: return _T().arctanh(self)
-    def ceil(self) -> Any: return _T().ceil(self)
-    def cos(self) -> Any: return _T().cos(self)
-    def cosh(self) -> Any: return _T().cosh(self)
-    def deg2rad(self) -> Any: return _T().deg2rad(self)
-    def exp(self) -> Any: return _T().exp(self)
-    def exp2(self) -> Any: return _T().exp2(self)
-    def expm1(self) -> Any: return _T().expm1(self)
-    def floor(self) -> Any: return _T().floor(self)
-    def log(self) -> Any: return _T().log(self)
-    def log10(self) -> Any: return _T().log10(self)
-    def log1p(self) -> Any: return _T().log1p(self)
-    def log2(self) -> Any: return _T().log2(self)
-    def rad2deg(self) -> Any: return _T().rad2deg(self)
-    def sin(self) -> Any: return _T().sin(self)
-    def sinh(self) -> Any: return _T().sinh(self)
-    def sqrt(self) -> Any: return _T().sqrt(self)
-    def tan(self) -> Any: return _T().tan(self)
-    def tanh(self) -> Any: return _T().tanh(self)
-    def trunc(self) -> Any: return _T().trunc(self)
+    def arccos(self) -> Any: return _math.arccos(self)
+    def arccosh(self) -> Any: return _math.arccosh(self)
+    def arcsin(self) -> Any: return _math.arcsin(self)
+    def arcsinh(self) -> Any: return _math.arcsinh(self)
+    def arctan(self) -> Any: return _math.arctan(self)
+    def arctanh(self) -> Any: return _math.arctanh(self)
+    def ceil(self) -> Any: return _math.ceil(self)
+    def cos(self) -> Any: return _math.cos(self)
+    def cosh(self) -> Any: return _math.cosh(self)
+    def deg2rad(self) -> Any: return _math.deg2rad(self)
+    def exp(self) -> Any: return _math.exp(self)
+    def exp2(self) -> Any: return _math.exp2(self)
+    def expm1(self) -> Any: return _math.expm1(self)
+    def floor(self) -> Any: return _math.floor(self)
+    def log(self) -> Any: return _math.log(self)
+    def log10(self) -> Any: return _math.log10(self)
+    def log1p(self) -> Any: return _math.log1p(self)
+    def log2(self) -> Any: return _math.log2(self)
+    def rad2deg(self) -> Any: return _math.rad2deg(self)
+    def sin(self) -> Any: return _math.sin(self)
+    def sinh(self) -> Any: return _math.sinh(self)
+    def sqrt(self) -> Any: return _math.sqrt(self)
+    def tan(self) -> Any: return _math.tan(self)
+    def tanh(self) -> Any: return _math.tanh(self)
+    def trunc(self) -> Any: return _math.trunc(self)
 
     __array_priority__ = 1000
 
@@ -269,7 +268,7 @@ class TensorConstant(_tensor_py_operators, Constant):
 
     def equals(self, other: Any) -> bool:
         if isinstance(other, (np.ndarray, int, float)):
-            other = _T().constant(other)
+            other = constant(other)
         return isinstance(other, TensorConstant) and self.signature() == other.signature()
 
     def __copy__(self) -> "TensorConstant":
@@ -277,6 +276,15 @@ class TensorConstant(_tensor_py_operators, Constant):
 
     def __deepcopy__(self, memo: dict) -> "TensorConstant":
         return type(self)(self.type, self.data.copy(), self.name)
+
+
+class IndexConstant(TensorConstant):
+    """A constant integer index; printed `Constant{1}` as Theano's scalar constants are."""
+
+    def __str__(self) -> str:
+        if self.name is not None:
+            return self.name
+        return "Constant{%s}" % self.data
 
 
 class TensorConstantSignature(tuple):
@@ -301,3 +309,4 @@ class TensorConstantSignature(tuple):
 
 TensorType.Variable = TensorVariable
 TensorType.Constant = TensorConstant
+TensorType.IndexConstant = IndexConstant

@@ -47,6 +47,7 @@ class DebugMode(Mode):
     """Mode that runs the rewritten function and checks it against the unrewritten graph, op by op."""
 
     record_rewrites = True
+    runs_slowly = True  # gradient_tools.mode_not_slow swaps it for FAST_RUN in verify_grad's many calls
 
     def __init__(self, optimizer: Any = "fast_run", stability_patience: Any = None, check_c_code: Any = None,
                  check_py_code: Any = None, check_isfinite: bool = True, check_preallocated_output: Any = None,

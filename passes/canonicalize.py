@@ -12,7 +12,7 @@ from typing import Any
 from theano.frontend import tensor as T
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops import nnet
-from theano.frontend.ops.basic import Alloc
+from theano.frontend.ops.alloc import Alloc
 from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS

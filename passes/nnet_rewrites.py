@@ -17,10 +17,11 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Variable
 from theano.frontend.ops import nnet
 from theano.frontend.ops.advanced_subtensor import INDEX, AdvancedIncSubtensor, AdvancedSubtensor
-from theano.frontend.ops.basic import ARange, alloc
+from theano.frontend.ops.alloc import ARange, alloc
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
-from theano.frontend.ops.reduce import MaxAndArgmax, Sum
+from theano.frontend.ops.max_argmax import MaxAndArgmax
+from theano.frontend.ops.reduce import Sum
 from theano.frontend.ops.shape import Shape_i
 from theano.passes.algebra import scalar_name
 from theano.passes.engine import Rule, tagged

@@ -14,7 +14,9 @@ from theano.frontend import tensor as T
 from theano.frontend.graph import Variable
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
-from theano.frontend.ops.reduce import All, CAReduce, CAReduceDtype, MaxAndArgmax, Mean, Sum
+from theano.frontend.ops.max_argmax import MaxAndArgmax
+from theano.frontend.ops.moments import Mean
+from theano.frontend.ops.reduce import All, CAReduce, CAReduceDtype, Sum
 from theano.frontend.ops.reduce import Any as Any_
 from theano.passes.algebra import scalar_like_constant
 from theano.passes.engine import Rule, tagged

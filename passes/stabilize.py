@@ -9,7 +9,8 @@ from theano.frontend import tensor as T
 from theano.frontend.graph import Variable
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
-from theano.frontend.ops.reduce import MaxAndArgmax, Sum
+from theano.frontend.ops.max_argmax import MaxAndArgmax
+from theano.frontend.ops.reduce import Sum
 from theano.passes.engine import Rule, tagged
 from theano.passes.nnet_rewrites import RULES as NNET_RULES
 from theano.passes.pattern import Match, OpP, P, x

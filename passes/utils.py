@@ -35,7 +35,7 @@ def as_scalar(v: Variable) -> Variable:
 
 def is_zeros(v: Variable) -> bool:
     """A tensor known to hold only zeros (a constant, a fill/alloc of 0)."""
-    from theano.frontend.ops.basic import Alloc
+    from theano.frontend.ops.alloc import Alloc
 
     val = scalar_constant(v)
     if val is not None:

@@ -19,7 +19,8 @@ from theano.frontend.graph import backend as _backend  # noqa: E402
 _backend.loader = lambda: importlib.import_module("theano.lowering")
 
 from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
-from theano.frontend.gradient import Lop, Rop, grad, subgraph_grad  # noqa: E402,F401
+from theano.frontend.gradient import Lop, grad, subgraph_grad  # noqa: E402,F401
+from theano.frontend.rop import Rop  # noqa: E402,F401
 from theano.frontend.graph import Apply, Constant, Op, Variable  # noqa: E402,F401
 from theano.frontend.graph import clone_replace as clone  # noqa: E402,F401
 from theano.frontend.printing import pp, pprint  # noqa: E402,F401

@@ -13,10 +13,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
+from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
+from theano.frontend.ops.math import zeros_like
 from theano.frontend.ops.subtensor import (_eq, _switch, as_int64, check_bounds, checkable, hashable_idx, known_int,
-                                           slice_length,
-                                           sum_grad_over_bcasted_dims, thread_checks)
+                                           slice_length, sum_grad_over_bcasted_dims, thread_checks)
 from theano.frontend.type import TensorType
 
 __all__ = ["AdvancedSubtensor1", "AdvancedIncSubtensor1", "AdvancedSubtensor", "AdvancedIncSubtensor",
@@ -28,27 +31,30 @@ __all__ = ["AdvancedSubtensor1", "AdvancedIncSubtensor1", "AdvancedSubtensor", "
 INDEX = "index"
 
 
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
-
-
 def _disconnected(n: int) -> list:
-    from theano.frontend.gradient import DisconnectedType
     return [DisconnectedType()() for _ in range(n)]
 
 
 def _zeros_grad(x: Variable) -> Variable:
-    from theano.frontend.config import config
-    T = _T()
     if x.dtype in _dt.discrete_dtypes:
-        return T.zeros_like(x, dtype=config.floatX)
+        return zeros_like(x, dtype=config.floatX)
     if x.dtype in _dt.complex_dtypes:
         raise NotImplementedError("No support for complex grad yet")
-    return T.zeros_like(x)
+    return zeros_like(x)
 
 
 # --------------------------------------------------------------------------- x[ivector]
+
+def _check_vector_index(x: Variable, ilist: Variable) -> tuple[Variable, Variable]:
+    """(x, ilist) for AdvancedSubtensor1/AdvancedIncSubtensor1: an integer index vector into a tensor."""
+    if ilist.dtype not in _dt.integer_dtypes:
+        raise TypeError("index must be integers")
+    if ilist.ndim != 1:
+        raise TypeError("index must be vector")
+    if x.ndim == 0:
+        raise TypeError("cannot index into a scalar")
+    return x, ilist
+
 
 class AdvancedSubtensor1(Op):
     """x[ilist] for an integer vector ilist (rows of x, with repetition)."""
@@ -59,14 +65,7 @@ class AdvancedSubtensor1(Op):
         self.sparse_grad = sparse_grad
 
     def make_node(self, x: Any, ilist: Any) -> Apply:
-        T = _T()
-        x_, ilist_ = T.as_tensor_variable(x), T.as_tensor_variable(ilist)
-        if ilist_.dtype not in _dt.integer_dtypes:
-            raise TypeError("index must be integers")
-        if ilist_.ndim != 1:
-            raise TypeError("index must be vector")
-        if x_.ndim == 0:
-            raise TypeError("cannot index into a scalar")
+        x_, ilist_ = _check_vector_index(as_tensor_variable(x), as_tensor_variable(ilist))
         bcast = (ilist_.broadcastable[0],) + x_.broadcastable[1:]
         return Apply(self, [x_, ilist_], [TensorType(x_.dtype, bcast)()])
 
@@ -126,14 +125,8 @@ class AdvancedIncSubtensor1(Op):
                               "set" if self.set_instead_of_inc else "inc")
 
     def make_node(self, x: Any, y: Any, ilist: Any) -> Apply:
-        T = _T()
-        x_, y_, ilist_ = T.as_tensor_variable(x), T.as_tensor_variable(y), T.as_tensor_variable(ilist)
-        if ilist_.dtype not in _dt.integer_dtypes:
-            raise TypeError("index must be integers")
-        if ilist_.ndim != 1:
-            raise TypeError("index must be vector")
-        if x_.ndim == 0:
-            raise TypeError("cannot index into a scalar")
+        x_, ilist_ = _check_vector_index(as_tensor_variable(x), as_tensor_variable(ilist))
+        y_ = as_tensor_variable(y)
         if y_.ndim > x_.ndim:
             raise TypeError("cannot %s x subtensor with ndim=%s by y with ndim=%s to x subtensor with ndim=?"
                             % ("set" if self.set_instead_of_inc else "increment", x_.ndim, y_.ndim))
@@ -155,12 +148,11 @@ class AdvancedIncSubtensor1(Op):
         return [[True], [True], [False]]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        T = _T()
         g, = grads
         x, y, ilist = inputs
         if x.dtype in _dt.discrete_dtypes:
-            return [_zeros_grad(x), _zeros_grad(y) if y.dtype in _dt.discrete_dtypes else T.zeros_like(y)] + _disconnected(1)
-        gx = advanced_set_subtensor1(g, T.zeros_like(y), ilist) if self.set_instead_of_inc else g
+            return [_zeros_grad(x), _zeros_grad(y) if y.dtype in _dt.discrete_dtypes else zeros_like(y)] + _disconnected(1)
+        gx = advanced_set_subtensor1(g, zeros_like(y), ilist) if self.set_instead_of_inc else g
         gy = sum_grad_over_bcasted_dims(y, advanced_subtensor1(g, ilist))
         return [gx, gy] + _disconnected(1)
 
@@ -182,7 +174,6 @@ advanced_set_subtensor1 = AdvancedIncSubtensor1(set_instead_of_inc=True)
 
 def parse_advanced(args: Sequence[Any]) -> tuple[tuple, list[Variable]]:
     """(idx_list, index inputs) for advanced-index arguments; slices must have constant bounds here."""
-    T = _T()
     idx_list: list[Any] = []
     inputs: list[Variable] = []
     for a in args:
@@ -203,7 +194,7 @@ def parse_advanced(args: Sequence[Any]) -> tuple[tuple, list[Variable]]:
         else:
             if isinstance(a, (list, tuple)) and len(a) == 0:
                 a = np.zeros((0,), dtype=np.int64)
-            v = T.as_tensor_variable(a)
+            v = as_tensor_variable(a)
             if v.dtype not in _dt.discrete_dtypes:
                 raise TypeError("index must be integers or a boolean mask")
             idx_list.append(INDEX)
@@ -274,12 +265,11 @@ class BaseAdvancedSubtensor(Op):
         return type(self).__name__
 
     def make_node(self, x: Any, *index: Any) -> Apply:
-        T = _T()
-        x = T.as_tensor_variable(x)
+        x = as_tensor_variable(x)
         if self.idx_list is None:  # Theano's form: advanced_subtensor(x, *index) with slices and None inline
             idx_list, inputs = parse_advanced(index)
             return type(self)(idx_list).make_node(x, *inputs)
-        inputs = [T.as_tensor_variable(i) for i in index]
+        inputs = [as_tensor_variable(i) for i in index]
         if len(inputs) != sum(1 for e in self.idx_list if e == INDEX):
             raise IndexError("Not enough inputs to fill in the %s template." % type(self).__name__)
         for i in inputs:
@@ -317,7 +307,6 @@ class BaseAdvancedSubtensor(Op):
         return node.outputs[0].ndim > 0 and bool(self._index_checks(node, (None,) * node.inputs[0].ndim))
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        T = _T()
         x = node.inputs[0]
         xshp = shapes[0]
         out_dims, entries, b_ndim = advanced_layout(self.idx_list, node.inputs[1:], x.ndim)
@@ -347,13 +336,13 @@ class BaseAdvancedSubtensor(Op):
                     entry = c if entry is None else _switch(_eq(entry, 1), c, entry)
                 if len(counts) + len(arrays) > 1:
                     checks.append(("broadcast", 0, [as_int64(entry)] + [as_int64(c) for c in counts]))
-            bshape.append(as_int64(entry) if entry is not None else T.constant(1, dtype="int64"))
+            bshape.append(as_int64(entry) if entry is not None else constant(1, dtype="int64"))
         out = []
         for d in out_dims:
             if d[0] == "B":
                 out.append(bshape[d[1]])
             elif d[0] == "new":
-                out.append(T.constant(1, dtype="int64"))
+                out.append(constant(1, dtype="int64"))
             elif d[0] == "full":
                 out.append(xshp[d[1]])
             else:
@@ -433,9 +422,8 @@ class MaskCount(Op):
         self.axis = int(axis)
 
     def make_node(self, mask: Any, *dims: Any) -> Apply:
-        T = _T()
-        mask = T.as_tensor_variable(mask)
-        dims = [as_int64(T.as_tensor_variable(d)) if isinstance(d, Variable) else T.constant(int(d), dtype="int64") for d in dims]
+        mask = as_tensor_variable(mask)
+        dims = [as_int64(as_tensor_variable(d)) if isinstance(d, Variable) else constant(int(d), dtype="int64") for d in dims]
         return Apply(self, [mask] + dims, [TensorType("int64", ())()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
@@ -490,8 +478,7 @@ class BaseAdvancedIncSubtensor(Op):
                                " set_instead_of_inc=" + str(self.set_instead_of_inc))
 
     def make_node(self, x: Any, y: Any, *index: Any) -> Apply:
-        T = _T()
-        x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+        x, y = as_tensor_variable(x), as_tensor_variable(y)
         if self.idx_list is None:
             idx_list, inputs = parse_advanced(index)
             return type(self)(idx_list, set_instead_of_inc=self.set_instead_of_inc).make_node(x, y, *inputs)
@@ -517,14 +504,13 @@ class BaseAdvancedIncSubtensor(Op):
         return self.make_node(eval_points[0], eval_points[1], *inputs[2:]).outputs
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        T = _T()
         g, = grads
         x, y, idx = inputs[0], inputs[1], inputs[2:]
         if x.dtype in _dt.discrete_dtypes:
-            return [_zeros_grad(x), _zeros_grad(y) if y.dtype in _dt.discrete_dtypes else T.zeros_like(y)] + \
+            return [_zeros_grad(x), _zeros_grad(y) if y.dtype in _dt.discrete_dtypes else zeros_like(y)] + \
                 _disconnected(len(idx))
         if self.set_instead_of_inc:
-            gx = type(self)(self.idx_list, set_instead_of_inc=True)(g, T.zeros_like(y), *idx)
+            gx = type(self)(self.idx_list, set_instead_of_inc=True)(g, zeros_like(y), *idx)
         else:
             gx = g
         gy = sum_grad_over_bcasted_dims(y, self.read_cls(self.idx_list)(g, *idx))

@@ -10,21 +10,19 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
+from theano.frontend.ops.elemwise_table import cast
+from theano.frontend.ops.shape import patternbroadcast, reshape, shape_i
 from theano.frontend.type import TensorType
 
 __all__ = ["Dot", "BatchedDot", "dot", "tensordot", "batched_dot", "batched_tensordot", "outer"]
 
 
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
-
-
 def _match_broadcast(g: Variable, like: Variable) -> Variable:
     """Give a gradient the broadcastable pattern of the input it is for (Theano gh-1461)."""
     if g.broadcastable != like.broadcastable:
-        return _T().patternbroadcast(g, like.broadcastable)
+        return patternbroadcast(g, like.broadcastable)
     return g
 
 
@@ -50,8 +48,7 @@ class Dot(Op):
         return "dot"
 
     def make_node(self, *inputs: Any) -> Apply:
-        T = _T()
-        inputs = [T.as_tensor_variable(i) for i in inputs]
+        inputs = [as_tensor_variable(i) for i in inputs]
         if len(inputs) != 2:
             raise TypeError("theano.tensor.Dot: 2 arguments required, %d given " % len(inputs))
         for k, inp in enumerate(inputs):
@@ -104,8 +101,7 @@ class BatchedDot(Op):
     __props__ = ()
 
     def make_node(self, *inputs: Any) -> Apply:
-        T = _T()
-        inputs = [T.as_tensor_variable(i) for i in inputs]
+        inputs = [as_tensor_variable(i) for i in inputs]
         if len(inputs) != 2:
             raise TypeError("theano.tensor.blas.BatchedDot: 2 arguments required, %d given " % len(inputs))
         for k, inp in enumerate(inputs):
@@ -113,7 +109,7 @@ class BatchedDot(Op):
                 raise TypeError("theano.tensor.blas.BatchedDot: input %d (0-indexed) must have ndim of 2 or 3, "
                                 "%d given. Consider calling theano.tensor.batched_dot instead." % (k, inp.ndim))
         dtype = _dt.upcast(inputs[0].dtype, inputs[1].dtype)
-        x, y = [T.cast(i, dtype) for i in inputs]
+        x, y = [cast(i, dtype) for i in inputs]
         bcast = (x.broadcastable[0] or y.broadcastable[0],) + x.broadcastable[1:-1] + y.broadcastable[2:]
         return Apply(self, [x, y], [TensorType(dtype, bcast)()])
 
@@ -155,8 +151,7 @@ _batched_dot = BatchedDot()
 
 def dot(a: Any, b: Any) -> Variable:
     """T.dot: elementwise product with a scalar, Dot for 1-d/2-d, tensordot over (last, second-to-last) axes beyond."""
-    T = _T()
-    a, b = T.as_tensor_variable(a), T.as_tensor_variable(b)
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     if a.ndim > 2 or b.ndim > 2:
@@ -181,8 +176,7 @@ def _pack(x: Any) -> list[int]:
 
 def _tensordot_as_dot(a: Any, b: Any, axes: Any, dot_fn: Callable[[Any, Any], Variable], batched: bool) -> Variable:
     """Reduce a (batched) tensor dot product to a matrix/vector product of reshaped operands (Theano's scheme)."""
-    T = _T()
-    a, b = T.as_tensor_variable(a), T.as_tensor_variable(b)
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
     if not np.isscalar(axes) and len(axes) != 2:
         raise ValueError("Axes should be an integer or a list/tuple of len 2 (%s was provided)" % str(axes))
     if not np.isscalar(axes):
@@ -215,18 +209,18 @@ def _tensordot_as_dot(a: Any, b: Any, axes: Any, dot_fn: Callable[[Any, Any], Va
                              % (name, name, operand.ndim, n))
     nb = 1 if batched else 0
     a_out, b_out = range(0, a.ndim - n), range(nb + n, b.ndim)
-    outshape = [T.shape_i(a, k) for k in a_out] + [T.shape_i(b, k) for k in b_out]
+    outshape = [shape_i(a, k) for k in a_out] + [shape_i(b, k) for k in b_out]
     outbcast = tuple(a.broadcastable[k] for k in a_out) + tuple(b.broadcastable[k] for k in b_out)
-    a_shape = [_product([T.shape_i(a, k) for k in range(nb, a.ndim - n)]),
-               _product([T.shape_i(a, a.ndim - 1 - i) for i in range(n)])]
-    b_shape = [_product([T.shape_i(b, nb + i) for i in range(n)]),
-               _product([T.shape_i(b, b.ndim - 1 - i) for i in range(b.ndim - n - nb)])]
+    a_shape = [_product([shape_i(a, k) for k in range(nb, a.ndim - n)]),
+               _product([shape_i(a, a.ndim - 1 - i) for i in range(n)])]
+    b_shape = [_product([shape_i(b, nb + i) for i in range(n)]),
+               _product([shape_i(b, b.ndim - 1 - i) for i in range(b.ndim - n - nb)])]
     if batched:
-        a_shape.insert(0, T.shape_i(a, 0))
-        b_shape.insert(0, T.shape_i(b, 0))
-    out = dot_fn(T.reshape(a, a_shape), T.reshape(b, b_shape))
-    out = T.reshape(out, outshape, ndim=len(outbcast))
-    return T.patternbroadcast(out, outbcast)
+        a_shape.insert(0, shape_i(a, 0))
+        b_shape.insert(0, shape_i(b, 0))
+    out = dot_fn(reshape(a, a_shape), reshape(b, b_shape))
+    out = reshape(out, outshape, ndim=len(outbcast))
+    return patternbroadcast(out, outbcast)
 
 
 def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
@@ -236,8 +230,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
 
 def batched_dot(a: Any, b: Any) -> Variable:
     """batched_dot(a, b)[i] = dot(a[i], b[i]): elementwise for a vector, BatchedDot for 2-d/3-d, tensordot beyond."""
-    T = _T()
-    a, b = T.as_tensor_variable(a), T.as_tensor_variable(b)
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
     if a.ndim == 0:
         raise TypeError("a must have at least one (batch) axis")
     if b.ndim == 0:
@@ -258,8 +251,7 @@ def batched_tensordot(x: Any, y: Any, axes: Any = 2) -> Variable:
 
 def outer(x: Any, y: Any) -> Variable:
     """Vector-vector outer product (inputs that are not vectors are flattened first)."""
-    T = _T()
-    x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
     if x.ndim != 1:
         x = x.flatten()
     if y.ndim != 1:

@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 
 
@@ -12,8 +13,6 @@ class _Copyish(Op):
     __props__ = ()
 
     def make_node(self, x: Any) -> Apply:
-        from theano.frontend.tensor import as_tensor_variable
-
         x = as_tensor_variable(x)
         return Apply(self, [x], [x.type()])
 

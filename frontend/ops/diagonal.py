@@ -10,8 +10,13 @@ import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
+from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.grad_types import grad_not_implemented, grad_undefined
 from theano.frontend.graph import Apply, Op, Variable
-from theano.frontend.ops.basic import _all_constant, _i64, _T, _undefined, join, zeros
+from theano.frontend.ops.alloc import _all_constant, _i64, zeros
+from theano.frontend.ops.join import join
+from theano.frontend.ops.math import maximum, minimum
+from theano.frontend.ops.shape import shape_i
 from theano.frontend.type import TensorType
 
 __all__ = [
@@ -32,8 +37,7 @@ class _MatrixFromShape(Op):
         return not _all_constant(node.inputs[:2])
 
     def make_node(self, n: Any, m: Any, k: Any) -> Apply:
-        T = _T()
-        args = [T.as_tensor_variable(v) for v in (n, m, k)]
+        args = [as_tensor_variable(v) for v in (n, m, k)]
         for name, v in zip(("n", "m", "k"), args):
             if v.ndim != 0:
                 raise TypeError(f"{type(self).__name__}: {name} must be a scalar, got {v.type}")
@@ -43,7 +47,7 @@ class _MatrixFromShape(Op):
         return [(_i64(node.inputs[0]), _i64(node.inputs[1]))]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        return [_undefined(self, i, inputs[i]) for i in range(3)]
+        return [grad_undefined(self, i, inputs[i]) for i in range(3)]
 
 
 class Eye(_MatrixFromShape):
@@ -67,9 +71,8 @@ def eye(n: Any, m: Any = None, k: Any = 0, dtype: Any = None) -> Variable:
 
 def identity_like(x: Any) -> Variable:
     """eye(x.shape[0], x.shape[1]) of x's dtype."""
-    T = _T()
-    x = T.as_tensor_variable(x)
-    return eye(T.shape_i(x, 0), T.shape_i(x, 1), k=0, dtype=x.dtype)
+    x = as_tensor_variable(x)
+    return eye(shape_i(x, 0), shape_i(x, 1), k=0, dtype=x.dtype)
 
 
 def tri(N: Any, M: Any = None, k: Any = 0, dtype: Any = None) -> Variable:
@@ -79,16 +82,14 @@ def tri(N: Any, M: Any = None, k: Any = 0, dtype: Any = None) -> Variable:
 
 def tril(m: Any, k: Any = 0) -> Variable:
     """m with the elements above the k-th diagonal zeroed."""
-    T = _T()
-    m = T.as_tensor_variable(m)
-    return m * tri(T.shape_i(m, 0), T.shape_i(m, 1), k=k, dtype=m.dtype)
+    m = as_tensor_variable(m)
+    return m * tri(shape_i(m, 0), shape_i(m, 1), k=k, dtype=m.dtype)
 
 
 def triu(m: Any, k: Any = 0) -> Variable:
     """m with the elements below the k-th diagonal zeroed."""
-    T = _T()
-    m = T.as_tensor_variable(m)
-    return m * (1 - tri(T.shape_i(m, 0), T.shape_i(m, 1), k=k - 1, dtype=m.dtype))
+    m = as_tensor_variable(m)
+    return m * (1 - tri(shape_i(m, 0), shape_i(m, 1), k=k - 1, dtype=m.dtype))
 
 
 # --------------------------------------------------------------------------- diagonals
@@ -102,38 +103,35 @@ class ExtractDiag(Op):
         self.offset, self.axis1, self.axis2, self.view = offset, axis1, axis2, view
 
     def make_node(self, x: Any) -> Apply:
-        x = _T().as_tensor_variable(x)
+        x = as_tensor_variable(x)
         if x.ndim < 2:
             raise ValueError("ExtractDiag needs an input with 2 or more dimensions", x)
         return Apply(self, [x], [TensorType(x.dtype, (False,) * (x.ndim - 1))()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        T = _T()
         shp, = shapes
         ndim = len(shp)
         a1, a2 = self.axis1 % ndim, self.axis2 % ndim
         dim1, dim2 = shp[a1], shp[a2]
         out = [d for i, d in enumerate(shp) if i not in (a1, a2)]
         if self.offset > 0:
-            size = T.minimum(T.maximum(dim2 - self.offset, 0), dim1)
+            size = minimum(maximum(dim2 - self.offset, 0), dim1)
         elif self.offset < 0:
-            size = T.minimum(T.maximum(dim1 + self.offset, 0), dim2)
+            size = minimum(maximum(dim1 + self.offset, 0), dim2)
         else:
-            size = T.minimum(dim1, dim2)
+            size = minimum(dim1, dim2)
         out.append(_i64(size))
         return [tuple(out)]
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
-        T = _T()
         x, = inputs
         gz, = gout
         if x.ndim != 2:
-            from theano.frontend.gradient import grad_not_implemented
             return [grad_not_implemented(self, 0, x, "gradient of ExtractDiag only works for matrices.")]
         # gx[i, i + offset] = gz[i]: a k-diagonal mask times gz padded to the length of the axis it runs along
-        n, m = T.shape_i(x, 0), T.shape_i(x, 1)
+        n, m = shape_i(x, 0), shape_i(x, 1)
         mask = Eye(x.dtype)(n, m, self.offset)
-        k = T.shape_i(gz, 0)
+        k = shape_i(gz, 0)
         if self.offset >= 0:
             padded = join(0, gz, zeros((n - k,), dtype=gz.dtype))
             return [mask * padded.dimshuffle(0, "x")]
@@ -158,7 +156,7 @@ class AllocDiag(Op):
         self.offset, self.axis1, self.axis2 = offset, axis1, axis2
 
     def make_node(self, diag: Any) -> Apply:
-        diag = _T().as_tensor_variable(diag)
+        diag = as_tensor_variable(diag)
         if diag.ndim < 1:
             raise ValueError("AllocDiag needs an input with 1 or more dimensions", diag.type)
         return Apply(self, [diag], [TensorType(diag.dtype, (False,) * (diag.ndim + 1))()])
@@ -197,7 +195,7 @@ def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Variabl
 
 def diag(v: Any, k: int = 0) -> Variable:
     """The k-th diagonal of a matrix, or a matrix with vector `v` on its k-th diagonal."""
-    v = _T().as_tensor_variable(v)
+    v = as_tensor_variable(v)
     if v.ndim == 1:
         return AllocDiag(k)(v)
     if v.ndim >= 2:

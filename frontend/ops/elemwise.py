@@ -19,9 +19,9 @@ import numpy as np
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
-from theano.frontend.gradient import DisconnectedType, NullType, Rop_via_Lop_elemwise, grad_not_implemented
+from theano.frontend.grad_types import DisconnectedType, NullType, grad_not_implemented
 from theano.frontend.graph import Apply, Op, PropsIdentity, Variable
-from theano.frontend.ops.shape import broadcast_shape, patternbroadcast
+from theano.frontend.ops.broadcast import broadcast_shape, patternbroadcast
 from theano.frontend.type import TensorType
 
 # ---- the resolver: a name -> the function of an array module -----------------------------------------
@@ -274,6 +274,10 @@ class Elemwise(Op):
         return [[True for _ in node.outputs] for _ in node.inputs]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        # forward mode builds on the gradient machinery, which builds on these ops: the one import that cannot
+        # go at the top of this module
+        from theano.frontend.rop import Rop_via_Lop_elemwise
+
         return Rop_via_Lop_elemwise(self, inputs, eval_points)
 
     def host_impl(self, node: Apply, *inputs: np.ndarray) -> Any:

@@ -1,7 +1,7 @@
 """Tensor-level functions around the elementwise table's rows that build more than one node (T.isnan of
-integers, T.isclose, T.allclose), and the T.* namespace of the table (`tensor_functions`).
+integers, T.isclose, T.allclose).
 
-They live above the table because they use ops of other families (alloc, all).
+They live above the table and above theano.frontend.ops.math because they use ops of other families (alloc, all).
 """
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import numpy as np
 
 from theano.frontend import dtypes as D
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.ops.basic import alloc
-from theano.frontend.ops.elemwise_table import (CAST_OPS, ELEMWISE_OPS, ROWS, cast, ceil_intdiv, div_proxy, iround,
-                                                round)
+from theano.frontend.ops.alloc import alloc
+from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.frontend.ops.reduce import all as reduce_all
 
 
@@ -62,22 +61,3 @@ def isclose(a: Any, b: Any, rtol: float = 1.e-5, atol: float = 1.e-8, equal_nan:
 def allclose(a: Any, b: Any, rtol: float = 1.e-5, atol: float = 1.e-8, equal_nan: bool = False) -> Any:
     """numpy.allclose on tensors: all(isclose(...))."""
     return reduce_all(isclose(a, b, rtol, atol, equal_nan))
-
-
-_TENSOR_ALIASES = {
-    "bitwise_and": "and_", "bitwise_or": "or_", "bitwise_xor": "xor", "bitwise_not": "invert", "square": "sqr",
-    "floor_div": "int_div", "where": "switch", "isnan_": "isnan", "isinf_": "isinf",
-}
-
-
-def tensor_functions() -> dict[str, Any]:
-    """The T.* names for the table: T.add, T.exp, ..., T.cast, T.convert_to_float32, T.round, T.isclose, ..."""
-    ns: dict[str, Any] = {row.name: ELEMWISE_OPS[row.name] for row in ROWS if row.export == "tensor"}
-    for alias, name in _TENSOR_ALIASES.items():
-        ns[alias] = ELEMWISE_OPS[name]
-    ns.update(isnan=isnan, isinf=isinf, round=round, iround=iround, isclose=isclose, allclose=allclose,
-              div_proxy=div_proxy, ceil_intdiv=ceil_intdiv, cast=cast)
-    for dt, op in CAST_OPS.items():
-        ns["convert_to_" + dt] = op
-        ns["_convert_to_" + dt] = op
-    return ns

@@ -15,7 +15,7 @@ import numpy as np
 
 from theano.frontend import dtypes as D
 from theano.frontend.config import config
-from theano.frontend.gradient import DisconnectedType
+from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.ops.elemwise import SCALAR_OPS, Elemwise, cast, float_zeros_like, zeros_like
 
 

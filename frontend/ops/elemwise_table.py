@@ -4,7 +4,7 @@ Each op is written once, as `fn`: a numpy/JAX name (`"exp"`, `"scipy.special.erf
 array-generic formula `fn(xp, *args)`, run with xp=numpy on the host and xp=jax.numpy in the lowering
 (see `theano.frontend.ops.elemwise.resolve`). Gradients are the rows of `elemwise_grads.GRADS`.
 `build_table` turns each row into a ScalarOp class and an Elemwise named as in Theano
-(`Elemwise{add,no_inplace}`); `tensor_functions()` exposes them as `T.add`, `T.exp`, ...
+(`Elemwise{add,no_inplace}`); `theano.frontend.ops.math` exposes them as `T.add`, `T.exp`, ...
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any, Callable
 from theano.frontend import dtypes as D
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
-from theano.frontend.gradient import grad_not_implemented
+from theano.frontend.grad_types import grad_not_implemented
 from theano.frontend.ops.elemwise import (  # noqa: F401  (re-exported: the table's public names)
     CAST_OPS, ELEMWISE_OPS, SCALAR_OPS, Cast, Elemwise, ScalarOp, cast, float_zeros_like, input_cast_dtypes, resolve,
     special,

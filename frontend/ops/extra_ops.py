@@ -11,7 +11,18 @@ from typing import Any
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.grad_types import DisconnectedType, grad_undefined
 from theano.frontend.graph import Apply, Constant, Op, Variable
+from theano.frontend.ops import shape as _shape
+from theano.frontend.ops.advanced_subtensor import advanced_inc_subtensor1
+from theano.frontend.ops.alloc import alloc, arange
+from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+from theano.frontend.ops.join import join
+from theano.frontend.ops.layout import flatten
+from theano.frontend.ops.math import lt, mul, switch, zeros_like
+from theano.frontend.ops.reduce import sum as tensor_sum
+from theano.frontend.ops.shape import patternbroadcast, shape_i
 from theano.frontend.type import TensorType
 
 __all__ = [
@@ -22,19 +33,8 @@ __all__ = [
 ]
 
 
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
-
-
-def _undefined(op: Op, i: int, x: Variable, comment: str = "") -> Variable:
-    from theano.frontend.gradient import grad_undefined
-    return grad_undefined(op, i, x, comment)
-
-
 def _product(shape: tuple) -> Variable:
-    T = _T()
-    return T.mul(*shape) if len(shape) > 1 else shape[0] if shape else T.constant(1, dtype="int64")
+    return mul(*shape) if len(shape) > 1 else shape[0] if shape else constant(1, dtype="int64")
 
 
 # --------------------------------------------------------------------------- cumulative sum / product
@@ -54,7 +54,7 @@ class CumOp(Op):
         return "%s{%s, %s}" % (type(self).__name__, self.axis, self.mode)
 
     def make_node(self, x: Any) -> Apply:
-        x = _T().as_tensor_variable(x)
+        x = as_tensor_variable(x)
         if self.axis is None:
             out = TensorType(x.dtype, (False,))()
         elif self.axis >= x.ndim or self.axis < -x.ndim:
@@ -136,8 +136,7 @@ class RepeatOp(Op):
         self.axis = axis
 
     def make_node(self, x: Any, repeats: Any) -> Apply:
-        T = _T()
-        x, repeats = T.as_tensor_variable(x), T.as_tensor_variable(repeats)
+        x, repeats = as_tensor_variable(x), as_tensor_variable(repeats)
         if repeats.dtype not in _dt.integer_dtypes:
             raise TypeError("repeats.dtype must be an integer.")
         if repeats.dtype == "uint64":
@@ -147,8 +146,8 @@ class RepeatOp(Op):
             bcast: list[bool] = [False]
         else:
             try:
-                const = T.get_scalar_constant_value(repeats)
-            except T.NotScalarConstantError:
+                const = get_scalar_constant_value(repeats)
+            except NotScalarConstantError:
                 const = None
             bcast = list(x.broadcastable)
             if not (const is not None and const == 1):
@@ -159,7 +158,6 @@ class RepeatOp(Op):
         return [[True], [False]]
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType
         x, repeats = inputs
         gz, = gout
         if repeats.ndim != 0:
@@ -168,7 +166,7 @@ class RepeatOp(Op):
             axis = x.ndim
         else:
             axis = self.axis + 1 if self.axis >= 0 else self.axis + x.ndim + 1
-        shape: list[Any] = [_T().shape_i(x, k) for k in range(x.ndim)]
+        shape: list[Any] = [shape_i(x, k) for k in range(x.ndim)]
         shape.insert(axis, repeats)
         return [gz.reshape(shape, x.ndim + 1).sum(axis=axis), DisconnectedType()()]
 
@@ -178,11 +176,10 @@ class RepeatOp(Op):
         return [RepeatOp(self.axis)(eval_points[0], inputs[1])]
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        T = _T()
         repeats = node.inputs[1]
         out = list(shapes[0])
         dtype = "int64" if repeats.dtype in ("uint8", "uint16", "uint32") else None
-        total = T.sum(repeats, dtype=dtype) if repeats.ndim else None
+        total = tensor_sum(repeats, dtype=dtype) if repeats.ndim else None
         if self.axis is None:
             if repeats.ndim == 0:
                 return [(repeats,) if not out else (_product(tuple(out)) * repeats,)]
@@ -196,28 +193,25 @@ class RepeatOp(Op):
 
 def _repeat_vector_grad(x: Variable, repeats: Variable, gz: Variable, axis: int | None) -> Variable:
     """RepeatOp's gradient for a vector of repeats: each output slice's gradient goes back to its source index."""
-    from theano.frontend.ops.advanced_subtensor import advanced_inc_subtensor1
 
-    T = _T()
     if axis is None:
         flat = x.flatten()
-        source = RepeatOp(0)(T.arange(T.shape_i(flat, 0)), repeats)
-        gx = advanced_inc_subtensor1(T.zeros_like(flat), gz, source).reshape(T.shape(x), ndim=x.ndim)
-        return T.patternbroadcast(gx, x.broadcastable)
+        source = RepeatOp(0)(arange(shape_i(flat, 0)), repeats)
+        gx = advanced_inc_subtensor1(zeros_like(flat), gz, source).reshape(_shape.shape(x), ndim=x.ndim)
+        return patternbroadcast(gx, x.broadcastable)
     ax = axis % x.ndim
     perm = [ax] + [i for i in range(x.ndim) if i != ax]
     inverse = [perm.index(i) for i in range(x.ndim)]
-    source = RepeatOp(0)(T.arange(T.shape_i(x, ax)), repeats)
+    source = RepeatOp(0)(arange(shape_i(x, ax)), repeats)
     x_front = x.dimshuffle(perm)
-    gx_front = advanced_inc_subtensor1(T.zeros_like(x_front), gz.dimshuffle(perm), source)
+    gx_front = advanced_inc_subtensor1(zeros_like(x_front), gz.dimshuffle(perm), source)
     return gx_front.dimshuffle(inverse)
 
 
 def repeat(x: Any, repeats: Any, axis: int | None = None) -> Variable:
     """numpy.repeat: a scalar count uses Alloc + Reshape (as Theano), a vector of counts uses RepeatOp."""
-    T = _T()
-    x = T.as_tensor_variable(x)
-    repeats = T.as_tensor_variable(repeats)
+    x = as_tensor_variable(x)
+    repeats = as_tensor_variable(repeats)
     if repeats.ndim > 1:
         raise ValueError("The dimension of repeats should not exceed 1.")
     if repeats.ndim == 1 and not repeats.broadcastable[0]:
@@ -234,23 +228,22 @@ def repeat(x: Any, repeats: Any, axis: int | None = None) -> Variable:
             raise ValueError("Axis should not exceed x.ndim-1.")
         if axis < 0:
             axis = x.ndim + axis
-    shape = [T.shape_i(x, i) for i in range(x.ndim)]
+    shape = [shape_i(x, i) for i in range(x.ndim)]
     alloc_shape = shape[:]
     alloc_shape.insert(axis + 1, repeats)
     shape[axis] = shape[axis] * repeats
     dims: list[Any] = list(range(x.ndim))
     dims.insert(axis + 1, "x")
-    return T.alloc(x.dimshuffle(*dims), *alloc_shape).reshape(shape)
+    return alloc(x.dimshuffle(*dims), *alloc_shape).reshape(shape)
 
 
 def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
     """numpy.tile, built from Alloc + DimShuffle + Reshape as in Theano."""
-    T = _T()
-    x = T.as_tensor_variable(x)
+    x = as_tensor_variable(x)
     if ndim is not None and ndim < x.ndim:
         raise ValueError("ndim should be equal or larger than x.ndim")
     if not isinstance(reps, (list, tuple)):
-        reps_t = T.as_tensor_variable(reps)
+        reps_t = as_tensor_variable(reps)
         if reps_t.dtype not in _dt.discrete_dtypes:
             raise ValueError("elements of reps must be integer dtype")
         if reps_t.ndim == 0:
@@ -259,7 +252,7 @@ def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
             if ndim is None:
                 raise ValueError("if reps is tensor.vector, you should specify the ndim")
             offset = ndim - reps_t.shape[0]
-            reps = [T.switch(T.lt(i, offset), 1, reps_t[i - offset]) for i in range(ndim)]
+            reps = [switch(lt(i, offset), 1, reps_t[i - offset]) for i in range(ndim)]
         else:
             raise ValueError("the dimension of reps should not exceed 1")
     else:
@@ -273,8 +266,8 @@ def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
         ndim = max(len(reps), x.ndim)
     if len(reps) < ndim:
         reps = [1] * (ndim - len(reps)) + reps
-    shape = [1] * (ndim - x.ndim) + [T.shape_i(x, i) for i in range(x.ndim)]
-    y = T.alloc(x, *(reps + shape))
+    shape = [1] * (ndim - x.ndim) + [shape_i(x, i) for i in range(x.ndim)]
+    y = alloc(x, *(reps + shape))
     order = np.arange(ndim * 2).reshape(2, ndim).transpose().flatten()
     y = y.dimshuffle(*[int(i) for i in order])
     return y.reshape([sh * reps[i] for i, sh in enumerate(shape)])
@@ -282,29 +275,27 @@ def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
 
 def roll(x: Any, shift: Any, axis: int | None = None) -> Variable:
     """numpy.roll: the join of two slices of x (the flattened x when axis is None)."""
-    T = _T()
-    x = T.as_tensor_variable(x)
+    x = as_tensor_variable(x)
     if axis is None:
         if x.ndim > 1:
             return roll(x.flatten(), shift, axis=0).reshape(x.shape)
         axis = 0
     if axis < 0:
         axis += x.ndim
-    shift = shift % T.shape_i(x, axis)
+    shift = shift % shape_i(x, axis)
     allslice = slice(None)
     front = [allslice] * axis + [slice(-shift, None)] + [allslice] * (x.ndim - axis - 1)
     end = [allslice] * axis + [slice(0, -shift)] + [allslice] * (x.ndim - axis - 1)
-    return T.join(axis, x[tuple(front)], x[tuple(end)])
+    return join(axis, x[tuple(front)], x[tuple(end)])
 
 
 # --------------------------------------------------------------------------- sorting
 
 def _sort_axis(input: Variable, axis: Any) -> tuple[Variable, Variable]:
     """(input, axis) for SortOp/ArgSortOp: axis None flattens; the axis must be a constant integer."""
-    T = _T()
     if axis is None:
-        return T.flatten(input), T.constant(0, dtype="int64")
-    axis = T.as_tensor_variable(axis)
+        return flatten(input), constant(0, dtype="int64")
+    axis = as_tensor_variable(axis)
     if axis.ndim != 0 or axis.dtype not in _dt.integer_dtypes:
         raise TypeError(f"sort axis must be an integer or None, got {axis.type}")
     if not isinstance(axis, Constant):
@@ -316,20 +307,19 @@ def _sort_axis(input: Variable, axis: Any) -> tuple[Variable, Variable]:
 
 def _take_along_axis(v: Variable, idx: Variable, ax: int) -> Variable:
     """numpy.take_along_axis(v, idx, ax) for idx of v's shape, by advanced indexing with arange grids."""
-    T = _T()
     indices = []
     for i in range(v.ndim):
         if i == ax:
             indices.append(idx)
         else:
             index_shape: list[Any] = [1] * v.ndim
-            index_shape[i] = T.shape_i(v, i)
-            indices.append(T.arange(T.shape_i(v, i)).reshape(index_shape))
+            index_shape[i] = shape_i(v, i)
+            indices.append(arange(shape_i(v, i)).reshape(index_shape))
     return v[tuple(indices)]
 
 
-class SortOp(Op):
-    """numpy.sort along a constant axis."""
+class _AlongAxis:
+    """What SortOp and ArgSortOp share: the (kind, order) props, the constant axis input, the input's shape."""
 
     __props__ = ("kind", "order")
 
@@ -340,12 +330,19 @@ class SortOp(Op):
     def __str__(self) -> str:
         return "%s{%s, %s}" % (type(self).__name__, self.kind, str(self.order))
 
+    def output_type(self, input: Variable) -> TensorType:
+        return input.type
+
     def make_node(self, input: Any, axis: Any = -1) -> Apply:
-        input, axis = _sort_axis(_T().as_tensor_variable(input), axis)
-        return Apply(self, [input, axis], [input.type()])
+        input, axis = _sort_axis(as_tensor_variable(input), axis)
+        return Apply(self, [input, axis], [self.output_type(input)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[0]]
+
+
+class SortOp(_AlongAxis, Op):
+    """numpy.sort along a constant axis."""
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         a, axis = inputs
@@ -353,8 +350,8 @@ class SortOp(Op):
         idx = argsort(a, ax, kind=self.kind, order=self.order)
         rev_idx = argsort(idx, ax, kind=self.kind, order=self.order)
         g = _take_along_axis(output_grads[0], rev_idx, ax)
-        return [g, _undefined(self, 1, axis, "The gradient of sort is not defined with respect to the integer axes "
-                                             "itself")]
+        return [g, grad_undefined(self, 1, axis, "The gradient of sort is not defined with respect to the integer axes "
+                                         "itself")]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         if eval_points[0] is None:
@@ -368,29 +365,16 @@ class SortOp(Op):
         return np.sort(a, int(axis), self.kind, self.order)
 
 
-class ArgSortOp(Op):
+class ArgSortOp(_AlongAxis, Op):
     """numpy.argsort along a constant axis (int64 output)."""
 
-    __props__ = ("kind", "order")
-
-    def __init__(self, kind: str, order: Any = None):
-        self.kind = kind
-        self.order = order
-
-    def __str__(self) -> str:
-        return "%s{%s, %s}" % (type(self).__name__, self.kind, str(self.order))
-
-    def make_node(self, input: Any, axis: Any = -1) -> Apply:
-        input, axis = _sort_axis(_T().as_tensor_variable(input), axis)
-        return Apply(self, [input, axis], [TensorType("int64", input.broadcastable)()])
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [shapes[0]]
+    def output_type(self, input: Variable) -> TensorType:
+        return TensorType("int64", input.broadcastable)
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         inp, axis = inputs
-        return [inp.zeros_like(), _undefined(self, 1, axis, "argsort is not defined for non-integer axes so "
-                                                             "argsort(x, axis+eps) is undefined")]
+        return [inp.zeros_like(), grad_undefined(self, 1, axis, "argsort is not defined for non-integer axes so "
+                                                                "argsort(x, axis+eps) is undefined")]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         return [None]  # integer indices: not differentiable
@@ -401,7 +385,7 @@ class ArgSortOp(Op):
 
 def sort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
     """A sorted copy of `a` along `axis` (flattened when axis is None)."""
-    a = _T().as_tensor_variable(a)
+    a = as_tensor_variable(a)
     if axis is None:
         a, axis = a.flatten(), 0
     return SortOp(kind, order)(a, axis)
@@ -409,7 +393,7 @@ def sort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> 
 
 def argsort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
     """The indices that sort `a` along `axis` (flattened when axis is None)."""
-    a = _T().as_tensor_variable(a)
+    a = as_tensor_variable(a)
     if axis is None:
         a, axis = a.flatten(), 0
     return ArgSortOp(kind, order)(a, axis)
@@ -423,14 +407,14 @@ class NonzeroCount(Op):
     __props__ = ()
 
     def make_node(self, a: Any) -> Apply:
-        a = _T().as_tensor_variable(a)
+        a = as_tensor_variable(a)
         return Apply(self, [a], [TensorType("int64", ())()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [()]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        return [_undefined(self, 0, inputs[0])]
+        return [grad_undefined(self, 0, inputs[0])]
 
     def host_impl(self, node: Apply, a: np.ndarray) -> np.ndarray:
         return np.asarray(np.count_nonzero(a), dtype="int64")
@@ -443,17 +427,17 @@ class Nonzero(Op):
     value_dependent_shape = True
 
     def make_node(self, a: Any) -> Apply:
-        a = _T().as_tensor_variable(a)
+        a = as_tensor_variable(a)
         if a.ndim == 0:
             raise ValueError("Nonzero only supports non-scalar arrays.")
         return Apply(self, [a], [TensorType("int64", (False, False))()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         a = node.inputs[0]
-        return [(_T().constant(a.ndim, dtype="int64"), NonzeroCount()(a))]
+        return [(constant(a.ndim, dtype="int64"), NonzeroCount()(a))]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        return [_undefined(self, 0, inputs[0])]
+        return [grad_undefined(self, 0, inputs[0])]
 
     def host_impl(self, node: Apply, a: np.ndarray) -> np.ndarray:
         idx = np.nonzero(a)
@@ -467,7 +451,7 @@ _nonzero = Nonzero()
 
 def nonzero(a: Any, return_matrix: bool = False) -> Any:
     """The indices of a's nonzero entries: a tuple of vectors (numpy style) or the (ndim, count) matrix."""
-    a = _T().as_tensor_variable(a)
+    a = as_tensor_variable(a)
     matrix = _nonzero(a)
     if return_matrix:
         return matrix
@@ -476,7 +460,7 @@ def nonzero(a: Any, return_matrix: bool = False) -> Any:
 
 def flatnonzero(a: Any) -> Variable:
     """The indices of the nonzero entries of a.flatten()."""
-    a = _T().as_tensor_variable(a)
+    a = as_tensor_variable(a)
     if a.ndim == 0:
         raise ValueError("Nonzero only supports non-scalar arrays.")
     return nonzero(a.flatten(), return_matrix=True)[0]
@@ -484,5 +468,5 @@ def flatnonzero(a: Any) -> Variable:
 
 def nonzero_values(a: Any) -> Variable:
     """The nonzero entries of `a` as a vector (a.flatten()[flatnonzero(a)])."""
-    a = _T().as_tensor_variable(a)
+    a = as_tensor_variable(a)
     return a.flatten()[flatnonzero(a)]

@@ -12,21 +12,21 @@ from typing import Any
 
 import numpy as np
 
+from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.graph import Constant, Variable
+from theano.frontend.ops import shape as _shape
 from theano.frontend.ops.advanced_subtensor import (AdvancedBooleanIncSubtensor, AdvancedBooleanSubtensor,
                                                     AdvancedIncSubtensor, AdvancedIncSubtensor1, AdvancedSubtensor,
                                                     AdvancedSubtensor1, advanced_subtensor1, parse_advanced)
+from theano.frontend.ops.elemwise import DimShuffle
+from theano.frontend.ops.math import abs_, clip, fill
+from theano.frontend.ops.shape import Reshape, addbroadcast, reshape, shape_i
 from theano.frontend.ops.subtensor import (AdvancedBooleanIndexingError, AdvancedIndexingError, HostCheck,
                                            IncSubtensor, Subtensor, _add, _clip_index, _gt, _lt, _max, _mul, _sub,
                                            _switch, as_int64, collapse, convert_index, known_int, make_constant,
                                            slice_length)
 
 __all__ = ["getitem", "set_subtensor", "inc_subtensor", "take", "get_canonical_form_slice"]
-
-
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
 
 
 _BOOL_LIST_ERROR = ("TensorType does not support Python bools for indexing, such as tensor[[True, False]]. "
@@ -60,8 +60,7 @@ def _has_symbolic_bounds(a: Any) -> bool:
 
 def getitem(x: Any, args: Any) -> Variable:
     """x[args] with Theano 1.0.5's semantics (the implementation of TensorVariable.__getitem__)."""
-    T = _T()
-    x = T.as_tensor_variable(x)
+    x = as_tensor_variable(x)
     if isinstance(args, list) and any(isinstance(a, slice) for a in args):
         args = tuple(args)
     elif not isinstance(args, tuple):
@@ -161,14 +160,13 @@ def inc_subtensor(x: Any, y: Any, inplace: bool = False, set_instead_of_inc: boo
 
     Returns a new version of the indexed tensor; `inplace` is accepted and ignored.
     """
-    T = _T()
-    x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
     if y.ndim > x.ndim:
         raise TypeError("Trying to increment a %d-dimensional subtensor with a %d-dimensional value." % (x.ndim, y.ndim))
     offset = x.ndim - y.ndim
     for dim in range(y.ndim):
         if x.broadcastable[dim + offset] and not y.broadcastable[dim]:
-            y = T.addbroadcast(y, dim)
+            y = addbroadcast(y, dim)
     if x.owner is None:
         raise TypeError("x must be the result of a subtensor operation")
     op = x.owner.op
@@ -187,34 +185,33 @@ def inc_subtensor(x: Any, y: Any, inplace: bool = False, set_instead_of_inc: boo
     if isinstance(op, AdvancedSubtensor):
         return AdvancedIncSubtensor(op.idx_list, set_instead_of_inc=set_instead_of_inc)(
             x.owner.inputs[0], y, *x.owner.inputs[1:])
-    if isinstance(op, T.DimShuffle):
+    if isinstance(op, DimShuffle):
         # x = inner.dimshuffle(order): update inner with y put in inner's axis order, then shuffle back
         inner = x.owner.inputs[0]
         where = {v: i for i, v in enumerate(op.new_order) if v != "x"}
         y_order = [where[d] - offset if d in where and where[d] >= offset else "x" for d in range(inner.ndim)]
         updated = inc_subtensor(inner, y.dimshuffle(y_order), set_instead_of_inc=set_instead_of_inc)
         return updated.dimshuffle(list(op.new_order))
-    if isinstance(op, T.Reshape):
+    if isinstance(op, Reshape):
         # x = inner.reshape(shape): broadcast y to x's shape, flatten it like inner, update inner
         inner = x.owner.inputs[0]
-        flat_y = T.reshape(T.fill(x, y), T.shape(inner), ndim=inner.ndim) if y.ndim > 0 else y
+        flat_y = reshape(fill(x, y), _shape.shape(inner), ndim=inner.ndim) if y.ndim > 0 else y
         return inc_subtensor(inner, flat_y, set_instead_of_inc=set_instead_of_inc)
     raise TypeError("x must be the result of a subtensor operation")
 
 
 def take(a: Any, indices: Any, axis: int | None = None, mode: str = "raise") -> Variable:
     """numpy.take: elements of `a` at `indices` along `axis` (flattened when None); mode 'raise', 'clip' or 'wrap'."""
-    T = _T()
-    a = T.as_tensor_variable(a)
-    indices = T.as_tensor_variable(indices)
+    a = as_tensor_variable(a)
+    indices = as_tensor_variable(indices)
     if indices.ndim == 1:
         if axis is None:
-            a = T.reshape(a, [-1], ndim=1)
+            a = reshape(a, [-1], ndim=1)
             axis = 0
         if axis < 0:
             axis += a.ndim
         if mode == "clip":
-            indices = _clip(indices, 0, a.shape[axis] - 1)
+            indices = clip(indices, 0, a.shape[axis] - 1)
         elif mode == "wrap":
             indices = indices % a.shape[axis]
         if axis == 0:
@@ -222,28 +219,20 @@ def take(a: Any, indices: Any, axis: int | None = None, mode: str = "raise") -> 
         shuffle = list(range(a.ndim))
         shuffle[0], shuffle[axis] = axis, 0
         return advanced_subtensor1(a.dimshuffle(shuffle), indices).dimshuffle(shuffle)
-    flat = T.reshape(indices, [-1], ndim=1)
+    flat = reshape(indices, [-1], ndim=1)
     if axis is None:
-        shape = [T.shape_i(indices, k) for k in range(indices.ndim)]
+        shape = [shape_i(indices, k) for k in range(indices.ndim)]
         ndim = indices.ndim
     else:
         if axis < 0:
             axis += a.ndim
-        shape = ([T.shape_i(a, k) for k in range(axis)] + [T.shape_i(indices, k) for k in range(indices.ndim)]
-                 + [T.shape_i(a, k) for k in range(axis + 1, a.ndim)])
+        shape = ([shape_i(a, k) for k in range(axis)] + [shape_i(indices, k) for k in range(indices.ndim)]
+                 + [shape_i(a, k) for k in range(axis + 1, a.ndim)])
         ndim = a.ndim + indices.ndim - 1
     picked = take(a, flat, axis, mode)
     if not shape:
-        return T.reshape(picked, T.constant(np.zeros((0,), dtype="int64")), ndim=0)
-    return T.reshape(picked, shape, ndim=ndim)
-
-
-def _clip(x: Variable, low: Any, high: Any) -> Variable:
-    T = _T()
-    if hasattr(T, "clip"):
-        return T.clip(x, low, high)
-    return T.minimum(T.maximum(x, low), high)
-
+        return reshape(picked, constant(np.zeros((0,), dtype="int64")), ndim=0)
+    return reshape(picked, shape, ndim=ndim)
 
 
 def host_checks_only(node: Any) -> bool:
@@ -292,4 +281,4 @@ def get_canonical_form_slice(theslice: Any, length: Any) -> tuple:
 
 def _abs(v: Any) -> Any:
     k = known_int(v)
-    return abs(k) if k is not None else _T().abs_(as_int64(v))
+    return abs(k) if k is not None else abs_(as_int64(v))

@@ -1,8 +1,7 @@
-"""Reductions: CAReduce and its Sum/Prod/All/Any/Mean forms, MaxAndArgmax, Argmax, and the functions
-sum, prod, max, min, argmax, argmin, max_and_argmax, mean, var, std, any, all (Theano 1.0.5 semantics).
+"""Reductions: CAReduce and its Sum/Prod/All/Any forms, and the functions sum, prod, any, all with the
+axis helpers (check_and_normalize_axes, makeKeepDims) the other reductions share (Theano 1.0.5 semantics).
 
-`max`/`argmax` build on MaxAndArgmax as Theano does (outputs named 'max' and 'argmax'); `min` is
-`-max(-x)`; mean/var/std are graphs of Sum, true_div and the input's shape.
+Max/argmax live in max_argmax.py, mean/var/std in moments.py.
 """
 from __future__ import annotations
 
@@ -13,25 +12,22 @@ import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
+from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.grad_types import grad_not_implemented
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.elemwise import DimShuffle, ScalarOp
+from theano.frontend.ops.elemwise_table import G, SCALAR_OPS, cast
+from theano.frontend.ops.math import eq, neq, ones_like, switch, zeros_like
 from theano.frontend.type import TensorType
 
 __all__ = ["CAReduce", "CAReduceDtype", "Sum", "Prod", "ProdWithoutZeros", "MulWithoutZeros", "mul_without_zeros",
-           "All", "Any", "Mean", "MaxAndArgmax", "Argmax", "check_and_normalize_axes", "makeKeepDims",
-           "sum", "prod", "max", "min", "argmax", "argmin", "max_and_argmax", "mean", "var", "std", "any", "all"]
+           "All", "Any", "check_and_normalize_axes", "makeKeepDims", "sum", "prod", "any", "all"]
 
 _py_any = any
 
 
-def _T() -> TAny:
-    from theano.frontend import tensor
-    return tensor
-
-
 def get_scalar_op(name: str) -> ScalarOp:
     """The elementwise table's scalar op `name` (add, mul, maximum, minimum, and_, or_, ...)."""
-    from theano.frontend.ops.elemwise_table import SCALAR_OPS
 
     return SCALAR_OPS[name]
 
@@ -95,7 +91,7 @@ class CAReduce(Op):
         return tuple(dict.fromkeys(a + ndim if a < 0 else a for a in self.axis))
 
     def make_node(self, input: TAny) -> Apply:
-        x = _T().as_tensor_variable(input)
+        x = as_tensor_variable(input)
         ndim = x.type.ndim
         op = self
         if self.axis is not None:
@@ -193,7 +189,7 @@ class CAReduceDtype(CAReduce):
         return acc
 
     def make_node(self, input: TAny) -> Apply:
-        x = _T().as_tensor_variable(input)
+        x = as_tensor_variable(input)
         dtype = self._output_dtype(x.dtype)
         acc = self._acc_dtype(x.dtype)
         op = self
@@ -223,12 +219,10 @@ class Sum(CAReduceDtype):
         CAReduceDtype.__init__(self, get_scalar_op("add"), axis=axis, dtype=dtype, acc_dtype=acc_dtype)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-        from theano.frontend.ops.elemwise_table import G
-
         x, = inputs
         if outputs[0].dtype not in _dt.continuous_dtypes:
-            return [_T().zeros_like(x, dtype=config.floatX)]
-        gz = _T().as_tensor_variable(output_grads[0])
+            return [zeros_like(x, dtype=config.floatX)]
+        gz = as_tensor_variable(output_grads[0])
         axes = self.reduce_axes(x.ndim)
         if not axes:
             return [gz]
@@ -253,12 +247,11 @@ class Prod(CAReduceDtype):
         return _props_str(self)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-        T = _T()
         prod_in, = inputs
         if outputs[0].dtype in _dt.discrete_dtypes or self.acc_dtype in _dt.discrete_dtypes:
-            return [T.zeros_like(prod_in, dtype=config.floatX)]
+            return [zeros_like(prod_in, dtype=config.floatX)]
         axes = self.reduce_axes(prod_in.ndim)
-        gz = T.as_tensor_variable(output_grads[0])
+        gz = as_tensor_variable(output_grads[0])
         if not axes:
             return [gz]
         pattern = _kept_pattern(prod_in.ndim, axes)
@@ -268,17 +261,17 @@ class Prod(CAReduceDtype):
         grad_case_without_zeros = gz * prod_out / prod_in
         if self.no_zeros_in_input:
             return [grad_case_without_zeros]
-        where_zeros = T.eq(prod_in, 0.0)
+        where_zeros = eq(prod_in, 0.0)
         sum_where_zeros = sum(where_zeros, axis=self.axis)
-        groups_with_single_zero = T.eq(sum_where_zeros, 1).dimshuffle(pattern)
+        groups_with_single_zero = eq(sum_where_zeros, 1).dimshuffle(pattern)
         where_single_zero = groups_with_single_zero * where_zeros
-        where_gz_not_zero = T.neq(gz, 0.0)
+        where_gz_not_zero = neq(gz, 0.0)
         where_to_take_prod_without_zeros = groups_with_single_zero * where_gz_not_zero
         prod_without_zeros_in = where_to_take_prod_without_zeros * prod_in
         prod_without_zeros = ProdWithoutZeros(axis=self.axis)(prod_without_zeros_in).dimshuffle(pattern)
-        groups_without_zeros = T.eq(sum_where_zeros, 0).dimshuffle(pattern)
-        final = T.switch(groups_without_zeros, grad_case_without_zeros,
-                         T.switch(where_single_zero, prod_without_zeros, 0.0) * gz)
+        groups_without_zeros = eq(sum_where_zeros, 0).dimshuffle(pattern)
+        final = switch(groups_without_zeros, grad_case_without_zeros,
+                       switch(where_single_zero, prod_without_zeros, 0.0) * gz)
         return [final]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
@@ -286,16 +279,15 @@ class Prod(CAReduceDtype):
         # d prod / d x broadcast over the group, zeros handled as in the gradient
         if eval_points[0] is None:
             return [None]
-        T = _T()
         x, = inputs
         out = self(x)
         if out.dtype in _dt.discrete_dtypes:
             return [None]
-        partials, = self.L_op([x], [out], [T.ones_like(out)])
+        partials, = self.L_op([x], [out], [ones_like(out)])
         axes = self.reduce_axes(x.ndim)
         if not axes:
-            return [T.cast(eval_points[0], out.dtype)]
-        return [T.cast(T.sum(partials * eval_points[0], axis=list(axes)), out.dtype)]
+            return [cast(eval_points[0], out.dtype)]
+        return [cast(sum(partials * eval_points[0], axis=list(axes)), out.dtype)]
 
 
 class MulWithoutZeros(ScalarOp):
@@ -333,8 +325,6 @@ class ProdWithoutZeros(CAReduceDtype):
         return _props_str(self)
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-        from theano.frontend.gradient import grad_not_implemented
-
         return [grad_not_implemented(self, 0, inputs[0], "2nd derivatives of `product(a)` is not currently supported."
                                      "If `a` is guaranteed to contains no zeros, use "
                                      "`product(a, no_zeros_in_input=True)`.")]
@@ -357,13 +347,13 @@ class _LogicalReduce(CAReduce):
         return name if self.axis is None else "%s{%s}" % (name, ", ".join(map(str, self.axis)))
 
     def make_node(self, input: TAny) -> Apply:
-        x = _T().as_tensor_variable(input)
+        x = as_tensor_variable(input)
         if x.dtype != "bool":
-            x = _T().neq(x, 0)
+            x = neq(x, 0)
         return CAReduce.make_node(self, x)
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-        return [_T().zeros_like(inputs[0], dtype=config.floatX)]
+        return [zeros_like(inputs[0], dtype=config.floatX)]
 
 
 class All(_LogicalReduce):
@@ -378,157 +368,11 @@ class Any(_LogicalReduce):
     _scalar_name = "or_"
 
 
-class Mean(CAReduce):
-    """The float64 mean over one axis or all (tensor.mean(..., op=True)); no gradient, as in Theano."""
-
-    __props__ = ("axis",)
-
-    def __init__(self, axis: TAny = None):
-        CAReduce.__init__(self, get_scalar_op("add"), axis)
-        if self.axis is not None and len(self.axis) != 1:
-            raise ValueError(f"Mean supports one axis or all, got {self.axis}")
-
-    def __str__(self) -> str:
-        return "Mean" if self.axis is None else "Mean{%s}" % ", ".join(str(x) for x in self.axis)
-
-    def _output_dtype(self, idtype: str) -> str:
-        return "float64"
-
-    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
-        if eval_points[0] is None:
-            return [None]
-        return [self(eval_points[0])]  # linear
-
-    def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        return np.asarray(np.mean(x, dtype="float64", axis=self.reduce_axes(x.ndim)))
-
-
-# --------------------------------------------------------------------------- max / argmax
-
-def _argmax_numpy(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
-    keep = [i for i in range(x.ndim) if i not in axes]
-    t = np.transpose(x, keep + list(axes))
-    kept_shape = t.shape[:len(keep)]
-    flat = t.reshape(kept_shape + (int(np.prod(t.shape[len(keep):], dtype="int64")),))
-    return np.asarray(np.argmax(flat, axis=-1), dtype="int64")
-
-
-class MaxAndArgmax(Op):
-    """The max and its (flattened-over-axes) int64 index over `axis`, a tuple of non-negative ints."""
-
-    __props__ = ("axis",)
-    nin = 1
-    nout = 2
-
-    def __init__(self, axis: Sequence[int]):
-        self.axis = tuple(int(a) for a in axis)
-
-    def make_node(self, x: TAny) -> Apply:
-        x = _T().as_tensor_variable(x)
-        for a in self.axis:
-            if a < 0 or a >= x.ndim:
-                raise ValueError("Computation needs a valid axis number for %d-D tensor. Got %d" % (x.ndim, a))
-        bcast = [b for i, b in enumerate(x.type.broadcastable) if i not in self.axis]
-        return Apply(self, [x], [TensorType(x.dtype, bcast)(name="max"), TensorType("int64", bcast)(name="argmax")])
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        shp = tuple(s for i, s in enumerate(shapes[0]) if i not in self.axis)
-        return [shp, shp]
-
-    def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-        from theano.frontend.gradient import DisconnectedType
-
-        T = _T()
-        x, = inputs
-        g_max, g_max_idx = output_grads
-        max_gone = isinstance(g_max.type, DisconnectedType) or _is_zero_fill(g_max)
-        if max_gone:
-            if isinstance(g_max_idx.type, DisconnectedType) and isinstance(g_max.type, DisconnectedType):
-                return [DisconnectedType()()]
-            return [T.zeros_like(x)]
-        pattern = _kept_pattern(x.ndim, self.axis)
-        xmax = max(x, list(self.axis))
-        g_max_pad = DimShuffle(g_max.broadcastable, pattern)(g_max)
-        xmax_pad = DimShuffle(xmax.broadcastable, pattern)(xmax)
-        return [T.eq(xmax_pad, x) * g_max_pad]
-
-    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[TAny]:
-        # the tangent of the max is the eval point's entry at the argmax (Theano 1.0.5 only handled one axis
-        # of a matrix; any axes work here: the reduced axes are moved last and flattened, as argmax indexes them)
-        T = _T()
-        if eval_points[0] is None:
-            return [None, None]
-        x, = inputs
-        ev = eval_points[0]
-        max_out, max_pos = self.make_node(x).outputs
-        if x.ndim == 2 and len(self.axis) == 1:
-            if self.axis[0] == 0:
-                return [ev[max_pos, T.arange(ev.shape[1])], None]
-            return [ev[T.arange(ev.shape[0]), max_pos], None]
-        keep = [i for i in range(x.ndim) if i not in self.axis]
-        kept_shape = [T.shape_i(x, i) for i in keep]
-        rows = T.constant(1, dtype="int64")
-        for s in kept_shape:
-            rows = rows * s
-        flat = ev.dimshuffle(keep + list(self.axis)).reshape([rows, -1], ndim=2)
-        picked = flat[T.arange(rows), max_pos.flatten()]
-        return [T.patternbroadcast(picked.reshape(kept_shape, ndim=len(keep)), max_out.broadcastable), None]
-
-    def host_impl(self, node: Apply, x: np.ndarray) -> list[np.ndarray]:
-        x = np.asarray(x)
-        mx = np.max(x, axis=self.axis) if self.axis else np.array(x, copy=True)
-        return [np.asarray(mx, dtype=node.outputs[0].dtype), _argmax_numpy(x, self.axis)]
-
-
-def _is_zero_fill(g: Variable) -> bool:
-    """True for the `zeros_like(out)` gradient T.grad passes for an output the cost does not use."""
-    owner = getattr(g, "owner", None)
-    if owner is None or getattr(getattr(owner.op, "scalar_op", None), "name", None) != "second":
-        return False
-    c = owner.inputs[1]
-    while c.owner is not None and isinstance(c.owner.op, DimShuffle):
-        c = c.owner.inputs[0]
-    return isinstance(c, Constant) and np.asarray(c.data).size == 1 and not np.asarray(c.data).any()
-
-
-class Argmax(Op):
-    """int64 index of the max over `axis` (None: all axes); zero gradient."""
-
-    __props__ = ("axis",)
-
-    def __init__(self, axis: Sequence[int] | None):
-        self.axis = None if axis is None else tuple(int(a) for a in axis)
-
-    def make_node(self, x: TAny, axis: TAny = None) -> Apply:
-        x = _T().as_tensor_variable(x)
-        axes = tuple(range(x.ndim)) if self.axis is None else self.axis
-        for a in axes:
-            if a < 0 or a >= x.ndim:
-                raise ValueError("Computation needs a valid axis number for %d-D tensor. Got %d" % (x.ndim, a))
-        bcast = [b for i, b in enumerate(x.type.broadcastable) if i not in axes]
-        return Apply(self, [x], [TensorType("int64", bcast)(name="argmax")])
-
-    def reduce_axes(self, ndim: int) -> tuple[int, ...]:
-        return tuple(range(ndim)) if self.axis is None else self.axis
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        axes = self.reduce_axes(node.inputs[0].ndim)
-        return [tuple(s for i, s in enumerate(shapes[0]) if i not in axes)]
-
-    def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[TAny]:
-        return [_T().zeros_like(inputs[0])]
-
-    def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        return _argmax_numpy(x, self.reduce_axes(x.ndim))
-
-
 # --------------------------------------------------------------------------- functions
 
 def check_and_normalize_axes(x: TAny, axis: TAny) -> list[int]:
     """Axis given as None/int/tuple/list/constant as a sorted list of non-negative ints ([] for None)."""
-    x = _T().as_tensor_variable(x)
+    x = as_tensor_variable(x)
     if axis is None:
         axes: list[int] = []
     elif isinstance(axis, (int, np.integer)) and not isinstance(axis, bool) or \
@@ -565,8 +409,7 @@ def _axis_list(ndim: int, axis: TAny) -> list[int]:
 
 def makeKeepDims(x: TAny, y: TAny, axis: TAny) -> Variable:
     """Put back in `y` the axes of `x` removed by a reduction over `axis`, as broadcastable dims."""
-    T = _T()
-    x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
     if axis is None:
         axes = list(range(x.ndim))
     else:
@@ -588,132 +431,6 @@ def prod(input: TAny, axis: TAny = None, dtype: TAny = None, keepdims: bool = Fa
     out = Prod(axis, dtype=dtype, acc_dtype=acc_dtype, no_zeros_in_input=no_zeros_in_input)(input)
     return makeKeepDims(input, out, axis) if keepdims else out
 
-
-def max_and_argmax(a: TAny, axis: TAny = None, keepdims: bool = False) -> list[Variable]:
-    """[max, argmax] over `axis` (None: all axes, argmax indexes the flattened reduced axes)."""
-    a = _T().as_tensor_variable(a)
-    axes = check_and_normalize_axes(a, axis)
-    if not axes:
-        axes = list(range(a.ndim))
-    out, argout = MaxAndArgmax(axes)(a)
-    if keepdims:
-        out, argout = makeKeepDims(a, out, axes), makeKeepDims(a, argout, axes)
-    return [out, argout]
-
-
-def max(x: TAny, axis: TAny = None, keepdims: bool = False) -> Variable:
-    """Maximum over `axis` (MaxAndArgmax's first output; CAReduce{maximum} where that cannot be built)."""
-    try:
-        out = max_and_argmax(x, axis)[0]
-    except Exception:
-        out = CAReduce(get_scalar_op("maximum"), axis)(x)
-    return makeKeepDims(x, out, axis) if keepdims else out
-
-
-def argmax(x: TAny, axis: TAny = None, keepdims: bool = False) -> Variable:
-    """Index of the maximum over `axis` (int64)."""
-    argout = max_and_argmax(x, axis)[1]
-    return makeKeepDims(x, argout, axis) if keepdims else argout
-
-
-def min(x: TAny, axis: TAny = None, keepdims: bool = False) -> Variable:
-    """Minimum over `axis`: -max(-x) (uint: M - max(M - x); bool: ~max(~x))."""
-    T = _T()
-    x = T.as_tensor_variable(x)
-    dt = x.dtype
-    if dt.startswith("float") or dt in _dt.int_dtypes:
-        return -max(-x, axis=axis, keepdims=keepdims)
-    if dt in _dt.uint_dtypes:
-        max_val = np.array(np.iinfo(dt).max, dtype=dt)
-        return max_val - max(max_val - x, axis=axis, keepdims=keepdims)
-    if dt == "bool":
-        return T.invert(max(T.invert(x), axis=axis, keepdims=keepdims))
-    raise NotImplementedError()
-
-
-def argmin(x: TAny, axis: TAny = None, keepdims: bool = False) -> Variable:
-    """Index of the minimum over `axis` (int64)."""
-    T = _T()
-    x = T.as_tensor_variable(x)
-    dt = x.dtype
-    if dt.startswith("float") or dt in _dt.int_dtypes:
-        return argmax(-x, axis=axis, keepdims=keepdims)
-    if dt in _dt.uint_dtypes:
-        return argmax(np.array(np.iinfo(dt).max, dtype=dt) - x, axis=axis, keepdims=keepdims)
-    if dt == "bool":
-        return argmax(T.invert(x), axis=axis, keepdims=keepdims)
-    raise NotImplementedError()
-
-
-def mean(input: TAny, axis: TAny = None, dtype: TAny = None, op: bool = False, keepdims: bool = False,
-         acc_dtype: TAny = None) -> Variable:
-    """Mean over `axis`: sum divided by each reduced length (float32 stays float32, integers give float64)."""
-    T = _T()
-    input = T.as_tensor_variable(input)
-    if op:
-        if dtype not in (None, "float64"):
-            raise NotImplementedError("The Mean op does not support the dtype argument, and will always use float64. "
-                                      "If you want to specify the dtype, call tensor.mean(..., op=False).", dtype)
-        if acc_dtype not in (None, "float64"):
-            raise NotImplementedError("The Mean op does not support the acc_dtype argument, and will always use "
-                                      "float64. If you want to specify acc_dtype, call tensor.mean(..., op=False).",
-                                      dtype)
-        out = Mean(axis)(input)
-        return makeKeepDims(input, out, axis) if keepdims else out
-    sum_dtype = dtype if dtype is not None else ("float32" if input.dtype == "float16" else None)
-    s = sum(input, axis=axis, dtype=sum_dtype, keepdims=keepdims, acc_dtype=acc_dtype)
-    shp_dtype = "float32" if s.dtype in ("float16", "float32", "complex64") else "float64"
-    shp = T.cast(T.shape(input), shp_dtype)
-    for i in _axis_list(input.ndim, axis):
-        s = T.true_div(s, shp[i])
-    if s.dtype != shp.dtype and s.dtype in _dt.discrete_dtypes:
-        s = T.cast(s, shp.dtype)
-    if dtype == "float16" or (dtype is None and input.dtype == "float16"):
-        s = T.cast(s, "float16")
-    s.name = "mean"
-    return s
-
-
-def var(input: TAny, axis: TAny = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Variable:
-    """Variance over `axis` by the two-pass algorithm (`corrected`: corrected two-pass); `ddof` as numpy."""
-    T = _T()
-    if isinstance(ddof, bool):
-        raise ValueError("Parameter keepdims is now at index 3: (input, axis=None, ddof=0, keepdims=False, "
-                         "corrected=False)")
-    input = T.as_tensor_variable(input)
-    axes = _axis_list(input.ndim, axis)
-    mean_input = mean(input, axes, keepdims=True)
-    centered = input - mean_input
-    two = T.constant(2, dtype=centered.dtype)
-    if ddof == 0:
-        v = mean(centered ** two, axes, keepdims=keepdims)
-    else:
-        shp = T.shape(input) - ddof
-        v = sum(centered ** two, axis=axes, keepdims=keepdims)
-        for i in axes:
-            v = T.true_div(v, shp[i])
-    if corrected:
-        if ddof == 0:
-            error = mean(centered, axes, keepdims=keepdims) ** 2
-        else:
-            shp = T.shape(input) - ddof
-            shp_inp = T.shape(input)
-            error = sum(centered, axis=axes, keepdims=keepdims) ** 2
-            for i in axes:
-                error = T.true_div(error, shp[i] * shp_inp[i])
-        v = v - error
-    v.name = "var"
-    return v
-
-
-def std(input: TAny, axis: TAny = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Variable:
-    """Standard deviation: sqrt(var(...))."""
-    if isinstance(ddof, bool):
-        raise ValueError("Parameter keepdims is now at index 3: (input, axis=None, ddof=0, keepdims=False, "
-                         "corrected=False)")
-    ret = _T().sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
-    ret.name = "std"
-    return ret
 
 
 def any(x: TAny, axis: TAny = None, keepdims: bool = False) -> Variable:

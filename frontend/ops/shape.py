@@ -1,18 +1,20 @@
 """Shape ops: Shape, Shape_i, MakeVector, Reshape, Rebroadcast, SpecifyShape, and shape helpers."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
+from theano.frontend.ops.broadcast import (Rebroadcast, addbroadcast, broadcast_shape,  # noqa: F401 (shape names)
+                                           patternbroadcast, unbroadcast)
+from theano.frontend.ops.elemwise import Elemwise
+from theano.frontend.ops.elemwise_table import Cast, cast
+from theano.frontend.ops.math import eq, int_div, switch
 from theano.frontend.type import TensorType
-
-
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
 
 
 class Shape(Op):
@@ -21,14 +23,13 @@ class Shape(Op):
     __props__ = ()
 
     def make_node(self, x: Any) -> Apply:
-        x = _T().as_tensor_variable(x)
+        x = as_tensor_variable(x)
         return Apply(self, [x], [TensorType("int64", (False,))()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [(_T().constant(node.inputs[0].ndim, dtype="int64"),)]
+        return [(constant(node.inputs[0].ndim, dtype="int64"),)]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType
         return [DisconnectedType()()]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
@@ -53,7 +54,7 @@ class Shape_i(Op):
         return "Shape_i{%i}" % self.i
 
     def make_node(self, x: Any) -> Apply:
-        x = _T().as_tensor_variable(x)
+        x = as_tensor_variable(x)
         if x.ndim <= self.i:
             raise TypeError(f"x has too few dimensions for Shape_i: {x.ndim} <= {self.i}")
         return Apply(self, [x], [TensorType("int64", ())()])
@@ -62,7 +63,6 @@ class Shape_i(Op):
         return [()]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType
         return [DisconnectedType()()]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
@@ -82,7 +82,7 @@ def shape(x: Any) -> Variable:
 def shape_i(x: Variable, i: int) -> Variable:
     """x.shape[i], constant 1 for a broadcastable dimension."""
     if x.broadcastable[i]:
-        return _T().constant(1, dtype="int64")
+        return constant(1, dtype="int64")
     return Shape_i(i)(x)
 
 
@@ -95,8 +95,7 @@ class MakeVector(Op):
         self.dtype = dtype
 
     def make_node(self, *inputs: Any) -> Apply:
-        T = _T()
-        inputs = [T.as_tensor_variable(i) for i in inputs]
+        inputs = [as_tensor_variable(i) for i in inputs]
         for i in inputs:
             if i.ndim != 0:
                 raise TypeError(f"MakeVector expects scalar inputs, got {i.type}")
@@ -105,13 +104,13 @@ class MakeVector(Op):
             for i in inputs:
                 if _dt.upcast(self.dtype, i.dtype) != self.dtype and not isinstance(i, Constant):
                     raise TypeError(f"MakeVector{{dtype={self.dtype}}} cannot hold an input of dtype {i.dtype}")
-                converted.append(T.cast(i, self.dtype) if i.dtype != self.dtype else i)
+                converted.append(cast(i, self.dtype) if i.dtype != self.dtype else i)
             inputs = converted
         bcast = (len(inputs) == 1,)
         return Apply(self, inputs, [TensorType(self.dtype, bcast)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [(_T().constant(len(node.inputs), dtype="int64"),)]
+        return [(constant(len(node.inputs), dtype="int64"),)]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
         g, = gouts
@@ -129,38 +128,61 @@ class MakeVector(Op):
 make_vector = MakeVector()
 
 
+def get_vector_length(v: Any) -> int:
+    """The static length of a 1-d tensor, or ValueError if it cannot be known."""
+    v = as_tensor_variable(v)
+    if v.ndim != 1:
+        raise TypeError(f"argument must be symbolic vector, got '{v}'")
+    if v.broadcastable[0]:
+        return 1
+    if isinstance(v, Constant):
+        return len(v.data)
+    if v.owner is not None:
+        op = v.owner.op
+        if isinstance(op, MakeVector):
+            return len(v.owner.inputs)
+        if isinstance(op, Shape):
+            return v.owner.inputs[0].ndim
+        if isinstance(op, Elemwise) and isinstance(op.scalar_op, Cast):
+            return get_vector_length(v.owner.inputs[0])
+        length_of = getattr(op, "static_vector_length", None)
+        if length_of is not None:
+            n = length_of(v.owner)
+            if n is not None:
+                return n
+    raise ValueError(f"length not known: {v}")
+
+
 def as_shape_vector(shape: Any) -> Variable:
     """A shape given as a tuple/list of ints and scalar variables, or as a vector, as one int64 vector."""
-    T = _T()
     if isinstance(shape, Variable):
-        shape = T.as_tensor_variable(shape)
+        shape = as_tensor_variable(shape)
         if shape.ndim == 0:
-            shape = MakeVector("int64")(T.cast(shape, "int64"))
+            shape = MakeVector("int64")(cast(shape, "int64"))
         if shape.ndim != 1 or shape.dtype not in _dt.integer_dtypes:
             raise TypeError(f"shape must be an integer vector or a list of integer scalars, got {shape.type}")
-        return T.cast(shape, "int64") if shape.dtype != "int64" else shape
+        return cast(shape, "int64") if shape.dtype != "int64" else shape
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
     items = list(shape)
     if all(isinstance(s, (int, np.integer)) for s in items):
-        return T.constant(np.asarray(items, dtype="int64"))
+        return constant(np.asarray(items, dtype="int64"))
     scalars = []
     for s in items:
         if isinstance(s, (int, np.integer)):
-            scalars.append(T.constant(int(s), dtype="int64"))
+            scalars.append(constant(int(s), dtype="int64"))
             continue
-        s = T.as_tensor_variable(s)
+        s = as_tensor_variable(s)
         if s.ndim != 0 or s.dtype not in _dt.integer_dtypes:
             raise TypeError(f"shape entries must be integer scalars, got {s.type}")
-        scalars.append(T.cast(s, "int64") if s.dtype != "int64" else s)
+        scalars.append(cast(s, "int64") if s.dtype != "int64" else s)
     return MakeVector("int64")(*scalars)
 
 
 def shape_entries(vec: Variable, n: int) -> list[Variable]:
     """The n entries of an int64 shape vector as scalar variables (looking through MakeVector/constants)."""
-    T = _T()
     if isinstance(vec, Constant):
-        return [T.constant(int(v), dtype="int64") for v in vec.data]
+        return [constant(int(v), dtype="int64") for v in vec.data]
     if vec.owner is not None and isinstance(vec.owner.op, MakeVector):
         return list(vec.owner.inputs)
     return [vec[i] for i in range(n)]
@@ -188,8 +210,7 @@ class Reshape(Op):
         return "Reshape{%d}" % self.ndim
 
     def make_node(self, x: Any, shp: Any) -> Apply:
-        T = _T()
-        x = T.as_tensor_variable(x)
+        x = as_tensor_variable(x)
         shp = as_shape_vector(shp)
         known = constant_entries(shp)
         if known is not None and len(known) != self.ndim:
@@ -200,16 +221,15 @@ class Reshape(Op):
         return Apply(self, [x, shp], [TensorType(x.dtype, bcast)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        T = _T()
         x, shp = node.inputs
         entries = shape_entries(shp, self.ndim)
         known = constant_entries(shp)
         if known is not None and None not in known and -1 not in known:
             return [tuple(entries)]
-        size = T.constant(1, dtype="int64")
+        size = constant(1, dtype="int64")
         for s in shapes[0]:
             size = size * s
-        prod_req = T.constant(1, dtype="int64")
+        prod_req = constant(1, dtype="int64")
         for e in entries:
             prod_req = prod_req * e
         # the -1 entry becomes size // (product of the others); product of all entries is negative
@@ -218,11 +238,10 @@ class Reshape(Op):
             if known is not None and known[i] is not None and known[i] != -1:
                 out.append(e)
             else:
-                out.append(T.switch(T.eq(e, -1), T.int_div(size, -prod_req), e))
+                out.append(switch(eq(e, -1), int_div(size, -prod_req), e))
         return [tuple(out)]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType
         x, shp = inputs
         # the gradient has x's shape, so x's broadcastable pattern (a symbolic shape alone would lose it)
         return [patternbroadcast(reshape(gouts[0], shape(x), ndim=x.ndim), x.broadcastable), DisconnectedType()()]
@@ -241,8 +260,7 @@ class Reshape(Op):
 
 def reshape(x: Any, newshape: Any, ndim: int | None = None) -> Variable:
     """T.reshape: ndim is inferred from `newshape` when it is a list/tuple or a known-length vector."""
-    T = _T()
-    x = T.as_tensor_variable(x)
+    x = as_tensor_variable(x)
     vec = as_shape_vector(newshape)
     if ndim is None:
         known = constant_entries(vec)
@@ -250,7 +268,7 @@ def reshape(x: Any, newshape: Any, ndim: int | None = None) -> Variable:
             ndim = len(known)
         else:
             try:
-                ndim = T.get_vector_length(vec)
+                ndim = get_vector_length(vec)
             except (TypeError, ValueError):
                 raise ValueError(f"The length of the provided shape ({newshape}) cannot be automatically determined, "
                                  "so Theano is not able to know what the number of dimensions of the reshaped "
@@ -259,80 +277,13 @@ def reshape(x: Any, newshape: Any, ndim: int | None = None) -> Variable:
     return Reshape(ndim)(x, vec)
 
 
-class Rebroadcast(Op):
-    """Changes the broadcastable flags of some axes; checks at run time that forced axes have length 1."""
-
-    __props__ = ("axis",)
-
-    def __init__(self, *axis: tuple[int, bool]):
-        items = sorted(dict(axis).items())
-        self.axis = tuple((int(k), bool(v)) for k, v in items)
-
-    def __str__(self) -> str:
-        if not self.axis:
-            pattern: list[str] = []
-        else:
-            pattern = ["?"] * (1 + max(k for k, _ in self.axis))
-        for k, v in self.axis:
-            pattern[k] = str(int(v))
-        return "Rebroadcast{%s}" % ",".join(pattern)
-
-    def make_node(self, x: Any) -> Apply:
-        x = _T().as_tensor_variable(x)
-        if self.axis and max(k for k, _ in self.axis) >= x.ndim:
-            raise ValueError(f"Trying to rebroadcast non-existent dimension {max(k for k, _ in self.axis)} of {x}")
-        d = dict(self.axis)
-        bcast = tuple(d.get(i, b) for i, b in enumerate(x.broadcastable))
-        return Apply(self, [x], [TensorType(x.dtype, bcast)()])
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        d = dict(self.axis)
-        return [tuple(_T().constant(1, dtype="int64") if d.get(i) else s for i, s in enumerate(shapes[0]))]
-
-    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        x, = inputs
-        back = [(k, x.broadcastable[k]) for k, _ in self.axis]
-        return [Rebroadcast(*back)(gouts[0])]
-
-    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
-        if eval_points[0] is None:
-            return [None]
-        return self(*eval_points, return_list=True)
-
-    def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
-        for k, v in self.axis:
-            if v and x.shape[k] != 1:
-                raise ValueError(f"Dimension {k} in Rebroadcast's input was supposed to be 1 (got {x.shape[k]} instead)")
-        return x
-
-
-def patternbroadcast(x: Any, broadcastable: Sequence[bool]) -> Variable:
-    x = _T().as_tensor_variable(x)
-    changes = [(i, bool(b)) for i, b in enumerate(broadcastable) if x.broadcastable[i] != bool(b)]
-    if len(broadcastable) != x.ndim:
-        raise ValueError(f"patternbroadcast: pattern {tuple(broadcastable)} has {len(broadcastable)} entries for a {x.ndim}-d input")
-    return Rebroadcast(*changes)(x) if changes else x
-
-
-def addbroadcast(x: Any, *axes: int) -> Variable:
-    x = _T().as_tensor_variable(x)
-    changes = [(a, True) for a in axes if not x.broadcastable[a]]
-    return Rebroadcast(*changes)(x) if changes else x
-
-
-def unbroadcast(x: Any, *axes: int) -> Variable:
-    x = _T().as_tensor_variable(x)
-    changes = [(a, False) for a in axes if x.broadcastable[a]]
-    return Rebroadcast(*changes)(x) if changes else x
-
-
 class SpecifyShape(Op):
     """Asserts at run time that x has the given shape; returns x."""
 
     __props__ = ()
 
     def make_node(self, x: Any, shp: Any) -> Apply:
-        x = _T().as_tensor_variable(x)
+        x = as_tensor_variable(x)
         shp = as_shape_vector(shp)
         return Apply(self, [x, shp], [x.type()])
 
@@ -340,7 +291,6 @@ class SpecifyShape(Op):
         return [tuple(shape_entries(node.inputs[1], node.inputs[0].ndim))]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType
         return [specify_shape(gouts[0], inputs[1]), DisconnectedType()()]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
@@ -358,18 +308,3 @@ class SpecifyShape(Op):
 
 
 specify_shape = SpecifyShape()
-
-
-def broadcast_shape(shapes: Sequence[tuple], bcasts: Sequence[tuple[bool, ...]]) -> tuple:
-    """The symbolic output shape of broadcasting inputs with these shapes and broadcastable patterns."""
-    T = _T()
-    ndim = max((len(s) for s in shapes), default=0)
-    out = []
-    for d in range(ndim):
-        entry = None
-        for shp, bc in zip(shapes, bcasts):
-            if not bc[d]:
-                entry = shp[d]
-                break
-        out.append(entry if entry is not None else T.constant(1, dtype="int64"))
-    return tuple(out)

@@ -17,14 +17,16 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
+from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Type, Variable
+from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+from theano.frontend.ops.elemwise_table import cast
+from theano.frontend.ops.math import add, eq, gt, int_div, lt, maximum, minimum, mul, sub, switch, zeros_like
+from theano.frontend.ops.reduce import sum as tensor_sum
+from theano.frontend.ops.shape import MakeVector, Shape, Shape_i, get_vector_length, patternbroadcast
 from theano.frontend.type import TensorType
-from theano.frontend.variable import TensorConstant
-
-
-def _T() -> Any:
-    from theano.frontend import tensor
-    return tensor
 
 
 class AdvancedIndexingError(TypeError):
@@ -57,18 +59,9 @@ class IndexScalarType(Type):
         return np.asarray(data, dtype=self.dtype)
 
 
-class IndexConstant(TensorConstant):
-    """A constant integer index; printed `Constant{1}` as Theano's scalar constants are."""
-
-    def __str__(self) -> str:
-        if self.name is not None:
-            return self.name
-        return "Constant{%s}" % self.data
-
-
-def index_constant(value: Any, dtype: str = "int64") -> IndexConstant:
-    """A 0-d integer constant used as an index input."""
-    return IndexConstant(TensorType(dtype, ()), np.asarray(int(value), dtype=dtype))
+def index_constant(value: Any, dtype: str = "int64") -> Variable:
+    """A 0-d integer constant used as an index input (an IndexConstant)."""
+    return TensorType(dtype, ()).make_index_constant(np.asarray(int(value), dtype=dtype))
 
 
 def make_constant(args: Sequence[Any]) -> tuple:
@@ -145,36 +138,35 @@ def known_int(v: Any) -> int | None:
 
 def as_int64(v: Any) -> Variable:
     """A python int or integer scalar variable as an int64 scalar variable."""
-    T = _T()
     if isinstance(v, (int, np.integer)):
-        return T.constant(int(v), dtype="int64")
-    return v if v.dtype == "int64" else T.cast(v, "int64")
+        return constant(int(v), dtype="int64")
+    return v if v.dtype == "int64" else cast(v, "int64")
 
 
-def _fold(pyfn: Callable[[int, int], Any], tname: str) -> Callable[[Any, Any], Any]:
+def _fold(pyfn: Callable[[int, int], Any], tensor_fn: Callable[[Any, Any], Variable]) -> Callable[[Any, Any], Any]:
     def fn(a: Any, b: Any) -> Any:
         ka, kb = known_int(a), known_int(b)
         if ka is not None and kb is not None:
             return pyfn(ka, kb)
-        return getattr(_T(), tname)(as_int64(a), as_int64(b))
+        return tensor_fn(as_int64(a), as_int64(b))
     return fn
 
 
-_add = _fold(operator.add, "add")
-_sub = _fold(operator.sub, "sub")
-_mul = _fold(operator.mul, "mul")
-_floordiv = _fold(operator.floordiv, "int_div")
-_min = _fold(min, "minimum")
-_max = _fold(max, "maximum")
-_lt = _fold(operator.lt, "lt")
-_gt = _fold(operator.gt, "gt")
-_eq = _fold(operator.eq, "eq")
+_add = _fold(operator.add, add)
+_sub = _fold(operator.sub, sub)
+_mul = _fold(operator.mul, mul)
+_floordiv = _fold(operator.floordiv, int_div)
+_min = _fold(min, minimum)
+_max = _fold(max, maximum)
+_lt = _fold(operator.lt, lt)
+_gt = _fold(operator.gt, gt)
+_eq = _fold(operator.eq, eq)
 
 
 def _switch(cond: Any, a: Any, b: Any) -> Any:
     if isinstance(cond, (bool, np.bool_)):
         return a if cond else b
-    return _T().switch(cond, as_int64(a), as_int64(b))
+    return switch(cond, as_int64(a), as_int64(b))
 
 
 def _clip_index(i: Any, n: Any, low: Any, high: Any) -> Any:
@@ -229,16 +221,14 @@ class HostCheck(Op):
         return "HostCheck{%s, %d}" % (self.kind, self.axis)
 
     def make_node(self, value: Any, *args: Any) -> Apply:
-        T = _T()
-        value = T.as_tensor_variable(value)
-        args = [T.as_tensor_variable(a) for a in args]
+        value = as_tensor_variable(value)
+        args = [as_tensor_variable(a) for a in args]
         return Apply(self, [value] + args, [value.type()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[0]]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        from theano.frontend.gradient import DisconnectedType
         return [gouts[0]] + [DisconnectedType()() for _ in inputs[1:]]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
@@ -292,7 +282,6 @@ def host_cheap(variables: Sequence[Variable]) -> bool:
         op = v.owner.op
         if not hasattr(op, "host_impl"):
             return False
-        from theano.frontend.ops.shape import Shape, Shape_i
         if isinstance(op, (Shape, Shape_i)):
             if v.owner.inputs[0].owner is not None:
                 return False
@@ -370,8 +359,7 @@ class Subtensor(Op):
         return "%s{%s}" % (type(self).__name__, ", ".join(parts))
 
     def make_node(self, x: Any, *inputs: Any) -> Apply:
-        T = _T()
-        x = T.as_tensor_variable(x)
+        x = as_tensor_variable(x)
         inputs = check_index_inputs(self.idx_list, inputs, x, "Subtensor")
         padded = fill_idx_list(self.idx_list, inputs) + [slice(None)] * (x.ndim - len(self.idx_list))
         bcast = []
@@ -385,7 +373,6 @@ class Subtensor(Op):
     def get_constant_idx(self, inputs: Sequence[Variable], allow_partial: bool = False,
                          only_process_constants: bool = False, elemwise: bool = True) -> list:
         """The idx_list with constant inputs as python ints (NotScalarConstantError unless allow_partial)."""
-        T = _T()
 
         def conv(v: Any) -> Any:
             if v is None:
@@ -393,8 +380,8 @@ class Subtensor(Op):
             if isinstance(v, slice):
                 return slice(conv(v.start), conv(v.stop), conv(v.step))
             try:
-                return int(T.get_scalar_constant_value(v, elemwise=elemwise, only_process_constants=only_process_constants))
-            except T.NotScalarConstantError:
+                return int(get_scalar_constant_value(v, elemwise=elemwise, only_process_constants=only_process_constants))
+            except NotScalarConstantError:
                 if allow_partial:
                     return v
                 raise
@@ -425,13 +412,30 @@ class Subtensor(Op):
         checks = [("bounds", axis, (i, xshp[axis])) for axis, i in int_index_checks(self.idx_list, node.inputs[0], node.inputs[1:])]
         return [tuple(thread_checks(out, checks))]
 
+    def scalar_constant_source(self, node: Apply) -> Variable | np.ndarray | None:
+        """For get_scalar_constant_value: `shape(x)[i]` of a broadcastable dimension is 1, `make_vector(...)[i]`
+        is that input (with a constant i); None otherwise."""
+        vec = node.inputs[0]
+        if node.outputs[0].ndim != 0 or vec.owner is None:
+            return None
+        idx = self.get_constant_idx(node.inputs, allow_partial=True)
+        if len(idx) != 1 or not isinstance(idx[0], int):
+            return None
+        i = idx[0]
+        if isinstance(vec.owner.op, Shape):
+            x = vec.owner.inputs[0]
+            return np.asarray(1) if -x.ndim <= i < x.ndim and x.broadcastable[i] else None
+        if isinstance(vec.owner.op, MakeVector) and -len(vec.owner.inputs) <= i < len(vec.owner.inputs):
+            return vec.owner.inputs[i]
+        return None
+
     def static_vector_length(self, node: Apply) -> int | None:
         """Length of a sliced vector of known length with constant bounds (for get_vector_length)."""
         x = node.inputs[0]
         if x.ndim != 1 or node.outputs[0].ndim != 1:
             return None
         try:
-            n = _T().get_vector_length(x)
+            n = get_vector_length(x)
         except (TypeError, ValueError):
             return None
         e = fill_idx_list(self.idx_list, node.inputs[1:])[0]
@@ -441,15 +445,12 @@ class Subtensor(Op):
         return len(range(n)[slice(*parts)])
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        from theano.frontend.config import config
-        from theano.frontend.gradient import DisconnectedType
-        T = _T()
         gz, = grads
         x, rest = inputs[0], inputs[1:]
         if x.dtype in _dt.discrete_dtypes:
-            first = T.zeros_like(x, dtype=config.floatX)
+            first = zeros_like(x, dtype=config.floatX)
         else:
-            first = IncSubtensor(self.idx_list)(T.zeros_like(x), gz, *rest)
+            first = IncSubtensor(self.idx_list)(zeros_like(x), gz, *rest)
         return [first] + [DisconnectedType()() for _ in rest]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
@@ -477,7 +478,6 @@ def host_key(idx_list: Sequence[Any], values: Sequence[Any]) -> tuple:
 
 def check_index_inputs(idx_list: Sequence[Any], inputs: Sequence[Any], x: Variable, opname: str) -> list[Variable]:
     """Validate the index inputs against the idx_list template; python ints become constants."""
-    T = _T()
     if len(idx_list) > x.ndim:
         raise IndexError("too many indices for array")
     types = collapse(idx_list, lambda e: isinstance(e, Type))
@@ -487,7 +487,7 @@ def check_index_inputs(idx_list: Sequence[Any], inputs: Sequence[Any], x: Variab
     for inp, expected in zip(inputs, types):
         if not isinstance(inp, Variable):
             inp = index_constant(inp, expected.dtype)
-        inp = T.as_tensor_variable(inp)
+        inp = as_tensor_variable(inp)
         if inp.ndim != 0 or inp.dtype != expected.dtype:
             raise TypeError("Wrong type for %s template. Expected %s, got %s." % (opname, inp.type, expected))
         out.append(inp)
@@ -519,8 +519,7 @@ class IncSubtensor(Op):
         return "%s{%s;%s}" % (type(self).__name__, "Set" if self.set_instead_of_inc else "Inc", ", ".join(parts))
 
     def make_node(self, x: Any, y: Any, *inputs: Any) -> Apply:
-        T = _T()
-        x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+        x, y = as_tensor_variable(x), as_tensor_variable(y)
         if y.ndim > x.ndim:
             raise ValueError("Trying to increment a %d-dimensional subtensor with a %d-dimensional value." % (x.ndim, y.ndim))
         inputs = check_index_inputs(self.idx_list, inputs, x, "Subtensor")
@@ -542,19 +541,16 @@ class IncSubtensor(Op):
         return [[True], [True]] + [[False]] * (len(node.inputs) - 2)
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        from theano.frontend.config import config
-        from theano.frontend.gradient import DisconnectedType
-        T = _T()
         g, = grads
         x, y, idx = inputs[0], inputs[1], inputs[2:]
         if x.dtype in _dt.discrete_dtypes:
-            gx = T.zeros_like(x, dtype=config.floatX)
-            gy = T.zeros_like(y, dtype=config.floatX) if y.dtype in _dt.discrete_dtypes else T.zeros_like(y)
+            gx = zeros_like(x, dtype=config.floatX)
+            gy = zeros_like(y, dtype=config.floatX) if y.dtype in _dt.discrete_dtypes else zeros_like(y)
         elif x.dtype in _dt.complex_dtypes:
             raise NotImplementedError("No support for complex grad yet")
         else:
             if self.set_instead_of_inc:
-                gx = IncSubtensor(self.idx_list, set_instead_of_inc=True)(g, T.zeros_like(y), *idx)
+                gx = IncSubtensor(self.idx_list, set_instead_of_inc=True)(g, zeros_like(y), *idx)
             else:
                 gx = g
             gy = sum_grad_over_bcasted_dims(y, Subtensor(self.idx_list)(g, *idx))
@@ -572,26 +568,18 @@ class IncSubtensor(Op):
 
 def sum_grad_over_bcasted_dims(x: Variable, gx: Variable) -> Variable:
     """Sum gx over the dimensions where x was broadcast, so it gets x's broadcastable pattern."""
-    T = _T()
     if gx.broadcastable == x.broadcastable:
         return gx
     added = gx.ndim - x.ndim
     x_broad = (True,) * added + tuple(x.broadcastable)
     axes = [i for i in range(gx.ndim) if not gx.broadcastable[i] and x_broad[i]]
     if axes:
-        gx = T.sum(gx, axis=axes, keepdims=True)
+        gx = tensor_sum(gx, axis=axes, keepdims=True)
     if gx.ndim != x.ndim:
         gx = gx.dimshuffle(*range(added, gx.ndim))
     if gx.broadcastable != x.broadcastable:
-        gx = T.patternbroadcast(gx, x.broadcastable)
+        gx = patternbroadcast(gx, x.broadcastable)
     return gx
 
-
-from theano.frontend.ops.advanced_subtensor import *  # noqa: E402,F401,F403
-from theano.frontend.ops.advanced_subtensor import __all__ as _adv_all  # noqa: E402
-from theano.frontend.ops.indexing import *  # noqa: E402,F401,F403
-from theano.frontend.ops.indexing import __all__ as _idx_all  # noqa: E402
-
 __all__ = ["Subtensor", "IncSubtensor", "AdvancedIndexingError", "AdvancedBooleanIndexingError", "HostCheck",
-           "IndexScalarType", "IndexConstant", "index_constant", "make_constant", "slice_length"] + list(_adv_all) + list(_idx_all)
-
+           "IndexScalarType", "index_constant", "make_constant", "slice_length"]

@@ -1,8 +1,8 @@
 """Lowering rules, one module per op family (the family names of theano.frontend.ops)."""
 import importlib
 
-FAMILIES = ["elemwise", "shape", "compile_ops", "reduce", "basic", "diagonal", "extra_ops", "subtensor",
-            "advanced_subtensor", "blas", "nnet"]
+FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
+            "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet"]
 
 for _family in FAMILIES:
     try:

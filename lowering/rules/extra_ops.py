@@ -11,7 +11,7 @@ import numpy as np
 
 from theano.frontend.ops.extra_ops import ArgSortOp, CumOp, Nonzero, NonzeroCount, RepeatOp, SortOp
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.basic import _concrete_int
+from theano.lowering.rules.alloc import concrete_int as _concrete_int
 
 
 @lowers(CumOp)

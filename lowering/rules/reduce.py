@@ -1,5 +1,4 @@
-"""Lowering of the reductions: CAReduce (sum/prod/max/min/all/any, accumulating in acc_dtype),
-Mean, MaxAndArgmax and Argmax (argmax over several axes flattens them, as Theano does)."""
+"""Lowering of CAReduce (sum/prod/max/min/all/any, accumulating in acc_dtype) and its Sum/Prod/All/Any forms."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from theano.frontend.ops.reduce import Argmax, CAReduce, MaxAndArgmax, Mean
+from theano.frontend.ops.reduce import CAReduce
 from theano.lowering.registry import LoweringContext, LoweringError, lowers
 
 
@@ -67,39 +66,3 @@ def lower_careduce(node: Any, ctx: LoweringContext, x: Any) -> Any:
             raise ValueError(f"zero-size array to reduction operation {op.scalar_op.name} which has no identity")
     reducer = _REDUCERS.get(op.scalar_op.name) or _generic_reducer(op.scalar_op)
     return jnp.asarray(reducer(x, axes, acc)).astype(out_dtype)
-
-
-@lowers(Mean)
-def lower_mean(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    return jnp.mean(jnp.asarray(x, dtype="float64"), axis=node.op.reduce_axes(np.ndim(x)))
-
-
-def argmax_over(x: Any, axes: tuple[int, ...]) -> Any:
-    """int64 argmax over `axes`, indexing the reduced axes flattened in order (Theano's MaxAndArgmax)."""
-    x = jnp.asarray(x)
-    keep = [i for i in range(x.ndim) if i not in axes]
-    t = jnp.transpose(x, keep + list(axes)) if keep + list(axes) != list(range(x.ndim)) else x
-    kept_shape = t.shape[:len(keep)]
-    size = int(np.prod(t.shape[len(keep):], dtype="int64"))
-    if size == 0:
-        raise ValueError("attempt to get argmax of an empty sequence")
-    return jnp.argmax(jnp.reshape(t, kept_shape + (size,)), axis=-1).astype("int64")
-
-
-@lowers(MaxAndArgmax)
-def lower_max_and_argmax(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    axes = node.op.axis
-    x = jnp.asarray(x)
-    if not axes:
-        return x, jnp.zeros(x.shape, "int64")
-    if any(x.shape[a] == 0 for a in axes):
-        raise ValueError("zero-size array to reduction operation maximum which has no identity")
-    return jnp.max(x, axis=axes), argmax_over(x, axes)
-
-
-@lowers(Argmax)
-def lower_argmax(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    axes = node.op.reduce_axes(np.ndim(x))
-    if not axes:
-        return jnp.zeros(np.shape(x), "int64")
-    return argmax_over(x, axes)

@@ -6,7 +6,7 @@ from typing import Any
 import jax.numpy as jnp
 import numpy as np
 
-from theano.frontend.ops.shape import MakeVector, Rebroadcast, Reshape, Shape, Shape_i, SpecifyShape
+from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape
 from theano.lowering.registry import LoweringContext, lowers
 
 
@@ -42,14 +42,6 @@ def lower_reshape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> Any:
     if -1 not in target and int(np.prod(target)) != size or -1 in target and size % max(1, -int(np.prod(target))) != 0:
         raise ValueError(f"cannot reshape array of size {size} into shape {target}")
     return jnp.reshape(x, target)
-
-
-@lowers(Rebroadcast)
-def lower_rebroadcast(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    for k, v in node.op.axis:
-        if v and np.shape(x)[k] != 1:
-            raise ValueError(f"Dimension {k} in Rebroadcast's input was supposed to be 1 (got {np.shape(x)[k]} instead)")
-    return x
 
 
 @lowers(SpecifyShape)

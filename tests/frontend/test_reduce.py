@@ -8,8 +8,9 @@ import pytest
 import theano
 import theano.tensor as T
 from theano.frontend.graph import io_toposort
-from theano.frontend.ops.reduce import (All, Any, Argmax, CAReduce, MaxAndArgmax, Mean, Prod, ProdWithoutZeros,
-                                        Sum, get_scalar_op)
+from theano.frontend.ops.max_argmax import Argmax, MaxAndArgmax
+from theano.frontend.ops.moments import Mean
+from theano.frontend.ops.reduce import All, Any, CAReduce, Prod, ProdWithoutZeros, Sum, get_scalar_op
 from theano.lowering.shape_program import symbolic_shapes
 
 from helpers import central_differences

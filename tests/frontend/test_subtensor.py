@@ -319,7 +319,7 @@ def test_several_masks_and_masks_with_arrays() -> None:
 
 
 def test_get_canonical_form_slice() -> None:
-    from theano.frontend.ops.subtensor import get_canonical_form_slice
+    from theano.frontend.ops.indexing import get_canonical_form_slice
     start, stop, step, n = T.lscalars("start", "stop", "step", "n")
     outs = []
     for spec in [(start, stop, step), (None, stop, step), (start, None, -2), (None, None, step)]:

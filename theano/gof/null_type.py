@@ -1,2 +1,2 @@
 """theano.gof.null_type (re-exports)."""
-from theano.frontend.gradient import NullType, null_type  # noqa: F401
+from theano.frontend.grad_types import NullType, null_type  # noqa: F401

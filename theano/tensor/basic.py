@@ -1,3 +1,5 @@
 """theano.tensor.basic (re-exports the tensor namespace)."""
 from theano.frontend.tensor import *  # noqa: F401,F403
-from theano.frontend.ops.reduce import Argmax, MaxAndArgmax, Mean, check_and_normalize_axes, makeKeepDims  # noqa: F401
+from theano.frontend.ops.max_argmax import Argmax, MaxAndArgmax  # noqa: F401
+from theano.frontend.ops.moments import Mean  # noqa: F401
+from theano.frontend.ops.reduce import check_and_normalize_axes, makeKeepDims  # noqa: F401

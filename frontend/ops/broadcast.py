@@ -1,0 +1,93 @@
+"""Broadcastable patterns: Rebroadcast (patternbroadcast, addbroadcast, unbroadcast) and the symbolic shape of a
+broadcast. Elementwise ops build on this module, and the shape ops on those: it depends on neither.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from theano.frontend.constructors import as_tensor_variable, constant
+from theano.frontend.graph import Apply, Op, Variable
+from theano.frontend.type import TensorType
+
+
+class Rebroadcast(Op):
+    """Changes the broadcastable flags of some axes; checks at run time that forced axes have length 1."""
+
+    __props__ = ("axis",)
+
+    def __init__(self, *axis: tuple[int, bool]):
+        items = sorted(dict(axis).items())
+        self.axis = tuple((int(k), bool(v)) for k, v in items)
+
+    def __str__(self) -> str:
+        if not self.axis:
+            pattern: list[str] = []
+        else:
+            pattern = ["?"] * (1 + max(k for k, _ in self.axis))
+        for k, v in self.axis:
+            pattern[k] = str(int(v))
+        return "Rebroadcast{%s}" % ",".join(pattern)
+
+    def make_node(self, x: Any) -> Apply:
+        x = as_tensor_variable(x)
+        if self.axis and max(k for k, _ in self.axis) >= x.ndim:
+            raise ValueError(f"Trying to rebroadcast non-existent dimension {max(k for k, _ in self.axis)} of {x}")
+        d = dict(self.axis)
+        bcast = tuple(d.get(i, b) for i, b in enumerate(x.broadcastable))
+        return Apply(self, [x], [TensorType(x.dtype, bcast)()])
+
+    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+        d = dict(self.axis)
+        return [tuple(constant(1, dtype="int64") if d.get(i) else s for i, s in enumerate(shapes[0]))]
+
+    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
+        x, = inputs
+        back = [(k, x.broadcastable[k]) for k, _ in self.axis]
+        return [Rebroadcast(*back)(gouts[0])]
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+        if eval_points[0] is None:
+            return [None]
+        return self(*eval_points, return_list=True)
+
+    def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
+        for k, v in self.axis:
+            if v and x.shape[k] != 1:
+                raise ValueError(f"Dimension {k} in Rebroadcast's input was supposed to be 1 (got {x.shape[k]} instead)")
+        return x
+
+
+def patternbroadcast(x: Any, broadcastable: Sequence[bool]) -> Variable:
+    x = as_tensor_variable(x)
+    changes = [(i, bool(b)) for i, b in enumerate(broadcastable) if x.broadcastable[i] != bool(b)]
+    if len(broadcastable) != x.ndim:
+        raise ValueError(f"patternbroadcast: pattern {tuple(broadcastable)} has {len(broadcastable)} entries for a {x.ndim}-d input")
+    return Rebroadcast(*changes)(x) if changes else x
+
+
+def addbroadcast(x: Any, *axes: int) -> Variable:
+    x = as_tensor_variable(x)
+    changes = [(a, True) for a in axes if not x.broadcastable[a]]
+    return Rebroadcast(*changes)(x) if changes else x
+
+
+def unbroadcast(x: Any, *axes: int) -> Variable:
+    x = as_tensor_variable(x)
+    changes = [(a, False) for a in axes if x.broadcastable[a]]
+    return Rebroadcast(*changes)(x) if changes else x
+
+
+def broadcast_shape(shapes: Sequence[tuple], bcasts: Sequence[tuple[bool, ...]]) -> tuple:
+    """The symbolic output shape of broadcasting inputs with these shapes and broadcastable patterns."""
+    ndim = max((len(s) for s in shapes), default=0)
+    out = []
+    for d in range(ndim):
+        entry = None
+        for shp, bc in zip(shapes, bcasts):
+            if not bc[d]:
+                entry = shp[d]
+                break
+        out.append(entry if entry is not None else constant(1, dtype="int64"))
+    return tuple(out)

@@ -1,0 +1,64 @@
+"""get_scalar_constant_value: the constant scalar a variable is known to hold, looking through casts, fills,
+dimshuffles, copies and the shapes of broadcastable dimensions (Theano's tensor.get_scalar_constant_value).
+
+An op can take part by defining `scalar_constant_source(node)`, returning the value (an array) or the variable to
+look at next, or None (Subtensor does, for `shape(x)[i]` and `make_vector(...)[i]`).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from theano.frontend.graph import Constant, Variable
+from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp
+from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+from theano.frontend.ops.elemwise_table import Cast
+from theano.frontend.ops.shape import Rebroadcast, Shape_i
+
+__all__ = ["NotScalarConstantError", "get_scalar_constant_value"]
+
+
+class NotScalarConstantError(Exception):
+    """Raised by get_scalar_constant_value for a non-constant."""
+
+
+def get_scalar_constant_value(v: Any, elemwise: bool = True, only_process_constants: bool = False,
+                              max_recur: int = 10) -> np.ndarray:
+    """The constant scalar value of `v`, looking through casts, fills and shape of known dims."""
+    for _ in range(max_recur + 1):
+        if isinstance(v, (int, float, np.number, np.ndarray)) and not isinstance(v, Variable):
+            arr = np.asarray(v)
+            if arr.size == 1:
+                return arr.reshape(())
+            raise NotScalarConstantError(v)
+        if isinstance(v, Constant):
+            data = np.asarray(v.data)
+            if data.size == 1 or (data.size and (data == data.flat[0]).all()):
+                return data.flat[0] if data.ndim else data
+            raise NotScalarConstantError(v)
+        if only_process_constants or v is None or v.owner is None:
+            raise NotScalarConstantError(v)
+        op = v.owner.op
+        if isinstance(op, Elemwise) and op.scalar_op.name in ("second",) and elemwise:
+            v = v.owner.inputs[1]
+            continue
+        if isinstance(op, Elemwise) and isinstance(op.scalar_op, Cast):
+            return np.asarray(get_scalar_constant_value(v.owner.inputs[0], elemwise, only_process_constants, max_recur)).astype(v.dtype)
+        if isinstance(op, (DimShuffle, Rebroadcast, DeepCopyOp, ViewOp)):
+            v = v.owner.inputs[0]
+            continue
+        if isinstance(op, Shape_i):
+            x = v.owner.inputs[0]
+            if x.broadcastable[op.i]:
+                return np.asarray(1)
+        source = getattr(op, "scalar_constant_source", None)
+        if source is not None:
+            found = source(v.owner)
+            if isinstance(found, Variable):
+                v = found
+                continue
+            if found is not None:
+                return found
+        raise NotScalarConstantError(v)
+    raise NotScalarConstantError(v)
