@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from theano.frontend.graph import Apply, Constant, Variable, clone_get_equiv, general_toposort, io_toposort
+from theano.frontend.graph import Apply, Constant, Variable, general_toposort, io_toposort
+from theano.frontend.graph_utils import clone_get_equiv
 
 
 class InconsistencyError(Exception):

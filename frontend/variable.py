@@ -264,7 +264,11 @@ class TensorConstant(_tensor_py_operators, Constant):
         return "TensorConstant{%s}" % text
 
     def signature(self) -> Any:
-        return TensorConstantSignature((self.type, self.data))
+        """(type, data) compared by value; made once per constant (merging asks for it on every graph change)."""
+        sig = self.__dict__.get("_signature")
+        if sig is None or sig[1] is not self.data or sig[0] is not self.type:
+            sig = self.__dict__["_signature"] = TensorConstantSignature((self.type, self.data))
+        return sig
 
     def equals(self, other: Any) -> bool:
         if isinstance(other, (np.ndarray, int, float)):
@@ -296,15 +300,23 @@ class TensorConstantSignature(tuple):
         (t0, d0), (t1, d1) = self, other  # type: ignore[misc]
         if t0 != t1 or d0.shape != d1.shape:
             return False
+        if d0 is d1 or (d0.dtype == d1.dtype and d0.dtype.kind in "biufc" and d0.tobytes() == d1.tobytes()):
+            return True  # the same bits are the same value (NaN included); other bits may still be equal (-0.0)
         return TensorType.values_eq(d0, d1)
 
     def __ne__(self, other: object) -> bool:
         return not self == other
 
+    def __reduce__(self) -> Any:
+        return (type(self), (tuple(self),))  # without the cached hash: it is only valid in this process
+
     def __hash__(self) -> int:
-        t, d = self
-        first = d.flat[0] if d.size and d.dtype.kind in "biuf" else 0
-        return hash((type(self), t, d.shape, 0 if first != first else first))
+        h = self.__dict__.get("_hash")
+        if h is None:
+            t, d = self
+            first = d.flat[0] if d.size and d.dtype.kind in "biuf" else 0
+            h = self.__dict__["_hash"] = hash((type(self), t, d.shape, 0 if first != first else first))
+        return h
 
 
 TensorType.Variable = TensorVariable

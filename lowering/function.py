@@ -15,7 +15,8 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, MissingInputError
-from theano.frontend.graph import Constant, Variable, ancestors, clone_replace, graph_inputs
+from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
+from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
 from theano.lowering.device import current_device, x64_scope
 from theano.lowering.interpreter import lower_graph

@@ -7,6 +7,7 @@ constants in DeepCopyOp as Theano does. Rules and phases carry tags (their set n
 """
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -107,6 +108,18 @@ def optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None 
 
     `timings`, when given, receives the seconds spent per phase name (benchmarks/rewrite_throughput.py).
     """
+    # The cyclic GC stays off while the passes run: the graph being rewritten is all live, so a collection in
+    # the middle only rescans it (and a big process heap with it); the garbage is collected right after.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _optimize(fgraph, mode, timings)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None) -> FunctionGraph:
     clock = time.perf_counter
     query = query_of(mode)
     if getattr(mode, "record_rewrites", False):  # DebugMode: keep the graph as written, and log every rewrite

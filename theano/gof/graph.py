@@ -1,4 +1,5 @@
 """theano.gof.graph: graph classes and walks (re-exports)."""
-from theano.frontend.graph import (Apply, as_string, is_same_graph, Constant, Node, Variable, ancestors, applys_between, clone,  # noqa: F401
-                                   clone_get_equiv, general_toposort, graph_inputs, inputs, io_toposort, stack_search,
-                                   is_in_ancestors, list_of_nodes, ops, orphans, variables, variables_and_orphans)
+from theano.frontend.graph import (Apply, Constant, Node, Variable, ancestors, applys_between,  # noqa: F401
+                                   general_toposort, graph_inputs, inputs, io_toposort, is_in_ancestors,
+                                   list_of_nodes, ops, orphans, stack_search, variables, variables_and_orphans)
+from theano.frontend.graph_utils import as_string, clone, clone_get_equiv, is_same_graph  # noqa: F401
