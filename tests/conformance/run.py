@@ -77,6 +77,15 @@ def _environment(python: str) -> dict[str, str]:
     return {"python": py, "numpy": np_, "jax": jax_, "pytest": pt, "theano": th, "platform": platform.system()}
 
 
+def _commit() -> str:
+    """The commit the run measured: HEAD, with "+changes" when the work tree differs from it."""
+    def git(*a: str) -> str:
+        res = subprocess.run(["git", *a], cwd=H.REPO, capture_output=True, text=True)
+        return res.stdout.strip() if res.returncode == 0 else ""
+    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def _write_docs(ledger: dict[str, Any], exclusions: dict[str, Any]) -> None:
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text(L.compatibility_markdown(ledger, exclusions, COMMAND, H.load_json(H.PATCHES_FILE)))
@@ -158,10 +167,11 @@ def main(argv: list[str] | None = None) -> int:
             print("\nconformance gate passed: no file dropped below the ledger")
     if (not args.gate and not args.no_ledger) or (args.gate and args.update_ledger):
         ledger.setdefault("files", {}).update(results)
-        ledger["environment"] = _environment(args.python)
+        ledger["environment"] = {**_environment(args.python), "commit": _commit()}
         ledger["sources"] = {s: f"{m['project']}-{m['version']}" for s, m in suites["sdists"].items()}
         L.save_ledger(LEDGER, ledger)
         print(f"== updated {LEDGER.relative_to(H.REPO)}")
+        _write_docs(ledger, exclusions)  # the page always says what the ledger says (a test checks it)
     if args.keep_scratch:
         print(f"== scratch kept at {scratch.path}")
     else:
