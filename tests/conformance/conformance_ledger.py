@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -45,7 +46,19 @@ def ledger_entry(suite: str, status: str, report: dict[str, Any], wall_s: float)
         entry["collection_errors"] = dict(sorted(report["collection_errors"].items())[:10])
     if report.get("top_failures"):
         entry["top_failures"] = list(report["top_failures"][:5])
+    passed = passed_test_ids(report.get("outcomes", {}))
+    if passed:
+        entry["passed_tests"] = passed
     return entry
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+def passed_test_ids(outcomes: dict[str, str]) -> list[str]:
+    """The ids of the tests that passed, sorted; memory addresses in generated ids are blanked so that the
+    same test has the same id in every run."""
+    return sorted({_ADDRESS.sub("0x?", nid) for nid, outcome in outcomes.items() if outcome == "passed"})
 
 
 def excluded_file_entry(suite: str, reason: str) -> dict[str, Any]:
@@ -55,19 +68,27 @@ def excluded_file_entry(suite: str, reason: str) -> dict[str, Any]:
     return entry
 
 
-def regressions(baseline: dict[str, Any], current: dict[str, dict[str, Any]]) -> list[tuple[str, int, int]]:
-    """Files whose pass count dropped below the ledger: (file, ledger passed, passed now).
+def regressions(baseline: dict[str, Any], current: dict[str, dict[str, Any]]) -> list[tuple[str, int, int, list[str]]]:
+    """Files that lost passes against the ledger: (file, ledger passed, passed now, ids of the tests that passed
+    in the ledger and do not pass now).
 
-    A file absent from the baseline has nothing to regress from; failing tests that failed before are
-    not regressions. This is a ratchet, not a requirement that everything passes.
+    Tests are compared by identity where the ledger has them: a test that stops passing is a regression even
+    when another test started passing (the count alone would hide it). A file absent from the baseline has
+    nothing to regress from; failing tests that failed before are not regressions. This is a ratchet, not a
+    requirement that everything passes.
     """
     out = []
     for name, entry in sorted(current.items()):
         before = baseline.get(name)
         if before is None:
             continue
-        if int(entry.get("passed", 0)) < int(before.get("passed", 0)):
-            out.append((name, int(before["passed"]), int(entry.get("passed", 0))))
+        was, now = int(before.get("passed", 0)), int(entry.get("passed", 0))
+        if "passed_tests" in before:
+            lost = sorted(set(before["passed_tests"]) - set(entry.get("passed_tests", [])))
+            if lost:
+                out.append((name, was, now, lost))
+        elif now < was:
+            out.append((name, was, now, []))
     return out
 
 

@@ -159,12 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.gate:
         dropped = L.regressions(baseline, results)
         if dropped:
-            print("\nconformance gate FAILED: pass counts dropped below tests/conformance/ledger.json:")
-            for f, before, now in dropped:
-                print(f"  {f}: {before} -> {now} (see {log_dir / (f.replace('/', '__') + '.log')})")
+            print("\nconformance gate FAILED: tests that pass in tests/conformance/ledger.json do not pass now:")
+            for f, before, now, lost in dropped:
+                print(f"  {f}: {before} -> {now} passed (see {log_dir / (f.replace('/', '__') + '.log')})")
+                for nid in lost[:20]:
+                    print(f"      no longer passes: {nid}")
+                if len(lost) > 20:
+                    print(f"      ... and {len(lost) - 20} more")
             status = 1
         else:
-            print("\nconformance gate passed: no file dropped below the ledger")
+            print("\nconformance gate passed: every test that passes in the ledger still passes")
     if (not args.gate and not args.no_ledger) or (args.gate and args.update_ledger):
         ledger.setdefault("files", {}).update(results)
         ledger["environment"] = {**_environment(args.python), "commit": _commit()}

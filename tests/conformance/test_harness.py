@@ -216,8 +216,24 @@ def test_mock_shim_reads_an_instance_spec_like_mock_1() -> None:
 def test_regressions_only_count_drops_below_the_ledger() -> None:
     baseline = {"a.py": {"passed": 10}, "b.py": {"passed": 5}, "c.py": {"passed": 0}}
     current = {"a.py": {"passed": 12}, "b.py": {"passed": 4}, "c.py": {"passed": 0}, "new.py": {"passed": 1}}
-    assert L.regressions(baseline, current) == [("b.py", 5, 4)]
+    assert L.regressions(baseline, current) == [("b.py", 5, 4, [])]
     assert L.regressions(baseline, {"a.py": {"passed": 10, "failed": 99}}) == []
+
+
+def test_regressions_compare_test_identities() -> None:
+    """A test that passed in the ledger and fails now is a regression even if another one started passing."""
+    baseline = {"a.py": {"passed": 2, "passed_tests": ["a.py::t1", "a.py::t2"]}}
+    swapped = {"a.py": {"passed": 2, "passed_tests": ["a.py::t1", "a.py::t3"]}}
+    assert L.regressions(baseline, swapped) == [("a.py", 2, 2, ["a.py::t2"])]
+    more = {"a.py": {"passed": 3, "passed_tests": ["a.py::t1", "a.py::t2", "a.py::t3"]}}
+    assert L.regressions(baseline, more) == []
+
+
+def test_passed_test_ids_are_stable_across_runs() -> None:
+    outcomes = {"f.py::test_x[<function g at 0x7f3a2b>]": "passed", "f.py::test_y": "failed", "f.py::test_z": "passed"}
+    assert L.passed_test_ids(outcomes) == ["f.py::test_x[<function g at 0x?>]", "f.py::test_z"]
+    entry = L.ledger_entry("theano", "ran", {"passed": 2, "failed": 1, "outcomes": outcomes}, 1.0)
+    assert entry["passed_tests"] == ["f.py::test_x[<function g at 0x?>]", "f.py::test_z"]
 
 
 def test_table_and_docs() -> None:
