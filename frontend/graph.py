@@ -1,4 +1,5 @@
-"""The graph IR: Variable, Constant, Apply, Op, Type, and the graph walks over them.
+"""The graph IR: Variable, Constant, Apply, Op (identity from `__props__`), Type; the loader of the evaluator
+that frontend is handed; and the graph walks, in Theano 1.0.5's orders.
 
 Every walk here is iterative (explicit stacks), so a 10,000-op chain is fine at the default
 recursion limit.
@@ -10,6 +11,7 @@ from collections import deque
 from typing import Any, Callable, Iterable, Sequence
 
 from theano.frontend.config import config
+
 
 class BackendMissingError(RuntimeError):
     """A value was needed (a shared variable's storage, eval, a compiled function) and no evaluator is installed."""
