@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
-import textwrap
 import types
 from pathlib import Path
 
