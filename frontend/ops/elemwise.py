@@ -10,7 +10,6 @@ Concrete scalar ops are the rows of `elemwise_table.py`; their gradients are the
 from __future__ import annotations
 
 import functools
-import importlib
 from types import ModuleType
 from typing import Any, Callable, Sequence
 
@@ -39,10 +38,14 @@ def _numpy_complex(re: Any, im: Any) -> np.ndarray:
 
 
 def _numpy_resolver(name: str) -> Callable[..., Any]:
-    """numpy.<name>, or scipy.special.<name> for "scipy.special.<name>" (imported on first use); "lax.complex"
-    is the one name numpy lacks a function for."""
+    """numpy.<name>, or scipy.special.<name> for "scipy.special.<name>"; "lax.complex" is the one name numpy
+    lacks a function for."""
     if name.startswith(_SCIPY_SPECIAL):
-        return getattr(importlib.import_module("scipy.special"), name[len(_SCIPY_SPECIAL):])
+        # imported on the first special function evaluated on the host, not with `import theano` (it costs
+        # about as much as the rest of the import, and most programs never need it)
+        import scipy.special
+
+        return getattr(scipy.special, name[len(_SCIPY_SPECIAL):])
     if name == "lax.complex":
         return _numpy_complex
     return getattr(np, name)
