@@ -110,39 +110,39 @@ def input_dtypes(node: Any) -> list[str | None]:
     return input_cast_dtypes(node.op.scalar_op, [v.dtype for v in node.inputs], node.outputs[0].dtype)
 
 
-@lowers(Elemwise)
-def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
-    check_broadcast(node, inputs)
-    sop = node.op.scalar_op
-    fn = jax_function(sop)
-    if fn is None:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
-        if len(node.outputs) != 1:
-            raise NotImplementedError(f"{sop}: no JAX lowering for a scalar op with several outputs")
-        out_dtype = node.outputs[0].dtype
-        return _host_callback(np.vectorize(sop.impl, otypes=[out_dtype]), out_dtype)(*inputs)
-    args = [x if dt is None else jnp.asarray(x, dtype=dt) for x, dt in zip(inputs, input_dtypes(node))]
-    out = fn(*args)
-    if len(node.outputs) == 1:
-        return jnp.asarray(out).astype(node.outputs[0].dtype)
-    return tuple(jnp.asarray(o).astype(v.dtype) for o, v in zip(out, node.outputs))
-
-
 @specializes(Elemwise)
-def specialize_elemwise(node: Any) -> Callable[..., Any] | None:
-    """lower_elemwise for one node, with its JAX function and input casts resolved once (not per trace)."""
-    sop = node.op.scalar_op
-    fn = jax_function(sop)
-    if fn is None or len(node.outputs) != 1:
+def jax_elemwise(node: Any) -> Callable[..., Any] | None:
+    """One Elemwise node as a JAX computation, resolved once (the interpreter runs this form): its function,
+    the casts of its inputs to the dtype Theano computes in, and a broadcast check only where two inputs could
+    disagree. None for a user's ScalarOp without a JAX function. The caller casts the results to the outputs'
+    dtypes."""
+    fn = jax_function(node.op.scalar_op)
+    if fn is None:
         return None
     casts = input_dtypes(node)
-    # lengths can disagree only where two inputs are not broadcastable
     check = any(sum(not v.broadcastable[d] for v in node.inputs) > 1 for d in range(node.outputs[0].ndim))
 
-    def run(*inputs: Any) -> Any:  # the interpreter casts the result to the output dtype
+    def run(*inputs: Any) -> Any:
         if check:
             check_broadcast(node, inputs)
         return fn(*[x if dt is None else jnp.asarray(x, dtype=dt) for x, dt in zip(inputs, casts)])
     return run
+
+
+@lowers(Elemwise)
+def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
+    run = jax_elemwise(node)
+    if run is not None:
+        out = run(*inputs)
+    else:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
+        check_broadcast(node, inputs)
+        if len(node.outputs) != 1:
+            raise NotImplementedError(f"{node.op.scalar_op}: no JAX lowering for a scalar op with several outputs")
+        out_dtype = node.outputs[0].dtype
+        out = _host_callback(np.vectorize(node.op.scalar_op.impl, otypes=[out_dtype]), out_dtype)(*inputs)
+    if len(node.outputs) == 1:
+        return jnp.asarray(out).astype(node.outputs[0].dtype)
+    return tuple(jnp.asarray(o).astype(v.dtype) for o, v in zip(out, node.outputs))
 
 
 @lowers(DimShuffle)
