@@ -74,6 +74,15 @@ def raise_host_error(err: BaseException) -> None:
         _reraise(original)
 
 
+def runtime_error(err: BaseException) -> Exception:
+    """Theano's exception for an XLA runtime error that carries no host exception: MemoryError when memory ran
+    out (as numpy's allocation in Theano), else RuntimeError; never a JAX exception type."""
+    text = str(err)
+    if "RESOURCE_EXHAUSTED" in text or "Out of memory" in text:
+        return MemoryError(text)
+    return RuntimeError(text)
+
+
 def _reraise(exc: BaseException) -> NoReturn:
     raise exc.with_traceback(exc.__traceback__) from None
 

@@ -18,7 +18,7 @@ from theano.frontend.fgraph import FunctionGraph, MissingInputError
 from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
-from theano.lowering.callback import raise_host_error, runs_host_code
+from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
 from theano.lowering.device import current_device, x64_scope
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
@@ -244,7 +244,7 @@ class Function:
                     jax.block_until_ready(outs)
         except jax.errors.JaxRuntimeError as err:
             raise_host_error(err)
-            raise
+            raise runtime_error(err) from None
         n_out = self._n_outputs
         for target, new in zip(self._update_targets, outs[n_out:]):
             target._value = new
