@@ -242,9 +242,11 @@ class Function:
                     outs = self._jitted(key, *values, *shared_vals)
                 if self._runs_host_code:  # host code fails while the program runs: wait for it before committing
                     jax.block_until_ready(outs)
-        except jax.errors.JaxRuntimeError as err:
+        except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
             raise_host_error(err)
-            raise runtime_error(err) from None
+            if isinstance(err, jax.errors.JaxRuntimeError):
+                raise runtime_error(err) from None
+            raise
         n_out = self._n_outputs
         for target, new in zip(self._update_targets, outs[n_out:]):
             target._value = new
