@@ -35,7 +35,10 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
         if dtype is not None:
             data = np.asarray(x, dtype=_dt.check_dtype(dtype))
         else:
-            data = np.asarray(x)
+            try:
+                data = np.asarray(x)
+            except ValueError:  # a ragged nested list
+                raise TypeError(f"Could not convert {x!r} to a tensor constant") from None
             if data.dtype == object:
                 raise TypeError(f"Could not convert {x!r} to a tensor constant")
             if data.dtype.kind == "U" or data.dtype.kind == "S":

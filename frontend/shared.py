@@ -6,6 +6,8 @@ which registers it in `graph.backend` at import.
 from __future__ import annotations
 
 import copy
+import itertools
+import threading
 from typing import Any, Sequence
 
 import numpy as np
@@ -16,6 +18,8 @@ from theano.frontend.graph import Variable, backend
 from theano.frontend.type import TensorType
 from theano.frontend.variable import _tensor_py_operators
 
+_SERIAL = itertools.count()  # lock order: functions take their shared variables' locks by ascending serial
+
 
 class SharedVariable(Variable):
     """A Variable with a value that persists across function calls (compile.sharedvalue.SharedVariable)."""
@@ -25,16 +29,25 @@ class SharedVariable(Variable):
         super().__init__(type=type, name=name, owner=None, index=None)
         self._allow_downcast = allow_downcast
         self._value = None
+        self._init_lock()
         self.default_update: Variable | None = None
         self._set(value, strict=strict, allow_downcast=allow_downcast)
+
+    def _init_lock(self) -> None:
+        """The lock that makes a compiled call's read-run-write of this value atomic (see docs/threading.md)."""
+        self._lock = threading.RLock()
+        self._serial = next(_SERIAL)
 
     def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None) -> None:
         if _is_device_array(value) and str(value.dtype) == self.type.dtype and value.ndim == self.type.ndim:
             self._check_bcast(value.shape)
-            self._value = value
+            with self._lock:
+                self._value = value
             return
         data = self.type.filter(value, strict=strict, allow_downcast=allow_downcast)
-        self._value = backend["to_device"](np.array(data, copy=True) if isinstance(data, np.ndarray) else data)
+        stored = backend["to_device"](np.array(data, copy=True) if isinstance(data, np.ndarray) else data)
+        with self._lock:
+            self._value = stored
 
     def _check_bcast(self, shape: Sequence[int]) -> None:
         for i, b in enumerate(self.type.broadcastable):
@@ -43,9 +56,10 @@ class SharedVariable(Variable):
 
     def get_value(self, borrow: bool = False, return_internal_type: bool = False) -> Any:
         """The value as a numpy array (the device buffer itself with return_internal_type=True)."""
-        if return_internal_type:
-            return self._value
-        return backend["to_host"](self._value, copy=not borrow)
+        with self._lock:  # a call running now may donate the current buffer: wait for it
+            if return_internal_type:
+                return self._value
+            return backend["to_host"](self._value, copy=not borrow)
 
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """Replace the value; it is checked against the variable's type (no silent downcast)."""
@@ -75,11 +89,14 @@ class SharedVariable(Variable):
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_value"] = self.get_value()
+        state.pop("_lock", None)
+        state.pop("_serial", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
         value = state.pop("_value")
         self.__dict__.update(state)
+        self._init_lock()
         self._value = backend["to_device"](value)
 
 

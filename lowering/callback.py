@@ -4,16 +4,118 @@ XLA needs every result shape while tracing, so the output shapes come, in order 
 the host shape program (value-dependent ops), from the op's `infer_shape` evaluated on the inputs'
 static shapes, or, for ops without `infer_shape`, from the assumption that each output has the
 shape of the first input. The callback itself runs `perform` in numpy through `jax.pure_callback`.
+
+An exception raised by host code (a ValueError, a KeyboardInterrupt, ...) reaches the caller of the
+compiled function as itself, not as an XLA runtime error: `guarded` files it under a token that travels
+in the runtime error's message, and `raise_host_error` re-raises the original.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+import itertools
+import logging
+import re
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, NoReturn, Sequence
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from theano.frontend.graph import Apply
-from theano.lowering.registry import LoweringContext
+from theano.lowering.registry import LoweringContext, LoweringError, rule_for
+
+_TOKEN = "theano-host-error#"
+_TOKEN_RE = re.compile(re.escape(_TOKEN) + r"(\d+)")
+_KEEP = 64  # errors whose call never claimed them (should not happen) are dropped past this many
+_errors: "OrderedDict[int, BaseException]" = OrderedDict()
+_errors_lock = threading.Lock()
+_counter = itertools.count(1)
+
+
+class HostCallbackError(RuntimeError):
+    """What the host code raised, in the form XLA carries back: the message holds the token of the original."""
+
+
+class _QuietHostErrors(logging.Filter):
+    """JAX logs every failed callback with a traceback; the caller gets the original exception instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, HostCallbackError)
+
+
+logging.getLogger("jax._src.callback").addFilter(_QuietHostErrors())
+
+
+def guarded(host: Callable[..., Any]) -> Callable[..., Any]:
+    """`host` for jax.pure_callback, with any exception it raises filed for `raise_host_error`."""
+    def call(*args: Any) -> Any:
+        try:
+            return host(*args)
+        except BaseException as exc:  # KeyboardInterrupt too: the caller re-raises it
+            token = next(_counter)
+            with _errors_lock:
+                _errors[token] = exc
+                while len(_errors) > _KEEP:
+                    _errors.popitem(last=False)
+            raise HostCallbackError(f"{_TOKEN}{token}: {type(exc).__name__}: {exc}") from None
+    return call
+
+
+def raise_host_error(err: BaseException) -> None:
+    """Re-raise the host-code exception that `err` (an XLA runtime error) carries; return if it carries none."""
+    found = _TOKEN_RE.search(str(err))
+    if found is None:
+        return
+    with _errors_lock:
+        original = _errors.pop(int(found.group(1)), None)
+    if original is not None:
+        _reraise(original)
+
+
+def runtime_error(err: BaseException) -> Exception:
+    """Theano's exception for an XLA runtime error that carries no host exception: MemoryError when memory ran
+    out (as numpy's allocation in Theano), else RuntimeError; never a JAX exception type."""
+    text = str(err)
+    if "RESOURCE_EXHAUSTED" in text or "Out of memory" in text:
+        return MemoryError(text)
+    return RuntimeError(text)
+
+
+def _reraise(exc: BaseException) -> NoReturn:
+    raise exc.with_traceback(exc.__traceback__) from None
+
+
+def runs_host_code(nodes: Sequence[Apply]) -> bool:
+    """Whether the lowering of `nodes` runs Python on the host (users' `perform`/`impl`, scipy functions JAX
+    lacks): such a program can fail while it runs, after its inputs were handed over."""
+    from theano.frontend.ops.elemwise import Elemwise
+    from theano.lowering.interpreter import decomposition_rule
+
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        op = node.op
+        if isinstance(op, Elemwise):
+            fn = op.scalar_op.function(jnp)
+            if fn is None or getattr(fn, "runs_on_host", False):
+                return True
+            continue
+        try:
+            rule = rule_for(op)
+        except LoweringError:
+            continue
+        if rule is perform_callback_rule:
+            return True
+        if rule is decomposition_rule:
+            from theano.frontend.graph import io_toposort
+
+            ins = [v.type() for v in node.inputs]
+            outs = op.decompose(*ins)
+            outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+            todo.extend(io_toposort(ins, outs))
+    return False
 
 
 def _shape_value(entry: Any, known: dict[int, tuple[int, ...]]) -> int | None:
@@ -72,7 +174,7 @@ def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> An
             results.append(val)
         return tuple(results)
 
-    outs = jax.pure_callback(host, result_spec, *inputs, vmap_method="sequential")
+    outs = jax.pure_callback(guarded(host), result_spec, *inputs, vmap_method="sequential")
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -92,5 +194,5 @@ def scalar_impl_callback(node: Apply, inputs: Sequence[Any]) -> Any:
         res = res if nout > 1 else (res,)
         return tuple(np.broadcast_to(np.asarray(r, dtype=d), shape).copy() for r, d in zip(res, dtypes))
 
-    outs = jax.pure_callback(host, result_spec, *inputs, vmap_method="sequential")
+    outs = jax.pure_callback(guarded(host), result_spec, *inputs, vmap_method="sequential")
     return outs[0] if nout == 1 else tuple(outs)

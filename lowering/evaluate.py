@@ -1,6 +1,7 @@
 """Evaluation services injected into the frontend: `Variable.eval()` and eager test values."""
 from __future__ import annotations
 
+import threading
 from typing import Any, Sequence
 
 import numpy as np
@@ -11,6 +12,7 @@ from theano.lowering.interpreter import apply_rule
 
 _EVAL_CACHE_SIZE = 64
 _eval_cache: dict[tuple, Any] = {}
+_eval_cache_lock = threading.Lock()  # eval() from several threads: the eviction must not race
 
 
 def eval_variable(var: Variable, inputs_to_values: dict) -> np.ndarray:
@@ -24,10 +26,11 @@ def eval_variable(var: Variable, inputs_to_values: dict) -> np.ndarray:
     key = (id(var), tuple(id(i) for i in inputs))
     entry = _eval_cache.get(key)
     if entry is None or entry[0] is not var:
-        if len(_eval_cache) >= _EVAL_CACHE_SIZE:
-            _eval_cache.pop(next(iter(_eval_cache)))
         entry = (var, function(inputs, var, on_unused_input="ignore"))
-        _eval_cache[key] = entry
+        with _eval_cache_lock:
+            while len(_eval_cache) >= _EVAL_CACHE_SIZE:
+                _eval_cache.pop(next(iter(_eval_cache)))
+            _eval_cache[key] = entry
     return entry[1](*[inputs_to_values[i] for i in inputs])
 
 

@@ -18,6 +18,7 @@ from theano.frontend.fgraph import FunctionGraph, MissingInputError
 from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
+from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
 from theano.lowering.device import current_device, x64_scope
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
@@ -157,7 +158,13 @@ class Function:
         self._converters = [self._make_converter(k) for k in range(len(self._types))]
         n_in = n_explicit
         shared_pos = {id(s): k for k, s in enumerate(shared_inputs)}
-        donate = tuple(1 + n_in + shared_pos[id(t)] for t in update_targets)
+        # a program that runs user host code can fail after it started: it must not consume (donate) the
+        # shared buffers then, so that a failed call leaves every shared value as it was
+        self._runs_host_code = runs_host_code(nodes)
+        donate = () if self._runs_host_code else tuple(1 + n_in + shared_pos[id(t)] for t in update_targets)
+        # the read-state / run / write-state sequence of a call holds its shared variables' locks, taken in one
+        # global order so that functions sharing variables cannot deadlock (docs/threading.md)
+        self._locks = [v._lock for v in sorted(set(shared_inputs) | set(update_targets), key=lambda v: v._serial)]
 
         def traced() -> None:
             self.n_compilations += 1
@@ -207,23 +214,43 @@ class Function:
             values = self._bind_slow(args, kwargs)
         else:
             values = [conv(a) for conv, a in zip(self._converters, args)]
-        shared_vals = [s._value for s in self._shared]
-        with x64_scope():
-            key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
-            if self._pinned:
-                with jax.default_device(self._device):
-                    outs = self._jitted(key, *values, *shared_vals)
-            else:
-                outs = self._jitted(key, *values, *shared_vals)
-        n_out = self._n_outputs
-        for target, new in zip(self._update_targets, outs[n_out:]):
-            target._value = new
-        results = [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
+        locks = self._locks
+        for lock in locks:
+            lock.acquire()
+        try:
+            results = self._run(values)
+        finally:
+            for lock in reversed(locks):
+                lock.release()
         if self._output_keys is not None:
             return dict(zip(self._output_keys, results))
         if self._unpack_single:
             return results[0]
         return results
+
+    def _run(self, values: list[Any]) -> list[np.ndarray]:
+        """Read the shared values, run the program, commit the updates (only once every result is computed),
+        and return the outputs as numpy arrays. The caller holds the shared variables' locks."""
+        shared_vals = [s._value for s in self._shared]
+        try:
+            with x64_scope():
+                key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
+                if self._pinned:
+                    with jax.default_device(self._device):
+                        outs = self._jitted(key, *values, *shared_vals)
+                else:
+                    outs = self._jitted(key, *values, *shared_vals)
+                if self._runs_host_code:  # host code fails while the program runs: wait for it before committing
+                    jax.block_until_ready(outs)
+        except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
+            raise_host_error(err)
+            if isinstance(err, jax.errors.JaxRuntimeError):
+                raise runtime_error(err) from None
+            raise
+        n_out = self._n_outputs
+        for target, new in zip(self._update_targets, outs[n_out:]):
+            target._value = new
+        return [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
 
     def _bind_slow(self, args: tuple, kwargs: dict) -> list[Any]:
         """Bind positional and keyword arguments and defaults, with Theano's errors."""

@@ -7,6 +7,8 @@ the values themselves (slice starts, ...) stay dynamic inside the compiled progr
 """
 from __future__ import annotations
 
+import functools
+import os
 from typing import Any, Sequence
 
 import numpy as np
@@ -129,13 +131,32 @@ class ShapeProgram:
         flat = [int(v) for v in flat]
         result = []
         pos = 0
-        for lens in self.layout:
+        for node, lens in zip(self.targets, self.layout):
             shapes = []
-            for ln in lens:
+            for out, ln in zip(node.outputs, lens):
                 shp = tuple(flat[pos:pos + ln])
                 pos += ln
                 if any(d < 0 for d in shp):
                     raise ValueError(f"negative dimension in computed shape {shp}")
+                _check_size(node, out, shp)
                 shapes.append(shp)
             result.append(tuple(shapes))
         return tuple(result)
+
+
+@functools.lru_cache(maxsize=1)
+def _memory_bytes() -> int:
+    """The machine's physical memory: no array larger than this can be allocated."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62
+
+
+def _check_size(node: Apply, out: Variable, shape: tuple) -> None:
+    """Theano's MemoryError for a computed shape that no memory can hold, before XLA tries (a fused
+    reduction of a huge broadcast would otherwise run for hours instead of failing)."""
+    nbytes = int(np.prod([max(d, 0) for d in shape], dtype=object)) * np.dtype(getattr(out.type, "dtype", "int8")).itemsize
+    if nbytes > _memory_bytes():
+        raise MemoryError(f"{node.op} would produce an array of shape {shape} and dtype {getattr(out.type, 'dtype', '?')} "
+                          f"({nbytes} bytes), more than this machine's memory ({_memory_bytes()} bytes)")

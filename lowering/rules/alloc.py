@@ -24,9 +24,17 @@ def concrete_int(value: Any, what: str, node: Any) -> int:
         raise NotImplementedError(f"{node.op}: the {what} must be a constant (got a symbolic value)") from None
 
 
+def nonnegative(node: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """`shape`, or Theano's (numpy's) ValueError when a dimension is negative (JAX would raise a TypeError)."""
+    if any(d < 0 for d in shape):
+        raise ValueError(f"negative dimensions are not allowed: {node.op} was asked for shape {shape}")
+    return shape
+
+
 @lowers(Alloc)
 def lower_alloc(node: Any, ctx: LoweringContext, value: Any, *shape: Any) -> Any:
     target = static_shape(ctx, 0, shape) if ctx.out_shapes is not None else tuple(concrete_int(s, "shape", node) for s in shape)
+    nonnegative(node, target)
     vshape = np.shape(value)
     lead = len(target) - len(vshape)
     if lead < 0 or any(v != 1 and v != t for v, t in zip(vshape, target[lead:])):

@@ -8,11 +8,12 @@ import numpy as np
 
 from theano.frontend.ops.diagonal import AllocDiag, ExtractDiag, Eye, Tri
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.rules.alloc import nonnegative
 from theano.lowering.rules.shape import static_shape
 
 
 def _rows_cols(node: Any, ctx: LoweringContext, n: Any, m: Any) -> tuple[Any, Any]:
-    rows, cols = static_shape(ctx, 0, (n, m))
+    rows, cols = nonnegative(node, static_shape(ctx, 0, (n, m)))
     return jnp.arange(rows, dtype="int64")[:, None], jnp.arange(cols, dtype="int64")[None, :]
 
 

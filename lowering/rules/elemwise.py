@@ -18,6 +18,7 @@ import jax.scipy.special as jsp
 import numpy as np
 
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise, input_cast_dtypes, register_resolver, resolve
+from theano.lowering.callback import guarded
 from theano.lowering.registry import LoweringContext, lowers, specializes
 
 
@@ -49,8 +50,9 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
             return np.array(out, order="C")  # not np.ascontiguousarray: it makes a 0-d result 1-d
 
         spec = jax.ShapeDtypeStruct(shape + (2,), jnp.uint32) if wide else jax.ShapeDtypeStruct(shape, out_dtype)
-        out = jax.pure_callback(host, spec, *[_to_words(x) for x in xs], vmap_method="sequential")
+        out = jax.pure_callback(guarded(host), spec, *[_to_words(x) for x in xs], vmap_method="sequential")
         return jax.lax.bitcast_convert_type(out, out_dtype) if wide else out
+    fn.runs_on_host = True  # type: ignore[attr-defined]  # see theano.lowering.callback.runs_host_code
     return fn
 
 
