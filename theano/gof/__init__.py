@@ -5,3 +5,14 @@ from theano.frontend.graph import Op as PureOp  # noqa: F401
 from theano.frontend.graph import Op as COp  # noqa: F401
 from theano.frontend.graph import Scratchpad  # noqa: F401
 from theano.gof import fg, graph, op, type  # noqa: F401,A004 - submodules as attributes, as in Theano
+
+_LINKERS = ("DualLinker", "OpWiseCLinker", "PerformLinker")
+
+
+def __getattr__(name: str) -> object:
+    """The linker-equivalents (theano.lowering.linker), loaded on first use: `import theano` stays free of jax."""
+    if name in _LINKERS:
+        from theano.lowering import linker
+
+        return getattr(linker, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
