@@ -55,8 +55,18 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
 
 
 def _bessel_j(order: int) -> Callable[[Any], Any]:
-    # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back
-    return lambda x: jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order].astype(jnp.asarray(x).dtype)
+    # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back; it also gives
+    # NaN at x = 0, where scipy (and Theano) give J0(0) = 1, J1(0) = 0
+    def fn(x: Any) -> Any:
+        x = jnp.asarray(x)
+        value = jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order]
+        return jnp.where(x == 0, 1.0 if order == 0 else 0.0, value).astype(x.dtype)
+    return fn
+
+
+def _digamma(x: Any) -> Any:
+    # jax gives NaN at the pole x = 0, scipy (and Theano) -inf
+    return jnp.where(x == 0, -jnp.inf, jsp.digamma(x))
 
 
 _SCIPY_SPECIAL = "scipy.special."
@@ -65,6 +75,7 @@ _JAX_SPELLINGS: dict[str, Callable[..., Any]] = {
     "erfcinv": lambda x: -jsp.ndtri(x / 2) / np.sqrt(2.0),
     "j0": _bessel_j(0),
     "j1": _bessel_j(1),
+    "digamma": _digamma,
 }
 
 
