@@ -15,6 +15,7 @@ import numpy as np
 import scipy.special as sp
 import scipy.stats
 
+import theano
 from theano.frontend.graph import Apply, Constant, Type, Variable, io_toposort
 
 
@@ -51,7 +52,8 @@ SCALAR_REFERENCE: dict[str, Callable[..., Any]] = {
     "ge": np.greater_equal, "and_": np.bitwise_and, "or_": np.bitwise_or, "xor": np.bitwise_xor,
     "invert": np.invert, "isnan": np.isnan, "isinf": np.isinf,
     "identity": lambda x: x, "second": lambda a, b: np.broadcast_to(b, np.broadcast(a, b).shape),
-    "switch": lambda c, a, b: np.where(c, a, b), "clip": np.clip,
+    "switch": lambda c, a, b: np.where(c, a, b),
+    "clip": lambda x, lo, hi: np.where(x < lo, lo, np.where(x > hi, hi, x)),  # Theano's order: lo wins over hi
     "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)), "softplus": lambda x: np.logaddexp(0.0, x),
     "ultra_fast_sigmoid": _ultra_fast_sigmoid,
     "erf": sp.erf, "erfc": sp.erfc, "erfcx": sp.erfcx, "erfinv": sp.erfinv, "erfcinv": sp.erfcinv,
@@ -163,13 +165,22 @@ def _careduce(op: Any, x: Any) -> list[Any]:
     return [x]
 
 
+def _elemwise(node: Apply, xs: Sequence[Any]) -> list[Any]:
+    """A scalar op over the inputs; a float result is computed from integer inputs in its own float dtype (as
+    Theano's impls do with sig='f'), not in the float16 numpy picks for int8."""
+    name = node.op.scalar_op.name
+    out = np.dtype(node.outputs[0].type.dtype)
+    if out.kind in "fc" and name not in ("switch", "second"):
+        xs = [x.astype(out) if x.dtype.kind in "biu" else x for x in xs]
+    return [scalar_reference(name)(*xs)]
+
+
 def _identity(op: Any, x: Any, *rest: Any) -> list[Any]:
     return [x]
 
 
 # op class name -> numpy function (op, *input values) -> list of output values
 OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
-    "Elemwise": lambda op, *xs: [scalar_reference(op.scalar_op.name)(*xs)],
     "DimShuffle": lambda op, x: [_dimshuffle(op, x)],
     "Rebroadcast": _identity, "SpecifyShape": _identity, "ViewOp": _identity, "DeepCopyOp": _identity,
     "OutputGuard": _identity, "ZeroGrad": _identity, "DisconnectedGrad": _identity, "ConsiderConstant": _identity,
@@ -217,10 +228,10 @@ OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
 def reference_op(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
     """The numpy outputs of one node, cast to the dtypes the graph declares."""
     name = type(node.op).__name__
-    if name not in OP_REFERENCE:
+    if name not in OP_REFERENCE and name != "Elemwise":
         raise NoReference(f"no numpy reference for the op class {name}")
     with np.errstate(all="ignore"):
-        outs = OP_REFERENCE[name](node.op, *values)
+        outs = _elemwise(node, values) if name == "Elemwise" else OP_REFERENCE[name](node.op, *values)
     return [np.asarray(v).astype(o.type.dtype) for v, o in zip(outs, node.outputs)]
 
 
@@ -240,3 +251,26 @@ def evaluate(inputs: Sequence[Variable], outputs: Sequence[Variable], values: Se
         args = [env[v] if v in env else env.setdefault(v, _leaf_value(v)) for v in node.inputs]
         env.update(zip(node.outputs, reference_op(node, args)))
     return [env[v] if v in env else _leaf_value(v) for v in outputs]
+
+
+def assert_matches(got: Sequence[Any], want: Sequence[np.ndarray], rtol: float, atol: float, label: str) -> None:
+    """Same dtype, same shape and close values (NaN where the reference has NaN), output by output."""
+    assert len(got) == len(want)
+    for k, (g, w) in enumerate(zip(got, want)):
+        g, w = np.asarray(g), np.asarray(w)
+        assert g.dtype == w.dtype and g.shape == w.shape, (label, k, g.dtype, w.dtype, g.shape, w.shape)
+        np.testing.assert_allclose(g, w, rtol=rtol, atol=atol, err_msg=f"{label}: output {k}")
+
+
+def check_against_reference(inputs: Sequence[Variable], outputs: Sequence[Variable], values: Sequence[Any],
+                            rtol: float = 1e-7, atol: float = 1e-12) -> list[np.ndarray]:
+    """Compile outputs with FAST_RUN and with optimizer=None, and assert each returns what the numpy reference
+    computes from the unrewritten graph (dtype, shape, value); returns FAST_RUN's outputs."""
+    with np.errstate(all="ignore"):
+        want = evaluate(list(inputs), list(outputs), values)
+        fast = theano.function(list(inputs), list(outputs), on_unused_input="ignore")(*values)
+        slow = theano.function(list(inputs), list(outputs), mode=theano.Mode(optimizer=None),
+                               on_unused_input="ignore")(*values)
+    assert_matches(fast, want, rtol, atol, "FAST_RUN vs numpy")
+    assert_matches(slow, want, rtol, atol, "optimizer=None vs numpy")
+    return fast
