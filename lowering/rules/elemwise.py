@@ -69,6 +69,19 @@ def _digamma(x: Any) -> Any:
     return jnp.where(x == 0, -jnp.inf, jsp.digamma(x))
 
 
+def _floor_divide(x: Any, y: Any) -> Any:
+    # XLA's integer division by zero gives -1 (floor_divide then -2 or garbage); numpy and Theano 1.0.5's
+    # Python implementation give 0
+    x, y = jnp.asarray(x), jnp.asarray(y)
+    if jnp.issubdtype(jnp.result_type(x, y), jnp.inexact):
+        return jnp.floor_divide(x, y)
+    zero = jnp.zeros((), jnp.result_type(x, y))
+    return jnp.where(y == 0, zero, jnp.floor_divide(x, jnp.where(y == 0, jnp.ones_like(y), y)))
+
+
+# jax.numpy functions replaced where JAX's value differs from numpy's
+_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide}
+
 _SCIPY_SPECIAL = "scipy.special."
 # scipy.special functions that JAX spells differently (or lacks, but can build from its own)
 _JAX_SPELLINGS: dict[str, Callable[..., Any]] = {
@@ -85,7 +98,7 @@ def _jax_resolver(name: str) -> Callable[..., Any]:
     if name.startswith("lax."):
         return getattr(jax.lax, name[len("lax."):])
     if not name.startswith(_SCIPY_SPECIAL):
-        return getattr(jnp, name)
+        return _JAX_NUMPY_OVERRIDES.get(name) or getattr(jnp, name)
     short = name[len(_SCIPY_SPECIAL):]
     fn = _JAX_SPELLINGS.get(short) or getattr(jsp, short, None)
     return fn if fn is not None else _host_callback(resolve(name, np))
