@@ -274,3 +274,24 @@ def check_against_reference(inputs: Sequence[Variable], outputs: Sequence[Variab
     assert_matches(fast, want, rtol, atol, "FAST_RUN vs numpy")
     assert_matches(slow, want, rtol, atol, "optimizer=None vs numpy")
     return fast
+
+
+def check_named_outputs(inputs: Sequence[Variable], named: dict[str, Variable], values: Sequence[Any],
+                        rtol: float | dict[str, float] = 1e-9, atol: float = 1e-12) -> None:
+    """check_against_reference for many outputs compiled as one function per mode (one compilation, not one per
+    output); every mismatch is reported with the output's name. `rtol` may be given per name."""
+    names, outputs = list(named), list(named.values())
+    with np.errstate(all="ignore"):
+        want = evaluate(list(inputs), outputs, values)
+        got = {"FAST_RUN": theano.function(list(inputs), outputs, on_unused_input="ignore")(*values),
+               "optimizer=None": theano.function(list(inputs), outputs, mode=theano.Mode(optimizer=None),
+                                                 on_unused_input="ignore")(*values)}
+    failures = []
+    for k, name in enumerate(names):
+        tol = rtol.get(name, 1e-9) if isinstance(rtol, dict) else rtol
+        for mode, outs in got.items():
+            try:
+                assert_matches(outs[k:k + 1], want[k:k + 1], tol, atol, f"{name}, {mode} vs numpy")
+            except AssertionError as exc:
+                failures.append(str(exc))
+    assert not failures, "\n".join(failures)
