@@ -1,4 +1,6 @@
 """The shipped examples run unchanged as real scripts (subprocesses) and learn the digits."""
+from __future__ import annotations
+
 import gzip
 import os
 import re
@@ -23,8 +25,9 @@ def run_example(script: str, *args: str) -> str:
     return proc.stdout
 
 
-def check_training_log(out: str, epochs: int, min_accuracy: float) -> None:
-    """One progress line per epoch with a finite, decreasing cost, then a final accuracy above the bar."""
+def check_training_log(out: str, epochs: int, min_accuracy: float) -> tuple[list[float], list[float], float]:
+    """One progress line per epoch with a finite, decreasing cost, then a final accuracy above the bar;
+    returns the per-epoch train costs, validation errors (%) and the accuracy."""
     lines = EPOCH.findall(out)
     assert [int(e) for e, _, _ in lines] == list(range(1, epochs + 1)), out
     costs = [float(c) for _, c, _ in lines]
@@ -32,7 +35,25 @@ def check_training_log(out: str, epochs: int, min_accuracy: float) -> None:
     found = ACCURACY.findall(out)
     assert len(found) == 1, out
     accuracy = float(found[0])
-    assert min_accuracy < accuracy <= 1.0, out
+    assert min_accuracy <= accuracy <= 1.0, out
+    return costs, [float(v) for _, _, v in lines], accuracy
+
+
+# What Theano 1.0.5 (numpy 1.23, Python mode) prints for the same scripts, data and epochs, measured by running
+# them unchanged under the reference virtualenv: `cp -r examples /tmp/x && cd /tmp/x &&
+# /tmp/theano-ref/bin/python examples/<script> --epochs N`. Both scripts are deterministic (zero init for the
+# logistic regression, RandomState(1234) for the MLP, a seeded data split), and ours printed the same lines to
+# every digit; so did the MLP reseeded with 1, 2 and 3 (test accuracy 0.9367, 0.9300, 0.9367 on both).
+THEANO_1_0_5 = {
+    "logistic_regression.py": dict(epochs=2, costs=[1.120774, 0.471556], valid=[8.000000, 5.666667],
+                                   accuracy=0.9233),
+    "mlp.py": dict(epochs=3, costs=[1.797544, 0.928371, 0.558473], valid=[14.333333, 8.666667, 7.333333],
+                   accuracy=0.9400),
+}
+# The noise margin: one test example of 300 (a float rounding difference in XLA's summation order may move
+# an example sitting on a decision boundary); the printed costs agree to 1e-4 relative.
+ONE_TEST_EXAMPLE = 1.0 / 300
+ONE_VALID_EXAMPLE_PCT = 100.0 / 300
 
 
 def test_digits_dataset_is_the_shipped_optdigits():
@@ -59,10 +80,12 @@ def test_digits_dataset_is_the_shipped_optdigits():
     np.testing.assert_array_equal(np.sort(np.concatenate([s[1] for s in splits])), np.sort(y))
 
 
-@pytest.mark.parametrize("script, epochs, min_accuracy", [
-    ("logistic_regression.py", 2, 0.80),  # Theano 1.0.5: 0.92 after 2 epochs
-    ("mlp.py", 3, 0.85),                  # Theano 1.0.5: 0.94 after 3 epochs
-])
-def test_example_trains(script, epochs, min_accuracy):
-    out = run_example(script, "--epochs", str(epochs))
-    check_training_log(out, epochs, min_accuracy)
+@pytest.mark.parametrize("script", sorted(THEANO_1_0_5))
+def test_example_trains_as_theano_1_0_5_does(script):
+    """The example learns at least as well as Theano 1.0.5 on the same script (0.9233 and 0.9400), minus one
+    test example, and follows Theano's training curve."""
+    ref = THEANO_1_0_5[script]
+    out = run_example(script, "--epochs", str(ref["epochs"]))
+    costs, valid, accuracy = check_training_log(out, ref["epochs"], ref["accuracy"] - ONE_TEST_EXAMPLE)
+    np.testing.assert_allclose(costs, ref["costs"], rtol=1e-4, err_msg=out)
+    np.testing.assert_allclose(valid, ref["valid"], atol=ONE_VALID_EXAMPLE_PCT + 1e-6, err_msg=out)

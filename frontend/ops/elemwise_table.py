@@ -193,7 +193,9 @@ ROWS: list[Row] = [
     Row("gammaln", U, _upf, "scipy.special.gammaln", class_name="GammaLn"),
     Row("psi", U, _upf, "scipy.special.digamma"),
     Row("tri_gamma", U, _upf, lambda xp, x: special(xp).polygamma(1, x), class_name="TriGamma"),
-    Row("chi2sf", B, D.upgrade_to_float64, lambda xp, x, k: special(xp).gammaincc(k / 2, x / 2), class_name="Chi2SF"),
+    # scipy.stats.chi2.sf (Theano's impl) is NaN for k <= 0 degrees of freedom, where gammaincc is 0 or 1
+    Row("chi2sf", B, D.upgrade_to_float64, lambda xp, x, k: xp.where(k > 0, special(xp).gammaincc(k / 2, x / 2), xp.nan),
+        class_name="Chi2SF"),
     Row("gammainc", B, _upf, "scipy.special.gammainc", class_name="GammaInc"),
     Row("gammaincc", B, _upf, "scipy.special.gammaincc", class_name="GammaIncC"),
     Row("gammau", B, _upf, lambda xp, k, x: special(xp).gammaincc(k, x) * special(xp).gamma(k), class_name="GammaU"),

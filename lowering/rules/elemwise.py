@@ -57,9 +57,32 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
 
 
 def _bessel_j(order: int) -> Callable[[Any], Any]:
-    # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back
-    return lambda x: jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order].astype(jnp.asarray(x).dtype)
+    # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back; it also gives
+    # NaN at x = 0, where scipy (and Theano) give J0(0) = 1, J1(0) = 0
+    def fn(x: Any) -> Any:
+        x = jnp.asarray(x)
+        value = jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order]
+        return jnp.where(x == 0, 1.0 if order == 0 else 0.0, value).astype(x.dtype)
+    return fn
 
+
+def _digamma(x: Any) -> Any:
+    # jax gives NaN at the pole x = 0, scipy (and Theano) -inf
+    return jnp.where(x == 0, -jnp.inf, jsp.digamma(x))
+
+
+def _floor_divide(x: Any, y: Any) -> Any:
+    # XLA's integer division by zero gives -1 (floor_divide then -2 or garbage); numpy and Theano 1.0.5's
+    # Python implementation give 0
+    x, y = jnp.asarray(x), jnp.asarray(y)
+    if jnp.issubdtype(jnp.result_type(x, y), jnp.inexact):
+        return jnp.floor_divide(x, y)
+    zero = jnp.zeros((), jnp.result_type(x, y))
+    return jnp.where(y == 0, zero, jnp.floor_divide(x, jnp.where(y == 0, jnp.ones_like(y), y)))
+
+
+# jax.numpy functions replaced where JAX's value differs from numpy's
+_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide}
 
 _SCIPY_SPECIAL = "scipy.special."
 # scipy.special functions that JAX spells differently (or lacks, but can build from its own)
@@ -67,6 +90,7 @@ _JAX_SPELLINGS: dict[str, Callable[..., Any]] = {
     "erfcinv": lambda x: -jsp.ndtri(x / 2) / np.sqrt(2.0),
     "j0": _bessel_j(0),
     "j1": _bessel_j(1),
+    "digamma": _digamma,
 }
 
 
@@ -76,7 +100,7 @@ def _jax_resolver(name: str) -> Callable[..., Any]:
     if name.startswith("lax."):
         return getattr(jax.lax, name[len("lax."):])
     if not name.startswith(_SCIPY_SPECIAL):
-        return getattr(jnp, name)
+        return _JAX_NUMPY_OVERRIDES.get(name) or getattr(jnp, name)
     short = name[len(_SCIPY_SPECIAL):]
     fn = _JAX_SPELLINGS.get(short) or getattr(jsp, short, None)
     return fn if fn is not None else _host_callback(resolve(name, np))

@@ -1,0 +1,297 @@
+"""An independent numpy evaluator of our graphs, the reference the lowering and rewrite tests compare with.
+
+Each op class (and each elementwise scalar op) maps to a numpy/scipy function written here from the op's
+documented semantics (Theano 1.0.5's docstrings and `perform`s); nothing here calls our lowering, our host
+evaluator or an op's own `perform`/`host_impl`, so a wrong lowering rule cannot agree with itself. Values are
+computed in numpy's own precision and cast to the dtype the graph declares for each output (as Theano's
+`perform` stores them), so the comparison checks both the dtype and the value of what `theano.function` returns.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import scipy.special as sp
+import scipy.stats
+
+import theano
+from theano.frontend.graph import Apply, Constant, Type, Variable, io_toposort
+
+
+class NoReference(LookupError):
+    """An op (or scalar op) the reference has no numpy function for: the test must list it explicitly."""
+
+
+def _round_half_away(x: Any) -> Any:
+    return np.sign(x) * np.floor(np.abs(x) + 0.5)
+
+
+def _ultra_fast_sigmoid(x: Any) -> Any:
+    """Theano's piecewise tanh approximation (nnet/sigm.py, UltraFastScalarSigmoid.st_impl)."""
+    h = 0.5 * np.asarray(x, dtype=np.float64)
+    a = np.abs(h)
+    z = np.where(a < 1.7, 1.5 * a / (1 + a), np.where(a < 3, 0.935409070603099 + 0.0458812946797165 * (a - 1.7),
+                                                       0.99505475368673))
+    return 0.5 * (np.sign(h) * z + 1.0)
+
+
+# scalar op name -> numpy function of the (broadcast) input arrays
+SCALAR_REFERENCE: dict[str, Callable[..., Any]] = {
+    "add": lambda *xs: functools.reduce(np.add, xs), "mul": lambda *xs: functools.reduce(np.multiply, xs),
+    "sub": np.subtract, "true_div": np.true_divide, "int_div": np.floor_divide, "mod": np.mod,
+    "neg": np.negative, "inv": lambda x: 1.0 / x, "sqr": lambda x: x * x, "sqrt": np.sqrt, "pow": np.power,
+    "abs_": np.abs, "sgn": np.sign, "maximum": np.maximum, "minimum": np.minimum,
+    "exp": np.exp, "exp2": np.exp2, "expm1": np.expm1, "log": np.log, "log2": np.log2, "log10": np.log10,
+    "log1p": np.log1p, "sin": np.sin, "cos": np.cos, "tan": np.tan, "arcsin": np.arcsin, "arccos": np.arccos,
+    "arctan": np.arctan, "arctan2": np.arctan2, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh,
+    "arcsinh": np.arcsinh, "arccosh": np.arccosh, "arctanh": np.arctanh, "deg2rad": np.deg2rad,
+    "rad2deg": np.rad2deg, "ceil": np.ceil, "floor": np.floor, "trunc": np.trunc,
+    "round_half_to_even": np.round, "round_half_away_from_zero": _round_half_away,
+    "eq": np.equal, "neq": np.not_equal, "lt": np.less, "le": np.less_equal, "gt": np.greater,
+    "ge": np.greater_equal, "and_": np.bitwise_and, "or_": np.bitwise_or, "xor": np.bitwise_xor,
+    "invert": np.invert, "isnan": np.isnan, "isinf": np.isinf,
+    "identity": lambda x: x, "second": lambda a, b: np.broadcast_to(b, np.broadcast(a, b).shape),
+    "switch": lambda c, a, b: np.where(c, a, b),
+    "clip": lambda x, lo, hi: np.where(x < lo, lo, np.where(x > hi, hi, x)),  # Theano's order: lo wins over hi
+    "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)), "softplus": lambda x: np.logaddexp(0.0, x),
+    "ultra_fast_sigmoid": _ultra_fast_sigmoid,
+    "erf": sp.erf, "erfc": sp.erfc, "erfcx": sp.erfcx, "erfinv": sp.erfinv, "erfcinv": sp.erfcinv,
+    "gamma": sp.gamma, "gammaln": sp.gammaln, "psi": sp.psi, "tri_gamma": lambda x: sp.polygamma(1, x),
+    "chi2sf": lambda x, k: scipy.stats.chi2.sf(x, k), "gammainc": sp.gammainc, "gammaincc": sp.gammaincc,
+    "gammau": lambda k, x: sp.gammaincc(k, x) * sp.gamma(k), "gammal": lambda k, x: sp.gammainc(k, x) * sp.gamma(k),
+    "j0": sp.j0, "j1": sp.j1, "jv": sp.jv, "iv": sp.iv, "i0": sp.i0, "i1": sp.i1,
+    "real": np.real, "imag": np.imag, "angle": np.angle, "conj": np.conj,
+    "complex": lambda a, b: a + 1j * b, "complex_from_polar": lambda r, t: r * np.exp(1j * t),
+}
+
+
+def scalar_reference(name: str) -> Callable[..., Any]:
+    """The numpy function of a scalar op; casts (`convert_to_<dtype>`) are the identity before the output cast."""
+    if name.startswith("convert_to_"):
+        return lambda x: x
+    if name not in SCALAR_REFERENCE:
+        raise NoReference(f"no numpy reference for the scalar op {name!r}")
+    return SCALAR_REFERENCE[name]
+
+
+def _axis(axis: Any) -> Any:
+    return None if axis is None else tuple(axis)
+
+
+def _index_values(idx_list: Sequence[Any], values: Sequence[Any]) -> tuple:
+    """Theano's idx_list template (a Type entry takes the next input) filled with the input values."""
+    it = iter(values)
+
+    def one(e: Any) -> Any:
+        return int(next(it)) if isinstance(e, Type) else e
+
+    return tuple(slice(one(e.start), one(e.stop), one(e.step)) if isinstance(e, slice) else one(e) for e in idx_list)
+
+
+def _advanced_key(idx_list: Sequence[Any] | None, values: Sequence[Any]) -> tuple:
+    """The advanced ops' idx_list: 'index' takes the next input (array, scalar or mask); slices and None as is."""
+    if idx_list is None:
+        return tuple(values)
+    it = iter(values)
+    return tuple(next(it) if e == "index" else e for e in idx_list)
+
+
+def _inc(x: Any, y: Any, key: Any, set_: bool, accumulate: bool) -> Any:
+    out = np.array(x, copy=True)
+    if set_:
+        out[key] = y
+    elif accumulate:
+        np.add.at(out, key, y)
+    else:
+        out[key] += y
+    return out
+
+
+def _softmax(x: Any) -> Any:
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _dimshuffle(op: Any, x: Any) -> Any:
+    kept = [d for d in op.new_order if d != "x"]
+    dropped = tuple(i for i in range(x.ndim) if i not in kept)
+    y = np.transpose(x.reshape([s for i, s in enumerate(x.shape) if i not in dropped]) if dropped else x,
+                     [sorted(kept).index(d) for d in kept])
+    return y.reshape([1 if d == "x" else x.shape[d] for d in op.new_order])
+
+
+def _max_and_argmax(op: Any, x: Any) -> list[Any]:
+    axes = tuple(range(x.ndim)) if op.axis is None else tuple(op.axis)
+    rest = [i for i in range(x.ndim) if i not in axes]
+    moved = np.transpose(x, rest + list(axes)).reshape([x.shape[i] for i in rest] + [-1])
+    return [np.max(x, axis=axes), np.argmax(moved, axis=-1)]
+
+
+def _crossentropy_softmax_argmax(x: Any, b: Any, y: Any) -> list[Any]:
+    sm = _softmax(x + b)
+    rows = np.arange(len(y))
+    return [-np.log(sm[rows, y]), sm, np.argmax(x + b, axis=1)]
+
+
+def _crossentropy_dx(dy: Any, sm: Any, y: Any) -> Any:
+    dx = dy[:, None] * sm
+    dx[np.arange(len(y)), y] -= dy
+    return dx
+
+
+def _crossentropy_1hot_grad(g: Any, coding: Any, y: Any) -> Any:
+    out = np.zeros_like(coding)
+    rows = np.arange(len(y))
+    out[rows, y] = -g / coding[rows, y]
+    return out
+
+
+def _split(op: Any, x: Any, axis: Any, splits: Any) -> list[Any]:
+    return np.split(x, np.cumsum(splits)[:-1], axis=int(axis))
+
+
+def _reduce(fn: Callable[..., Any]) -> Callable[..., list[Any]]:
+    return lambda op, x: [fn(x, axis=_axis(op.axis))]
+
+
+def _careduce(op: Any, x: Any) -> list[Any]:
+    ufunc = {"add": np.add, "mul": np.multiply, "maximum": np.maximum, "minimum": np.minimum,
+             "and_": np.bitwise_and, "or_": np.bitwise_or, "xor": np.bitwise_xor}[op.scalar_op.name]
+    axes = range(x.ndim) if op.axis is None else op.axis
+    acc = getattr(op, "acc_dtype", None)
+    for a in sorted(axes, reverse=True):
+        x = ufunc.reduce(x, axis=a, dtype=acc) if acc is not None else ufunc.reduce(x, axis=a)
+    return [x]
+
+
+def _elemwise(node: Apply, xs: Sequence[Any]) -> list[Any]:
+    """A scalar op over the inputs; a float result is computed from integer inputs in its own float dtype (as
+    Theano's impls do with sig='f'), not in the float16 numpy picks for int8."""
+    name = node.op.scalar_op.name
+    out = np.dtype(node.outputs[0].type.dtype)
+    if out.kind in "fc" and name not in ("switch", "second"):
+        xs = [x.astype(out) if x.dtype.kind in "biu" else x for x in xs]
+    return [scalar_reference(name)(*xs)]
+
+
+def _identity(op: Any, x: Any, *rest: Any) -> list[Any]:
+    return [x]
+
+
+# op class name -> numpy function (op, *input values) -> list of output values
+OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
+    "DimShuffle": lambda op, x: [_dimshuffle(op, x)],
+    "Rebroadcast": _identity, "SpecifyShape": _identity, "ViewOp": _identity, "DeepCopyOp": _identity,
+    "OutputGuard": _identity, "ZeroGrad": _identity, "DisconnectedGrad": _identity, "ConsiderConstant": _identity,
+    "GradClip": _identity, "GradScale": _identity, "UndefinedGrad": _identity, "HostCheck": _identity,
+    "Shape": lambda op, x: [np.array(x.shape)], "Shape_i": lambda op, x: [np.array(x.shape[op.i])],
+    "MakeVector": lambda op, *xs: [np.array(xs)], "Reshape": lambda op, x, s: [np.reshape(x, tuple(s))],
+    "Alloc": lambda op, v, *s: [np.broadcast_to(v, tuple(int(d) for d in s)).copy()],
+    "ARange": lambda op, a, b, c: [np.arange(a, b, c)],
+    "Eye": lambda op, n, m, k: [np.eye(int(n), int(m), int(k))], "Tri": lambda op, n, m, k: [np.tri(int(n), int(m), int(k))],
+    "ExtractDiag": lambda op, x: [np.diagonal(x, op.offset, op.axis1, op.axis2)],
+    "AllocDiag": lambda op, d: [np.diag(d, op.offset)],
+    "Join": lambda op, axis, *xs: [np.concatenate(xs, axis=int(axis))], "Split": _split,
+    "Sum": _reduce(np.sum), "Prod": _reduce(np.prod), "All": _reduce(np.all), "Any": _reduce(np.any),
+    "ProdWithoutZeros": lambda op, x: [np.prod(np.where(x == 0, 1, x), axis=_axis(op.axis))],
+    "Mean": _reduce(np.mean), "CAReduce": _careduce, "CAReduceDtype": _careduce,
+    "MaxAndArgmax": _max_and_argmax, "Argmax": lambda op, x: _max_and_argmax(op, x)[1:],
+    "Dot": lambda op, a, b: [np.dot(a, b)], "BatchedDot": lambda op, a, b: [np.einsum("bij,bjk->bik", a, b)
+                                                                             if a.ndim == 3 else np.einsum("bi,bi->b", a, b)],
+    "Softmax": lambda op, x: [_softmax(x)], "SoftmaxWithBias": lambda op, x, b: [_softmax(x + b)],
+    "LogSoftmax": lambda op, x: [np.log(_softmax(x))],
+    "SoftmaxGrad": lambda op, dy, sm: [(dy - (dy * sm).sum(axis=-1, keepdims=True)) * sm],
+    "CrossentropySoftmaxArgmax1HotWithBias": lambda op, x, b, y: _crossentropy_softmax_argmax(x, b, y),
+    "CrossentropySoftmax1HotWithBiasDx": lambda op, dy, sm, y: [_crossentropy_dx(dy, sm, y)],
+    "CrossentropyCategorical1Hot": lambda op, c, y: [-np.log(c[np.arange(len(y)), y])],
+    "CrossentropyCategorical1HotGrad": lambda op, g, c, y: [_crossentropy_1hot_grad(g, c, y)],
+    "Subtensor": lambda op, x, *i: [x[_index_values(op.idx_list, i)]],
+    "IncSubtensor": lambda op, x, y, *i: [_inc(x, y, _index_values(op.idx_list, i), op.set_instead_of_inc, False)],
+    "AdvancedSubtensor1": lambda op, x, i: [x[i]],
+    "AdvancedIncSubtensor1": lambda op, x, y, i: [_inc(x, y, i, op.set_instead_of_inc, True)],
+    "AdvancedSubtensor": lambda op, x, *i: [x[_advanced_key(op.idx_list, i)]],
+    "AdvancedBooleanSubtensor": lambda op, x, *i: [x[_advanced_key(op.idx_list, i)]],
+    "AdvancedIncSubtensor": lambda op, x, y, *i: [_inc(x, y, _advanced_key(op.idx_list, i), op.set_instead_of_inc, True)],
+    "AdvancedBooleanIncSubtensor": lambda op, x, y, *i: [_inc(x, y, _advanced_key(op.idx_list, i),
+                                                              op.set_instead_of_inc, True)],
+    "CumOp": lambda op, x: [(np.cumsum if op.mode == "add" else np.cumprod)(x, axis=op.axis)],
+    "RepeatOp": lambda op, x, r: [np.repeat(x, r, axis=op.axis)],
+    "SortOp": lambda op, x, a: [np.sort(x, axis=int(a))],
+    "ArgSortOp": lambda op, x, a: [np.argsort(x, axis=int(a), kind="stable")],
+    "Nonzero": lambda op, x: [np.array(np.nonzero(x)).reshape(x.ndim, -1)],
+    "NonzeroCount": lambda op, x: [np.array(np.count_nonzero(x))],
+    "MaskCount": lambda op, mask, *dims: [np.array(np.count_nonzero(mask))],
+}
+
+
+def reference_op(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
+    """The numpy outputs of one node, cast to the dtypes the graph declares."""
+    name = type(node.op).__name__
+    if name not in OP_REFERENCE and name != "Elemwise":
+        raise NoReference(f"no numpy reference for the op class {name}")
+    with np.errstate(all="ignore"):
+        outs = _elemwise(node, values) if name == "Elemwise" else OP_REFERENCE[name](node.op, *values)
+    return [np.asarray(v).astype(o.type.dtype) for v, o in zip(outs, node.outputs)]
+
+
+def _leaf_value(v: Variable) -> np.ndarray:
+    """The value of a graph leaf that is not an input: a constant's data or a shared variable's value."""
+    if isinstance(v, Constant):
+        return np.asarray(v.data)
+    if getattr(v, "get_value", None) is not None:
+        return np.asarray(v.get_value())
+    raise ValueError(f"{v} is neither an input, a constant nor a shared variable")
+
+
+def evaluate(inputs: Sequence[Variable], outputs: Sequence[Variable], values: Sequence[Any]) -> list[np.ndarray]:
+    """The outputs of the (unrewritten) graph, node by node in numpy (a loop over the topological order)."""
+    env: dict[Variable, Any] = {v: np.asarray(x, dtype=v.type.dtype) for v, x in zip(inputs, values)}
+    for node in io_toposort(list(inputs), list(outputs)):
+        args = [env[v] if v in env else env.setdefault(v, _leaf_value(v)) for v in node.inputs]
+        env.update(zip(node.outputs, reference_op(node, args)))
+    return [env[v] if v in env else _leaf_value(v) for v in outputs]
+
+
+def assert_matches(got: Sequence[Any], want: Sequence[np.ndarray], rtol: float, atol: float, label: str) -> None:
+    """Same dtype, same shape and close values (NaN where the reference has NaN), output by output."""
+    assert len(got) == len(want)
+    for k, (g, w) in enumerate(zip(got, want)):
+        g, w = np.asarray(g), np.asarray(w)
+        assert g.dtype == w.dtype and g.shape == w.shape, (label, k, g.dtype, w.dtype, g.shape, w.shape)
+        np.testing.assert_allclose(g, w, rtol=rtol, atol=atol, err_msg=f"{label}: output {k}")
+
+
+def check_against_reference(inputs: Sequence[Variable], outputs: Sequence[Variable], values: Sequence[Any],
+                            rtol: float = 1e-7, atol: float = 1e-12) -> list[np.ndarray]:
+    """Compile outputs with FAST_RUN and with optimizer=None, and assert each returns what the numpy reference
+    computes from the unrewritten graph (dtype, shape, value); returns FAST_RUN's outputs."""
+    with np.errstate(all="ignore"):
+        want = evaluate(list(inputs), list(outputs), values)
+        fast = theano.function(list(inputs), list(outputs), on_unused_input="ignore")(*values)
+        slow = theano.function(list(inputs), list(outputs), mode=theano.Mode(optimizer=None),
+                               on_unused_input="ignore")(*values)
+    assert_matches(fast, want, rtol, atol, "FAST_RUN vs numpy")
+    assert_matches(slow, want, rtol, atol, "optimizer=None vs numpy")
+    return fast
+
+
+def check_named_outputs(inputs: Sequence[Variable], named: dict[str, Variable], values: Sequence[Any],
+                        rtol: float | dict[str, float] = 1e-9, atol: float = 1e-12) -> None:
+    """check_against_reference for many outputs compiled as one function per mode (one compilation, not one per
+    output); every mismatch is reported with the output's name. `rtol` may be given per name."""
+    names, outputs = list(named), list(named.values())
+    with np.errstate(all="ignore"):
+        want = evaluate(list(inputs), outputs, values)
+        got = {"FAST_RUN": theano.function(list(inputs), outputs, on_unused_input="ignore")(*values),
+               "optimizer=None": theano.function(list(inputs), outputs, mode=theano.Mode(optimizer=None),
+                                                 on_unused_input="ignore")(*values)}
+    failures = []
+    for k, name in enumerate(names):
+        tol = rtol.get(name, 1e-9) if isinstance(rtol, dict) else rtol
+        for mode, outs in got.items():
+            try:
+                assert_matches(outs[k:k + 1], want[k:k + 1], tol, atol, f"{name}, {mode} vs numpy")
+            except AssertionError as exc:
+                failures.append(str(exc))
+    assert not failures, "\n".join(failures)
