@@ -12,6 +12,8 @@ Three measurements, each printed with its ratio against hand-written JAX and the
 A last line compares the XLA cost analysis (FLOPs) of that MLP's compiled gradient with `jax.grad` of the
 hand-written loss (the gradient graph should cost what JAX's does; tests/lowering/test_grad_cost.py checks it).
 Times are medians over repeats after warm-up. Benchmarks are never assertions: nothing here fails a build.
+Reliability figures have their own scripts: benchmarks/deep_graphs.py (time per stage of 10k/30k/100k-op
+chains, at the default recursion limit) and benchmarks/memory.py (RSS and live device arrays over 10,000 steps).
 """
 from __future__ import annotations
 

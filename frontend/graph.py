@@ -7,6 +7,7 @@ recursion limit.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import deque
 from typing import Any, Callable, Iterable, Sequence
 
@@ -136,6 +137,10 @@ class Variable(Node):
             raise AttributeError(f"{self} has no test value")
         return self.tag.test_value
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Pickle (and deepcopy) without one level of recursion per graph level: see `_reduce_flat`."""
+        return _reduce_flat(self, object.__reduce_ex__(self, protocol))
+
 
 def _copy_tag(tag: Scratchpad) -> Scratchpad:
     new = Scratchpad()
@@ -255,6 +260,59 @@ class Apply(Node):
         if strict:
             raise TypeError(f"cannot clone {self.op} with inputs of types {[str(i.type) for i in inputs]}")
         return self.op.make_node(*inputs)
+
+
+# Pickle and copy.deepcopy recurse once per object nested in another's state: a variable's state holds its
+# owner, whose state holds its inputs, and so on, so a chain of ~150 ops exceeds the default recursion limit
+# (Theano 1.0.5's fails from ~300 ops). The first deep owned variable reached therefore pickles its ancestors
+# first, inputs before users, as an argument of its constructor; while that list is pickled, each of them is
+# pickled shallowly (its owner refers only to variables already pickled). Nothing changes in what unpickles.
+_SHALLOW_NODES = 32  # a graph of fewer Apply nodes is pickled the plain way
+_flat_pickle = threading.local()
+
+
+class _EndOfAncestors:
+    """Last item of a flat pickle's ancestor list: once pickle reaches it (or it is dropped, as after a
+    copy.copy or a failed pickle), the ancestors it covers are pickled the plain way again."""
+
+    def __init__(self, covered: dict[int, Any], ids: list[int]):
+        self.covered, self.ids = covered, ids
+
+    def release(self) -> None:
+        for i in self.ids:
+            self.covered.pop(i, None)
+        self.ids = []
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        self.release()
+        return (_nothing, ())
+
+    def __del__(self) -> None:
+        self.release()
+
+
+def _nothing() -> None:
+    return None
+
+
+def _after_ancestors(ancestors: list, rebuild: Callable[..., Any], args: tuple) -> Any:
+    """Unpickling: the ancestors are rebuilt already (they were this call's argument); rebuild the variable."""
+    return rebuild(*args)
+
+
+def _reduce_flat(var: "Variable", plain: tuple) -> tuple:
+    """`var`'s reduce value: `plain` (object's own) for a shallow graph or an ancestor being pickled by a flat
+    pickle, else `plain` wrapped so that var's ancestors are pickled first, topologically, in one flat list."""
+    covered: dict[int, Any] = _flat_pickle.__dict__.setdefault("covered", {})  # this thread's
+    if var.owner is None or id(var) in covered:
+        return plain
+    parents = lambda node: [i.owner for i in node.inputs if i.owner is not None]  # noqa: E731
+    if len(stack_search(deque([var.owner]), parents, "dfs", limit=_SHALLOW_NODES)) < _SHALLOW_NODES:
+        return plain
+    earlier = [o for node in toposort([var]) for o in node.outputs if o is not var]
+    ids = [id(o) for o in earlier if id(o) not in covered]  # a flat pickle nested in this one keeps its own
+    covered.update((i, True) for i in ids)
+    return (_after_ancestors, (earlier + [_EndOfAncestors(covered, ids)], plain[0], plain[1])) + tuple(plain[2:])
 
 
 def op_as_string(inputs: Sequence[Variable], node: Apply) -> str:
@@ -385,12 +443,12 @@ def _compute_test_value(node: Apply) -> None:
 # come from `inputs`, and `set_all_param_values` assigns by position).
 
 def stack_search(start: deque, expand: Callable[[Any], Iterable[Any] | None], mode: str = "bfs",
-                 build_inv: bool = False) -> Any:
+                 build_inv: bool = False, limit: int | None = None) -> Any:
     """Search from the nodes in `start` (a deque, emptied), adding `expand(node)` to the frontier of each new node.
 
     `mode` is 'bfs' (the frontier is a queue) or 'dfs' (a stack: the last start node is searched first).
-    Returns the nodes in the order they were reached, each once; with `build_inv`, also a dict mapping each
-    expanded node to the nodes that expanded to it.
+    Returns the nodes in the order they were reached, each once (the first `limit` of them, if given); with
+    `build_inv`, also a dict mapping each expanded node to the nodes that expanded to it.
     """
     if mode not in ("bfs", "dfs"):
         raise ValueError("mode should be bfs or dfs", mode)
@@ -404,6 +462,8 @@ def stack_search(start: deque, expand: Callable[[Any], Iterable[Any] | None], mo
             continue
         seen.add(id(node))
         order.append(node)
+        if limit is not None and len(order) >= limit:
+            break
         expanded = expand(node)
         if expanded:
             if build_inv:
