@@ -197,6 +197,17 @@ def constant_entries(vec: Variable) -> list[int | None] | None:
     return None
 
 
+def _is_one(v: Variable) -> bool:
+    """Whether a symbolic shape entry is known to be 1 (Theano: `x.shape[i]` of a broadcastable dim), so the
+    reshaped dim is broadcastable as in Theano's Reshape.make_node."""
+    from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value  # a cycle
+
+    try:
+        return bool(get_scalar_constant_value(v) == 1)
+    except NotScalarConstantError:
+        return False
+
+
 class Reshape(Op):
     """x.reshape(shape) with `ndim` output dimensions; one entry may be -1."""
 
@@ -218,6 +229,8 @@ class Reshape(Op):
         if known is not None and sum(1 for k in known if k == -1) > 1:
             raise ValueError("Reshape: only one entry of the new shape may be -1")
         bcast = tuple(k == 1 for k in known) if known is not None else (False,) * self.ndim
+        if known is not None and None in known and isinstance(shp.owner.op, MakeVector):
+            bcast = tuple(b or (k is None and _is_one(i)) for b, k, i in zip(bcast, known, shp.owner.inputs))
         return Apply(self, [x, shp], [TensorType(x.dtype, bcast)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
