@@ -198,14 +198,19 @@ def constant_entries(vec: Variable) -> list[int | None] | None:
 
 
 def _is_one(v: Variable) -> bool:
-    """Whether a symbolic shape entry is known to be 1 (Theano: `x.shape[i]` of a broadcastable dim), so the
-    reshaped dim is broadcastable as in Theano's Reshape.make_node."""
-    from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value  # a cycle
-
-    try:
-        return bool(get_scalar_constant_value(v) == 1)
-    except NotScalarConstantError:
+    """Whether a symbolic shape entry is `x.shape[i]` of a broadcastable dim (so 1): the output dim is then
+    broadcastable, as Theano's Reshape.make_node infers through get_scalar_constant_value."""
+    owner = v.owner
+    if owner is not None and isinstance(owner.op, Shape_i):
+        return bool(owner.inputs[0].broadcastable[owner.op.i])
+    if owner is None or type(owner.op).__name__ != "Subtensor" or len(owner.inputs) != 2:
         return False
+    shp, idx = owner.inputs
+    if shp.owner is None or not isinstance(shp.owner.op, Shape) or not isinstance(idx, Constant):
+        return False
+    bcast = shp.owner.inputs[0].broadcastable
+    i = int(idx.data)
+    return -len(bcast) <= i < len(bcast) and bool(bcast[i])
 
 
 class Reshape(Op):
