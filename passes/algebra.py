@@ -338,6 +338,8 @@ def canonical_product(m: Match) -> Variable | None:
     if defer is not None:
         return defer
     powers, num, den, leaves = _product_factors(root, m.fgraph)
+    if any(t.dtype == "bool" for t in powers):
+        return None  # a bool factor cannot be negated or multiplied on its own as a float would be
     if not _finite(num, den):
         return None
     if den == 0:

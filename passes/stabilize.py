@@ -23,6 +23,11 @@ def _floats(var: Variable) -> bool:
     return var.dtype in _dt.float_dtypes
 
 
+def _x_not_bool(m: Match) -> bool:
+    """Rules whose right side negates `x` leave a bool `x` alone (there is no bool negation)."""
+    return m.x.dtype != "bool"
+
+
 def _not_under_log(var: Variable, match: Match) -> bool:
     """Leave `1 - sigmoid(x)` to the log rules when a log is its only user (they give -softplus(x) directly)."""
     users = match.clients(var)
@@ -60,7 +65,8 @@ def _unshifted_sum(v: Variable) -> bool:
 RULES: list[Rule] = tagged(TAGS, [
     Rule(P.log(1 + P.exp(x)) | P.log1p(P.exp(x)), P.softplus(x), name="log1pexp_to_softplus",
          when=_floats),  # log(1 + exp(x)) -> softplus(x)
-    Rule(P.log(P.sigmoid(x)), -P.softplus(-x), name="logsigm_to_softplus"),  # log(sigmoid(x)) -> -softplus(-x)
+    Rule(P.log(P.sigmoid(x)), -P.softplus(-x), name="logsigm_to_softplus",
+         when=_x_not_bool),  # log(sigmoid(x)) -> -softplus(-x)
     Rule(P.log(1 - P.sigmoid(x)), -P.softplus(x), name="log1msigm_to_softplus"),  # log(1 - sigmoid(x)) -> -softplus(x)
     Rule(P.log1p(-P.sigmoid(x)), -P.softplus(x), name="log1p_neg_sigmoid"),  # log1p(-sigmoid(x)) -> -softplus(x)
     Rule(1 - P.sigmoid(x), P.sigmoid(-x), name="local_1msigmoid", when=_not_under_log),  # 1 - sigmoid(x) -> sigmoid(-x)

@@ -310,7 +310,11 @@ def _owned(out: np.ndarray, inputs: Sequence[Any]) -> np.ndarray:
 
 
 def sum_to_broadcastable(g: Variable, like: Variable) -> Variable:
-    """Sum `g` over the axes where `like` is broadcastable (or missing), and match its dtype and pattern."""
+    """Sum `g` over the axes where `like` is broadcastable (or missing), and match its pattern.
+
+    Its dtype stays: as in Theano 1.0.5, the gradient for a float32 input of a float64 expression is
+    float64 (only a complex gradient for a real input is made real, by its own ops).
+    """
     from theano.frontend.ops.reduce import sum as reduce_sum  # a cycle: the reductions build on this module
 
     extra = g.ndim - like.ndim
@@ -321,8 +325,6 @@ def sum_to_broadcastable(g: Variable, like: Variable) -> Variable:
         g = reduce_sum(g, axis=axes, keepdims=True)
     if g.broadcastable != like.broadcastable:
         g = patternbroadcast(g, like.broadcastable)
-    if g.dtype != like.dtype and like.dtype in _dt.continuous_dtypes:
-        g = cast(g, like.dtype)
     return g
 
 

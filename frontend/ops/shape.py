@@ -197,6 +197,22 @@ def constant_entries(vec: Variable) -> list[int | None] | None:
     return None
 
 
+def _is_one(v: Variable) -> bool:
+    """Whether a symbolic shape entry is `x.shape[i]` of a broadcastable dim (so 1): the output dim is then
+    broadcastable, as Theano's Reshape.make_node infers through get_scalar_constant_value."""
+    owner = v.owner
+    if owner is not None and isinstance(owner.op, Shape_i):
+        return bool(owner.inputs[0].broadcastable[owner.op.i])
+    if owner is None or type(owner.op).__name__ != "Subtensor" or len(owner.inputs) != 2:
+        return False
+    shp, idx = owner.inputs
+    if shp.owner is None or not isinstance(shp.owner.op, Shape) or not isinstance(idx, Constant):
+        return False
+    bcast = shp.owner.inputs[0].broadcastable
+    i = int(idx.data)
+    return -len(bcast) <= i < len(bcast) and bool(bcast[i])
+
+
 class Reshape(Op):
     """x.reshape(shape) with `ndim` output dimensions; one entry may be -1."""
 
@@ -218,6 +234,8 @@ class Reshape(Op):
         if known is not None and sum(1 for k in known if k == -1) > 1:
             raise ValueError("Reshape: only one entry of the new shape may be -1")
         bcast = tuple(k == 1 for k in known) if known is not None else (False,) * self.ndim
+        if known is not None and None in known and isinstance(shp.owner.op, MakeVector):
+            bcast = tuple(b or (k is None and _is_one(i)) for b, k, i in zip(bcast, known, shp.owner.inputs))
         return Apply(self, [x, shp], [TensorType(x.dtype, bcast)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:

@@ -1,0 +1,167 @@
+"""Compare our results for a spec with the oracle's, and match mismatches to known differences.
+
+A mismatch is ``(kind, detail)``: kind is one of ``status`` (one side raised, the other did not),
+``error`` (both raised, different classes), ``digest`` (different input values), ``nout``,
+``dtype``, ``vdtype``, ``bcast``, ``shape``, ``value``, ``print:<printer>``.
+
+Each entry of known_differences.json (schema: id / what / reason) has a matcher here, keyed by
+its id, that recognises the mismatch from spec properties (the ops used, dtypes), never from
+graph numbers.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Callable
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KNOWN_PATH = os.path.join(HERE, "known_differences.json")
+
+# Tolerances: stricter than theano.tensor.basic._allclose (float32 1e-3/1e-4, float64 1e-4/1e-3),
+# which is loose for test-harness use; differences here come from XLA's own transcendental
+# functions and summation order only.
+TOL = {"float16": (1e-2, 1e-3), "float32": (1e-4, 1e-5), "float64": (1e-7, 1e-9)}
+
+
+def low_precision(spec: dict) -> bool:
+    """Whether float32 takes part in the graph: a float32 input or cast, or a small int or bool input
+    (Theano computes their float functions in float32); a float64 output then carries float32 error."""
+    small = {"float32", "int8", "int16", "uint8", "bool"}
+    return any(i["dtype"] in small for i in spec["inputs"]) or "float32" in json.dumps(spec["nodes"])
+
+
+def values_match(ref: np.ndarray, got: np.ndarray, f32: bool = False) -> bool:
+    """Exact for ints and bools, allclose for floats (NaN equals NaN, inf equals inf); ``f32``: the
+    float32 tolerance even for a float64 result."""
+    ref, got = np.asarray(ref), np.asarray(got)
+    if ref.shape != got.shape:
+        return False
+    if ref.dtype.kind in "biu" and got.dtype.kind in "biu":
+        return bool(np.array_equal(ref, got))
+    names = {str(ref.dtype), str(got.dtype)} | ({"float32"} if f32 else set())
+    rtol, atol = next(TOL[dt] for dt in ("float16", "float32", "float64") if dt in names or dt == "float64")
+    try:
+        return bool(np.allclose(got.astype("float64"), ref.astype("float64"), rtol=rtol, atol=atol,
+                                equal_nan=True))
+    except (TypeError, ValueError):
+        return False
+
+
+def _builtin_base(mro: list[str]) -> str:
+    """The first builtin exception class of an MRO: numpy's UFuncTypeError counts as TypeError."""
+    import builtins
+    return next(n for n in mro if isinstance(getattr(builtins, n, None), type))
+
+
+def compare(spec: dict, ref: dict, ref_arrays, ours: dict, our_arrays) -> list[tuple[str, str]]:
+    """The mismatches between the oracle's result ``ref`` and ``ours`` for ``spec``."""
+    sid = str(spec["id"])
+    out: list[tuple[str, str]] = []
+    if "digest" in ref and "digest" in ours and ref["digest"] != ours["digest"]:
+        out.append(("digest", "input values differ"))
+    ids_only = _strip_ids(ref.get("print", {}).get("debugprint")) == _strip_ids(
+        ours.get("print", {}).get("debugprint"))
+    for key, text in ref.get("print", {}).items():
+        if ours.get("print", {}).get(key) != text:
+            out.append(("print:" + key, "labels only" if ids_only else "text"))
+    if ref["status"] != ours["status"]:
+        what = ref.get("error") or ours.get("error")
+        out.append(("status", "oracle %s, ours %s (%s: %s)" % (
+            ref["status"], ours["status"], what, ref.get("msg") or ours.get("msg"))))
+        return out
+    if ref["status"] == "error":
+        if _builtin_base(ref["mro"]) not in ours["mro"]:
+            out.append(("error", "oracle %s, ours %s: %s" % (ref["error"], ours["error"], ours["msg"])))
+        return out
+    if len(ref["outs"]) != len(ours["outs"]):
+        return out + [("nout", "%d vs %d outputs" % (len(ref["outs"]), len(ours["outs"])))]
+    for k, (r, o) in enumerate(zip(ref["outs"], ours["outs"])):
+        for field in ("dtype", "vdtype", "bcast", "shape"):
+            if r[field] != o[field]:
+                out.append((field, "out %d: oracle %s, ours %s" % (k, r[field], o[field])))
+        if r["shape"] == o["shape"]:
+            key = "%s_%d" % (sid, k)
+            if not values_match(ref_arrays[key], our_arrays[key], low_precision(spec)):
+                out.append(("value", "out %d" % k))
+    return out
+
+
+def _strip_ids(text: str | None) -> str | None:
+    """debugprint text without its `[id X]` labels (they number variables in order of appearance)."""
+    return None if text is None else re.sub(r"\[id [A-Z]+\]", "[id]", text)
+
+
+def _ops(spec: dict) -> set[str]:
+    return {n[0] for n in spec["nodes"]}
+
+
+def _mixed_advanced_index(spec: dict) -> bool:
+    """An advanced (list) index together with other index entries (slices or integers)."""
+    return any("idx" in kw and any("a" in i for i in kw["idx"]) and len(kw["idx"]) > 1
+               for _, _, kw in spec["nodes"])
+
+
+def _index_past_size_one(spec: dict) -> bool:
+    """An index entry that is empty or out of range on a dim of size 1 (which may be broadcastable)."""
+    for op, args, kw in spec["nodes"]:
+        if "idx" not in kw:
+            continue
+        shape = spec["model_shapes"][args[0]]
+        for d, entry in zip(shape, kw["idx"]):
+            if d != 1:
+                continue
+            if "s" in entry and len(range(*slice(*entry["s"]).indices(1))) == 0:
+                return True
+            if any(k not in (-1, 0) for k in entry.get("a", [entry.get("i", 0)])):
+                return True
+    return False
+
+
+def _printing(kind: str, *printers: str) -> bool:
+    return kind in ["print:" + p for p in printers]
+
+
+# id -> predicate(spec, mismatch kind, detail): does this known difference explain the mismatch?
+MATCHERS: dict[str, Callable[[dict, str, str], bool]] = {
+    "index-past-broadcastable-dim": lambda spec, kind, detail: not kind.startswith("print:")
+    and _index_past_size_one(spec),
+    "pp-format": lambda spec, kind, detail: kind == "print:pp",
+    "constant-cache": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
+    and detail == "labels only",
+    "print-advanced-index": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
+    and _mixed_advanced_index(spec),
+    "print-tensordot": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
+    and bool(_ops(spec) & {"tensordot", "batched_dot", "dot"}),
+    "print-flatten": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
+    and any(op == "flatten" and kw["ndim"] > 1 for op, _, kw in spec["nodes"]),
+    "print-set-subtensor-rebroadcast": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
+    and bool(_ops(spec) & {"set_subtensor", "inc_subtensor"}),
+    "grad-dtype-structured-ops": lambda spec, kind, detail: kind in ("dtype", "vdtype") and spec["grad"]
+    and "oracle float64, ours float32" in detail
+    and bool(_ops(spec) & {"stack", "concatenate", "dot", "batched_dot", "tensordot"}),
+    "float32-stabilized-crossentropy": lambda spec, kind, detail: kind == "value" and low_precision(spec)
+    and bool(_ops(spec) & {"binary_crossentropy", "categorical_crossentropy", "softplus"}),
+    "nonfinite-self-algebra": lambda spec, kind, detail: kind == "value"
+    and any(len(args) == 2 and args[0] == args[1] for _, args, _ in spec["nodes"]),
+    "incsubtensor-value-cast": lambda spec, kind, detail: kind == "status"
+    and detail.startswith("oracle error, ours ok") and bool(_ops(spec) & {"set_subtensor", "inc_subtensor"}),
+    "print-reshape-shape-list": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
+    and "reshape_sym" in _ops(spec),
+}
+
+
+def load_known() -> list[dict]:
+    """The known differences, in the schema docs/compatibility.md shows."""
+    with open(KNOWN_PATH) as f:
+        return json.load(f)["differences"]
+
+
+def explain(spec: dict, mismatch: tuple[str, str]) -> str | None:
+    """The id of the known difference that explains ``mismatch``, or None."""
+    for kid, pred in MATCHERS.items():
+        if pred(spec, *mismatch):
+            return kid
+    return None
