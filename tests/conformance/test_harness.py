@@ -355,6 +355,11 @@ def test_test_missing_from_the_report_is_an_error(synthetic_run: H.FileResult) -
                     rules, {"TestCOnly"})
     assert acc["not_reported"] == ["test_vanished", "test_gen[3]"]
     assert {k: acc[k] for k in L.COUNT_KEYS} == {"passed": 7, "failed": 2, "errors": 2, "skipped": 2, "excluded": 3}
+    renamed = [t for t in inventory["tests"] if not t.startswith("test_gen")] + ["test_gen_0_a", "test_gen_1_b", "test_gen_2_c"]
+    acc = I.account(synthetic_run.report, {**inventory, "tests": renamed}, rules, {"TestCOnly"})
+    assert acc["not_reported"] == [], "renamed generated tests are matched by count within their class/module"
+    acc = I.account(synthetic_run.report, {**inventory, "tests": [*renamed, "test_gen_3_d"]}, rules, {"TestCOnly"})
+    assert acc["not_reported"] == ["test_gen_3_d"] and acc["errors"] == 1
 
 
 def test_static_ids_read_collected_classes_and_functions(tmp_path: Path) -> None:
