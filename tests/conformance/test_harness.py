@@ -269,7 +269,7 @@ def test_data_files_are_consistent() -> None:
     assert all(e["tests"] and e["method"] in ("collected", "static") for e in inventory.values())
 
 
-def test_scope_is_every_theano_test_file(synthetic: tuple[H.Scratch, H.FileResult]) -> None:
+def test_scope_is_every_theano_test_file() -> None:
     """Every Theano 1.0.5 test file outside the old GPU back-ends is run or excluded as a whole (when the
     sdist is in the cache; the list itself is checked against the committed inventory otherwise)."""
     suites = H.load_json(H.SUITES_FILE)
