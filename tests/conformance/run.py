@@ -44,7 +44,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--jobs", "-j", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
                    help="test files run in parallel (default: CPU count, at most 8)")
     p.add_argument("--timeout", type=float, default=120, help="per-test timeout in seconds (pytest-timeout)")
-    p.add_argument("--file-timeout", type=float, default=900,
+    p.add_argument("--file-timeout", type=float, default=1800,
                    help="wall-clock limit of one file's run; the tests it did not report count as errors")
     p.add_argument("--python", default=sys.executable, help="interpreter whose installed theano is tested")
     p.add_argument("--cache", help="cache folder (default $THEANO_XLA_CONFORMANCE_CACHE or ~/.cache/...)")
