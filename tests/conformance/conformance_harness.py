@@ -215,6 +215,22 @@ class FileResult:
         return {k: int(self.report.get(k, 0)) for k in ("passed", "failed", "errors", "skipped", "excluded")}
 
 
+def run_environment(scratch: Scratch, report_path: Path, exclude: list[dict[str, str]] | None = None,
+                    drops: dict[str, dict[str, str]] | None = None, guard_imports: bool = True) -> dict[str, str]:
+    """The environment of a pytest process in the scratch folder (read by its injected conftest)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(scratch.pythonpath + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env["CONFORMANCE_ROOTS"] = json.dumps(scratch.roots)
+    env["CONFORMANCE_EXCLUDE"] = json.dumps(exclude or [])
+    env["CONFORMANCE_DROPS"] = json.dumps(drops or {})
+    env["CONFORMANCE_REPORT"] = str(report_path)
+    env["CONFORMANCE_GUARD_IMPORTS"] = "1" if guard_imports else "0"
+    for suite, root in scratch.sdists.items():
+        env[f"CONFORMANCE_SDIST_{suite.upper()}"] = root
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
 def run_file(scratch: Scratch, suite: str, rel: str, *, python: str = sys.executable,
              exclude: list[dict[str, str]] | None = None, drops: dict[str, dict[str, str]] | None = None,
              test_timeout: float | None = 60,
@@ -226,16 +242,7 @@ def run_file(scratch: Scratch, suite: str, rel: str, *, python: str = sys.execut
     report_path = scratch.path / "reports" / (rel.replace("/", "__") + ".json")
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.unlink(missing_ok=True)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(scratch.pythonpath + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    env["CONFORMANCE_ROOTS"] = json.dumps(scratch.roots)
-    env["CONFORMANCE_EXCLUDE"] = json.dumps(exclude or [])
-    env["CONFORMANCE_DROPS"] = json.dumps(drops or {})
-    env["CONFORMANCE_REPORT"] = str(report_path)
-    env["CONFORMANCE_GUARD_IMPORTS"] = "1" if guard_imports else "0"
-    for suite, root in scratch.sdists.items():
-        env[f"CONFORMANCE_SDIST_{suite.upper()}"] = root
-    env.setdefault("PYTHONHASHSEED", "0")
+    env = run_environment(scratch, report_path, exclude, drops, guard_imports)
     cmd = [python, "-m", "pytest", str(target), "-c", str(scratch.path / "pytest.ini"),
            "--rootdir", str(scratch.path), "--confcutdir", str(scratch.path), "-q", "-rN", "--tb=short",
            "-p", "no:randomly"]

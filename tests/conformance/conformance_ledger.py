@@ -34,12 +34,22 @@ def totals(entries: Iterable[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
-def ledger_entry(suite: str, status: str, report: dict[str, Any], wall_s: float) -> dict[str, Any]:
-    """What the ledger keeps of one file's run (counts, status, what is missing, main failure reasons)."""
+def ledger_entry(suite: str, status: str, report: dict[str, Any], wall_s: float,
+                 accounted: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the ledger keeps of one file's run (counts, status, what is missing, main failure reasons).
+
+    `accounted` is the run reconciled with the file's inventory (conformance_inventory.account): its counts
+    replace the report's, and the inventory tests the run did not report are kept (`not_reported`).
+    """
     entry: dict[str, Any] = {"suite": suite, "status": status}
     for k in COUNT_KEYS:
-        entry[k] = int(report.get(k, 0))
+        entry[k] = int((accounted or report).get(k, 0))
     entry["duration_s"] = round(wall_s)
+    if accounted is not None and accounted.get("method"):
+        entry["inventory"] = accounted["method"]
+        if accounted.get("not_reported"):
+            entry["not_reported"] = len(accounted["not_reported"])
+            entry["not_reported_tests"] = list(accounted["not_reported"][:10])
     if report.get("missing_names"):
         entry["missing_names"] = list(report["missing_names"])
     if report.get("collection_errors"):
@@ -121,25 +131,69 @@ def _module_of(file: str) -> str:
     return ".".join(parts)
 
 
+def in_scope(e: dict[str, Any]) -> int:
+    """Tests of a ledger entry that are in scope: every test not excluded (passed, failed, errors, skipped)."""
+    return sum(int(e.get(k, 0)) for k in ("passed", "failed", "errors", "skipped"))
+
+
+def _pct(passed: int, scope: int) -> str:
+    return f"{100.0 * passed / scope:.1f}%" if scope else "n/a"
+
+
+def overall_line(files: dict[str, dict[str, Any]]) -> str:
+    """The page's headline: passed of all in-scope tests."""
+    tot = totals(files.values())
+    scope = in_scope(tot)
+    return (f"**{tot['passed']} passed of {scope} in scope ({_pct(tot['passed'], scope)})**: "
+            f"{tot['failed']} failed, {tot['errors']} errors, {tot['skipped']} skipped; "
+            f"{tot['excluded']} tests excluded (not in scope, listed with their reasons below).")
+
+
+def family_rows(files: dict[str, dict[str, Any]], families: dict[str, list[str]]) -> list[tuple[str, int, int, int]]:
+    """(family, files, passed, in scope) for each family of `families` (name -> test files), in declared order."""
+    rows = []
+    for fam, members in families.items():
+        entries = [files[f] for f in members if f in files]
+        rows.append((fam, len(entries), sum(int(e.get("passed", 0)) for e in entries),
+                     sum(in_scope(e) for e in entries)))
+    return rows
+
+
 def compatibility_markdown(ledger: dict[str, Any], exclusions: dict[str, Any], command: str,
-                           patches: dict[str, Any] | None = None) -> str:
-    """docs/compatibility.md: which original modules and test files pass, what is excluded and why."""
+                           patches: dict[str, Any] | None = None, families: dict[str, list[str]] | None = None,
+                           known_differences: list[dict[str, str]] | None = None) -> str:
+    """docs/compatibility.md: the overall figure, per family and per file, what is excluded and why, and the
+    known differences the differential oracle found."""
     files = ledger.get("files", {})
     meta = ledger.get("environment", {})
     out = ["# Compatibility with Theano 1.0.5 and Lasagne 0.1", "",
            "Generated from `tests/conformance/ledger.json` by `" + command + " --write-docs`; do not edit by hand.",
-           "", "theano-xla runs the *original* test files of Theano 1.0.5 and of Lasagne 0.1 (downloaded from PyPI",
+           "", overall_line(files), "",
+           "theano-xla runs the *original* test files of Theano 1.0.5 and of Lasagne 0.1 (downloaded from PyPI",
            "by exact version) against its own `theano` package. Only the gap between their test runner era and",
            "today is adapted (nose, `yield` tests, removed numpy aliases, ...: see [conformance.md](conformance.md));",
-           "expected values are never changed. A test that checks an internal that cannot exist in an XLA design",
-           "(C code, linkers, inplace ops, the old GPU back-ends) is excluded, with the reason listed below.", ""]
+           "expected values are never changed. Every test file of Theano 1.0.5 outside its old GPU back-ends is",
+           "run, or excluded as a whole with its reason below (C code generation, C/VM linkers, the C module",
+           "cache); within a run file, a test that checks an internal that cannot exist in an XLA design (C code,",
+           "inplace ops) is excluded with its reason. In scope means every test that is not excluded: passed,",
+           "failed, errors and skipped. The tests of each file are known from an inventory collected with the",
+           "real Theano 1.0.5, so a file that fails to import, or crashes, counts each of its tests as an error.",
+           ""]
     if meta:
         out += ["Last run: " + ", ".join(f"{k} {v}" for k, v in sorted(meta.items())) + ".", ""]
+    if families:
+        out += ["## By feature family", "", "| family | files | passed | in scope | % |",
+                "| --- | ---: | ---: | ---: | ---: |"]
+        for fam, n, passed, scope in family_rows(files, families):
+            out.append(f"| {fam} | {n} | {passed} | {scope} | {_pct(passed, scope)} |")
+        out.append("")
     tot = totals(files.values())
-    ran = tot["passed"] + tot["failed"] + tot["errors"]
     out += [f"**Totals**: {tot['passed']} passed, {tot['failed']} failed, {tot['errors']} errors, "
-            f"{tot['skipped']} skipped, {tot['excluded']} excluded"
-            + (f" ({100.0 * tot['passed'] / ran:.1f}% of the tests that ran pass)." if ran else "."), ""]
+            f"{tot['skipped']} skipped, {tot['excluded']} excluded.", ""]
+    static = sorted(n for n, e in files.items() if e.get("inventory") == "static")
+    if static:
+        out += ["Files whose test count was read from their source (the real Theano 1.0.5 could not collect "
+                "them in Python mode): " + ", ".join(f"`{n}`" for n in static) + ".", ""]
     for suite, title in (("theano", "Theano 1.0.5"), ("lasagne", "Lasagne 0.1")):
         sub = {k: v for k, v in files.items() if v.get("suite") == suite}
         if not sub:
@@ -164,6 +218,11 @@ def compatibility_markdown(ledger: dict[str, Any], exclusions: dict[str, Any], c
         for d in defs:
             out.append(f"| `{name}` | `{d['name']}` (whole definition) | {d['reason']} |")
     out.append("")
+    if known_differences:
+        out += ["## Known differences from Theano 1.0.5 (differential oracle)", "",
+                "| id | what | reason |", "| --- | --- | --- |"]
+        out += [f"| `{d.get('id', '')}` | {d.get('what', '')} | {d.get('reason', '')} |" for d in known_differences]
+        out.append("")
     patched = {k: v for k, v in (patches or {}).items() if not k.startswith("_")}
     if patched:
         out += ["## Patched test files", "", "Runner-gap patches applied to the copied files (never to expected values):", "",

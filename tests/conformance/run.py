@@ -5,6 +5,8 @@
     python tests/conformance/run.py --gate          # fast subset, exit 1 if a file's passes drop below the ledger
     python tests/conformance/run.py --files test_var test_casting   # some files (substring match), ledger updated
     python tests/conformance/run.py --write-docs    # regenerate docs/compatibility.md from the ledger (no run)
+    python tests/conformance/run.py --inventory --python /path/to/theano-1.0.5/bin/python
+                                                    # re-collect inventory.json with the real Theano 1.0.5
 
 The sdists are downloaded once with pip into $THEANO_XLA_CONFORMANCE_CACHE (default
 ~/.cache/theano-xla-conformance); see docs/conformance.md.
@@ -24,11 +26,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import conformance_harness as H  # noqa: E402
+import conformance_inventory as I  # noqa: E402
 import conformance_ledger as L  # noqa: E402
 
 LEDGER = H.HERE / "ledger.json"
 DOCS = H.REPO / "docs" / "compatibility.md"
 COMMAND = "python tests/conformance/run.py"
+KNOWN_DIFFERENCES = H.HERE.parent / "oracle" / "known_differences.json"
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -40,7 +44,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--jobs", "-j", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
                    help="test files run in parallel (default: CPU count, at most 8)")
     p.add_argument("--timeout", type=float, default=120, help="per-test timeout in seconds (pytest-timeout)")
-    p.add_argument("--file-timeout", type=float, default=1800, help="wall-clock limit of one file's run")
+    p.add_argument("--file-timeout", type=float, default=1800,
+                   help="wall-clock limit of one file's run; the tests it did not report count as errors")
     p.add_argument("--python", default=sys.executable, help="interpreter whose installed theano is tested")
     p.add_argument("--cache", help="cache folder (default $THEANO_XLA_CONFORMANCE_CACHE or ~/.cache/...)")
     p.add_argument("--no-ledger", action="store_true", help="do not rewrite ledger.json")
@@ -52,6 +57,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                    help="exit 0 (with a warning) when the sdists cannot be downloaded")
     p.add_argument("--keep-scratch", action="store_true", help="keep the scratch folder (path is printed)")
     p.add_argument("--list", action="store_true", help="list the files and exclusions, run nothing")
+    p.add_argument("--inventory", action="store_true",
+                   help="collect the test ids of the selected files with --python (the real Theano 1.0.5's "
+                        "interpreter, with pytest) into inventory.json; runs no test")
     p.add_argument("pytest_args", nargs="*", help="extra pytest arguments after --, e.g. -- -k test_sum")
     return p.parse_args(argv)
 
@@ -86,9 +94,16 @@ def _commit() -> str:
     return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
+def render_page(ledger: dict[str, Any]) -> str:
+    """docs/compatibility.md as the generator makes it from `ledger` and the committed data files."""
+    known = H.load_json(KNOWN_DIFFERENCES).get("differences", []) if KNOWN_DIFFERENCES.exists() else []
+    return L.compatibility_markdown(ledger, H.load_json(H.EXCLUSIONS_FILE), COMMAND, H.load_json(H.PATCHES_FILE),
+                                    H.load_json(H.SUITES_FILE).get("families"), known)
+
+
 def _write_docs(ledger: dict[str, Any], exclusions: dict[str, Any]) -> None:
     DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(L.compatibility_markdown(ledger, exclusions, COMMAND, H.load_json(H.PATCHES_FILE)))
+    DOCS.write_text(render_page(ledger))
     print(f"== wrote {DOCS.relative_to(H.REPO)}")
 
 
@@ -112,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     cache = H.cache_dir(args.cache)
-    missing = H.ensure_test_dependencies(args.python, install=not args.no_install)
+    missing = H.ensure_test_dependencies(args.python, install=not (args.no_install or args.inventory))
     if missing:
         print(f"missing test dependencies: {' '.join(missing)} (pip install them or drop --no-install)",
               file=sys.stderr)
@@ -128,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
     scratch_path = cache / "scratch" / f"run-{os.getpid()}-{int(time.time())}"
     scratch = H.build_scratch(scratch_path, sources)
+    if args.inventory:
+        return _inventory(scratch, [sf for sf in selected if sf[1] not in exclusions["files"]], args)
+    inventory = I.load()
     log_dir = cache / "logs" / ("gate" if args.gate else "latest")
     results: dict[str, dict[str, Any]] = {}
     baseline = ledger.get("files", {})
@@ -137,14 +155,18 @@ def main(argv: list[str] | None = None) -> int:
         suite, f = sf
         if f in exclusions["files"]:
             return f, L.excluded_file_entry(suite, exclusions["files"][f])
-        res = H.run_file(scratch, suite, f, python=args.python, exclude=exclusions["tests"].get(f, []),
-                         drops={k: {d["name"]: d["reason"] for d in v} for k, v in exclusions["drop"].items()},
+        rules = exclusions["tests"].get(f, [])
+        drops = {k: {d["name"]: d["reason"] for d in v} for k, v in exclusions["drop"].items()}
+        res = H.run_file(scratch, suite, f, python=args.python, exclude=rules, drops=drops,
                          test_timeout=args.timeout, file_timeout=args.file_timeout,
                          guard_imports=not args.strict_imports, log_dir=log_dir, extra_args=args.pytest_args)
-        entry = L.ledger_entry(suite, res.status, res.report, res.wall_s)
-        c = res.counts()
+        accounted = I.account(res.report, inventory.get(f), rules, drops.get(f, {})) \
+            if f in inventory and not args.pytest_args else None
+        entry = L.ledger_entry(suite, res.status, res.report, res.wall_s, accounted)
+        c = entry
         print(f"   {f}: {c['passed']} passed, {c['failed']} failed, {c['errors']} errors, "
-              f"{c['skipped']} skipped, {c['excluded']} excluded [{res.status}, {res.wall_s:.0f}s]", flush=True)
+              f"{c['skipped']} skipped, {c['excluded']} excluded [{res.status}, {res.wall_s:.0f}s]"
+              + (f" ({c['not_reported']} inventory tests not reported)" if c.get("not_reported") else ""), flush=True)
         return f, entry
 
     start = time.time()
@@ -182,6 +204,20 @@ def main(argv: list[str] | None = None) -> int:
         import shutil
         shutil.rmtree(scratch.path, ignore_errors=True)
     return status
+
+
+def _inventory(scratch: H.Scratch, selected: list[tuple[str, str]], args: argparse.Namespace) -> int:
+    """--inventory: collect the selected files' test ids with the reference interpreter; merge into inventory.json."""
+    print(f"== collecting {len(selected)} files with {args.python}", flush=True)
+    new = I.build(selected, scratch, args.python, args.jobs)
+    old = H.load_json(I.INVENTORY_FILE) if I.INVENTORY_FILE.exists() else {"files": {}}
+    new["files"] = dict(sorted({**old.get("files", {}), **new["files"]}.items()))
+    I.INVENTORY_FILE.write_text(__import__("json").dumps(new, indent=1, sort_keys=True) + "\n")
+    print(f"== wrote {I.INVENTORY_FILE.relative_to(H.REPO)}")
+    if not args.keep_scratch:
+        import shutil
+        shutil.rmtree(scratch.path, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import conformance_harness as H  # noqa: E402
+import conformance_inventory as I  # noqa: E402
 import conformance_ledger as L  # noqa: E402
+import run as R  # noqa: E402
 
 
 def _load_shims() -> types.ModuleType:
@@ -260,6 +262,26 @@ def test_data_files_are_consistent() -> None:
 
     ledger = L.load_ledger(HERE / "ledger.json")
     assert set(ledger.get("files", {})) <= listed
+    families = [f for members in suites["families"].values() for f in members]
+    assert sorted(families) == sorted(listed), "every listed file belongs to exactly one feature family"
+    inventory = I.load()
+    assert set(inventory) <= listed - set(exclusions["files"])
+    assert all(e["tests"] and e["method"] in ("collected", "static") for e in inventory.values())
+
+
+def test_scope_is_every_theano_test_file() -> None:
+    """Every Theano 1.0.5 test file outside the old GPU back-ends is run or excluded as a whole (when the
+    sdist is in the cache; the list itself is checked against the committed inventory otherwise)."""
+    suites = H.load_json(H.SUITES_FILE)
+    exclusions = H.load_json(H.EXCLUSIONS_FILE)
+    run_files = set(suites["theano"]) - set(exclusions["files"])
+    assert {f for f in I.load() if f.startswith("theano/")} == run_files
+    src = H.cache_dir() / "src" / "Theano-1.0.5"
+    if not (src / ".unpacked").exists():
+        pytest.skip("the Theano 1.0.5 sdist is not in the cache")
+    on_disk = {p.relative_to(src).as_posix() for p in (src / "theano").rglob("test*.py")
+               if "tests" in p.parts and not any(g in p.as_posix() for g in ("gpuarray", "sandbox/cuda"))}
+    assert on_disk == set(suites["theano"])
 
 
 def test_patch_that_no_longer_applies_is_an_error(tmp_path: Path) -> None:
@@ -275,9 +297,94 @@ def test_cache_is_outside_the_source_tree() -> None:
 def test_compatibility_page_is_what_the_ledger_says() -> None:
     """docs/compatibility.md is generated from the ledger by a real run (`run.py` / `--write-docs`); CI fails
     when someone edits either by hand or forgets to regenerate the page."""
-    ledger = L.load_ledger(HERE / "ledger.json")
-    exclusions = H.load_json(H.EXCLUSIONS_FILE)
-    expected = L.compatibility_markdown(ledger, exclusions, "python tests/conformance/run.py",
-                                        H.load_json(H.PATCHES_FILE))
+    expected = R.render_page(L.load_ledger(HERE / "ledger.json"))
     assert (H.REPO / "docs" / "compatibility.md").read_text() == expected, \
         "docs/compatibility.md disagrees with tests/conformance/ledger.json: run `python tests/conformance/run.py`"
+
+
+# ---------------------------------------------------------------------------------------- inventory
+
+BROKEN = "import theano\nimport no_such_module_xyz\n\n\ndef test_a():\n    pass\n"
+CRASHING = ("import os\n\n\ndef test_a():\n    pass\n\n\ndef test_b():\n    os._exit(3)\n\n\n"
+            "class TestC(object):\n    def test_c(self):\n        pass\n")
+
+
+@pytest.fixture(scope="module")
+def broken_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, H.FileResult]:
+    """A file that fails to import and one whose process dies half-way, run through the real runner."""
+    src = tmp_path_factory.mktemp("sdist2")
+    tests = src / "theano" / "tensor" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "test_broken.py").write_text(BROKEN)
+    (tests / "test_crash.py").write_text(CRASHING)
+    scratch = H.build_scratch(tmp_path_factory.mktemp("scratch2") / "s", {"theano": src}, {})
+    return {name: H.run_file(scratch, "theano", f"theano/tensor/tests/{name}.py", test_timeout=None, file_timeout=300)
+            for name in ("test_broken", "test_crash")}
+
+
+def test_collection_failure_counts_each_inventory_test(broken_runs: dict[str, H.FileResult]) -> None:
+    res = broken_runs["test_broken"]
+    assert res.status == "collection-error" and res.counts()["errors"] == 1, res.log[-2000:]
+    inventory = {"method": "collected", "tests": ["test_a", "test_b[0]", "test_b[1]", "TestK::test_c", "test_inplace"]}
+    acc = I.account(res.report, inventory, [{"pattern": "test_inplace", "reason": "r"}])
+    assert (acc["passed"], acc["errors"], acc["excluded"]) == (0, 4, 1)
+    entry = L.ledger_entry("theano", res.status, res.report, res.wall_s, acc)
+    assert entry["errors"] == 4 and entry["not_reported"] == 4 and entry["inventory"] == "collected"
+
+
+def test_crashed_file_cannot_shrink_the_count(broken_runs: dict[str, H.FileResult]) -> None:
+    res = broken_runs["test_crash"]
+    assert res.status == "crashed", res.log[-2000:]
+    acc = I.account(res.report, {"method": "static", "tests": ["TestC::test_c", "test_a", "test_b"]}, [])
+    # test_a passed before the process died (the partial report says so); the two tests after it are errors
+    assert (acc["passed"], acc["errors"]) == (1, 2) and sorted(acc["not_reported"]) == ["TestC::test_c", "test_b"]
+
+
+def test_test_missing_from_the_report_is_an_error(synthetic_run: H.FileResult) -> None:
+    """An inventory test the run neither reports nor excludes is an error; generated ids match by their test;
+    excluded and dropped tests stay excluded."""
+    rules = [{"pattern": "test_excluded_*", "reason": "r"}]
+    inventory = {"method": "collected", "tests": [
+        "TestCOnly::test_one", "TestCOnly::test_two", "TestPlain::test_method_gen[0]", "TestPlain::test_method_gen[1]",
+        "TestPlain::test_nose_setup_ran", "test_dec_skipif", "test_excluded_inplace", "test_gen[<f at 0x1>]",
+        "test_gen[1]", "test_gen[2]", "test_numpy_alias_and_cross_import", "test_raises", "test_skiptest",
+        "test_uses_missing_name"]}
+    acc = I.account(synthetic_run.report, inventory, rules, {"TestCOnly"})
+    assert acc["not_reported"] == [] and acc["errors"] == 0
+    acc = I.account(synthetic_run.report, {**inventory, "tests": [*inventory["tests"], "test_vanished", "test_gen[3]"]},
+                    rules, {"TestCOnly"})
+    assert acc["not_reported"] == ["test_vanished", "test_gen[3]"]
+    assert {k: acc[k] for k in L.COUNT_KEYS} == {"passed": 7, "failed": 2, "errors": 2, "skipped": 2, "excluded": 3}
+    renamed = [t for t in inventory["tests"] if not t.startswith("test_gen")] + ["test_gen_0_a", "test_gen_1_b", "test_gen_2_c"]
+    acc = I.account(synthetic_run.report, {**inventory, "tests": renamed}, rules, {"TestCOnly"})
+    assert acc["not_reported"] == [], "renamed generated tests are matched by count within their class/module"
+    acc = I.account(synthetic_run.report, {**inventory, "tests": [*renamed, "test_gen_3_d"]}, rules, {"TestCOnly"})
+    assert acc["not_reported"] == ["test_gen_3_d"] and acc["errors"] == 1
+
+
+def test_static_ids_read_collected_classes_and_functions(tmp_path: Path) -> None:
+    (tmp_path / "test_s.py").write_text(SAMPLE + "\n\nclass Base(unittest.TestCase):\n    def test_b(self):\n"
+                                        "        pass\n\n\nclass Derived(Base):\n    def test_d(self):\n"
+                                        "        pass\n\n\nclass Helper(object):\n    def test_no(self):\n"
+                                        "        pass\n")
+    ids = I.static_ids(tmp_path / "test_s.py")
+    assert "Derived::test_b" in ids and "Derived::test_d" in ids and "Base::test_b" in ids
+    assert "TestCOnly::test_two" in ids and "test_gen" in ids and not any(i.startswith("Helper") for i in ids)
+
+
+def test_overall_figure_and_family_table() -> None:
+    files = {"theano/a/tests/test_a.py": {"suite": "theano", "passed": 6, "failed": 2, "errors": 1, "skipped": 1,
+                                          "excluded": 5},
+             "theano/b/tests/test_b.py": {"suite": "theano", "passed": 1, "failed": 0, "errors": 2, "skipped": 0,
+                                          "excluded": 0, "inventory": "static"}}
+    line = L.overall_line(files)
+    assert line.startswith("**7 passed of 13 in scope (53.8%)**") and "5 tests excluded" in line
+    families = {"A things": ["theano/a/tests/test_a.py"], "B things": ["theano/b/tests/test_b.py", "gone.py"]}
+    assert L.family_rows(files, families) == [("A things", 1, 6, 10), ("B things", 1, 1, 3)]
+    known = [{"id": "sum-int8", "what": "sum of int8 keeps int64", "reason": "numpy 2 promotion"}]
+    md = L.compatibility_markdown({"files": files}, {"files": {}}, "run", None, families, known)
+    assert md.splitlines()[4] == line
+    assert "| A things | 1 | 6 | 10 | 60.0% |" in md and "| B things | 1 | 1 | 3 | 33.3% |" in md
+    assert "Known differences from Theano 1.0.5 (differential oracle)" in md and "numpy 2 promotion" in md
+    assert "`theano/b/tests/test_b.py`" in md.split("## Theano 1.0.5")[0]     # the static-count note
+    assert "Known differences" not in L.compatibility_markdown({"files": files}, {"files": {}}, "run")

@@ -166,10 +166,9 @@ def _make_numpy_testing_dec() -> types.ModuleType:
 
 
 def install_numpy_testing_dec() -> bool:
-    """Provide `numpy.testing.dec` if numpy no longer has it."""
+    """Provide `numpy.testing.dec` (removed in numpy 1.25; numpy's own, before that, needs the real nose, which
+    does not run on Python 3.10+: the reference Theano's numpy 1.23 gets ours too)."""
     import numpy.testing
-    if hasattr(numpy.testing, "dec"):
-        return False
     mod = _make_numpy_testing_dec()
     sys.modules["numpy.testing.dec"] = mod
     numpy.testing.dec = mod
