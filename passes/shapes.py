@@ -107,11 +107,11 @@ def _track_shape_i(x: Variable, node: Any, fgraph: Any) -> Variable | None:
     if infer is None:
         return None
     in_shapes = []
-    for u in node.inputs:
-        ndim = getattr(u.type, "ndim", None)
+    for inp in node.inputs:
+        ndim = getattr(inp.type, "ndim", None)
         if ndim is None:
             return None
-        in_shapes.append(tuple(_shape_i(u, k) for k in range(ndim)))
+        in_shapes.append(tuple(_shape_i(inp, k) for k in range(ndim)))
     try:
         shapes = infer(node, in_shapes)
         entry = shapes[src.index][i]
