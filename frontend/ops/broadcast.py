@@ -59,24 +59,34 @@ class Rebroadcast(Op):
         return x
 
 
+def _rebroadcast(x: Variable, pattern: Sequence[bool]) -> Variable:
+    """x with broadcastable `pattern`, as Theano 1.0.5's apply_rebroadcast_opt leaves it: a Rebroadcast
+    over a Rebroadcast is merged into one, and only the flags that change something are kept."""
+    if tuple(map(bool, pattern)) == x.broadcastable:
+        return x
+    while x.owner is not None and isinstance(x.owner.op, Rebroadcast):
+        x = x.owner.inputs[0]
+    changes = [(i, bool(b)) for i, b in enumerate(pattern) if x.broadcastable[i] != bool(b)]
+    return Rebroadcast(*changes)(x) if changes else x
+
+
 def patternbroadcast(x: Any, broadcastable: Sequence[bool]) -> Variable:
     x = as_tensor_variable(x)
-    changes = [(i, bool(b)) for i, b in enumerate(broadcastable) if x.broadcastable[i] != bool(b)]
     if len(broadcastable) != x.ndim:
         raise ValueError(f"patternbroadcast: pattern {tuple(broadcastable)} has {len(broadcastable)} entries for a {x.ndim}-d input")
-    return Rebroadcast(*changes)(x) if changes else x
+    return _rebroadcast(x, broadcastable)
 
 
 def addbroadcast(x: Any, *axes: int) -> Variable:
     x = as_tensor_variable(x)
-    changes = [(a, True) for a in axes if not x.broadcastable[a]]
-    return Rebroadcast(*changes)(x) if changes else x
+    pattern = [b or i in axes for i, b in enumerate(x.broadcastable)]
+    return _rebroadcast(x, pattern)
 
 
 def unbroadcast(x: Any, *axes: int) -> Variable:
     x = as_tensor_variable(x)
-    changes = [(a, False) for a in axes if x.broadcastable[a]]
-    return Rebroadcast(*changes)(x) if changes else x
+    pattern = [b and i not in axes for i, b in enumerate(x.broadcastable)]
+    return _rebroadcast(x, pattern)
 
 
 def broadcast_shape(shapes: Sequence[tuple], bcasts: Sequence[tuple[bool, ...]]) -> tuple:

@@ -436,7 +436,10 @@ class Cast(ScalarOp):
     def grad(self, inputs: list, gouts: list) -> list:
         x, = inputs
         if self.o_type in _dt.continuous_dtypes:
-            return [cast(gouts[0], x.dtype) if x.dtype in _dt.continuous_dtypes else gouts[0]]
+            # As scalar.Cast.grad in Theano 1.0.5: the output gradient passes unchanged, so the
+            # gradient of a float64 cost w.r.t. a float32 input that was upcast is float64 (and
+            # float32 through a downcast); ops that upcast their inputs (batched_dot, MakeVector) agree.
+            return [gouts[0]]
         return [zeros_like(x, dtype=x.dtype if x.dtype in _dt.continuous_dtypes else None)]
 
 

@@ -556,7 +556,21 @@ class IncSubtensor(Op):
             gy = sum_grad_over_bcasted_dims(y, Subtensor(self.idx_list)(g, *idx))
         return [gx, gy] + [DisconnectedType()() for _ in idx]
 
+    def check_value_cast(self, node: Apply) -> None:
+        """Raise numpy's UFuncTypeError where Theano 1.0.5's perform (`sub_x += y`) does: an increment
+        of an n-d region (n > 0) by a value whose dtype numpy will not cast to x's by `same_kind`; a 0-d
+        value of x's kind (int/uint, float) is cast by value in Theano's numpy and passes here."""
+        x, y = node.inputs[:2]
+        region_ndim = x.ndim - sum(not isinstance(e, slice) for e in self.idx_list)
+        if self.set_instead_of_inc or region_ndim == 0:
+            return
+        kinds = [{"u": "i"}.get(np.dtype(d).kind, np.dtype(d).kind) for d in (x.dtype, y.dtype)]
+        if y.ndim == 0 and kinds[0] == kinds[1]:
+            return
+        np.add(np.zeros(1, x.dtype), np.zeros(1, y.dtype), out=np.zeros(1, x.dtype), casting="same_kind")
+
     def host_impl(self, node: Apply, x: Any, y: Any, *idx: Any) -> np.ndarray:
+        self.check_value_cast(node)
         out = np.array(x, copy=True)
         key = host_key(self.idx_list, idx)
         if self.set_instead_of_inc:

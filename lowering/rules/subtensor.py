@@ -227,6 +227,7 @@ def _y_in_x_axes(y: Any, plans: Sequence[AxisPlan], what: str) -> Any:
 @lowers(IncSubtensor)
 def lower_inc_subtensor(node: Any, ctx: LoweringContext, x: Any, y: Any, *idx: Any) -> Any:
     op = node.op
+    op.check_value_cast(node)
     entries = fill_idx_list(op.idx_list, idx)
     shape = np.shape(x)
     dtype = node.outputs[0].dtype
