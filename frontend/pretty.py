@@ -9,6 +9,7 @@ is rendered once, after its inputs, so printers' calls on their inputs hit the m
 """
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any, Callable
 
@@ -163,7 +164,8 @@ class MakeVectorPrinter:
 
 
 class PPrinter:
-    """Theano's pretty-printer: printers by op (instance, then class), then by condition."""
+    """Theano's pretty-printer: printers by op (instance, then class; Theano's own registrations
+    are `builtin_printers`), then by condition."""
 
     def __init__(self) -> None:
         self.printers: list[tuple[Callable[[PrinterState, Variable], bool], Any]] = []
@@ -196,6 +198,9 @@ class PPrinter:
                         return self.printers_dict[key]
                 except TypeError:  # an unhashable op
                     pass
+            builtin = builtin_printers().get(type(op))
+            if builtin is not None:
+                return builtin
         for condition, printer in self.printers:
             if condition(pstate, r):
                 return printer
@@ -253,31 +258,28 @@ OPERATORS = {"add": OperatorPrinter("+", -2, "either"), "mul": OperatorPrinter("
              "pow": OperatorPrinter("**", 1, "right")}
 
 
-def _builtin_printer(pstate: PrinterState, r: Variable) -> bool:
-    return r.owner is not None and _builtin_for(r.owner.op) is not None
+class _ElemwisePrinter:
+    """Theano registers one printer per elementwise op instance; this finds it from the scalar op."""
 
-
-def _builtin_for(op: Any) -> Any:
-    """The printers Theano registers in tensor/*.py, found by op class name (frontend ops are not
-    imported here, keeping this module free of import cycles)."""
-    cls = type(op).__name__
-    if cls == "Elemwise" or hasattr(op, "scalar_op") and cls not in _REDUCTIONS and hasattr(op, "inplace_pattern"):
-        return _elemwise_printer(op)
-    return _BY_CLASS.get(cls)
-
-
-_REDUCTIONS = {"CAReduce", "CAReduceDtype", "Sum", "Prod", "ProdWithoutZeros", "Max", "Min", "All", "Any"}
-_BY_CLASS = {"DimShuffle": DimShufflePrinter(), "Subtensor": SubtensorPrinter(), "MakeVector": MakeVectorPrinter(),
-             "Join": FunctionPrinter("join"), "Alloc": FunctionPrinter("alloc"),
-             "Dot": OperatorPrinter(SPECIAL["middle_dot"], -1, "left")}
-
-
-class _BuiltinPrinter:
     def process(self, r: Variable, pstate: PrinterState) -> str:
-        return _builtin_for(r.owner.op).process(r, pstate)
+        return (_elemwise_printer(r.owner.op) or default_printer).process(r, pstate)
+
+
+@functools.lru_cache(maxsize=None)
+def builtin_printers() -> dict[type, Any]:
+    """The printers Theano registers in tensor/*.py, by op class (imported late: the ops module
+    imports the frontend this module belongs to)."""
+    from theano.frontend.ops.alloc import Alloc
+    from theano.frontend.ops.blas import Dot
+    from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+    from theano.frontend.ops.join import Join
+    from theano.frontend.ops.shape import MakeVector
+    from theano.frontend.ops.subtensor import Subtensor
+    return {Elemwise: _ElemwisePrinter(), DimShuffle: DimShufflePrinter(), Subtensor: SubtensorPrinter(),
+            MakeVector: MakeVectorPrinter(), Join: FunctionPrinter("join"), Alloc: FunctionPrinter("alloc"),
+            Dot: OperatorPrinter(SPECIAL["middle_dot"], -1, "left")}
 
 
 pprint = PPrinter()
 pprint.assign(lambda pstate, r: True, default_printer)
-pprint.assign(_builtin_printer, _BuiltinPrinter())
 pp = pprint
