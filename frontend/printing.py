@@ -1,10 +1,11 @@
-"""Printing graphs as Theano 1.0.5 does: debugprint, min_informative_str, pprint (all iterative)."""
+"""Printing graphs as Theano 1.0.5 does: debugprint, min_informative_str (all iterative); pp in pretty.py."""
 from __future__ import annotations
 
 import sys
 from typing import Any, TextIO
 
-from theano.frontend.graph import Apply, Constant, Variable, io_toposort
+from theano.frontend.graph import Apply, Variable
+from theano.frontend.pretty import pp, pprint  # noqa: F401  (re-exported: theano.printing.pp)
 
 
 def char_from_number(number: int) -> str:
@@ -113,47 +114,6 @@ def debugprint(obj: Any, depth: int = -1, print_type: bool = False, file: Any = 
     stream: TextIO = sys.stdout if file is None else file
     stream.write(text)
     return stream
-
-
-def pprint(obj: Any) -> str:
-    """A compact infix rendering of a variable's graph (theano.printing.pprint)."""
-    symbols = {"add": "+", "sub": "-", "mul": "*", "true_div": "/", "int_div": "//", "pow": "**"}
-    results: dict[int, str] = {}
-    outs = obj if isinstance(obj, (list, tuple)) else [obj]
-    for node in io_toposort([], outs):
-        args = [results.get(id(i), _leaf(i)) for i in node.inputs]
-        op = node.op
-        sname = getattr(getattr(op, "scalar_op", None), "name", None)
-        if sname in symbols and len(args) >= 2:
-            text = "(" + (" %s " % symbols[sname]).join(args) + ")"
-        elif sname == "neg":
-            text = "-" + args[0]
-        elif sname is not None:
-            text = "%s(%s)" % (sname, ", ".join(args))
-        else:
-            text = "%s(%s)" % (op, ", ".join(args))
-        for o in node.outputs:
-            results[id(o)] = o.name if o.name is not None else text
-    return "\n".join(results.get(id(o), _leaf(o)) for o in outs)
-
-
-def _leaf(v: Variable) -> str:
-    if v.name is not None:
-        return v.name
-    if isinstance(v, Constant):
-        return str(getattr(v, "data", v))
-    return str(v)
-
-
-class _Printer:
-    def __call__(self, obj: Any) -> str:
-        return pprint(obj)
-
-    def assign(self, *args: Any) -> None:
-        """Compatibility: custom printers are accepted and ignored."""
-
-
-pp = _Printer()
 
 
 def pydotprint(fct: Any, outfile: str | None = None, **kwargs: Any) -> None:

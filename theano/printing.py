@@ -1,3 +1,6 @@
-"""theano.printing: re-exports the graph printers of theano.frontend.printing."""
+"""theano.printing: re-exports the graph printers of theano.frontend.printing and theano.frontend.pretty."""
+from theano.frontend.pretty import (DefaultPrinter, FunctionPrinter, IgnorePrinter, LeafPrinter,  # noqa: F401
+                                    OperatorPrinter, PatternPrinter, PPrinter, PrinterState, default_printer,
+                                    leaf_printer)
 from theano.frontend.printing import (char_from_number, debugprint, min_informative_str, pp, pprint,  # noqa: F401
                                       pydotprint)
