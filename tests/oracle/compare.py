@@ -129,14 +129,10 @@ MATCHERS: dict[str, Callable[[dict, str, str], bool]] = {
     "index-past-broadcastable-dim": lambda spec, kind, detail: not kind.startswith("print:")
     and _index_past_size_one(spec),
     "pp-format": lambda spec, kind, detail: kind == "print:pp",
-    "constant-cache": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
-    and detail == "labels only",
     "print-advanced-index": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
     and _mixed_advanced_index(spec),
     "print-tensordot": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
     and bool(_ops(spec) & {"tensordot", "batched_dot", "dot"}),
-    "print-flatten": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
-    and any(op == "flatten" and kw["ndim"] > 1 for op, _, kw in spec["nodes"]),
     "print-set-subtensor-rebroadcast": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
     and bool(_ops(spec) & {"set_subtensor", "inc_subtensor"}),
     "grad-dtype-structured-ops": lambda spec, kind, detail: kind in ("dtype", "vdtype") and spec["grad"]
@@ -148,8 +144,6 @@ MATCHERS: dict[str, Callable[[dict, str, str], bool]] = {
     and any(len(args) == 2 and args[0] == args[1] for _, args, _ in spec["nodes"]),
     "incsubtensor-value-cast": lambda spec, kind, detail: kind == "status"
     and detail.startswith("oracle error, ours ok") and bool(_ops(spec) & {"set_subtensor", "inc_subtensor"}),
-    "print-reshape-shape-list": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
-    and "reshape_sym" in _ops(spec),
 }
 
 
