@@ -57,13 +57,13 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
         raise TypeError(f"Could not convert {x!r} to a tensor constant: unsupported dtype {data.dtype}") from None
     if not constant.enable:
         return ttype.make_constant(data, name=name)
-    sig = ttype.Constant.signature_of(ttype, data)
-    cached = constant_cache.get(sig)
+    key = (ttype, data.shape, data.tobytes())  # only one-element constants are cached: same bits, same value
+    cached = constant_cache.get(key) if data.size == 1 else None
     if cached is not None:
         return cached
     ret = ttype.make_constant(data, name=name)
     if _cacheable(ret.data):
-        constant_cache[ret.signature()] = ret
+        constant_cache[key] = ret
         ret.cached = True
     return ret
 
@@ -75,8 +75,9 @@ def _cacheable(data: np.ndarray) -> bool:
     return data.dtype.kind != "f" or len(constant_cache) < 10000
 
 
-# Theano's tensor.basic.constant_cache: small scalar constants are shared nodes, keyed by
-# TensorConstantSignature((type, data)) (value, not name), so repeated uses print as one variable.
+# Theano's tensor.basic.constant_cache: small scalar constants are shared nodes, keyed by type and value (not
+# name), so repeated uses print as one variable. Unlike Theano's signature key, -0.0 and 0.0 stay apart (the
+# first one built would otherwise stand for both, making graphs depend on what was built before).
 constant.enable = True  # type: ignore[attr-defined]
 constant_cache: dict[Any, Variable] = {}
 

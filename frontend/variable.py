@@ -270,11 +270,6 @@ class TensorConstant(_tensor_py_operators, Constant):
             sig = self.__dict__["_signature"] = TensorConstantSignature((self.type, self.data))
         return sig
 
-    @staticmethod
-    def signature_of(type: TensorType, data: np.ndarray) -> "TensorConstantSignature":
-        """The signature a constant of `type` holding `data` would have (the constant cache's key)."""
-        return TensorConstantSignature((type, data))
-
     def equals(self, other: Any) -> bool:
         if isinstance(other, (np.ndarray, int, float)):
             other = constant(other)

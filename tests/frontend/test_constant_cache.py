@@ -23,7 +23,7 @@ def _debugprint(outs) -> str:
 
 @pytest.mark.parametrize("make", [
     lambda: T.constant(2), lambda: T.constant(0.5), lambda: T.constant(-10), lambda: T.constant(10),
-    lambda: T.constant(np.int64(3)), lambda: T.constant(True), lambda: T.constant(np.float64(-0.0)),
+    lambda: T.constant(np.int64(3)), lambda: T.constant(True), lambda: T.constant(np.float64(-0.0)), lambda: T.constant(np.float32(1.5)),
     lambda: T.constant(np.array([[2]])), lambda: T.constant(np.uint8(7)),
 ])
 def test_small_constants_are_one_node(make):
@@ -39,12 +39,25 @@ def test_other_constants_are_fresh(make):
     assert make() is not make()
 
 
-def test_cache_key_is_type_and_value_not_name():
+@pytest.fixture
+def own_cache():
+    """An empty cache for the test, the process's own put back after (a named cached node would leak)."""
+    from theano.tensor.basic import constant_cache
+    saved = dict(constant_cache)
+    constant_cache.clear()
+    yield constant_cache
+    constant_cache.clear()
+    constant_cache.update(saved)
+
+
+def test_cache_key_is_type_and_value_not_name(own_cache):
     a = T.constant(3, name="a")
-    assert T.constant(3, name="b") is a and a.name == "a"  # Theano returns the cached node, name and all
+    assert a.name == "a" and len(own_cache) == 1
+    assert T.constant(3, name="b") is a  # Theano returns the cached node, with the name of the first build
     assert T.constant(3, dtype="int64") is not a  # int8 vs int64
     assert T.constant([3]) is not a and T.constant([3]).broadcastable == (True,)
-    assert T.constant(np.float64(0.0)) is T.constant(np.float64(-0.0))  # equal values (Theano's signature)
+    neg = T.constant(np.float64(-0.0))  # kept apart from 0.0 (Theano's signature merges them)
+    assert neg is not T.constant(np.float64(0.0)) and np.signbit(neg.data)
 
 
 def test_disabled_cache_builds_fresh_constants():
