@@ -55,7 +55,31 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
         ttype = TensorType(str(data.dtype), bcast)
     except TypeError:
         raise TypeError(f"Could not convert {x!r} to a tensor constant: unsupported dtype {data.dtype}") from None
-    return ttype.make_constant(data, name=name)
+    if not constant.enable:
+        return ttype.make_constant(data, name=name)
+    key = (ttype, data.shape, data.tobytes())  # only one-element constants are cached: same bits, same value
+    cached = constant_cache.get(key) if data.size == 1 else None
+    if cached is not None:
+        return cached
+    ret = ttype.make_constant(data, name=name)
+    if _cacheable(ret.data):
+        constant_cache[key] = ret
+        ret.cached = True
+    return ret
+
+
+def _cacheable(data: np.ndarray) -> bool:
+    """Theano 1.0.5's rule: one-element [u]int constants in [-10, 10] (floats too while the cache is small)."""
+    if data.size != 1 or data.dtype.kind not in "iuf" or not -10 <= data.item() <= 10:
+        return False
+    return data.dtype.kind != "f" or len(constant_cache) < 10000
+
+
+# Theano's tensor.basic.constant_cache: small scalar constants are shared nodes, keyed by type and value (not
+# name), so repeated uses print as one variable. Unlike Theano's signature key, -0.0 and 0.0 stay apart (the
+# first one built would otherwise stand for both, making graphs depend on what was built before).
+constant.enable = True  # type: ignore[attr-defined]
+constant_cache: dict[Any, Variable] = {}
 
 
 def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> Variable:

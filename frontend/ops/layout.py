@@ -7,7 +7,7 @@ from typing import Any
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Variable
 from theano.frontend.ops.elemwise import DimShuffle
-from theano.frontend.ops.shape import addbroadcast, reshape, shape_i
+from theano.frontend.ops.shape import addbroadcast, reshape
 
 __all__ = ["flatten", "is_flat", "squeeze", "swapaxes", "shape_padleft", "shape_padright", "shape_padaxis",
            "transpose"]
@@ -63,7 +63,8 @@ def flatten(x: Any, ndim: int | None = None, outdim: int | None = None) -> Varia
     x = as_tensor_variable(x)
     if ndim < 1 or (ndim > 1 and ndim > x.ndim):
         raise ValueError("ndim %s out of bound [1, %d)" % (ndim, x.ndim + 1))
-    dims = [shape_i(x, i) for i in range(ndim - 1)] + [-1]
+    kept = x.shape[:ndim - 1] if ndim > 1 else None  # Theano: tuple(x.shape[:ndim - 1]) + (-1,)
+    dims = [kept[i] for i in range(ndim - 1)] + [-1]
     out = reshape(x, dims, ndim=ndim)
     bcast = tuple(x.broadcastable[:ndim - 1]) + (all(x.broadcastable[ndim - 1:]),)
     return addbroadcast(out, *[i for i in range(ndim) if bcast[i]])

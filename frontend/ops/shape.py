@@ -169,9 +169,7 @@ def as_shape_vector(shape: Any) -> Variable:
         return constant(np.asarray(items, dtype="int64"))
     scalars = []
     for s in items:
-        if isinstance(s, (int, np.integer)):
-            scalars.append(constant(int(s), dtype="int64"))
-            continue
+        # as Theano's stack of scalars into MakeVector: a Python int is an autocast (int8...) constant, cast
         s = as_tensor_variable(s)
         if s.ndim != 0 or s.dtype not in _dt.integer_dtypes:
             raise TypeError(f"shape entries must be integer scalars, got {s.type}")
@@ -193,8 +191,15 @@ def constant_entries(vec: Variable) -> list[int | None] | None:
     if isinstance(vec, Constant):
         return [int(v) for v in vec.data]
     if vec.owner is not None and isinstance(vec.owner.op, MakeVector):
-        return [int(i.data) if isinstance(i, Constant) else None for i in vec.owner.inputs]
+        return [_constant_int(i) for i in vec.owner.inputs]
     return None
+
+
+def _constant_int(v: Variable) -> int | None:
+    """The value of a constant shape entry, looking through a Cast of a constant (Theano's int8 -1 cast to int64)."""
+    if v.owner is not None and isinstance(v.owner.op, Elemwise) and isinstance(v.owner.op.scalar_op, Cast):
+        v = v.owner.inputs[0]
+    return int(v.data) if isinstance(v, Constant) else None
 
 
 def _is_one(v: Variable) -> bool:

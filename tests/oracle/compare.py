@@ -130,22 +130,16 @@ MATCHERS: dict[str, Callable[[dict, str, str], bool]] = {
     and _index_past_size_one(spec),
     # "text": the debugprint texts differ beyond [id X] labels, i.e. the graphs differ
     "pp-format": lambda spec, kind, detail: kind == "print:pp" and detail == "text",
-    "constant-cache": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
-    and detail == "labels only",
     "print-advanced-index": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
     and _mixed_advanced_index(spec),
     "print-tensordot": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
     and bool(_ops(spec) & {"tensordot", "batched_dot", "dot"}),
-    "print-flatten": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
-    and any(op == "flatten" and kw["ndim"] > 1 for op, _, kw in spec["nodes"]),
     "float32-stabilized-crossentropy": lambda spec, kind, detail: kind == "value" and low_precision(spec)
     and bool(_ops(spec) & {"binary_crossentropy", "categorical_crossentropy", "softplus"}),
     "nonfinite-self-algebra": lambda spec, kind, detail: kind == "value"
     and any(len(args) == 2 and args[0] == args[1] for _, args, _ in spec["nodes"]),
     "incsubtensor-grad-assert": lambda spec, kind, detail: kind == "status" and spec["grad"]
     and detail.startswith("oracle error, ours ok (AssertionError") and bool(_ops(spec) & {"set_subtensor", "inc_subtensor"}),
-    "print-reshape-shape-list": lambda spec, kind, detail: _printing(kind, "debugprint", "min_informative_str")
-    and "reshape_sym" in _ops(spec),
 }
 
 
