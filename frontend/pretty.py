@@ -14,6 +14,12 @@ import sys
 from typing import Any, Callable
 
 from theano.frontend.graph import Variable, io_toposort
+from theano.frontend.ops.alloc import Alloc
+from theano.frontend.ops.blas import Dot
+from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+from theano.frontend.ops.join import Join
+from theano.frontend.ops.shape import MakeVector
+from theano.frontend.ops.subtensor import Subtensor
 
 GREEK = {n: "\\" + n for n in ("alpha", "beta", "gamma", "delta", "epsilon")}
 SPECIAL = {"middle_dot": "\\dot", "big_sigma": "\\Sigma"}
@@ -267,14 +273,7 @@ class _ElemwisePrinter:
 
 @functools.lru_cache(maxsize=None)
 def builtin_printers() -> dict[type, Any]:
-    """The printers Theano registers in tensor/*.py, by op class (imported late: the ops module
-    imports the frontend this module belongs to)."""
-    from theano.frontend.ops.alloc import Alloc
-    from theano.frontend.ops.blas import Dot
-    from theano.frontend.ops.elemwise import DimShuffle, Elemwise
-    from theano.frontend.ops.join import Join
-    from theano.frontend.ops.shape import MakeVector
-    from theano.frontend.ops.subtensor import Subtensor
+    """The printers Theano registers in tensor/*.py, by op class."""
     return {Elemwise: _ElemwisePrinter(), DimShuffle: DimShufflePrinter(), Subtensor: SubtensorPrinter(),
             MakeVector: MakeVectorPrinter(), Join: FunctionPrinter("join"), Alloc: FunctionPrinter("alloc"),
             Dot: OperatorPrinter(SPECIAL["middle_dot"], -1, "left")}
