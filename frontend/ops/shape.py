@@ -208,14 +208,11 @@ def _is_one(v: Variable) -> bool:
     owner = v.owner
     if owner is not None and isinstance(owner.op, Shape_i):
         return bool(owner.inputs[0].broadcastable[owner.op.i])
-    if owner is None or type(owner.op).__name__ != "Subtensor" or len(owner.inputs) != 2:
-        return False
-    shp, idx = owner.inputs
-    if shp.owner is None or not isinstance(shp.owner.op, Shape) or not isinstance(idx, Constant):
-        return False
-    bcast = shp.owner.inputs[0].broadcastable
-    i = int(idx.data)
-    return -len(bcast) <= i < len(bcast) and bool(bcast[i])
+    # `x.shape[i]`: the indexing op says itself what it is known to hold (the hook get_scalar_constant_value uses;
+    # Subtensor answers 1 for the shape of a broadcastable dim, a variable otherwise)
+    source = getattr(owner.op, "scalar_constant_source", None) if owner is not None else None
+    found = source(owner) if source is not None else None
+    return isinstance(found, np.ndarray) and int(found) == 1
 
 
 class Reshape(Op):
