@@ -7,11 +7,11 @@ recursion limit.
 from __future__ import annotations
 
 import itertools
-import threading
 from collections import deque
 from typing import Any, Callable, Iterable, Sequence
 
 from theano.frontend.config import config
+from theano.frontend.flat_pickle import reduce_flat
 
 
 class BackendMissingError(RuntimeError):
@@ -138,8 +138,8 @@ class Variable(Node):
         return self.tag.test_value
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        """Pickle (and deepcopy) without one level of recursion per graph level: see `_reduce_flat`."""
-        return _reduce_flat(self, object.__reduce_ex__(self, protocol))
+        """Pickle (and deepcopy) without one level of recursion per graph level: see `theano.frontend.flat_pickle`."""
+        return reduce_flat(self, object.__reduce_ex__(self, protocol), _is_deep, _earlier_outputs)
 
 
 def _copy_tag(tag: Scratchpad) -> Scratchpad:
@@ -262,57 +262,16 @@ class Apply(Node):
         return self.op.make_node(*inputs)
 
 
-# Pickle and copy.deepcopy recurse once per object nested in another's state: a variable's state holds its
-# owner, whose state holds its inputs, and so on, so a chain of ~150 ops exceeds the default recursion limit
-# (Theano 1.0.5's fails from ~300 ops). The first deep owned variable reached therefore pickles its ancestors
-# first, inputs before users, as an argument of its constructor; while that list is pickled, each of them is
-# pickled shallowly (its owner refers only to variables already pickled). Nothing changes in what unpickles.
-_SHALLOW_NODES = 32  # a graph of fewer Apply nodes is pickled the plain way
-_flat_pickle = threading.local()
+_SHALLOW_NODES = 32  # a graph of fewer Apply nodes is pickled the plain way (see flat_pickle)
 
 
-class _EndOfAncestors:
-    """Last item of a flat pickle's ancestor list: once pickle reaches it (or it is dropped, as after a
-    copy.copy or a failed pickle), the ancestors it covers are pickled the plain way again."""
-
-    def __init__(self, covered: dict[int, Any], ids: list[int]):
-        self.covered, self.ids = covered, ids
-
-    def release(self) -> None:
-        for i in self.ids:
-            self.covered.pop(i, None)
-        self.ids = []
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        self.release()
-        return (_nothing, ())
-
-    def __del__(self) -> None:
-        self.release()
-
-
-def _nothing() -> None:
-    return None
-
-
-def _after_ancestors(ancestors: list, rebuild: Callable[..., Any], args: tuple) -> Any:
-    """Unpickling: the ancestors are rebuilt already (they were this call's argument); rebuild the variable."""
-    return rebuild(*args)
-
-
-def _reduce_flat(var: "Variable", plain: tuple) -> tuple:
-    """`var`'s reduce value: `plain` (object's own) for a shallow graph or an ancestor being pickled by a flat
-    pickle, else `plain` wrapped so that var's ancestors are pickled first, topologically, in one flat list."""
-    covered: dict[int, Any] = _flat_pickle.__dict__.setdefault("covered", {})  # this thread's
-    if var.owner is None or id(var) in covered:
-        return plain
+def _is_deep(var: "Variable") -> bool:
     parents = lambda node: [i.owner for i in node.inputs if i.owner is not None]  # noqa: E731
-    if len(stack_search(deque([var.owner]), parents, "dfs", limit=_SHALLOW_NODES)) < _SHALLOW_NODES:
-        return plain
-    earlier = [o for node in toposort([var]) for o in node.outputs if o is not var]
-    ids = [id(o) for o in earlier if id(o) not in covered]  # a flat pickle nested in this one keeps its own
-    covered.update((i, True) for i in ids)
-    return (_after_ancestors, (earlier + [_EndOfAncestors(covered, ids)], plain[0], plain[1])) + tuple(plain[2:])
+    return len(stack_search(deque([var.owner]), parents, "dfs", limit=_SHALLOW_NODES)) >= _SHALLOW_NODES
+
+
+def _earlier_outputs(var: "Variable") -> list:
+    return [o for node in toposort([var]) for o in node.outputs if o is not var]
 
 
 def op_as_string(inputs: Sequence[Variable], node: Apply) -> str:

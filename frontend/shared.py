@@ -12,10 +12,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend import dtypes as _dt
-from theano.frontend.config import config
 from theano.frontend.graph import Variable, backend
-from theano.frontend.type import TensorType
+from theano.frontend.type import TensorType, generic
 from theano.frontend.variable import _tensor_py_operators
 
 _SERIAL = itertools.count()  # lock order: functions take their shared variables' locks by ascending serial
@@ -45,6 +43,10 @@ class SharedVariable(Variable):
                 self._value = value
             return
         data = self.type.filter(value, strict=strict, allow_downcast=allow_downcast)
+        if not isinstance(self.type, TensorType):  # a Generic value stays a Python object on the host
+            with self._lock:
+                self._value = data
+            return
         stored = backend["to_device"](np.array(data, copy=True) if isinstance(data, np.ndarray) else data)
         with self._lock:
             self._value = stored
@@ -59,6 +61,8 @@ class SharedVariable(Variable):
         with self._lock:  # a call running now may donate the current buffer: wait for it
             if return_internal_type:
                 return self._value
+            if not isinstance(self.type, TensorType):
+                return self._value if borrow else copy.deepcopy(self._value)
             return backend["to_host"](self._value, copy=not borrow)
 
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
@@ -123,17 +127,14 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
     else:
         if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
             arr = _scalar_value(value)
-        elif isinstance(value, np.ndarray):
+        elif isinstance(value, np.ndarray) and value.dtype.kind not in "OUSV":
             arr = value
-        else:
-            try:
-                arr = np.asarray(value)
-            except Exception:
-                arr = None
-            if arr is None or arr.dtype == object or arr.dtype.kind in "USV":
-                raise TypeError(f"No suitable SharedVariable constructor could be found. Are you sure all kwargs are "
-                                f"supported? We do not support the parameter dtype or type. value=\"{value!r}\". "
-                                f"parameters=\"{{'name': {name!r}, 'strict': {strict!r}}}\"")
+        else:  # Theano's generic_constructor: lists, strings, objects, ... are held as they are
+            if broadcastable is not None:
+                raise TypeError(f"shared: broadcastable={broadcastable!r} needs a numeric value (a numpy array or a "
+                                f"number); got {type(value).__name__} {value!r:.60}")
+            return SharedVariable(name=name, type=generic, value=value,
+                                  strict=strict, allow_downcast=allow_downcast)
         dtype, ndim = str(arr.dtype), arr.ndim
     if broadcastable is None:
         broadcastable = (False,) * ndim

@@ -1,6 +1,7 @@
 """TensorType: a dtype and a broadcastable pattern (one bool per dimension), as in theano.tensor.type."""
 from __future__ import annotations
 
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
@@ -11,6 +12,29 @@ from theano.frontend.graph import Type, Variable
 
 _NAMED = {(): "scalar", (False,): "vector", (False, True): "col", (True, False): "row", (False, False): "matrix"}
 
+
+class Generic(Type):
+    """Any Python object (gof.type.Generic): the type of shared variables whose value is not an array."""
+
+    def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
+        return data
+
+    def is_valid_value(self, data: Any) -> bool:
+        return True
+
+    def __eq__(self, other: Any) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __str__(self) -> str:
+        return self.__class__.__name__
+
+    __repr__ = __str__
+
+
+generic = Generic()
 
 class TensorType(Type):
     """The Type of every tensor variable: `TensorType(dtype, broadcastable)`."""
@@ -68,12 +92,12 @@ class TensorType(Type):
             data = np.asarray(data, dtype=self.dtype)
         elif hasattr(data, "dtype") and hasattr(data, "shape") and not isinstance(data, np.generic):
             data = self._filter_typed(np.asarray(data))
-        elif isinstance(data, np.generic):
-            data = self._filter_typed(np.asarray(data))
         elif allow_downcast is None and type(data) is float and self.dtype == config.floatX:
             data = np.asarray(data, dtype=self.dtype)
         else:
-            converted = np.asarray(data, dtype=self.dtype) if not _overflows(data, self.dtype) else None
+            with warnings.catch_warnings():  # a complex value to a real type: refused below, no ComplexWarning
+                warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+                converted = np.asarray(data, dtype=self.dtype) if not _overflows(data, self.dtype) else None
             if converted is not None and TensorType.values_eq(np.asarray(data), converted, force_same_dtype=False):
                 data = converted
             else:

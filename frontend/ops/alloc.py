@@ -162,7 +162,7 @@ def _is_constant_value(var: Variable, value: Any) -> bool:
 def arange_length(start: Any, stop: Any, step: Any) -> int:
     """numpy's arange length for these scalar values."""
     if step == 0:
-        raise ValueError("arange: step must not be 0 (Maximum allowed size exceeded)")
+        raise ZeroDivisionError("arange: step must not be 0 (division by zero), as numpy.arange")
     return max(int(np.ceil((np.float64(stop) - np.float64(start)) / np.float64(step))), 0)
 
 
@@ -221,7 +221,7 @@ class ARange(Op):
 
     def host_impl(self, node: Apply, start: np.ndarray, stop: np.ndarray, step: np.ndarray) -> np.ndarray:
         if np.asarray(step).item() == 0:
-            raise ValueError("arange: step must not be 0 (Maximum allowed size exceeded)")
+            raise ZeroDivisionError("arange: step must not be 0 (division by zero), as numpy.arange")
         return np.arange(np.asarray(start).item(), np.asarray(stop).item(), np.asarray(step).item(), dtype=self.dtype)
 
 

@@ -449,6 +449,8 @@ CAST_OPS: dict[str, Elemwise] = {dt: Elemwise(Cast(dt), name="Elemwise{Cast{%s}}
 def cast(x: Any, dtype: Any) -> Any:
     """T.cast: a no-op when the dtype already matches; complex -> real is refused as in Theano."""
     x = as_tensor_variable(x)
+    if isinstance(dtype, str) and dtype != "floatX" and dtype not in CAST_OPS:
+        raise KeyError(dtype)  # Theano looks the name up in its cast table
     dtype = _dt.check_dtype(dtype)
     if x.dtype == dtype:
         return x

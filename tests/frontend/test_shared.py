@@ -55,11 +55,6 @@ def test_symbolic_value_rejected():
         shared(T.scalar())
 
 
-def test_strings_rejected():
-    with pytest.raises(TypeError, match="No suitable SharedVariable constructor"):
-        shared("abc")
-
-
 def test_shared_in_graph_and_pickle_roundtrip():
     w = shared(np.arange(3.0), name="w")
     x = T.vector("x")
@@ -85,3 +80,33 @@ def test_gpu_device_without_gpu_gives_clear_error():
         shared(np.zeros(2))
     with pytest.raises(ConfigError):
         config.device = "quantum"
+
+
+def test_non_array_values_make_generic_shared_variables_as_in_theano() -> None:
+    # Theano 1.0.5's generic_constructor: lists, strings, None and objects are held as they are (type Generic)
+    from theano.gof.type import Generic
+    items = [1]
+    s = theano.shared(items, name="items")
+    assert type(s) is theano.compile.SharedVariable and isinstance(s.type, Generic) and str(s.type) == "Generic"
+    items.append(2)  # not copied on construction (Theano neither)
+    assert s.get_value() == [1, 2] and s.get_value() is not items and s.get_value(borrow=True) is items
+    s.set_value("abc")
+    assert s.get_value() == "abc"
+    for value in (object(), None, "abc", np.array(["a"]), [[1, 2], [3]]):
+        assert isinstance(theano.shared(value).type, Generic)
+    with pytest.raises(TypeError):
+        T.as_tensor_variable(s)
+
+
+def test_numpy_scalar_inputs_convert_like_python_numbers() -> None:
+    # Theano filters numpy scalars as Python numbers: exact conversions pass, lossy ones are refused
+    i = T.lscalar("i")
+    f = theano.function([i], i * 2)
+    assert f(np.float64(2.0)) == 4 and f(np.float32(3.0)) == 6
+    with pytest.raises(TypeError, match="cannot store accurately value 2.5"):
+        f(np.float64(2.5))
+    x = T.fscalar("x")
+    g = theano.function([x], x)
+    assert g(np.float64(0.5)) == 0.5
+    with pytest.raises(TypeError):
+        g(np.float64(0.1))  # not exactly representable in float32

@@ -206,16 +206,17 @@ GRAPH_BUILDERS: dict[str, tuple[Callable[[], Any], tuple[type, ...]]] = {
     "function outputs 'abc'": (lambda: theano.function([], "abc"), (TypeError,)),
     "update of another type": (lambda: theano.function([], [], updates=[(theano.shared(np.zeros(2)), T.matrix())]),
                                (TypeError,)),
-    # Theano 1.0.5 wraps these in a generic SharedVariable; we refuse them at once
-    "shared(object())": (lambda: theano.shared(object()), (TypeError,)),
-    "shared('abc')": (lambda: theano.shared("abc"), (TypeError,)),
-    "shared(None)": (lambda: theano.shared(None), (TypeError,)),
-    "shared(ragged)": (lambda: theano.shared([[1, 2], [3]]), (TypeError,)),
+    # a generic shared variable (Theano 1.0.5 holds non-array values as they are) cannot enter tensor maths
+    "shared(object()) + 1": (lambda: theano.shared(object()) + 1, (TypeError,)),
+    "exp(shared('abc'))": (lambda: T.exp(theano.shared("abc")), (TypeError,)),
+    "shared(ragged) as tensor": (lambda: T.as_tensor_variable(theano.shared([[1, 2], [3]])), (TypeError,)),
+    "shared(None, broadcastable)": (lambda: theano.shared(None, broadcastable=()), (TypeError,)),
+    "cast to 'foo'": (lambda: T.cast(T.vector(), "foo"), (KeyError,)),  # Theano: KeyError from its cast table
     # run-time sizes
     "alloc(-1, 2)": (lambda: theano.function([], T.alloc(0.0, -1, 2))(), (ValueError,)),
     "zeros((-1, 2))": (lambda: theano.function([], T.zeros((-1, 2)))(), (ValueError,)),
     "eye(-2)": (lambda: theano.function([], T.eye(-2))(), (ValueError,)),
-    "arange step 0": (lambda: theano.function([], T.arange(0, 5, 0))(), (ValueError,)),  # Theano: ZeroDivisionError
+    "arange step 0": (lambda: theano.function([], T.arange(0, 5, 0))(), (ZeroDivisionError,)),  # as Theano
 }
 
 
