@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.grad_types import grad_undefined
 from theano.frontend.graph import Apply, Constant, Op, Variable
@@ -154,7 +155,8 @@ class RandomDraw(_RandomOp):
     __props__ = ("dist", "dtype")
     PARAMS = {"uniform": 2, "normal": 2, "truncated_normal": 2, "binomial": 2, "integers": 2, "poisson": 1}
 
-    def __init__(self, dist: str, dtype: str):
+    def __init__(self, dist: str = "uniform", dtype: str | None = None):
+        dtype = config.floatX if dtype is None else dtype
         if dist not in self.PARAMS:
             raise ValueError(f"RandomDraw: unknown distribution {dist!r}; expected one of {sorted(self.PARAMS)}")
         self.dist = dist
