@@ -46,7 +46,13 @@ def guess_n_streams(size: Any, warn: bool = False) -> int:
 
 
 class mrg_uniform(RandomDraw):
-    """Uniform draws in (0, 1) from a state: `mrg_uniform.new(rstate, ndim, dtype, size) -> (new_rstate, u)`."""
+    """Uniform draws in (0, 1) (or (low, high)) from a state: `mrg_uniform.new(rstate, ndim, dtype, size) ->
+    (new_rstate, u)`. At most 2**31 - 1 samples per draw, as Theano's MRG streams (a ValueError when called)."""
+
+    max_samples = 2 ** 31 - 1
+
+    def __str__(self) -> str:
+        return f"mrg_uniform{{{self.dtype}}}"
 
     def __init__(self, output_type: Any = None, inplace: bool = False):
         dtype = getattr(output_type, "dtype", None) or (output_type if isinstance(output_type, str) else config.floatX)
@@ -158,7 +164,7 @@ class MRG_RandomStreams:
         entries = self._size(size, ndim)
         if low.ndim > len(entries) or high.ndim > len(entries):
             raise NotImplementedError("Increase the size to match the broadcasting pattern of `low` and `high` arguments")
-        return self._draw(RandomDraw("uniform", dtype), size, nstreams, kwargs, "uniform", entries, low, high)
+        return self._draw(mrg_uniform(dtype), size, nstreams, kwargs, "uniform", entries, low, high)
 
     @staticmethod
     def _size(size: Any, ndim: int | None) -> list[Variable]:

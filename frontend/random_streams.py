@@ -15,16 +15,16 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.graph import Variable
-from theano.frontend.ops.alloc import arange
+from theano.frontend.ops.alloc import _const_int, arange
 from theano.frontend.ops.random import (STATE_DTYPE, RandomChoice, RandomDraw, RandomMultinomial, RandomPermutation,
                                         broadcast_size, size_entries)
-from theano.frontend.ops.shape import shape_i
+from theano.frontend.ops.shape import make_vector, shape_i
 from theano.frontend.shared import TensorSharedVariable
 from theano.frontend.type import TensorType
 
 __all__ = ["RandomStateType", "random_state_type", "key_from_seed", "key_from_random_state",
            "RandomStateSharedVariable", "shared_random_state", "uniform", "normal", "binomial", "random_integers",
-           "choice", "poisson", "permutation", "multinomial", "shuffle_row_elements", "RandomStreamsBase",
+           "choice", "poisson", "permutation", "infer_size", "_infer_ndim_bcast", "multinomial", "shuffle_row_elements", "RandomStreamsBase",
            "RandomStreams"]
 
 
@@ -88,19 +88,49 @@ def shared_random_state(value: Any, name: str | None = None, strict: bool = Fals
 
 # --------------------------------------------------------------------------- raw_random functions
 
-def _size_and_params(size: Any, ndim: int | None, params: Sequence[Variable]) -> list[Variable]:
-    if size is None:
-        return broadcast_size(params, ndim)
-    if isinstance(size, (tuple, list)) and len(size) == 0:
-        if ndim not in (None, 0):
-            raise ValueError(f"size=() but ndim={ndim}")
-        return []
-    return size_entries(size, ndim)
+def infer_size(ndim: int | None, size: Any, *args: Variable) -> list[Variable]:
+    """The sample size as int64 scalars, with Theano's conventions (raw_random._infer_ndim_bcast): size None takes
+    the broadcast shape of `args`; a -1 entry takes that dimension from the (broadcast) args."""
+    args_ndim = max([a.ndim for a in args], default=0)
+    if isinstance(size, (tuple, list)):
+        if ndim is None:
+            ndim = len(size)
+        elif len(size) != ndim:
+            raise ValueError("ndim should be equal to len(shape), but\n",
+                             "ndim = %s, len(shape) = %s, shape = %s" % (ndim, len(size), size))
+        entries: list[Any] = []
+        for i, s in enumerate(size):
+            if isinstance(s, (int, np.integer)) and s == -1:
+                overlapping = [a for a in args if i >= ndim - a.ndim]
+                if not overlapping:
+                    raise ValueError("Auto-shape of -1 must overlap with the shape of one of the broadcastable inputs")
+                entries.append(broadcast_size(overlapping, ndim)[i])
+            else:
+                entries.append(s)
+        entries = size_entries(entries, ndim)
+    elif size is None:
+        if not args:
+            raise TypeError("_infer_ndim_bcast cannot infer shape without either shape or args")
+        entries = broadcast_size(args)
+        ndim = len(entries)
+    else:
+        entries = size_entries(size, ndim)
+        ndim = len(entries)
+    if args_ndim > ndim:
+        raise ValueError("ndim should be at least as big as required by args value", (ndim, args_ndim), args)
+    return entries
+
+
+def _infer_ndim_bcast(ndim: int | None, shape: Any, *args: Any) -> tuple:
+    """Theano's helper: (ndim, int64 shape vector, broadcastable pattern) of a draw's output."""
+    entries = infer_size(ndim, shape, *[as_tensor_variable(a) for a in args])
+    vector = make_vector(*entries) if entries else constant(np.zeros((0,), dtype="int64"))
+    return len(entries), vector, tuple(v == 1 for v in (_const_int(e) for e in entries))
 
 
 def _draw(dist: str, random_state: Any, size: Any, ndim: int | None, dtype: str, *params: Any) -> tuple:
     ps = [as_tensor_variable(p) for p in params]
-    entries = _size_and_params(size, ndim, ps)
+    entries = infer_size(ndim, size, *ps)
     return tuple(RandomDraw(dist, dtype)(random_state, entries, *ps))
 
 
@@ -138,8 +168,10 @@ def random_integers(random_state: Any, size: Any = None, low: Any = 0, high: Any
 
 def poisson(random_state: Any, size: Any = None, lam: Any = 1.0, ndim: int | None = None,
             dtype: str = "int64") -> tuple:
-    """(new state, Poisson samples of mean lam)."""
-    return _draw("poisson", random_state, size, ndim, dtype, as_tensor_variable(lam))
+    """(new state, Poisson samples of mean lam); size or ndim must be given (a TypeError otherwise, as Theano)."""
+    lam = as_tensor_variable(lam)
+    entries = infer_size(ndim, size)
+    return tuple(RandomDraw("poisson", dtype)(random_state, entries, lam))
 
 
 def choice(random_state: Any, size: Any = None, a: Any = 2, replace: bool = True, p: Any = None,
@@ -152,8 +184,10 @@ def choice(random_state: Any, size: Any = None, a: Any = 2, replace: bool = True
         a = arange(a)
     elif a.ndim != 1:
         raise TypeError(f"choice: a must be an integer or a vector, got {a.type}")
-    p = constant(np.zeros((0,), dtype="float64")) if p is None else as_tensor_variable(p)
-    entries = [] if size is None else _size_and_params(size, ndim, [])
+    p = None if p is None else as_tensor_variable(p)
+    if p is None or p.ndim == 0:  # Theano's tests pass p=0 for "no probabilities"
+        p = constant(np.zeros((0,), dtype="float64"))
+    entries = [] if size is None else infer_size(ndim, size)
     return tuple(RandomChoice(replace, dtype)(random_state, entries, a, p))
 
 
@@ -161,7 +195,7 @@ def permutation(random_state: Any, size: Any = None, n: Any = 1, ndim: int | Non
                 dtype: str = "int64") -> tuple:
     """(new state, permutations of range(n)): one of shape (n,) when size is None, else size + (n,)."""
     n = as_tensor_variable(n)
-    entries = [] if size is None else _size_and_params(size, ndim, [])
+    entries = [] if size is None else infer_size(ndim, size)
     return tuple(RandomPermutation(dtype)(random_state, entries, n))
 
 
@@ -169,10 +203,7 @@ def multinomial(random_state: Any, size: Any = None, n: Any = 1, pvals: Any = (0
                 dtype: str = "int64") -> tuple:
     """(new state, counts of n trials over the categories of pvals' last axis): shape size + (k,)."""
     n, pvals = as_tensor_variable(n), as_tensor_variable(list(pvals) if isinstance(pvals, tuple) else pvals)
-    if size is None:
-        entries = broadcast_size([n, pvals[..., 0]] if pvals.ndim > 1 else [n], ndim)
-    else:
-        entries = _size_and_params(size, ndim, [])
+    entries = infer_size(ndim, size, n, pvals[..., 0]) if pvals.ndim > 1 else infer_size(ndim, size, n)
     return tuple(RandomMultinomial(dtype)(random_state, entries, n, pvals))
 
 

@@ -39,11 +39,13 @@ def _float_work(dtype: np.dtype) -> np.dtype:
 
 
 def open_uniform(key: Any, shape: tuple, dtype: np.dtype) -> Any:
-    """Uniform in the open interval (0, 1): jax's k * 2**-m grid shifted by half a step, so neither bound
-    occurs (Theano's MRG uniform excludes both; log(u) stays finite)."""
+    """Uniform in the open interval (0, 1) on `dtype`'s grid: jax's k * 2**-m grid shifted by half a step, so
+    neither bound occurs, even after rounding to `dtype` (Theano's MRG uniform excludes both; log(u) is finite)."""
     work = _float_work(dtype)
-    nmant = np.finfo(work).nmant
+    nmant = np.finfo(dtype if dtype.kind == "f" else work).nmant
     u = jax.random.uniform(key, shape, dtype=work)
+    if nmant < np.finfo(work).nmant:
+        u = jnp.floor(u * 2.0 ** nmant) * (2.0 ** -nmant)
     return u + jnp.asarray(2.0 ** -(nmant + 1), dtype=work)
 
 
@@ -53,13 +55,17 @@ def lower_random_draw(node: Any, ctx: LoweringContext, state: Any, *rest: Any) -
     ndim = len(rest) - op.n_params
     shape = _sample_shape(node, ctx, rest[:ndim])
     params = rest[ndim:]
+    limit = getattr(op, "max_samples", None)
+    if limit is not None and int(np.prod(shape, dtype=object)) > limit:
+        raise ValueError(f"{op}: cannot draw {int(np.prod(shape, dtype=object))} samples of shape {shape}: at most "
+                         f"{limit} (2**31 - 1) per draw, as Theano's MRG streams")
     new_state, key = _split(state)
     dtype = np.dtype(op.dtype)
     dist = op.dist
     if dist == "uniform":
         work = _float_work(dtype) if dtype.kind == "f" else np.dtype("float64")
         low, high = (jnp.asarray(p, dtype=work) for p in params)
-        sample = open_uniform(key, shape, work) * (high - low) + low
+        sample = open_uniform(key, shape, dtype if dtype.kind == "f" else work) * (high - low) + low
     elif dist in ("normal", "truncated_normal"):
         work = _float_work(dtype) if dtype.kind == "f" else np.dtype("float64")
         avg, std = (jnp.asarray(p, dtype=work) for p in params)

@@ -11,3 +11,5 @@ from theano.frontend.random_streams import random_integers as random_integers
 from theano.frontend.random_streams import random_state_type as random_state_type
 from theano.frontend.random_streams import shuffle_row_elements as shuffle_row_elements
 from theano.frontend.random_streams import uniform as uniform
+from theano.frontend.random_streams import _infer_ndim_bcast as _infer_ndim_bcast
+import theano as theano  # noqa: E402 - Theano's raw_random namespace has it (`from ... import *` users rely on it)
