@@ -355,3 +355,34 @@ def test_random_ops_infer_shape_and_printing():
     assert str(RandomDraw("normal", "float32")) == "RandomDraw{normal, float32}"
     assert RandomDraw("normal", "float32") == RandomDraw("normal", "float32")
     assert RandomDraw("normal", "float32") != RandomDraw("uniform", "float32")
+
+
+def test_raw_random_size_conventions():
+    rng = raw_random.random_state_type()
+    low = T.dmatrix()
+    new, out = raw_random.uniform(rng, (-1, 3), low=low[:, :1], high=1.0)  # -1: the dimension of the parameters
+    assert out.ndim == 2
+    lv = np.zeros((5, 2))
+    assert theano.function([rng, low], out)(np.array([0, 1], dtype="uint32"), lv).shape == (5, 3)
+    with pytest.raises(TypeError):
+        raw_random.poisson(rng, size=None, ndim=2)
+    with pytest.raises(ValueError):
+        raw_random.uniform(rng, (2, 3), ndim=3)
+    ndim, shape, bcast = raw_random._infer_ndim_bcast(None, (2, 1))
+    assert ndim == 2 and bcast == (False, True) and shape.dtype == "int64"
+    _, c = raw_random.choice(rng, (11, 8), 10, 1, 0)  # p=0 means "no probabilities", as Theano's tests use it
+    cv = theano.function([rng], c)(np.array([0, 1], dtype="uint32"))
+    assert cv.shape == (11, 8) and cv.min() >= 0 and cv.max() <= 9
+
+
+def test_mrg_uniform_graph_float16_and_sample_limit():
+    R = MRG_RandomStreams(4)
+    m = R.uniform(size=(300, 300), dtype="float16")
+    f = theano.function([], m)
+    assert any(isinstance(n.op, mrg_uniform) for n in f.maker.fgraph.apply_nodes)
+    v = f()
+    assert v.dtype == np.float16 and np.all((0 < v) & (v < 1))
+    with pytest.raises(ValueError):
+        theano.function([], R.uniform((2 ** 31,)))()
+    with pytest.raises(ValueError):
+        theano.function([], R.uniform((2 ** 15, 2 ** 16)))()
