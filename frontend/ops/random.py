@@ -61,6 +61,7 @@ def size_entries(size: Any, ndim: int | None = None, what: str = "size") -> list
                     if ndim is None:
                         raise ValueError(f"cannot infer the number of dimensions from {what}={size}: pass ndim") from None
                     n = ndim
+                    size = size.reshape((n,), ndim=1)  # a size vector of another length: ValueError when run
                 entries = [size[i] for i in range(n)]
         else:
             raise ValueError(f"{what} must be a scalar or a vector, got a {size.ndim}-d variable {size}")

@@ -386,3 +386,14 @@ def test_mrg_uniform_graph_float16_and_sample_limit():
         theano.function([], R.uniform((2 ** 31,)))()
     with pytest.raises(ValueError):
         theano.function([], R.uniform((2 ** 15, 2 ** 16)))()
+
+
+def test_symbolic_size_vector_of_the_wrong_length_raises():
+    S = RandomStreams(2)
+    shape = T.lvector()
+    f = theano.function([shape], S.uniform(size=shape, ndim=2))
+    assert f([2, 3]).shape == (2, 3) and f([4, 8]).shape == (4, 8)
+    with pytest.raises(ValueError):
+        f([4])
+    with pytest.raises(ValueError):
+        f([4, 3, 4, 5])
