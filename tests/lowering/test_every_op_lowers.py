@@ -19,6 +19,8 @@ from theano.lowering.rules import FAMILIES
 
 # abstract bases: never instantiated on their own
 ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
+# --- issue 10: random streams
+ABSTRACT |= {"_RandomOp"}
 
 # constructor arguments of the op classes that need some (every other class is built with no argument)
 FACTORIES: dict[str, Callable[[], Any]] = {
