@@ -112,7 +112,16 @@ class MatrixInverse(Op):
 
 
 matrix_inverse = MatrixInverse()
-alloc_diag = AllocDiag()
+
+
+def alloc_diag(x: Any) -> Variable:
+    """A square matrix with vector `x` on its diagonal (an AllocDiag); other inputs raise TypeError, as Theano."""
+    xx = as_tensor_variable(x)
+    if xx.ndim != 1:
+        raise TypeError("AllocDiag only works on vectors", x)
+    return AllocDiag()(xx)
+
+
 extract_diag = ExtractDiag()
 
 

@@ -155,7 +155,9 @@ def symmetric_eigh(a: Any, lower: bool) -> tuple[Any, Any]:
 @full_precision
 def lower_eigh(node: Any, ctx: LoweringContext, x: Any) -> Any:
     square("eigh", x)
-    w, v = symmetric_eigh(as_float(x), node.op.UPLO == "L")
+    # float32 too is decomposed in float64: XLA's float32 eigensolver is a few ulps less accurate than LAPACK's
+    # ssyevd, enough to make finite differences of the results (verify_grad) noticeably noisier
+    w, v = symmetric_eigh(as_float(x, "complex128" if jnp.iscomplexobj(x) else "float64"), node.op.UPLO == "L")
     return out(node, 0, w), out(node, 1, v)
 
 
@@ -220,7 +222,9 @@ def lower_lstsq(node: Any, ctx: LoweringContext, a: Any, b: Any, rcond: Any) -> 
     if np.shape(b)[0] != m:
         raise LinAlgError("Incompatible dimensions")
     a_, b_ = as_float(a, "float64"), as_float(b, "float64")
-    x, resid, rank, s = jnp.linalg.lstsq(a_, b_, rcond=jnp.asarray(rcond, "float64"))
+    rc = jnp.asarray(rcond, "float64")
+    rc = jnp.where((rc <= 0) | (rc >= 1), np.finfo("float64").eps, rc)  # LAPACK gelsd: machine precision then
+    x, resid, rank, s = jnp.linalg.lstsq(a_, b_, rcond=rc)
     if m <= n:  # numpy returns no residuals then (nor for a rank-deficient tall a: there it returns them anyway)
         resid = jnp.zeros((0,), "float64")
     x = x if np.ndim(b) == 2 else x[:, None]
