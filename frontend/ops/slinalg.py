@@ -147,6 +147,11 @@ class Solve(Op):
             return [(rows,)]
         return [(rows, b_shape[1])]
 
+    def host_impl(self, node: Apply, A: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """numpy's solve (for the host shape program and constant folding)."""
+        dtype = node.outputs[0].dtype
+        return np.linalg.solve(np.asarray(A, dtype), np.asarray(b, dtype)).astype(dtype)
+
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_gradients: list[Variable]) -> list[Any]:
         """Giles, "An extended collection of matrix derivative results" (c = A \\ b)."""
         A, b = inputs
@@ -190,6 +195,18 @@ class Eigvalsh(Op):
             return Apply(self, [a], [_tensor(_dt.upcast(a.dtype), 1)])
         b = _matrix(self, b, "b")
         return Apply(self, [a, b], [_tensor(_dt.upcast(a.dtype, b.dtype), 1)])
+
+    def host_impl(self, node: Apply, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+        """The eigenvalues in numpy (for the host shape program and constant folding)."""
+        def sym(m: np.ndarray) -> np.ndarray:
+            m = np.asarray(m, dtype="float64")
+            return np.tril(m) + np.tril(m, -1).T if self.lower else np.triu(m) + np.triu(m, 1).T
+
+        c = sym(a)
+        if b is not None:
+            inv_l = np.linalg.inv(np.linalg.cholesky(sym(b)))
+            c = inv_l @ c @ inv_l.T
+        return np.linalg.eigvalsh((c + c.T) / 2).astype(node.outputs[0].dtype)
 
     def grad(self, inputs: list[Variable], g_outputs: list[Variable]) -> list[Variable]:
         gw, = g_outputs
