@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Op, Variable
@@ -320,8 +321,6 @@ class lstsq(Op):  # noqa: N801 (Theano's class name)
     __props__ = ()
 
     def make_node(self, x: Any, y: Any, rcond: Any) -> Apply:
-        from theano.frontend.config import config
-
         x, y, rcond = (as_tensor_variable(v) for v in (x, y, rcond))
         return Apply(self, [x, y, rcond], [_tensor(config.floatX, 2), _tensor("float64", 1),
                                             _tensor("int64", 0), _tensor("float64", 1)])
