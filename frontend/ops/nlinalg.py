@@ -27,6 +27,7 @@ __all__ = [
     "AllocDiag", "alloc_diag", "ExtractDiag", "extract_diag", "diag", "trace",
     "Det", "det", "Eig", "eig", "Eigh", "EighGrad", "eigh", "QRFull", "QRIncomplete", "qr",
     "SVD", "svd", "lstsq", "matrix_power", "norm", "TensorInv", "tensorinv", "TensorSolve", "tensorsolve",
+    "spectral_radius_bound",
 ]
 
 
@@ -405,3 +406,19 @@ class TensorSolve(Op):
 def tensorsolve(a: Any, b: Any, axes: Any = None) -> Variable:
     """numpy.linalg.tensorsolve(a, b, axes)."""
     return TensorSolve(axes)(a, b)
+
+
+def spectral_radius_bound(X: Any, log2_exponent: int) -> Variable:
+    """An upper bound on the largest eigenvalue of a symmetric matrix X: trace(X^(2^k)) ** 2^-k, k = log2_exponent
+    (V. Pan 1990; sandbox.linalg). Larger k is slower and tighter."""
+    X = as_tensor_variable(X)
+    if X.ndim != 2:
+        raise TypeError("spectral_radius_bound requires a matrix argument", X)
+    if not isinstance(log2_exponent, (int, np.integer)) or isinstance(log2_exponent, bool):
+        raise TypeError("spectral_radius_bound requires an integer exponent", log2_exponent)
+    if log2_exponent <= 0:
+        raise ValueError("spectral_radius_bound requires a strictly positive exponent", log2_exponent)
+    XX = X
+    for _ in range(log2_exponent):
+        XX = dot(XX, XX)
+    return trace(XX) ** (2 ** (-log2_exponent))
