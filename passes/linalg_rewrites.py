@@ -4,6 +4,9 @@
 - inv_as_solve (stabilize): dot(inv(A), b) -> solve(A, b); dot(a, inv(B)) -> solve(B.T, a.T).T
 - tag_solve_triangular (canonicalize, stabilize): solve(cholesky(X), b) -> a triangular Solve, also through a
   transposed factor
+- psd_solve_with_chol (canonicalize, stabilize): solve(psd(A), b) -> two triangular solves with cholesky(A)
+- remove_hint_nodes (specialize): Hint(x) -> x, once the rewrites above have read the hints (Theano moved them
+  to an fgraph feature in canonicalize instead)
 """
 from __future__ import annotations
 
@@ -11,11 +14,13 @@ from typing import Any
 
 from theano.frontend.ops.blas import Dot
 from theano.frontend.ops.elemwise import DimShuffle
-from theano.frontend.ops.nlinalg import MatrixInverse
-from theano.frontend.ops.slinalg import Cholesky, Solve, solve
-from theano.passes.registration import local_optimizer, register_canonicalize, register_stabilize
+from theano.frontend.ops.nlinalg import Hint, MatrixInverse, is_psd
+from theano.frontend.ops.slinalg import Cholesky, Solve, cholesky, solve
+from theano.passes.registration import (local_optimizer, register_canonicalize, register_specialize,
+                                        register_stabilize)
 
-__all__ = ["transinv_to_invtrans", "inv_as_solve", "tag_solve_triangular"]
+__all__ = ["transinv_to_invtrans", "inv_as_solve", "tag_solve_triangular", "psd_solve_with_chol",
+           "remove_hint_nodes"]
 
 
 def _is_transpose(v: Any) -> bool:
@@ -62,4 +67,27 @@ def tag_solve_triangular(node: Any) -> Any:
         A_T, = A.owner.inputs
         if A_T.owner and isinstance(A_T.owner.op, Cholesky):
             return [Solve("upper_triangular" if A_T.owner.op.lower else "lower_triangular")(A, b)]
+    return False
+
+
+@register_stabilize
+@register_canonicalize
+@local_optimizer([Solve])
+def psd_solve_with_chol(node: Any) -> Any:
+    """solve(A, b) for A hinted positive semi-definite: L = cholesky(A), then L.T \\ (L \\ b)."""
+    if not (isinstance(node.op, Solve) and node.op.A_structure == "general"):
+        return False
+    A, b = node.inputs
+    if not is_psd(A):
+        return False
+    L = cholesky(A)
+    return [Solve("upper_triangular")(L.T, Solve("lower_triangular")(L, b))]
+
+
+@register_specialize
+@local_optimizer([Hint])
+def remove_hint_nodes(node: Any) -> Any:
+    """Hint(x) -> x."""
+    if isinstance(node.op, Hint):
+        return list(node.inputs)
     return False

@@ -27,7 +27,7 @@ __all__ = [
     "AllocDiag", "alloc_diag", "ExtractDiag", "extract_diag", "diag", "trace",
     "Det", "det", "Eig", "eig", "Eigh", "EighGrad", "eigh", "QRFull", "QRIncomplete", "qr",
     "SVD", "svd", "lstsq", "matrix_power", "norm", "TensorInv", "tensorinv", "TensorSolve", "tensorsolve",
-    "spectral_radius_bound",
+    "spectral_radius_bound", "Hint", "hints", "psd", "is_psd",
 ]
 
 
@@ -422,3 +422,45 @@ def spectral_radius_bound(X: Any, log2_exponent: int) -> Variable:
     for _ in range(log2_exponent):
         XX = dot(XX, XX)
     return trace(XX) ** (2 ** (-log2_exponent))
+
+
+class Hint(Op):
+    """The identity, carrying information for the rewrites (sandbox.linalg): Hint(psd=True, symmetric=True)(A)
+    lets a Solve with A use its Cholesky factor. The rewrites read the hints, then remove the node (specialize)."""
+
+    __props__ = ("hints",)
+
+    def __init__(self, **kwargs: Any):
+        self.hints = tuple(kwargs.items())
+        self.view_map = {0: [0]}
+
+    def make_node(self, x: Any) -> Apply:
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+        return shapes
+
+    def grad(self, inputs: list[Variable], g_out: list[Variable]) -> list[Variable]:
+        return g_out
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Any]) -> list[Any]:
+        return list(eval_points)
+
+    def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
+        return x
+
+
+def hints(variable: Variable) -> dict:
+    """The hints a Hint node attached to `variable` ({} when it is not a Hint's output)."""
+    owner = getattr(variable, "owner", None)
+    return dict(owner.op.hints) if owner is not None and isinstance(owner.op, Hint) else {}
+
+
+def psd(v: Any) -> Variable:
+    """`v`, hinted symmetric positive semi-definite."""
+    return Hint(psd=True, symmetric=True)(v)
+
+
+def is_psd(v: Variable) -> bool:
+    return bool(hints(v).get("psd", False))

@@ -18,7 +18,7 @@ import jax.scipy.linalg as jsl
 import numpy as np
 from jax import lax
 
-from theano.frontend.ops.nlinalg import (Det, Eig, EighGrad, Eigh, MatrixInverse, MatrixPinv, QRFull, QRIncomplete,
+from theano.frontend.ops.nlinalg import (Det, Eig, EighGrad, Eigh, Hint, MatrixInverse, MatrixPinv, QRFull, QRIncomplete,
                                          SVD, TensorInv, TensorSolve, lstsq)
 from theano.lowering.callback import guarded
 from theano.lowering.registry import LoweringContext, lowers
@@ -272,3 +272,8 @@ def lower_tensorsolve(node: Any, ctx: LoweringContext, a: Any, b: Any) -> Any:
     ok = jnp.all(jnp.diagonal(lu) != 0)
     x = jsl.lu_solve((lu, piv), b.ravel())
     return out(node, 0, raise_unless(ok, LinAlgError, "Singular matrix", x).reshape(oldshape))
+
+
+@lowers(Hint)
+def lower_hint(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    return x

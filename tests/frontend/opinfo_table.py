@@ -305,6 +305,7 @@ def WELL(rng: np.random.RandomState, shape: tuple) -> np.ndarray:
 
 
 def _linalg_rows() -> list[OpInfo]:
+    from theano.sandbox.linalg import psd
     from theano.tensor import nlinalg, slinalg
 
     def spd(x: Any) -> Any:
@@ -327,6 +328,7 @@ def _linalg_rows() -> list[OpInfo]:
         OpInfo("eigvalsh", lambda a, b: slinalg.eigvalsh(a + a.T, spd(b)), (((3, 3), (3, 3)),), (S(0.2, 1.5), WELL),
                rop=False),
         OpInfo("expm", slinalg.expm, sq, U(-0.5, 0.5), rop=False),
+        OpInfo("psd_hint", lambda x: psd(x) * 2, sq),
     ]
 
 

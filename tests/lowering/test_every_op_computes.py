@@ -214,13 +214,14 @@ def _spd(n: int = 3) -> np.ndarray:
 
 
 def _nlinalg() -> Example:
+    from theano.sandbox.linalg import psd
     from theano.tensor import nlinalg
 
     x, s, a, r = _x(), T.dmatrix("s"), T.dtensor4("a"), T.dmatrix("r")
     outs = [nlinalg.matrix_inverse(s), nlinalg.pinv(x), nlinalg.det(s), nlinalg.eig(s)[0], *nlinalg.eigh(s),
             *nlinalg.eigh(s, "U"), *nlinalg.qr(x.T), nlinalg.qr(x, "r"), *nlinalg.qr(x, "raw"),
             *nlinalg.svd(x), nlinalg.svd(x, 0, 0), nlinalg.tensorinv(s, 1), nlinalg.tensorinv(a),
-            nlinalg.tensorsolve(a, r)]
+            nlinalg.tensorsolve(a, r), psd(s) * 2]
     return [x, s, a, r], outs, [_m(), _spd(), _spd(6).reshape(2, 3, 2, 3), _m((2, 3))]
 
 
@@ -247,7 +248,7 @@ def _slinalg() -> Example:
 
 EXAMPLES.update({name: _nlinalg for name in ("MatrixInverse", "MatrixPinv", "Det", "Eig", "Eigh", "QRFull",
                                              "QRIncomplete", "SVD", "TensorInv", "TensorSolve")})
-EXAMPLES.update({"EighGrad": _nlinalg_grads, "lstsq": _nlinalg_grads})
+EXAMPLES.update({"EighGrad": _nlinalg_grads, "lstsq": _nlinalg_grads, "Hint": _nlinalg})
 EXAMPLES.update({name: _slinalg for name in ("Cholesky", "CholeskyGrad", "Solve", "Eigvalsh", "EigvalshGrad",
                                              "Expm", "ExpmGrad")})
 

@@ -67,3 +67,19 @@ def test_spectral_radius_bound() -> None:
         spectral_radius_bound(x, 5.0)
     with pytest.raises(ValueError):
         spectral_radius_bound(x, -5)
+
+
+def test_psd_hint_solves_with_the_cholesky_factor_and_disappears() -> None:
+    from theano.sandbox.linalg.ops import Hint, psd
+
+    A, x = T.dmatrix("A"), T.dvector("x")
+    f = theano.function([A, x], solve(psd(A), x))
+    ops = _ops(f)
+    assert not any(isinstance(op, Hint) for op in ops)
+    assert sorted(op.A_structure for op in ops if isinstance(op, Solve)) == ["lower_triangular", "upper_triangular"]
+    a = RNG.randn(4, 4)
+    a = a @ a.T + 4 * np.eye(4)
+    xv = RNG.randn(4)
+    np.testing.assert_allclose(f(a, xv), np.linalg.solve(a, xv), rtol=1e-9)
+    g = theano.function([A], T.grad((psd(A) ** 2).sum(), A))
+    np.testing.assert_allclose(g(a), 2 * a)

@@ -93,6 +93,8 @@ def _examples():
         "transinv_to_invtrans": sandbox_linalg.matrix_inverse(W).T * 2,
         "inv_as_solve": T.dot(sandbox_linalg.matrix_inverse(W), m.T),
         "tag_solve_triangular": sandbox_linalg.solve(sandbox_linalg.cholesky(T.dot(W, W.T) + T.eye(4)), b),
+        "psd_solve_with_chol": sandbox_linalg.solve(sandbox_linalg.psd(T.dot(W, W.T) + T.eye(4)), b),
+        "remove_hint_nodes": sandbox_linalg.psd(m) * 2,
     }
 
 
