@@ -2,9 +2,9 @@
 import importlib
 
 FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
-            "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet"]
-# --- issue 10: random streams
-FAMILIES += ["random"]
+            "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet",
+            # --- issue 10
+            "random", "nlinalg", "slinalg"]
 
 for _family in FAMILIES:
     try:

@@ -42,6 +42,9 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "ArgSortOp": lambda: _cls("ArgSortOp")("quicksort"),
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
+    # --- issue 10: linear algebra
+    "QRFull": lambda: _cls("QRFull")("reduced"),
+    "QRIncomplete": lambda: _cls("QRIncomplete")("r"),
 }
 
 

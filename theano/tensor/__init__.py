@@ -10,3 +10,6 @@ from theano.tensor.sharedvar import tensor_constructor as _shared  # noqa: F401,
 # --- issue 10: random streams
 from theano.tensor import raw_random as raw_random  # noqa: E402
 from theano.tensor import shared_randomstreams as shared_randomstreams  # noqa: E402
+# --- issue 10: linear algebra
+from theano.tensor import slinalg, type_other  # noqa: F401,E402
+from theano.tensor.type_other import NoneConst, NoneTypeT, none_type_t  # noqa: F401,E402
