@@ -1,0 +1,24 @@
+"""Lowering of frontend/ops/choose.py: a gather from the stacked choices ('raise' checks concrete indices)."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from theano.frontend.ops.choose import Choose
+from theano.lowering.registry import LoweringContext, lowers
+
+
+@lowers(Choose)
+def lower_choose(node: Any, ctx: LoweringContext, a: Any, choice: Any) -> Any:
+    n = np.shape(choice)[0]
+    mode = node.op.mode
+    if mode == "raise":
+        try:
+            concrete = np.asarray(a)
+        except Exception:  # traced: indices are clipped like numpy would have refused
+            concrete = None
+        if concrete is not None and concrete.size and (concrete.min() < 0 or concrete.max() >= n):
+            raise ValueError("invalid entry in choice array")
+    return jnp.choose(a, choice, mode="clip" if mode == "raise" else mode).astype(node.outputs[0].dtype)
