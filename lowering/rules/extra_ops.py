@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import jax.numpy as jnp
+from jax import lax
 import numpy as np
 
 from theano.frontend.ops.extra_ops import ArgSortOp, CumOp, Nonzero, NonzeroCount, RepeatOp, SortOp
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.alloc import concrete_int as _concrete_int
 
 
 @lowers(CumOp)
@@ -44,18 +44,29 @@ def lower_repeat(node: Any, ctx: LoweringContext, x: Any, repeats: Any) -> Any:
     return jnp.repeat(x, r, axis=axis, total_repeat_length=total)
 
 
-def _sort_axis(node: Any, axis: Any, x: Any) -> int:
-    return _concrete_int(axis, "sort axis", node) if np.ndim(x) else 0
+def _along_axis(fn: Any, a: Any, axis: Any) -> Any:
+    """fn(a, axis) for a constant axis; for a symbolic one, each axis is a branch chosen on the device."""
+    ndim = np.ndim(a)
+    if ndim == 0:
+        return fn(a, 0)
+    try:
+        ax = float(np.asarray(axis))
+    except Exception:  # traced
+        index = jnp.asarray(axis).astype("int64") % ndim
+        return lax.switch(index, [lambda v, k=k: fn(v, k) for k in range(ndim)], a)
+    if ax != int(ax) or not -ndim <= int(ax) < ndim:
+        raise ValueError(f"sort axis {ax} is not an integer axis of an input of {ndim} dimensions")
+    return fn(a, int(ax))
 
 
 @lowers(SortOp)
 def lower_sort(node: Any, ctx: LoweringContext, a: Any, axis: Any) -> Any:
-    return jnp.sort(a, axis=_sort_axis(node, axis, a))
+    return _along_axis(lambda v, k: jnp.sort(v, axis=k), a, axis)
 
 
 @lowers(ArgSortOp)
 def lower_argsort(node: Any, ctx: LoweringContext, a: Any, axis: Any) -> Any:
-    return jnp.argsort(a, axis=_sort_axis(node, axis, a)).astype("int64")
+    return _along_axis(lambda v, k: jnp.argsort(v, axis=k).astype("int64"), a, axis)
 
 
 @lowers(NonzeroCount)
