@@ -41,6 +41,13 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
 }
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+ABSTRACT |= {"_ZeroDimIdentity"}
+FACTORIES.update({
+    "TopKOp": lambda: _cls("TopKOp")(sorted=False),
+    "UnravelIndex": lambda: _cls("UnravelIndex")(2),
+    "Choose": lambda: _cls("Choose")("raise"),
+})
 
 
 def _frontend_modules() -> list[Any]:
