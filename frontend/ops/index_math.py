@@ -33,7 +33,7 @@ __all__ = ["SearchsortedOp", "searchsorted", "UnravelIndex", "unravel_index", "R
 def _as_tensor_ndim(x: Any, ndim: int, what: str) -> Variable:
     x = as_tensor_variable(x)
     if x.ndim != ndim:
-        raise TypeError("%s must be a %d-d tensor, got %d dimensions (%s)" % (what, ndim, x.ndim, x.type))
+        raise ValueError("%s must be a %d-d tensor, got %d dimensions (%s)" % (what, ndim, x.ndim, x.type))
     return x
 
 
