@@ -7,7 +7,8 @@ from theano.tensor import nnet  # noqa: F401,E402
 from theano.tensor import basic, elemwise, extra_ops, nlinalg, sort, type, var  # noqa: F401,E402
 from theano.tensor.sharedvar import tensor_constructor as _shared  # noqa: F401,E402 - Theano's name
 # --- issue 10: extra_ops, sort/topk and missing T.* names
-from theano.frontend.ops.sort import TopKOp, argtopk, topk, topk_and_argtopk  # noqa: F401,E402
+# importing the submodule theano.tensor.sort binds the name to the module: rebind the functions, as Theano does
+from theano.tensor.sort import TopKOp, argsort, argtopk, sort, topk, topk_and_argtopk  # noqa: F401,E402
 from theano.frontend.ops.fill_diagonal import fill_diagonal, fill_diagonal_offset  # noqa: F401,E402
 from theano.frontend.ops.index_math import bincount, ravel_multi_index, unravel_index  # noqa: F401,E402
 from theano.frontend.ops.sequences import DiffOp, bartlett  # noqa: F401,E402
