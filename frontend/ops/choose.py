@@ -10,9 +10,39 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.join import stack
 from theano.frontend.ops.layout import shape_padleft
+from theano.frontend.ops.subtensor import as_int64, checkable
 from theano.frontend.type import TensorType
 
-__all__ = ["Choose", "choose"]
+__all__ = ["Choose", "ChooseCheck", "choose"]
+
+
+class ChooseCheck(Op):
+    """Returns its first input; on the host (Choose's shape program) it first raises numpy's ValueError when an
+    entry of `a` is not the index of a choice (mode 'raise')."""
+
+    __props__ = ()
+
+    def make_node(self, value: Any, a: Any, n_choices: Any) -> Apply:
+        value = as_tensor_variable(value)
+        return Apply(self, [value, as_tensor_variable(a), as_tensor_variable(n_choices)], [value.type()])
+
+    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+        return [shapes[0]]
+
+    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
+        from theano.frontend.grad_types import DisconnectedType
+        return [gouts[0], DisconnectedType()(), DisconnectedType()()]
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True], [False], [False]]
+
+    def do_constant_folding(self, node: Apply) -> bool:
+        return False
+
+    def host_impl(self, node: Apply, value: np.ndarray, a: np.ndarray, n_choices: np.ndarray) -> np.ndarray:
+        if np.size(a) and (np.min(a) < 0 or np.max(a) >= int(n_choices)):
+            raise ValueError("invalid entry in choice array")
+        return np.asarray(value)
 
 
 class Choose(Op):
@@ -42,9 +72,15 @@ class Choose(Op):
         bcast = [b1 and b2 for b1, b2 in zip(a.broadcastable, choice.broadcastable[1:])]
         return Apply(self, [a, choice], [TensorType(choice.dtype, bcast)()])
 
+    def value_dependent_shape(self, node: Apply) -> bool:
+        """Mode 'raise' checks the indices in the host shape program where they are cheap to get there."""
+        return self.mode == "raise" and node.outputs[0].ndim > 0 and checkable(node.inputs[1], [node.inputs[0]])
+
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [tuple(sh2 if b1 else sh1
-                      for sh1, sh2, b1 in zip(shapes[0], shapes[1][1:], node.inputs[0].broadcastable))]
+        out = [sh2 if b1 else sh1 for sh1, sh2, b1 in zip(shapes[0], shapes[1][1:], node.inputs[0].broadcastable)]
+        if self.value_dependent_shape(node):
+            out[0] = ChooseCheck()(as_int64(out[0]), node.inputs[0], shapes[1][0])
+        return [tuple(out)]
 
     def host_impl(self, node: Apply, a: np.ndarray, choice: np.ndarray) -> np.ndarray:
         return np.choose(a, choice, mode=self.mode)

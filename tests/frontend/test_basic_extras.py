@@ -1,0 +1,110 @@
+"""T.choose, permute_row_elements / inverse_permutation, tensor_from_scalar, largest / smallest / ptp / power,
+mgrid / ogrid and theano.tensor.xlogx against numpy."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import theano
+import theano.tensor as T
+from theano.tests import unittest_tools as utt
+
+RNG = np.random.RandomState(13)
+
+
+@pytest.mark.parametrize("mode", ["raise", "wrap", "clip"])
+def test_choose_modes(mode: str) -> None:
+    a, c = T.lmatrix(), T.dtensor3()
+    av = np.array([[0, 2, 1], [1, 0, 2]]) if mode == "raise" else np.array([[0, 5, -1], [1, 3, 2]])
+    cv = RNG.rand(3, 2, 3)
+    got = theano.function([a, c], T.choose(a, c, mode=mode))(av, cv)
+    np.testing.assert_array_equal(got, np.choose(av, cv, mode=mode))
+
+
+def test_choose_list_broadcast_and_errors() -> None:
+    a, x, y = T.lvector(), T.dvector(), T.dvector()
+    f = theano.function([a, x, y], [T.choose(a, [x, y]), a.choose([x, y])])
+    av, xv, yv = np.array([1, 0, 1]), RNG.rand(3), RNG.rand(3)
+    for got in f(av, xv, yv):
+        np.testing.assert_array_equal(got, np.choose(av, [xv, yv]))
+    with pytest.raises(TypeError):
+        T.choose(T.dvector(), [x, y])
+    with pytest.raises(ValueError):
+        T.Choose("nope")
+    g = theano.function([a, x, y], T.choose(a, [x, y]))
+    for bad in (np.array([2, 0, 0]), np.array([0, -1, 0])):
+        with pytest.raises(ValueError, match="invalid entry"):
+            g(bad, xv, yv)
+
+
+def test_permute_row_elements_and_inverse_permutation() -> None:
+    x, p, pm = T.dmatrix(), T.lvector(), T.lmatrix()
+    xv = RNG.rand(2, 4)
+    pv = np.array([3, 0, 2, 1])
+    pmv = np.array([[1, 2, 3, 0], [0, 3, 2, 1]])
+    f = theano.function([x, p, pm], [T.permute_row_elements(x, p), T.permute_row_elements(x, pm, inverse=True),
+                                      T.inverse_permutation(p), T.inverse_permutation(pm)])
+    fwd, inv, ip, ipm = f(xv, pv, pmv)
+    np.testing.assert_array_equal(fwd, xv[:, pv])
+    for r in range(2):
+        want = np.empty(4)
+        want[pmv[r]] = xv[r]
+        np.testing.assert_array_equal(inv[r], want)
+    np.testing.assert_array_equal(ip, np.argsort(pv))
+    np.testing.assert_array_equal(ipm, np.argsort(pmv, axis=1))
+    utt.verify_grad(lambda v: T.permute_row_elements(v, pv), [xv])
+    utt.verify_grad(lambda v: T.permute_row_elements(v, pmv, inverse=True), [xv])
+
+
+def test_scalar_conversions() -> None:
+    s = T.iscalar()
+    t = T.tensor_from_scalar(s)
+    assert t.type == s.type and isinstance(t.owner.op, T.TensorFromScalar)
+    assert T.scalar_from_tensor(t).eval({s: 4}) == 4
+    with pytest.raises(TypeError):
+        T.tensor_from_scalar(T.dvector())
+
+
+def test_largest_smallest_ptp_power() -> None:
+    a, b, c = T.dvector(), T.dvector(), T.dvector()
+    av, bv, cv = RNG.rand(4), RNG.rand(4), RNG.rand(4)
+    f = theano.function([a, b, c], [T.largest(a, b), T.largest(a, b, c), T.smallest(a, b), T.smallest(a, b, c),
+                                     T.ptp(a), T.power(a, 3)])
+    got = f(av, bv, cv)
+    want = [np.maximum(av, bv), np.max([av, bv, cv], axis=0), np.minimum(av, bv), np.min([av, bv, cv], axis=0),
+            np.ptp(av), av ** 3]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w)
+    m = T.dmatrix()
+    mv = RNG.rand(3, 4)
+    np.testing.assert_allclose(T.ptp(m, axis=1).eval({m: mv}), np.ptp(mv, axis=1))
+
+
+def test_mgrid_ogrid() -> None:
+    for got, want in zip(T.mgrid[0:4, 1:6:2], np.mgrid[0:4, 1:6:2]):
+        np.testing.assert_array_equal(got.eval(), want)
+    for got, want in zip(T.ogrid[0:3, 0:5], np.ogrid[0:3, 0:5]):
+        np.testing.assert_array_equal(got.eval(), want)
+    n = T.lscalar()
+    np.testing.assert_array_equal(T.mgrid[0:n, 0:2][0].eval({n: 3}), np.mgrid[0:3, 0:2][0])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_xlogx_and_xlogy0(dtype: str) -> None:
+    x, y = T.vector(dtype=dtype), T.vector(dtype=dtype)
+    xv = np.array([0.0, 0.5, 2.0], dtype=dtype)
+    yv = np.array([0.0, 3.0, 0.25], dtype=dtype)
+    a, b = theano.function([x, y], [T.xlogx.xlogx(x), T.xlogx.xlogy0(x, y)])(xv, yv)
+    assert a.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(a, [0.0, 0.5 * np.log(0.5), 2 * np.log(2.0)], rtol=1e-6)
+    np.testing.assert_allclose(b, [0.0, 0.5 * np.log(3.0), 2 * np.log(0.25)], rtol=1e-6)
+    pos = np.array([0.3, 1.7], dtype=dtype)
+    utt.verify_grad(T.xlogx.xlogx, [pos])
+    utt.verify_grad(T.xlogx.xlogy0, [pos, pos[::-1].copy()])
+    assert str(T.xlogx.xlogx) == "xlogx"
+
+
+def test_theano_dot() -> None:
+    a, b = T.dmatrix(), T.dmatrix()
+    av, bv = RNG.rand(2, 3), RNG.rand(3, 4)
+    np.testing.assert_allclose(theano.dot(a, b).eval({a: av, b: bv}), av @ bv)
