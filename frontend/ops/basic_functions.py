@@ -6,11 +6,11 @@ from typing import Any
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Variable
 from theano.frontend.ops.alloc import arange
-from theano.frontend.ops.join import stack
+from theano.frontend.ops.join import concatenate, stack
 from theano.frontend.ops.math import gt, lt, ones_like, switch
 from theano.frontend.ops.max_argmax import max as tensor_max, min as tensor_min
 
-__all__ = ["largest", "smallest", "ptp", "power", "mgrid", "ogrid"]
+__all__ = ["largest", "smallest", "ptp", "power", "mgrid", "ogrid", "cov"]
 
 
 def smallest(*args: Any) -> Variable:
@@ -69,3 +69,26 @@ class _nd_grid:
 
 mgrid = _nd_grid()
 ogrid = _nd_grid(sparse=True)
+
+
+def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None, fweights: Any = None,
+        aweights: Any = None) -> Variable:
+    """numpy.cov: the covariance matrix of the variables in the rows of m (columns when rowvar is False)."""
+    if fweights is not None:
+        raise NotImplementedError("fweights are not implemented")
+    if aweights is not None:
+        raise NotImplementedError("aweights are not implemented")
+    m = as_tensor_variable(m)
+    if not rowvar and not m.broadcastable[0]:
+        m = m.T
+    if y is not None:
+        y = as_tensor_variable(y)
+        if not rowvar and not y.broadcastable[0]:
+            y = y.T
+        m = concatenate((m, y), axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    fact = m.shape[1] - ddof
+    m = m - m.mean(axis=1, keepdims=True)
+    c = m.dot(m.T) * (1.0 / fact)
+    return c.squeeze()

@@ -108,3 +108,11 @@ def test_theano_dot() -> None:
     a, b = T.dmatrix(), T.dmatrix()
     av, bv = RNG.rand(2, 3), RNG.rand(3, 4)
     np.testing.assert_allclose(theano.dot(a, b).eval({a: av, b: bv}), av @ bv)
+
+
+def test_cov() -> None:
+    m, y = T.dmatrix(), T.dmatrix()
+    mv, yv = RNG.rand(3, 5), RNG.rand(2, 5)
+    np.testing.assert_allclose(T.cov(m).eval({m: mv}), np.cov(mv))
+    np.testing.assert_allclose(T.cov(m, y, bias=True).eval({m: mv, y: yv}), np.cov(mv, yv, bias=True))
+    np.testing.assert_allclose(T.cov(m, rowvar=False, ddof=2).eval({m: mv}), np.cov(mv, rowvar=False, ddof=2))

@@ -12,10 +12,11 @@ from theano.tensor.sort import TopKOp, argsort, argtopk, sort, topk, topk_and_ar
 from theano.frontend.ops.fill_diagonal import fill_diagonal, fill_diagonal_offset  # noqa: F401,E402
 from theano.frontend.ops.index_math import bincount, ravel_multi_index, unravel_index  # noqa: F401,E402
 from theano.frontend.ops.sequences import DiffOp, bartlett  # noqa: F401,E402
-from theano.frontend.ops.basic_functions import largest, mgrid, ogrid, power, ptp, smallest  # noqa: F401,E402
+from theano.frontend.ops.basic_functions import cov, largest, mgrid, ogrid, power, ptp, smallest  # noqa: F401,E402
 from theano.frontend.ops.choose import Choose, choose  # noqa: F401,E402
 from theano.frontend.ops.permutation import (PermuteRowElements, inverse_permutation,  # noqa: F401,E402
                                              permute_row_elements)
 from theano.frontend.ops.scalar_conversion import (ScalarFromTensor, TensorFromScalar,  # noqa: F401,E402
                                                    scalar_from_tensor, tensor_from_scalar)
 from theano.tensor import xlogx  # noqa: F401,E402
+from theano.frontend.grad_types import DisconnectedType, grad_not_implemented, grad_undefined  # noqa: F401,E402
