@@ -83,7 +83,11 @@ def _check_index_dtype(v: Variable) -> None:
 
 
 class UnravelIndex(Op):
-    """numpy.unravel_index(indices, dims, order): `ndim` int64 outputs, the coordinates of flat indices."""
+    """numpy.unravel_index(indices, dims): `ndim` int64 outputs, the coordinates of flat indices.
+
+    As in Theano 1.0.5, `order` is a prop (it keeps ops apart) but the coordinates are always C-order ones:
+    Theano's implementation calls numpy.unravel_index(indices, dims) without it.
+    """
 
     __props__ = ("ndim", "order")
 
@@ -112,7 +116,7 @@ class UnravelIndex(Op):
         return [float_zeros_like(inputs[0]), float_zeros_like(inputs[1])]
 
     def host_impl(self, node: Apply, indices: np.ndarray, dims: np.ndarray) -> list[np.ndarray]:
-        res = np.unravel_index(indices, tuple(int(d) for d in dims), order=self.order)
+        res = np.unravel_index(indices, tuple(int(d) for d in dims))  # C order, as Theano 1.0.5's perform
         if len(res) != self.ndim:
             raise ValueError("unravel_index: dims has %d entries, the op was built for ndim=%d" % (len(res), self.ndim))
         return [np.array(r, dtype="int64") for r in res]

@@ -37,7 +37,7 @@ def lower_repeat(node: Any, ctx: LoweringContext, x: Any, repeats: Any) -> Any:
         total = out[0] if axis is None else out[axis]
     else:
         total = int(np.sum(np.asarray(repeats)) if np.ndim(repeats) else np.asarray(repeats) * np.size(x))
-    r = jnp.asarray(repeats)
+    r = jnp.asarray(repeats).astype("int64")  # narrow counts (int8) would overflow in the running sum
     if np.ndim(repeats) == 1 and np.shape(repeats)[0] != (np.size(x) if axis is None else np.shape(x)[axis]):
         raise ValueError(f"RepeatOp: repeats of length {np.shape(repeats)[0]} do not match the input of shape "
                          f"{np.shape(x)} along axis {axis}")

@@ -47,7 +47,7 @@ def lower_unravel_index(node: Any, ctx: LoweringContext, indices: Any, dims: Any
             raise ValueError("index %d is out of bounds for array with size %d" % (int(bad), size))
     idx = jnp.asarray(indices).astype("int64")
     d = jnp.asarray(dims).astype("int64")
-    strides = _strides(d, node.op.order)
+    strides = _strides(d, "C")  # Theano 1.0.5 computes numpy.unravel_index(indices, dims): C order, whatever `order`
     return tuple((idx // strides[k]) % d[k] for k in range(ndim))
 
 

@@ -284,7 +284,7 @@ OP_REFERENCE.update({
     "FillDiagonal": lambda op, a, v: _fill_diagonal(a, v),
     "FillDiagonalOffset": lambda op, a, v, k: _fill_diagonal_offset(a, v, k),
     "SearchsortedOp": lambda op, x, v, *s: [np.searchsorted(x if not s else x[s[0]], v, side=op.side)],
-    "UnravelIndex": lambda op, i, d: list(np.unravel_index(i, tuple(d), order=op.order)),
+    "UnravelIndex": lambda op, i, d: list(np.unravel_index(i, tuple(d))),  # C order always, as Theano 1.0.5
     "RavelMultiIndex": lambda op, *a: [np.ravel_multi_index(a[:-1], tuple(a[-1]), mode=op.mode, order=op.order)],
     "NonnegativeCheck": lambda op, x: [x],
     "Unique": _unique,
