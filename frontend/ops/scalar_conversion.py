@@ -11,8 +11,9 @@ import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
+from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 
-__all__ = ["TensorFromScalar", "ScalarFromTensor", "tensor_from_scalar", "scalar_from_tensor"]
+__all__ = ["TensorFromScalar", "ScalarFromTensor", "tensor_from_scalar", "scalar_from_tensor", "extract_constant"]
 
 
 class _ZeroDimIdentity(Op):
@@ -49,3 +50,11 @@ class ScalarFromTensor(_ZeroDimIdentity):
 
 tensor_from_scalar = TensorFromScalar()
 scalar_from_tensor = ScalarFromTensor()
+
+
+def extract_constant(x: Any, elemwise: bool = True, only_process_constants: bool = False) -> Any:
+    """The constant scalar value of x (a 0-d numpy array) when it has one, else x itself (as Theano's)."""
+    try:
+        return get_scalar_constant_value(x, elemwise, only_process_constants)
+    except NotScalarConstantError:
+        return x

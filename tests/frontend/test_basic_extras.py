@@ -116,3 +116,11 @@ def test_cov() -> None:
     np.testing.assert_allclose(T.cov(m).eval({m: mv}), np.cov(mv))
     np.testing.assert_allclose(T.cov(m, y, bias=True).eval({m: mv, y: yv}), np.cov(mv, yv, bias=True))
     np.testing.assert_allclose(T.cov(m, rowvar=False, ddof=2).eval({m: mv}), np.cov(mv, rowvar=False, ddof=2))
+
+
+def test_extract_constant_and_aliases() -> None:
+    c = T.extract_constant(T.constant(3.0))
+    assert isinstance(c, np.ndarray) and c == 3.0 and c.dtype == np.float32
+    x = T.dscalar()
+    assert T.extract_constant(x) is x
+    assert T.Tensor is T.TensorType and T.scal.float64 == T.TensorType("float64", ())

@@ -17,6 +17,8 @@ from theano.frontend.ops.choose import Choose, choose  # noqa: F401,E402
 from theano.frontend.ops.permutation import (PermuteRowElements, inverse_permutation,  # noqa: F401,E402
                                              permute_row_elements)
 from theano.frontend.ops.scalar_conversion import (ScalarFromTensor, TensorFromScalar,  # noqa: F401,E402
-                                                   scalar_from_tensor, tensor_from_scalar)
+                                                   extract_constant, scalar_from_tensor, tensor_from_scalar)
+from theano.frontend.type import TensorType as Tensor  # noqa: F401,E402 - Theano's alias
+from theano import scalar as scal  # noqa: F401,E402
 from theano.tensor import xlogx  # noqa: F401,E402
 from theano.frontend.grad_types import DisconnectedType, grad_not_implemented, grad_undefined  # noqa: F401,E402
