@@ -1,6 +1,7 @@
 """tensor/basic.py's Choose (numpy.choose, modes raise / wrap / clip)."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,7 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.join import stack
 from theano.frontend.ops.layout import shape_padleft
+from theano.frontend.ops.math import maximum
 from theano.frontend.ops.subtensor import as_int64, checkable
 from theano.frontend.type import TensorType
 
@@ -59,6 +61,16 @@ class Choose(Op):
         a = as_tensor_variable(a)
         if a.dtype not in _dt.discrete_dtypes:
             raise TypeError("choose first argument must have an [u]int* dtype. Got %s." % a.dtype)
+        if isinstance(choices, (tuple, list)) and len(choices) > 1:
+            # a sequence of choices: numpy broadcasts them against each other (and a) when it runs, so they stay
+            # separate inputs (Theano's typed list) and the lowering broadcasts them
+            items = [as_tensor_variable(c) for c in choices]
+            out_ndim = max([a.ndim] + [c.ndim for c in items])
+            a = shape_padleft(a, out_ndim - a.ndim)
+            items = [shape_padleft(c, out_ndim - c.ndim) for c in items]
+            bcast = [all(b) for b in zip(a.broadcastable, *[c.broadcastable for c in items])]
+            dtype = _dt.upcast(*[c.dtype for c in items])
+            return Apply(self, [a] + items, [TensorType(dtype, bcast)()])
         if isinstance(choices, (tuple, list)):
             choices = stack([as_tensor_variable(c) for c in choices]) if choices else as_tensor_variable(choices)
         choice = as_tensor_variable(choices)
@@ -77,13 +89,20 @@ class Choose(Op):
         return self.mode == "raise" and node.outputs[0].ndim > 0 and checkable(node.inputs[1], [node.inputs[0]])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        out = [sh2 if b1 else sh1 for sh1, sh2, b1 in zip(shapes[0], shapes[1][1:], node.inputs[0].broadcastable)]
+        if len(node.inputs) > 2:  # separate choices: the broadcast of all the shapes (each dim is 1 or the size)
+            out = [functools.reduce(maximum, dims) for dims in zip(*shapes)]
+            n_choices: Any = len(node.inputs) - 1
+        else:
+            out = [sh2 if b1 else sh1
+                   for sh1, sh2, b1 in zip(shapes[0], shapes[1][1:], node.inputs[0].broadcastable)]
+            n_choices = shapes[1][0]
         if self.value_dependent_shape(node):
-            out[0] = ChooseCheck()(as_int64(out[0]), node.inputs[0], shapes[1][0])
+            out[0] = ChooseCheck()(as_int64(out[0]), node.inputs[0], n_choices)
         return [tuple(out)]
 
-    def host_impl(self, node: Apply, a: np.ndarray, choice: np.ndarray) -> np.ndarray:
-        return np.choose(a, choice, mode=self.mode)
+    def host_impl(self, node: Apply, a: np.ndarray, *choices: np.ndarray) -> np.ndarray:
+        out = np.choose(a, choices[0] if len(choices) == 1 else choices, mode=self.mode)
+        return np.asarray(out, dtype=node.outputs[0].dtype)
 
 
 def choose(a: Any, choices: Any, out: Any = None, mode: str = "raise") -> Variable:

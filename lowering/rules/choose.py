@@ -11,7 +11,13 @@ from theano.lowering.registry import LoweringContext, lowers
 
 
 @lowers(Choose)
-def lower_choose(node: Any, ctx: LoweringContext, a: Any, choice: Any) -> Any:
+def lower_choose(node: Any, ctx: LoweringContext, a: Any, *choices: Any) -> Any:
+    if len(choices) > 1:  # separate choices: broadcast them (and a) as numpy.choose does
+        dtype = node.outputs[0].dtype
+        arrays = jnp.broadcast_arrays(a, *[jnp.asarray(c, dtype=dtype) for c in choices])
+        a, choice = arrays[0], jnp.stack(arrays[1:])
+    else:
+        choice = choices[0]
     n = np.shape(choice)[0]
     mode = node.op.mode
     if mode == "raise":

@@ -124,3 +124,14 @@ def test_extract_constant_and_aliases() -> None:
     x = T.dscalar()
     assert T.extract_constant(x) is x
     assert T.Tensor is T.TensorType and T.scal.float64 == T.TensorType("float64", ())
+
+
+def test_choose_broadcasts_a_tuple_of_choices() -> None:
+    a, b, c = T.itensor3(), T.ftensor3(), T.ftensor3()
+    av = RNG.randint(0, 2, (2, 1, 1)).astype("int32")
+    bv, cv = RNG.rand(1, 6, 1).astype("float32"), RNG.rand(1, 1, 5).astype("float32")
+    for mode in ("raise", "wrap", "clip"):
+        out = T.choose(a, (b, c), mode=mode)
+        got = theano.function([a, b, c], [out, out.shape])(av, bv, cv)
+        np.testing.assert_allclose(got[0], np.choose(av, (bv, cv), mode=mode))
+        assert tuple(got[1]) == (2, 6, 5)

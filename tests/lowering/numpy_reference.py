@@ -290,7 +290,7 @@ OP_REFERENCE.update({
     "Unique": _unique,
     "UniqueCount": lambda op, x: [np.array(len(set(x.ravel().tolist())) if op.axis is None
                                            else len({tuple(r.ravel()) for r in np.moveaxis(x, op.axis, 0)}))],
-    "Choose": lambda op, a, c: [np.choose(a, c, mode=op.mode)],
+    "Choose": lambda op, a, *c: [np.choose(a, c[0] if len(c) == 1 else c, mode=op.mode)],
     "ChooseCheck": lambda op, v, a, n: [v],
     "PermuteRowElements": lambda op, x, y, inv: _permute_rows(x, y, inv),
     "TensorFromScalar": lambda op, s: [s],
