@@ -88,3 +88,13 @@ def test_fill_diagonal_and_offset() -> None:
     with pytest.raises(TypeError):
         E.fill_diagonal_offset(a, v, T.dscalar())
     utt.verify_grad(lambda x, y: E.fill_diagonal_offset(x, y, -1), [RNG.rand(3, 5), np.array(0.3)])
+
+
+@pytest.mark.parametrize("fn", ["cumsum", "cumprod"])
+def test_cumulative_ops_with_axis_none_flatten(fn: str) -> None:
+    x = T.dtensor3()
+    xv = RNG.rand(2, 3, 4) + 0.5
+    out = getattr(E, fn)(x)
+    assert out.ndim == 1
+    np.testing.assert_allclose(theano.function([x], out)(xv), getattr(np, fn)(xv))
+    utt.verify_grad(lambda v: getattr(E, fn)(v), [xv])
