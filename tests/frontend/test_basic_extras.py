@@ -135,3 +135,37 @@ def test_choose_broadcasts_a_tuple_of_choices() -> None:
         got = theano.function([a, b, c], [out, out.shape])(av, bv, cv)
         np.testing.assert_allclose(got[0], np.choose(av, (bv, cv), mode=mode))
         assert tuple(got[1]) == (2, 6, 5)
+
+
+# (module path, names) of Theano 1.0.5 that this part provides; legacy code imports from each of them
+_THEANO_PATHS = {
+    "theano.tensor": ["topk", "argtopk", "topk_and_argtopk", "sort", "argsort", "choose", "Choose", "mgrid", "ogrid",
+                      "ptp", "power", "largest", "smallest", "inverse_permutation", "permute_row_elements",
+                      "PermuteRowElements", "tensor_from_scalar", "scalar_from_tensor", "TensorFromScalar",
+                      "ScalarFromTensor", "extract_constant", "cov", "Tensor", "scal", "xlogx", "bincount", "DiffOp",
+                      "bartlett", "fill_diagonal", "fill_diagonal_offset", "ravel_multi_index", "unravel_index",
+                      "grad_undefined", "grad_not_implemented", "DisconnectedType"],
+    "theano.tensor.basic": ["choose", "Choose", "mgrid", "ogrid", "ptp", "power", "largest", "smallest",
+                            "inverse_permutation", "PermuteRowElements", "permute_row_elements", "tensor_from_scalar",
+                            "scalar_from_tensor", "TensorFromScalar", "ScalarFromTensor", "extract_constant", "cov"],
+    "theano.tensor.sort": ["SortOp", "ArgSortOp", "TopKOp", "sort", "argsort", "topk", "argtopk", "topk_and_argtopk"],
+    "theano.tensor.extra_ops": ["CpuContiguous", "cpu_contiguous", "SearchsortedOp", "searchsorted", "CumOp", "cumsum",
+                                "cumprod", "CumsumOp", "CumprodOp", "DiffOp", "diff", "bincount", "squeeze",
+                                "compress", "RepeatOp", "repeat", "Bartlett", "bartlett", "bartlett_",
+                                "FillDiagonal", "fill_diagonal", "fill_diagonal_", "FillDiagonalOffset",
+                                "fill_diagonal_offset", "fill_diagonal_offset_", "to_one_hot", "Unique",
+                                "UnravelIndex", "unravel_index", "RavelMultiIndex", "ravel_multi_index"],
+    "theano.tensor.xlogx": ["XlogX", "XlogY0", "scalar_xlogx", "scalar_xlogy0", "xlogx", "xlogy0"],
+    "theano": ["dot"],
+    "theano.configdefaults": ["config", "python_int_bitwidth", "local_bitwidth"],
+}
+
+
+@pytest.mark.parametrize("module", sorted(_THEANO_PATHS))
+def test_theano_module_paths(module: str) -> None:
+    import importlib
+
+    mod = importlib.import_module(module)
+    missing = [n for n in _THEANO_PATHS[module] if not hasattr(mod, n)]
+    assert not missing, missing
+    assert callable(T.sort) and callable(T.argsort)  # the functions, not the theano.tensor.sort module
