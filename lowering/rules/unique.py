@@ -33,10 +33,8 @@ def lower_unique(node: Any, ctx: LoweringContext, x: Any) -> Any:
     if ctx.out_shapes is not None:
         first = ctx.out_shapes[0]
         count = first[0] if axis is None else first[axis]
-    else:
-        count = int(node.op.host_impl(node, np.asarray(x))[0].shape[0 if axis is None else axis]
-                    if (op.return_index or op.return_inverse or op.return_counts)
-                    else node.op.host_impl(node, np.asarray(x)).shape[0 if axis is None else axis])
+    else:  # eager use (test values, op-by-op modes): the values are concrete
+        count = int(UniqueCount(op.axis).host_impl(node, np.asarray(x)))
     if axis is None:
         x = jnp.ravel(x)
     outs = jnp.unique(x, return_index=op.return_index, return_inverse=op.return_inverse,
