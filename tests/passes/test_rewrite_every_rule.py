@@ -88,6 +88,8 @@ def _examples():
         "local_div_to_inv": 1 / v,
         "local_mul_to_sqr": m * m,
         "local_sum_prod_mul_by_scalar": T.sum(T.exp(v[0]) * m),
+        # --- issue 10: extra_ops, sort/topk and missing T.* names
+        "local_useless_topk": T.argtopk(m, 2, axis=1, sorted=False) + n,
     }
 
 
