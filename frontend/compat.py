@@ -12,7 +12,8 @@ from typing import Any, Iterator
 
 __all__ = ["configparser", "OrderedDict", "Callable", "Iterable", "Mapping", "ValuesView", "DictMixin", "reload",
            "BytesIO", "operator_div", "PY3", "integer_types", "string_types", "izip", "imap", "ifilter", "next", "b",
-           "exc_message", "cmp", "get_unbound_function", "decode", "decode_iter", "decode_with", "DefaultOrderedDict"]
+           "exc_message", "cmp", "get_unbound_function", "decode", "decode_iter", "decode_with", "DefaultOrderedDict",
+           "local_bitwidth", "python_int_bitwidth"]
 
 PY3 = True
 integer_types = (int,)
@@ -85,3 +86,16 @@ class DefaultOrderedDict(OrderedDict):
         return type(self)(self.default_factory, self)
 
     __copy__ = copy
+
+
+# issue 10: theano.configdefaults' platform helpers (Theano's tests and some user code ask for them)
+def local_bitwidth() -> int:
+    """The width in bits of a C pointer on this platform (64 on every platform JAX runs on)."""
+    import struct
+    return struct.calcsize("P") * 8
+
+
+def python_int_bitwidth() -> int:
+    """The width in bits of a numpy default integer (numpy's intp)."""
+    import numpy as np
+    return int(np.dtype(np.intp).itemsize * 8)

@@ -1,4 +1,4 @@
-"""Making tensor variables: as_tensor_variable, constant, and the constructors scalar ... tensor5 (+ prefixes, plurals)."""
+"""Making tensor variables: as_tensor_variable, constant, and the constructors scalar ... tensor7 (+ prefixes, plurals)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -176,9 +176,11 @@ def _multi(fn):  # noqa: ANN001, ANN202
 PATTERNS = {
     "scalar": (), "vector": (False,), "matrix": (False, False), "row": (True, False), "col": (False, True),
     "tensor3": (False,) * 3, "tensor4": (False,) * 4, "tensor5": (False,) * 5,
+    "tensor6": (False,) * 6, "tensor7": (False,) * 7,  # issue 10: Theano 1.0.5 has them too
 }
 PLURALS = {"scalar": "scalars", "vector": "vectors", "matrix": "matrices", "row": "rows", "col": "cols",
-           "tensor3": "tensor3s", "tensor4": "tensor4s", "tensor5": "tensor5s"}
+           "tensor3": "tensor3s", "tensor4": "tensor4s", "tensor5": "tensor5s", "tensor6": "tensor6s",
+           "tensor7": "tensor7s"}
 
 
 def _build_namespace() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from theano.frontend.ops import (blas as _blas, constant_value as _constant_valu
                                  elemwise_table as _elemwise_table, extra_ops as _extra_ops, indexing as _indexing,
                                  layout as _layout, math as _math, max_argmax as _max_argmax, moments as _moments,
                                  reduce as _reduce, shape as _shape)
+from theano.frontend.ops import choose as _choose, index_math as _index_math  # issue 10
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import cast
 from theano.frontend.ops.indexing import getitem
@@ -120,6 +121,16 @@ class _tensor_py_operators:
     def __getitem__(self, args: Any) -> Any: return getitem(self, args)
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
         return _indexing.take(self, indices, axis, mode)
+
+    # issue 10: numpy-style methods from extra_ops / basic
+    def searchsorted(self, v: Any, side: str = "left", sorter: Any = None) -> Any:
+        return _index_math.searchsorted(self, v, side, sorter)
+
+    def choose(self, choices: Any, out: Any = None, mode: str = "raise") -> Any:
+        return _choose.choose(self, choices, out=out, mode=mode)
+
+    def compress(self, a: Any, axis: int | None = None) -> Any:
+        return _index_math.compress(self, a, axis=axis)
 
     def __iter__(self) -> Any:
         try:

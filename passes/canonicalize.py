@@ -23,6 +23,7 @@ from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, P, a, b, sole, x, y
 from theano.passes.reductions import RULES as REDUCTION_RULES
 from theano.passes.shapes import RULES as SHAPE_RULES
+from theano.passes.sort_rewrites import RULES as SORT_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -144,5 +145,5 @@ _STRUCTURE_RULES = [
          name="local_useless_alloc"),  # alloc(x, *x.shape) -> x, alloc(alloc(y, s1), s2) -> alloc(y, s2)
 ]
 
-RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RULES + REDUCTION_RULES + [
+RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RULES + REDUCTION_RULES + SORT_RULES + [
     Rule(r.lhs, r.rhs, name=r.name, tags=set(r.tags) | {"canonicalize"}) for r in FOLDING_RULES]

@@ -27,6 +27,9 @@ from theano.frontend.printing import pp, pprint  # noqa: E402,F401
 from theano.frontend.shared import SharedVariable, shared  # noqa: E402,F401
 from theano import gof, gradient, printing, tensor, updates  # noqa: E402,F401
 from theano.frontend.updates import OrderedUpdates  # noqa: E402,F401
+# --- issue 10: theano.dot and theano.configdefaults
+from theano.frontend.ops.blas import dot  # noqa: E402,F401
+from theano import configdefaults  # noqa: E402,F401
 
 
 def _asarray(a: Any, dtype: Any, order: Any = None) -> Any:

@@ -296,10 +296,13 @@ def _sort_axis(input: Variable, axis: Any) -> tuple[Variable, Variable]:
     if axis is None:
         return flatten(input), constant(0, dtype="int64")
     axis = as_tensor_variable(axis)
-    if axis.ndim != 0 or axis.dtype not in _dt.integer_dtypes:
+    if axis.ndim != 0 or (isinstance(axis, Constant) and axis.dtype not in _dt.integer_dtypes
+                          and float(axis.data) != int(axis.data)):
         raise TypeError(f"sort axis must be an integer or None, got {axis.type}")
-    if not isinstance(axis, Constant):
-        raise NotImplementedError("sort: a symbolic axis is not supported; pass an int")
+    if not isinstance(axis, Constant):  # a symbolic scalar (Theano accepts any dtype): checked when it runs
+        return input, axis
+    if axis.dtype not in _dt.integer_dtypes:
+        axis = constant(int(axis.data), dtype="int64")
     if not -max(input.ndim, 1) <= int(axis.data) < max(input.ndim, 1):
         raise ValueError(f"sort axis {int(axis.data)} is out of bounds for an input of {input.ndim} dimensions")
     return input, axis
@@ -316,6 +319,12 @@ def _take_along_axis(v: Variable, idx: Variable, ax: int) -> Variable:
             index_shape[i] = shape_i(v, i)
             indices.append(arange(shape_i(v, i)).reshape(index_shape))
     return v[tuple(indices)]
+
+
+def _constant_axis(op: Op, axis: Variable) -> int:
+    if not isinstance(axis, Constant):
+        raise NotImplementedError(f"{op}: the gradient needs a constant axis (this graph has a symbolic one)")
+    return int(axis.data)
 
 
 class _AlongAxis:
@@ -346,7 +355,7 @@ class SortOp(_AlongAxis, Op):
 
     def grad(self, inputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         a, axis = inputs
-        ax = int(axis.data) % a.ndim
+        ax = _constant_axis(self, axis) % a.ndim
         idx = argsort(a, ax, kind=self.kind, order=self.order)
         rev_idx = argsort(idx, ax, kind=self.kind, order=self.order)
         g = _take_along_axis(output_grads[0], rev_idx, ax)
@@ -357,7 +366,7 @@ class SortOp(_AlongAxis, Op):
         if eval_points[0] is None:
             return [None]
         a, axis = inputs
-        ax = int(axis.data) % a.ndim
+        ax = _constant_axis(self, axis) % a.ndim
         # the tangent moves with its entry: sorted(a)[j] = a[argsort(a)[j]]
         return [_take_along_axis(eval_points[0], argsort(a, ax, kind=self.kind, order=self.order), ax)]
 

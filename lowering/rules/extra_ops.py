@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import jax.numpy as jnp
+from jax import lax
 import numpy as np
 
 from theano.frontend.ops.extra_ops import ArgSortOp, CumOp, Nonzero, NonzeroCount, RepeatOp, SortOp
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.alloc import concrete_int as _concrete_int
 
 
 @lowers(CumOp)
@@ -37,25 +37,36 @@ def lower_repeat(node: Any, ctx: LoweringContext, x: Any, repeats: Any) -> Any:
         total = out[0] if axis is None else out[axis]
     else:
         total = int(np.sum(np.asarray(repeats)) if np.ndim(repeats) else np.asarray(repeats) * np.size(x))
-    r = jnp.asarray(repeats)
+    r = jnp.asarray(repeats).astype("int64")  # narrow counts (int8) would overflow in the running sum
     if np.ndim(repeats) == 1 and np.shape(repeats)[0] != (np.size(x) if axis is None else np.shape(x)[axis]):
         raise ValueError(f"RepeatOp: repeats of length {np.shape(repeats)[0]} do not match the input of shape "
                          f"{np.shape(x)} along axis {axis}")
     return jnp.repeat(x, r, axis=axis, total_repeat_length=total)
 
 
-def _sort_axis(node: Any, axis: Any, x: Any) -> int:
-    return _concrete_int(axis, "sort axis", node) if np.ndim(x) else 0
+def _along_axis(fn: Any, a: Any, axis: Any) -> Any:
+    """fn(a, axis) for a constant axis; for a symbolic one, each axis is a branch chosen on the device."""
+    ndim = np.ndim(a)
+    if ndim == 0:
+        return fn(a, 0)
+    try:
+        ax = float(np.asarray(axis))
+    except Exception:  # traced
+        index = jnp.asarray(axis).astype("int64") % ndim
+        return lax.switch(index, [lambda v, k=k: fn(v, k) for k in range(ndim)], a)
+    if ax != int(ax) or not -ndim <= int(ax) < ndim:
+        raise ValueError(f"sort axis {ax} is not an integer axis of an input of {ndim} dimensions")
+    return fn(a, int(ax))
 
 
 @lowers(SortOp)
 def lower_sort(node: Any, ctx: LoweringContext, a: Any, axis: Any) -> Any:
-    return jnp.sort(a, axis=_sort_axis(node, axis, a))
+    return _along_axis(lambda v, k: jnp.sort(v, axis=k), a, axis)
 
 
 @lowers(ArgSortOp)
 def lower_argsort(node: Any, ctx: LoweringContext, a: Any, axis: Any) -> Any:
-    return jnp.argsort(a, axis=_sort_axis(node, axis, a)).astype("int64")
+    return _along_axis(lambda v, k: jnp.argsort(v, axis=k).astype("int64"), a, axis)
 
 
 @lowers(NonzeroCount)

@@ -333,6 +333,29 @@ def _linalg_rows() -> list[OpInfo]:
 
 
 BATCHES["linalg"] = _linalg_rows()
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+from theano.tensor import extra_ops as _extra_ops  # noqa: E402
+
+_PERM3 = np.array([2, 0, 1])
+BATCHES["extra_issue10"] = [
+    OpInfo("topk", lambda x: T.topk(x, 2, sorted=False), (((3, 4),), ((5,),)), DISTINCT, rop=False),
+    OpInfo("topk_smallest_axis0", lambda x: T.topk(x, -2, axis=0, sorted=False), (((3, 4),),), DISTINCT, rop=False),
+    OpInfo("diff", _extra_ops.diff, (((5,),),)),
+    OpInfo("diff_n2", lambda x: _extra_ops.diff(x, n=2), (((6,),),)),
+    OpInfo("fill_diagonal", _extra_ops.fill_diagonal, (((3, 4), ()), ((4, 3), ())), rop=False),
+    OpInfo("fill_diagonal_offset", lambda a, v: _extra_ops.fill_diagonal_offset(a, v, 1), (((3, 4), ()),), rop=False),
+    OpInfo("fill_diagonal_offset_neg", lambda a, v: _extra_ops.fill_diagonal_offset(a, v, -2), (((4, 3), ()),),
+           rop=False),
+    OpInfo("permute_row_elements", lambda x: T.permute_row_elements(x, _PERM3), (((2, 3),), ((3,),)), rop=False),
+    OpInfo("permute_row_elements_inverse", lambda x: T.permute_row_elements(x, _PERM3, inverse=True), (((2, 3),),),
+           rop=False),
+    OpInfo("xlogx", T.xlogx.xlogx, UNARY, U(0.2, 1.5)),
+    OpInfo("xlogy0", T.xlogx.xlogy0, BINARY_SHORT, (U(0.2, 1.5), U(0.2, 1.5))),
+    OpInfo("tensor_from_scalar", T.tensor_from_scalar, (((),),)),
+    OpInfo("scalar_from_tensor", T.scalar_from_tensor, (((),),)),
+    OpInfo("cpu_contiguous", _extra_ops.cpu_contiguous, (((2, 3),),)),
+    OpInfo("ptp", lambda x: T.ptp(x, axis=1), (((3, 4),),), DISTINCT),
+]
 
 ALL_ROWS = [row for rows in BATCHES.values() for row in rows]
 DTYPES = ("float32", "float64")

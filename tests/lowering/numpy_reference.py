@@ -225,6 +225,79 @@ OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
 }
 
 
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+def _topk(op: Any, x: np.ndarray, k: np.ndarray) -> list:
+    k = int(k)
+    order = np.argsort(x, axis=op.axis, kind="stable")
+    n = x.shape[op.axis]
+    idx = np.take(order, range(n - k, n) if k > 0 else range(-k), axis=op.axis)
+    outs = [np.take_along_axis(x, idx, axis=op.axis), idx]
+    return [o for o, flag in zip(outs, (op.return_values, op.return_indices)) if flag]
+
+
+def _fill_diagonal_offset(a: np.ndarray, val: np.ndarray, offset: np.ndarray) -> list:
+    out = a.copy()
+    for i in range(a.shape[0]):
+        j = i + int(offset)
+        if 0 <= j < a.shape[1]:
+            out[i, j] = val
+    return [out]
+
+
+def _fill_diagonal(a: np.ndarray, val: np.ndarray) -> list:
+    out = a.copy()
+    for i in range(min(a.shape)):
+        out[(i,) * a.ndim] = val
+    return [out]
+
+
+def _permute_rows(x: np.ndarray, y: np.ndarray, inverse: np.ndarray) -> list:
+    x2, y2 = np.atleast_2d(x), np.atleast_2d(y)
+    rows = max(len(x2), len(y2))
+    out = np.empty((rows, x2.shape[-1]), dtype=x.dtype)
+    for r in range(rows):
+        xr, yr = x2[r % len(x2)], y2[r % len(y2)]
+        for i in range(len(yr)):
+            if int(inverse):
+                out[r, yr[i]] = xr[i]
+            else:
+                out[r, i] = xr[yr[i]]
+    return [out.reshape(np.broadcast_shapes(x.shape, y.shape))]
+
+
+def _unique(op: Any, x: np.ndarray) -> list:
+    outs = np.unique(x.ravel() if op.axis is None else x, return_index=op.return_index,
+                     return_inverse=op.return_inverse, return_counts=op.return_counts, axis=op.axis)
+    return [outs] if not isinstance(outs, tuple) else [outs[0]] + [o.ravel() for o in outs[1:]]
+
+
+def _bartlett(m: int) -> np.ndarray:
+    n = np.arange(m)
+    return 1 - np.abs(2 * n / (m - 1) - 1) if m > 1 else np.ones(max(m, 0))
+
+
+OP_REFERENCE.update({
+    "TopKOp": _topk,
+    "DiffOp": lambda op, x: [np.diff(x, n=op.n, axis=op.axis)],
+    "Bartlett": lambda op, m: [_bartlett(int(m))],
+    "CpuContiguous": lambda op, x: [x],
+    "FillDiagonal": lambda op, a, v: _fill_diagonal(a, v),
+    "FillDiagonalOffset": lambda op, a, v, k: _fill_diagonal_offset(a, v, k),
+    "SearchsortedOp": lambda op, x, v, *s: [np.searchsorted(x if not s else x[s[0]], v, side=op.side)],
+    "UnravelIndex": lambda op, i, d: list(np.unravel_index(i, tuple(d))),  # C order always, as Theano 1.0.5
+    "RavelMultiIndex": lambda op, *a: [np.ravel_multi_index(a[:-1], tuple(a[-1]), mode=op.mode, order=op.order)],
+    "NonnegativeCheck": lambda op, x: [x],
+    "Unique": _unique,
+    "UniqueCount": lambda op, x: [np.array(len(set(x.ravel().tolist())) if op.axis is None
+                                           else len({tuple(r.ravel()) for r in np.moveaxis(x, op.axis, 0)}))],
+    "Choose": lambda op, a, *c: [np.choose(a, c[0] if len(c) == 1 else c, mode=op.mode)],
+    "ChooseCheck": lambda op, v, a, n: [v],
+    "PermuteRowElements": lambda op, x, y, inv: _permute_rows(x, y, inv),
+    "TensorFromScalar": lambda op, s: [s],
+    "ScalarFromTensor": lambda op, s: [s],
+})
+
+
 def reference_op(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
     """The numpy outputs of one node, cast to the dtypes the graph declares."""
     name = type(node.op).__name__
@@ -390,4 +463,8 @@ OP_REFERENCE.update({
     "TensorSolve": lambda op, a, b: [np.linalg.tensorsolve(a, b, op.axes)],
     "Cholesky": _cholesky, "CholeskyGrad": _cholesky_grad, "Solve": _solve, "Eigvalsh": _eigvalsh,
     "EigvalshGrad": _eigvalsh_grad, "Expm": _expm, "ExpmGrad": _expm_grad, "Hint": _identity,
+})
+SCALAR_REFERENCE.update({
+    "scalar_xlogx": lambda x: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, x))),
+    "scalar_xlogy0": lambda x, y: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y))),
 })

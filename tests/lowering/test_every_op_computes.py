@@ -260,6 +260,30 @@ NO_REFERENCE.update({name: "random draws: no numpy value to compare; tests/front
                      ("RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
                       "mrg_uniform")})
 
+
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+def _issue10_extra_ops() -> Example:
+    from theano.tensor import extra_ops as E
+
+    x, v, i, k, p = _x(), T.dvector("v"), _iv("i"), T.lscalar("k"), _iv("p")
+    outs = [*T.topk_and_argtopk(x, 2, sorted=False), T.topk(x, k, axis=0, sorted=False), E.diff(x, axis=0),
+            E.diff(v, n=2), E.bartlett(k + 3), E.cpu_contiguous(x) * 2, E.fill_diagonal(x, 7.0),
+            E.fill_diagonal_offset(x, 5.0, 1), E.fill_diagonal_offset(x, 5.0, k), E.searchsorted(T.sort(v), x),
+            E.searchsorted(v, x, side="right", sorter=T.argsort(v)), *E.unravel_index(i, (3, 4)),
+            E.ravel_multi_index([i, i], (20, 20), mode="clip"), E.bincount(i, assert_nonneg=True),
+            *E.Unique(True, True, True)(i), E.Unique(axis=0)(T.round(x * 2)), T.choose(i % 3, [v, v * 2, v + 1]),
+            T.inverse_permutation(p), T.permute_row_elements(x, T.argsort(x), inverse=1),
+            T.tensor_from_scalar(k) + 1, T.scalar_from_tensor(k) * 2, T.xlogx.xlogx(abs(x)),
+            T.xlogx.xlogy0(abs(x), 2.0 + x), OP_CLASSES["ChooseCheck"]()(v, i % 3, T.constant(3)) * 2]
+    return ([x, v, i, k, p], outs,
+            [_m(), RNG.uniform(-1, 1, size=5), np.array([3, 0, 2, 1, 11]), np.array(-2), np.array([2, 0, 1, 4, 3])])
+
+
+EXAMPLES.update({name: _issue10_extra_ops for name in (
+    "TopKOp", "DiffOp", "Bartlett", "CpuContiguous", "FillDiagonal", "FillDiagonalOffset", "SearchsortedOp",
+    "UnravelIndex", "RavelMultiIndex", "NonnegativeCheck", "Unique", "UniqueCount", "Choose", "PermuteRowElements",
+    "TensorFromScalar", "ScalarFromTensor", "ChooseCheck")})
+
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 
 

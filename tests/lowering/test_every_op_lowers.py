@@ -46,6 +46,13 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "QRFull": lambda: _cls("QRFull")("reduced"),
     "QRIncomplete": lambda: _cls("QRIncomplete")("r"),
 }
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+ABSTRACT |= {"_ZeroDimIdentity"}
+FACTORIES.update({
+    "TopKOp": lambda: _cls("TopKOp")(sorted=False),
+    "UnravelIndex": lambda: _cls("UnravelIndex")(2),
+    "Choose": lambda: _cls("Choose")("raise"),
+})
 
 
 def _frontend_modules() -> list[Any]:

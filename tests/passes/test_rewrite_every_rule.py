@@ -95,6 +95,8 @@ def _examples():
         "tag_solve_triangular": sandbox_linalg.solve(sandbox_linalg.cholesky(T.dot(W, W.T) + T.eye(4)), b),
         "psd_solve_with_chol": sandbox_linalg.solve(sandbox_linalg.psd(T.dot(W, W.T) + T.eye(4)), b),
         "remove_hint_nodes": sandbox_linalg.psd(m) * 2,
+        # --- issue 10: extra_ops, sort/topk and missing T.* names
+        "local_useless_topk": T.argtopk(m, 2, axis=1, sorted=False) + n,
     }
 
 

@@ -13,3 +13,19 @@ from theano.tensor import shared_randomstreams as shared_randomstreams  # noqa: 
 # --- issue 10: linear algebra
 from theano.tensor import slinalg, type_other  # noqa: F401,E402
 from theano.tensor.type_other import NoneConst, NoneTypeT, none_type_t  # noqa: F401,E402
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+# importing the submodule theano.tensor.sort binds the name to the module: rebind the functions, as Theano does
+from theano.tensor.sort import TopKOp, argsort, argtopk, sort, topk, topk_and_argtopk  # noqa: F401,E402
+from theano.frontend.ops.fill_diagonal import fill_diagonal, fill_diagonal_offset  # noqa: F401,E402
+from theano.frontend.ops.index_math import bincount, ravel_multi_index, unravel_index  # noqa: F401,E402
+from theano.frontend.ops.sequences import DiffOp, bartlett  # noqa: F401,E402
+from theano.frontend.ops.basic_functions import cov, largest, mgrid, ogrid, power, ptp, smallest  # noqa: F401,E402
+from theano.frontend.ops.choose import Choose, choose  # noqa: F401,E402
+from theano.frontend.ops.permutation import (PermuteRowElements, inverse_permutation,  # noqa: F401,E402
+                                             permute_row_elements)
+from theano.frontend.ops.scalar_conversion import (ScalarFromTensor, TensorFromScalar,  # noqa: F401,E402
+                                                   extract_constant, scalar_from_tensor, tensor_from_scalar)
+from theano.frontend.type import TensorType as Tensor  # noqa: F401,E402 - Theano's alias
+from theano import scalar as scal  # noqa: F401,E402
+from theano.tensor import xlogx  # noqa: F401,E402
+from theano.frontend.grad_types import DisconnectedType, grad_not_implemented, grad_undefined  # noqa: F401,E402

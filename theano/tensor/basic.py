@@ -5,3 +5,12 @@ from theano.frontend.ops.moments import Mean  # noqa: F401
 from theano.frontend.ops.reduce import check_and_normalize_axes, makeKeepDims  # noqa: F401
 # --- issue 10: linear algebra
 from theano.tests.unittest_tools import _allclose  # noqa: F401,E402 - Theano's tolerance-by-dtype allclose
+# --- issue 10: extra_ops, sort/topk and missing T.* names
+from theano.frontend.ops.basic_functions import cov, largest, mgrid, ogrid, power, ptp, smallest  # noqa: F401,E402
+from theano.frontend.ops.choose import Choose, choose  # noqa: F401,E402
+from theano.frontend.ops.permutation import (PermuteRowElements, inverse_permutation,  # noqa: F401,E402
+                                             permute_row_elements)
+from theano.frontend.ops.scalar_conversion import (ScalarFromTensor, TensorFromScalar,  # noqa: F401,E402
+                                                   extract_constant, scalar_from_tensor, tensor_from_scalar)
+from theano.frontend.type import TensorType as Tensor  # noqa: F401,E402 - Theano's alias
+from theano import scalar as scal  # noqa: F401,E402

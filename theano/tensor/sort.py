@@ -1,2 +1,3 @@
 """theano.tensor.sort (re-exports)."""
-from theano.frontend.ops.extra_ops import ArgSortOp, SortOp, argsort, sort  # noqa: F401
+from theano.frontend.ops.sort import (ArgSortOp, SortOp, TopKOp, argsort, argtopk, sort, topk,  # noqa: F401
+                                      topk_and_argtopk)
