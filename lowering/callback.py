@@ -108,6 +108,9 @@ def runs_host_code(nodes: Sequence[Apply]) -> bool:
             continue
         if rule is perform_callback_rule:
             return True
+        host_hint = getattr(rule, "runs_host_code", None)  # a rule that falls back to a host callback for some nodes
+        if host_hint is not None and host_hint(node):
+            return True
         if rule is decomposition_rule:
             from theano.frontend.graph import io_toposort
 
