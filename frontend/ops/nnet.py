@@ -375,3 +375,9 @@ def _make_softsign() -> tuple[Any, Any]:
 
 
 scalar_softsign, softsign = _make_softsign()
+ScalarSoftsign = type(scalar_softsign)
+# the scalar op classes under Theano's names (tensor.nnet.sigm)
+ScalarSigmoid = type(scalar_sigmoid)
+UltraFastScalarSigmoid = type(ultra_fast_scalar_sigmoid)
+ScalarSoftplus = type(scalar_softplus)
+__all__ += ["ScalarSoftsign", "ScalarSigmoid", "UltraFastScalarSigmoid", "ScalarSoftplus"]
