@@ -56,10 +56,6 @@ class Prepend_scalar_constant_to_each_row(Op):
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
         return [grads[0][:, 1:]]
 
-    def decompose(self, mat: Variable) -> Variable:
-        column = as_tensor_variable(np.asarray(self.val, dtype=mat.dtype)) + 0 * mat[:, :1]
-        return concatenate([column, mat], axis=1)
-
 
 class Prepend_scalar_to_each_row(Op):
     """A column of the scalar `val` in front of a matrix."""
@@ -80,10 +76,6 @@ class Prepend_scalar_to_each_row(Op):
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
         g, = grads
         return [tensor_sum(g[:, 0]), g[:, 1:]]
-
-    def decompose(self, val: Variable, mat: Variable) -> Variable:
-        column = cast(val, mat.dtype) + 0 * mat[:, :1]
-        return concatenate([column, mat], axis=1)
 
 
 prepend_scalar_to_each_row = Prepend_scalar_to_each_row()

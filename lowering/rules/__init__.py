@@ -4,7 +4,7 @@ import importlib
 FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
             "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet",
             # --- issue 10: nnet extras, neighbours, batch norm
-            "neighbours", "bn"]
+            "neighbours", "bn", "nnet_graphs"]
 
 for _family in FAMILIES:
     try:
