@@ -218,11 +218,34 @@ class AbstractBatchNormTrain(Op):
         return patterns
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], grads: list[Variable]) -> list[Any]:
+        # Theano 1.0.5 back-propagates only the gradient of `out`; the batch statistics and the new running
+        # averages are differentiable outputs too, so their gradients are added here (zero when unused)
         x, scale, bias, epsilon, running_average_factor = inputs[:5]
         dy = grads[0]
         _, x_mean, x_invstd = outputs[:3]
-        disconnected = [DisconnectedType()() for _ in range(2 + len(inputs) - 5)]
-        return list(AbstractBatchNormTrainGrad(self.axes)(x, dy, scale, x_mean, x_invstd, epsilon)) + disconnected
+        dx, dscale, dbias = AbstractBatchNormTrainGrad(self.axes)(x, dy, scale, x_mean, x_invstd, epsilon)
+        axes = self.axes
+        m = cast(prod([x.shape[a] for a in axes]), x.dtype)
+        x_diff = x - x_mean
+        g_mean, g_invstd = (None if _is_disconnected(g) else g for g in grads[1:3])
+        g_var = None  # gradient reaching the batch variance
+        if g_invstd is not None:
+            g_var = -0.5 * g_invstd * x_invstd ** 3
+        rest = []
+        if len(inputs) > 5:
+            f = running_average_factor
+            g_rm, g_rv = (None if _is_disconnected(g) else g for g in grads[3:5])
+            if g_rm is not None:
+                g_mean = g_rm * f if g_mean is None else g_mean + g_rm * f
+            if g_rv is not None:
+                term = g_rv * f * m / (m - 1)
+                g_var = term if g_var is None else g_var + term
+            rest = [DisconnectedType()() if g is None else g * (1.0 - f) for g in (g_rm, g_rv)]
+        if g_mean is not None:
+            dx = dx + g_mean / m
+        if g_var is not None:
+            dx = dx + g_var * 2.0 * x_diff / m
+        return [dx, dscale, dbias, DisconnectedType()(), DisconnectedType()()] + rest
 
     def decompose(self, x: Variable, scale: Variable, bias: Variable, epsilon: Variable,
                   running_average_factor: Variable, *running: Variable) -> list[Variable]:
@@ -239,6 +262,10 @@ class AbstractBatchNormTrain(Op):
                            + (m / (m - 1)) * var * running_average_factor)
         extra = {"running_mean": running[0], "running_var": running[1]} if running else {}
         return _like(results, self.make_node(x, scale, bias, epsilon, running_average_factor, **extra).outputs)
+
+
+def _is_disconnected(g: Any) -> bool:
+    return g is None or isinstance(getattr(g, "type", None), DisconnectedType)
 
 
 def _like(results: list[Variable], outs: Sequence[Variable]) -> list[Variable]:
