@@ -19,7 +19,7 @@ from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.broadcast import addbroadcast, patternbroadcast
 from theano.frontend.ops.elemwise import Elemwise, make_scalar_op
 from theano.frontend.ops.elemwise_table import cast
-from theano.frontend.ops.math import fill, inv, sqrt  # noqa: F401
+from theano.frontend.ops.math import fill, inv, sqrt, zeros_like
 from theano.frontend.ops.moments import mean as tensor_mean
 from theano.frontend.ops.moments import var as tensor_var
 from theano.frontend.ops.reduce import prod
@@ -221,7 +221,7 @@ class AbstractBatchNormTrain(Op):
         # Theano 1.0.5 back-propagates only the gradient of `out`; the batch statistics and the new running
         # averages are differentiable outputs too, so their gradients are added here (zero when unused)
         x, scale, bias, epsilon, running_average_factor = inputs[:5]
-        dy = grads[0]
+        dy = zeros_like(outputs[0]) if _is_disconnected(grads[0]) else grads[0]
         _, x_mean, x_invstd = outputs[:3]
         dx, dscale, dbias = AbstractBatchNormTrainGrad(self.axes)(x, dy, scale, x_mean, x_invstd, epsilon)
         axes = self.axes
