@@ -122,14 +122,21 @@ def confusion_matrix(actual: Any, pred: Any) -> list[Variable]:
     return [dot(one_hot_a.T, one_hot_p), order]
 
 
-def graph_merge_softmax_with_crossentropy_softmax(node: Apply) -> list[Variable] | None:
+def graph_merge_softmax_with_crossentropy_softmax(node: Apply, fgraph: Any = None) -> list[Variable] | None:
     """softmax_with_bias(x, b) -> output 1 of crossentropy_softmax_argmax_1hot_with_bias(x, b, y) when that node
-    exists in the graph (a local rewrite of Theano's, callable on a node of a FunctionGraph)."""
+    exists in the graph (a local rewrite of Theano's). Our nodes do not point to their FunctionGraph, so the
+    graph whose clients are searched is passed as `fgraph` (without it, variables' own `clients`, if any)."""
     if node.op != softmax_with_bias:
         return None
     x, b = node.inputs
-    clients = getattr(x, "clients", None) or []
-    b_clients = [c[0] for c in (getattr(b, "clients", None) or [])]
+    fgraph = fgraph if fgraph is not None else getattr(node, "fgraph", None)
+
+    def clients_of(v: Variable) -> list:
+        found = fgraph.clients.get(v, []) if fgraph is not None else getattr(v, "clients", None)
+        return list(found or [])
+
+    clients = clients_of(x)
+    b_clients = [c[0] for c in clients_of(b)]
     for client, _ in clients:
         if getattr(client, "op", None) == crossentropy_softmax_argmax_1hot_with_bias and client in b_clients:
             return [crossentropy_softmax_argmax_1hot_with_bias(x, b, client.inputs[2])[1]]
@@ -148,7 +155,7 @@ def crossentropy_to_crossentropy_with_softmax_with_bias(fgraph: Any) -> None:
             if sm.owner is not None and sm.owner.op == softmax_with_bias:
                 x, b = sm.owner.inputs
                 new_nll, new_sm, _ = crossentropy_softmax_argmax_1hot_with_bias(x, b, one_of_n)
-                fgraph.replace_all([(node.outputs[0], new_nll), (sm, new_sm)],
+                fgraph.replace_all([(sm, new_sm), (node.outputs[0], new_nll)],
                                    reason="crossentropy_to_crossentropy_with_softmax_with_bias")
                 changed = True
                 break
@@ -172,7 +179,7 @@ def crossentropy_to_crossentropy_with_softmax(fgraph: Any) -> None:
             else:
                 x, b = owner.inputs
             new_nll, new_sm, _ = crossentropy_softmax_argmax_1hot_with_bias(x, b, one_of_n)
-            fgraph.replace_all([(node.outputs[0], new_nll), (sm, new_sm)],
+            fgraph.replace_all([(sm, new_sm), (node.outputs[0], new_nll)],
                                reason="crossentropy_to_crossentropy_with_softmax")
             changed = True
             break
