@@ -40,6 +40,9 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "ArgSortOp": lambda: _cls("ArgSortOp")("quicksort"),
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
+    # --- issue 10: nnet extras, neighbours, batch norm, user ops
+    "FromFunctionOp": lambda: _cls("FromFunctionOp")(abs, [theano.frontend.type.TensorType("float64", (False,))],
+                                                     [theano.frontend.type.TensorType("float64", (False,))], None),
 }
 
 
