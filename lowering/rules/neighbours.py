@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from theano.frontend.ops.neighbours import Images2Neibs, patch_indices
-from theano.lowering.callback import guarded
+from theano.lowering.callback import host_call
 from theano.lowering.registry import LoweringContext, lowers
 
 
@@ -34,11 +33,10 @@ def lower_images2neibs(node: Any, ctx: LoweringContext, ten4: Any, neib_shape: A
             raise NotImplementedError(f"{node.op}: neib_shape and neib_step must be known when compiling")
         op = node.op
 
-        def host(x: Any, shp: Any, stp: Any) -> np.ndarray:
-            return op.host_impl(node, np.asarray(x), np.asarray(shp), np.asarray(stp))
+        def host(x: Any, shp: Any, stp: Any) -> tuple:
+            return (op.host_impl(node, np.asarray(x), np.asarray(shp), np.asarray(stp)),)
 
-        return jax.pure_callback(guarded(host), jax.ShapeDtypeStruct(out_shape, np.dtype(dtype)),
-                                 ten4, neib_shape, neib_step, vmap_method="sequential")
+        return host_call(host, [out_shape], [dtype], ten4, neib_shape, neib_step)[0]
     x = jnp.asarray(ten4)
     rows, row_ok, cols, col_ok = patch_indices(node.op.mode, np.shape(x), shape_v, step_v)
     h, w = np.shape(x)[2], np.shape(x)[3]
