@@ -7,7 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.graph import Apply, Op, Variable
+from theano.frontend.graph import Apply, Op, Type, Variable
 
 
 class _Copyish(Op):
@@ -93,8 +93,6 @@ class FromFunctionOp(Op):
 def as_op(itypes: Any, otypes: Any, infer_shape: Callable[..., Any] | None = None) -> Callable[[Callable[..., Any]], FromFunctionOp]:
     """Decorator: the numpy function becomes a FromFunctionOp with these input/output types (and optional
     infer_shape(node, input_shapes) -> output_shapes)."""
-    from theano.frontend.graph import Type
-
     itypes = list(itypes) if isinstance(itypes, (list, tuple)) else [itypes]
     otypes = list(otypes) if isinstance(otypes, (list, tuple)) else [otypes]
     if any(not isinstance(t, Type) for t in itypes):
