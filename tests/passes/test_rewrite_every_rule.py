@@ -88,6 +88,11 @@ def _examples():
         "local_div_to_inv": 1 / v,
         "local_mul_to_sqr": m * m,
         "local_sum_prod_mul_by_scalar": T.sum(T.exp(v[0]) * m),
+        # --- issue 10: nnet extras, neighbours, batch norm
+        "local_abstract_batch_norm_train": nnet.bn.batch_normalization_train(m, v, v)[0] * 2,
+        "local_abstract_batch_norm_train_grad": T.grad(None, [m], known_grads={
+            nnet.bn.batch_normalization_train(m, v, v)[0]: m})[0],
+        "local_abstract_batch_norm_inference": nnet.bn.batch_normalization_test(m, v, v, v, v + 1) * 2,
     }
 
 
