@@ -93,6 +93,7 @@ def _examples():
         "local_abstract_batch_norm_train_grad": T.grad(None, [m], known_grads={
             nnet.bn.batch_normalization_train(m, v, v)[0]: m})[0],
         "local_abstract_batch_norm_inference": nnet.bn.batch_normalization_test(m, v, v, v, v + 1) * 2,
+        "local_logsoftmax_grad": T.grad(T.sum(T.log(nnet.softmax(m)) * m), m),
     }
 
 
