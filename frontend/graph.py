@@ -346,7 +346,16 @@ class Op(PropsIdentity):
         return str(self)
 
     def make_node(self, *inputs: Any) -> Apply:
-        raise NotImplementedError(f"{type(self).__name__}.make_node")
+        """Theano's default: an op that declares `itypes` and `otypes` (users' ops, as_op) needs no make_node."""
+        if not hasattr(self, "itypes") or not hasattr(self, "otypes"):
+            raise NotImplementedError("You can either define itypes and otypes, or implement make_node "
+                                      f"({type(self).__name__}.make_node)")
+        if len(inputs) != len(self.itypes):
+            raise ValueError("We expected %d inputs but got %d." % (len(self.itypes), len(inputs)))
+        if not all(getattr(inp, "type", None) == it for inp, it in zip(inputs, self.itypes)):
+            raise TypeError("We expected inputs of types '%s' but got types '%s' "
+                            % (str(self.itypes), str([getattr(inp, "type", type(inp)) for inp in inputs])))
+        return Apply(self, list(inputs), [o() for o in self.otypes])
 
     def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
         return_list = kwargs.pop("return_list", False)

@@ -87,6 +87,40 @@ def _reraise(exc: BaseException) -> NoReturn:
     raise exc.with_traceback(exc.__traceback__) from None
 
 
+def _wide(dtype: Any) -> bool:
+    return np.dtype(dtype).itemsize == 8
+
+
+def host_call(host: Callable[..., Any], shapes: Sequence[tuple], dtypes: Sequence[Any], *inputs: Any) -> tuple:
+    """jax.pure_callback of `host(*numpy arrays) -> tuple of arrays` with these output shapes/dtypes.
+
+    64-bit arrays cross the callback boundary as uint32 pairs both ways: JAX canonicalizes callback values in
+    the callback's thread, where our scoped x64 mode is off, and would turn float64 into float32."""
+    xs = [jnp.asarray(x) for x in inputs]
+    in_dtypes = [np.dtype(x.dtype) for x in xs]
+    words_in = [jax.lax.bitcast_convert_type(x, jnp.uint32) if _wide(x.dtype) else x for x in xs]
+    out_dtypes = [np.dtype(d) for d in dtypes]
+    spec = tuple(jax.ShapeDtypeStruct(tuple(s) + (2,), jnp.uint32) if _wide(d) else jax.ShapeDtypeStruct(tuple(s), d)
+                 for s, d in zip(shapes, out_dtypes))
+
+    def call(*words: Any) -> tuple:
+        arrays = [np.ascontiguousarray(np.asarray(w)).view(d)[..., 0] if _wide(d) else np.asarray(w)
+                  for w, d in zip(words, in_dtypes)]
+        results = host(*arrays)
+        out = []
+        for r, shp, d in zip(results, shapes, out_dtypes):
+            r = np.asarray(r, dtype=d)
+            if _wide(d):
+                out.append(np.ascontiguousarray(r.reshape(-1)).view(np.uint32).reshape(tuple(shp) + (2,)))
+            else:
+                out.append(np.array(r, order="C"))
+        return tuple(out)
+
+    outs = jax.pure_callback(guarded(call), spec, *words_in, vmap_method="sequential")
+    return tuple(jax.lax.bitcast_convert_type(o, d) if _wide(d) else o for o, d in zip(outs, out_dtypes))
+
+
+
 def runs_host_code(nodes: Sequence[Apply]) -> bool:
     """Whether the lowering of `nodes` runs Python on the host (users' `perform`/`impl`, scipy functions JAX
     lacks): such a program can fail while it runs, after its inputs were handed over."""
@@ -107,6 +141,9 @@ def runs_host_code(nodes: Sequence[Apply]) -> bool:
         except LoweringError:
             continue
         if rule is perform_callback_rule or getattr(rule, "runs_on_host", False):
+            return True
+        host_hint = getattr(rule, "runs_host_code", None)  # a rule that falls back to a host callback for some nodes
+        if host_hint is not None and host_hint(node):
             return True
         if rule is decomposition_rule:
             from theano.frontend.graph import io_toposort
@@ -157,7 +194,6 @@ def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> An
     """Lower an op with a numpy `perform(node, inputs, output_storage)` to a jax.pure_callback."""
     shapes = callback_out_shapes(node, ctx, inputs)
     dtypes = [np.dtype(o.type.dtype) for o in node.outputs]
-    result_spec = tuple(jax.ShapeDtypeStruct(s, d) for s, d in zip(shapes, dtypes))
     op = node.op
     in_dtypes = [np.dtype(v.type.dtype) if hasattr(v.type, "dtype") else None for v in node.inputs]
 
@@ -174,7 +210,7 @@ def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> An
             results.append(val)
         return tuple(results)
 
-    outs = jax.pure_callback(guarded(host), result_spec, *inputs, vmap_method="sequential")
+    outs = host_call(host, shapes, dtypes, *inputs)
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -183,7 +219,6 @@ def scalar_impl_callback(node: Apply, inputs: Sequence[Any]) -> Any:
     sop = node.op.scalar_op
     shape = tuple(np.broadcast_shapes(*[np.shape(x) for x in inputs])) if inputs else ()
     dtypes = [np.dtype(o.type.dtype) for o in node.outputs]
-    result_spec = tuple(jax.ShapeDtypeStruct(shape, d) for d in dtypes)
     in_dtypes = [np.dtype(v.type.dtype) for v in node.inputs]
     nout = len(node.outputs)
 
@@ -194,5 +229,5 @@ def scalar_impl_callback(node: Apply, inputs: Sequence[Any]) -> Any:
         res = res if nout > 1 else (res,)
         return tuple(np.broadcast_to(np.asarray(r, dtype=d), shape).copy() for r, d in zip(res, dtypes))
 
-    outs = jax.pure_callback(guarded(host), result_spec, *inputs, vmap_method="sequential")
+    outs = host_call(host, [shape] * nout, dtypes, *inputs)
     return outs[0] if nout == 1 else tuple(outs)

@@ -79,6 +79,10 @@ def rule_for(op: Op) -> Rule:
         from theano.lowering.callback import perform_callback_rule
 
         return perform_callback_rule
+    if hasattr(op, "c_code"):
+        raise LoweringError(f"Op {op} (class {type(op).__module__}.{type(op).__name__}) has only C code (c_code): "
+                            "theano-xla does not compile C code; give the op a numpy `perform` method (it runs as a "
+                            "host callback) or register a JAX lowering with @theano.lowering.registry.lowers")
     raise LoweringError(f"No JAX lowering rule for op {op} (class {type(op).__module__}.{type(op).__name__}); "
                         "register one with @theano.lowering.registry.lowers, or give the op a `perform` method")
 

@@ -185,6 +185,17 @@ def _fused_softmax_output(var: Variable, fgraph: Any, z: Variable | None = None,
     return None
 
 
+def _logsoftmax_grad(num: Variable, sm: Variable, node: Any) -> Variable | None:
+    """The gradient of log(softmax(x)) without dividing by the softmax (which underflows for large inputs), as
+    Theano's local_logsoftmax_grad; a one-hot numerator is left to the cross-entropy gradient rules."""
+    if node.inputs[1] is not sm or num.ndim != 2 or num.dtype not in _dt.float_dtypes:
+        return None
+    if num.owner is not None and isinstance(num.owner.op, (AdvancedIncSubtensor, nnet.CrossentropyCategorical1HotGrad)):
+        return None
+    out = num - num.sum(axis=1, keepdims=True) * sm
+    return out if out.type == node.outputs[0].type else None
+
+
 _EXP = P.exp(x.where(lambda v: v.ndim in (1, 2) and v.dtype in _dt.float_dtypes), name="e")
 _LAST_AXIS_SUM = OpP(Sum, _EXP).where(_reduces_last_axis)
 _PICK = dict(idx_list=_two_indices)
@@ -216,4 +227,7 @@ RULES = tagged(TAGS, [
          name="local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc"),  # dx(fill(a, g), sm, y) -> dx(g, sm, y)
     Rule(SOFTMAX, _fused_softmax_output,
          name="graph_merge_softmax_with_crossentropy_softmax"),  # softmax(x + b) -> fused op's softmax output
+    # --- issue 10: nnet extras
+    Rule(OpP(nnet.SoftmaxGrad, P.true_div(Capture("num"), OpP(nnet.Softmax, ...).named("sm")), ...), _logsoftmax_grad,
+         name="local_logsoftmax_grad"),  # softmax_grad(g / softmax(x), softmax(x)) -> g - rowsum(g) * softmax(x)
 ])

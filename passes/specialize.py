@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Variable
+from theano.passes.bn_rewrites import RULES as BN_RULES
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import P, x
@@ -26,4 +27,4 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(x ** -0.5, P.inv(P.sqrt(x)), name="local_pow_specialize_rsqrt", when=_floats),  # x ** -0.5 -> inv(sqrt(x))
     Rule(1 / x, P.inv(x), name="local_div_to_inv", when=_floats),  # 1 / x -> inv(x)
     Rule(x * x, P.sqr(x), name="local_mul_to_sqr"),  # x * x -> sqr(x)
-]) + REDUCTION_RULES + FOLDING_RULES
+]) + REDUCTION_RULES + FOLDING_RULES + BN_RULES

@@ -1,12 +1,13 @@
-"""Ops the compiler inserts or users wrap around values: DeepCopyOp, ViewOp, OutputGuard (compile.ops)."""
+"""Ops the compiler inserts or users wrap around values: DeepCopyOp, ViewOp, OutputGuard, and FromFunctionOp /
+as_op, which turn a user's numpy function into an op (it runs as a host callback) (compile.ops)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.graph import Apply, Op, Variable
+from theano.frontend.graph import Apply, Op, Type, Variable
 
 
 class _Copyish(Op):
@@ -43,3 +44,64 @@ class OutputGuard(ViewOp):
 
 deep_copy_op = DeepCopyOp()
 view_op = ViewOp()
+
+
+class FromFunctionOp(Op):
+    """An op around a numpy function `fn` (built by as_op): fixed input and output types, no gradient; `perform`
+    calls `fn` (inside a compiled function, as a host callback)."""
+
+    def __init__(self, fn: Callable[..., Any], itypes: list, otypes: list, infer_shape: Callable[..., Any] | None):
+        self.__fn = fn
+        self.itypes = itypes
+        self.otypes = otypes
+        self.__infer_shape = infer_shape
+        if infer_shape is not None:
+            self.infer_shape = self._infer_shape
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) == type(other) and self.__fn == other.__fn  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(type(self)) ^ hash(self.__fn)
+
+    def __str__(self) -> str:
+        return "FromFunctionOp{%s}" % self.__fn.__name__
+
+    def perform(self, node: Apply, inputs: list, outputs: list) -> None:
+        outs = self.__fn(*inputs)
+        if not isinstance(outs, (list, tuple)):
+            outs = (outs,)
+        if len(outs) != len(outputs):
+            raise ValueError("%s returned %d outputs, expected %d" % (self, len(outs), len(outputs)))
+        for cell, value in zip(outputs, outs):
+            cell[0] = value
+
+    def _infer_shape(self, node: Apply, input_shapes: list) -> list:
+        return self.__infer_shape(node, input_shapes)
+
+    def value_dependent_shape(self, node: Apply) -> bool:
+        """Without infer_shape, the output shapes are known only by running fn: the host shape program does."""
+        return self.__infer_shape is None
+
+    def host_impl(self, node: Apply, *inputs: Any) -> Any:
+        outputs: list[list[Any]] = [[None] for _ in node.outputs]
+        self.perform(node, list(inputs), outputs)
+        values = [np.asarray(cell[0], dtype=out.type.dtype) for cell, out in zip(outputs, node.outputs)]
+        return values if len(values) > 1 else values[0]
+
+
+def as_op(itypes: Any, otypes: Any, infer_shape: Callable[..., Any] | None = None) -> Callable[[Callable[..., Any]], FromFunctionOp]:
+    """Decorator: the numpy function becomes a FromFunctionOp with these input/output types (and optional
+    infer_shape(node, input_shapes) -> output_shapes)."""
+    itypes = list(itypes) if isinstance(itypes, (list, tuple)) else [itypes]
+    otypes = list(otypes) if isinstance(otypes, (list, tuple)) else [otypes]
+    if any(not isinstance(t, Type) for t in itypes):
+        raise TypeError("itypes has to be a list of Theano types")
+    if any(not isinstance(t, Type) for t in otypes):
+        raise TypeError("otypes has to be a list of Theano types")
+    if infer_shape is not None and not callable(infer_shape):
+        raise TypeError("infer_shape needs to be a callable")
+
+    def make_op(fn: Callable[..., Any]) -> FromFunctionOp:
+        return FromFunctionOp(fn, itypes, otypes, infer_shape)
+    return make_op

@@ -161,6 +161,9 @@ class ScalarOp(PropsIdentity):
         """The op on numpy values (Theano's ScalarOp.impl), computed in the dtype Theano computes in."""
         fn = self.function(np)
         if fn is None:
+            if hasattr(self, "c_code"):
+                raise NotImplementedError(f"{self} ({type(self).__name__}) has only C code (c_code): theano-xla does not "
+                                          "compile C code; give the scalar op a Python `impl` method")
             raise NotImplementedError(f"{self} has no impl")
         arrays = [np.asarray(a) for a in inputs]
         dts = [str(a.dtype) for a in arrays]

@@ -208,6 +208,7 @@ class HostCheck(Op):
     kind 'bounds': (value, index, size) -> IndexError if an index is outside [-size, size).
     kind 'step': (value, step) -> ValueError if the slice step is 0.
     kind 'broadcast': (value, length, *counts) -> IndexError unless each mask count is 1 or the broadcast length.
+    kind 'labels': (value, labels, n_classes) -> ValueError if a class label is outside [0, n_classes) (nnet ops).
     The device lowering is the identity: these checks run in the host shape program.
     """
 
@@ -245,6 +246,8 @@ class HostCheck(Op):
         elif self.kind == "broadcast" and any(int(c) not in (1, int(args[0])) for c in args[1:]):
             raise IndexError("shape mismatch: indexing arrays could not be broadcast together with shapes "
                              + " ".join("(%d,)" % int(c) for c in args[1:]))
+        elif self.kind == "labels" and np.any((np.asarray(args[0]) < 0) | (np.asarray(args[0]) >= int(args[1]))):
+            raise ValueError("y_i value out of bounds")
         return np.asarray(value)
 
 

@@ -6,7 +6,8 @@ FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argm
             # --- issue 10
             "random", "nlinalg", "slinalg",
             "sort", "sequences", "fill_diagonal", "index_math", "unique",
-            "permutation", "choose", "scalar_conversion"]
+            "permutation", "choose", "scalar_conversion",
+            "neighbours", "bn", "nnet_graphs"]
 
 for _family in FAMILIES:
     try:

@@ -5,10 +5,20 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp
+from theano.frontend.ops.compile_ops import DeepCopyOp, FromFunctionOp, ViewOp
+from theano.lowering.callback import perform_callback_rule
 from theano.lowering.registry import LoweringContext, lowers
 
 
 @lowers(DeepCopyOp, ViewOp)
 def lower_copy(node: Any, ctx: LoweringContext, x: Any) -> Any:
     return jnp.asarray(x)
+
+
+@lowers(FromFunctionOp)
+def lower_from_function(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
+    """A user's numpy function (as_op): a host callback."""
+    return perform_callback_rule(node, ctx, *inputs)
+
+
+lower_from_function.runs_host_code = lambda node: True  # type: ignore[attr-defined]  # the call waits for it

@@ -357,6 +357,53 @@ BATCHES["extra_issue10"] = [
     OpInfo("ptp", lambda x: T.ptp(x, axis=1), (((3, 4),),), DISTINCT),
 ]
 
+# --- issue 10: nnet extras, neighbours, batch norm
+def _bn_train(axes: Any) -> Callable[..., Any]:
+    from theano.tensor.nnet import bn
+
+    return lambda x, g, b: T.concatenate([T.flatten(r) for r in bn.batch_normalization_train(x, g, b, axes)[:3]])
+
+
+def _bn_test(x: Any, g: Any, b: Any, m: Any, v: Any) -> Any:
+    from theano.tensor.nnet import bn
+
+    return bn.batch_normalization_test(x, g, b, m, v, "spatial")
+
+
+def _neibs(*args: Any, **kw: Any) -> Callable[..., Any]:
+    from theano.tensor.nnet.neighbours import images2neibs
+
+    return lambda x: images2neibs(x, *args, **kw)
+
+
+BATCHES["nnet_issue10"] = [
+    OpInfo("images2neibs_valid", _neibs((2, 2)), (((2, 2, 4, 4),),), rop=False),
+    OpInfo("images2neibs_step", _neibs((3, 2), (1, 2)), (((1, 2, 5, 4),),), rop=False),
+    OpInfo("images2neibs_ignore_borders", _neibs((2, 2), mode="ignore_borders"), (((1, 2, 5, 5),),), rop=False),
+    OpInfo("neibs2images", lambda n: nnet.neighbours.neibs2images(n, (2, 2), (1, 2, 4, 4)), (((8, 4),),),
+           rop=False),
+    OpInfo("batch_normalization_low_mem", lambda x, g, b, m, s: nnet.bn.batch_normalization(x, g, b, m, s),
+           (((3, 4), (4,), (4,), (4,), (4,)),), (S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), U(0.5, 1.5))),
+    OpInfo("batch_normalization_high_mem",
+           lambda x, g, b, m, s: nnet.bn.batch_normalization(x, g, b, m, s, mode="high_mem"),
+           (((3, 4), (4,), (4,), (4,), (4,)),), (S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), U(0.5, 1.5))),
+    OpInfo("bn_train_per_activation", _bn_train("per-activation"), (((5, 3), (3,), (3,)),), rop=False),
+    OpInfo("bn_train_spatial", _bn_train("spatial"), (((3, 2, 2, 2), (2,), (2,)),), rop=False),
+    OpInfo("bn_test_spatial", _bn_test, (((3, 2, 2, 2), (2,), (2,), (2,), (2,)),),
+           (S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), U(0.5, 1.5)), rop=False),
+    OpInfo("prepend_1_to_each_row", lambda x: nnet.prepend_1_to_each_row(x), (((3, 4),),), rop=False),
+    OpInfo("prepend_scalar_to_each_row", lambda v, x: nnet.prepend_scalar_to_each_row(v, x), (((), (3, 4)),),
+           rop=False),
+    OpInfo("h_softmax", lambda x, w1, b1, w2, b2: nnet.h_softmax(x, 3, 5, 2, 3, w1, b1, w2, b2),
+           (((3, 4), (4, 2), (2,), (2, 4, 3), (2, 3)),), rop=False),
+    OpInfo("h_softmax_target", lambda x, w1, b1, w2, b2: nnet.h_softmax(x, 3, 5, 2, 3, w1, b1, w2, b2, target=Y3),
+           (((3, 4), (4, 2), (2,), (2, 4, 3), (2, 3)),), rop=False),
+    OpInfo("elu", nnet.elu, (((2, 3),),)),
+    OpInfo("selu", nnet.selu, (((2, 3),),)),
+    OpInfo("softsign", nnet.softsign, (((2, 3),),)),
+]
+
+
 ALL_ROWS = [row for rows in BATCHES.values() for row in rows]
 DTYPES = ("float32", "float64")
 

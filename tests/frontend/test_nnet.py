@@ -185,13 +185,24 @@ def test_crossentropy_ops_values_and_stability():
 
 def test_out_of_range_target_gives_nan_not_garbage():
     c, y = T.matrix("c"), T.lvector("y")
-    x, b = T.matrix("x"), T.vector("b")
-    f = theano.function([c, x, b, y], [nnet.categorical_crossentropy(c, y),
-                                       nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, y)[0]])
+    f = theano.function([c, y], nnet.categorical_crossentropy(c, y))
     C = np_softmax(RNG.randn(2, 3))
-    out, nll = f(C, C, np.zeros(3), np.array([1, 7]))
+    out = f(C, np.array([1, 7]))
     assert np.isfinite(out[0]) and np.isnan(out[1])
-    assert np.isfinite(nll[0]) and np.isnan(nll[1])
+
+
+@pytest.mark.parametrize("labels", [[1, 7], [0, -1]])
+def test_fused_crossentropy_ops_raise_theanos_value_error_for_bad_labels(labels):
+    """CrossentropySoftmaxArgmax1HotWithBias and its Dx check labels on the host, as Theano's C code did."""
+    x, b, y, dy = T.matrix("x"), T.vector("b"), T.lvector("y"), T.vector("dy")
+    f = theano.function([x, b, y], nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, y)[0])
+    g = theano.function([dy, x, y], nnet.crossentropy_softmax_1hot_with_bias_dx(dy, x, y))
+    C = np_softmax(RNG.randn(2, 3))
+    with pytest.raises(ValueError, match="y_i value out of bounds"):
+        f(C, np.zeros(3), np.array(labels))
+    with pytest.raises(ValueError, match="y_i value out of bounds"):
+        g(np.ones(2), C, np.array(labels))
+    assert np.all(np.isfinite(f(C, np.zeros(3), np.array([0, 2]))))
 
 
 def test_crossentropy_softmax_1hot():

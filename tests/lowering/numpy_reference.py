@@ -468,3 +468,63 @@ SCALAR_REFERENCE.update({
     "scalar_xlogx": lambda x: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, x))),
     "scalar_xlogy0": lambda x, y: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y))),
 })
+# --- issue 10: nnet extras, neighbours, batch norm
+def _images2neibs(mode: str, x: np.ndarray, shape: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """Theano 1.0.5's Images2Neibs.perform loop, written out (zeros outside the image; wrap_centered wraps)."""
+    c, d = (int(v) for v in shape)
+    sx, sy = (int(v) for v in step)
+    h, w = x.shape[2], x.shape[3]
+    if mode == "wrap_centered":
+        gc, gd = -(-h // sx), -(-w // sy)
+    else:
+        ext = {"valid": (h - c, w - d), "ignore_borders": (h - c, w - d), "half": (h - c % 2, w - d % 2),
+               "full": (h + c - 2, w + d - 2)}[mode]
+        gc, gd = 1 + ext[0] // sx, 1 + ext[1] // sy
+    shift = {"valid": (0, 0), "ignore_borders": (0, 0), "half": (c // 2, d // 2), "full": (c - 1, d - 1),
+             "wrap_centered": (c // 2, d // 2)}[mode]
+    out = np.zeros((x.shape[0] * x.shape[1] * gc * gd, c * d), dtype=x.dtype)
+    row = 0
+    for n in range(x.shape[0]):
+        for s in range(x.shape[1]):
+            for a in range(gc):
+                for b in range(gd):
+                    for i in range(c):
+                        for j in range(d):
+                            r, q = a * sx + i - shift[0], b * sy + j - shift[1]
+                            if mode == "wrap_centered":
+                                r, q = r % h, q % w
+                            if 0 <= r < h and 0 <= q < w:
+                                out[row, i * d + j] = x[n, s, r, q]
+                    row += 1
+    return out
+
+
+def _bn_train(axes: tuple, x: np.ndarray, scale: np.ndarray, bias: np.ndarray, eps: Any, factor: Any,
+              *running: np.ndarray) -> list[Any]:
+    mean = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True)
+    invstd = 1.0 / np.sqrt(var + eps)
+    out = [(x - mean) * scale * invstd + bias, mean, invstd]
+    if running:
+        m = x.size / scale.size
+        out += [running[0] * (1 - factor) + mean * factor, running[1] * (1 - factor) + m / (m - 1) * var * factor]
+    return out
+
+
+def _bn_train_grad(axes: tuple, x: np.ndarray, dy: np.ndarray, scale: np.ndarray, mean: np.ndarray,
+                   invstd: np.ndarray, eps: Any) -> list[Any]:
+    xc = x - mean
+    c = dy * invstd - xc * (dy * xc).mean(axis=axes, keepdims=True) * invstd ** 3
+    return [scale * (c - c.mean(axis=axes, keepdims=True)), (dy * invstd * xc).sum(axis=axes, keepdims=True),
+            dy.sum(axis=axes, keepdims=True)]
+
+
+OP_REFERENCE.update({
+    "Images2Neibs": lambda op, x, shape, step: [_images2neibs(op.mode, x, shape, step)],
+    "AbstractBatchNormTrain": lambda op, *args: _bn_train(op.axes, *args),
+    "AbstractBatchNormInference": lambda op, x, g, b, m, v, eps: [(x - m) * g / np.sqrt(v + eps) + b],
+    "AbstractBatchNormTrainGrad": lambda op, *args: _bn_train_grad(op.axes, *args),
+    "Prepend_scalar_constant_to_each_row": lambda op, m: [np.hstack([np.full((m.shape[0], 1), op.val), m])],
+    "Prepend_scalar_to_each_row": lambda op, v, m: [np.hstack([np.full((m.shape[0], 1), v), m])],
+})
+SCALAR_REFERENCE.update({"bn_composite": lambda x, mean, std, gamma, beta: (x - mean) / std * gamma + beta})

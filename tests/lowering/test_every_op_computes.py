@@ -283,6 +283,45 @@ EXAMPLES.update({name: _issue10_extra_ops for name in (
     "TopKOp", "DiffOp", "Bartlett", "CpuContiguous", "FillDiagonal", "FillDiagonalOffset", "SearchsortedOp",
     "UnravelIndex", "RavelMultiIndex", "NonnegativeCheck", "Unique", "UniqueCount", "Choose", "PermuteRowElements",
     "TensorFromScalar", "ScalarFromTensor", "ChooseCheck")})
+# --- issue 10: nnet extras, neighbours, batch norm
+def _neighbours() -> Example:
+    from theano.tensor.nnet.neighbours import images2neibs
+
+    x = T.dtensor4("x")
+    outs = [images2neibs(x, (3, 3), (1, 2), mode=m) for m in ("valid", "half", "full", "wrap_centered")]
+    outs.append(images2neibs(x, (2, 2), mode="ignore_borders"))
+    return [x], outs, [_m((2, 2, 5, 5))]
+
+
+def _batch_norm() -> Example:
+    from theano.tensor.nnet import bn
+
+    x, g, b, rm, rv, dy = T.dmatrix("x"), T.dvector("g"), T.dvector("b"), T.dvector("rm"), T.dvector("rv"), T.dmatrix("dy")
+    train = bn.batch_normalization_train(x, g, b, "per-activation", 1e-3, 0.3, rm, rv)
+    test = bn.batch_normalization_test(x, g, b, rm, rv, "per-activation", 1e-3)
+    dx = T.grad(None, wrt=[x, g, b], known_grads={train[0]: dy})
+    return ([x, g, b, rm, rv, dy], list(train) + [test] + dx,
+            [_m((5, 3)), _m((3,)), _m((3,)), _m((3,)), 1.5 + _m((3,)), _m((5, 3))])
+
+
+def _prepend() -> Example:
+    from theano.tensor.nnet import prepend_1_to_each_row, prepend_scalar_to_each_row
+
+    x, v = _x(), T.dscalar("v")
+    return [x, v], [prepend_1_to_each_row(x), prepend_scalar_to_each_row(v, x)], [_m(), np.float64(2.5)]
+
+
+EXAMPLES.update({
+    "Images2Neibs": _neighbours, "AbstractBatchNormTrain": _batch_norm, "AbstractBatchNormInference": _batch_norm,
+    "AbstractBatchNormTrainGrad": _batch_norm, "Prepend_scalar_constant_to_each_row": _prepend,
+    "Prepend_scalar_to_each_row": _prepend,
+})
+NO_REFERENCE_ISSUE10 = {
+    "FromFunctionOp": "computes a user's own numpy function (as_op); tests/lowering/test_user_ops.py checks it",
+}
+
+
+NO_REFERENCE.update(NO_REFERENCE_ISSUE10)  # --- issue 10
 
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 

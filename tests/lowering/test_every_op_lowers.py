@@ -45,6 +45,9 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     # --- issue 10: linear algebra
     "QRFull": lambda: _cls("QRFull")("reduced"),
     "QRIncomplete": lambda: _cls("QRIncomplete")("r"),
+    # --- issue 10: nnet extras, neighbours, batch norm, user ops
+    "FromFunctionOp": lambda: _cls("FromFunctionOp")(abs, [theano.frontend.type.TensorType("float64", (False,))],
+                                                     [theano.frontend.type.TensorType("float64", (False,))], None),
 }
 # --- issue 10: extra_ops, sort/topk and missing T.* names
 ABSTRACT |= {"_ZeroDimIdentity"}

@@ -97,6 +97,12 @@ def _examples():
         "remove_hint_nodes": sandbox_linalg.psd(m) * 2,
         # --- issue 10: extra_ops, sort/topk and missing T.* names
         "local_useless_topk": T.argtopk(m, 2, axis=1, sorted=False) + n,
+        # --- issue 10: nnet extras, neighbours, batch norm
+        "local_abstract_batch_norm_train": nnet.bn.batch_normalization_train(m, v, v)[0] * 2,
+        "local_abstract_batch_norm_train_grad": T.grad(None, [m], known_grads={
+            nnet.bn.batch_normalization_train(m, v, v)[0]: m})[0],
+        "local_abstract_batch_norm_inference": nnet.bn.batch_normalization_test(m, v, v, v, v + 1) * 2,
+        "local_logsoftmax_grad": T.grad(T.sum(T.log(nnet.softmax(m)) * m), m),
     }
 
 

@@ -1,5 +1,6 @@
 """theano.compile: function, shared variables, In/Out, modes (re-exports)."""
 from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp, deep_copy_op, view_op  # noqa: F401
+from theano.frontend.ops.compile_ops import FromFunctionOp, as_op  # noqa: F401
 from theano.frontend.shared import SharedVariable, shared  # noqa: F401
 from theano.lowering.function import Function, FunctionMaker, UnusedInputError, function  # noqa: F401
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F401

@@ -1,2 +1,3 @@
 """theano.compile.ops (re-exports)."""
 from theano.frontend.ops.compile_ops import DeepCopyOp, OutputGuard, ViewOp, deep_copy_op, view_op  # noqa: F401
+from theano.frontend.ops.compile_ops import FromFunctionOp, as_op  # noqa: F401,E402

@@ -12,3 +12,14 @@ from theano.frontend.ops.nnet import (  # noqa: F401
 )
 
 from theano.tensor.nnet.abstract_conv import conv2d, conv2d_transpose  # noqa: F401,E402 - facade; pending the conv issue
+
+# --- issue 10: nnet extras, neighbours, batch norm
+from theano.tensor.nnet import bn, neighbours, nnet, sigm  # noqa: F401,E402
+from theano.tensor.nnet.bn import batch_normalization  # noqa: F401,E402
+from theano.tensor.nnet.neighbours import images2neibs, neibs2images  # noqa: F401,E402
+from theano.tensor.nnet.nnet import (  # noqa: F401,E402
+    Prepend_scalar_constant_to_each_row, Prepend_scalar_to_each_row, confusion_matrix,
+    crossentropy_to_crossentropy_with_softmax, crossentropy_to_crossentropy_with_softmax_with_bias,
+    graph_merge_softmax_with_crossentropy_softmax, h_softmax, prepend_0_to_each_row, prepend_1_to_each_row,
+    prepend_scalar_to_each_row,
+)

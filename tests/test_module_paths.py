@@ -1,0 +1,121 @@
+"""Every public name of the Theano 1.0.5 modules issue 10 lists is importable from the same module path here,
+and is the real thing, not a PendingFeatureError stand-in (theano/_pending.py).
+
+The (module, names) list is data: tests/module_paths.json, generated from Theano 1.0.5's sources by
+tests/generate_module_paths.py (which also records the names left out, with reasons).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+import theano
+from theano._pending import PendingFeatureError
+
+DATA = json.loads((Path(__file__).resolve().parent / "module_paths.json").read_text())
+MODULES: dict[str, list[str]] = DATA["modules"]
+
+# Modules (or "module:name" entries) that other issue-10 parts are building in parallel: xfailed (not strict)
+# until those parts are merged; the lead empties this dict after merging them.
+PENDING_OWNERS: dict[str, str] = {
+    "theano.tensor.nnet.abstract_conv": "convolution",
+    "theano.tensor.nnet.conv": "convolution",
+    "theano.tensor.nnet:ConvOp": "convolution",
+    "theano.tensor.nnet:abstract_conv2d": "convolution",
+    "theano.tensor.nnet:conv2d": "convolution",
+    "theano.tensor.nnet:conv2d_grad_wrt_inputs": "convolution",
+    "theano.tensor.nnet:conv2d_transpose": "convolution",
+    "theano.tensor.nnet:conv3d": "convolution",
+    "theano.tensor.nnet:separable_conv2d": "convolution",
+    "theano.tensor.signal.pool": "pooling",
+    "theano.sandbox.rng_mrg": "random streams",
+    "theano.tensor.shared_randomstreams": "random streams",
+    "theano.tensor.raw_random": "random streams",
+    "theano.tensor.nlinalg": "linear algebra",
+    "theano.tensor.slinalg": "linear algebra",
+    "theano.tensor.extra_ops": "extra ops / sort",
+}
+# Public names of Theano's that theano-xla deliberately does not provide, with the reason.
+NOT_PROVIDED: dict[str, str] = {
+    "theano.tensor.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py does it)",
+    "theano.tensor.nnet.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py "
+                                                  "does it)",
+}
+
+
+def _is_stand_in(obj: object) -> bool:
+    """A pending_function / pending_class stand-in: calling it raises PendingFeatureError."""
+    doc = getattr(obj, "__doc__", None) or ""
+    if not doc.startswith("Not implemented yet ("):
+        return False
+    try:
+        obj()  # type: ignore[operator]
+    except PendingFeatureError:
+        return True
+    except Exception:  # noqa: BLE001 - a real callable that wants arguments
+        return False
+    return False
+
+
+def _missing(module: str, names: list[str]) -> list[str]:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as err:
+        return [f"(module does not import: {err})"]
+    return [n for n in names if not hasattr(mod, n) or _is_stand_in(getattr(mod, n))]
+
+
+def _split(module: str) -> tuple[list[str], list[str]]:
+    """(names checked strictly, names pending another part) of a module."""
+    names = [n for n in MODULES[module] if f"{module}:{n}" not in NOT_PROVIDED]
+    if module in PENDING_OWNERS:
+        return [], names
+    pending = [n for n in names if f"{module}:{n}" in PENDING_OWNERS]
+    return [n for n in names if n not in pending], pending
+
+
+def _params(kind: int) -> list:
+    out = []
+    for module in sorted(MODULES):
+        names = _split(module)[kind]
+        if names:
+            marks = [pytest.mark.xfail(reason=f"pending the {PENDING_OWNERS.get(module) or 'other'} part of issue 10",
+                                       strict=False)] if kind == 1 else []
+            out.append(pytest.param(module, names, id=module, marks=marks))
+    return out
+
+
+def test_the_list_covers_the_modules_of_issue_10() -> None:
+    for module in ("theano.tensor.nnet", "theano.tensor.nnet.nnet", "theano.tensor.nnet.bn",
+                   "theano.tensor.nnet.neighbours", "theano.tensor.nnet.abstract_conv", "theano.tensor.nnet.conv",
+                   "theano.tensor.signal.pool", "theano.sandbox.rng_mrg", "theano.tensor.shared_randomstreams",
+                   "theano.tensor.raw_random", "theano.tensor.nlinalg", "theano.tensor.slinalg",
+                   "theano.tensor.extra_ops", "theano.sandbox.softsign"):
+        assert MODULES.get(module), module
+    assert len(MODULES["theano.tensor.nnet"]) > 40
+
+
+@pytest.mark.parametrize("module,names", _params(0))
+def test_names_are_reachable(module: str, names: list[str]) -> None:
+    assert _missing(module, names) == []
+
+
+@pytest.mark.parametrize("module,names", _params(1))
+def test_names_pending_other_parts(module: str, names: list[str]) -> None:
+    assert _missing(module, names) == []
+
+
+@pytest.mark.parametrize("package,attribute", [("theano.tensor.nnet", "nnet"), ("theano.tensor.extra_ops", "extra_ops")])
+def test_attribute_paths_are_the_modules(package: str, attribute: str) -> None:
+    """T.nnet.* and T.extra_ops.* reach the same objects as the imports."""
+    assert getattr(theano.tensor, attribute) is importlib.import_module(package)
+
+
+def test_stand_in_detection() -> None:
+    from theano._pending import pending_class, pending_function
+
+    assert _is_stand_in(pending_function("a.b", "x")) and _is_stand_in(pending_class("a.B", "x"))
+    assert not _is_stand_in(theano.tensor.nnet.softmax) and not _is_stand_in(theano.tensor.nnet.Softmax)
