@@ -364,6 +364,14 @@ def _bn_train(axes: Any) -> Callable[..., Any]:
     return lambda x, g, b: T.concatenate([T.flatten(r) for r in bn.batch_normalization_train(x, g, b, axes)[:3]])
 
 
+def _bn_train_grad(x: Any, g: Any, b: Any) -> Any:
+    """The gradient graph of batch_normalization_train (an AbstractBatchNormTrainGrad node), differentiated again."""
+    from theano.tensor.nnet import bn
+
+    out = bn.batch_normalization_train(x, g, b, "per-activation")[0]
+    return T.concatenate([T.flatten(d) for d in T.grad(T.sum(out ** 3), [x, g, b])])
+
+
 def _bn_test(x: Any, g: Any, b: Any, m: Any, v: Any) -> Any:
     from theano.tensor.nnet import bn
 
@@ -389,6 +397,7 @@ BATCHES["nnet_issue10"] = [
            (((3, 4), (4,), (4,), (4,), (4,)),), (S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), U(0.5, 1.5))),
     OpInfo("bn_train_per_activation", _bn_train("per-activation"), (((5, 3), (3,), (3,)),), rop=False),
     OpInfo("bn_train_spatial", _bn_train("spatial"), (((3, 2, 2, 2), (2,), (2,)),), rop=False),
+    OpInfo("bn_train_grad", _bn_train_grad, (((5, 3), (3,), (3,)),), rop=False),
     OpInfo("bn_test_spatial", _bn_test, (((3, 2, 2, 2), (2,), (2,), (2,), (2,)),),
            (S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), S(0.2, 1.5), U(0.5, 1.5)), rop=False),
     OpInfo("prepend_1_to_each_row", lambda x: nnet.prepend_1_to_each_row(x), (((3, 4),),), rop=False),

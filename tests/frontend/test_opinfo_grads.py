@@ -228,6 +228,9 @@ NOT_DIFFERENTIABLE = {
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
                        "EighGrad", "CholeskyGrad", "EigvalshGrad", "ExpmGrad"}
 # --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)
+# --- issue 10: random streams (no gradient through sampling, as Theano) and user ops (as_op: no grad unless given)
+NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
+                       "mrg_uniform", "FromFunctionOp"}
 NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIndex", "RavelMultiIndex",
                        "SearchsortedOp", "NonnegativeCheck", "ChooseCheck"}
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses

@@ -274,7 +274,8 @@ def _issue10_extra_ops() -> Example:
             *E.Unique(True, True, True)(i), E.Unique(axis=0)(T.round(x * 2)), T.choose(i % 3, [v, v * 2, v + 1]),
             T.inverse_permutation(p), T.permute_row_elements(x, T.argsort(x), inverse=1),
             T.tensor_from_scalar(k) + 1, T.scalar_from_tensor(k) * 2, T.xlogx.xlogx(abs(x)),
-            T.xlogx.xlogy0(abs(x), 2.0 + x), OP_CLASSES["ChooseCheck"]()(v, i % 3, T.constant(3)) * 2]
+            T.xlogx.xlogy0(abs(x), 2.0 + x), OP_CLASSES["ChooseCheck"]()(v, i % 3, T.constant(3)) * 2,
+            OP_CLASSES["UniqueCount"](None)(i) + 1]
     return ([x, v, i, k, p], outs,
             [_m(), RNG.uniform(-1, 1, size=5), np.array([3, 0, 2, 1, 11]), np.array(-2), np.array([2, 0, 1, 4, 3])])
 
