@@ -11,4 +11,9 @@ from theano.frontend.ops.nnet import (  # noqa: F401
     softmax_with_bias, softplus, softsign, ultra_fast_scalar_sigmoid, ultra_fast_sigmoid, ultra_fast_sigmoid_inplace,
 )
 
-from theano.tensor.nnet.abstract_conv import conv2d, conv2d_transpose  # noqa: F401,E402 - facade; pending the conv issue
+# --- issue 10: convolution
+from theano.frontend.ops.conv_legacy import ConvOp, nnet_conv2d as conv2d  # noqa: F401,E402
+from theano.frontend.ops.conv_functions import (  # noqa: F401,E402
+    conv2d as abstract_conv2d, conv2d_grad_wrt_inputs, conv2d_transpose, conv3d, separable_conv2d,
+)
+from theano.tensor.nnet import abstract_conv, conv  # noqa: F401,E402
