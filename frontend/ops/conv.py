@@ -18,6 +18,8 @@ from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+from theano.frontend.ops.conv_host import host_forward, host_grad_inputs, host_grad_weights
+from theano.frontend.ops.shape import Shape, Shape_i
 
 __all__ = [
     "get_conv_output_shape", "get_conv_shape_1axis", "get_conv_gradweights_shape",
@@ -50,16 +52,22 @@ def get_conv_shape_1axis(image_shape, kernel_shape, border_mode, subsample, dila
     """Output length of a convolution along one axis (None where a size is unknown)."""
     if any(v is None for v in (image_shape, kernel_shape, border_mode, subsample, dilation)):
         return None
-    dil_kernel_shape = (kernel_shape - 1) * dilation + 1
+    dil_kernel_shape = kernel_shape if _is_one(dilation) else (kernel_shape - 1) * dilation + 1
     pad_l, pad_r = _pads_1axis(border_mode, dil_kernel_shape)
-    out_shp = image_shape - dil_kernel_shape  # the smallest graph for symbolic sizes, as Theano builds it
+    if border_mode == "valid" and _is_one(subsample):  # the smallest graph for symbolic sizes
+        return image_shape - dil_kernel_shape + 1
+    out_shp = image_shape - dil_kernel_shape
     if not _is_zero(pad_l):
         out_shp += pad_l
     if not _is_zero(pad_r):
         out_shp += pad_r
-    if not (isinstance(subsample, _INTS) and subsample == 1):
+    if not _is_one(subsample):
         out_shp = out_shp // subsample
     return out_shp + 1
+
+
+def _is_one(v: Any) -> bool:
+    return isinstance(v, _INTS) and v == 1
 
 
 def _is_zero(v: Any) -> bool:
@@ -351,6 +359,26 @@ def _shape_vector(shape: Any, convdim: int) -> Variable:
     return shape
 
 
+def shape_reads_values(v: Variable) -> bool:
+    """Whether `v` depends on the value (not only the shape) of a non-constant graph leaf: then the output shape
+    of a gradient op taking it as its `shape` input is computed by the host shape program. The usual
+    `x.shape[-2:]` reads shapes only, which are static inside the compiled program."""
+    seen, stack = set(), [v]
+    while stack:
+        var = stack.pop()
+        if id(var) in seen:
+            continue
+        seen.add(id(var))
+        if var.owner is None:
+            if not isinstance(var, Constant):
+                return True
+            continue
+        if isinstance(var.owner.op, (Shape, Shape_i)):
+            continue
+        stack.extend(var.owner.inputs)
+    return False
+
+
 def _shape_entry(shape: Variable, i: int) -> Any:
     if isinstance(shape, Constant):
         return int(np.asarray(shape.data)[i])
@@ -367,6 +395,9 @@ class AbstractConv(BaseAbstractConv):
         _check_filter_ndim(self, kern)
         broadcastable = [img.broadcastable[0], kern.broadcastable[0]] + [False] * self.convdim
         return Apply(self, [img, kern], [img.type.clone(broadcastable=broadcastable)()])
+
+    def host_impl(self, node: Apply, img: np.ndarray, kern: np.ndarray) -> np.ndarray:
+        return host_forward(self, img, kern, node.outputs[0].dtype, spatial_pads(self, kern.shape[-self.convdim:]))
 
     def R_op(self, inputs, eval_points):
         if self.num_groups > 1:
@@ -402,7 +433,7 @@ class AbstractConv_gradWeights(BaseAbstractConv):
     """The gradient of a convolution with respect to its filters: gradWeights(img, topgrad, kernel spatial shape)."""
 
     def value_dependent_shape(self, node: Apply) -> bool:
-        return not isinstance(node.inputs[2], Constant)
+        return shape_reads_values(node.inputs[2])
 
     def make_node(self, img, topgrad, shape, add_assert_shape=True):
         img, topgrad = _tensor_input(img), _tensor_input(topgrad)
@@ -420,6 +451,14 @@ class AbstractConv_gradWeights(BaseAbstractConv):
 
     def connection_pattern(self, node):
         return [[True], [True], [False]]
+
+    def host_impl(self, node: Apply, img: np.ndarray, topgrad: np.ndarray, shape: np.ndarray) -> np.ndarray:
+        spatial = [int(s) for s in shape]
+        fallback = ([topgrad.shape[1]] + (list(topgrad.shape[2:]) if self.unshared else []) +
+                    [img.shape[1] // self.num_groups] + spatial)
+        kshape = [f if k is None else k for f, k in zip(fallback, self.kshp)]
+        return host_grad_weights(self, img, topgrad, kshape, node.outputs[0].dtype,
+                                 spatial_pads(self, kshape[-self.convdim:]))
 
     def infer_shape(self, node, input_shapes):
         imshp, topshp = input_shapes[0], input_shapes[1]
@@ -444,7 +483,7 @@ class AbstractConv_gradInputs(BaseAbstractConv):
     """The gradient of a convolution with respect to its input: gradInputs(kern, topgrad, image spatial shape)."""
 
     def value_dependent_shape(self, node: Apply) -> bool:
-        return not isinstance(node.inputs[2], Constant)
+        return shape_reads_values(node.inputs[2])
 
     def make_node(self, kern, topgrad, shape, add_assert_shape=True):
         kern, topgrad = _tensor_input(kern), _tensor_input(topgrad)
@@ -458,6 +497,12 @@ class AbstractConv_gradInputs(BaseAbstractConv):
 
     def connection_pattern(self, node):
         return [[True], [True], [False]]
+
+    def host_impl(self, node: Apply, kern: np.ndarray, topgrad: np.ndarray, shape: np.ndarray) -> np.ndarray:
+        fallback = [topgrad.shape[0], kern.shape[-self.convdim - 1] * self.num_groups] + [int(s) for s in shape]
+        ishape = [f if i is None else i for f, i in zip(fallback, self.imshp)]
+        return host_grad_inputs(self, kern, topgrad, ishape, node.outputs[0].dtype,
+                                spatial_pads(self, kern.shape[-self.convdim:]))
 
     def infer_shape(self, node, input_shapes):
         kshp, topshp = input_shapes[0], input_shapes[1]

@@ -14,7 +14,8 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
-from theano.frontend.ops.conv import AbstractConv2d, get_conv_output_shape
+from theano.frontend.ops.conv import AbstractConv2d, get_conv_output_shape, spatial_pads
+from theano.frontend.ops.conv_host import host_forward
 from theano.frontend.ops.conv_functions import conv2d as abstract_conv2d
 from theano.frontend.ops.elemwise_table import cast
 from theano.frontend.ops.join import join, stack
@@ -83,6 +84,10 @@ class ConvOp(Op):
         d_img = patternbroadcast(cast(d_img, inputs.dtype), inputs.broadcastable)
         d_kern = patternbroadcast(cast(d_kern, kerns.dtype), kerns.broadcastable)
         return [d_img, d_kern]
+
+    def host_impl(self, node, img, kern):
+        op = self._abstract()
+        return host_forward(op, img, kern, node.outputs[0].dtype, spatial_pads(op, kern.shape[-2:]))
 
     def as_abstract(self) -> AbstractConv2d:
         """The AbstractConv2d computing the same thing (used by the lowering)."""

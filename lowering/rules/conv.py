@@ -91,6 +91,15 @@ def lower_abstract_conv(node: Any, ctx: LoweringContext, img: Any, kern: Any) ->
     return out
 
 
+def _concrete_spatial(node: Any, shape: Any) -> tuple[int, ...]:
+    """The spatial output shape input as ints (it is static in the trace unless it reads input values, and
+    then the host shape program gives the output shape instead)."""
+    try:
+        return tuple(int(s) for s in np.asarray(shape))
+    except Exception:  # a traced value
+        raise NotImplementedError(f"{node.op}: the output shape must be known when compiling") from None
+
+
 def _vjp_error(op: Any, err: Exception, what: str) -> ValueError:
     return ValueError("%s: the given %s shape is not consistent with the other inputs (%s)"
                       % (type(op).__name__, what, err))
@@ -104,7 +113,7 @@ def lower_abstract_conv_grad_weights(node: Any, ctx: LoweringContext, img: Any, 
     if ctx.out_shapes is not None:
         kshape = tuple(int(s) for s in ctx.out_shapes[0])
     else:
-        spatial = tuple(int(s) for s in np.asarray(shape))
+        spatial = _concrete_spatial(node, shape)
         kspec = (topgrad.shape[1],) + ((tuple(topgrad.shape[2:]) if op.unshared else ()) +
                                       (img.shape[1] // op.num_groups,)) + spatial
         kshape = tuple(k if g is None else g for k, g in zip(kspec, op.kshp))
@@ -130,7 +139,7 @@ def lower_abstract_conv_grad_inputs(node: Any, ctx: LoweringContext, kern: Any, 
     if ctx.out_shapes is not None:
         ishape = tuple(int(s) for s in ctx.out_shapes[0])
     else:
-        spatial = tuple(int(s) for s in np.asarray(shape))
+        spatial = _concrete_spatial(node, shape)
         ispec = (topgrad.shape[0], kern.shape[-nd - 1] * op.num_groups) + spatial
         ishape = tuple(i if g is None else g for i, g in zip(ispec, op.imshp))
     _check_channels(op, ishape, tuple(kern.shape))

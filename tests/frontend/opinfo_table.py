@@ -295,6 +295,33 @@ BATCHES: dict[str, list[OpInfo]] = {
         OpInfo("tril", T.tril, (((3, 4),),)),
         OpInfo("triu", lambda x: T.triu(x, 1), (((3, 4),),)),
     ],
+    # --- issue 10: convolution
+    "conv": [
+        OpInfo("conv2d", nnet.conv2d, (((2, 2, 5, 4), (3, 2, 3, 2)),)),
+        OpInfo("conv2d_half_strided", lambda x, w: nnet.conv2d(x, w, border_mode="half", subsample=(2, 1),
+                                                                  filter_dilation=(1, 2)), (((2, 2, 5, 6), (3, 2, 3, 2)),)),
+        OpInfo("conv2d_groups_full", lambda x, w: nnet.conv2d(x, w, border_mode="full", num_groups=2,
+                                                                 filter_flip=False), (((1, 4, 4, 3), (2, 2, 2, 2)),)),
+        OpInfo("conv2d_unshared", lambda x, w: nnet.conv2d(x, w, unshared=True), (((2, 2, 4, 4), (2, 3, 3, 2, 2, 2)),),
+               rop=False),
+        OpInfo("conv3d", lambda x, w: nnet.conv3d(x, w, border_mode=(1, 0, 1)), (((1, 2, 3, 4, 3), (2, 2, 2, 3, 2)),)),
+        OpInfo("conv2d_grad_wrt_inputs", lambda w, t: nnet.abstract_conv.conv2d_grad_wrt_inputs(
+            t, w, (2, 2, 6, 5), border_mode="half", subsample=(2, 2)), (((3, 2, 3, 3), (2, 3, 3, 3)),), rop=False),
+        OpInfo("conv2d_grad_wrt_weights", lambda x, t: nnet.abstract_conv.conv2d_grad_wrt_weights(
+            x, t, (3, 2, 2, 3), border_mode=1), (((2, 2, 4, 4), (2, 3, 5, 4)),), rop=False),
+        OpInfo("conv3d_grad_wrt_inputs", lambda w, t: nnet.abstract_conv.conv3d_grad_wrt_inputs(
+            t, w, (1, 2, 3, 4, 3), border_mode="half"), (((2, 2, 3, 3, 1), (1, 2, 3, 4, 3)),), rop=False),
+        OpInfo("conv3d_grad_wrt_weights", lambda x, t: nnet.abstract_conv.conv3d_grad_wrt_weights(
+            x, t, (2, 2, 2, 3, 2), border_mode="valid"), (((1, 2, 3, 4, 3), (1, 2, 2, 2, 2)),), rop=False),
+        OpInfo("abstract_conv_generic", lambda x, w: nnet.abstract_conv.AbstractConv(convdim=2, border_mode="full")(x, w),
+               (((2, 2, 3, 4), (3, 2, 2, 2)),)),
+        OpInfo("abstract_conv_generic_grad_inputs", lambda w, t: nnet.abstract_conv.AbstractConv_gradInputs(
+            convdim=2, subsample=(2, 1))(w, t, [6, 4]), (((3, 2, 3, 2), (2, 3, 2, 3)),), rop=False),
+        OpInfo("abstract_conv_generic_grad_weights", lambda x, t: nnet.abstract_conv.AbstractConv_gradWeights(
+            convdim=2, border_mode="half")(x, t, [3, 3]), (((2, 2, 4, 3), (2, 3, 4, 3)),), rop=False),
+        OpInfo("legacy_conv_op", lambda x, w: nnet.conv.conv2d(x, w, border_mode="full", subsample=(2, 1)),
+               (((2, 2, 4, 3), (3, 2, 2, 2)),), rop=False),
+    ],
 }
 
 ALL_ROWS = [row for rows in BATCHES.values() for row in rows]

@@ -75,6 +75,23 @@ def test_conv2d_gradients_match_the_numpy_adjoints(ishape, kshape, kw):
     np.testing.assert_allclose(gwv, R.grad_weights(xv, top, kshape[-2:], **kw), rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("ishape,kshape,kw", CASES_2D)
+def test_host_implementations_match_the_reference(ishape, kshape, kw):
+    """The numpy host_impl of each op (used by the host shape program and constant folding)."""
+    xv, wv = _rand(*ishape), _rand(*kshape)
+    want = R.forward(xv, wv, **kw)
+    top = _rand(*want.shape)
+    x, w, t = T.dtensor4(), T.TensorType("float64", (False,) * len(kshape))(), T.dtensor4()
+    fwd = T.nnet.conv2d(x, w, **kw).owner
+    np.testing.assert_allclose(fwd.op.host_impl(fwd, xv, wv), want, rtol=1e-10)
+    gi = AC.conv2d_grad_wrt_inputs(t, w, ishape, kshape, **kw).owner
+    got = gi.op.host_impl(gi, wv, top, np.array(ishape[2:]))
+    np.testing.assert_allclose(got, R.grad_inputs(wv, top, ishape[2:], **kw), rtol=1e-10, atol=1e-12)
+    gw = AC.conv2d_grad_wrt_weights(x, t, kshape, ishape, **kw).owner
+    got = gw.op.host_impl(gw, xv, top, np.array(kshape[-2:]))
+    np.testing.assert_allclose(got, R.grad_weights(xv, top, kshape[-2:], **kw), rtol=1e-10, atol=1e-12)
+
+
 def test_the_gradient_of_a_convolution_is_its_gradweights_and_gradinputs_ops():
     x, w = T.dtensor4("x"), T.dtensor4("w")
     y = T.nnet.conv2d(x, w, border_mode="half", subsample=(2, 1))
