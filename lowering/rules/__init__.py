@@ -4,7 +4,7 @@ import importlib
 FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
             "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet",
             # --- issue 10: convolution
-            "conv"]
+            "conv", "conv_legacy"]
 
 for _family in FAMILIES:
     try:

@@ -16,7 +16,6 @@ from jax import lax
 
 from theano.frontend.ops.conv import (AbstractConv, AbstractConv_gradInputs, AbstractConv_gradWeights,
                                       spatial_pads)
-from theano.frontend.ops.conv_legacy import ConvOp
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.blas import MATMUL_PRECISION
 
@@ -81,8 +80,11 @@ def _check_given_shapes(op: Any, img_shape: tuple, kern_shape: tuple) -> None:
 
 @lowers(AbstractConv)
 def lower_abstract_conv(node: Any, ctx: LoweringContext, img: Any, kern: Any) -> Any:
-    op = node.op
-    dtype = node.outputs[0].dtype
+    return convolve(node.op, node.outputs[0].dtype, img, kern)
+
+
+def convolve(op: Any, dtype: str, img: Any, kern: Any) -> Any:
+    """The forward convolution of `op` in `dtype`, after Theano's checks of the run-time shapes."""
     _check_channels(op, tuple(np.shape(img)), tuple(np.shape(kern)))
     _check_given_shapes(op, tuple(np.shape(img)), tuple(np.shape(kern)))
     out = _forward(op, _cast(img, dtype), _cast(kern, dtype))
@@ -154,14 +156,3 @@ def lower_abstract_conv_grad_inputs(node: Any, ctx: LoweringContext, kern: Any, 
                                        tuple(topgrad.shape)))
     return vjp(topgrad)[0]
 
-
-@lowers(ConvOp)
-def lower_legacy_conv_op(node: Any, ctx: LoweringContext, img: Any, kern: Any) -> Any:
-    op = node.op.as_abstract()
-    dtype = node.outputs[0].dtype
-    _check_channels(op, tuple(np.shape(img)), tuple(np.shape(kern)))
-    _check_given_shapes(op, tuple(np.shape(img)), tuple(np.shape(kern)))
-    out = _forward(op, _cast(img, dtype), _cast(kern, dtype))
-    if any(d <= 0 for d in out.shape[2:]):
-        raise ValueError("ConvOp: the convolution would produce an invalid shape %s" % (tuple(out.shape),))
-    return out

@@ -295,3 +295,32 @@ def check_named_outputs(inputs: Sequence[Variable], named: dict[str, Variable], 
             except AssertionError as exc:
                 failures.append(str(exc))
     assert not failures, "\n".join(failures)
+
+
+# --- issue 10: convolution (conv_reference.py: loops over output windows)
+def _conv_gradinputs_ref(op: Any, kern: Any, top: Any, shape: Any) -> list[Any]:
+    import conv_reference
+
+    return [conv_reference.grad_inputs(kern, top, [int(s) for s in shape], **conv_reference.op_params(op))]
+
+
+def _conv_gradweights_ref(op: Any, img: Any, top: Any, shape: Any) -> list[Any]:
+    import conv_reference
+
+    return [conv_reference.grad_weights(img, top, [int(s) for s in shape], **conv_reference.op_params(op))]
+
+
+def _conv_forward_ref(op: Any, img: Any, kern: Any) -> list[Any]:
+    import conv_reference
+
+    if type(op).__name__ == "ConvOp":
+        return [conv_reference.forward(img, kern, border_mode=op.out_mode, subsample=(op.dx, op.dy))]
+    return [conv_reference.forward(img, kern, **conv_reference.op_params(op))]
+
+
+for _name in ("AbstractConv", "AbstractConv2d", "AbstractConv3d", "ConvOp"):
+    OP_REFERENCE[_name] = _conv_forward_ref
+for _name in ("AbstractConv_gradInputs", "AbstractConv2d_gradInputs", "AbstractConv3d_gradInputs"):
+    OP_REFERENCE[_name] = _conv_gradinputs_ref
+for _name in ("AbstractConv_gradWeights", "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights"):
+    OP_REFERENCE[_name] = _conv_gradweights_ref

@@ -205,6 +205,31 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "ViewOp": _identities, "ZeroGrad": _grad_ops,
 }
 
+# --- issue 10: convolution
+def _convolutions() -> Example:
+    from theano.tensor.nnet import abstract_conv as ac, conv
+
+    x, w, t = T.dtensor4("x"), T.dtensor4("w"), T.dtensor4("t")
+    x5, w5, t5 = T.dtensor5("x5"), T.dtensor5("w5"), T.dtensor5("t5")
+    outs = [ac.conv2d(x, w, border_mode="half", subsample=(2, 1)), ac.AbstractConv(2, border_mode="full")(x, w),
+            ac.conv2d_grad_wrt_inputs(t, w, (2, 3, 6, 5), border_mode=1, subsample=(2, 2)),
+            ac.conv2d_grad_wrt_weights(x, t, (4, 3, 3, 3), border_mode=1, subsample=(2, 2)),
+            ac.AbstractConv_gradInputs(2, border_mode=1, subsample=(2, 2))(w, t, [6, 5]),
+            ac.AbstractConv_gradWeights(2, border_mode=1, subsample=(2, 2))(x, t, [3, 3]),
+            conv.conv2d(x, w, border_mode="full"),
+            ac.conv3d(x5, w5, border_mode=(1, 0, 1)),
+            ac.conv3d_grad_wrt_inputs(t5, w5, (1, 2, 4, 3, 3), filter_dilation=(2, 1, 1)),
+            ac.conv3d_grad_wrt_weights(x5, t5, (3, 2, 2, 2, 2), filter_dilation=(2, 1, 1))]
+    return ([x, w, t, x5, w5, t5], outs,
+            [_m((2, 3, 6, 5)), _m((4, 3, 3, 3)), _m((2, 4, 3, 3)), _m((1, 2, 4, 3, 3)), _m((3, 2, 2, 2, 2)),
+             _m((1, 3, 2, 2, 2))])
+
+
+for _conv_op in ("AbstractConv", "AbstractConv2d", "AbstractConv3d", "AbstractConv_gradInputs",
+                 "AbstractConv2d_gradInputs", "AbstractConv3d_gradInputs", "AbstractConv_gradWeights",
+                 "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights", "ConvOp"):
+    EXAMPLES[_conv_op] = _convolutions
+
 # concrete op classes without a numpy-referenced example yet, each with its reason (this list may only shrink)
 NO_REFERENCE: dict[str, str] = {}
 

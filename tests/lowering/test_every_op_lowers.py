@@ -19,6 +19,7 @@ from theano.lowering.rules import FAMILIES
 
 # abstract bases: never instantiated on their own
 ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
+ABSTRACT |= {"BaseAbstractConv"}  # --- issue 10: convolution
 
 # constructor arguments of the op classes that need some (every other class is built with no argument)
 FACTORIES: dict[str, Callable[[], Any]] = {
@@ -40,6 +41,10 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "ArgSortOp": lambda: _cls("ArgSortOp")("quicksort"),
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
+    # --- issue 10: convolution (the generic abstract convolutions take their dimension)
+    "AbstractConv": lambda: _cls("AbstractConv")(2),
+    "AbstractConv_gradWeights": lambda: _cls("AbstractConv_gradWeights")(2),
+    "AbstractConv_gradInputs": lambda: _cls("AbstractConv_gradInputs")(2),
 }
 
 
