@@ -19,7 +19,6 @@ from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.conv_host import host_forward, host_grad_inputs, host_grad_weights
-from theano.frontend.ops.shape import Shape, Shape_i
 
 __all__ = [
     "get_conv_output_shape", "get_conv_shape_1axis", "get_conv_gradweights_shape",
@@ -359,26 +358,6 @@ def _shape_vector(shape: Any, convdim: int) -> Variable:
     return shape
 
 
-def shape_reads_values(v: Variable) -> bool:
-    """Whether `v` depends on the value (not only the shape) of a non-constant graph leaf: then the output shape
-    of a gradient op taking it as its `shape` input is computed by the host shape program. The usual
-    `x.shape[-2:]` reads shapes only, which are static inside the compiled program."""
-    seen, stack = set(), [v]
-    while stack:
-        var = stack.pop()
-        if id(var) in seen:
-            continue
-        seen.add(id(var))
-        if var.owner is None:
-            if not isinstance(var, Constant):
-                return True
-            continue
-        if isinstance(var.owner.op, (Shape, Shape_i)):
-            continue
-        stack.extend(var.owner.inputs)
-    return False
-
-
 def _shape_entry(shape: Variable, i: int) -> Any:
     if isinstance(shape, Constant):
         return int(np.asarray(shape.data)[i])
@@ -433,7 +412,9 @@ class AbstractConv_gradWeights(BaseAbstractConv):
     """The gradient of a convolution with respect to its filters: gradWeights(img, topgrad, kernel spatial shape)."""
 
     def value_dependent_shape(self, node: Apply) -> bool:
-        return shape_reads_values(node.inputs[2])
+        """The output shape comes from the `shape` input: unless it is a constant, the host shape program
+        computes it (shape arithmetic is staged into the trace, so it is not static there)."""
+        return not isinstance(node.inputs[2], Constant)
 
     def make_node(self, img, topgrad, shape, add_assert_shape=True):
         img, topgrad = _tensor_input(img), _tensor_input(topgrad)
@@ -483,7 +464,9 @@ class AbstractConv_gradInputs(BaseAbstractConv):
     """The gradient of a convolution with respect to its input: gradInputs(kern, topgrad, image spatial shape)."""
 
     def value_dependent_shape(self, node: Apply) -> bool:
-        return shape_reads_values(node.inputs[2])
+        """The output shape comes from the `shape` input: unless it is a constant, the host shape program
+        computes it (shape arithmetic is staged into the trace, so it is not static there)."""
+        return not isinstance(node.inputs[2], Constant)
 
     def make_node(self, kern, topgrad, shape, add_assert_shape=True):
         kern, topgrad = _tensor_input(kern), _tensor_input(topgrad)

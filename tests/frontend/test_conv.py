@@ -92,6 +92,31 @@ def test_host_implementations_match_the_reference(ishape, kshape, kw):
     np.testing.assert_allclose(got, R.grad_weights(xv, top, kshape[-2:], **kw), rtol=1e-10, atol=1e-12)
 
 
+def test_stacked_convolutions_train_with_shared_parameters():
+    """The gradient ops' spatial shapes come from shape arithmetic on other layers (computed by the host shape
+    program); a two-layer training step compiles once and updates the shared filters."""
+    rng = np.random.RandomState(0)
+    x = T.dtensor4("x")
+    w1 = theano.shared(rng.uniform(-1, 1, (4, 1, 3, 3)))
+    w2 = theano.shared(rng.uniform(-1, 1, (3, 4, 3, 3)))
+    y = T.nnet.conv2d(T.tanh(T.nnet.conv2d(x, w1, border_mode="half")), w2, border_mode="half", subsample=(2, 2))
+    cost = (y ** 2).sum()
+    g1, g2 = T.grad(cost, [w1, w2])
+    f = theano.function([x], cost, updates=[(w1, w1 - 0.001 * g1), (w2, w2 - 0.001 * g2)])
+    xv = rng.uniform(-1, 1, (5, 1, 8, 7))
+    w1v, w2v = w1.get_value(), w2.get_value()
+    h = np.tanh(R.forward(xv, w1v, border_mode="half"))
+    top = 2 * R.forward(h, w2v, border_mode="half", subsample=(2, 2))
+    want_g2 = R.grad_weights(h, top, (3, 3), border_mode="half", subsample=(2, 2))
+    want_g1 = R.grad_weights(xv, R.grad_inputs(w2v, top, (8, 7), border_mode="half", subsample=(2, 2)) * (1 - h ** 2),
+                             (3, 3), border_mode="half")
+    c0 = f(xv)
+    np.testing.assert_allclose(c0, (R.forward(h, w2v, border_mode="half", subsample=(2, 2)) ** 2).sum(), rtol=1e-10)
+    np.testing.assert_allclose(w2.get_value(), w2v - 0.001 * want_g2, rtol=1e-10)
+    np.testing.assert_allclose(w1.get_value(), w1v - 0.001 * want_g1, rtol=1e-10)
+    assert f(xv) < c0
+
+
 def test_the_gradient_of_a_convolution_is_its_gradweights_and_gradinputs_ops():
     x, w = T.dtensor4("x"), T.dtensor4("w")
     y = T.nnet.conv2d(x, w, border_mode="half", subsample=(2, 1))
