@@ -56,7 +56,7 @@ class LeNetConvPoolLayer(object):
         self.params = [self.W, self.b]
 
 
-def evaluate_lenet5(learning_rate=0.1, n_epochs=10, nkerns=(8, 16), batch_size=20, n_hidden=64):
+def evaluate_lenet5(learning_rate=0.2, n_epochs=10, nkerns=(8, 16), batch_size=20, n_hidden=64):
     """Train the convnet with minibatch SGD; print validation error per epoch and the final test accuracy."""
     def build_model(x, y):
         rng = numpy.random.RandomState(23455)
@@ -79,7 +79,7 @@ def evaluate_lenet5(learning_rate=0.1, n_epochs=10, nkerns=(8, 16), batch_size=2
 
 
 def main(argv=None):
-    parser = training_arg_parser(__doc__, learning_rate=0.1)
+    parser = training_arg_parser(__doc__, learning_rate=0.2)
     parser.set_defaults(epochs=10)
     parser.add_argument('--nkerns', type=str, default='8,16',
                         help='feature maps of the two convolution layers, comma-separated (default 8,16)')
