@@ -9,6 +9,7 @@ window's maximum (ties included), as Theano's MaxPoolGrad does.
 """
 from __future__ import annotations
 
+import itertools
 import warnings
 from typing import Any
 
@@ -114,8 +115,45 @@ def _params_are_constant(node: Apply, first: int) -> bool:
     return all(isinstance(v, Constant) for v in node.inputs[first:first + 3])
 
 
+def _padded(length: Any, pad: Any) -> Any:
+    """length + 2 * pad (no node for a constant zero padding)."""
+    return length if isinstance(pad, (int, np.integer)) and pad == 0 else length + pad * 2
+
+
 def _is_var(*vs: Any) -> bool:
     return any(isinstance(v, Variable) for v in vs)
+
+
+def host_pool(op: Any, x: np.ndarray, ws: Any, stride: Any, pad: Any) -> np.ndarray:
+    """Pooling in numpy (for host shape programs and constant folding): one strided view per window offset."""
+    nd = op.ndim
+    ws, stride, pad = (tuple(int(e) for e in np.asarray(v).reshape(-1)) for v in (ws, stride, pad))
+    x = np.asarray(x)
+    lead = x.ndim - nd
+    outs = tuple(int(n) for n in Pool.out_shape(x.shape, ws, op.ignore_border, stride, pad, nd)[lead:])
+    if any(n == 0 for n in outs):
+        return np.zeros(x.shape[:lead] + outs, dtype=x.dtype)
+    lengths = x.shape[lead:]
+    high = [p + max(0, (n - 1) * s + w - (length + 2 * p)) for n, length, w, s, p in zip(outs, lengths, ws, stride, pad)]
+    if op.mode == "max":
+        fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min if x.dtype.kind in "iu" else 0
+    else:
+        fill = 0
+    work = x if op.mode == "max" or x.dtype.kind in "fc" else x.astype("float64")
+    xp = np.pad(work, [(0, 0)] * lead + list(zip(pad, high)), constant_values=fill)
+    acc = None
+    for k in itertools.product(*(range(w) for w in ws)):
+        view = xp[(Ellipsis,) + tuple(slice(kk, kk + (n - 1) * s + 1, s) for kk, n, s in zip(k, outs, stride))]
+        acc = view.copy() if acc is None else (np.maximum(acc, view) if op.mode == "max" else acc + view)
+    if op.mode in ("max", "sum"):
+        return acc.astype(x.dtype)
+    count = np.ones(())
+    for n, length, w, s, p in zip(outs, lengths, ws, stride, pad):
+        start = np.arange(n) * s
+        end = np.minimum(start + w, length + 2 * p)
+        c = end - start if op.mode == "average_inc_pad" else np.minimum(end, length + p) - np.maximum(start, p)
+        count = np.multiply.outer(count, c)
+    return (acc / count).astype(x.dtype)
 
 
 # --------------------------------------------------------------------------- Pool
@@ -152,20 +190,22 @@ class Pool(Op):
         if pad is None:
             pad = (0,) * ndim
         ws, stride, pad = (_param_entries(v, ndim) for v in (ws, stride, pad))
-        patch_shape = [_extract_constant(imgshape[-ndim + i]) + pad[i] * 2 for i in range(ndim)]
+        patch_shape = [_padded(_extract_constant(imgshape[-ndim + i]), pad[i]) for i in range(ndim)]
 
         def compute_out(v: Any, downsample: Any, step: Any) -> Any:
             symbolic = _is_var(v, downsample, step)
             if ignore_border:
-                if not symbolic and downsample == step:
+                if not _is_var(downsample, step) and downsample == step:
                     return v // step
                 out = (v - downsample) // step + 1
                 return maximum(out, 0) if symbolic else np.maximum(out, 0)
-            if symbolic:
+            if _is_var(downsample, step):
                 return switch(ge(step, downsample), (v - 1) // step + 1,
                               maximum(0, (v - 1 - downsample) // step + 1) + 1)
             if step >= downsample:
                 return (v - 1) // step + 1
+            if symbolic:  # the same value as Theano's switch, whose condition is known here
+                return maximum(0, (v - 1 - downsample) // step + 1) + 1
             return max(0, (v - 1 - downsample + step) // step) + 1
 
         out_shape = [compute_out(patch_shape[i], ws[i], stride[i]) for i in range(ndim)]
@@ -193,6 +233,9 @@ class Pool(Op):
     def infer_shape(self, node: Apply, in_shapes: list[tuple]) -> list[tuple]:
         ws, stride, pad = node.inputs[1:4]
         return [tuple(self.out_shape(in_shapes[0], ws, self.ignore_border, stride, pad, self.ndim))]
+
+    def host_impl(self, node: Apply, x: np.ndarray, ws: Any, stride: Any, pad: Any) -> np.ndarray:
+        return host_pool(self, x, ws, stride, pad)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], grads: list[Variable]) -> list[Any]:
         x, ws, stride, pad = inputs

@@ -473,3 +473,19 @@ def test_downsample_max_pool_2d_old_path():
         y = downsample.max_pool_2d(x, (2, 2), ignore_border=True, st=(1, 1), mode="average_inc_pad")
     np.testing.assert_allclose(theano.function([x], y)(v), ref_pool(v, (2, 2), True, (1, 1), None,
                                                                     "average_inc_pad"))
+
+
+@pytest.mark.parametrize("ignore_border", [True, False])
+def test_host_implementation_matches_numpy(ignore_border):
+    """Pool's numpy host_impl (host shape programs, constant folding) computes what the device program does."""
+    from theano.frontend.ops.pool import host_pool
+
+    rng = np.random.RandomState(17)
+    for mode in MODES:
+        for ws, stride, pad, shape in _cases(ignore_border):
+            v = rng.randn(*shape)
+            op = Pool(ignore_border, mode)
+            np.testing.assert_allclose(host_pool(op, v, ws, ws if stride is None else stride, pad),
+                                       ref_pool(v, ws, ignore_border, stride, pad, mode), rtol=1e-12, atol=1e-12)
+    v = np.arange(30, dtype="int16").reshape(5, 6)
+    assert host_pool(Pool(True, "average_exc_pad"), v, (2, 2), (2, 2), (0, 0)).dtype == "int16"

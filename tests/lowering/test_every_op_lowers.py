@@ -41,6 +41,10 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
 }
+# --- issue 10: pooling
+ABSTRACT |= {"PoolGrad"}  # the base of MaxPoolGrad and AveragePoolGrad (no make_node of its own)
+FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
+                  ("MaxPoolGrad", "AveragePoolGrad", "DownsampleFactorMaxGradGrad")})
 
 
 def _frontend_modules() -> list[Any]:
