@@ -2,9 +2,11 @@
 import importlib
 
 FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
-            "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet",
-            # --- issue 10: convolution
-            "conv", "conv_legacy"]
+            "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet"]
+# --- issue 10: pooling
+FAMILIES += ["pool"]
+# --- issue 10: convolution
+FAMILIES += ["conv", "conv_legacy"]
 
 for _family in FAMILIES:
     try:

@@ -375,3 +375,31 @@ def case_of_input(cases: Sequence[Case], index: int) -> Case:
         if index < k:
             return case
     raise IndexError(index)
+
+
+# --- issue 10: pooling
+def _pool_rows() -> list[OpInfo]:
+    from theano.tensor.signal.pool import pool_2d, pool_3d
+
+    def pool(mode: str, ignore_border: bool, ws: tuple = (2, 2), stride: Any = None, pad: tuple = (0, 0)) -> Any:
+        return lambda x: pool_2d(x, ws, ignore_border=ignore_border, stride=stride, pad=pad, mode=mode)
+
+    img = (((1, 2, 5, 4),), ((3, 5),))
+    rows = []
+    for mode in ("max", "sum", "average_inc_pad", "average_exc_pad"):
+        rows.append(OpInfo("pool_%s" % mode, pool(mode, True), img, DISTINCT))
+        rows.append(OpInfo("pool_%s_border_stride" % mode, pool(mode, False, (3, 2), (2, 1)), img, DISTINCT))
+    for mode in ("max", "sum", "average_inc_pad"):
+        rows.append(OpInfo("pool_%s_pad" % mode, pool(mode, True, (3, 3), (2, 2), (1, 2)), img, DISTINCT))
+    rows.append(OpInfo("pool_3d_max", lambda x: pool_3d(x, (2, 2, 2), ignore_border=False), (((2, 3, 4, 3),),),
+                       DISTINCT))
+    # second order: the gradients of MaxPoolGrad (DownsampleFactorMaxGradGrad) and of AveragePoolGrad (Pool)
+    for mode in ("max", "average_exc_pad"):
+        fn = pool(mode, False, (3, 2), (2, 1))
+        rows.append(OpInfo("pool_%s_grad" % mode, lambda x, fn=fn: theano.grad((fn(x) ** 2).sum(), x), img,
+                           DISTINCT, rop=False))
+    return rows
+
+
+BATCHES["pool"] = _pool_rows()
+ALL_ROWS += BATCHES["pool"]

@@ -307,3 +307,22 @@ def test_every_elementwise_table_row_computes_the_numpy_reference() -> None:
         values += list(args)
         named[name] = Elemwise(sop)(*xs)
     check_named_outputs(inputs, named, values, rtol=_TOLERANCE)
+
+
+# --- issue 10: pooling
+def _pooling() -> Example:
+    from theano.tensor.signal import pool
+
+    x, gz, e = T.dtensor4("x"), T.dtensor4("gz"), T.dtensor4("e")
+    y = pool.pool_2d(x, (2, 3), ignore_border=True, stride=(1, 2), pad=(1, 1))
+    outs = [y, pool.pool_2d(x, (3, 2), ignore_border=False, mode="average_exc_pad"),
+            pool.MaxPoolGrad(True)(x, y, gz, (2, 3), (1, 2), (1, 1)),
+            pool.AveragePoolGrad(True, "average_inc_pad")(x, gz, (2, 3), (1, 2), (1, 1)),
+            pool.DownsampleFactorMaxGradGrad(True)(x, y, e, (2, 3), (1, 2), (1, 1)),
+            pool.MaxPoolRop(True)(x, e, (2, 3), (1, 2), (1, 1))]
+    xv = RNG.randint(0, 4, size=(2, 1, 5, 6)).astype("float64")  # ties
+    return [x, gz, e], outs, [xv, _m((2, 1, 6, 3)), _m((2, 1, 5, 6))]
+
+
+EXAMPLES.update({"Pool": _pooling, "MaxPoolGrad": _pooling, "AveragePoolGrad": _pooling,
+                 "DownsampleFactorMaxGradGrad": _pooling, "MaxPoolRop": _pooling})

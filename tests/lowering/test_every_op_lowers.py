@@ -46,6 +46,10 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "AbstractConv_gradWeights": lambda: _cls("AbstractConv_gradWeights")(2),
     "AbstractConv_gradInputs": lambda: _cls("AbstractConv_gradInputs")(2),
 }
+# --- issue 10: pooling
+ABSTRACT |= {"PoolGrad"}  # the base of MaxPoolGrad and AveragePoolGrad (no make_node of its own)
+FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
+                  ("MaxPoolGrad", "AveragePoolGrad", "DownsampleFactorMaxGradGrad")})
 
 
 def _frontend_modules() -> list[Any]:
