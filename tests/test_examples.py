@@ -101,8 +101,8 @@ def _pool_2d_is_pending() -> bool:
 @pytest.mark.skipif(_pool_2d_is_pending(), reason="examples/lenet.py needs theano.tensor.signal.pool.pool_2d "
                                                   "(the pooling part of issue 10, branch wt-pool)")
 def test_lenet_example_learns_the_digits():
-    """Two conv + max-pool layers, a tanh layer and softmax reach 90% test accuracy in 5 epochs (0.9233 with
-    a stand-in pooling made of strided slices; Theano 1.0.5 could not be run on it here: its CPU conv needs
-    scipy.signal internals that current scipy removed, or a C compiler)."""
+    """Two conv + max-pool layers, a tanh layer and softmax reach 90% test accuracy in 5 epochs (0.9200 here).
+    Theano 1.0.5 could not be run on it in the reference virtualenv: its CPU convolution needs either a C
+    compiler or scipy.signal internals that current scipy no longer has."""
     out = run_example("lenet.py", "--epochs", "5")
     check_training_log(out, 5, 0.90)
