@@ -6,7 +6,7 @@ FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argm
 # --- issue 10: pooling
 FAMILIES += ["pool"]
 # --- issue 10: convolution
-FAMILIES += ["conv", "conv_legacy"]
+FAMILIES += ["conv", "conv_legacy", "conv_corr"]
 
 for _family in FAMILIES:
     try:

@@ -321,6 +321,16 @@ BATCHES: dict[str, list[OpInfo]] = {
             convdim=2, border_mode="half")(x, t, [3, 3]), (((2, 2, 4, 3), (2, 3, 4, 3)),), rop=False),
         OpInfo("legacy_conv_op", lambda x, w: nnet.conv.conv2d(x, w, border_mode="full", subsample=(2, 1)),
                (((2, 2, 4, 3), (3, 2, 2, 2)),), rop=False),
+        OpInfo("corr_mm", lambda x, w: nnet.corr.CorrMM("half", (2, 1))(x, w), (((2, 2, 4, 3), (3, 2, 3, 3)),)),
+        OpInfo("corr_mm_grad_weights", lambda x, t: nnet.corr.CorrMM_gradWeights("full")(x, t),
+               (((2, 2, 3, 3), (2, 3, 4, 5)),), rop=False),
+        OpInfo("corr_mm_grad_inputs", lambda w, t: nnet.corr.CorrMM_gradInputs(1)(w, t), (((3, 2, 2, 3), (2, 3, 3, 3)),),
+               rop=False),
+        OpInfo("corr3d_mm", lambda x, w: nnet.corr3d.Corr3dMM()(x, w), (((1, 2, 3, 3, 3), (2, 2, 2, 1, 2)),)),
+        OpInfo("corr3d_mm_grad_weights", lambda x, t: nnet.corr3d.Corr3dMM_gradWeights()(x, t),
+               (((1, 2, 3, 3, 3), (1, 2, 2, 3, 2)),), rop=False),
+        OpInfo("corr3d_mm_grad_inputs", lambda w, t: nnet.corr3d.Corr3dMM_gradInputs()(w, t),
+               (((2, 2, 2, 1, 2), (1, 2, 2, 3, 2)),), rop=False),
     ],
 }
 

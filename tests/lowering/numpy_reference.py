@@ -318,11 +318,13 @@ def _conv_forward_ref(op: Any, img: Any, kern: Any) -> list[Any]:
     return [conv_reference.forward(img, kern, **conv_reference.op_params(op))]
 
 
-for _name in ("AbstractConv", "AbstractConv2d", "AbstractConv3d", "ConvOp"):
+for _name in ("AbstractConv", "AbstractConv2d", "AbstractConv3d", "ConvOp", "CorrMM", "Corr3dMM"):
     OP_REFERENCE[_name] = _conv_forward_ref
-for _name in ("AbstractConv_gradInputs", "AbstractConv2d_gradInputs", "AbstractConv3d_gradInputs"):
+for _name in ("AbstractConv_gradInputs", "AbstractConv2d_gradInputs", "AbstractConv3d_gradInputs", "CorrMM_gradInputs",
+              "Corr3dMM_gradInputs"):
     OP_REFERENCE[_name] = _conv_gradinputs_ref
-for _name in ("AbstractConv_gradWeights", "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights"):
+for _name in ("AbstractConv_gradWeights", "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights",
+              "CorrMM_gradWeights", "Corr3dMM_gradWeights"):
     OP_REFERENCE[_name] = _conv_gradweights_ref
 # --- issue 10: pooling
 def _pool_windows(op: Any, shape: tuple, ws: Any, stride: Any, pad: Any, outs: tuple | None = None) -> tuple:

@@ -207,7 +207,7 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
 
 # --- issue 10: convolution
 def _convolutions() -> Example:
-    from theano.tensor.nnet import abstract_conv as ac, conv
+    from theano.tensor.nnet import abstract_conv as ac, conv, corr, corr3d
 
     x, w, t = T.dtensor4("x"), T.dtensor4("w"), T.dtensor4("t")
     x5, w5, t5 = T.dtensor5("x5"), T.dtensor5("w5"), T.dtensor5("t5")
@@ -219,7 +219,11 @@ def _convolutions() -> Example:
             conv.conv2d(x, w, border_mode="full"),
             ac.conv3d(x5, w5, border_mode=(1, 0, 1)),
             ac.conv3d_grad_wrt_inputs(t5, w5, (1, 2, 4, 3, 3), filter_dilation=(2, 1, 1)),
-            ac.conv3d_grad_wrt_weights(x5, t5, (3, 2, 2, 2, 2), filter_dilation=(2, 1, 1))]
+            ac.conv3d_grad_wrt_weights(x5, t5, (3, 2, 2, 2, 2), filter_dilation=(2, 1, 1)),
+            corr.CorrMM("half")(x, w), corr.CorrMM_gradWeights(1, (2, 2))(x, t, [3, 3]),
+            corr.CorrMM_gradInputs(1, (2, 2))(w, t, [6, 5]), corr3d.Corr3dMM((1, 0, 1))(x5, w5),
+            corr3d.Corr3dMM_gradWeights(filter_dilation=(2, 1, 1))(x5, t5, [2, 2, 2]),
+            corr3d.Corr3dMM_gradInputs(filter_dilation=(2, 1, 1))(w5, t5)]
     return ([x, w, t, x5, w5, t5], outs,
             [_m((2, 3, 6, 5)), _m((4, 3, 3, 3)), _m((2, 4, 3, 3)), _m((1, 2, 4, 3, 3)), _m((3, 2, 2, 2, 2)),
              _m((1, 3, 2, 2, 2))])
@@ -227,7 +231,8 @@ def _convolutions() -> Example:
 
 for _conv_op in ("AbstractConv", "AbstractConv2d", "AbstractConv3d", "AbstractConv_gradInputs",
                  "AbstractConv2d_gradInputs", "AbstractConv3d_gradInputs", "AbstractConv_gradWeights",
-                 "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights", "ConvOp"):
+                 "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights", "ConvOp", "CorrMM", "CorrMM_gradWeights",
+                 "CorrMM_gradInputs", "Corr3dMM", "Corr3dMM_gradWeights", "Corr3dMM_gradInputs"):
     EXAMPLES[_conv_op] = _convolutions
 
 # concrete op classes without a numpy-referenced example yet, each with its reason (this list may only shrink)

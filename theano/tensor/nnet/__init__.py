@@ -16,4 +16,4 @@ from theano.frontend.ops.conv_legacy import ConvOp, nnet_conv2d as conv2d  # noq
 from theano.frontend.ops.conv_functions import (  # noqa: F401,E402
     conv2d as abstract_conv2d, conv2d_grad_wrt_inputs, conv2d_transpose, conv3d, separable_conv2d,
 )
-from theano.tensor.nnet import abstract_conv, conv  # noqa: F401,E402
+from theano.tensor.nnet import abstract_conv, conv, corr, corr3d  # noqa: F401,E402

@@ -11,3 +11,6 @@ from theano.frontend.ops.conv_functions import (  # noqa: F401
     conv2d_grad_wrt_weights, conv2d_transpose, conv3d, conv3d_grad_wrt_inputs, conv3d_grad_wrt_weights,
     frac_bilinear_upsampling, separable_conv2d, separable_conv3d,
 )
+
+# Theano used scipy.signal for its Python implementation; ours lowers to XLA, which is always available.
+imported_scipy_signal = True
