@@ -264,9 +264,13 @@ def _normalize_border_mode(border_mode: Any, convdim: int) -> Any:
 
 
 def _constant_shape(shp: Any, n: int, what: str) -> tuple:
+    if shp is None:
+        return (None,) * n
+    if isinstance(shp, Variable):
+        raise ValueError("%s should be None or a tuple of constant int values" % what)
+    shp = tuple(shp)
     if not shp:
         return (None,) * n
-    shp = tuple(shp)
     out = []
     for s in shp:
         if s is None:

@@ -237,7 +237,8 @@ def frac_bilinear_upsampling(input, frac_ratio):
                         zeros(tuple(kern.shape[:2]) + (double_pad[0] - pad[0], kern.shape[-1]), dtype=fx)), axis=2)
     kern = concatenate((zeros(tuple(kern.shape[:3]) + (pad[1],), dtype=fx), kern,
                         zeros(tuple(kern.shape[:3]) + (double_pad[1] - pad[1],), dtype=fx)), axis=3)
-    up = conv2d(concat, kern, border_mode="full", filter_flip=True, filter_dilation=ratio, subsample=subsample)
+    # the image is the filter: dilating it by the ratio spreads its pixels over the zero-padded pyramid kernel
+    up = conv2d(kern, concat, border_mode="valid", filter_dilation=ratio, subsample=subsample)
     return up.reshape((input.shape[0], input.shape[1], up.shape[2], up.shape[3]))
 
 

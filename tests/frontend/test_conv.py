@@ -238,6 +238,21 @@ def test_bilinear_upsampling(use_1d, ratio):
     np.testing.assert_allclose(out, _upsampled_two_by_two(big, ratio), rtol=1e-6)
 
 
+def test_fractional_bilinear_upsampling_as_theano():
+    """Theano 1.0.5's own expected values (test_abstract_conv.py) for ratios 7/4 by 5/3."""
+    img = np.arange(1, 13, dtype=theano.config.floatX).reshape(1, 3, 2, 2)
+    out = theano.function([], AC.bilinear_upsampling(img, frac_ratio=((7, 4), (5, 3)), use_1D_kernel=False))()
+    np.testing.assert_allclose(out[0, 0], [[1., 1.2, 1.8, 2.], [1.28571429, 1.48571429, 2.08571429, 2.28571429],
+                                           [2.42857143, 2.62857143, 3.22857143, 3.42857143], [3., 3.2, 3.8, 4.]],
+                               rtol=1e-6)
+    np.testing.assert_allclose(out[0, 2] - out[0, 0], 8.0, rtol=1e-6)
+    z = AC.bilinear_upsampling(T.as_tensor_variable(np.zeros((1, 1, 200, 200), theano.config.floatX)),
+                               frac_ratio=(24, 20), use_1D_kernel=False)
+    assert tuple(theano.function([], z.shape)()) == (1, 1, 240, 240)
+    with pytest.raises(ValueError, match="imshp should be None or a tuple of constant int values"):
+        AC.AbstractConv2d(imshp=T.lvector())
+
+
 def test_bilinear_kernels():
     k1 = theano.function([], AC.bilinear_kernel_1D(3))()
     np.testing.assert_allclose(k1, np.array([1, 2, 3, 2, 1]) / 3.0)
