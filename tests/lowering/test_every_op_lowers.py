@@ -20,6 +20,8 @@ from theano.lowering.rules import FAMILIES
 # abstract bases: never instantiated on their own
 ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
 ABSTRACT |= {"BaseAbstractConv"}  # --- issue 10: convolution
+# --- issue 10: random streams
+ABSTRACT |= {"_RandomOp"}
 
 # constructor arguments of the op classes that need some (every other class is built with no argument)
 FACTORIES: dict[str, Callable[[], Any]] = {
@@ -45,6 +47,9 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "AbstractConv": lambda: _cls("AbstractConv")(2),
     "AbstractConv_gradWeights": lambda: _cls("AbstractConv_gradWeights")(2),
     "AbstractConv_gradInputs": lambda: _cls("AbstractConv_gradInputs")(2),
+    # --- issue 10: linear algebra
+    "QRFull": lambda: _cls("QRFull")("reduced"),
+    "QRIncomplete": lambda: _cls("QRIncomplete")("r"),
 }
 # --- issue 10: pooling
 ABSTRACT |= {"PoolGrad"}  # the base of MaxPoolGrad and AveragePoolGrad (no make_node of its own)
