@@ -8,6 +8,10 @@ FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argm
             "sort", "sequences", "fill_diagonal", "index_math", "unique",
             "permutation", "choose", "scalar_conversion",
             "neighbours", "bn", "nnet_graphs"]
+# --- issue 10: pooling
+FAMILIES += ["pool"]
+# --- issue 10: convolution
+FAMILIES += ["conv", "conv_legacy", "conv_corr"]
 
 for _family in FAMILIES:
     try:

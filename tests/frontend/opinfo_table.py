@@ -295,6 +295,43 @@ BATCHES: dict[str, list[OpInfo]] = {
         OpInfo("tril", T.tril, (((3, 4),),)),
         OpInfo("triu", lambda x: T.triu(x, 1), (((3, 4),),)),
     ],
+    # --- issue 10: convolution
+    "conv": [
+        OpInfo("conv2d", nnet.conv2d, (((2, 2, 5, 4), (3, 2, 3, 2)),)),
+        OpInfo("conv2d_half_strided", lambda x, w: nnet.conv2d(x, w, border_mode="half", subsample=(2, 1),
+                                                                  filter_dilation=(1, 2)), (((2, 2, 5, 6), (3, 2, 3, 2)),)),
+        OpInfo("conv2d_groups_full", lambda x, w: nnet.conv2d(x, w, border_mode="full", num_groups=2,
+                                                                 filter_flip=False), (((1, 4, 4, 3), (2, 2, 2, 2)),)),
+        OpInfo("conv2d_unshared", lambda x, w: nnet.conv2d(x, w, unshared=True), (((2, 2, 4, 4), (2, 3, 3, 2, 2, 2)),),
+               rop=False),
+        OpInfo("conv3d", lambda x, w: nnet.conv3d(x, w, border_mode=(1, 0, 1)), (((1, 2, 3, 4, 3), (2, 2, 2, 3, 2)),)),
+        OpInfo("conv2d_grad_wrt_inputs", lambda w, t: nnet.abstract_conv.conv2d_grad_wrt_inputs(
+            t, w, (2, 2, 6, 5), border_mode="half", subsample=(2, 2)), (((3, 2, 3, 3), (2, 3, 3, 3)),), rop=False),
+        OpInfo("conv2d_grad_wrt_weights", lambda x, t: nnet.abstract_conv.conv2d_grad_wrt_weights(
+            x, t, (3, 2, 2, 3), border_mode=1), (((2, 2, 4, 4), (2, 3, 5, 4)),), rop=False),
+        OpInfo("conv3d_grad_wrt_inputs", lambda w, t: nnet.abstract_conv.conv3d_grad_wrt_inputs(
+            t, w, (1, 2, 3, 4, 3), border_mode="half"), (((2, 2, 3, 3, 1), (1, 2, 3, 4, 3)),), rop=False),
+        OpInfo("conv3d_grad_wrt_weights", lambda x, t: nnet.abstract_conv.conv3d_grad_wrt_weights(
+            x, t, (2, 2, 2, 3, 2), border_mode="valid"), (((1, 2, 3, 4, 3), (1, 2, 2, 2, 2)),), rop=False),
+        OpInfo("abstract_conv_generic", lambda x, w: nnet.abstract_conv.AbstractConv(convdim=2, border_mode="full")(x, w),
+               (((2, 2, 3, 4), (3, 2, 2, 2)),)),
+        OpInfo("abstract_conv_generic_grad_inputs", lambda w, t: nnet.abstract_conv.AbstractConv_gradInputs(
+            convdim=2, subsample=(2, 1))(w, t, [6, 4]), (((3, 2, 3, 2), (2, 3, 2, 3)),), rop=False),
+        OpInfo("abstract_conv_generic_grad_weights", lambda x, t: nnet.abstract_conv.AbstractConv_gradWeights(
+            convdim=2, border_mode="half")(x, t, [3, 3]), (((2, 2, 4, 3), (2, 3, 4, 3)),), rop=False),
+        OpInfo("legacy_conv_op", lambda x, w: nnet.conv.conv2d(x, w, border_mode="full", subsample=(2, 1)),
+               (((2, 2, 4, 3), (3, 2, 2, 2)),), rop=False),
+        OpInfo("corr_mm", lambda x, w: nnet.corr.CorrMM("half", (2, 1))(x, w), (((2, 2, 4, 3), (3, 2, 3, 3)),)),
+        OpInfo("corr_mm_grad_weights", lambda x, t: nnet.corr.CorrMM_gradWeights("full")(x, t),
+               (((2, 2, 3, 3), (2, 3, 4, 5)),), rop=False),
+        OpInfo("corr_mm_grad_inputs", lambda w, t: nnet.corr.CorrMM_gradInputs(1)(w, t), (((3, 2, 2, 3), (2, 3, 3, 3)),),
+               rop=False),
+        OpInfo("corr3d_mm", lambda x, w: nnet.corr3d.Corr3dMM()(x, w), (((1, 2, 3, 3, 3), (2, 2, 2, 1, 2)),)),
+        OpInfo("corr3d_mm_grad_weights", lambda x, t: nnet.corr3d.Corr3dMM_gradWeights()(x, t),
+               (((1, 2, 3, 3, 3), (1, 2, 2, 3, 2)),), rop=False),
+        OpInfo("corr3d_mm_grad_inputs", lambda w, t: nnet.corr3d.Corr3dMM_gradInputs()(w, t),
+               (((2, 2, 2, 1, 2), (1, 2, 2, 3, 2)),), rop=False),
+    ],
 }
 
 
@@ -464,3 +501,31 @@ def case_of_input(cases: Sequence[Case], index: int) -> Case:
         if index < k:
             return case
     raise IndexError(index)
+
+
+# --- issue 10: pooling
+def _pool_rows() -> list[OpInfo]:
+    from theano.tensor.signal.pool import pool_2d, pool_3d
+
+    def pool(mode: str, ignore_border: bool, ws: tuple = (2, 2), stride: Any = None, pad: tuple = (0, 0)) -> Any:
+        return lambda x: pool_2d(x, ws, ignore_border=ignore_border, stride=stride, pad=pad, mode=mode)
+
+    img = (((1, 2, 5, 4),), ((3, 5),))
+    rows = []
+    for mode in ("max", "sum", "average_inc_pad", "average_exc_pad"):
+        rows.append(OpInfo("pool_%s" % mode, pool(mode, True), img, DISTINCT))
+        rows.append(OpInfo("pool_%s_border_stride" % mode, pool(mode, False, (3, 2), (2, 1)), img, DISTINCT))
+    for mode in ("max", "sum", "average_inc_pad"):
+        rows.append(OpInfo("pool_%s_pad" % mode, pool(mode, True, (3, 3), (2, 2), (1, 2)), img, DISTINCT))
+    rows.append(OpInfo("pool_3d_max", lambda x: pool_3d(x, (2, 2, 2), ignore_border=False), (((2, 3, 4, 3),),),
+                       DISTINCT))
+    # second order: the gradients of MaxPoolGrad (DownsampleFactorMaxGradGrad) and of AveragePoolGrad (Pool)
+    for mode in ("max", "average_exc_pad"):
+        fn = pool(mode, False, (3, 2), (2, 1))
+        rows.append(OpInfo("pool_%s_grad" % mode, lambda x, fn=fn: theano.grad((fn(x) ** 2).sum(), x), img,
+                           DISTINCT, rop=False))
+    return rows
+
+
+BATCHES["pool"] = _pool_rows()
+ALL_ROWS += BATCHES["pool"]

@@ -205,6 +205,35 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "ViewOp": _identities, "ZeroGrad": _grad_ops,
 }
 
+# --- issue 10: convolution
+def _convolutions() -> Example:
+    from theano.tensor.nnet import abstract_conv as ac, conv, corr, corr3d
+
+    x, w, t = T.dtensor4("x"), T.dtensor4("w"), T.dtensor4("t")
+    x5, w5, t5 = T.dtensor5("x5"), T.dtensor5("w5"), T.dtensor5("t5")
+    outs = [ac.conv2d(x, w, border_mode="half", subsample=(2, 1)), ac.AbstractConv(2, border_mode="full")(x, w),
+            ac.conv2d_grad_wrt_inputs(t, w, (2, 3, 6, 5), border_mode=1, subsample=(2, 2)),
+            ac.conv2d_grad_wrt_weights(x, t, (4, 3, 3, 3), border_mode=1, subsample=(2, 2)),
+            ac.AbstractConv_gradInputs(2, border_mode=1, subsample=(2, 2))(w, t, [6, 5]),
+            ac.AbstractConv_gradWeights(2, border_mode=1, subsample=(2, 2))(x, t, [3, 3]),
+            conv.conv2d(x, w, border_mode="full"),
+            ac.conv3d(x5, w5, border_mode=(1, 0, 1)),
+            ac.conv3d_grad_wrt_inputs(t5, w5, (1, 2, 4, 3, 3), filter_dilation=(2, 1, 1)),
+            ac.conv3d_grad_wrt_weights(x5, t5, (3, 2, 2, 2, 2), filter_dilation=(2, 1, 1)),
+            corr.CorrMM("half")(x, w), corr.CorrMM_gradWeights(1, (2, 2))(x, t, [3, 3]),
+            corr.CorrMM_gradInputs(1, (2, 2))(w, t, [6, 5]), corr3d.Corr3dMM((1, 0, 1))(x5, w5),
+            corr3d.Corr3dMM_gradWeights(filter_dilation=(2, 1, 1))(x5, t5, [2, 2, 2]),
+            corr3d.Corr3dMM_gradInputs(filter_dilation=(2, 1, 1))(w5, t5)]
+    return ([x, w, t, x5, w5, t5], outs,
+            [_m((2, 3, 6, 5)), _m((4, 3, 3, 3)), _m((2, 4, 3, 3)), _m((1, 2, 4, 3, 3)), _m((3, 2, 2, 2, 2)),
+             _m((1, 3, 2, 2, 2))])
+
+
+for _conv_op in ("AbstractConv", "AbstractConv2d", "AbstractConv3d", "AbstractConv_gradInputs",
+                 "AbstractConv2d_gradInputs", "AbstractConv3d_gradInputs", "AbstractConv_gradWeights",
+                 "AbstractConv2d_gradWeights", "AbstractConv3d_gradWeights", "ConvOp", "CorrMM", "CorrMM_gradWeights",
+                 "CorrMM_gradInputs", "Corr3dMM", "Corr3dMM_gradWeights", "Corr3dMM_gradInputs"):
+    EXAMPLES[_conv_op] = _convolutions
 
 
 # --- issue 10: linear algebra
@@ -398,3 +427,22 @@ def test_every_elementwise_table_row_computes_the_numpy_reference() -> None:
         values += list(args)
         named[name] = Elemwise(sop)(*xs)
     check_named_outputs(inputs, named, values, rtol=_TOLERANCE)
+
+
+# --- issue 10: pooling
+def _pooling() -> Example:
+    from theano.tensor.signal import pool
+
+    x, gz, e = T.dtensor4("x"), T.dtensor4("gz"), T.dtensor4("e")
+    y = pool.pool_2d(x, (2, 3), ignore_border=True, stride=(1, 2), pad=(1, 1))
+    outs = [y, pool.pool_2d(x, (3, 2), ignore_border=False, mode="average_exc_pad"),
+            pool.MaxPoolGrad(True)(x, y, gz, (2, 3), (1, 2), (1, 1)),
+            pool.AveragePoolGrad(True, "average_inc_pad")(x, gz, (2, 3), (1, 2), (1, 1)),
+            pool.DownsampleFactorMaxGradGrad(True)(x, y, e, (2, 3), (1, 2), (1, 1)),
+            pool.MaxPoolRop(True)(x, e, (2, 3), (1, 2), (1, 1))]
+    xv = RNG.randint(0, 4, size=(2, 1, 5, 6)).astype("float64")  # ties
+    return [x, gz, e], outs, [xv, _m((2, 1, 6, 3)), _m((2, 1, 5, 6))]
+
+
+EXAMPLES.update({"Pool": _pooling, "MaxPoolGrad": _pooling, "AveragePoolGrad": _pooling,
+                 "DownsampleFactorMaxGradGrad": _pooling, "MaxPoolRop": _pooling})

@@ -19,6 +19,7 @@ from theano.lowering.rules import FAMILIES
 
 # abstract bases: never instantiated on their own
 ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
+ABSTRACT |= {"BaseAbstractConv"}  # --- issue 10: convolution
 # --- issue 10: random streams
 ABSTRACT |= {"_RandomOp"}
 
@@ -42,6 +43,10 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "ArgSortOp": lambda: _cls("ArgSortOp")("quicksort"),
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
+    # --- issue 10: convolution (the generic abstract convolutions take their dimension)
+    "AbstractConv": lambda: _cls("AbstractConv")(2),
+    "AbstractConv_gradWeights": lambda: _cls("AbstractConv_gradWeights")(2),
+    "AbstractConv_gradInputs": lambda: _cls("AbstractConv_gradInputs")(2),
     # --- issue 10: linear algebra
     "QRFull": lambda: _cls("QRFull")("reduced"),
     "QRIncomplete": lambda: _cls("QRIncomplete")("r"),
@@ -56,6 +61,10 @@ FACTORIES.update({
     "UnravelIndex": lambda: _cls("UnravelIndex")(2),
     "Choose": lambda: _cls("Choose")("raise"),
 })
+# --- issue 10: pooling
+ABSTRACT |= {"PoolGrad"}  # the base of MaxPoolGrad and AveragePoolGrad (no make_node of its own)
+FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
+                  ("MaxPoolGrad", "AveragePoolGrad", "DownsampleFactorMaxGradGrad")})
 
 
 def _frontend_modules() -> list[Any]:

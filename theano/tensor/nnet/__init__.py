@@ -11,8 +11,6 @@ from theano.frontend.ops.nnet import (  # noqa: F401
     softmax_with_bias, softplus, softsign, ultra_fast_scalar_sigmoid, ultra_fast_sigmoid, ultra_fast_sigmoid_inplace,
 )
 
-from theano.tensor.nnet.abstract_conv import conv2d, conv2d_transpose  # noqa: F401,E402 - facade; pending the conv issue
-
 # --- issue 10: nnet extras, neighbours, batch norm
 from theano.tensor.nnet import bn, neighbours, nnet, sigm  # noqa: F401,E402
 from theano.tensor.nnet.bn import batch_normalization  # noqa: F401,E402
@@ -23,3 +21,9 @@ from theano.tensor.nnet.nnet import (  # noqa: F401,E402
     graph_merge_softmax_with_crossentropy_softmax, h_softmax, prepend_0_to_each_row, prepend_1_to_each_row,
     prepend_scalar_to_each_row,
 )
+# --- issue 10: convolution
+from theano.frontend.ops.conv_legacy import ConvOp, nnet_conv2d as conv2d  # noqa: F401,E402
+from theano.frontend.ops.conv_functions import (  # noqa: F401,E402
+    conv2d as abstract_conv2d, conv2d_grad_wrt_inputs, conv2d_transpose, conv3d, separable_conv2d,
+)
+from theano.tensor.nnet import abstract_conv, conv, corr, corr3d  # noqa: F401,E402

@@ -1,6 +1,6 @@
-"""theano.tensor.nnet.conv: Theano's legacy ConvOp and its conv2d (re-exports; pending the convolution issue)."""
-from theano._pending import pending_class, pending_function
+"""theano.tensor.nnet.conv: Theano's legacy ConvOp and its conv2d (re-exports)."""
+from theano.frontend.ops.conv_legacy import ConvOp  # noqa: F401
+from theano.frontend.ops.conv_legacy import legacy_conv2d as conv2d  # noqa: F401
 
-_FEATURE = "convolution"
-conv2d = pending_function("theano.tensor.nnet.conv.conv2d", _FEATURE)
-ConvOp = pending_class("theano.tensor.nnet.conv.ConvOp", _FEATURE)
+# Theano used scipy.signal for its Python implementation; ours lowers to XLA, which is always available.
+imported_scipy_signal = True
