@@ -106,7 +106,7 @@ def runs_host_code(nodes: Sequence[Apply]) -> bool:
             rule = rule_for(op)
         except LoweringError:
             continue
-        if rule is perform_callback_rule:
+        if rule is perform_callback_rule or getattr(rule, "runs_on_host", False):
             return True
         if rule is decomposition_rule:
             from theano.frontend.graph import io_toposort

@@ -297,6 +297,43 @@ BATCHES: dict[str, list[OpInfo]] = {
     ],
 }
 
+
+# --- issue 10: linear algebra
+def WELL(rng: np.random.RandomState, shape: tuple) -> np.ndarray:
+    """A well-conditioned matrix: small entries plus 2 on the diagonal (invertible, x x^T well separated)."""
+    return rng.uniform(-0.4, 0.4, size=shape) + 2 * np.eye(*shape)
+
+
+def _linalg_rows() -> list[OpInfo]:
+    from theano.sandbox.linalg import psd
+    from theano.tensor import nlinalg, slinalg
+
+    def spd(x: Any) -> Any:
+        return x.dot(x.T)
+
+    sq = (((3, 3),),)
+    return [
+        OpInfo("matrix_inverse", nlinalg.matrix_inverse, sq, WELL),
+        OpInfo("pinv", nlinalg.pinv, (((3, 4),),), WELL, rop=False),
+        OpInfo("det", nlinalg.det, sq, WELL, rop=False),
+        OpInfo("eigh_w", lambda x: nlinalg.eigh(spd(x))[0], sq, WELL, rop=False),
+        OpInfo("eigh_v_upper", lambda x: nlinalg.eigh(spd(x), "U")[1], sq, WELL, rop=False),
+        OpInfo("cholesky", lambda x: slinalg.cholesky(spd(x)), sq, WELL, rop=False),
+        OpInfo("cholesky_upper", lambda x: slinalg.Cholesky(lower=False)(spd(x)), sq, WELL, rop=False),
+        OpInfo("solve", slinalg.solve, (((3, 3), (3, 2)), ((3, 3), (3,))), (WELL, S(0.2, 1.5)), rop=False),
+        OpInfo("solve_lower", lambda a, b: slinalg.solve_lower_triangular(T.tril(a), b), (((3, 3), (3, 2)),),
+               (WELL, S(0.2, 1.5)), rop=False),
+        OpInfo("solve_upper", lambda a, b: slinalg.solve_upper_triangular(T.triu(a), b), (((3, 3), (3,)),),
+               (WELL, S(0.2, 1.5)), rop=False),
+        OpInfo("eigvalsh", lambda a, b: slinalg.eigvalsh(a + a.T, spd(b)), (((3, 3), (3, 3)),), (S(0.2, 1.5), WELL),
+               rop=False),
+        OpInfo("expm", slinalg.expm, sq, U(-0.5, 0.5), rop=False),
+        OpInfo("psd_hint", lambda x: psd(x) * 2, sq),
+    ]
+
+
+BATCHES["linalg"] = _linalg_rows()
+
 ALL_ROWS = [row for rows in BATCHES.values() for row in rows]
 DTYPES = ("float32", "float64")
 

@@ -224,6 +224,9 @@ NOT_DIFFERENTIABLE = {
     "ConsiderConstant", "ZeroGrad", "UndefinedGrad", "DisconnectedGrad", "GradClip", "GradScale",
     "HostCheck",  # only in shape graphs (int64 bounds checks for the host shape program)
 }
+# --- issue 10: linear algebra (no gradient in Theano 1.0.5; the *Grad ops are gradients, not differentiated)
+NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
+                       "EighGrad", "CholeskyGrad", "EigvalshGrad", "ExpmGrad"}
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {

@@ -205,8 +205,60 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "ViewOp": _identities, "ZeroGrad": _grad_ops,
 }
 
+
+
+# --- issue 10: linear algebra
+def _spd(n: int = 3) -> np.ndarray:
+    a = _m((n, n))
+    return a @ a.T + n * np.eye(n)
+
+
+def _nlinalg() -> Example:
+    from theano.sandbox.linalg import psd
+    from theano.tensor import nlinalg
+
+    x, s, a, r = _x(), T.dmatrix("s"), T.dtensor4("a"), T.dmatrix("r")
+    outs = [nlinalg.matrix_inverse(s), nlinalg.pinv(x), nlinalg.det(s), nlinalg.eig(s)[0], *nlinalg.eigh(s),
+            *nlinalg.eigh(s, "U"), *nlinalg.qr(x.T), nlinalg.qr(x, "r"), *nlinalg.qr(x, "raw"),
+            *nlinalg.svd(x), nlinalg.svd(x, 0, 0), nlinalg.tensorinv(s, 1), nlinalg.tensorinv(a),
+            nlinalg.tensorsolve(a, r), psd(s) * 2]
+    return [x, s, a, r], outs, [_m(), _spd(), _spd(6).reshape(2, 3, 2, 3), _m((2, 3))]
+
+
+def _nlinalg_grads() -> Example:
+    from theano.tensor import nlinalg
+
+    s, gw, gv, a, y = T.dmatrix("s"), T.dvector("gw"), T.dmatrix("gv"), T.dmatrix("a"), T.dmatrix("y")
+    w, v = nlinalg.eigh(s)
+    return ([s, gw, gv, a, y], [OP_CLASSES["EighGrad"]("L")(s, w, v, gw, gv), *nlinalg.lstsq()(a, y, -1.0)],
+            [_spd(), _m((3,)), _m((3, 3)), _m((4, 3)), _m((4, 2))])
+
+
+def _slinalg() -> Example:
+    from theano.tensor import slinalg
+
+    s, b, a, g = T.dmatrix("s"), T.dmatrix("b"), T.dmatrix("a"), T.dmatrix("g")
+    chol = slinalg.cholesky(s)
+    outs = [chol, slinalg.Cholesky(lower=False)(s), OP_CLASSES["CholeskyGrad"]()(s, chol, g),
+            slinalg.solve(s, b), slinalg.solve_lower_triangular(chol, b), slinalg.solve_upper_triangular(chol.T, b),
+            slinalg.eigvalsh(a + a.T, s), *OP_CLASSES["EigvalshGrad"]()(a + a.T, s, T.ones_like(b[:, 0])),
+            slinalg.expm(a), OP_CLASSES["ExpmGrad"]()(a, g)]
+    return [s, b, a, g], outs, [_spd(), _m((3, 3)), _m((3, 3)), _m((3, 3))]
+
+
+EXAMPLES.update({name: _nlinalg for name in ("MatrixInverse", "MatrixPinv", "Det", "Eig", "Eigh", "QRFull",
+                                             "QRIncomplete", "SVD", "TensorInv", "TensorSolve")})
+EXAMPLES.update({"EighGrad": _nlinalg_grads, "lstsq": _nlinalg_grads, "Hint": _nlinalg})
+EXAMPLES.update({name: _slinalg for name in ("Cholesky", "CholeskyGrad", "Solve", "Eigvalsh", "EigvalshGrad",
+                                             "Expm", "ExpmGrad")})
+
 # concrete op classes without a numpy-referenced example yet, each with its reason (this list may only shrink)
 NO_REFERENCE: dict[str, str] = {}
+# --- issue 10: random streams
+NO_REFERENCE.update({name: "random draws: no numpy value to compare; tests/frontend/test_random.py runs the rule and "
+                           "checks moments, ranges, shapes and dtypes" for name in
+                     ("RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
+                      "mrg_uniform")})
 
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 

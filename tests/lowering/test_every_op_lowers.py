@@ -19,6 +19,8 @@ from theano.lowering.rules import FAMILIES
 
 # abstract bases: never instantiated on their own
 ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
+# --- issue 10: random streams
+ABSTRACT |= {"_RandomOp"}
 
 # constructor arguments of the op classes that need some (every other class is built with no argument)
 FACTORIES: dict[str, Callable[[], Any]] = {
@@ -40,6 +42,9 @@ FACTORIES: dict[str, Callable[[], Any]] = {
     "ArgSortOp": lambda: _cls("ArgSortOp")("quicksort"),
     "GradClip": lambda: _cls("GradClip")(-1.0, 1.0),
     "GradScale": lambda: _cls("GradScale")(2.0),
+    # --- issue 10: linear algebra
+    "QRFull": lambda: _cls("QRFull")("reduced"),
+    "QRIncomplete": lambda: _cls("QRIncomplete")("r"),
 }
 # --- issue 10: pooling
 ABSTRACT |= {"PoolGrad"}  # the base of MaxPoolGrad and AveragePoolGrad (no make_node of its own)

@@ -11,6 +11,7 @@ from theano.frontend.fgraph import FunctionGraph
 from theano.passes import pipeline
 from theano.passes.pipeline import optimize
 from theano.tensor import nnet
+import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 
 from rewrite_helpers import compare_modes
 
@@ -88,6 +89,12 @@ def _examples():
         "local_div_to_inv": 1 / v,
         "local_mul_to_sqr": m * m,
         "local_sum_prod_mul_by_scalar": T.sum(T.exp(v[0]) * m),
+        # --- issue 10: linear algebra (theano.sandbox.linalg's rewrites, registered by importing it)
+        "transinv_to_invtrans": sandbox_linalg.matrix_inverse(W).T * 2,
+        "inv_as_solve": T.dot(sandbox_linalg.matrix_inverse(W), m.T),
+        "tag_solve_triangular": sandbox_linalg.solve(sandbox_linalg.cholesky(T.dot(W, W.T) + T.eye(4)), b),
+        "psd_solve_with_chol": sandbox_linalg.solve(sandbox_linalg.psd(T.dot(W, W.T) + T.eye(4)), b),
+        "remove_hint_nodes": sandbox_linalg.psd(m) * 2,
     }
 
 

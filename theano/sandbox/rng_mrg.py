@@ -1,6 +1,7 @@
-"""theano.sandbox.rng_mrg: MRG31k3p random streams (re-exports; pending the random-streams issue)."""
-from theano._pending import pending_class, pending_function
-
-MRG_RandomStreams = pending_class("theano.sandbox.rng_mrg.MRG_RandomStreams", "random streams")
-mrg_uniform = pending_class("theano.sandbox.rng_mrg.mrg_uniform", "random streams")
-guess_n_streams = pending_function("theano.sandbox.rng_mrg.guess_n_streams", "random streams")
+"""theano.sandbox.rng_mrg: MRG_RandomStreams and its helpers (re-exports)."""
+from theano.frontend.random_mrg import M1 as M1
+from theano.frontend.random_mrg import M2 as M2
+from theano.frontend.random_mrg import MRG_RandomStreams as MRG_RandomStreams
+from theano.frontend.random_mrg import _check_size as _check_size
+from theano.frontend.random_mrg import guess_n_streams as guess_n_streams
+from theano.frontend.random_mrg import mrg_uniform as mrg_uniform

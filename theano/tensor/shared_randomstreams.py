@@ -1,6 +1,4 @@
-"""theano.tensor.shared_randomstreams: numpy-RandomState-backed streams (re-exports; pending random streams)."""
-from theano._pending import pending_class
-
-_FEATURE = "random streams"
-RandomStreams = pending_class("theano.tensor.shared_randomstreams.RandomStreams", _FEATURE)
-RandomStateSharedVariable = pending_class("theano.tensor.shared_randomstreams.RandomStateSharedVariable", _FEATURE)
+"""theano.tensor.shared_randomstreams: RandomStreams with shared random states (re-exports)."""
+from theano.frontend.random_streams import RandomStateSharedVariable as RandomStateSharedVariable
+from theano.frontend.random_streams import RandomStreams as RandomStreams
+from theano.frontend.random_streams import shared_random_state as randomstate_constructor

@@ -1,0 +1,2 @@
+"""theano.tensor.type_other (the part theano-xla has: NoneConst and its type)."""
+from theano.frontend.type_other import NoneConst, NoneTypeT, none_type_t  # noqa: F401
