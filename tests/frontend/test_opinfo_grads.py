@@ -227,6 +227,8 @@ NOT_DIFFERENTIABLE = {
 # --- issue 10: linear algebra (no gradient in Theano 1.0.5; the *Grad ops are gradients, not differentiated)
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
                        "EighGrad", "CholeskyGrad", "EigvalshGrad", "ExpmGrad"}
+# --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
+NOT_DIFFERENTIABLE |= {"PoolGrad", "MaxPoolRop"}
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {
