@@ -9,7 +9,6 @@ window's maximum (ties included), as Theano's MaxPoolGrad does.
 """
 from __future__ import annotations
 
-import itertools
 import warnings
 from typing import Any
 
@@ -20,6 +19,7 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+from theano.frontend.ops import pool_host
 from theano.frontend.ops.math import ge, maximum, switch, zeros_like
 from theano.frontend.type import TensorType
 
@@ -124,38 +124,6 @@ def _is_var(*vs: Any) -> bool:
     return any(isinstance(v, Variable) for v in vs)
 
 
-def host_pool(op: Any, x: np.ndarray, ws: Any, stride: Any, pad: Any) -> np.ndarray:
-    """Pooling in numpy (for host shape programs and constant folding): one strided view per window offset."""
-    nd = op.ndim
-    ws, stride, pad = (tuple(int(e) for e in np.asarray(v).reshape(-1)) for v in (ws, stride, pad))
-    x = np.asarray(x)
-    lead = x.ndim - nd
-    outs = tuple(int(n) for n in Pool.out_shape(x.shape, ws, op.ignore_border, stride, pad, nd)[lead:])
-    if any(n == 0 for n in outs):
-        return np.zeros(x.shape[:lead] + outs, dtype=x.dtype)
-    lengths = x.shape[lead:]
-    high = [p + max(0, (n - 1) * s + w - (length + 2 * p)) for n, length, w, s, p in zip(outs, lengths, ws, stride, pad)]
-    if op.mode == "max":
-        fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min if x.dtype.kind in "iu" else 0
-    else:
-        fill = 0
-    work = x if op.mode == "max" or x.dtype.kind in "fc" else x.astype("float64")
-    xp = np.pad(work, [(0, 0)] * lead + list(zip(pad, high)), constant_values=fill)
-    acc = None
-    for k in itertools.product(*(range(w) for w in ws)):
-        view = xp[(Ellipsis,) + tuple(slice(kk, kk + (n - 1) * s + 1, s) for kk, n, s in zip(k, outs, stride))]
-        acc = view.copy() if acc is None else (np.maximum(acc, view) if op.mode == "max" else acc + view)
-    if op.mode in ("max", "sum"):
-        return acc.astype(x.dtype)
-    count = np.ones(())
-    for n, length, w, s, p in zip(outs, lengths, ws, stride, pad):
-        start = np.arange(n) * s
-        end = np.minimum(start + w, length + 2 * p)
-        c = end - start if op.mode == "average_inc_pad" else np.minimum(end, length + p) - np.maximum(start, p)
-        count = np.multiply.outer(count, c)
-    return (acc / count).astype(x.dtype)
-
-
 # --------------------------------------------------------------------------- Pool
 
 class Pool(Op):
@@ -235,7 +203,7 @@ class Pool(Op):
         return [tuple(self.out_shape(in_shapes[0], ws, self.ignore_border, stride, pad, self.ndim))]
 
     def host_impl(self, node: Apply, x: np.ndarray, ws: Any, stride: Any, pad: Any) -> np.ndarray:
-        return host_pool(self, x, ws, stride, pad)
+        return pool_host.pool(self, x, ws, stride, pad)
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], grads: list[Variable]) -> list[Any]:
         x, ws, stride, pad = inputs
@@ -316,6 +284,9 @@ class MaxPoolGrad(PoolGrad):
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [True], [True], [False], [False], [False]]
 
+    def host_impl(self, node: Apply, x: Any, maxout: Any, gz: Any, ws: Any, stride: Any, pad: Any) -> np.ndarray:
+        return pool_host.max_pool_grad(self, x, maxout, gz, ws, stride, pad)
+
 
 class AveragePoolGrad(PoolGrad):
     """Gradient of sum / average pooling: each window spreads gz (divided by its count for averages)."""
@@ -339,6 +310,9 @@ class AveragePoolGrad(PoolGrad):
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [True], [False], [False], [False]]
+
+    def host_impl(self, node: Apply, x: Any, gz: Any, ws: Any, stride: Any, pad: Any) -> np.ndarray:
+        return pool_host.average_pool_grad(self, x, gz, ws, stride, pad)
 
 
 class DownsampleFactorMaxGradGrad(Op):
@@ -372,6 +346,9 @@ class DownsampleFactorMaxGradGrad(Op):
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [True], [True], [False], [False], [False]]
 
+    def host_impl(self, node: Apply, x: Any, maxout: Any, ggx: Any, ws: Any, stride: Any, pad: Any) -> np.ndarray:
+        return pool_host.max_pool_gradgrad(self, x, maxout, ggx, ws, stride, pad)
+
 
 class MaxPoolRop(Op):
     """R-operator of max pooling: each window takes the eval point at the (first) position of its maximum."""
@@ -400,6 +377,9 @@ class MaxPoolRop(Op):
     def infer_shape(self, node: Apply, in_shapes: list[tuple]) -> list[tuple]:
         ws, stride, pad = node.inputs[2:5]
         return [tuple(Pool.out_shape(in_shapes[0], ws, self.ignore_border, stride, pad, self.ndim))]
+
+    def host_impl(self, node: Apply, x: Any, ev: Any, ws: Any, stride: Any, pad: Any) -> np.ndarray:
+        return pool_host.max_pool_rop(self, x, ev, ws, stride, pad)
 
 
 # --------------------------------------------------------------------------- helpers users call

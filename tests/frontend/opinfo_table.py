@@ -524,6 +524,13 @@ def _pool_rows() -> list[OpInfo]:
         fn = pool(mode, False, (3, 2), (2, 1))
         rows.append(OpInfo("pool_%s_grad" % mode, lambda x, fn=fn: theano.grad((fn(x) ** 2).sum(), x), img,
                            DISTINCT, rop=False))
+    # DownsampleFactorMaxGradGrad built directly (its gradient with respect to ggx is MaxPoolGrad)
+    from theano.tensor.signal.pool import DownsampleFactorMaxGradGrad, Pool
+
+    def gradgrad(x: Any) -> Any:
+        return DownsampleFactorMaxGradGrad(False)(x, Pool(False)(x, (3, 2), (2, 1)), x * x, (3, 2), (2, 1))
+
+    rows.append(OpInfo("pool_max_gradgrad", gradgrad, img, DISTINCT, rop=False))
     return rows
 
 

@@ -233,6 +233,8 @@ NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "
                        "mrg_uniform", "FromFunctionOp"}
 NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIndex", "RavelMultiIndex",
                        "SearchsortedOp", "NonnegativeCheck", "ChooseCheck"}
+# --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
+NOT_DIFFERENTIABLE |= {"PoolGrad", "MaxPoolRop"}
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import theano
+import theano.frontend.ops.pool
 import theano.tensor as T
 from theano.tensor.signal import downsample
 from theano.tensor.signal.pool import (AveragePoolGrad, DownsampleFactorMaxGradGrad, MaxPoolGrad, MaxPoolRop, Pool,
@@ -476,16 +477,49 @@ def test_downsample_max_pool_2d_old_path():
 
 
 @pytest.mark.parametrize("ignore_border", [True, False])
-def test_host_implementation_matches_numpy(ignore_border):
-    """Pool's numpy host_impl (host shape programs, constant folding) computes what the device program does."""
-    from theano.frontend.ops.pool import host_pool
-
+def test_host_implementations_match_numpy(ignore_border):
+    """The numpy host_impl of each op (host shape programs, constant folding) computes what the reference does."""
     rng = np.random.RandomState(17)
-    for mode in MODES:
-        for ws, stride, pad, shape in _cases(ignore_border):
-            v = rng.randn(*shape)
-            op = Pool(ignore_border, mode)
-            np.testing.assert_allclose(host_pool(op, v, ws, ws if stride is None else stride, pad),
-                                       ref_pool(v, ws, ignore_border, stride, pad, mode), rtol=1e-12, atol=1e-12)
+    for ws, stride, pad, shape in _cases(ignore_border):
+        st = ws if stride is None else stride
+        v = rng.randint(0, 3, size=shape).astype("float64")  # ties
+        mo = ref_pool(v, ws, ignore_border, stride, pad)
+        g, e = rng.randn(*mo.shape), rng.randn(*shape)
+        for mode in MODES:
+            np.testing.assert_allclose(Pool(ignore_border, mode).host_impl(None, v * e, ws, st, pad),
+                                       ref_pool(v * e, ws, ignore_border, stride, pad, mode), rtol=1e-12, atol=1e-12)
+            if mode != "max" and not (mode == "average_exc_pad" and pad != (0, 0)):
+                np.testing.assert_allclose(AveragePoolGrad(ignore_border, mode).host_impl(None, v, g, ws, st, pad),
+                                           ref_average_grad(v, g, ws, ignore_border, stride, pad, mode), rtol=1e-12,
+                                           atol=1e-12)
+        np.testing.assert_allclose(MaxPoolGrad(ignore_border).host_impl(None, v, mo, g, ws, st, pad),
+                                   ref_max_grad(v, mo, g, ws, ignore_border, stride, pad), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(DownsampleFactorMaxGradGrad(ignore_border).host_impl(None, v, mo, e, ws, st, pad),
+                                   ref_max_gradgrad(v, mo, e, ws, ignore_border, stride, pad), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(MaxPoolRop(ignore_border).host_impl(None, v, e, ws, st, pad),
+                                   ref_max_rop(v, e, ws, ignore_border, stride, pad))
     v = np.arange(30, dtype="int16").reshape(5, 6)
-    assert host_pool(Pool(True, "average_exc_pad"), v, (2, 2), (2, 2), (0, 0)).dtype == "int16"
+    assert Pool(True, "average_exc_pad").host_impl(None, v, (2, 2), (2, 2), (0, 0)).dtype == "int16"
+
+
+def test_constant_input_folds_on_the_host():
+    v = np.random.RandomState(18).randn(1, 2, 5, 6)
+    y = pool_2d(T.constant(v), (2, 3), ignore_border=False, mode="average_inc_pad")
+    np.testing.assert_allclose(y.eval(), ref_pool(v, (2, 3), False, mode="average_inc_pad"))
+    f = theano.function([], y)
+    np.testing.assert_allclose(f(), ref_pool(v, (2, 3), False, mode="average_inc_pad"))
+
+
+def test_module_paths():
+    import theano.tensor.signal.pool as pool_module
+
+    for name in ("pool_2d", "pool_3d", "max_pool_2d_same_size", "Pool", "PoolGrad", "MaxPoolGrad", "AveragePoolGrad",
+                 "DownsampleFactorMaxGradGrad", "MaxPoolRop"):
+        assert getattr(pool_module, name) is getattr(theano.frontend.ops.pool, name)
+    assert downsample.DownsampleFactorMax is Pool and downsample.MaxPoolGrad is MaxPoolGrad
+    import inspect
+    assert list(inspect.signature(pool_2d).parameters) == ["input", "ws", "ignore_border", "stride", "pad", "mode",
+                                                            "ds", "st", "padding"]
+    assert inspect.signature(pool_3d).parameters["pad"].default == (0, 0, 0)
+    assert list(inspect.signature(Pool.out_shape).parameters) == ["imgshape", "ws", "ignore_border", "stride", "pad",
+                                                                  "ndim", "ds", "st", "padding"]

@@ -9,9 +9,13 @@ from typing import Any
 from theano.tensor.signal import pool
 from theano.tensor.signal.pool import Pool as DownsampleFactorMax  # noqa: F401
 from theano.tensor.signal.pool import max_pool_2d_same_size  # noqa: F401
+from theano.tensor.signal.pool import AveragePoolGrad, MaxPoolGrad, PoolGrad  # noqa: F401
 
 
 def max_pool_2d(input: Any, ds: Any, ignore_border: bool | None = None, st: Any = None, padding: Any = (0, 0),
                 mode: str = "max") -> Any:
     """Theano 0.x spelling of pool_2d: ds -> ws, st -> stride, padding -> pad."""
     return pool.pool_2d(input, ws=ds, ignore_border=ignore_border, stride=st, pad=padding, mode=mode)
+
+
+__all__ = ["max_pool_2d", "max_pool_2d_same_size", "DownsampleFactorMax", "PoolGrad", "MaxPoolGrad", "AveragePoolGrad"]
