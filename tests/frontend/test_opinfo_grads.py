@@ -227,10 +227,10 @@ NOT_DIFFERENTIABLE = {
 # --- issue 10: linear algebra (no gradient in Theano 1.0.5; the *Grad ops are gradients, not differentiated)
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
                        "EighGrad", "CholeskyGrad", "EigvalshGrad", "ExpmGrad"}
-# --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)
 # --- issue 10: random streams (no gradient through sampling, as Theano) and user ops (as_op: no grad unless given)
 NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
                        "mrg_uniform", "FromFunctionOp"}
+# --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIndex", "RavelMultiIndex",
                        "SearchsortedOp", "NonnegativeCheck", "ChooseCheck"}
 # --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
