@@ -18,9 +18,6 @@ from theano._pending import PendingFeatureError
 DATA = json.loads((Path(__file__).resolve().parent / "module_paths.json").read_text())
 MODULES: dict[str, list[str]] = DATA["modules"]
 
-# Modules (or "module:name" entries) that other issue-10 parts are building in parallel: xfailed (not strict)
-# until those parts are merged; the lead empties this dict after merging them.
-PENDING_OWNERS: dict[str, str] = {}
 # Public names of Theano's that theano-xla deliberately does not provide, with the reason.
 _MRG_INTERNAL = ("MRG31k3p internals (moduli, jump matrices, the int32 state arithmetic): the streams draw with "
                  "threefry on the device (docs/random_streams.md), so there is no MRG state to step")
@@ -78,24 +75,13 @@ def _missing(module: str, names: list[str]) -> list[str]:
     return [n for n in names if not hasattr(mod, n) or _is_stand_in(getattr(mod, n))]
 
 
-def _split(module: str) -> tuple[list[str], list[str]]:
-    """(names checked strictly, names pending another part) of a module."""
-    names = [n for n in MODULES[module] if f"{module}:{n}" not in NOT_PROVIDED]
-    if module in PENDING_OWNERS:
-        return [], names
-    pending = [n for n in names if f"{module}:{n}" in PENDING_OWNERS]
-    return [n for n in names if n not in pending], pending
+def _names(module: str) -> list[str]:
+    """The names of `module` that must be reachable (all but those listed as not provided)."""
+    return [n for n in MODULES[module] if f"{module}:{n}" not in NOT_PROVIDED]
 
 
-def _params(kind: int) -> list:
-    out = []
-    for module in sorted(MODULES):
-        names = _split(module)[kind]
-        if names:
-            marks = [pytest.mark.xfail(reason=f"pending the {PENDING_OWNERS.get(module) or 'other'} part of issue 10",
-                                       strict=False)] if kind == 1 else []
-            out.append(pytest.param(module, names, id=module, marks=marks))
-    return out
+def _params() -> list:
+    return [pytest.param(module, _names(module), id=module) for module in sorted(MODULES) if _names(module)]
 
 
 def test_the_list_covers_the_modules_of_issue_10() -> None:
@@ -108,13 +94,8 @@ def test_the_list_covers_the_modules_of_issue_10() -> None:
     assert len(MODULES["theano.tensor.nnet"]) > 40
 
 
-@pytest.mark.parametrize("module,names", _params(0))
+@pytest.mark.parametrize("module,names", _params())
 def test_names_are_reachable(module: str, names: list[str]) -> None:
-    assert _missing(module, names) == []
-
-
-@pytest.mark.parametrize("module,names", _params(1))
-def test_names_pending_other_parts(module: str, names: list[str]) -> None:
     assert _missing(module, names) == []
 
 
