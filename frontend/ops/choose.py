@@ -8,6 +8,7 @@ import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.join import stack
 from theano.frontend.ops.layout import shape_padleft
@@ -32,7 +33,6 @@ class ChooseCheck(Op):
         return [shapes[0]]
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        from theano.frontend.grad_types import DisconnectedType
         return [gouts[0], DisconnectedType()(), DisconnectedType()()]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
