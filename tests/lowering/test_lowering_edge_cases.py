@@ -162,3 +162,23 @@ def test_inc_subtensor_into_bool_and_narrow_dtypes_adds_as_numpy(traced: bool) -
     for g, w in zip(got, want):
         assert g.dtype == w.dtype and g.shape == w.shape
         np.testing.assert_array_equal(g, w)
+
+
+def test_reshape_minus_one_beside_zero_length_raises_as_numpy() -> None:
+    """numpy (Theano's Reshape.perform) cannot infer a -1 entry when the other entries multiply to 0:
+    ValueError, not a silent (0, 0) result; other -1 reshapes of empty and non-empty arrays still work."""
+    import theano
+    t = T.dtensor3("t")
+    m = T.dmatrix("m")
+    sliced = m[1:-1]
+    fn_const = theano.function([t], t.reshape((0, -1)))
+    fn_sym = theano.function([m], sliced.reshape((sliced.shape[0], -1)) * 2)
+    fn_ok = theano.function([m], m.reshape((m.shape[0], -1)))
+    with pytest.raises(ValueError):
+        fn_const(np.zeros((0, 3, 3)))
+    with pytest.raises(ValueError):
+        fn_sym(np.zeros((2, 2)))
+    assert fn_sym(np.ones((3, 2))).shape == (1, 2)
+    assert fn_ok(np.zeros((3, 0))).shape == np.zeros((3, 0)).reshape((3, -1)).shape == (3, 0)
+    with pytest.raises(ValueError):
+        np.zeros((3, 0)).reshape((-1, 0))  # the rule the checks above copy
