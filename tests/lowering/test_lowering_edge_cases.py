@@ -182,3 +182,21 @@ def test_reshape_minus_one_beside_zero_length_raises_as_numpy() -> None:
     assert fn_ok(np.zeros((3, 0))).shape == np.zeros((3, 0)).reshape((3, -1)).shape == (3, 0)
     with pytest.raises(ValueError):
         np.zeros((3, 0)).reshape((-1, 0))  # the rule the checks above copy
+
+
+def test_bool_times_or_over_nonfinite_keeps_numpy_nan() -> None:
+    """numpy (and Theano) give False * inf = nan and False / 0 = nan; XLA's simplifier turns
+    convert(bool) * y into select(bool, y, 0), so the lowering must not hand it that pattern."""
+    import theano
+    a = T.TensorType("bool", (False, False))("a")
+    y = T.dvector("y")
+    d = T.TensorType("int16", (True, False))("d")
+    fn = theano.function([a, y, d], [a * y, a / y, a / abs(T.maximum(a, d))])
+    A = np.array([[False, True], [False, False], [True, False]])
+    Y = np.array([np.inf, 0.0])
+    D = np.array([[-1, 0]], dtype="int16")
+    with np.errstate(all="ignore"):
+        want = [A * Y, A / Y, A / np.abs(np.maximum(A, D))]
+    for g, w in zip(fn(A, Y, D), want):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)
