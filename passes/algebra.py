@@ -257,6 +257,8 @@ def canonical_sum(m: Match) -> Variable | None:
     const = const + _expand_for_cancellation(coefs, leaves, dtype)
     if not _finite(const, *coefs.values()) or not _fits(dtype, const, *coefs.values()):
         return None
+    if any(t.dtype == "bool" for t, c in coefs.items() if c != 0):
+        return None  # a bool term cannot be negated, and bools summed among themselves would be or-ed
     pos: list[Any] = []
     neg: list[Any] = []
     scaled = {_coef_term(v)[1]: v for v in leaves if scalar_name(v) == "mul"}  # leaves that are c * t, by t

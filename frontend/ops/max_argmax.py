@@ -59,7 +59,10 @@ class MaxAndArgmax(Op):
         if max_gone:
             if isinstance(g_max_idx.type, DisconnectedType) and isinstance(g_max.type, DisconnectedType):
                 return [DisconnectedType()()]
-            return [zeros_like(x)]
+            if isinstance(g_max.type, DisconnectedType) or x.dtype in _dt.float_dtypes:
+                return [zeros_like(x)]
+            # Theano computes eq(xmax, x) * g_max here: zeros of g_max's float dtype, not of x's discrete one
+            return [zeros_like(x, dtype=g_max.dtype)]
         pattern = _kept_pattern(x.ndim, self.axis)
         xmax = max(x, list(self.axis))
         g_max_pad = DimShuffle(g_max.broadcastable, pattern)(g_max)

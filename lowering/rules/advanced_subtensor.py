@@ -19,7 +19,7 @@ from theano.frontend.ops.advanced_subtensor import (INDEX, AdvancedBooleanIncSub
                                                     check_mask_shape)
 from theano.frontend.ops.subtensor import check_bounds
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.subtensor import is_host, traced
+from theano.lowering.rules.subtensor import is_host, scatter_add, traced
 
 
 def _check_int_indices(entries: list, values: Sequence[Any], shape: tuple) -> None:
@@ -119,10 +119,10 @@ def _scatter(node: Any, ctx: LoweringContext, x: Any, y: Any, *index: Any) -> An
         if size is None:
             size, drop = max(int(np.size(v)) for v in index if _is_mask(v)), True
     key = advanced_key(node, index, size, drop=drop)
-    y = jnp.asarray(y).astype(dtype)
-    ref = jnp.asarray(x).at[key]
     mode = "drop" if drop else None
-    return ref.set(y, mode=mode) if op.set_instead_of_inc else ref.add(y, mode=mode)
+    if op.set_instead_of_inc:
+        return jnp.asarray(x).at[key].set(jnp.asarray(y).astype(dtype), mode=mode)
+    return scatter_add(x, key, y, dtype, mode=mode)
 
 
 lowers(AdvancedIncSubtensor, AdvancedBooleanIncSubtensor, BaseAdvancedIncSubtensor)(_scatter)
@@ -144,9 +144,9 @@ def lower_advanced_inc_subtensor1(node: Any, ctx: LoweringContext, x: Any, y: An
         check_bounds(np.asarray(ilist), np.shape(x)[0], 0)
         if is_host(x) and is_host(y):
             return node.op.host_impl(node, x, y, ilist).astype(dtype)
-    ref = jnp.asarray(x).at[ilist]
-    y = jnp.asarray(y).astype(dtype)
-    return ref.set(y) if node.op.set_instead_of_inc else ref.add(y)
+    if node.op.set_instead_of_inc:
+        return jnp.asarray(x).at[ilist].set(jnp.asarray(y).astype(dtype))
+    return scatter_add(x, ilist, y, dtype)
 
 
 @lowers(MaskCount)

@@ -151,8 +151,17 @@ def jax_elemwise(node: Any) -> Callable[..., Any] | None:
     def run(*inputs: Any) -> Any:
         if check:
             check_broadcast(node, inputs)
-        return fn(*[x if dt is None else jnp.asarray(x, dtype=dt) for x, dt in zip(inputs, casts)])
+        return fn(*[x if dt is None else _cast_input(x, dt) for x, dt in zip(inputs, casts)])
     return run
+
+
+def _cast_input(x: Any, dtype: str) -> Any:
+    """x in the dtype the op computes in. A bool goes through int8: XLA's simplifier rewrites
+    convert(pred) * y and convert(pred) / y as select(pred, ..., 0), which drops numpy's False * inf = nan
+    and False / 0 = nan; it does not see through the int8 step."""
+    if dtype != "bool" and jnp.result_type(x) == jnp.bool_:
+        x = jnp.asarray(x, dtype=jnp.int8)
+    return jnp.asarray(x, dtype=dtype)
 
 
 @lowers(Elemwise)

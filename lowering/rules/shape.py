@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
-from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape
+from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape, constant_entries
 from theano.lowering.registry import LoweringContext, lowers
 
 
@@ -39,6 +40,15 @@ def static_shape(ctx: LoweringContext, k: int, fallback: Any) -> tuple[int, ...]
 def lower_reshape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> Any:
     target = static_shape(ctx, 0, shp)
     size = int(np.prod(np.shape(x)))
+    requested = list(constant_entries(node.inputs[1]) or [None] * len(target))
+    if not isinstance(shp, jax.core.Tracer):
+        requested = [int(s) for s in np.asarray(shp)]
+    if -1 in requested:
+        k = requested.index(-1)
+        if int(np.prod([s for j, s in enumerate(target) if j != k])) == 0:
+            # numpy (Theano's Reshape.perform) cannot infer a -1 entry beside a zero-length one
+            shown = tuple(-1 if j == k else s for j, s in enumerate(target))
+            raise ValueError(f"cannot reshape array of size {size} into shape {shown}")
     if -1 not in target and int(np.prod(target)) != size or -1 in target and size % max(1, -int(np.prod(target))) != 0:
         raise ValueError(f"cannot reshape array of size {size} into shape {target}")
     return jnp.reshape(x, target)

@@ -204,6 +204,22 @@ def lower_subtensor(node: Any, ctx: LoweringContext, x: Any, *idx: Any) -> Any:
     return jnp.squeeze(out, axis=drop) if drop else out
 
 
+def add_dtype(dtype: Any, y_dtype: Any) -> np.dtype:
+    """The dtype numpy's `x[idx] += y` / `np.add.at(x, idx, y)` adds in before casting back to x's dtype
+    (bool + bool is logical or, done here in int64 since XLA has no add on bool)."""
+    wide = np.result_type(np.dtype(dtype), np.dtype(y_dtype))
+    return np.dtype("int64") if wide == np.bool_ else wide
+
+
+def scatter_add(x: Any, key: Any, y: Any, dtype: Any, **kw: Any) -> Any:
+    """x.at[key].add(y) with numpy's casting: add in the pair's common dtype, then cast (unsafe) to `dtype`."""
+    wide = add_dtype(dtype, jnp.result_type(y))
+    x = jnp.asarray(x)
+    if wide == np.dtype(dtype):
+        return x.at[key].add(jnp.asarray(y).astype(dtype), **kw)
+    return x.astype(wide).at[key].add(jnp.asarray(y).astype(wide), **kw).astype(dtype)
+
+
 def _y_in_x_axes(y: Any, plans: Sequence[AxisPlan], what: str) -> Any:
     """y aligned to the indexed region and given a length-1 axis at each integer-indexed axis of x."""
     n_region = sum(1 for p in plans if not p.is_int)
@@ -244,10 +260,12 @@ def lower_inc_subtensor(node: Any, ctx: LoweringContext, x: Any, y: Any, *idx: A
             raise ValueError(f"operands could not be broadcast together with shapes {region} {np.shape(y)} {region} ")
         if is_host(x) and is_host(y):
             return op.host_impl(node, x, y, *idx).astype(dtype)
-        y = jnp.asarray(y).astype(dtype)
-        return jnp.asarray(x).at[key].set(y) if op.set_instead_of_inc else jnp.asarray(x).at[key].add(y)
+        if op.set_instead_of_inc:
+            return jnp.asarray(x).at[key].set(jnp.asarray(y).astype(dtype))
+        return scatter_add(x, key, y, dtype)
     x = jnp.asarray(x)
-    y = jnp.asarray(y).astype(dtype)
+    wide = dtype if op.set_instead_of_inc else add_dtype(dtype, jnp.result_type(y))
+    y = jnp.asarray(y).astype(wide)
     padded = list(entries) + [slice(None)] * (len(shape) - len(entries))
     slice_axes = [a for a, e in enumerate(padded) if isinstance(e, slice)]
     slices = [padded[a] for a in slice_axes]
@@ -276,7 +294,8 @@ def lower_inc_subtensor(node: Any, ctx: LoweringContext, x: Any, y: Any, *idx: A
         yb = jnp.broadcast_to(y_x, region.shape)
         if op.set_instead_of_inc:
             return yb if mask is None else jnp.where(mask, yb, region)
-        return region + (yb if mask is None else jnp.where(mask, yb, jnp.zeros((), dtype)))
+        total = region.astype(wide) + (yb if mask is None else jnp.where(mask, yb, jnp.zeros((), wide)))
+        return total.astype(dtype)
 
     if any(not p.is_int and p.traced_step for p in plans):
         ix = jnp.ix_(*[p.positions() for p in plans])

@@ -75,3 +75,18 @@ def test_set_subtensor_of_broadcast_value_prints_one_rebroadcast():
     a, b = T.TensorType("float64", (False, True, True))("a"), T.dtensor3("b")
     text = theano.printing.debugprint(T.set_subtensor(a[-2:], b), file="str")
     assert text.count("Rebroadcast") == 1 and "Rebroadcast{?,1,1}" in text
+
+
+def test_max_grad_of_discrete_input_with_zero_output_grad_is_float():
+    """The gradient reaching a bool/int max through a cast is a zero fill; MaxAndArgmax.grad returns float
+    zeros there (Theano computes eq(xmax, x) * g_max), not zeros of the discrete input (an 'illegally returned
+    an integer-valued variable' TypeError)."""
+    a, l = T.dmatrix("a"), T.lmatrix("l")
+    g = T.grad(T.cast(T.min(T.lt(a, a), axis=0), "float64").sum(), a)
+    g2 = T.grad(T.cast(T.max(l, axis=[0, 1]), "float64") * a.sum(), a)
+    assert g.dtype == g2.dtype == "float64"
+    fn = theano.function([a, l], [g, g2])
+    A = np.arange(6.0).reshape(3, 2)
+    got = fn(A, np.array([[1, 5], [2, 3]]))
+    np.testing.assert_array_equal(got[0], np.zeros((3, 2)))
+    np.testing.assert_array_equal(got[1], np.full((3, 2), 5.0))

@@ -129,3 +129,74 @@ def test_argmax_and_sort_with_ties_and_nan() -> None:
     named = {"argmax": T.argmax(m, axis=1), "max": T.max(m, axis=1), "argmin": T.argmin(m, axis=0),
              "sort": T.sort(m, axis=0), "argsort": T.argsort(m, axis=1)}
     check_named_outputs([m], named, [np.array([[1.0, 1.0, 0.0], [np.nan, 1.0, 2.0], [3.0, 3.0, 3.0]])])
+
+
+def _numpy_add_at(x: np.ndarray, key: Any, y: np.ndarray) -> np.ndarray:
+    out = x.copy()
+    np.add.at(out, key, y)
+    return out
+
+
+@pytest.mark.parametrize("traced", [False, True], ids=["constant-index", "symbolic-index"])
+def test_inc_subtensor_into_bool_and_narrow_dtypes_adds_as_numpy(traced: bool) -> None:
+    """inc_subtensor into a bool tensor adds as numpy does (in the pair's common dtype, cast back to x's dtype),
+    where XLA has no add on bool: Theano's np.add.at / `x[i] = x[i] + y` on bool x."""
+    import theano
+    bm, lm, bv = T.TensorType("bool", (False, False))("bm"), T.lmatrix("lm"), T.TensorType("bool", (False,))("bv")
+    k = T.lscalar("k")
+    idx = k if traced else 1
+    outs = [T.inc_subtensor(bm[[-1, 0, 0]], lm[:3]),            # advanced, int64 into bool, repeated index
+            T.inc_subtensor(bm[idx, -1], lm[0, 0]),              # 0-d region: setitem of x + y
+            T.inc_subtensor(bm[:, 0], bv),                       # bool into bool: logical or
+            T.inc_subtensor(bm[[]], bv[:0]),                     # empty region
+            T.inc_subtensor(b8[[0, 2]], -u8[:2].astype("float64") / 7)]  # float into int8: add, then truncate
+    fn = theano.function([bm, lm, bv, k, b8, u8], outs, on_unused_input="ignore")
+    B = np.array([[False, True], [True, False], [False, False]])
+    L = np.array([[-1, 0], [2, 1], [0, 3]])
+    V = np.array([True, False, False])
+    got = fn(B, L, V, 1, VALUES[4], VALUES[5])
+    want = [_numpy_add_at(B, ([-1, 0, 0],), L[:3]), B.copy(), B.copy(), B.copy(),
+            _numpy_add_at(VALUES[4], ([0, 2],), -VALUES[5][:2].astype("float64") / 7)]
+    want[1][1, -1] = B[1, -1] + L[0, 0]
+    want[2][:, 0] |= V
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        np.testing.assert_array_equal(g, w)
+
+
+def test_reshape_minus_one_beside_zero_length_raises_as_numpy() -> None:
+    """numpy (Theano's Reshape.perform) cannot infer a -1 entry when the other entries multiply to 0:
+    ValueError, not a silent (0, 0) result; other -1 reshapes of empty and non-empty arrays still work."""
+    import theano
+    t = T.dtensor3("t")
+    m = T.dmatrix("m")
+    sliced = m[1:-1]
+    fn_const = theano.function([t], t.reshape((0, -1)))
+    fn_sym = theano.function([m], sliced.reshape((sliced.shape[0], -1)) * 2)
+    fn_ok = theano.function([m], m.reshape((m.shape[0], -1)))
+    with pytest.raises(ValueError):
+        fn_const(np.zeros((0, 3, 3)))
+    with pytest.raises(ValueError):
+        fn_sym(np.zeros((2, 2)))
+    assert fn_sym(np.ones((3, 2))).shape == (1, 2)
+    assert fn_ok(np.zeros((3, 0))).shape == np.zeros((3, 0)).reshape((3, -1)).shape == (3, 0)
+    with pytest.raises(ValueError):
+        np.zeros((3, 0)).reshape((-1, 0))  # the rule the checks above copy
+
+
+def test_bool_times_or_over_nonfinite_keeps_numpy_nan() -> None:
+    """numpy (and Theano) give False * inf = nan and False / 0 = nan; XLA's simplifier turns
+    convert(bool) * y into select(bool, y, 0), so the lowering must not hand it that pattern."""
+    import theano
+    a = T.TensorType("bool", (False, False))("a")
+    y = T.dvector("y")
+    d = T.TensorType("int16", (True, False))("d")
+    fn = theano.function([a, y, d], [a * y, a / y, a / abs(T.maximum(a, d))])
+    A = np.array([[False, True], [False, False], [True, False]])
+    Y = np.array([np.inf, 0.0])
+    D = np.array([[-1, 0]], dtype="int16")
+    with np.errstate(all="ignore"):
+        want = [A * Y, A / Y, A / np.abs(np.maximum(A, D))]
+    for g, w in zip(fn(A, Y, D), want):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)

@@ -161,3 +161,16 @@ def test_host_shape_program_gets_shorter():
     compare_modes([i], [out], [1])
     fast(1)
     assert fast.n_compilations == 1 and fast(2).shape == (15,) and fast.n_compilations == 1
+
+
+def test_sums_with_bool_terms_keep_numpy_values():
+    """A sum with bool terms is left alone: 0 - b cannot become neg(b) (no bool negation), and b1 + b2 inside a
+    wider sum must not become a bool add (logical or). Values as Theano 1.0.5 gives them."""
+    b, b2 = T.TensorType("bool", (False,))("b"), T.TensorType("bool", (False,))("b2")
+    z = T.zeros_like(b * 2)
+    fn = theano.function([b, b2], [z - b, z - b - b2, z + b + b2, (b * 2) - b])
+    got = fn(np.array([True, False, True]), np.array([True, True, False]))
+    want = [[-1, 0, -1], [-2, -1, -1], [2, 1, 1], [1, 0, 1]]
+    for g, w in zip(got, want):
+        assert g.dtype == "int8"
+        assert g.tolist() == w
