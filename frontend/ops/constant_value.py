@@ -25,7 +25,15 @@ class NotScalarConstantError(Exception):
 
 def get_scalar_constant_value(v: Any, elemwise: bool = True, only_process_constants: bool = False,
                               max_recur: int = 10) -> np.ndarray:
-    """The constant scalar value of `v`, looking through casts, fills and shape of known dims."""
+    """The constant scalar value of `v`, looking through casts, fills and shape of known dims.
+
+    The value is a copy (as Theano's): changing it in place must not change the constant, which the constant
+    cache shares between graphs."""
+    value = _scalar_constant_value(v, elemwise, only_process_constants, max_recur)
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _scalar_constant_value(v: Any, elemwise: bool, only_process_constants: bool, max_recur: int) -> Any:
     for _ in range(max_recur + 1):
         if isinstance(v, (int, float, np.number, np.ndarray)) and not isinstance(v, Variable):
             arr = np.asarray(v)

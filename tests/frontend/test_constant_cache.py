@@ -152,3 +152,15 @@ def test_flatten_broadcastable_pattern():
     z = T.TensorType("float64", (True, False, False))("z")
     assert x.flatten(2).broadcastable == (False, True)
     assert z.flatten(2).broadcastable == (True, False)
+
+
+def test_constant_values_handed_out_are_copies():
+    """get_scalar_constant_value / extract_constant return copies (as Theano's): changing one in place must not
+    change the constant, which the cache shares with every later graph that uses the same number."""
+    c = T.constant(3)
+    d = T.extract_constant(c)
+    d += 1
+    assert T.extract_constant(c) == 3 and T.constant(3).data == 3
+    e = T.get_scalar_constant_value(T.stack([1, 2, 3])[2])
+    e += 1
+    assert T.get_scalar_constant_value(T.stack([1, 2, 3])[2]) == 3
