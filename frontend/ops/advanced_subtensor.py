@@ -18,7 +18,8 @@ from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.math import zeros_like
-from theano.frontend.ops.subtensor import (_eq, _switch, as_int64, check_bounds, checkable, hashable_idx, known_int,
+from theano.frontend.ops.host_check import check_bounds
+from theano.frontend.ops.subtensor import (_eq, _switch, as_int64, checkable, hashable_idx, known_int,
                                            slice_length, sum_grad_over_bcasted_dims, thread_checks)
 from theano.frontend.type import TensorType
 

@@ -2,7 +2,7 @@
 import importlib
 
 FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
-            "extra_ops", "subtensor", "advanced_subtensor", "blas", "softmax", "nnet",
+            "extra_ops", "subtensor", "host_check", "advanced_subtensor", "blas", "softmax", "nnet",
             # --- issue 10
             "random", "nlinalg", "slinalg",
             "sort", "sequences", "fill_diagonal", "index_math", "unique",

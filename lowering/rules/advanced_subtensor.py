@@ -17,7 +17,7 @@ from theano.frontend.ops.advanced_subtensor import (INDEX, AdvancedBooleanIncSub
                                                     AdvancedSubtensor1, BaseAdvancedIncSubtensor,
                                                     BaseAdvancedSubtensor, MaskCount, advanced_layout,
                                                     check_mask_shape)
-from theano.frontend.ops.subtensor import check_bounds
+from theano.frontend.ops.host_check import check_bounds
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.subtensor import is_host, scatter_add, traced
 

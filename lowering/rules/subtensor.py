@@ -17,7 +17,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from theano.frontend.ops.subtensor import HostCheck, IncSubtensor, Subtensor, check_bounds, fill_idx_list
+from theano.frontend.ops.host_check import check_bounds
+from theano.frontend.ops.subtensor import IncSubtensor, Subtensor, fill_idx_list
 from theano.lowering.registry import LoweringContext, lowers
 
 
@@ -309,13 +310,6 @@ def lower_inc_subtensor(node: Any, ctx: LoweringContext, x: Any, y: Any, *idx: A
     else:
         block = block.at[sel].set(combine(block[sel]))
     return lax.dynamic_update_slice(x, block, starts)
-
-
-@lowers(HostCheck)
-def lower_host_check(node: Any, ctx: LoweringContext, value: Any, *args: Any) -> Any:
-    if not traced(value) and not any(traced(a) for a in args):
-        return node.op.host_impl(node, np.asarray(value), *[np.asarray(a) for a in args])
-    return value
 
 
 from theano.lowering.rules import advanced_subtensor as _advanced  # noqa: E402,F401  (registers the advanced rules)
