@@ -23,7 +23,7 @@ class _Windows:
         self.lead = len(shape) - nd
         self.lengths = tuple(shape[self.lead:])
         if outs is None:
-            outs = tuple(_out_len(n, w, s, p, op.ignore_border)
+            outs = tuple(pooled_length(n, w, s, p, op.ignore_border)
                          for n, w, s, p in zip(self.lengths, self.ws, self.stride, self.pad))
         self.outs = tuple(int(n) for n in outs)
         self.high = tuple(p + max(0, (n - 1) * s + w - (length + 2 * p))
@@ -57,7 +57,8 @@ class _Windows:
         return count
 
 
-def _out_len(length: int, w: int, s: int, p: int, ignore_border: bool) -> int:
+def pooled_length(length: int, w: int, s: int, p: int, ignore_border: bool) -> int:
+    """Pool.out_shape for one dimension, in ints."""
     v = length + 2 * p
     if ignore_border:
         return max((v - w) // s + 1, 0)

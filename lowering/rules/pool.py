@@ -20,6 +20,7 @@ import numpy as np
 from jax import lax
 
 from theano.frontend.ops.pool import AveragePoolGrad, DownsampleFactorMaxGradGrad, MaxPoolGrad, MaxPoolRop, Pool
+from theano.frontend.ops.pool_host import pooled_length
 from theano.lowering.registry import LoweringContext, lowers
 
 PRECISION = lax.Precision.HIGHEST
@@ -41,16 +42,6 @@ def _check_params(op: Any, nd: int, ws: tuple, stride: tuple, pad: tuple) -> Non
     if any(w <= 0 for w in ws) or any(s <= 0 for s in stride) or any(p < 0 for p in pad):
         raise ValueError("%s: ws and stride must be positive and pad non-negative, got ws=%s, stride=%s, pad=%s"
                          % (op, ws, stride, pad))
-
-
-def _out_len(length: int, w: int, s: int, p: int, ignore_border: bool) -> int:
-    """Pool.out_shape for one dimension, in ints."""
-    v = length + 2 * p
-    if ignore_border:
-        return max((v - w) // s + 1, 0)
-    if s >= w:
-        return (v - 1) // s + 1
-    return max(0, (v - 1 - w + s) // s) + 1
 
 
 def _window_bounds(n: int, length: int, w: int, s: int, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,7 +119,7 @@ def _geometry(node: Any, x: Any, ws: tuple, stride: tuple, pad: tuple, outs: tup
         raise NotImplementedError("%s requires input with %d or more dimensions" % (type(op).__name__, nd))
     _check_params(op, nd, ws, stride, pad)
     if outs is None:
-        outs = tuple(_out_len(length, w, s, p, op.ignore_border)
+        outs = tuple(pooled_length(length, w, s, p, op.ignore_border)
                      for length, w, s, p in zip(shape[len(shape) - nd:], ws, stride, pad))
     return _Geometry(shape, nd, ws, stride, pad, outs)
 
