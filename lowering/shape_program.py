@@ -14,8 +14,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from theano.frontend.evaluate import GraphPlan, host_apply
-from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
+from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
 
 
 class ShapeProgramError(ValueError):
@@ -25,52 +26,6 @@ class ShapeProgramError(ValueError):
 def is_value_dependent(node: Apply) -> bool:
     flag = getattr(node.op, "value_dependent_shape", False)
     return bool(flag(node) if callable(flag) else flag)
-
-
-def symbolic_shapes(inputs: Sequence[Variable], nodes: Sequence[Apply], stop_after: Apply | None = None) -> dict[Variable, tuple]:
-    """var -> tuple of int64 scalar variables, from graph-input shapes through each op's infer_shape."""
-    from theano.frontend.tensor import constant
-
-    shape_of: dict[Variable, tuple] = {}
-
-    def input_shape(v: Variable) -> tuple:
-        return tuple(constant(1, dtype="int64") if b else Shape_i(i)(v) for i, b in enumerate(v.type.broadcastable))
-
-    for v in inputs:
-        shape_of[v] = input_shape(v)
-    for node in nodes:
-        in_shapes = []
-        for v in node.inputs:
-            if v not in shape_of:
-                if isinstance(v, Constant):
-                    shape_of[v] = tuple(constant(int(s), dtype="int64") for s in np.shape(v.data))
-                else:
-                    shape_of[v] = input_shape(v)
-            in_shapes.append(shape_of[v])
-        out_shapes = None
-        infer = getattr(node.op, "infer_shape", None)
-        if infer is not None:
-            try:
-                out_shapes = infer(node, in_shapes)
-            except NotImplementedError:
-                out_shapes = None
-        for k, o in enumerate(node.outputs):
-            if out_shapes is not None and out_shapes[k] is not None:
-                shape_of[o] = tuple(_as_int64_scalar(s) for s in out_shapes[k])
-            else:
-                shape_of[o] = tuple(Shape_i(i)(o) for i in range(o.type.ndim))
-        if node is stop_after:
-            break
-    return shape_of
-
-
-def _as_int64_scalar(s: Any) -> Variable:
-    from theano.frontend.tensor import as_tensor_variable, cast, constant
-
-    if isinstance(s, (int, np.integer)):
-        return constant(int(s), dtype="int64")
-    s = as_tensor_variable(s)
-    return cast(s, "int64") if s.dtype != "int64" else s
 
 
 class ShapeProgram:

@@ -30,6 +30,9 @@ from theano.frontend.updates import OrderedUpdates  # noqa: E402,F401
 # --- issue 10: theano.dot and theano.configdefaults
 from theano.frontend.ops.blas import dot  # noqa: E402,F401
 from theano import configdefaults  # noqa: E402,F401
+# --- issue 11: scan
+from theano import scan_module  # noqa: E402,F401
+from theano.scan_module import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
 
 
 def _asarray(a: Any, dtype: Any, order: Any = None) -> Any:

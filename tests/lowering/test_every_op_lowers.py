@@ -67,6 +67,27 @@ FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
                   ("MaxPoolGrad", "AveragePoolGrad", "DownsampleFactorMaxGradGrad")})
 
 
+# --- issue 11: control flow (ops holding an inner graph are built from a small one)
+
+
+def _small_scan(until: bool = False) -> Any:
+    import theano
+    import theano.tensor as T
+
+    x = T.dvector("x")
+    out, _ = theano.scan(lambda v, h: (h + v, theano.scan_module.until(h > 3)) if until else h + v, sequences=x,
+                         outputs_info=T.constant(0.0, dtype="float64"))
+    return out.owner
+
+
+FACTORIES.update({
+    "Scan": lambda: _small_scan().op,
+    "ScanSteps": lambda: _cls("ScanSteps")(_small_scan(until=True).op),
+    "LoweredVJP": lambda: _cls("LoweredVJP")(_small_scan().op, 3, (1, 2), (0,)),
+    "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
+})
+
+
 def _frontend_modules() -> list[Any]:
     return [importlib.import_module(m.name) for m in pkgutil.walk_packages(theano.frontend.__path__, "theano.frontend.")]
 

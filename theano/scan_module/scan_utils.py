@@ -2,6 +2,6 @@
 from theano._pending import pending_class, pending_function
 
 _FEATURE = "scan"
-until = pending_class("theano.scan_module.scan_utils.until", _FEATURE)
+from theano.frontend.scan import until  # noqa: E402,F401
 equal_computations = pending_function("theano.scan_module.scan_utils.equal_computations", _FEATURE)
 clone = pending_function("theano.scan_module.scan_utils.clone", _FEATURE)

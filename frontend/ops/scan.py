@@ -1,0 +1,246 @@
+"""The Scan op: a loop over an inner graph, lowered to one `lax.scan` (lowering/rules/scan.py).
+
+Layout (our own, simpler than Theano's mit_mot/mit_sot/sit_sot/nit_sot groups, in the user's order):
+
+- inner inputs: the sequence slices (`n_seqs`), then for each output with taps its tap values in the
+  order the user gave them, then the shared carries (`n_shared`: shared variables updated in the step,
+  random states included), then the non-sequences (`n_nonseq`).
+- inner outputs: the user's outputs (`out_taps`: a tuple of negative taps for a recurrent output, None
+  for an output not fed back), then the new values of the shared carries, then the `until` condition.
+- outer inputs: `n_steps`, the sequences (each at least n_steps long; each tap of a sequence is its own,
+  already shifted, sequence), for each recurrent output its initial value (the value itself for taps
+  (-1,); the last max|tap| values, stacked, for other taps), the shared carries, the non-sequences.
+- outer outputs: each user output for every step (n_steps first), then the shared carries' final values.
+
+A scan with `until` (`as_while`) runs as many steps as the condition allows; its output length is the
+number of steps taken, computed on the host (ScanSteps) before the loop runs on the device.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from theano.frontend import dtypes as _dt
+from theano.frontend.graph import Apply, Constant, Op, Variable, ancestors, backend, io_toposort
+from theano.frontend.type import TensorType
+from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.graph_utils import clone_replace
+from theano.frontend.ops.shape import Shape_i
+from theano.frontend.shape_inference import symbolic_shapes
+from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
+from theano.frontend.grad_types import disconnected_type
+
+_COUNTER = itertools.count()
+
+
+@dataclass(frozen=True)
+class ScanInfo:
+    """The static description of a scan's inner graph layout (see the module docstring)."""
+
+    n_seqs: int
+    out_taps: tuple  # per user output: tuple of negative taps, or None
+    n_shared: int
+    n_nonseq: int
+    as_while: bool = False
+    truncate_gradient: int = -1
+    name: str | None = None
+    mode: Any = None
+    strict: bool = False
+
+    @property
+    def n_outs(self) -> int:
+        return len(self.out_taps)
+
+    @property
+    def n_tap_inputs(self) -> int:
+        return sum(len(t) for t in self.out_taps if t is not None)
+
+    def init_depth(self, k: int) -> int:
+        """How many past values output k keeps (0 for an output not fed back)."""
+        taps = self.out_taps[k]
+        return 0 if taps is None else -min(taps)
+
+
+class Scan(Op):
+    """A symbolic loop (see the module docstring for the layout of its inputs and outputs)."""
+
+    __props__ = ("_serial",)
+
+    def __init__(self, inputs: Sequence[Variable], outputs: Sequence[Variable], info: ScanInfo):
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+        self.info = info
+        self.name = info.name or "scan_fn"
+        self.as_while = info.as_while
+        self.truncate_gradient = info.truncate_gradient
+        self._serial = next(_COUNTER)
+        self.cache: dict = {}  # lowering keeps the optimized, lowered inner graph here
+        n_expected = info.n_seqs + info.n_tap_inputs + info.n_shared + info.n_nonseq
+        if len(self.inputs) != n_expected:
+            raise ValueError(f"Scan: the inner graph has {len(self.inputs)} inputs, its layout says {n_expected}")
+        if len(self.outputs) != info.n_outs + info.n_shared + int(info.as_while):
+            raise ValueError("Scan: the inner graph's outputs do not match its layout")
+
+    def __str__(self) -> str:
+        return "%s{cpu,%s}" % ("do_while" if self.as_while else "for", self.name)
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state["cache"] = {}
+        return state
+
+    # ------------------------------------------------------------------ layout helpers
+
+    def inner_groups(self) -> tuple[list, list, list, list]:
+        i = self.info
+        a = i.n_seqs
+        b = a + i.n_tap_inputs
+        c = b + i.n_shared
+        return self.inputs[:a], self.inputs[a:b], self.inputs[b:c], self.inputs[c:]
+
+    def outer_groups(self, outer: Sequence[Variable]) -> tuple[Variable, list, list, list, list]:
+        """(n_steps, sequences, initial values, shared carries, non-sequences) of a node's inputs."""
+        i = self.info
+        n_rec = sum(1 for t in i.out_taps if t is not None)
+        a = 1 + i.n_seqs
+        b = a + n_rec
+        c = b + i.n_shared
+        return outer[0], list(outer[1:a]), list(outer[a:b]), list(outer[b:c]), list(outer[c:])
+
+    def tap_inputs_of(self, k: int) -> list[Variable]:
+        """The inner inputs holding output k's tap values."""
+        start = self.info.n_seqs + sum(len(t) for t in self.info.out_taps[:k] if t is not None)
+        taps = self.info.out_taps[k]
+        return [] if taps is None else self.inputs[start:start + len(taps)]
+
+    # ------------------------------------------------------------------ graph protocol
+
+    def make_node(self, *inputs: Any) -> Apply:
+
+        inputs = [as_tensor_variable(v) for v in inputs]
+        i = self.info
+        n_steps, seqs, inits, shared, nonseqs = self.outer_groups(inputs)
+        if n_steps.ndim != 0 or n_steps.type.dtype not in _dt.integer_dtypes:
+            raise TypeError(f"Scan: n_steps must be an integer scalar, got {n_steps.type}")
+        in_seqs, _, in_shared, in_nonseqs = self.inner_groups()
+        for outer, inner in zip(seqs, in_seqs):
+            if outer.type.dtype != inner.type.dtype or outer.ndim != inner.ndim + 1:
+                raise TypeError(f"Scan: sequence {outer} ({outer.type}) does not match its slice {inner} ({inner.type})")
+        rec = [k for k, t in enumerate(i.out_taps) if t is not None]
+        for k, init in zip(rec, inits):
+            inner = self.tap_inputs_of(k)[0]
+            want = inner.ndim + (0 if i.out_taps[k] == (-1,) else 1)
+            if init.type.dtype != inner.type.dtype or init.ndim != want:
+                raise TypeError(f"Scan: the initial state {init} ({init.type}) of output {k} does not match "
+                                f"its inner variable {inner} ({inner.type})")
+        for outer, inner in zip(shared + nonseqs, in_shared + in_nonseqs):
+            if outer.type.dtype != inner.type.dtype or outer.ndim != inner.ndim:
+                raise TypeError(f"Scan: input {outer} ({outer.type}) does not match its inner variable {inner} "
+                                f"({inner.type})")
+        outs = [TensorType(o.type.dtype, (False,) + tuple(o.type.broadcastable))() for o in self.outputs[:i.n_outs]]
+        outs += [v.type() for v in in_shared]
+        return Apply(self, inputs, outs)
+
+    def value_dependent_shape(self, node: Apply) -> bool:
+        return self.as_while or not isinstance(node.inputs[0], Constant)
+
+    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+
+        i = self.info
+        n_steps = node.inputs[0]
+        if self.as_while:
+            n_steps = ScanSteps(self)(*node.inputs)
+        _, seq_shapes, init_shapes, shared_shapes, nonseq_shapes = self.outer_groups(shapes)
+        in_seqs, in_taps, in_shared, in_nonseqs = self.inner_groups()
+        given: dict = {}
+        for v, s in zip(in_seqs, seq_shapes):
+            given[v] = tuple(s[1:])
+        rec = [k for k, t in enumerate(i.out_taps) if t is not None]
+        for k, s in zip(rec, init_shapes):
+            inner_shape = tuple(s) if i.out_taps[k] == (-1,) else tuple(s[1:])
+            for v in self.tap_inputs_of(k):
+                given[v] = inner_shape
+        for v, s in zip(in_shared + in_nonseqs, shared_shapes + nonseq_shapes):
+            given[v] = tuple(s)
+        nodes = io_toposort(self.inputs, self.outputs[:i.n_outs])
+        shape_of = symbolic_shapes(self.inputs, nodes, input_shapes=given)
+        _, _, _, _, outer_nonseqs = self.outer_groups(node.inputs)
+        outer_of = dict(zip(in_nonseqs, outer_nonseqs))
+        variant = set(in_seqs) | set(in_taps) | set(in_shared)
+        result = []
+        for k, o in enumerate(self.outputs[:i.n_outs]):
+            entries = list(shape_of[o]) if o in shape_of else [Shape_i(d)(o) for d in range(o.ndim)]
+            fixed = []
+            for d, e in enumerate(entries):
+                roots = set(ancestors([e]))
+                if roots & variant or roots & set(self.outputs) or o in roots:
+                    fixed.append(Shape_i(d + 1)(node.outputs[k]))  # only known once the loop ran
+                else:
+                    fixed.append(clone_replace(e, {v: outer_of[v] for v in roots if v in outer_of}, strict=False))
+            result.append((n_steps,) + tuple(fixed))
+        result += [tuple(s) for s in shared_shapes]
+        return result
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        """Which outer inputs influence which outer outputs, through the recurrences."""
+        i = self.info
+        inner_out = self.outputs[:i.n_outs + i.n_shared]
+        deps = [set(ancestors([o])) for o in inner_out]
+        in_seqs, _, in_shared, in_nonseqs = self.inner_groups()
+        # an outer input -> the inner inputs it feeds
+        feeds: list[list[Variable]] = [[]]  # n_steps
+        feeds += [[v] for v in in_seqs]
+        feeds += [self.tap_inputs_of(k) for k, t in enumerate(i.out_taps) if t is not None]
+        feeds += [[v] for v in in_shared] + [[v] for v in in_nonseqs]
+        # inner inputs carried from inner output j
+        carried = [self.tap_inputs_of(k) for k in range(i.n_outs)] + [[v] for v in in_shared]
+        n_out = len(inner_out)
+        reach = [[any(v in deps[j] for v in f) for j in range(n_out)] for f in feeds]
+        changed = True
+        while changed:
+            changed = False
+            for row in reach:
+                for j in range(n_out):
+                    if row[j]:
+                        continue
+                    if any(row[k] and any(v in deps[j] for v in carried[k]) for k in range(n_out)):
+                        row[j] = True
+                        changed = True
+        # an output's own initial value reaches it (it is the first tap)
+        rec = [k for k, t in enumerate(i.out_taps) if t is not None]
+        for pos, k in enumerate(rec):
+            reach[1 + i.n_seqs + pos][k] = True
+        for s in range(i.n_shared):
+            reach[1 + i.n_seqs + len(rec) + s][i.n_outs + s] = True
+        return [[bool(x) for x in row] for row in reach]
+
+    def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
+
+        pattern = self.connection_pattern(self.make_node(*inputs))
+        connected = [any(row) for row in pattern]
+        connected[0] = False
+        return autodiff_L_op(self, inputs, outputs, output_grads, connected=connected)
+
+    def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
+
+        return autodiff_R_op(self, inputs, eval_points)
+
+
+class ScanSteps(Op):
+    """The number of steps a `until` scan takes, computed on the host (it runs the loop's condition)."""
+
+    __props__ = ("scan",)
+
+    def __init__(self, scan: Scan):
+        self.scan = scan
+
+    def make_node(self, *inputs: Variable) -> Apply:
+        return Apply(self, list(inputs), [TensorType("int64", ())()])
+
+    def host_impl(self, node: Apply, *values: Any) -> Any:
+        return backend["eval_node"](node, list(values))[0]
+
+    def grad(self, inputs: list[Variable], grads: list[Any]) -> list[Any]:
+
+        return [disconnected_type() for _ in inputs]

@@ -1,0 +1,245 @@
+"""Scan lowers to one `lax.scan` (a static trip count: reverse-mode differentiable, so the gradient is
+JAX's transposed loop), or to a `lax.while_loop` where the trip count is only a run-time value and no
+per-step output is kept. The inner graph is optimized by our pipeline and lowered once per op.
+
+A `until` scan's number of steps is computed first, on the host (ScanSteps runs the loop's condition
+in a small jitted while loop); the device program then runs exactly that many steps.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from theano.frontend.fgraph import FunctionGraph
+from theano.frontend.ops.scan import Scan, ScanSteps
+from theano.lowering.registry import LoweringContext, lowers
+
+
+class _Inner:
+    """A scan's inner graph, optimized and lowered: `run(inner_arrays) -> inner outputs`."""
+
+    def __init__(self, op: Scan):
+        from theano.lowering.interpreter import lower_graph
+        from theano.lowering.mode import get_mode
+        from theano.lowering.shape_program import ShapeProgram
+        from theano.passes.pipeline import optimize
+
+        fg = FunctionGraph(op.inputs, op.outputs, clone=True)
+        mode = op.info.mode
+        try:
+            mode_obj = get_mode(mode if isinstance(mode, str) or mode is None else None)
+        except Exception:  # noqa: BLE001 - a mode object of another kind (MonitorMode, ...): the default rewrites
+            mode_obj = get_mode(None)
+        optimize(fg, mode_obj)
+        self.inputs = fg.inputs
+        self.outputs = fg.outputs
+        nodes = fg.toposort()
+        self.shape_program = ShapeProgram(fg.inputs, nodes)
+        self._run = lower_graph(fg.inputs, fg.outputs, nodes,
+                                self.shape_program.targets if not self.shape_program.empty else ())
+        self.dtypes = [np.dtype(v.type.dtype) for v in fg.inputs]
+
+    def static_shapes(self, shapes: Sequence[tuple]) -> tuple:
+        """Shapes of the inner graph's value-dependent nodes, for inner inputs of these shapes."""
+        sp = self.shape_program
+        if sp.empty:
+            return ()
+        if sp._value_pos:
+            names = ", ".join(str(self.inputs[p]) for p in sp._value_pos)
+            raise ValueError(f"scan: a shape inside the step function depends on the value of {names}, which changes "
+                             "from step to step; XLA needs shapes that are fixed for the whole loop")
+        return sp.evaluate([np.broadcast_to(np.zeros((), dt), s) for dt, s in zip(self.dtypes, shapes)])
+
+    def __call__(self, static: tuple, arrays: Sequence[Any]) -> list[Any]:
+        return self._run(static, *arrays)
+
+
+def inner_of(op: Scan) -> _Inner:
+    inner = op.cache.get("inner")
+    if inner is None:
+        inner = op.cache["inner"] = _Inner(op)
+    return inner
+
+
+def _is_tracer(x: Any) -> bool:
+    return isinstance(x, jax.core.Tracer)
+
+
+def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out_dtypes: Sequence[Any]):
+    """(seq_slices, buffers, shared) -> (new buffers, new shared, user outputs, condition)."""
+    info = op.info
+
+    def step(xs: Sequence[Any], bufs: Sequence[Any], shs: Sequence[Any]) -> tuple:
+        tap_vals = []
+        r = 0
+        for taps in info.out_taps:
+            if taps is None:
+                continue
+            buf = bufs[r]
+            r += 1
+            if taps == (-1,):
+                tap_vals.append(buf)
+            else:
+                depth = -min(taps)
+                tap_vals.extend(buf[depth + t] for t in taps)
+        outs = inner(static, list(xs) + tap_vals + list(shs) + list(nonseqs))
+        user = [jnp.asarray(o).astype(dt) for o, dt in zip(outs[:info.n_outs], out_dtypes)]
+        new_sh = [jnp.asarray(v).astype(s.dtype) for v, s in zip(outs[info.n_outs:info.n_outs + info.n_shared], shs)]
+        cond = outs[-1] if info.as_while else None
+        new_bufs = []
+        r = 0
+        for k, taps in enumerate(info.out_taps):
+            if taps is None:
+                continue
+            buf = bufs[r]
+            r += 1
+            new = user[k]
+            want = buf.shape if taps == (-1,) else buf.shape[1:]
+            if tuple(new.shape) != tuple(want):
+                raise ValueError(f"scan {op}: output {k} of the step function has shape {tuple(new.shape)}, but its "
+                                 f"previous value (outputs_info) has shape {tuple(want)}; a recurrent output must keep "
+                                 "the shape of its initial state")
+            new_bufs.append(new if taps == (-1,) else jnp.concatenate([buf[1:], new[None]], axis=0))
+        for v, s in zip(new_sh, shs):
+            if v.shape != s.shape:
+                raise ValueError(f"scan {op}: the update of a shared variable changes its shape from {s.shape} to "
+                                 f"{v.shape} inside the loop")
+        return new_bufs, new_sh, user, cond
+    return step
+
+
+def _check_steps(op: Scan, n: int, seqs: Sequence[Any], node_inputs: Sequence[Any]) -> None:
+    if n < 0:
+        raise IndexError("Scan was asked to run for negative number of step %d" % n)
+    if n == 0:
+        raise NotImplementedError("We didn't implemented yet the case where scan do 0 iteration")
+    for k, s in enumerate(seqs):
+        if s.shape[0] < n:
+            raise ValueError("Sequence is shorter then the required number of steps : (n_steps, seq, seq.shape):", n,
+                             node_inputs[1 + k], tuple(s.shape))
+
+
+def _trip_count(node: Any, ctx: LoweringContext, n_steps: Any) -> int | None:
+    if not _is_tracer(n_steps):
+        return int(np.asarray(n_steps))
+    for shp in (ctx.out_shapes or [])[:node.op.info.n_outs]:
+        if shp is not None:
+            return int(shp[0])
+    return None
+
+
+@lowers(Scan)
+def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tuple:
+    op: Scan = node.op
+    info = op.info
+    inner = inner_of(op)
+    _, seqs, inits, shared, nonseqs = op.outer_groups([n_steps, *outer])
+    n = _trip_count(node, ctx, n_steps)
+    if info.as_while and ctx.out_shapes is None and info.n_outs:
+        n = int(_count_steps(op, n_steps, outer))  # evaluated eagerly (test values, DebugMode)
+    out_dtypes = [np.dtype(o.type.dtype) for o in node.outputs[:info.n_outs]]
+    shapes = [tuple(s.shape[1:]) for s in seqs]
+    bufs0 = []
+    r = 0
+    for k, taps in enumerate(info.out_taps):
+        if taps is None:
+            continue
+        init = jnp.asarray(inits[r])
+        r += 1
+        bufs0.append(init)
+        if taps == (-1,):
+            shapes.append(tuple(init.shape))
+        else:
+            shapes.extend([tuple(init.shape[1:])] * len(taps))
+    shapes += [tuple(np.shape(s)) for s in shared] + [tuple(np.shape(v)) for v in nonseqs]
+    static = inner.static_shapes(shapes)
+    step = _step_fn(op, inner, nonseqs, static, out_dtypes)
+    if n is None:
+        return _dynamic_loop(op, step, n_steps, seqs, bufs0, list(shared))
+    _check_steps(op, n, seqs, node.inputs)
+    xs = [s[:n] for s in seqs]
+    trunc = info.truncate_gradient
+
+    def body(carry: tuple, x: Sequence[Any]) -> tuple:
+        t, bufs, shs = carry
+        new_bufs, new_sh, user, _ = step(x, bufs, shs)
+        if trunc is not None and trunc >= 0:  # gradients flow through the last `truncate_gradient` steps only
+            keep = t >= n - trunc
+            cut = lambda v: jnp.where(keep, v, lax.stop_gradient(v))  # noqa: E731
+            new_bufs, new_sh, user = [cut(v) for v in new_bufs], [cut(v) for v in new_sh], [cut(v) for v in user]
+        return (t + 1, new_bufs, new_sh), user
+
+    (_, _, shs), ys = lax.scan(body, (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared)), xs, length=n)
+    return tuple(ys) + tuple(shs)
+
+
+def _dynamic_loop(op: Scan, step: Any, n_steps: Any, seqs: Sequence[Any], bufs0: list, shs0: list) -> tuple:
+    """A loop whose trip count is a run-time value: only the carried state comes out."""
+    if op.info.n_outs:
+        raise ValueError(f"scan {op}: the number of steps is not known when the loop is compiled")
+
+    def body(t: Any, carry: tuple) -> tuple:
+        bufs, shs = carry
+        xs = [lax.dynamic_index_in_dim(s, t, keepdims=False) for s in seqs]
+        new_bufs, new_sh, _, _ = step(xs, bufs, shs)
+        return new_bufs, new_sh
+
+    _, shs = lax.fori_loop(0, jnp.asarray(n_steps, dtype=jnp.int64), body, (bufs0, shs0))
+    return tuple(shs)
+
+
+def _count_steps(op: Scan, n_steps: Any, outer: Sequence[Any]) -> Any:
+    """How many steps a `until` scan takes: a while loop that stops after the first step whose condition holds."""
+    fn = op.cache.get("count")
+    if fn is None:
+        inner = inner_of(op)
+
+        def count(n_steps: Any, *outer: Any) -> Any:
+            info = op.info
+            _, seqs, inits, shared, nonseqs = op.outer_groups([n_steps, *outer])
+            shapes = [tuple(s.shape[1:]) for s in seqs]
+            r = 0
+            for taps in info.out_taps:
+                if taps is None:
+                    continue
+                init = inits[r]
+                r += 1
+                shapes.extend([tuple(init.shape)] if taps == (-1,) else [tuple(init.shape[1:])] * len(taps))
+            shapes += [tuple(s.shape) for s in shared] + [tuple(v.shape) for v in nonseqs]
+            step = _step_fn(op, inner, nonseqs, inner.static_shapes(shapes),
+                            [np.dtype(o.type.dtype) for o in op.outputs[:info.n_outs]])
+            n = jnp.asarray(n_steps, dtype=jnp.int64)
+
+            def cond(carry: tuple) -> Any:
+                t, done, _, _ = carry
+                return (t < n) & ~done
+
+            def body(carry: tuple) -> tuple:
+                t, _, bufs, shs = carry
+                xs = [lax.dynamic_index_in_dim(s, t, keepdims=False) for s in seqs]
+                new_bufs, new_sh, _, c = step(xs, bufs, shs)
+                return t + 1, jnp.asarray(c) != 0, new_bufs, new_sh
+
+            t, _, _, _ = lax.while_loop(cond, body, (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False),
+                                                     [jnp.asarray(b) for b in inits], [jnp.asarray(s) for s in shared]))
+            return t
+        fn = op.cache["count"] = jax.jit(count)
+    n = int(np.asarray(n_steps)) if not _is_tracer(n_steps) else None
+    if n is not None:
+        _, seqs, _, _, _ = op.outer_groups([n_steps, *outer])
+        if n <= 0:
+            _check_steps(op, n, seqs, [None] * (1 + len(outer)))
+        for s in seqs:
+            if np.shape(s)[0] < n:
+                raise ValueError("Sequence is shorter then the required number of steps : (n_steps, seq, seq.shape):",
+                                 n, np.shape(s))
+    return fn(n_steps, *outer)
+
+
+@lowers(ScanSteps)
+def scan_steps_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> Any:
+    return _count_steps(node.op.scan, n_steps, outer)
