@@ -30,6 +30,8 @@ from theano.frontend.updates import OrderedUpdates  # noqa: E402,F401
 # --- issue 10: theano.dot and theano.configdefaults
 from theano.frontend.ops.blas import dot  # noqa: E402,F401
 from theano import configdefaults  # noqa: E402,F401
+# --- issue 11: OpFromGraph (frontend only: importing it does not load jax)
+from theano.frontend.ops.builders import OpFromGraph  # noqa: E402,F401
 
 
 def _asarray(a: Any, dtype: Any, order: Any = None) -> Any:

@@ -12,6 +12,8 @@ FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argm
 FAMILIES += ["pool"]
 # --- issue 10: convolution
 FAMILIES += ["conv", "conv_legacy", "conv_corr"]
+# --- issue 11: OpFromGraph
+FAMILIES += ["builders"]
 
 for _family in FAMILIES:
     try:
