@@ -17,6 +17,7 @@ from theano.frontend.graph import Constant
 from theano.passes import canonicalize, constant_folding, specialize, stabilize
 from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.merge import MergeFeature, merge_pass
+from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 
 
 @dataclass
@@ -125,6 +126,7 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
     if getattr(mode, "record_rewrites", False):  # DebugMode: keep the graph as written, and log every rewrite
         fgraph.unrewritten = fgraph.clone()
         fgraph.rewrite_log = []
+    expand_op_from_graph(fgraph, query)  # issue 11: OpFromGraph inline / value-dependent expansion, first
     merger = None
     merging = query.enables({"merge", "fast_run", "fast_compile"})
     start = clock()

@@ -33,6 +33,8 @@ from theano import configdefaults  # noqa: E402,F401
 # --- issue 11: scan
 from theano import scan_module  # noqa: E402,F401
 from theano.scan_module import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
+# --- issue 11: OpFromGraph (frontend only: importing it does not load jax)
+from theano.frontend.ops.builders import OpFromGraph  # noqa: E402,F401
 
 
 def _asarray(a: Any, dtype: Any, order: Any = None) -> Any:

@@ -14,6 +14,8 @@ FAMILIES += ["pool"]
 FAMILIES += ["conv", "conv_legacy", "conv_corr"]
 # --- issue 11: control flow
 FAMILIES += ["scan", "autodiff"]
+# --- issue 11: OpFromGraph
+FAMILIES += ["builders"]
 
 for _family in FAMILIES:
     try:

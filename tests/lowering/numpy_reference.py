@@ -469,3 +469,5 @@ OP_REFERENCE.update({
     "Prepend_scalar_to_each_row": lambda op, v, m: [np.hstack([np.full((m.shape[0], 1), v), m])],
 })
 SCALAR_REFERENCE.update({"bn_composite": lambda x, mean, std, gamma, beta: (x - mean) / std * gamma + beta})
+# --- issue 11: OpFromGraph computes its inner graph (evaluated node by node, like the outer one)
+OP_REFERENCE["OpFromGraph"] = lambda op, *values: evaluate(op.local_inputs, op.local_outputs, values)

@@ -450,3 +450,19 @@ def _pooling() -> Example:
 
 EXAMPLES.update({"Pool": _pooling, "MaxPoolGrad": _pooling, "AveragePoolGrad": _pooling,
                  "DownsampleFactorMaxGradGrad": _pooling, "MaxPoolRop": _pooling})
+
+
+def _op_from_graph() -> Example:
+    """--- issue 11: an OpFromGraph of two outputs, nested in another, reading a shared variable."""
+    import theano
+
+    a, b = T.dmatrix("a"), T.dmatrix("b")
+    s = theano.shared(np.full((4, 4), 0.5), name="s")
+    inner = theano.OpFromGraph([a, b], [a * b + T.exp(a), T.dot(a, b) + s])
+    c, d = inner(a, b)
+    outer = theano.OpFromGraph([a, b], [c - d, inner(b, a)[0]])
+    x, y = _x(), T.dmatrix("y")
+    return [x, y], inner(x, y) + outer(x, y), [_m((4, 4)), _m((4, 4))]
+
+
+EXAMPLES["OpFromGraph"] = _op_from_graph

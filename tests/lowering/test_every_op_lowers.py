@@ -170,3 +170,6 @@ def test_every_elemwise_table_row_has_a_jax_function() -> None:
 
     no_jax = [name for name, sop in SCALAR_OPS.items() if jax_function(sop) is None]
     assert no_jax == [], f"scalar ops that would run as host callbacks: {no_jax}"
+# --- issue 11: OpFromGraph
+FACTORIES["OpFromGraph"] = lambda: _cls("OpFromGraph")([theano.frontend.type.TensorType("float64", (False,))()],
+                                                       [theano.frontend.type.TensorType("float64", (False,))()])

@@ -8,3 +8,4 @@ from theano.lowering.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode,
 from theano.lowering.debugmode import BadOptimization, DebugMode, DebugModeError, InvalidValueError  # noqa: F401
 from theano.lowering.function import function as pfunc  # noqa: F401
 from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano
+from theano.compile.builders import OpFromGraph  # noqa: F401,E402 - issue 11
