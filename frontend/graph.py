@@ -259,7 +259,8 @@ class Apply(Node):
             return self.__class__(self.op, list(inputs), [o.clone() for o in self.outputs])
         if strict:
             raise TypeError(f"cannot clone {self.op} with inputs of types {[str(i.type) for i in inputs]}")
-        return self.op.make_node(*inputs)
+        rebuild = getattr(self.op, "make_node_from_inputs", None)  # ops whose make_node does not take the flat inputs
+        return rebuild(list(inputs)) if rebuild is not None else self.op.make_node(*inputs)
 
 
 _SHALLOW_NODES = 32  # a graph of fewer Apply nodes is pickled the plain way (see flat_pickle)

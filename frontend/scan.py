@@ -325,7 +325,7 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
     replace: dict = {}
     shared_phs = []
     for target, _ in upd_pairs:
-        ph = TensorType(target.type.dtype, target.type.broadcastable)()
+        ph = target.type()
         if getattr(target, "name", None) is not None:
             ph.name = target.name + "_copy"
         _copy_test_value(target, ph)
@@ -338,7 +338,7 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
     nonseq_phs: list[Variable] = []
 
     def add_nonseq(v: Variable) -> None:
-        ph = TensorType(v.type.dtype, v.type.broadcastable)() if hasattr(v.type, "broadcastable") else v.type()
+        ph = v.type()
         if getattr(v, "name", None) is not None:
             ph.name = v.name + "_copy"
         _copy_test_value(v, ph)

@@ -49,7 +49,7 @@ class LoweredVJP(Op):
         return [shapes[i] for i in self.wrt]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
-        return [[True] * len(self.wrt) for _ in node.inputs]
+        return [[is_float(v)] * len(self.wrt) for v in node.inputs]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
         return autodiff_L_op(self, inputs, outputs, output_grads)
@@ -86,6 +86,9 @@ class LoweredJVP(Op):
     def value_dependent_shape(self, node: Apply) -> bool:
         flag = getattr(self.base, "value_dependent_shape", False)
         return bool(flag(self.base_node(node)) if callable(flag) else flag)
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[is_float(v)] * len(self.out_idx) for v in node.inputs]
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         base = self.base_node(node)

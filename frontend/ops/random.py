@@ -143,6 +143,11 @@ class _RandomOp(Op):
     def R_op(self, inputs: list[Variable], eval_points: list[Any]) -> list[Any]:
         return [None, None]
 
+    def make_node_from_inputs(self, inputs: list[Variable]) -> Apply:
+        """A node from the flat input list (state, *size, *params), as Apply.clone_with_new_inputs has it."""
+        nd = len(inputs) - 1 - self.n_params
+        return self.make_node(inputs[0], list(inputs[1:1 + nd]), *inputs[1 + nd:])
+
     def _apply(self, state: Any, size: Sequence[Variable], params: Sequence[Variable], sample_type: TensorType) -> Apply:
         state = as_state(state)
         return Apply(self, [state, *size, *params], [state.type(), sample_type()])
@@ -264,6 +269,9 @@ class RandomChoiceRows(_RandomOp):
 
     def value_dependent_shape(self, node: Apply) -> bool:
         return True
+
+    def make_node_from_inputs(self, inputs: list[Variable]) -> Apply:
+        return self.make_node(*inputs)
 
     def make_node(self, state: Any, p: Any, n: Any) -> Apply:
         p, n = as_tensor_variable(p), as_tensor_variable(n)

@@ -124,11 +124,15 @@ def _check_steps(op: Scan, n: int, seqs: Sequence[Any], node_inputs: Sequence[An
 
 
 def _trip_count(node: Any, ctx: LoweringContext, n_steps: Any) -> int | None:
-    if not _is_tracer(n_steps):
-        return int(np.asarray(n_steps))
+    """The number of steps when it is known while tracing: from the host-computed output shapes (a `until`
+    loop's steps taken), else from a concrete n_steps; None when it is only a run-time value."""
     for shp in (ctx.out_shapes or [])[:node.op.info.n_outs]:
         if shp is not None:
             return int(shp[0])
+    if node.op.as_while:
+        return None
+    if not _is_tracer(n_steps):
+        return int(np.asarray(n_steps))
     return None
 
 
@@ -139,7 +143,7 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
     inner = inner_of(op)
     _, seqs, inits, shared, nonseqs = op.outer_groups([n_steps, *outer])
     n = _trip_count(node, ctx, n_steps)
-    if info.as_while and ctx.out_shapes is None and info.n_outs:
+    if info.as_while and n is None and not any(_is_tracer(v) for v in (n_steps, *outer)):
         n = int(_count_steps(op, n_steps, outer))  # evaluated eagerly (test values, DebugMode)
     out_dtypes = [np.dtype(o.type.dtype) for o in node.outputs[:info.n_outs]]
     shapes = [tuple(s.shape[1:]) for s in seqs]
@@ -178,17 +182,24 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
 
 
 def _dynamic_loop(op: Scan, step: Any, n_steps: Any, seqs: Sequence[Any], bufs0: list, shs0: list) -> tuple:
-    """A loop whose trip count is a run-time value: only the carried state comes out."""
+    """A loop whose trip count is a run-time value (a while loop; with `until`, it also stops on the condition):
+    only the carried state comes out."""
     if op.info.n_outs:
         raise ValueError(f"scan {op}: the number of steps is not known when the loop is compiled")
+    n = jnp.asarray(n_steps, dtype=jnp.int64)
 
-    def body(t: Any, carry: tuple) -> tuple:
-        bufs, shs = carry
+    def cond(carry: tuple) -> Any:
+        t, done, _, _ = carry
+        return (t < n) & ~done
+
+    def body(carry: tuple) -> tuple:
+        t, _, bufs, shs = carry
         xs = [lax.dynamic_index_in_dim(s, t, keepdims=False) for s in seqs]
-        new_bufs, new_sh, _, _ = step(xs, bufs, shs)
-        return new_bufs, new_sh
+        new_bufs, new_sh, _, c = step(xs, bufs, shs)
+        done = (jnp.asarray(c) != 0) if op.as_while else jnp.asarray(False)
+        return t + 1, done, new_bufs, new_sh
 
-    _, shs = lax.fori_loop(0, jnp.asarray(n_steps, dtype=jnp.int64), body, (bufs0, shs0))
+    _, _, _, shs = lax.while_loop(cond, body, (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False), bufs0, shs0))
     return tuple(shs)
 
 
