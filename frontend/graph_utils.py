@@ -56,14 +56,15 @@ def clone_replace(outputs: Any, replace: dict | Sequence | None = None, strict: 
 def rebuild_with(outputs: Sequence[Variable], memo: dict) -> list[Variable]:
     """Rebuild the graph of `outputs` after the substitutions in memo (old var -> new var); untouched parts are shared."""
     for node in toposort(outputs):
-        if any(o in memo for o in node.outputs):
+        if all(o in memo for o in node.outputs):
             continue
         new_inputs = [memo.get(i, i) for i in node.inputs]
         if all(n is o for n, o in zip(new_inputs, node.inputs)):
             continue
         new_node = node.clone_with_new_inputs(new_inputs, strict=False)
         for old, new in zip(node.outputs, new_node.outputs):
-            memo[old] = new
+            if old not in memo:  # an output replaced on its own keeps its replacement
+                memo[old] = new
     return [memo.get(o, o) for o in outputs]
 
 

@@ -450,17 +450,17 @@ def _match_recurrent(out: Variable, inner_in: Variable, init: Variable, index: i
                          "same dimensionality, you can increase the dimensionality of the variable in the initial "
                          "state of scan by using dimshuffle or shape_padleft. " % (init, index, inner_in.ndim + 1,
                                                                                    out.ndim))
-    for n, (b1, b2) in enumerate(zip(out.type.broadcastable, inner_in.type.broadcastable)):
-        if b1 != b2:
-            outer_out = TensorType(out.type.dtype, (False,) + tuple(out.type.broadcastable))
-            outer_init = TensorType(init.type.dtype, (False,) + tuple(inner_in.type.broadcastable))
-            raise TypeError("The broadcast pattern of the output of scan (%s) is inconsistent with the one provided in "
-                            "`output_info` (%s). The output on axis %d is `%r`, but it is `%r` on axis %d in "
-                            "`output_info`. This can happen if one of the dimension is fixed to 1 in the input, while "
-                            "it is still variable in the output, or vice-verca. You have to make them consistent, e.g. "
-                            "using theano.tensor.{patternbroadcast,unbroadcast,addbroadcast}."
-                            % (outer_out, outer_init, n + 1, b1, b2, n + 1))
+    if out.type.broadcastable != inner_in.type.broadcastable:
+        # Theano builds such a scan (its make_node does not compare them; its gradient raises TypeError): the
+        # output takes the initial state's pattern, checked at run time where a dimension is declared 1
+        out = patternbroadcast(out, inner_in.type.broadcastable)
     return out
+
+
+def _shape_like(node: Any) -> bool:
+    """Integer scalars and vectors (shapes, sizes, indices) stay in the step: they are cheap, and the step's
+    static shapes are computed from the shapes of its inputs, which a hoisted value would hide."""
+    return all(getattr(o.type, "dtype", "") in _dt.integer_dtypes and o.type.ndim <= 1 for o in node.outputs)
 
 
 def _hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], outer_inputs: list[Variable],
@@ -471,29 +471,26 @@ def _hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], 
     nonseq_outer = dict(zip(inner_inputs[n_variant:], outer_inputs[n_variant:]))
     nodes = io_toposort(inner_inputs, inner_outs)
     invariant: set = set()
+    constant: set = set()  # computed from constants only: free to go either way, never hoisted on its own
     for node in nodes:
         ins = node.inputs
-        if any(v in variant for v in ins) or getattr(node.op, "keeps_in_loop", False):
+        if any(v in variant for v in ins):
             variant.update(node.outputs)
-            continue
-        if not any(v in nonseq_outer or v in invariant for v in ins):
-            variant.update(node.outputs)  # constants only: constant folding handles it; keep it inside
-            continue
-        if all(isinstance(v, Constant) or v in nonseq_outer or v in invariant for v in ins):
-            invariant.update(node.outputs)
+        elif all(isinstance(v, Constant) or v in constant for v in ins):
+            constant.update(node.outputs)
         else:
-            variant.update(node.outputs)
+            invariant.update(node.outputs)
     needed = []
     seen = set()
     for node in nodes:
-        if any(o in invariant for o in node.outputs):
+        if any(o in invariant for o in node.outputs) and not _shape_like(node):
             continue
         for v in node.inputs:
-            if v in invariant and v not in seen:
+            if v in invariant and v not in seen and not _shape_like(v.owner):
                 seen.add(v)
                 needed.append(v)
     for v in inner_outs:
-        if v in invariant and v not in seen:
+        if v in invariant and v not in seen and not _shape_like(v.owner):
             seen.add(v)
             needed.append(v)
     if not needed:

@@ -17,7 +17,6 @@ number of steps taken, computed on the host (ScanSteps) before the loop runs on 
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -25,13 +24,13 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Apply, Constant, Op, Variable, ancestors, backend, io_toposort
 from theano.frontend.type import TensorType
 from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.graph_compare import equal_computations
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
 from theano.frontend.grad_types import disconnected_type
 
-_COUNTER = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,6 @@ class ScanInfo:
 class Scan(Op):
     """A symbolic loop (see the module docstring for the layout of its inputs and outputs)."""
 
-    __props__ = ("_serial",)
-
     def __init__(self, inputs: Sequence[Variable], outputs: Sequence[Variable], info: ScanInfo):
         self.inputs = list(inputs)
         self.outputs = list(outputs)
@@ -74,7 +71,6 @@ class Scan(Op):
         self.name = info.name or "scan_fn"
         self.as_while = info.as_while
         self.truncate_gradient = info.truncate_gradient
-        self._serial = next(_COUNTER)
         self.cache: dict = {}  # lowering keeps the optimized, lowered inner graph here
         n_expected = info.n_seqs + info.n_tap_inputs + info.n_shared + info.n_nonseq
         if len(self.inputs) != n_expected:
@@ -85,9 +81,29 @@ class Scan(Op):
     def __str__(self) -> str:
         return "%s{cpu,%s}" % ("do_while" if self.as_while else "for", self.name)
 
+    def _key(self) -> tuple:
+        i = self.info
+        return (i.n_seqs, i.out_taps, i.n_shared, i.n_nonseq, i.as_while, i.truncate_gradient, self.name,
+                tuple(v.type for v in self.inputs), tuple(v.type for v in self.outputs))
+
+    def __eq__(self, other: object) -> bool:
+        """Two scans are equal when their layouts and inner graphs compute the same thing (Theano's Scan.__eq__)."""
+        if self is other:
+            return True
+        if type(other) is not type(self) or self._key() != other._key():  # type: ignore[attr-defined]
+            return False
+        return equal_computations(self.outputs, other.outputs, self.inputs, other.inputs)  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash((type(self), self._key(), len(io_toposort(self.inputs, self.outputs))))
+        return h
+
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state["cache"] = {}
+        state.pop("_hash", None)
         return state
 
     # ------------------------------------------------------------------ layout helpers
@@ -151,6 +167,8 @@ class Scan(Op):
         n_steps = node.inputs[0]
         if self.as_while:
             n_steps = ScanSteps(self)(*node.inputs)
+        elif not isinstance(n_steps, Constant):  # Theano's run-time errors for a bad trip count, on the host
+            n_steps = ScanTripCheck()(n_steps, *[s[0] for s in shapes[1:1 + i.n_seqs]])
         _, seq_shapes, init_shapes, shared_shapes, nonseq_shapes = self.outer_groups(shapes)
         in_seqs, in_taps, in_shared, in_nonseqs = self.inner_groups()
         given: dict = {}
@@ -243,4 +261,32 @@ class ScanSteps(Op):
 
     def grad(self, inputs: list[Variable], grads: list[Any]) -> list[Any]:
 
+        return [disconnected_type() for _ in inputs]
+
+
+class ScanTripCheck(Op):
+    """n_steps itself, after Theano's run-time checks of a trip count (negative, zero, longer than a
+    sequence), made in the host shape program. Inputs: n_steps, then each sequence's length."""
+
+    __props__ = ()
+
+    def make_node(self, n_steps: Any, *lengths: Any) -> Apply:
+        return Apply(self, [as_tensor_variable(n_steps), *[as_tensor_variable(v) for v in lengths]],
+                     [TensorType("int64", ())()])
+
+    def host_impl(self, node: Apply, n_steps: Any, *lengths: Any) -> Any:
+        import numpy as np
+
+        n = int(n_steps)
+        if n < 0:
+            raise IndexError("Scan was asked to run for negative number of step %d" % n)
+        if n == 0:
+            raise NotImplementedError("We didn't implemented yet the case where scan do 0 iteration")
+        for k, ln in enumerate(lengths):
+            if int(ln) < n:
+                raise ValueError("Sequence is shorter then the required number of steps : (n_steps, seq, seq.shape):",
+                                 n, k, int(ln))
+        return np.asarray(n, dtype="int64")
+
+    def grad(self, inputs: list[Variable], grads: list[Any]) -> list[Any]:
         return [disconnected_type() for _ in inputs]
