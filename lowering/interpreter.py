@@ -58,14 +58,24 @@ def lower_graph(inputs: Sequence[Variable], outputs: Sequence[Variable], nodes: 
     shape_index = {id(n): k for k, n in enumerate(shape_nodes)}
     shaped = [(pos, node, shape_index[id(node)]) for pos, (node, _, _) in enumerate(plan.steps) if id(node) in shape_index]
 
+    from theano.lowering.rules.autodiff import paired_steps, vjp_pairs
+
+    nodes_in_order = [node for node, _, _ in plan.steps]
+    pairs = vjp_pairs(nodes_in_order)
+    shape_slot = {pos: k for pos, _, k in shaped}
+
     def run(static_shapes: tuple, *arrays: Any) -> list[Any]:
         if on_trace is not None:
             on_trace()
         fns = steps
-        if shaped:  # only value-dependent nodes get a context per trace: their shapes change with it
+        if shaped or pairs:  # only value-dependent nodes get a context per trace: their shapes change with it
             fns = list(steps)
             for pos, node, k in shaped:
                 fns[pos] = lowering_step(node, static_shapes[k])
+            for f, v in pairs:  # a forward node and its gradient share one jax.vjp (one forward pass)
+                k = shape_slot.get(f)
+                fns[f], fns[v] = paired_steps(nodes_in_order[f], nodes_in_order[v],
+                                              None if k is None else static_shapes[k], fns[v])
         result = plan.run(arrays, fns)
         if result is None:
             raise ValueError(f"lower_graph: the graph reads {plan.missing}, which is neither an input nor computed")

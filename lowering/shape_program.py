@@ -33,12 +33,16 @@ class ShapeProgram:
 
     def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply], host_checks: bool = True):
         self.targets = [n for n in nodes if is_value_dependent(n)]
-        self.empty = not self.targets
+        # run-time checks an op wants made on the host although they set no shape (scan's trip count)
+        checks = [v for n in nodes if hasattr(n.op, "host_checks") for v in n.op.host_checks(n)] if host_checks else []
+        self.empty = not self.targets and not checks
         if self.empty:
             return
-        shape_of = symbolic_shapes(inputs, nodes, stop_after=self.targets[-1])
+        shape_of = symbolic_shapes(inputs, nodes, stop_after=self.targets[-1]) if self.targets else {}
         self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
         entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
+        self._n_entries = len(entries)
+        entries = entries + checks
         if not host_checks:  # a loop body: its index values change every step, they cannot be checked here
             from theano.frontend.graph import ancestors
             from theano.frontend.graph_utils import clone_replace
@@ -90,7 +94,7 @@ class ShapeProgram:
         flat = self._plan.run(values, host_or_backend)
         if flat is None:
             raise ShapeProgramError(f"the host shape program needs {self._plan.missing}, which it is not given")
-        flat = [int(v) for v in flat]
+        flat = [int(v) for v in flat[:self._n_entries]]
         result = []
         pos = 0
         for node, lens in zip(self.targets, self.layout):

@@ -46,6 +46,10 @@ class ScanInfo:
     name: str | None = None
     mode: Any = None
     strict: bool = False
+    last_only: tuple = ()  # per user output: True when only its last value is kept (scan_save_mem)
+
+    def is_last_only(self, k: int) -> bool:
+        return bool(self.last_only) and bool(self.last_only[k])
 
     @property
     def n_outs(self) -> int:
@@ -84,6 +88,7 @@ class Scan(Op):
     def _key(self) -> tuple:
         i = self.info
         return (i.n_seqs, i.out_taps, i.n_shared, i.n_nonseq, i.as_while, i.truncate_gradient, self.name,
+                tuple(i.is_last_only(k) for k in range(i.n_outs)),
                 tuple(v.type for v in self.inputs), tuple(v.type for v in self.outputs))
 
     def __eq__(self, other: object) -> bool:
@@ -154,12 +159,28 @@ class Scan(Op):
             if outer.type.dtype != inner.type.dtype or outer.ndim != inner.ndim:
                 raise TypeError(f"Scan: input {outer} ({outer.type}) does not match its inner variable {inner} "
                                 f"({inner.type})")
-        outs = [TensorType(o.type.dtype, (False,) + tuple(o.type.broadcastable))() for o in self.outputs[:i.n_outs]]
+        outs = [o.type() if i.is_last_only(k) else TensorType(o.type.dtype, (False,) + tuple(o.type.broadcastable))()
+                for k, o in enumerate(self.outputs[:i.n_outs])]
         outs += [v.type() for v in in_shared]
         return Apply(self, inputs, outs)
 
     def value_dependent_shape(self, node: Apply) -> bool:
-        return self.as_while or not isinstance(node.inputs[0], Constant)
+        """The trip count sets output shapes (per-step outputs), or is needed while compiling (a loop without a
+        sequence to bound it). A loop keeping only last values over sequences takes it as a run-time value."""
+        i = self.info
+        all_last = all(i.is_last_only(k) for k in range(i.n_outs))
+        if self.as_while:
+            return not all_last
+        if isinstance(node.inputs[0], Constant):
+            return False
+        return i.n_seqs == 0 or not all_last
+
+    def host_checks(self, node: Apply) -> list[Variable]:
+        """Theano's run-time checks of the trip count, made on the host even when it is not part of a shape."""
+        if self.as_while or isinstance(node.inputs[0], Constant):
+            return []
+        seqs = node.inputs[1:1 + self.info.n_seqs]
+        return [ScanTripCheck()(node.inputs[0], *[s.shape[0] for s in seqs])]
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
 
@@ -188,15 +209,16 @@ class Scan(Op):
         variant = set(in_seqs) | set(in_taps) | set(in_shared)
         result = []
         for k, o in enumerate(self.outputs[:i.n_outs]):
+            last = i.is_last_only(k)
             entries = list(shape_of[o]) if o in shape_of else [Shape_i(d)(o) for d in range(o.ndim)]
             fixed = []
             for d, e in enumerate(entries):
                 roots = set(ancestors([e]))
                 if roots & variant or roots & set(self.outputs) or o in roots:
-                    fixed.append(Shape_i(d + 1)(node.outputs[k]))  # only known once the loop ran
+                    fixed.append(Shape_i(d + (0 if last else 1))(node.outputs[k]))  # only known once the loop ran
                 else:
                     fixed.append(clone_replace(e, {v: outer_of[v] for v in roots if v in outer_of}, strict=False))
-            result.append((n_steps,) + tuple(fixed))
+            result.append(tuple(fixed) if last else (n_steps,) + tuple(fixed))
         result += [tuple(s) for s in shared_shapes]
         return result
 

@@ -72,3 +72,62 @@ def jvp_rule(node: Any, ctx: LoweringContext, *arrays: Any) -> tuple:
     primals = [jnp.asarray(ins[i]).astype(dt) for i, dt in zip(op.wrt, dtypes)]
     _, out_tangents = jax.jvp(f, tuple(primals), tuple(jnp.asarray(t).astype(dt) for t, dt in zip(tangents, dtypes)))
     return tuple(out_tangents)
+
+
+# --------------------------------------------------------------------------- one forward pass for value and gradient
+
+def vjp_pairs(nodes: Any) -> list[tuple[int, int]]:
+    """(forward position, LoweredVJP position) for each LoweredVJP node whose differentiated node is also in
+    `nodes`: the forward node then runs under `jax.vjp` and the gradient node reuses its pullback, so the loop
+    runs forward once and its residuals are kept, as a hand-written `jax.value_and_grad` does."""
+    pos = {}
+    for k, node in enumerate(nodes):
+        pos.setdefault((node.op, tuple(id(v) for v in node.inputs)), k)
+    pairs, used = [], set()
+    for k, node in enumerate(nodes):
+        if isinstance(node.op, LoweredVJP):
+            key = (node.op.base, tuple(id(v) for v in node.inputs[:node.op.n_in]))
+            f = pos.get(key)
+            if f is not None and f < k and f not in used:
+                used.add(f)
+                pairs.append((f, k))
+    return pairs
+
+
+def paired_steps(fwd: Any, vjp: Any, out_shapes: Any, fallback_vjp: Any) -> tuple[Any, Any]:
+    """Evaluator steps for a forward node and its LoweredVJP node sharing one `jax.vjp` (see vjp_pairs)."""
+    rule = rule_for(fwd.op)
+    op: LoweredVJP = vjp.op
+    ctx = LoweringContext(fwd, out_shapes)
+    out_dtypes = [np.dtype(o.type.dtype) for o in fwd.outputs]
+    store: dict = {}
+
+    def forward(node: Any, inputs: list) -> list:
+        def f(*diff: Any) -> tuple:
+            vals = list(inputs)
+            for i, d in zip(op.wrt, diff):
+                vals[i] = d
+            outs = _as_list(rule(fwd, ctx, *vals))
+            return tuple(jnp.asarray(o).astype(dt) for o, dt in zip(outs, out_dtypes))
+        primals = [jnp.asarray(inputs[i]).astype(np.dtype(fwd.inputs[i].type.dtype)) for i in op.wrt]
+        outs, store["pullback"] = jax.vjp(f, *primals)
+        store["outs"] = outs
+        return list(outs)
+
+    def backward(node: Any, inputs: list) -> list:
+        pullback = store.pop("pullback", None)
+        outs = store.pop("outs", None)
+        if pullback is None:
+            return fallback_vjp(node, inputs)
+        given = dict(zip(op.ct_idx, inputs[op.n_in:]))
+        cts = []
+        for j, o in enumerate(outs):
+            if j in given:
+                cts.append(jnp.asarray(given[j]).astype(o.dtype))
+            elif jnp.issubdtype(o.dtype, jnp.floating):
+                cts.append(jnp.zeros(o.shape, o.dtype))
+            else:
+                cts.append(np.zeros(o.shape, dtype=jax.dtypes.float0))
+        grads = pullback(tuple(cts))
+        return [jnp.asarray(g).astype(np.dtype(v.type.dtype)) for g, v in zip(grads, vjp.outputs)]
+    return forward, backward

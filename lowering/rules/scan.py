@@ -126,8 +126,8 @@ def _check_steps(op: Scan, n: int, seqs: Sequence[Any], node_inputs: Sequence[An
 def _trip_count(node: Any, ctx: LoweringContext, n_steps: Any) -> int | None:
     """The number of steps when it is known while tracing: from the host-computed output shapes (a `until`
     loop's steps taken), else from a concrete n_steps; None when it is only a run-time value."""
-    for shp in (ctx.out_shapes or [])[:node.op.info.n_outs]:
-        if shp is not None:
+    for k, shp in enumerate((ctx.out_shapes or [])[:node.op.info.n_outs]):
+        if shp is not None and not node.op.info.is_last_only(k):
             return int(shp[0])
     if node.op.as_while:
         return None
@@ -162,45 +162,97 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
     shapes += [tuple(np.shape(s)) for s in shared] + [tuple(np.shape(v)) for v in nonseqs]
     static = inner.static_shapes(shapes)
     step = _step_fn(op, inner, nonseqs, static, out_dtypes)
-    if n is None:
+    last = [info.is_last_only(k) for k in range(info.n_outs)]
+    masked = n is None and bool(seqs) and all(last) and not info.as_while and _is_tracer(n_steps)
+    if n is None and not masked:
         return _dynamic_loop(op, step, n_steps, seqs, bufs0, list(shared))
-    _check_steps(op, n, seqs, node.inputs)
-    xs = [s[:n] for s in seqs]
+    if masked:  # a run-time trip count bounded by the sequences: one program for every count (no recompilation)
+        length = min(int(s.shape[0]) for s in seqs)
+        n_dyn = jnp.asarray(n_steps, dtype=jnp.int32)
+    else:
+        _check_steps(op, n, seqs, node.inputs)
+        length = n
+        n_dyn = n
+    xs = [s[:length] for s in seqs]
     trunc = info.truncate_gradient
+    # outputs kept only at their last value that are not fed back get a carry of their own
+    lone = [k for k in range(info.n_outs) if last[k] and info.out_taps[k] is None]
+    if lone:
+        x0 = [s[0] for s in xs]
+        probe = jax.eval_shape(lambda: step(x0, bufs0, list(shared))[2])
+        lasts0 = [jnp.zeros(probe[k].shape, probe[k].dtype) for k in lone]
+    else:
+        lasts0 = []
 
     def body(carry: tuple, x: Sequence[Any]) -> tuple:
-        t, bufs, shs = carry
-        new_bufs, new_sh, user, _ = step(x, bufs, shs)
-        if trunc is not None and trunc >= 0:  # gradients flow through the last `truncate_gradient` steps only
-            keep = t >= n - trunc
-            cut = lambda v: jnp.where(keep, v, lax.stop_gradient(v))  # noqa: E731
-            new_bufs, new_sh, user = [cut(v) for v in new_bufs], [cut(v) for v in new_sh], [cut(v) for v in user]
-        return (t + 1, new_bufs, new_sh), user
+        t, bufs, shs, lasts = carry
 
-    (_, _, shs), ys = lax.scan(body, (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared)), xs, length=n)
-    return tuple(ys) + tuple(shs)
+        def real(_: Any) -> tuple:
+            new_bufs, new_sh, user, _c = step(x, bufs, shs)
+            if trunc is not None and trunc >= 0:  # gradients flow through the last `truncate_gradient` steps only
+                keep = t >= n_dyn - trunc
+                cut = lambda v: jnp.where(keep, v, lax.stop_gradient(v))  # noqa: E731
+                new_bufs, new_sh, user = [cut(v) for v in new_bufs], [cut(v) for v in new_sh], [cut(v) for v in user]
+            return new_bufs, new_sh, [user[k] for k in lone], [u for u, l in zip(user, last) if not l]
+
+        if masked:
+            new_bufs, new_sh, new_lasts, ys = lax.cond(t < n_dyn, real, lambda _: (bufs, shs, lasts, []), None)
+        else:
+            new_bufs, new_sh, new_lasts, ys = real(None)
+        return (t + 1, new_bufs, new_sh, new_lasts), ys
+
+    carry0 = (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared), lasts0)
+    (_, bufs, shs, lasts), ys = lax.scan(body, carry0, xs, length=length)
+    outs, ys_iter, lasts_iter, r = [], iter(ys), iter(lasts), 0
+    for k, taps in enumerate(info.out_taps):
+        if taps is not None:
+            buf = bufs[r]
+            r += 1
+        if not last[k]:
+            outs.append(next(ys_iter))
+        elif taps is None:
+            outs.append(next(lasts_iter))
+        else:
+            outs.append(buf if taps == (-1,) else buf[-1])
+    return tuple(outs) + tuple(shs)
 
 
 def _dynamic_loop(op: Scan, step: Any, n_steps: Any, seqs: Sequence[Any], bufs0: list, shs0: list) -> tuple:
     """A loop whose trip count is a run-time value (a while loop; with `until`, it also stops on the condition):
-    only the carried state comes out."""
-    if op.info.n_outs:
+    only the carried state and the outputs kept at their last value come out."""
+    info = op.info
+    if not all(info.is_last_only(k) for k in range(info.n_outs)):
         raise ValueError(f"scan {op}: the number of steps is not known when the loop is compiled")
     n = jnp.asarray(n_steps, dtype=jnp.int64)
+    lone = [k for k in range(info.n_outs) if info.out_taps[k] is None]
+    if lone:
+        probe = jax.eval_shape(lambda: step([s[0] for s in seqs], bufs0, shs0)[2])
+        lasts0 = [jnp.zeros(probe[k].shape, probe[k].dtype) for k in lone]
+    else:
+        lasts0 = []
 
     def cond(carry: tuple) -> Any:
-        t, done, _, _ = carry
+        t, done = carry[0], carry[1]
         return (t < n) & ~done
 
     def body(carry: tuple) -> tuple:
-        t, _, bufs, shs = carry
+        t, _, bufs, shs, _lasts = carry
         xs = [lax.dynamic_index_in_dim(s, t, keepdims=False) for s in seqs]
-        new_bufs, new_sh, _, c = step(xs, bufs, shs)
+        new_bufs, new_sh, user, c = step(xs, bufs, shs)
         done = (jnp.asarray(c) != 0) if op.as_while else jnp.asarray(False)
-        return t + 1, done, new_bufs, new_sh
+        return t + 1, done, new_bufs, new_sh, [user[k] for k in lone]
 
-    _, _, _, shs = lax.while_loop(cond, body, (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False), bufs0, shs0))
-    return tuple(shs)
+    carry0 = (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False), bufs0, shs0, lasts0)
+    _, _, bufs, shs, lasts = lax.while_loop(cond, body, carry0)
+    outs, lasts_iter, r = [], iter(lasts), 0
+    for k, taps in enumerate(info.out_taps):
+        if taps is None:
+            outs.append(next(lasts_iter))
+        else:
+            buf = bufs[r]
+            r += 1
+            outs.append(buf if taps == (-1,) else buf[-1])
+    return tuple(outs) + tuple(shs)
 
 
 def _count_steps(op: Scan, n_steps: Any, outer: Sequence[Any]) -> Any:

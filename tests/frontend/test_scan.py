@@ -322,3 +322,37 @@ def test_equal_scans_compare_equal_and_merge():
     a, _ = theano.scan(lambda v: v + 1, x)
     f = theano.function([x], [s1 * 2, a * 3])
     assert len(_scan_nodes(f)) == 1
+
+
+def test_last_value_only_needs_no_recompilation_for_a_new_trip_count():
+    x, n = T.matrix("x"), T.iscalar("n")
+    W = theano.shared(np.eye(3) * 0.5)
+    h, _ = theano.scan(lambda x_t, h: T.tanh(T.dot(h, W) + x_t), sequences=x, outputs_info=T.zeros((3,)), n_steps=n)
+    loss = h[-1].sum()
+    f = theano.function([x, n], [loss, T.grad(loss, W)])
+    (node,) = _scan_nodes(f)
+    assert node.op.info.is_last_only(0)  # scan_save_mem: one value kept, not one per step
+    xv = RNG.rand(10, 3)
+    for k in (3, 5, 10, 4):
+        lv, gv = f(xv, k)
+        hh = np.zeros(3)
+        for t in range(k):
+            hh = np.tanh(hh.dot(W.get_value()) + xv[t])
+        np.testing.assert_allclose(lv, hh.sum())
+    assert f.n_compilations == 1
+    with pytest.raises(ValueError, match="shorter"):
+        f(xv, 11)
+    with pytest.raises(IndexError, match="negative"):
+        f(xv, -1)
+
+
+def test_save_mem_keeps_per_step_outputs_that_are_read_whole():
+    x = T.vector("x")
+    h, _ = theano.scan(lambda v, h: h + v, sequences=x, outputs_info=T.constant(0.0, dtype="float64"))
+    f = theano.function([x], [h[-1], h.sum()])
+    (node,) = _scan_nodes(f)
+    assert not node.op.info.is_last_only(0)
+    np.testing.assert_allclose(f(np.arange(4.0)), [6.0, 10.0])
+    g = theano.function([x], [h[-1], T.grad(h[-1] * 2, x)])
+    assert _scan_nodes(g)[0].op.info.is_last_only(0)
+    np.testing.assert_allclose(g(np.arange(4.0))[1], [2.0] * 4)

@@ -1,0 +1,135 @@
+"""Scan rewrites that change what a loop stores (Theano's scan_save_mem).
+
+A per-step output that the graph only reads at its last step (`h[-1]`, its shape, and in a gradient the
+`zeros_like(h)[-1] += g` cotangent of that read) is kept as one value instead of one per step: the loop
+stores less, the gradient gets the cotangent of the last value directly, and when every output is
+kept this way over sequences the trip count becomes a run-time value (no recompilation per length).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from theano.frontend.fgraph import FunctionGraph
+from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.ops.autodiff import LoweredVJP
+from theano.frontend.ops.elemwise import cast
+from theano.frontend.ops.math import zeros_like
+from theano.frontend.ops.scan import Scan
+from theano.frontend.ops.shape import Shape_i
+from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
+from theano.frontend.ops.broadcast import patternbroadcast
+
+
+def _index_is_minus_one(op: Any, index_inputs: list[Variable]) -> bool:
+    """The Subtensor / IncSubtensor indexes its first axis with the constant -1 and nothing else."""
+    if len(op.idx_list) != 1 or isinstance(op.idx_list[0], slice):
+        return False
+    entry = op.idx_list[0]
+    if isinstance(entry, (int, np.integer)):
+        return int(entry) == -1
+    if not index_inputs or not isinstance(index_inputs[0], Constant):
+        return False
+    return int(np.asarray(index_inputs[0].data)) == -1
+
+
+def _is_zeros_of(node: Any, x: Variable) -> bool:
+    """node is `fill(x, 0)` (zeros_like(x))."""
+    scalar = getattr(getattr(node, "op", None), "scalar_op", None)
+    if getattr(scalar, "name", None) != "second" or node.inputs[0] is not x:
+        return False
+    z = node.inputs[1]
+    return isinstance(z, Constant) and not np.any(np.asarray(z.data))
+
+
+def _last_value_cotangent(ct: Variable, out: Variable) -> tuple[str, Variable | None] | None:
+    """How a gradient's cotangent of the per-step output `out` reads: ('inc', g) for zeros_like(out)[-1] += g,
+    ('zeros', None) for zeros_like(out); None for anything else."""
+    owner = ct.owner
+    if owner is None:
+        return None
+    if _is_zeros_of(owner, out):
+        return "zeros", None
+    if isinstance(owner.op, IncSubtensor) and not owner.op.set_instead_of_inc and owner.inputs[0].owner is not None \
+            and _is_zeros_of(owner.inputs[0].owner, out) and _index_is_minus_one(owner.op, owner.inputs[2:]):
+        return "inc", owner.inputs[1]
+    return None
+
+
+def _vjp_nodes(fgraph: FunctionGraph, node: Apply) -> list[Apply]:
+    return [n for n in fgraph.toposort() if isinstance(n.op, LoweredVJP) and n.op.base == node.op
+            and list(n.inputs[:n.op.n_in]) == list(node.inputs)]
+
+
+def _last_only_uses(fgraph: FunctionGraph, node: Apply, k: int, vjps: list[Apply]) -> bool:
+    """Every reader of output k needs its last value only."""
+    out = node.outputs[k]
+    vjp_set = set(vjps)
+    for client, i in fgraph.clients.get(out, ()):
+        if client == "output":
+            return False
+        if isinstance(client.op, Subtensor) and i == 0 and _index_is_minus_one(client.op, client.inputs[1:]):
+            continue
+        if isinstance(client.op, Shape_i) and not (node.op.as_while and client.op.i == 0):
+            continue
+        if _is_zeros_of(client, out) and i == 0:
+            for c2, j in fgraph.clients.get(client.outputs[0], ()):
+                if c2 in vjp_set:
+                    continue
+                if isinstance(c2, Apply) and isinstance(c2.op, IncSubtensor) and j == 0 \
+                        and _last_value_cotangent(c2.outputs[0], out) is not None \
+                        and all(c3 in vjp_set for c3, _ in fgraph.clients.get(c2.outputs[0], ())):
+                    continue
+                return False
+            continue
+        return False
+    for v in vjps:  # each gradient's cotangent of output k must read its last value only
+        pos = list(v.op.ct_idx).index(k) if k in v.op.ct_idx else None
+        if pos is not None and _last_value_cotangent(v.inputs[v.op.n_in + pos], out) is None:
+            return False
+    return True
+
+
+def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
+    """Keep only the last value of the scan outputs the graph reads only at their last step."""
+    for node in list(fgraph.toposort()):
+        if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes:
+            continue
+        info = node.op.info
+        last = [info.is_last_only(k) for k in range(info.n_outs)]
+        vjps = _vjp_nodes(fgraph, node)
+        todo = [k for k in range(info.n_outs) if not last[k] and _last_only_uses(fgraph, node, k, vjps)]
+        if not todo:
+            continue
+        for k in todo:
+            last[k] = True
+        new_op = Scan(node.op.inputs, node.op.outputs, dataclasses.replace(info, last_only=tuple(last)))
+        new_node = new_op.make_node(*node.inputs)
+        pairs: list[tuple[Variable, Variable]] = []
+        for k, (old, new) in enumerate(zip(node.outputs, new_node.outputs)):
+            if k not in todo:
+                pairs.append((old, new))
+                continue
+            for client, _ in list(fgraph.clients.get(old, ())):
+                if isinstance(client.op, Subtensor):
+                    pairs.append((client.outputs[0], patternbroadcast(new, client.outputs[0].type.broadcastable)))
+                elif isinstance(client.op, Shape_i):
+                    d = client.op.i
+                    pairs.append((client.outputs[0], cast(node.inputs[0], "int64") if d == 0 else Shape_i(d - 1)(new)))
+        for v in vjps:
+            cts = list(v.inputs[v.op.n_in:])
+            for pos, j in enumerate(v.op.ct_idx):
+                if j in todo:
+                    kind, g = _last_value_cotangent(cts[pos], node.outputs[j])
+                    new_out = new_node.outputs[j]
+                    g = zeros_like(new_out) if kind == "zeros" else g
+                    if g.type.dtype != new_out.type.dtype:
+                        g = cast(g, new_out.type.dtype)
+                    cts[pos] = patternbroadcast(g, new_out.type.broadcastable)
+            new_v = LoweredVJP(new_op, v.op.n_in, v.op.wrt, v.op.ct_idx).make_node(*node.inputs, *cts)
+            pairs.extend(zip(v.outputs, new_v.outputs))
+        for old, new in pairs:
+            if old in fgraph.variables:
+                fgraph.replace(old, new, reason="scan_save_mem")
