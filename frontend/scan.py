@@ -367,6 +367,7 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
 
     # ---- recurrent outputs must have the type of their initial state (Theano's checks)
     out_taps = []
+    broadcast_errors: list[str] = []
     pos = 0
     for i, o in enumerate(outs_info):
         if "taps" not in o:
@@ -375,7 +376,7 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
         init = inits[pos]
         pos += 1
         inner_in = tap_args[sum(len(outs_info[j]["taps"]) for j in rec_index[:pos - 1])]
-        user_outs[i] = _match_recurrent(user_outs[i], inner_in, init, i)
+        user_outs[i] = _match_recurrent(user_outs[i], inner_in, init, i, broadcast_errors)
         out_taps.append(tuple(o["taps"]))
     for k, (target, _) in enumerate(upd_pairs):
         v = inner_outs[n_outs + k]
@@ -396,6 +397,8 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
                     as_while=condition is not None, truncate_gradient=int(truncate_gradient), name=name, mode=mode,
                     strict=bool(strict))
     op = Scan(inner_inputs, inner_outs, info)
+    if broadcast_errors:  # Theano's gradient of such a scan raises this
+        op.broadcast_error = broadcast_errors[0]
     n_steps_var = actual_n_steps if actual_n_steps.type.dtype in _dt.integer_dtypes else actual_n_steps.astype("int64")
     scan_outs = op(n_steps_var, *outer_inputs, return_list=True)
     update_map = OrderedUpdates()
@@ -429,7 +432,7 @@ def _update_value(target: Variable, value: Any) -> Variable:
     return value
 
 
-def _match_recurrent(out: Variable, inner_in: Variable, init: Variable, index: int) -> Variable:
+def _match_recurrent(out: Variable, inner_in: Variable, init: Variable, index: int, errors: list) -> Variable:
     """Check a recurrent output against its initial state, as Theano's Scan.make_node does."""
     if out.type.dtype != inner_in.type.dtype:
         raise ValueError("When compiling the inner function of scan the following error has been encountered: The "
@@ -453,6 +456,17 @@ def _match_recurrent(out: Variable, inner_in: Variable, init: Variable, index: i
     if out.type.broadcastable != inner_in.type.broadcastable:
         # Theano builds such a scan (its make_node does not compare them; its gradient raises TypeError): the
         # output takes the initial state's pattern, checked at run time where a dimension is declared 1
+        for n, (b1, b2) in enumerate(zip(out.type.broadcastable, inner_in.type.broadcastable)):
+            if b1 != b2:
+                outer_out = TensorType(out.type.dtype, (False,) + tuple(out.type.broadcastable))
+                outer_init = TensorType(init.type.dtype, (False,) + tuple(inner_in.type.broadcastable))
+                errors.append("The broadcast pattern of the output of scan (%s) is inconsistent with the one provided "
+                              "in `output_info` (%s). The output on axis %d is `%r`, but it is `%r` on axis %d in "
+                              "`output_info`. This can happen if one of the dimension is fixed to 1 in the input, "
+                              "while it is still variable in the output, or vice-verca. You have to make them "
+                              "consistent, e.g. using theano.tensor.{patternbroadcast,unbroadcast,addbroadcast}."
+                              % (outer_out, outer_init, n + 1, b1, b2, n + 1))
+                break
         out = patternbroadcast(out, inner_in.type.broadcastable)
     return out
 

@@ -29,7 +29,7 @@ from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
-from theano.frontend.grad_types import disconnected_type
+from theano.frontend.grad_types import DisconnectedType, disconnected_type, grad_undefined
 
 
 
@@ -256,11 +256,40 @@ class Scan(Op):
         return [[bool(x) for x in row] for row in reach]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
-
-        pattern = self.connection_pattern(self.make_node(*inputs))
-        connected = [any(row) for row in pattern]
+        """JAX's reverse-mode of the loop (LoweredVJP). Inputs the cost does not reach through the loop are
+        disconnected; inputs whose influence goes through a random draw's parameters have Theano's undefined
+        gradient (it relies on the random generators' intermediate states)."""
+        if getattr(self, "broadcast_error", None):
+            raise TypeError(self.broadcast_error)
+        node = outputs[0].owner if outputs and outputs[0].owner is not None else self.make_node(*inputs)
+        pattern = self.connection_pattern(node)
+        live = [not (g is None or isinstance(getattr(g, "type", None), DisconnectedType)) for g in output_grads]
+        connected = [any(p and ok for p, ok in zip(row, live)) for row in pattern]
         connected[0] = False
-        return autodiff_L_op(self, inputs, outputs, output_grads, connected=connected)
+        grads = autodiff_L_op(self, inputs, outputs, output_grads, connected=connected)
+        for i in self._random_tainted(pattern):
+            if connected[i]:
+                grads[i] = grad_undefined(self, i, inputs[i], "The gradient relies on the intermediary states of the "
+                                          "random number generators used in the step of the scan.")
+        return grads
+
+    def _random_tainted(self, pattern: list[list[bool]]) -> list[int]:
+        """Outer inputs that reach a random draw's parameters inside the step (directly or through a recurrence)."""
+        i = self.info
+        params = [v for n in io_toposort(self.inputs, self.outputs)
+                  if getattr(n.op, "n_params", None) is not None and hasattr(n.op, "size_of")
+                  for v in n.op.params_of(n)]
+        if not params:
+            return []
+        tainted = set(ancestors(params)) & set(self.inputs)
+        in_seqs, _, in_shared, in_nonseqs = self.inner_groups()
+        feeds: list[list[Variable]] = [[]] + [[v] for v in in_seqs]
+        feeds += [self.tap_inputs_of(k) for k, t in enumerate(i.out_taps) if t is not None]
+        feeds += [[v] for v in in_shared] + [[v] for v in in_nonseqs]
+        carried = [self.tap_inputs_of(k) for k in range(i.n_outs)] + [[v] for v in in_shared]
+        hot_outputs = {j for j, c in enumerate(carried) if any(v in tainted for v in c)}
+        return [k for k, (f, row) in enumerate(zip(feeds, pattern))
+                if any(v in tainted for v in f) or any(row[j] for j in hot_outputs if j < len(row))]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
 

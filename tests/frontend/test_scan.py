@@ -356,3 +356,30 @@ def test_save_mem_keeps_per_step_outputs_that_are_read_whole():
     g = theano.function([x], [h[-1], T.grad(h[-1] * 2, x)])
     assert _scan_nodes(g)[0].op.info.is_last_only(0)
     np.testing.assert_allclose(g(np.arange(4.0))[1], [2.0] * 4)
+
+
+def test_gradient_through_a_random_draw_in_the_step_is_undefined():
+    srng = RandomStreams(1)
+    W = theano.shared(np.ones((3, 3)) * 0.1)
+    x = T.matrix("x")
+    out, _ = theano.scan(lambda v: srng.binomial(size=(3,), p=T.nnet.sigmoid(T.dot(v, W)), dtype="float64") + v,
+                         sequences=x)
+    with pytest.raises(theano.gradient.NullTypeGradError):
+        T.grad(out.sum(), W)
+    with pytest.raises(theano.gradient.NullTypeGradError):
+        T.grad(out.sum(), x)
+    # a draw whose parameters do not depend on what is differentiated is a constant for the gradient
+    noisy, _ = theano.scan(lambda v: srng.binomial(size=(3,), p=0.5, dtype="float64") * T.dot(v, W), sequences=x)
+    g = theano.function([x], T.grad(noisy.sum(), W))(np.ones((2, 3)))
+    assert g.shape == (3, 3) and np.all(np.isfinite(g))
+
+
+def test_inconsistent_broadcast_pattern_raises_in_the_gradient_as_in_theano():
+    x = T.tensor3()
+    y, _ = theano.scan(lambda x, prev_x: x + prev_x, sequences=x,
+                       outputs_info=[dict(initial=T.constant(np.zeros((1, 10))))])
+    with pytest.raises(TypeError, match="broadcast pattern"):
+        T.grad(y.sum(), x)
+    y, _ = theano.scan(lambda x, prev_x: x + prev_x, sequences=x,
+                       outputs_info=[dict(initial=T.unbroadcast(T.constant(np.zeros((1, 10))), 0, 1))])
+    T.grad(y.sum(), x)
