@@ -386,8 +386,7 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
 
     inner_inputs = inner_seqs + tap_args + shared_phs + nonseq_phs
     outer_inputs = scan_seqs + inits + [t for t, _ in upd_pairs] + outer_nonseqs
-    inner_inputs, inner_outs, outer_inputs = _hoist_invariants(inner_inputs, inner_outs, outer_inputs,
-                                                               len(inner_inputs) - len(nonseq_phs))
+    inner_inputs, inner_outs, outer_inputs = _hoist_invariants(inner_inputs, inner_outs, outer_inputs, len(nonseq_phs))
     for v in graph_inputs(inner_outs):
         if not isinstance(v, Constant) and v not in set(inner_inputs):
             raise MissingInputError(f"scan: the step function's result depends on {v}, which scan could not make an "
@@ -478,11 +477,13 @@ def _shape_like(node: Any) -> bool:
 
 
 def _hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], outer_inputs: list[Variable],
-                      n_variant: int) -> tuple[list[Variable], list[Variable], list[Variable]]:
+                      n_nonseq: int) -> tuple[list[Variable], list[Variable], list[Variable]]:
     """Move the step's computation that reads only non-sequences (and constants) out of the loop: each such
     value the loop still needs becomes a new non-sequence computed once in the outer graph."""
+    n_variant = len(inner_inputs) - n_nonseq  # the inner inputs before the non-sequences
+    n_outer_variant = len(outer_inputs) - n_nonseq  # (a recurrent output has one outer input for all its taps)
     variant = set(inner_inputs[:n_variant])
-    nonseq_outer = dict(zip(inner_inputs[n_variant:], outer_inputs[n_variant:]))
+    nonseq_outer = dict(zip(inner_inputs[n_variant:], outer_inputs[n_outer_variant:]))
     nodes = io_toposort(inner_inputs, inner_outs)
     invariant: set = set()
     constant: set = set()  # computed from constants only: free to go either way, never hoisted on its own
@@ -520,8 +521,8 @@ def _hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], 
     # non-sequences nothing reads any more are dropped
     used = set(graph_inputs(inner_outs))
     kept_in = inner_inputs[:n_variant]
-    kept_out = outer_inputs[:n_variant]
-    for ph, outer in list(zip(inner_inputs[n_variant:], outer_inputs[n_variant:])) + list(zip(new_phs, new_outer)):
+    kept_out = outer_inputs[:n_outer_variant]
+    for ph, outer in list(nonseq_outer.items()) + list(zip(new_phs, new_outer)):
         if ph in used:
             kept_in.append(ph)
             kept_out.append(outer)

@@ -383,3 +383,16 @@ def test_inconsistent_broadcast_pattern_raises_in_the_gradient_as_in_theano():
     y, _ = theano.scan(lambda x, prev_x: x + prev_x, sequences=x,
                        outputs_info=[dict(initial=T.unbroadcast(T.constant(np.zeros((1, 10))), 0, 1))])
     T.grad(y.sum(), x)
+
+
+def test_outputs_of_every_kind_computed_from_non_sequences_only():
+    W, x1, x2 = T.scalar("W"), T.vector("x1"), T.scalar("x2")
+    sh = theano.shared(2.0)
+    [X1, X2, X3], updates = theano.scan(lambda a, b, c, w: [(w + 1.0, w + 2.0, w + 3.0), {sh: w + 4.0}], [],
+                                        [dict(initial=x1, taps=[-1, -3]), x2, None], W, n_steps=5)
+    f = theano.function([W, x1, x2], [X1, X2, X3], updates=updates)
+    o1, o2, o3 = f(0.5, [0.0, 0.0, 0.0], 0.0)
+    np.testing.assert_allclose(o1, [1.5] * 5)
+    np.testing.assert_allclose(o2, [2.5] * 5)
+    np.testing.assert_allclose(o3, [3.5] * 5)
+    assert sh.get_value() == 4.5

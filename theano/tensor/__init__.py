@@ -29,3 +29,5 @@ from theano.frontend.type import TensorType as Tensor  # noqa: F401,E402 - Thean
 from theano import scalar as scal  # noqa: F401,E402
 from theano.tensor import xlogx  # noqa: F401,E402
 from theano.frontend.grad_types import DisconnectedType, grad_not_implemented, grad_undefined  # noqa: F401,E402
+# --- issue 11: submodules Theano's tensor package imports, so `theano.tensor.opt` etc. resolve after `import theano`
+from theano.tensor import blas, opt, subtensor  # noqa: E402,F401
