@@ -12,6 +12,8 @@ FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argm
 FAMILIES += ["pool"]
 # --- issue 10: convolution
 FAMILIES += ["conv", "conv_legacy", "conv_corr"]
+# --- issue 11: ifelse
+FAMILIES += ["ifelse"]
 
 for _family in FAMILIES:
     try:

@@ -469,3 +469,6 @@ OP_REFERENCE.update({
     "Prepend_scalar_to_each_row": lambda op, v, m: [np.hstack([np.full((m.shape[0], 1), v), m])],
 })
 SCALAR_REFERENCE.update({"bn_composite": lambda x, mean, std, gamma, beta: (x - mean) / std * gamma + beta})
+
+# --- issue 11: ifelse (the then-values when the condition is non-zero, else the else-values)
+OP_REFERENCE["IfElse"] = lambda op, c, *v: list(v[:op.n_outs] if c != 0 else v[op.n_outs:])

@@ -446,3 +446,15 @@ def _pooling() -> Example:
 
 EXAMPLES.update({"Pool": _pooling, "MaxPoolGrad": _pooling, "AveragePoolGrad": _pooling,
                  "DownsampleFactorMaxGradGrad": _pooling, "MaxPoolRop": _pooling})
+
+
+# --- issue 11: ifelse
+def _ifelse() -> Example:
+    from theano.ifelse import ifelse
+
+    x, c = _x(), T.iscalar("c")
+    a, b = ifelse(c, [T.exp(x), x.sum()], [-x, x.max()])
+    return [x, c], [a, b, ifelse(c - 1, x * 3.0, x + 1.0)], [_m(), np.int32(1)]
+
+
+EXAMPLES["IfElse"] = _ifelse

@@ -1,0 +1,179 @@
+"""Lazy IfElse: the nodes only one branch of an IfElse needs run inside that branch of one `lax.cond`.
+
+`lower_graph` hands the node list it is about to evaluate to `lazy_plan`, which, for each IfElse node
+(outermost first), finds the nodes needed ONLY by its then-values (resp. only by its else-values): none
+of their outputs is a graph output, is read by the other branch or the condition, or is read by a node
+that stays outside that branch. Those nodes leave the main walk; the IfElse node is replaced there by a
+`BranchStep`, whose inputs are the condition and the values the branch nodes read from outside (the
+operands of the `lax.cond`), and whose outputs are the IfElse node's own. Each branch is lowered with
+`lower_graph` itself, so an IfElse inside a branch is made lazy in turn. Value-dependent-shape nodes stay
+in the main walk (their static shapes come from the host shape program, by node), and so do the nodes
+feeding them (they have a consumer outside the branch). The user's graph is not changed.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import jax
+import numpy as np
+
+from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.ops.ifelse import IfElse
+from theano.frontend.type import TensorType
+from theano.lowering.interpreter import lower_graph, lowering_step
+from theano.lowering.rules.ifelse import pick_branch
+from theano.lowering.shape_program import is_value_dependent
+
+StepMaker = Callable[..., Any]
+
+
+class BranchStep:
+    """Stands, in the main walk, for an IfElse node whose branch-only nodes moved into its `lax.cond`."""
+
+    def __init__(self, node: Apply, then_nodes: list[Apply], else_nodes: list[Apply]):
+        n = node.op.n_outs
+        self.op = node.op
+        self.stands_for = node
+        self.then_values = list(node.inputs[1:1 + n])
+        self.else_values = list(node.inputs[1 + n:])
+        self.then_operands = _read_from_outside(then_nodes, self.then_values)
+        self.else_operands = _read_from_outside(else_nodes, self.else_values)
+        operands: list[Variable] = []
+        seen: set[int] = set()
+        for v in self.then_operands + self.else_operands:
+            if id(v) not in seen:
+                seen.add(id(v))
+                operands.append(v)
+        self.then_nodes, self.else_nodes = then_nodes, else_nodes
+        self.inputs = [node.inputs[0]] + operands
+        self.outputs = node.outputs
+        position = {id(v): k for k, v in enumerate(operands)}
+        self.then_index = [position[id(v)] for v in self.then_operands]
+        self.else_index = [position[id(v)] for v in self.else_operands]
+
+    def __str__(self) -> str:
+        return f"{self.op} (lazy: {len(self.then_nodes)} then-nodes, {len(self.else_nodes)} else-nodes)"
+
+
+def _read_from_outside(branch_nodes: list[Apply], values: Sequence[Variable]) -> list[Variable]:
+    """The variables the branch (its nodes, then the values it returns) reads that it does not compute."""
+    made = {id(o) for m in branch_nodes for o in m.outputs}
+    out: list[Variable] = []
+    seen: set[int] = set()
+    for v in [v for m in branch_nodes for v in m.inputs] + list(values):
+        if id(v) in made or id(v) in seen or isinstance(v, Constant):
+            continue
+        seen.add(id(v))
+        out.append(v)
+    return out
+
+
+def _lazy_candidate(node: Any) -> bool:
+    """An IfElse whose outputs are tensors (lax.cond carries arrays only)."""
+    return isinstance(node, Apply) and isinstance(node.op, IfElse) and all(
+        isinstance(o.type, TensorType) for o in node.outputs)
+
+
+def branch_only_nodes(current: Sequence[Any], node: Apply, side: str, outputs: Sequence[Variable]) -> list[Apply]:
+    """The nodes of `current` (a topological order) that only `node`'s `side` ('then' or 'else') values need."""
+    n = node.op.n_outs
+    then_values, else_values = node.inputs[1:1 + n], node.inputs[1 + n:]
+    roots = then_values if side == "then" else else_values
+    other = {id(v) for v in [node.inputs[0]] + list(else_values if side == "then" else then_values)}
+    blocked = {id(v) for v in outputs} | other
+    producer: dict[int, Any] = {}
+    consumers: dict[int, list[int]] = {}
+    position: dict[int, int] = {}
+    for k, m in enumerate(current):
+        position[id(m)] = k
+        for o in m.outputs:
+            producer[id(o)] = m
+        if m is not node:
+            for v in m.inputs:
+                consumers.setdefault(id(v), []).append(id(m))
+    ancestors: dict[int, Any] = {}
+    stack = [producer[id(r)] for r in roots if id(r) in producer]
+    while stack:
+        m = stack.pop()
+        if id(m) in ancestors:
+            continue
+        ancestors[id(m)] = m
+        stack.extend(producer[id(v)] for v in m.inputs if id(v) in producer)
+    chosen: set[int] = set()
+    for m in sorted(ancestors.values(), key=lambda m: position[id(m)], reverse=True):
+        if not isinstance(m, Apply) or is_value_dependent(m):
+            continue
+        if all(id(o) not in blocked and all(c in chosen for c in consumers.get(id(o), ())) for o in m.outputs):
+            chosen.add(id(m))
+    return [m for m in current if id(m) in chosen]
+
+
+def lazy_plan(nodes: Sequence[Apply], outputs: Sequence[Variable]) -> tuple[list[Any], StepMaker]:
+    """`nodes` with each IfElse's branch-only nodes folded into a BranchStep, and the step maker for the list
+    (`make_step(node, out_shapes=None)`, as `lowering_step`)."""
+    order = list(nodes)
+    moved: set[int] = set()
+    replaced: dict[int, BranchStep] = {}
+    for node in reversed([m for m in order if _lazy_candidate(m)]):
+        if id(node) in moved:
+            continue
+        current = [replaced.get(id(m), m) for m in order if id(m) not in moved]
+        then_nodes = branch_only_nodes(current, node, "then", outputs)
+        else_nodes = branch_only_nodes(current, node, "else", outputs)
+        if not then_nodes and not else_nodes:
+            continue  # both branches are computed anyway: the plain rule selects
+        moved.update(id(m) for m in then_nodes + else_nodes)
+        replaced[id(node)] = BranchStep(node, then_nodes, else_nodes)
+    new_order = [replaced.get(id(m), m) for m in order if id(m) not in moved]
+
+    def make_step(node: Any, out_shapes: list[tuple[int, ...]] | None = None) -> Any:
+        if isinstance(node, BranchStep):
+            return branch_step(node, out_shapes)
+        return lowering_step(node, out_shapes)
+    return new_order, make_step
+
+
+def branch_step(step: BranchStep, out_shapes: list[tuple[int, ...]] | None = None) -> Any:
+    """The evaluator's callable for a BranchStep: one lax.cond whose branches run their own nodes.
+
+    `out_shapes` (from the host shape program) is given when the branches may differ in shape; where they do,
+    the shapes say which branch is taken and only that one is traced."""
+    then_run = lower_graph(step.then_operands, step.then_values, step.then_nodes)
+    else_run = lower_graph(step.else_operands, step.else_values, step.else_nodes)
+    dtypes = [np.dtype(o.type.dtype) for o in step.outputs]
+
+    def as_outputs(values: list[Any]) -> tuple:
+        return tuple(jax.lax.convert_element_type(v, d) for v, d in zip(values, dtypes))
+
+    def then_fn(operands: tuple) -> tuple:
+        return as_outputs(then_run((), *[operands[k] for k in step.then_index]))
+
+    def else_fn(operands: tuple) -> tuple:
+        return as_outputs(else_run((), *[operands[k] for k in step.else_index]))
+
+    def run(node: Any, values: list) -> list[Any]:
+        c, operands = values[0], tuple(values[1:])
+        if not isinstance(c, jax.core.Tracer):  # a known condition (eager evaluation): run the taken branch only
+            return list(then_fn(operands) if np.asarray(c) != 0 else else_fn(operands))
+        if out_shapes is not None:
+            then_shapes = [s.shape for s in jax.eval_shape(then_fn, operands)]
+            else_shapes = [s.shape for s in jax.eval_shape(else_fn, operands)]
+            choice = pick_branch(then_shapes, else_shapes, out_shapes)
+            if choice is not None:
+                return list(then_fn(operands) if choice == "then" else else_fn(operands))
+        try:
+            return list(jax.lax.cond(c != 0, then_fn, else_fn, operands))
+        except TypeError:
+            then_shapes = [s.shape for s in jax.eval_shape(then_fn, operands)]
+            else_shapes = [s.shape for s in jax.eval_shape(else_fn, operands)]
+            if then_shapes == else_shapes:
+                raise
+            raise ValueError(shape_mismatch(step.op, then_shapes, else_shapes)) from None
+    return run
+
+
+def shape_mismatch(op: Any, then_shapes: Sequence[tuple], else_shapes: Sequence[tuple]) -> str:
+    """The error for branches of different shapes whose shapes could not be computed before the call."""
+    return (f"{op}: the then-branch has shapes {list(then_shapes)} and the else-branch {list(else_shapes)}; the "
+            "output shape would depend on the condition, and the branch shapes depend on ops without infer_shape, "
+            "so they cannot be computed before the call (give those ops an infer_shape)")
