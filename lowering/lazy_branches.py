@@ -12,6 +12,7 @@ feeding them (they have a consumer outside the branch). The user's graph is not 
 """
 from __future__ import annotations
 
+import heapq
 from typing import Any, Callable, Sequence
 
 import jax
@@ -74,38 +75,73 @@ def _lazy_candidate(node: Any) -> bool:
         isinstance(o.type, TensorType) for o in node.outputs)
 
 
-def branch_only_nodes(current: Sequence[Any], node: Apply, side: str, outputs: Sequence[Variable]) -> list[Apply]:
-    """The nodes of `current` (a topological order) that only `node`'s `side` ('then' or 'else') values need."""
-    n = node.op.n_outs
-    then_values, else_values = node.inputs[1:1 + n], node.inputs[1 + n:]
-    roots = then_values if side == "then" else else_values
-    other = {id(v) for v in [node.inputs[0]] + list(else_values if side == "then" else then_values)}
-    blocked = {id(v) for v in outputs} | other
-    producer: dict[int, Any] = {}
-    consumers: dict[int, list[int]] = {}
-    position: dict[int, int] = {}
-    for k, m in enumerate(current):
-        position[id(m)] = k
+class MainWalk:
+    """The main walk's nodes with, per variable, its producer and its consumers; kept up to date as IfElse
+    nodes are replaced by BranchSteps (each search for branch-only nodes then costs only what it visits)."""
+
+    def __init__(self, nodes: Sequence[Apply], outputs: Sequence[Variable],
+                 pinned: Callable[[Apply], bool] = is_value_dependent):
+        self.outputs = {id(v) for v in outputs}
+        self.pinned = pinned
+        self.position: dict[int, int] = {}
+        self.producer: dict[int, Any] = {}
+        self.consumers: dict[int, set[int]] = {}
+        for k, m in enumerate(nodes):
+            self.position[id(m)] = k
+            self._enter(m)
+
+    def _enter(self, m: Any) -> None:
         for o in m.outputs:
-            producer[id(o)] = m
-        if m is not node:
-            for v in m.inputs:
-                consumers.setdefault(id(v), []).append(id(m))
-    ancestors: dict[int, Any] = {}
-    stack = [producer[id(r)] for r in roots if id(r) in producer]
-    while stack:
-        m = stack.pop()
-        if id(m) in ancestors:
-            continue
-        ancestors[id(m)] = m
-        stack.extend(producer[id(v)] for v in m.inputs if id(v) in producer)
-    chosen: set[int] = set()
-    for m in sorted(ancestors.values(), key=lambda m: position[id(m)], reverse=True):
-        if not isinstance(m, Apply) or is_value_dependent(m):
-            continue
-        if all(id(o) not in blocked and all(c in chosen for c in consumers.get(id(o), ())) for o in m.outputs):
-            chosen.add(id(m))
-    return [m for m in current if id(m) in chosen]
+            self.producer[id(o)] = m
+        for v in m.inputs:
+            self.consumers.setdefault(id(v), set()).add(id(m))
+
+    def _leave(self, m: Any) -> None:
+        for v in m.inputs:
+            self.consumers.get(id(v), set()).discard(id(m))
+
+    def branch_only_nodes(self, node: Apply, side: str) -> list[Apply]:
+        """The nodes only `node`'s `side` ('then' or 'else') values need, in the walk's order.
+
+        Nodes are decided from the latest back (a heap on the position), so every consumer inside the search
+        is decided before its producers; a node that stays outside is not searched past (its producers are
+        read outside too)."""
+        n = node.op.n_outs
+        then_values, else_values = node.inputs[1:1 + n], node.inputs[1 + n:]
+        roots = then_values if side == "then" else else_values
+        others = [node.inputs[0]] + list(else_values if side == "then" else then_values)
+        blocked = self.outputs | {id(v) for v in others}
+        allowed = {id(node)}  # the IfElse reads the roots; its other inputs are blocked above
+        heap: list[tuple[int, int, Any]] = []
+        queued: set[int] = set()
+
+        def push(v: Variable) -> None:
+            m = self.producer.get(id(v))
+            if m is not None and id(m) not in queued:
+                queued.add(id(m))
+                heapq.heappush(heap, (-self.position[id(m)], id(m), m))
+        for r in roots:
+            push(r)
+        chosen: list[Any] = []
+        while heap:
+            _, _, m = heapq.heappop(heap)
+            if not isinstance(m, Apply) or self.pinned(m):
+                continue
+            if all(id(o) not in blocked and self.consumers.get(id(o), set()) <= allowed for o in m.outputs):
+                allowed.add(id(m))
+                chosen.append(m)
+                for v in m.inputs:
+                    push(v)
+        return sorted(chosen, key=lambda m: self.position[id(m)])
+
+    def replace(self, node: Apply, step: "BranchStep") -> None:
+        """`step` takes `node`'s place; the nodes it runs leave the walk."""
+        for m in step.then_nodes + step.else_nodes + [node]:
+            self._leave(m)
+            for o in m.outputs:
+                self.producer.pop(id(o), None)
+        self.position[id(step)] = self.position[id(node)]
+        self._enter(step)
 
 
 def lazy_plan(nodes: Sequence[Apply], outputs: Sequence[Variable]) -> tuple[list[Any], StepMaker]:
@@ -114,16 +150,24 @@ def lazy_plan(nodes: Sequence[Apply], outputs: Sequence[Variable]) -> tuple[list
     order = list(nodes)
     moved: set[int] = set()
     replaced: dict[int, BranchStep] = {}
+    known: dict[int, bool] = {}
+
+    def pinned(m: Apply) -> bool:
+        if id(m) not in known:
+            known[id(m)] = is_value_dependent(m)
+        return known[id(m)]
+
+    walk = MainWalk(order, outputs, pinned)
     for node in reversed([m for m in order if _lazy_candidate(m)]):
         if id(node) in moved:
             continue
-        current = [replaced.get(id(m), m) for m in order if id(m) not in moved]
-        then_nodes = branch_only_nodes(current, node, "then", outputs)
-        else_nodes = branch_only_nodes(current, node, "else", outputs)
+        then_nodes = walk.branch_only_nodes(node, "then")
+        else_nodes = walk.branch_only_nodes(node, "else")
         if not then_nodes and not else_nodes:
             continue  # both branches are computed anyway: the plain rule selects
         moved.update(id(m) for m in then_nodes + else_nodes)
         replaced[id(node)] = BranchStep(node, then_nodes, else_nodes)
+        walk.replace(node, replaced[id(node)])
     new_order = [replaced.get(id(m), m) for m in order if id(m) not in moved]
 
     def make_step(node: Any, out_shapes: list[tuple[int, ...]] | None = None) -> Any:

@@ -8,6 +8,7 @@ computes Theano's `infer_shape`, an ifelse over the shape entries).
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any, Sequence
 
 import numpy as np
@@ -18,6 +19,8 @@ from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.type import TensorType
 
 __all__ = ["IfElse", "branch_inputs", "ifelse", "same_value"]
+
+_VALUE_DEPENDENT: "weakref.WeakKeyDictionary[Apply, tuple]" = weakref.WeakKeyDictionary()
 
 
 class IfElse(Op):
@@ -64,16 +67,24 @@ class IfElse(Op):
                  if t is not f and getattr(t.type, "ndim", 0) > 0]
         if not pairs:
             return False
-        from theano.frontend.graph import graph_inputs, io_toposort
-        from theano.lowering.shape_program import symbolic_shapes
+        key = tuple(map(id, node.inputs))  # the answer holds while the node reads the same variables
+        cached = _VALUE_DEPENDENT.get(node)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        answer = self._branches_may_differ(node, pairs)
+        _VALUE_DEPENDENT[node] = (key, answer)
+        return answer
 
-        roots = [v for pair in pairs for v in pair]
-        ins = [v for v in graph_inputs(roots) if not isinstance(v, Constant)]
-        shape_of = symbolic_shapes(ins, io_toposort(ins, roots))
-        differ = [e for t, f in pairs for a, b in zip(shape_of[t], shape_of[f]) if not same_value(a, b) for e in (a, b)]
-        # Entries that read the shape of a computed value (an op without infer_shape) would make the host compute
-        # that value, in both branches: those stay static, and the trace checks that the branches agree.
-        return bool(differ) and not _reads_computed_shape(differ)
+    def _branches_may_differ(self, node: Apply, pairs: list) -> bool:
+        """The proof behind value_dependent_shape. First cheaply, with the variables both branches read taken as
+        given (their shapes are the same symbols on both sides); where that proves nothing, from the graph inputs."""
+        differ = _differing_shape_entries(pairs, cut_at_common=True)
+        if differ:
+            differ = _differing_shape_entries(pairs, cut_at_common=False)
+        # The host shape program would compute these entries and the condition in numpy. Where that needs the
+        # value of a computed variable (its shape: an op without infer_shape), or an op with no host implementation,
+        # the shapes stay static instead, and the trace checks that the branches agree.
+        return bool(differ) and _host_computable(differ + [node.inputs[0]])
 
     def infer_shape(self, node: Apply, inputs_shapes: list) -> list:
         n = self.n_outs
@@ -129,8 +140,33 @@ class IfElse(Op):
         return [np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in chosen]
 
 
-def _reads_computed_shape(entries: Sequence[Any]) -> bool:
-    """Whether computing these shape entries needs the shape, hence the value, of a computed variable."""
+def _differing_shape_entries(pairs: list, cut_at_common: bool) -> list:
+    """The symbolic shape entries of the then/else `pairs` that are not the same by construction."""
+    from theano.frontend.graph import ancestors, graph_inputs, io_toposort
+    from theano.lowering.shape_program import symbolic_shapes
+
+    roots = [v for pair in pairs for v in pair]
+    if cut_at_common:  # the frontier of what both sides read: read by a node (or a root) that one side only has
+        then_side = {id(v) for v in ancestors([t for t, _ in pairs])}
+        else_side = {id(v) for v in ancestors([f for _, f in pairs])}
+        common = then_side & else_side
+        own = [v for v in ancestors(roots) if id(v) not in common]
+        frontier = [v for v in roots if id(v) in common]
+        frontier += [i for v in own if v.owner is not None for i in v.owner.inputs if id(i) in common]
+        ins, seen = [], set()
+        for v in frontier + list(graph_inputs(own)):
+            if id(v) not in seen and not isinstance(v, Constant):
+                seen.add(id(v))
+                ins.append(v)
+    else:
+        ins = [v for v in graph_inputs(roots) if not isinstance(v, Constant)]
+    shape_of = symbolic_shapes(ins, io_toposort(ins, roots))
+    return [e for t, f in pairs for a, b in zip(shape_of[t], shape_of[f]) if not same_value(a, b) for e in (a, b)]
+
+
+def _host_computable(entries: Sequence[Any]) -> bool:
+    """Whether numpy can compute these scalars cheaply: no op without a host implementation, and no shape of a
+    computed variable (that would compute the variable, of a branch perhaps not taken)."""
     from theano.frontend.ops.shape import Shape, Shape_i
 
     stack = [e for e in entries if isinstance(e, Variable)]
@@ -140,10 +176,13 @@ def _reads_computed_shape(entries: Sequence[Any]) -> bool:
         if id(v) in seen or v.owner is None:
             continue
         seen.add(id(v))
-        if isinstance(v.owner.op, (Shape, Shape_i)) and v.owner.inputs[0].owner is not None:
-            return True
+        op = v.owner.op
+        if not hasattr(op, "host_impl"):
+            return False
+        if isinstance(op, (Shape, Shape_i)) and v.owner.inputs[0].owner is not None:
+            return False
         stack.extend(v.owner.inputs)
-    return False
+    return True
 
 
 def _same_entry(a: Any, b: Any) -> bool:

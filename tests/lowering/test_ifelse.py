@@ -295,3 +295,16 @@ def test_untaken_branch_cost_is_not_paid():
             times.append(time.perf_counter() - t)
         return min(times)
     assert best(1) > 3 * best(0)
+
+
+def test_condition_the_host_cannot_compute_keeps_shapes_static():
+    from theano.tensor.nlinalg import det
+
+    c = T.dmatrix("c")
+    x, y = T.dvector("x"), T.dvector("y")
+    cond = det(c) > 0  # Det has no host implementation: the output shape cannot follow the condition on the host
+    f = theano.function([c, x, y], ifelse(cond, x * 2, y))
+    np.testing.assert_allclose(f(np.eye(2), np.ones(3), np.zeros(3)), 2 * np.ones(3))
+    np.testing.assert_allclose(f(-np.eye(3), np.ones(3), np.zeros(3)), np.zeros(3))
+    with pytest.raises(ValueError, match="then-branch has shapes"):
+        f(np.eye(2), np.ones(3), np.zeros(4))
