@@ -15,7 +15,8 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.graph import Apply, Constant, Op, Variable
+from theano.frontend.graph import Apply, Constant, Op, Variable, backend
+from theano.frontend.ops.math import zeros_like
 from theano.frontend.type import TensorType
 
 __all__ = ["IfElse", "branch_inputs", "ifelse", "same_value"]
@@ -61,7 +62,8 @@ class IfElse(Op):
     def value_dependent_shape(self, node: Apply) -> bool:
         """True when some then/else pair is not provably of one shape: the output shape then follows the condition.
 
-        Called by the lowering only (it needs the symbolic shapes of the lowering's shape program)."""
+        The proof needs the symbolic shapes of the lowering's shape program: the lowering provides it
+        (`backend["ifelse_shapes_may_differ"]`, lowering/ifelse_shapes.py), cached per node."""
         n = self.n_outs
         pairs = [(t, f) for t, f in zip(node.inputs[1:1 + n], node.inputs[1 + n:])
                  if t is not f and getattr(t.type, "ndim", 0) > 0]
@@ -71,20 +73,9 @@ class IfElse(Op):
         cached = _VALUE_DEPENDENT.get(node)
         if cached is not None and cached[0] == key:
             return cached[1]
-        answer = self._branches_may_differ(node, pairs)
+        answer = bool(backend["ifelse_shapes_may_differ"](node, pairs))
         _VALUE_DEPENDENT[node] = (key, answer)
         return answer
-
-    def _branches_may_differ(self, node: Apply, pairs: list) -> bool:
-        """The proof behind value_dependent_shape. First cheaply, with the variables both branches read taken as
-        given (their shapes are the same symbols on both sides); where that proves nothing, from the graph inputs."""
-        differ = _differing_shape_entries(pairs, cut_at_common=True)
-        if differ:
-            differ = _differing_shape_entries(pairs, cut_at_common=False)
-        # The host shape program would compute these entries and the condition in numpy. Where that needs the
-        # value of a computed variable (its shape: an op without infer_shape), or an op with no host implementation,
-        # the shapes stay static instead, and the trace checks that the branches agree.
-        return bool(differ) and _host_computable(differ + [node.inputs[0]])
 
     def infer_shape(self, node: Apply, inputs_shapes: list) -> list:
         n = self.n_outs
@@ -109,16 +100,12 @@ class IfElse(Op):
         return out_shapes
 
     def R_op(self, inputs: list[Variable], eval_points: list[Any]) -> list[Variable]:
-        from theano.frontend.ops.math import zeros_like
-
         points = [zeros_like(v) if p is None else p for v, p in zip(inputs[1:], eval_points[1:])]
         return self(inputs[0], *points, return_list=True)
 
     def grad(self, ins: list[Variable], grads: list[Variable]) -> list[Variable]:
         """Then-values get ifelse(c, g, 0), else-values ifelse(c, 0, g); the condition a zero (as Theano:
         a small change of it is taken never to flip the branch)."""
-        from theano.frontend.ops.math import zeros_like
-
         n = self.n_outs
         ts, fs = ins[1:1 + n], ins[1 + n:]
         name_t = None if self.name is None else self.name + "_grad_t"
@@ -138,51 +125,6 @@ class IfElse(Op):
         n = self.n_outs
         chosen = values[:n] if np.asarray(c) != 0 else values[n:]
         return [np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in chosen]
-
-
-def _differing_shape_entries(pairs: list, cut_at_common: bool) -> list:
-    """The symbolic shape entries of the then/else `pairs` that are not the same by construction."""
-    from theano.frontend.graph import ancestors, graph_inputs, io_toposort
-    from theano.lowering.shape_program import symbolic_shapes
-
-    roots = [v for pair in pairs for v in pair]
-    if cut_at_common:  # the frontier of what both sides read: read by a node (or a root) that one side only has
-        then_side = {id(v) for v in ancestors([t for t, _ in pairs])}
-        else_side = {id(v) for v in ancestors([f for _, f in pairs])}
-        common = then_side & else_side
-        own = [v for v in ancestors(roots) if id(v) not in common]
-        frontier = [v for v in roots if id(v) in common]
-        frontier += [i for v in own if v.owner is not None for i in v.owner.inputs if id(i) in common]
-        ins, seen = [], set()
-        for v in frontier + list(graph_inputs(own)):
-            if id(v) not in seen and not isinstance(v, Constant):
-                seen.add(id(v))
-                ins.append(v)
-    else:
-        ins = [v for v in graph_inputs(roots) if not isinstance(v, Constant)]
-    shape_of = symbolic_shapes(ins, io_toposort(ins, roots))
-    return [e for t, f in pairs for a, b in zip(shape_of[t], shape_of[f]) if not same_value(a, b) for e in (a, b)]
-
-
-def _host_computable(entries: Sequence[Any]) -> bool:
-    """Whether numpy can compute these scalars cheaply: no op without a host implementation, and no shape of a
-    computed variable (that would compute the variable, of a branch perhaps not taken)."""
-    from theano.frontend.ops.shape import Shape, Shape_i
-
-    stack = [e for e in entries if isinstance(e, Variable)]
-    seen: set[int] = set()
-    while stack:
-        v = stack.pop()
-        if id(v) in seen or v.owner is None:
-            continue
-        seen.add(id(v))
-        op = v.owner.op
-        if not hasattr(op, "host_impl"):
-            return False
-        if isinstance(op, (Shape, Shape_i)) and v.owner.inputs[0].owner is not None:
-            return False
-        stack.extend(v.owner.inputs)
-    return True
 
 
 def _same_entry(a: Any, b: Any) -> bool:

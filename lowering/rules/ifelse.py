@@ -9,6 +9,8 @@ import jax
 import numpy as np
 
 from theano.frontend.ops.ifelse import IfElse
+from theano.frontend.graph import backend
+from theano.lowering.ifelse_shapes import shapes_may_differ
 from theano.lowering.registry import LoweringContext, lowers
 
 
@@ -38,3 +40,6 @@ def lower_ifelse(node: Any, ctx: LoweringContext, c: Any, *values: Any) -> Any:
     if choice is not None:
         return tuple(ts if choice == "then" else fs)
     return tuple(jax.lax.cond(c != 0, lambda t, f: tuple(t), lambda t, f: tuple(f), tuple(ts), tuple(fs)))
+
+
+backend["ifelse_shapes_may_differ"] = shapes_may_differ  # IfElse.value_dependent_shape's proof
