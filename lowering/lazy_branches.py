@@ -22,7 +22,7 @@ from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.ops.ifelse import IfElse
 from theano.frontend.type import TensorType
 from theano.lowering.interpreter import lower_graph, lowering_step
-from theano.lowering.rules.ifelse import pick_branch
+from theano.lowering.rules.ifelse import pick_branch, shape_mismatch
 from theano.lowering.shape_program import is_value_dependent
 
 StepMaker = Callable[..., Any]
@@ -215,9 +215,3 @@ def branch_step(step: BranchStep, out_shapes: list[tuple[int, ...]] | None = Non
             raise ValueError(shape_mismatch(step.op, then_shapes, else_shapes)) from None
     return run
 
-
-def shape_mismatch(op: Any, then_shapes: Sequence[tuple], else_shapes: Sequence[tuple]) -> str:
-    """The error for branches of different shapes whose shapes could not be computed before the call."""
-    return (f"{op}: the then-branch has shapes {list(then_shapes)} and the else-branch {list(else_shapes)}; the "
-            "output shape would depend on the condition, and the branch shapes depend on ops without infer_shape, "
-            "so they cannot be computed before the call (give those ops an infer_shape)")

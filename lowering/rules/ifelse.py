@@ -39,7 +39,17 @@ def lower_ifelse(node: Any, ctx: LoweringContext, c: Any, *values: Any) -> Any:
     choice = pick_branch([np.shape(v) for v in ts], [np.shape(v) for v in fs], ctx.out_shapes)
     if choice is not None:
         return tuple(ts if choice == "then" else fs)
+    then_shapes, else_shapes = [np.shape(v) for v in ts], [np.shape(v) for v in fs]
+    if then_shapes != else_shapes:
+        raise ValueError(shape_mismatch(node.op, then_shapes, else_shapes))
     return tuple(jax.lax.cond(c != 0, lambda t, f: tuple(t), lambda t, f: tuple(f), tuple(ts), tuple(fs)))
+
+
+def shape_mismatch(op: Any, then_shapes: Sequence[tuple], else_shapes: Sequence[tuple]) -> str:
+    """The error for branches of different shapes whose shapes could not be computed before the call."""
+    return (f"{op}: the then-branch has shapes {list(then_shapes)} and the else-branch {list(else_shapes)}; the "
+            "output shape would depend on the condition, and computing it before the call needs ops without a "
+            "host implementation or infer_shape (give those ops an infer_shape / host implementation)")
 
 
 backend["ifelse_shapes_may_differ"] = shapes_may_differ  # IfElse.value_dependent_shape's proof

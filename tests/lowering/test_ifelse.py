@@ -308,3 +308,23 @@ def test_condition_the_host_cannot_compute_keeps_shapes_static():
     np.testing.assert_allclose(f(-np.eye(3), np.ones(3), np.zeros(3)), np.zeros(3))
     with pytest.raises(ValueError, match="then-branch has shapes"):
         f(np.eye(2), np.ones(3), np.zeros(4))
+
+
+def test_constant_and_shared_conditions():
+    x, y = T.dvector("x"), T.dvector("y")
+    f = theano.function([x, y], [ifelse(1, x * 2, y), ifelse(0, x * 2, y + 1)])
+    a, b = f(np.ones(2), np.ones(3))
+    assert a.tolist() == [2.0, 2.0] and b.tolist() == [2.0, 2.0, 2.0]
+    flag = theano.shared(np.int8(1))
+    g = theano.function([x], ifelse(flag, x * 2, x * 3))
+    assert g(np.ones(1)).tolist() == [2.0]
+    flag.set_value(np.int8(0))
+    assert g(np.ones(1)).tolist() == [3.0]
+
+
+def test_condition_computed_in_the_graph():
+    x = T.dvector("x")
+    out = ifelse(T.gt(x.sum(), 0), T.exp(x), -x)
+    f = theano.function([x], out)
+    np.testing.assert_allclose(f(np.array([1.0, 2.0])), np.exp([1.0, 2.0]))
+    np.testing.assert_allclose(f(np.array([-1.0, -2.0])), [1.0, 2.0])
