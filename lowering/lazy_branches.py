@@ -21,6 +21,7 @@ import numpy as np
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.ops.ifelse import IfElse
 from theano.frontend.type import TensorType
+from theano.lowering.callback import host_call
 from theano.lowering.interpreter import lower_graph, lowering_step
 from theano.lowering.rules.ifelse import pick_branch, shape_mismatch
 from theano.lowering.shape_program import is_value_dependent
@@ -199,19 +200,47 @@ def branch_step(step: BranchStep, out_shapes: list[tuple[int, ...]] | None = Non
         c, operands = values[0], tuple(values[1:])
         if not isinstance(c, jax.core.Tracer):  # a known condition (eager evaluation): run the taken branch only
             return list(then_fn(operands) if np.asarray(c) != 0 else else_fn(operands))
-        if out_shapes is not None:
-            then_shapes = [s.shape for s in jax.eval_shape(then_fn, operands)]
-            else_shapes = [s.shape for s in jax.eval_shape(else_fn, operands)]
-            choice = pick_branch(then_shapes, else_shapes, out_shapes)
-            if choice is not None:
-                return list(then_fn(operands) if choice == "then" else else_fn(operands))
-        try:
-            return list(jax.lax.cond(c != 0, then_fn, else_fn, operands))
-        except TypeError:
-            then_shapes = [s.shape for s in jax.eval_shape(then_fn, operands)]
-            else_shapes = [s.shape for s in jax.eval_shape(else_fn, operands)]
-            if then_shapes == else_shapes:
-                raise
-            raise ValueError(shape_mismatch(step.op, then_shapes, else_shapes)) from None
+        if out_shapes is None:  # the branches have one shape: the usual case, traced once
+            try:
+                return list(jax.lax.cond(c != 0, then_fn, else_fn, operands))
+            except Exception:  # noqa: BLE001 - a branch that fails to trace is handled below
+                pass
+        then_spec, then_error = _trace(then_fn, operands)
+        else_spec, else_error = _trace(else_fn, operands)
+        if then_error is not None and else_error is not None:
+            raise then_error
+        t_fn, e_fn = then_fn, else_fn
+        # A branch that cannot even be traced (a static index out of bounds, mismatched static shapes) fails only
+        # when it is taken, as in Theano: it becomes a host call that raises its error.
+        if then_error is not None:
+            then_spec = out_shapes or else_spec
+            t_fn = _raising(then_error, then_spec, dtypes)
+        if else_error is not None:
+            else_spec = out_shapes or then_spec
+            e_fn = _raising(else_error, else_spec, dtypes)
+        then_shapes, else_shapes = [tuple(s) for s in then_spec], [tuple(s) for s in else_spec]
+        choice = pick_branch(then_shapes, else_shapes, out_shapes)
+        if choice is not None:
+            return list(t_fn(operands) if choice == "then" else e_fn(operands))
+        if then_shapes != else_shapes:
+            raise ValueError(shape_mismatch(step.op, then_shapes, else_shapes))
+        return list(jax.lax.cond(c != 0, t_fn, e_fn, operands))
     return run
 
+
+def _trace(fn: Callable[[tuple], tuple], operands: tuple) -> tuple[list[tuple] | None, Exception | None]:
+    """The output shapes of `fn` on `operands` (traced only), or the error tracing it raised."""
+    try:
+        return [tuple(s.shape) for s in jax.eval_shape(fn, operands)], None
+    except Exception as exc:  # noqa: BLE001 - raised later, if and when this branch runs
+        return None, exc
+
+
+def _raising(error: Exception, shapes: Sequence[tuple], dtypes: Sequence[Any]) -> Callable[[tuple], tuple]:
+    """A branch that raises `error` on the host when it runs (its outputs have these shapes and dtypes)."""
+    def host(*_: Any) -> tuple:
+        raise error
+
+    def branch(operands: tuple) -> tuple:
+        return tuple(host_call(host, [tuple(s) for s in shapes], dtypes))
+    return branch

@@ -328,3 +328,16 @@ def test_condition_computed_in_the_graph():
     f = theano.function([x], out)
     np.testing.assert_allclose(f(np.array([1.0, 2.0])), np.exp([1.0, 2.0]))
     np.testing.assert_allclose(f(np.array([-1.0, -2.0])), [1.0, 2.0])
+
+
+def test_a_branch_that_fails_statically_fails_only_when_taken():
+    c, x = T.iscalar("c"), T.dvector("x")
+    f = theano.function([c, x], ifelse(c, x[5] * 2, x[0]))  # index 5 of a length-3 vector
+    assert f(0, np.ones(3)) == 1.0
+    with pytest.raises(IndexError, match="out of bounds"):
+        f(1, np.ones(3))
+    a, b, d = T.dscalar("a"), T.dvector("b"), T.dvector("d")
+    g = theano.function([a, b, d], ifelse(a, a * b, b * d))  # Theano's test_vm.test_c_thunks
+    assert g(1, [2], [3, 2]).tolist() == [2.0]
+    with pytest.raises(ValueError, match="Input dimension mis-match"):
+        g(0, [2], [3, 4])
