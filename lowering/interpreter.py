@@ -14,6 +14,7 @@ import numpy as np
 
 from theano.frontend.evaluate import GraphPlan, NodeFn
 from theano.frontend.graph import Apply, Variable, io_toposort
+from theano.frontend.ops.ifelse import IfElse
 from theano.lowering.registry import LoweringContext, rule_for, specialized_rule
 
 
@@ -53,10 +54,16 @@ def lower_graph(inputs: Sequence[Variable], outputs: Sequence[Variable], nodes: 
 
     `static_shapes[k]` holds the output shapes of `shape_nodes[k]` (value-dependent shapes).
     """
+    make_step: Callable[..., NodeFn] = lowering_step
+    if any(isinstance(n.op, IfElse) for n in nodes):  # lazy branches: each IfElse becomes one lax.cond
+        from theano.lowering.lazy_branches import lazy_plan
+
+        nodes, make_step = lazy_plan(nodes, outputs)
     plan = GraphPlan(inputs, outputs, nodes)
-    steps = plan.per_node(lowering_step)
+    steps = plan.per_node(make_step)
     shape_index = {id(n): k for k, n in enumerate(shape_nodes)}
-    shaped = [(pos, node, shape_index[id(node)]) for pos, (node, _, _) in enumerate(plan.steps) if id(node) in shape_index]
+    shaped = [(pos, node, shape_index[id(getattr(node, "stands_for", node))]) for pos, (node, _, _)
+              in enumerate(plan.steps) if id(getattr(node, "stands_for", node)) in shape_index]
 
     from theano.lowering.rules.autodiff import paired_steps, vjp_pairs
 
@@ -71,7 +78,7 @@ def lower_graph(inputs: Sequence[Variable], outputs: Sequence[Variable], nodes: 
         if shaped or pairs:  # only value-dependent nodes get a context per trace: their shapes change with it
             fns = list(steps)
             for pos, node, k in shaped:
-                fns[pos] = lowering_step(node, static_shapes[k])
+                fns[pos] = make_step(node, static_shapes[k])
             for f, v in pairs:  # a forward node and its gradient share one jax.vjp (one forward pass)
                 k = shape_slot.get(f)
                 fns[f], fns[v] = paired_steps(nodes_in_order[f], nodes_in_order[v],

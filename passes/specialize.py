@@ -9,6 +9,7 @@ from theano.frontend.graph import Variable
 from theano.passes.bn_rewrites import RULES as BN_RULES
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
+from theano.passes.ifelse_rewrites import RULES as IFELSE_RULES  # issue 11: if{} -> if{inplace}
 from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
 
@@ -28,3 +29,4 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(1 / x, P.inv(x), name="local_div_to_inv", when=_floats),  # 1 / x -> inv(x)
     Rule(x * x, P.sqr(x), name="local_mul_to_sqr"),  # x * x -> sqr(x)
 ]) + REDUCTION_RULES + FOLDING_RULES + BN_RULES
+RULES += IFELSE_RULES

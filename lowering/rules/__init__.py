@@ -16,6 +16,8 @@ FAMILIES += ["conv", "conv_legacy", "conv_corr"]
 FAMILIES += ["scan", "autodiff"]
 # --- issue 11: OpFromGraph
 FAMILIES += ["builders"]
+# --- issue 11: ifelse
+FAMILIES += ["ifelse"]
 
 for _family in FAMILIES:
     try:

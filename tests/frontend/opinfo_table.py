@@ -537,3 +537,18 @@ def _pool_rows() -> list[OpInfo]:
 
 BATCHES["pool"] = _pool_rows()
 ALL_ROWS += BATCHES["pool"]
+
+
+# --- issue 11: ifelse (the condition is a constant, so finite differences never flip the branch)
+def _ifelse_rows() -> list[OpInfo]:
+    from theano.ifelse import ifelse
+
+    rows = [OpInfo("ifelse_then", lambda x, y: ifelse(T.constant(1, dtype="int8"), x * 2.0, T.exp(y)), (((2, 3), (2, 3)),)),
+            OpInfo("ifelse_else", lambda x, y: ifelse(T.constant(0, dtype="int8"), x * 2.0, T.exp(y)), (((2, 3), (2, 3)),)),
+            OpInfo("ifelse_multi", lambda x, y: sum(ifelse(T.constant(1, dtype="int8"), [x, y.sum()], [y, x.sum()]), 0),
+                   (((3,), (3,)),), rop=False)]
+    return rows
+
+
+BATCHES["ifelse"] = _ifelse_rows()
+ALL_ROWS += BATCHES["ifelse"]

@@ -471,3 +471,6 @@ OP_REFERENCE.update({
 SCALAR_REFERENCE.update({"bn_composite": lambda x, mean, std, gamma, beta: (x - mean) / std * gamma + beta})
 # --- issue 11: OpFromGraph computes its inner graph (evaluated node by node, like the outer one)
 OP_REFERENCE["OpFromGraph"] = lambda op, *values: evaluate(op.local_inputs, op.local_outputs, values)
+
+# --- issue 11: ifelse (the then-values when the condition is non-zero, else the else-values)
+OP_REFERENCE["IfElse"] = lambda op, c, *v: list(v[:op.n_outs] if c != 0 else v[op.n_outs:])

@@ -466,3 +466,13 @@ def _op_from_graph() -> Example:
 
 
 EXAMPLES["OpFromGraph"] = _op_from_graph
+# --- issue 11: ifelse
+def _ifelse() -> Example:
+    from theano.ifelse import ifelse
+
+    x, c = _x(), T.iscalar("c")
+    a, b = ifelse(c, [T.exp(x), x.sum()], [-x, x.max()])
+    return [x, c], [a, b, ifelse(c - 1, x * 3.0, x + 1.0)], [_m(), np.int32(1)]
+
+
+EXAMPLES["IfElse"] = _ifelse

@@ -173,3 +173,5 @@ def test_every_elemwise_table_row_has_a_jax_function() -> None:
 # --- issue 11: OpFromGraph
 FACTORIES["OpFromGraph"] = lambda: _cls("OpFromGraph")([theano.frontend.type.TensorType("float64", (False,))()],
                                                        [theano.frontend.type.TensorType("float64", (False,))()])
+# --- issue 11: ifelse
+FACTORIES["IfElse"] = lambda: _cls("IfElse")(1)

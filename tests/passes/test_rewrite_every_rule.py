@@ -12,6 +12,7 @@ from theano.passes import pipeline
 from theano.passes.pipeline import optimize
 from theano.tensor import nnet
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
+from theano.ifelse import ifelse  # --- issue 11
 
 from rewrite_helpers import compare_modes
 
@@ -103,6 +104,8 @@ def _examples():
             nnet.bn.batch_normalization_train(m, v, v)[0]: m})[0],
         "local_abstract_batch_norm_inference": nnet.bn.batch_normalization_test(m, v, v, v, v + 1) * 2,
         "local_logsoftmax_grad": T.grad(T.sum(T.log(nnet.softmax(m)) * m), m),
+        # --- issue 11: ifelse
+        "cond_make_inplace": ifelse(n > 0, m * 2, m + 1),
     }
 
 
