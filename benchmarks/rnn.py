@@ -15,13 +15,16 @@ Rows (float32 throughout):
      on the JAX side);
   4. a 1,000-step Gibbs chain of an RBM (784 visible, 500 hidden, batch 20), binomial samples from
      MRG_RandomStreams inside the scan step vs jax.random inside lax.scan.
-Times are medians over repeats after warm-up. A benchmark, never an assertion.
+Both sides of a row are timed in alternation (rounds of a few calls each), and the ratio is the median of the
+per-round ratios, so that other load on a shared machine weighs on both sides alike. A benchmark, never an
+assertion.
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
 import os
+import statistics
 import sys
 import time
 import traceback
@@ -84,8 +87,8 @@ def theano_rnn_function(T: Any, theano_mod: Any, d: dict[str, np.ndarray], symbo
     return theano_mod.function([x, n] if symbolic_n else [x], [loss] + grads, mode=mode)
 
 
-def bench_theano_rnn(cfg: dict[str, int]) -> dict[str, float]:
-    """theano-xla: seconds per call of [loss, grads] and its build + first-call time."""
+def bench_theano_rnn() -> dict[str, Any]:
+    """theano-xla: the compiled [loss, grads] call and its build + first-call time."""
     import theano
     import theano.tensor as T
 
@@ -95,7 +98,7 @@ def bench_theano_rnn(cfg: dict[str, int]) -> dict[str, float]:
     f = theano_rnn_function(T, theano, d)
     f(d["x"])
     compile_s = time.perf_counter() - t0
-    return {"time": per_call_seconds(lambda: f(d["x"]), cfg["number"], cfg["repeats"]), "compile": compile_s}
+    return {"call": lambda: f(d["x"]), "compile": compile_s}
 
 
 def bench_pytensor_rnn(cfg: dict[str, int], mode: str | None) -> dict[str, float]:
@@ -131,8 +134,8 @@ def jax_rnn_loss(params: tuple, x: Any) -> Any:
     return jnp.mean(hs ** 2)
 
 
-def bench_jax_rnn(cfg: dict[str, int]) -> dict[str, float]:
-    """Hand-written JAX: jax.jit(jax.value_and_grad) of the loss (seconds per call, and its compile)."""
+def bench_jax_rnn() -> dict[str, Any]:
+    """Hand-written JAX: the call of jax.jit(jax.value_and_grad) of the loss, and its compile time."""
     import jax
 
     d = rnn_data()
@@ -143,8 +146,7 @@ def bench_jax_rnn(cfg: dict[str, int]) -> dict[str, float]:
     fn = jax.jit(jax.value_and_grad(jax_rnn_loss))
     block(fn(params, x))
     compile_s = time.perf_counter() - t0
-    return {"time": per_call_seconds(lambda: fn(params, x), cfg["number"], cfg["repeats"], sync=block),
-            "compile": compile_s}
+    return {"call": lambda: fn(params, x), "sync": block, "compile": compile_s}
 
 
 # ---------------------------------------------------------------------------- 2. symbolic n_steps
@@ -189,8 +191,8 @@ def lm_data(seed: int = 0) -> dict[str, np.ndarray]:
 LM_PARAMS = ("E", "W", "U", "b", "V", "c")
 
 
-def bench_theano_lm(cfg: dict[str, int]) -> dict[str, float]:
-    """theano-xla: one SGD step of the LSTM language model as a Theano user writes it (seconds)."""
+def bench_theano_lm() -> dict[str, Any]:
+    """theano-xla: the SGD step of the LSTM language model as a Theano user writes it, and its build time."""
     import theano
     import theano.tensor as T
 
@@ -217,10 +219,10 @@ def bench_theano_lm(cfg: dict[str, int]) -> dict[str, float]:
     fn = theano.function([x, y], cost, updates=[(q, q - lr * g) for q, g in zip(params, grads)])
     fn(d["x"], d["y"])
     compile_s = time.perf_counter() - t0
-    return {"time": per_call_seconds(lambda: fn(d["x"], d["y"]), cfg["number"], cfg["repeats"]), "compile": compile_s}
+    return {"call": lambda: fn(d["x"], d["y"]), "compile": compile_s}
 
 
-def bench_jax_lm(cfg: dict[str, int]) -> dict[str, float]:
+def bench_jax_lm() -> dict[str, Any]:
     """Hand-written JAX: the same step, lax.scan LSTM, parameters donated."""
     import jax
     import jax.numpy as jnp
@@ -261,7 +263,7 @@ def bench_jax_lm(cfg: dict[str, int]) -> dict[str, float]:
     t0 = time.perf_counter()
     block(one())
     compile_s = time.perf_counter() - t0
-    return {"time": per_call_seconds(one, cfg["number"], cfg["repeats"], sync=block), "compile": compile_s}
+    return {"call": one, "sync": block, "compile": compile_s}
 
 
 # ---------------------------------------------------------------------------- 4. RBM Gibbs chain
@@ -274,7 +276,7 @@ def rbm_data(seed: int = 0) -> dict[str, np.ndarray]:
             "v0": (rng.rand(RBM_BATCH, N_VIS) < 0.5).astype(np.float32)}
 
 
-def bench_theano_rbm(cfg: dict[str, int], n_gibbs: int) -> dict[str, float]:
+def bench_theano_rbm(n_gibbs: int) -> dict[str, Any]:
     """theano-xla: the deeplearning.net RBM sampling chain, MRG_RandomStreams binomials inside the scan step,
     the persistent chain a shared variable updated by the call."""
     import theano
@@ -300,10 +302,10 @@ def bench_theano_rbm(cfg: dict[str, int], n_gibbs: int) -> dict[str, float]:
     fn = theano.function([], v_means[-1], updates=updates)
     fn()
     compile_s = time.perf_counter() - t0
-    return {"time": per_call_seconds(fn, cfg["rbm_number"], cfg["repeats"], warmup=1), "compile": compile_s}
+    return {"call": fn, "compile": compile_s}
 
 
-def bench_jax_rbm(cfg: dict[str, int], n_gibbs: int) -> dict[str, float]:
+def bench_jax_rbm(n_gibbs: int) -> dict[str, Any]:
     """Hand-written JAX: the chain in lax.scan with jax.random.bernoulli, chain and key donated."""
     import jax
     import jax.numpy as jnp
@@ -336,11 +338,38 @@ def bench_jax_rbm(cfg: dict[str, int], n_gibbs: int) -> dict[str, float]:
     t0 = time.perf_counter()
     block(one())
     compile_s = time.perf_counter() - t0
-    return {"time": per_call_seconds(one, cfg["rbm_number"], cfg["repeats"], warmup=1, sync=block),
-            "compile": compile_s}
+    return {"call": one, "sync": block, "compile": compile_s}
 
 
 # ---------------------------------------------------------------------------- report
+
+def time_pair(ours: dict, ref: dict, number: int, repeats: int) -> None:
+    """Time both sides in alternation (`number` calls of ours, then of ref, `repeats` rounds, after one warm-up
+    call each), so that load from other processes on a shared machine weighs on both alike; stores each side's
+    median seconds per call under "time" and the median of the per-round ratios under "ratio" (in ours)."""
+    if "call" not in ours or "call" not in ref:  # one side failed: time the other alone
+        for side in (ours, ref):
+            if "call" in side:
+                side["time"] = per_call_seconds(side["call"], number, repeats, warmup=1, sync=side.get("sync"))
+        return
+    samples: dict[int, list[float]] = {0: [], 1: []}
+    sides = (ours, ref)
+    for side in sides:
+        out = side["call"]()
+        if side.get("sync"):
+            side["sync"](out)
+    for _ in range(repeats):
+        for k, side in enumerate(sides):
+            t0 = time.perf_counter()
+            for _ in range(number):
+                out = side["call"]()
+            if side.get("sync"):
+                side["sync"](out)
+            samples[k].append((time.perf_counter() - t0) / number)
+    ours["time"], ref["time"] = statistics.median(samples[0]), statistics.median(samples[1])
+    ours["ratio"] = statistics.median(a / b for a, b in zip(samples[0], samples[1]))
+
+
 
 def guarded(name: str, fn: Callable[[], dict], errors: list[str]) -> dict:
     """Run one measurement; on failure record the error and return an empty result."""
@@ -358,7 +387,7 @@ def ms(res: dict, key: str = "time") -> str:
 
 
 def ratio(ours: dict, ref: dict) -> str:
-    return f"{ours['time'] / ref['time']:.2f}x" if "time" in ours and "time" in ref else "n/a"
+    return f"{ours['ratio']:.2f}x" if "ratio" in ours else "n/a"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,8 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"theano-xla {theano.__version__} | jax {jax.__version__} | device {theano.config.device} "
           f"({dev.platform}: {dev.device_kind}) | {'quick' if args.quick else 'full'} run | float32")
 
-    ours, ref = guarded("theano-xla RNN", lambda: bench_theano_rnn(cfg), errors), \
-        guarded("jax RNN", lambda: bench_jax_rnn(cfg), errors)
+    ours, ref = guarded("theano-xla RNN", lambda: bench_theano_rnn(), errors), \
+        guarded("jax RNN", lambda: bench_jax_rnn(), errors)
+    guarded("timing RNN", lambda: time_pair(ours, ref, cfg["number"], cfg["repeats"]), errors)
     print(f"1. RNN tanh {N_IN}->{N_HID}, {N_STEPS} steps, batch {BATCH}: loss + gradient w.r.t. all weights")
     print(f"   theano-xla {ms(ours)} (build + first call {ours.get('compile', float('nan')):.2f} s)   "
           f"jax {ms(ref)} (jit + first call {ref.get('compile', float('nan')):.2f} s)   ratio ours/jax {ratio(ours, ref)}")
@@ -396,14 +426,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   {trips['compilations']} compilations over {trips['calls']} calls ({trips['distinct']} distinct trip "
               f"counts; every output keeps its shape); first call of a new trip count {trips['first']:.2f} s, "
               f"a repeated one {trips['again'] * 1e3:.1f} ms")
-    ours, ref = guarded("theano-xla LSTM LM", lambda: bench_theano_lm(cfg), errors), \
-        guarded("jax LSTM LM", lambda: bench_jax_lm(cfg), errors)
+    ours, ref = guarded("theano-xla LSTM LM", lambda: bench_theano_lm(), errors), \
+        guarded("jax LSTM LM", lambda: bench_jax_lm(), errors)
+    guarded("timing LSTM LM", lambda: time_pair(ours, ref, cfg["number"], cfg["repeats"]), errors)
     print(f"3. LSTM language model SGD step: vocabulary {VOCAB}, embedding {EMB}, LSTM {LM_HID}, {LM_STEPS} steps, "
           f"batch {BATCH}")
     print(f"   theano-xla {ms(ours)} (build + first call {ours.get('compile', float('nan')):.2f} s)   "
           f"jax {ms(ref)} (jit + first call {ref.get('compile', float('nan')):.2f} s)   ratio ours/jax {ratio(ours, ref)}")
-    ours, ref = guarded("theano-xla RBM", lambda: bench_theano_rbm(cfg, n_gibbs), errors), \
-        guarded("jax RBM", lambda: bench_jax_rbm(cfg, n_gibbs), errors)
+    ours, ref = guarded("theano-xla RBM", lambda: bench_theano_rbm(n_gibbs), errors), \
+        guarded("jax RBM", lambda: bench_jax_rbm(n_gibbs), errors)
+    guarded("timing RBM", lambda: time_pair(ours, ref, cfg["rbm_number"], cfg["repeats"]), errors)
     print(f"4. RBM Gibbs chain, {n_gibbs} steps, visible {N_VIS}, hidden {N_RBM_HID}, batch {RBM_BATCH}")
     print(f"   theano-xla (MRG_RandomStreams) {ms(ours)} (build + first call {ours.get('compile', float('nan')):.2f} s)"
           f"   jax (jax.random) {ms(ref)}   ratio ours/jax {ratio(ours, ref)}")
