@@ -16,6 +16,9 @@ Reliability figures have their own scripts: benchmarks/deep_graphs.py (time per 
 chains, at the default recursion limit) and benchmarks/memory.py (RSS and live device arrays over 10,000 steps).
 benchmarks/dropout_mlp.py times a dropout MLP step whose masks come from MRG_RandomStreams inside the function
 against the same step written with jax.random (target <= 1.10x).
+benchmarks/rnn.py times recurrent nets through theano.scan (an RNN's loss and gradient, the same RNN with a symbolic
+n_steps and its compilation count, an LSTM language-model step, a 1,000-step RBM Gibbs chain with MRG_RandomStreams)
+against lax.scan written by hand.
 """
 from __future__ import annotations
 

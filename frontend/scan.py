@@ -350,7 +350,8 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
         if isinstance(v, Constant) or v in replace or (_is_shared(v) and id(v) in targets):
             continue
         add_nonseq(v)
-    for v in graph_inputs(frontier):
+    # stop at the given non-sequences: fn received them as they are, so their own inputs stay outside the loop
+    for v in graph_inputs(frontier, blockers=list(replace)):
         if v in placeholders or v in replace or isinstance(v, Constant):
             continue
         if _is_shared(v) and strict:

@@ -196,8 +196,10 @@ class Scan(Op):
         for v, s in zip(in_seqs, seq_shapes):
             given[v] = tuple(s[1:])
         rec = [k for k, t in enumerate(i.out_taps) if t is not None]
+        rec_shape: dict = {}  # a recurrent output keeps its initial state's shape (the lowering checks it)
         for k, s in zip(rec, init_shapes):
             inner_shape = tuple(s) if i.out_taps[k] == (-1,) else tuple(s[1:])
+            rec_shape[k] = inner_shape
             for v in self.tap_inputs_of(k):
                 given[v] = inner_shape
         for v, s in zip(in_shared + in_nonseqs, shared_shapes + nonseq_shapes):
@@ -210,6 +212,9 @@ class Scan(Op):
         result = []
         for k, o in enumerate(self.outputs[:i.n_outs]):
             last = i.is_last_only(k)
+            if k in rec_shape:
+                result.append(rec_shape[k] if last else (n_steps,) + rec_shape[k])
+                continue
             entries = list(shape_of[o]) if o in shape_of else [Shape_i(d)(o) for d in range(o.ndim)]
             fixed = []
             for d, e in enumerate(entries):
