@@ -396,3 +396,70 @@ def test_outputs_of_every_kind_computed_from_non_sequences_only():
     np.testing.assert_allclose(o2, [2.5] * 5)
     np.testing.assert_allclose(o3, [3.5] * 5)
     assert sh.get_value() == 4.5
+
+
+def test_lstm_forward_and_gradient_against_numpy():
+    n_in, n_hid = 3, 4
+    Ws = {k: theano.shared(RNG.randn(n_in if k[0] == "W" else n_hid, n_hid) * 0.3, name=k)
+          for k in ("Wi", "Wf", "Wo", "Wc", "Ui", "Uf", "Uo", "Uc")}
+    x = T.matrix("x")
+    sig = T.nnet.sigmoid
+
+    def step(x_t, h, c):
+        i = sig(T.dot(x_t, Ws["Wi"]) + T.dot(h, Ws["Ui"]))
+        f = sig(T.dot(x_t, Ws["Wf"]) + T.dot(h, Ws["Uf"]))
+        o = sig(T.dot(x_t, Ws["Wo"]) + T.dot(h, Ws["Uo"]))
+        c_new = f * c + i * T.tanh(T.dot(x_t, Ws["Wc"]) + T.dot(h, Ws["Uc"]))
+        return o * T.tanh(c_new), c_new
+
+    (hs, cs), _ = theano.scan(step, sequences=x, outputs_info=[T.zeros((n_hid,)), T.zeros((n_hid,))])
+    cost = (hs ** 2).sum() + cs[-1].sum()
+    f = theano.function([x], [hs, cost, T.grad(cost, Ws["Uf"])])
+    xv = RNG.randn(6, n_in)
+    W = {k: v.get_value() for k, v in Ws.items()}
+
+    def np_cost(W):
+        s = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+        h, c, out = np.zeros(n_hid), np.zeros(n_hid), []
+        for t in range(6):
+            i, fg, o = (s(xv[t] @ W["W" + g] + h @ W["U" + g]) for g in "ifo")
+            c = fg * c + i * np.tanh(xv[t] @ W["Wc"] + h @ W["Uc"])
+            h = o * np.tanh(c)
+            out.append(h)
+        return np.array(out), (np.array(out) ** 2).sum() + c.sum()
+
+    hv, cv, gv = f(xv)
+    ref_h, ref_c = np_cost(W)
+    np.testing.assert_allclose(hv, ref_h, rtol=1e-10)
+    np.testing.assert_allclose(cv, ref_c, rtol=1e-10)
+    num = np.zeros_like(W["Uf"])
+    for a in range(n_hid):
+        for b in range(n_hid):
+            up, down = dict(W), dict(W)
+            up["Uf"] = W["Uf"].copy()
+            up["Uf"][a, b] += 1e-6
+            down["Uf"] = W["Uf"].copy()
+            down["Uf"][a, b] -= 1e-6
+            num[a, b] = (np_cost(up)[1] - np_cost(down)[1]) / 2e-6
+    np.testing.assert_allclose(gv, num, rtol=1e-5, atol=1e-8)
+
+
+def test_scan_inside_op_from_graph_and_op_from_graph_inside_scan():
+    from theano.compile.builders import OpFromGraph
+
+    v = T.vector("v")
+    cums, _ = theano.scan(lambda e, acc: acc + e, sequences=v, outputs_info=T.constant(0.0, dtype="float64"))
+    cumsum_op = OpFromGraph([v], [cums])
+    a, b = T.vector("a"), T.vector("b")
+    f = theano.function([a], [cumsum_op(a), T.grad(cumsum_op(a).sum(), a)])
+    out, g = f(np.arange(4.0))
+    np.testing.assert_allclose(out, np.cumsum(np.arange(4.0)))
+    np.testing.assert_allclose(g, [4.0, 3.0, 2.0, 1.0])
+
+    p, q = T.scalar("p"), T.scalar("q")
+    affine = OpFromGraph([p, q], [p * 2.0 + q])
+    res, _ = theano.scan(lambda e, acc: affine(acc, e), sequences=b, outputs_info=T.constant(0.0, dtype="float64"))
+    f2 = theano.function([b], [res, T.grad(res[-1], b)])
+    r, gb = f2(np.array([1.0, 1.0, 1.0]))
+    np.testing.assert_allclose(r, [1.0, 3.0, 7.0])
+    np.testing.assert_allclose(gb, [4.0, 2.0, 1.0])
