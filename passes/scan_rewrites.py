@@ -133,3 +133,79 @@ def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
         for old, new in pairs:
             if old in fgraph.variables:
                 fgraph.replace(old, new, reason="scan_save_mem")
+
+
+# --------------------------------------------------------------------------- scan_merge
+
+def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
+    """Two loops with the same trip count, neither reading the other, no shared variable updated by both, no
+    gradient node bound to either (its forward pass is paired with the loop it differentiates)."""
+    from theano.frontend.graph import ancestors
+
+    oa, ob = a.op, b.op
+    if a.inputs[0] is not b.inputs[0] and not (isinstance(a.inputs[0], Constant) and isinstance(b.inputs[0], Constant)
+                                                 and a.inputs[0].equals(b.inputs[0])):
+        return False
+    if oa.as_while or ob.as_while or oa.info.truncate_gradient != ob.info.truncate_gradient:
+        return False
+    if getattr(oa, "broadcast_error", None) or getattr(ob, "broadcast_error", None):
+        return False
+    if set(a.outputs) & set(ancestors(b.inputs)) or set(b.outputs) & set(ancestors(a.inputs)):
+        return False
+    shared_a = set(oa.outer_groups(a.inputs)[3])
+    if shared_a & set(ob.outer_groups(b.inputs)[3]):
+        return False
+    for n in fgraph.apply_nodes:
+        base = getattr(n.op, "base", None)
+        if base is not None and (base is oa or base is ob or base == oa or base == ob):
+            return False
+    return True
+
+
+def _merged_node(a: Apply, b: Apply) -> Apply:
+    """One Scan computing both loops (see frontend/ops/scan.py for the layout)."""
+    from theano.frontend.graph import variables
+    from theano.frontend.graph_utils import clone_get_equiv
+
+    oa, ob = a.op, b.op
+    b_inputs, b_outputs = list(ob.inputs), list(ob.outputs)
+    shared_vars = set(v for v in variables(oa.inputs, oa.outputs) if not isinstance(v, Constant))
+    if shared_vars & set(v for v in variables(ob.inputs, ob.outputs) if not isinstance(v, Constant)):
+        memo = clone_get_equiv(b_inputs, b_outputs)
+        b_inputs, b_outputs = [memo[v] for v in b_inputs], [memo[v] for v in b_outputs]
+    ia, ib = oa.info, ob.info
+    sa, ta, sha, na = oa.inner_groups()
+    n_taps_b = ib.n_tap_inputs
+    sb = b_inputs[:ib.n_seqs]
+    tb = b_inputs[ib.n_seqs:ib.n_seqs + n_taps_b]
+    shb = b_inputs[ib.n_seqs + n_taps_b:ib.n_seqs + n_taps_b + ib.n_shared]
+    nb = b_inputs[ib.n_seqs + n_taps_b + ib.n_shared:]
+    inner_in = sa + sb + ta + tb + sha + shb + na + nb
+    inner_out = (oa.outputs[:ia.n_outs] + b_outputs[:ib.n_outs] + oa.outputs[ia.n_outs:ia.n_outs + ia.n_shared]
+                 + b_outputs[ib.n_outs:ib.n_outs + ib.n_shared])
+    last = tuple(ia.is_last_only(k) for k in range(ia.n_outs)) + tuple(ib.is_last_only(k) for k in range(ib.n_outs))
+    info = dataclasses.replace(ia, n_seqs=ia.n_seqs + ib.n_seqs, out_taps=ia.out_taps + ib.out_taps,
+                               n_shared=ia.n_shared + ib.n_shared, n_nonseq=ia.n_nonseq + ib.n_nonseq,
+                               last_only=last if any(last) else (),
+                               name=ia.name if ia.name == ib.name else f"{oa.name}&{ob.name}")
+    n, qa, ia_init, ia_sh, ia_ns = oa.outer_groups(a.inputs)
+    _, qb, ib_init, ib_sh, ib_ns = ob.outer_groups(b.inputs)
+    op = Scan(inner_in, inner_out, info)
+    return op.make_node(n, *qa, *qb, *ia_init, *ib_init, *ia_sh, *ib_sh, *ia_ns, *ib_ns)
+
+
+def scan_merge(fgraph: FunctionGraph, mode: Any = None) -> None:
+    """Run loops over the same trip count as one loop (Theano's scan merge): one pass over the sequences."""
+    while True:
+        scans = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+        pair = next(((a, b) for k, a in enumerate(scans) for b in scans[k + 1:] if _mergeable(a, b, fgraph)), None)
+        if pair is None:
+            return
+        a, b = pair
+        m = _merged_node(a, b)
+        ia, ib = a.op.info, b.op.info
+        outs_a = list(m.outputs[:ia.n_outs]) + list(m.outputs[ia.n_outs + ib.n_outs:ia.n_outs + ib.n_outs + ia.n_shared])
+        outs_b = list(m.outputs[ia.n_outs:ia.n_outs + ib.n_outs]) + list(m.outputs[ia.n_outs + ib.n_outs + ia.n_shared:])
+        for old, new in list(zip(a.outputs, outs_a)) + list(zip(b.outputs, outs_b)):
+            if old in fgraph.variables:
+                fgraph.replace(old, new, reason="scan_merge")
