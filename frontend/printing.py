@@ -5,6 +5,8 @@ import io
 import sys
 from typing import Any, TextIO
 
+import numpy as np
+
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.pretty import pp, pprint  # noqa: F401  (re-exported: theano.printing.pp)
 
@@ -46,22 +48,30 @@ def min_informative_str(obj: Any, indent_level: int = 0) -> str:
     return "\n".join(lines)
 
 
-def _outputs_of(obj: Any) -> tuple[list[Variable], list[Apply] | None]:
-    """The variables to print and, for compiled functions/graphs, the toposort order."""
-    if isinstance(obj, Variable):
-        return [obj], None
-    if isinstance(obj, Apply):
-        return list(obj.outputs), None
-    if isinstance(obj, (list, tuple)):
-        out: list[Variable] = []
-        for o in obj:
-            out.extend(_outputs_of(o)[0])
-        return out, None
-    maker = getattr(obj, "maker", None)
-    fgraph = maker.fgraph if maker is not None else obj
-    if hasattr(fgraph, "outputs") and hasattr(fgraph, "toposort"):
-        return list(fgraph.outputs), fgraph.toposort()
-    raise TypeError(f"debugprint cannot print an object of type {type(obj)}")
+def _outputs_of(obj: Any) -> tuple[list[tuple[Variable, dict]], list[str]]:
+    """(variable, toposort index of its graph's nodes) pairs to print, and the numbers printed before them.
+
+    A compiled function or FunctionGraph numbers its nodes in toposort order; loose variables are unnumbered.
+    """
+    pairs: list[tuple[Variable, dict]] = []
+    prelude: list[str] = []
+    for item in obj if isinstance(obj, (list, tuple, set)) else [obj]:
+        if isinstance(item, Variable):
+            pairs.append((item, {}))
+        elif isinstance(item, Apply):
+            pairs.extend((o, {}) for o in item.outputs)
+        elif isinstance(item, (int, float, np.ndarray)):
+            prelude.append(str(item))
+        elif isinstance(getattr(item, "variable", None), Variable):  # theano.In / theano.Out
+            pairs.append((item.variable, {}))
+        else:
+            maker = getattr(item, "maker", None)
+            fgraph = maker.fgraph if maker is not None else item
+            if not (hasattr(fgraph, "outputs") and hasattr(fgraph, "toposort")):
+                raise TypeError("debugprint cannot print an object of this type", item)
+            order = {n: k for k, n in enumerate(fgraph.toposort())}
+            pairs.extend((o, order) for o in fgraph.outputs)
+    return pairs, prelude
 
 
 class _GraphPrinter:
@@ -165,13 +175,14 @@ def debugprint(obj: Any, depth: int = -1, print_type: bool = False, file: Any = 
     then the inner graph of each scan met ("Inner graphs of the scan ops:", nested scans included)."""
     if not isinstance(depth, int) or isinstance(depth, bool):
         raise Exception("depth parameter must be an int")
-    outputs, order = _outputs_of(obj)
-    topo_index = {n: k for k, n in enumerate(order)} if order is not None else {}
+    pairs, prelude = _outputs_of(obj)
     stream: TextIO = io.StringIO() if file == "str" else sys.stdout if file is None else file
     printer = _GraphPrinter(stream, ids, print_type, stop_on_name, {} if done is None else done,
                             {} if used_ids is None else used_ids)
+    for line in prelude:
+        stream.write(line + "\n")
     scan_ops: list[Variable] = []
-    for out in outputs:
+    for out, topo_index in pairs:
         if out.owner is not None and _is_scan(out.owner.op):
             scan_ops.append(out)
         printer.print_var(out, "", "", depth, topo_index, scan_ops, None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
 import theano
 import theano.tensor as T
@@ -336,3 +337,17 @@ def test_pp_and_min_informative_str_on_scan():
     _, _, h = _rnn()
     assert theano.printing.pp(h) == "for{cpu,scan_fn}(Shape(x[int64:])[Constant{0}], x[int64:], h0, W)"
     assert theano.printing.min_informative_str(h).split("\n")[:2] == ["A. for{cpu,scan_fn}", " B. Subtensor{int64}"]
+
+
+def test_list_of_numbers_functions_and_in_outs_as_theano():
+    """Numbers print first (Theano prints them while collecting); each function keeps its own toposort index."""
+    x = T.vector("x")
+    f = theano.function([x], T.exp(x) + 1)
+    text = _dp([3, np.arange(2), f, theano.In(x), x * 2, f])
+    lines = _strip(text).split("\n")
+    assert lines[:2] == ["3", "[0 1]"]
+    assert lines[2] == "Elemwise{add,no_inplace} [id A] ''   1" and lines[6] == "x [id E]"  # In(x): its variable
+    assert lines[-2] == "Elemwise{add,no_inplace} [id A] ''   1"  # the repeat: same id and index, not expanded
+    assert "Elemwise{mul,no_inplace} [id F] ''" in lines
+    with pytest.raises(TypeError, match="cannot print an object of this type"):
+        _dp(object())
