@@ -1,2 +1,2 @@
-"""theano.scan_module.scan_op: the Scan op (re-export; its layout is our own, see theano.frontend.ops.scan)."""
-from theano.frontend.ops.scan import Scan  # noqa: F401
+"""theano.scan_module.scan_op (re-exports)."""
+from theano.frontend.ops.scan import Scan, ScanInfo  # noqa: F401
