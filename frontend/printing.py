@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import numpy as np
 
@@ -48,37 +48,51 @@ def min_informative_str(obj: Any, indent_level: int = 0) -> str:
     return "\n".join(lines)
 
 
-def _outputs_of(obj: Any) -> tuple[list[tuple[Variable, dict]], list[str]]:
-    """(variable, toposort index of its graph's nodes) pairs to print, and the numbers printed before them.
+class _Graph(NamedTuple):
+    """What a printed variable's graph adds to its lines: toposort indices, clients, storage cells."""
+
+    order: dict  # Apply -> index in the toposort (compiled functions and FunctionGraphs only)
+    clients: dict | None  # Variable -> [(Apply or 'output', input index)] (FunctionGraphs only)
+    storage: bool  # print the storage cell of each variable (print_storage on a compiled function)
+
+
+_LOOSE = _Graph({}, None, False)
+
+
+def _outputs_of(obj: Any, print_storage: bool = False) -> tuple[list[tuple[Variable, _Graph]], list[str]]:
+    """(variable, its graph's context) pairs to print, and the numbers printed before them.
 
     A compiled function or FunctionGraph numbers its nodes in toposort order; loose variables are unnumbered.
     """
-    pairs: list[tuple[Variable, dict]] = []
+    pairs: list[tuple[Variable, _Graph]] = []
     prelude: list[str] = []
     for item in obj if isinstance(obj, (list, tuple, set)) else [obj]:
         if isinstance(item, Variable):
-            pairs.append((item, {}))
+            pairs.append((item, _LOOSE))
         elif isinstance(item, Apply):
-            pairs.extend((o, {}) for o in item.outputs)
+            pairs.extend((o, _LOOSE) for o in item.outputs)
         elif isinstance(item, (int, float, np.ndarray)):
             prelude.append(str(item))
         elif isinstance(getattr(item, "variable", None), Variable):  # theano.In / theano.Out
-            pairs.append((item.variable, {}))
+            pairs.append((item.variable, _LOOSE))
         else:
             maker = getattr(item, "maker", None)
             fgraph = maker.fgraph if maker is not None else item
             if not (hasattr(fgraph, "outputs") and hasattr(fgraph, "toposort")):
                 raise TypeError("debugprint cannot print an object of this type", item)
-            order = {n: k for k, n in enumerate(fgraph.toposort())}
-            pairs.extend((o, order) for o in fgraph.outputs)
+            ctx = _Graph({n: k for k, n in enumerate(fgraph.toposort())}, getattr(fgraph, "clients", None),
+                         print_storage and maker is not None)
+            pairs.extend((o, ctx) for o in fgraph.outputs)
     return pairs, prelude
 
 
 class _GraphPrinter:
     """Prints variables as Theano 1.0.5's debugmode.debugprint does, sharing ids and done nodes across calls."""
 
-    def __init__(self, stream: Any, ids: str, print_type: bool, stop_on_name: bool, done: dict, used_ids: dict):
+    def __init__(self, stream: Any, ids: str, print_type: bool, stop_on_name: bool, done: dict, used_ids: dict,
+                 print_clients: bool = False):
         self.stream = stream
+        self.print_clients = print_clients
         self.ids = ids
         self.print_type = print_type
         self.stop_on_name = stop_on_name
@@ -89,6 +103,8 @@ class _GraphPrinter:
         """The `[id X]` label of an Apply (or of an ownerless variable), made on first use."""
         if obj in self.used_ids:
             text = self.used_ids[obj]
+        elif isinstance(obj, str) and obj == "output":  # a graph-output client: takes a label slot, as Theano's
+            text = "output"
         elif self.ids == "id":
             text = "[id %s]" % id(obj)
         elif self.ids == "int":
@@ -102,7 +118,7 @@ class _GraphPrinter:
         self.used_ids[obj] = text
         return text
 
-    def print_var(self, root: Variable, prefix: str, prefix_child: str, depth: int, order: dict,
+    def print_var(self, root: Variable, prefix: str, prefix_child: str, depth: int, ctx: _Graph,
                   scan_ops: list, inner_to_outer: dict | None) -> None:
         """Print `root` and (depth-first, each node expanded once) what it is computed from."""
         stack: list[tuple[Variable, str, str, int, bool]] = [(root, prefix, prefix_child, depth, False)]
@@ -121,14 +137,18 @@ class _GraphPrinter:
                     link = self.id_str(outer.owner if outer.owner is not None else outer)
                     self.stream.write("%s%s %s%s -> %s\n" % (pre, var, own, type_str, link))
                 else:
-                    self.stream.write("%s%s %s%s\n" % (pre, var, self.id_str(var), type_str))
+                    data = " [None]" if ctx.storage else ""
+                    self.stream.write("%s%s %s%s%s\n" % (pre, var, self.id_str(var), type_str, data))
                 continue
             already = node in self.done
             label = self.id_str(node)
             idx = "" if len(node.outputs) == 1 else ".%i" % node.outputs.index(var)
             name = var.name if var.name is not None else ""
-            o = str(order[node]) if node in order else ""
-            self.stream.write("%s%s%s %s%s '%s' %s %s %s\n" % (pre, node.op, idx, label, type_str, name, "", "", o))
+            o = str(ctx.order[node]) if node in ctx.order else ""
+            data = " [None]" if ctx.storage else ""
+            clients = self.clients_str(var, ctx)
+            self.stream.write("%s%s%s %s%s '%s' %s %s %s%s%s\n" % (pre, node.op, idx, label, type_str, name, "", "", o,
+                                                                 data, clients))
             if already or (self.stop_on_name and var.name is not None):
                 continue
             n_in = len(node.inputs)
@@ -137,6 +157,15 @@ class _GraphPrinter:
                 child_prefix_child = pre_child + ("  " if k == n_in - 1 else " |")
                 children.append((inp, pre_child + " |", child_prefix_child, d - 1, True))
             stack.extend(reversed(children))
+
+
+    def clients_str(self, var: Variable, ctx: _Graph) -> str:
+        """Theano's ` clients:[(id, toposort index), ...]` for a variable used more than once (print_clients)."""
+        if not self.print_clients or ctx.clients is None or len(ctx.clients.get(var, ())) <= 1:
+            return ""
+        items = [(self.id_str(c, printed=False), "" if isinstance(c, str) else ctx.order.get(c, ""))
+                 for c, _ in ctx.clients[var]]
+        return " clients:" + str(items)
 
 
 def _is_scan(op: Any) -> bool:
@@ -175,17 +204,17 @@ def debugprint(obj: Any, depth: int = -1, print_type: bool = False, file: Any = 
     then the inner graph of each scan met ("Inner graphs of the scan ops:", nested scans included)."""
     if not isinstance(depth, int) or isinstance(depth, bool):
         raise Exception("depth parameter must be an int")
-    pairs, prelude = _outputs_of(obj)
+    pairs, prelude = _outputs_of(obj, print_storage)
     stream: TextIO = io.StringIO() if file == "str" else sys.stdout if file is None else file
     printer = _GraphPrinter(stream, ids, print_type, stop_on_name, {} if done is None else done,
-                            {} if used_ids is None else used_ids)
+                            {} if used_ids is None else used_ids, print_clients)
     for line in prelude:
         stream.write(line + "\n")
     scan_ops: list[Variable] = []
-    for out, topo_index in pairs:
+    for out, ctx in pairs:
         if out.owner is not None and _is_scan(out.owner.op):
             scan_ops.append(out)
-        printer.print_var(out, "", "", depth, topo_index, scan_ops, None)
+        printer.print_var(out, "", "", depth, ctx, scan_ops, None)
     if scan_ops:
         stream.write("\nInner graphs of the scan ops:\n")
         k = 0
@@ -196,14 +225,20 @@ def debugprint(obj: Any, depth: int = -1, print_type: bool = False, file: Any = 
             inner_inputs, inner_outputs = scan_inner_graph(op)
             mapping = scan_inner_to_outer(op, inner_inputs, s.owner.inputs)
             stream.write("\n")
-            printer.print_var(s, "", "", depth, {}, scan_ops, mapping)
+            printer.print_var(s, "", "", depth, _LOOSE, scan_ops, mapping)
             for o in inner_outputs:
                 if o.owner is not None and _is_scan(o.owner.op):
                     scan_ops.append(o)
-                printer.print_var(o, " >", " >", depth, {}, scan_ops, mapping)
+                printer.print_var(o, " >", " >", depth, _LOOSE, scan_ops, mapping)
     if file == "str":
         return stream.getvalue()
     return stream
+
+
+# Theano's flag for its graphviz pictures (its tests skip the picture tests when False): pydotprint draws nothing
+# in theano-xla, whether or not pydot is installed.
+pydot_imported = False
+pydot_imported_msg = "theano-xla does not draw graphs with pydot (pydotprint is not provided)"
 
 
 def pydotprint(fct: Any, outfile: str | None = None, **kwargs: Any) -> None:

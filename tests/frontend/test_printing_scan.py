@@ -351,3 +351,27 @@ def test_list_of_numbers_functions_and_in_outs_as_theano():
     assert "Elemwise{mul,no_inplace} [id F] ''" in lines
     with pytest.raises(TypeError, match="cannot print an object of this type"):
         _dp(object())
+
+
+def test_print_storage_and_print_clients_as_theano():
+    """References from Theano 1.0.5's theano/tests/test_printing.py::test_debugprint."""
+    A, B, D, E = (T.matrix(name=n) for n in "ABDE")
+    C = A + B
+    C.name = "C"
+    g = theano.function([A, B, D, E], C + (D + E))
+    assert _dp(g, ids="", print_storage=True) == (
+        "Elemwise{add,no_inplace}  ''   0 [None]\n |A  [None]\n |B  [None]\n |D  [None]\n |E  [None]\n")
+    assert "[None]" not in _dp(C + D, print_storage=True)  # storage cells belong to compiled functions only
+    f = theano.function([A, B, D], [A + B, A + B - D], mode="FAST_COMPILE")
+    assert _dp(f, print_clients=True) == "\n".join([
+        "Elemwise{add,no_inplace} [id A] ''   0 clients:[('output', ''), ('[id C]', 1)]",
+        " |A [id D]",
+        " |B [id E]",
+        "Elemwise{sub,no_inplace} [id C] ''   1",
+        " |Elemwise{add,no_inplace} [id A] ''   0 clients:[('output', ''), ('[id C]', 1)]",
+        " |D [id F]",
+    ]) + "\n"
+
+
+def test_pydot_flag_says_no_pictures():
+    assert theano.printing.pydot_imported is False and "pydot" in theano.printing.pydot_imported_msg
