@@ -98,40 +98,36 @@ def _rebuild(node: Apply, new_inputs: list[Variable], wrapped: Replacer) -> Appl
     return node.clone_with_new_inputs(new_inputs, strict=False)
 
 
-class _InnerReplacer:
-    """Wraps the replacer for an inner graph: outer variables a replacement brings in enter as new inputs."""
+def _close_inner(outputs: list[Variable], inner_inputs: Sequence[Variable], outer_to_inner: dict,
+                 containing_op: Any, shared_allowed: bool) -> tuple[list[Variable], list[Variable], list[Variable]]:
+    """Make a mapped inner graph closed again: outer variables a replacement brought in are read through inner
+    inputs (existing ones where the variable already enters the op, else new ones).
 
-    def __init__(self, wrapped: Replacer, inner_inputs: Sequence[Variable], outer_to_inner: dict,
-                 containing_op: Any, shared_allowed: bool):
-        self.wrapped = wrapped
-        self.inner_inputs = set(inner_inputs)
-        self.outer_to_inner = outer_to_inner
-        self.containing_op = containing_op
-        self.shared_allowed = shared_allowed  # OpFromGraph reads shared variables as implicit inputs
-        self.extra_inner: list[Variable] = []
-        self.extra_outer: list[Variable] = []
-
-    def __call__(self, graph: Variable) -> Variable:
-        new = self.wrapped(graph)
-        if new is graph:
-            return new
-        inner = self.inner_inputs | set(self.outer_to_inner.values())
-        foreign = [v for v in graph_inputs([new]) if not isinstance(v, Constant) and v not in inner]
-        if not foreign:
-            return new
-        for outer in foreign:
-            if getattr(outer, "update", False) or getattr(outer, "default_update", None) is not None:
-                raise NotImplementedError(
-                    "Replacement introduces shared variable %s which has an update associated with it into the "
-                    "inner graph of %s. This is not currently supported." % (outer, self.containing_op))
-            if outer in self.outer_to_inner or (self.shared_allowed and _is_shared(outer)):
-                continue
+    Returns (closed outputs, new inner inputs, the outer variables they stand for). Run after the inner graph's
+    own nested ops were closed, so variables of deeper inner graphs never reach this level.
+    """
+    local = set(inner_inputs)
+    foreign = [v for v in graph_inputs(outputs) if not isinstance(v, Constant) and v not in local]
+    replace: list = []
+    extra_inner: list[Variable] = []
+    extra_outer: list[Variable] = []
+    for outer in foreign:
+        if getattr(outer, "update", False) or getattr(outer, "default_update", None) is not None:
+            raise NotImplementedError(
+                "Replacement introduces shared variable %s which has an update associated with it into the "
+                "inner graph of %s. This is not currently supported." % (outer, containing_op))
+        if shared_allowed and _is_shared(outer):
+            continue  # OpFromGraph reads it as an implicit input
+        stand_in = outer_to_inner.get(outer)
+        if stand_in is None:
             stand_in = outer.type()
             stand_in.name = None if outer.name is None else outer.name + "_copy"
-            self.outer_to_inner[outer] = stand_in
-            self.extra_inner.append(stand_in)
-            self.extra_outer.append(outer)
-        return clone(new, replace=list(self.outer_to_inner.items()), share_inputs=True)
+            extra_inner.append(stand_in)
+            extra_outer.append(outer)
+        replace.append((outer, stand_in))
+    if not replace:
+        return outputs, extra_inner, extra_outer
+    return clone(outputs, replace=replace, share_inputs=True), extra_inner, extra_outer
 
 
 def _is_shared(v: Variable) -> bool:
@@ -148,15 +144,15 @@ def _rebuild_scan(node: Apply, new_outer: list[Variable], wrapped: Replacer) -> 
     _, _, _, outer_shared, outer_nonseqs = op.outer_groups(list(node.inputs))
     _, _, in_shared, in_nonseqs = op.inner_groups()
     outer_to_inner = dict(zip(outer_shared + outer_nonseqs, in_shared + in_nonseqs))
-    inner_replacer = _InnerReplacer(wrapped, op.inputs, outer_to_inner, op, shared_allowed=False)
-    new_inner_out = _map(_seen_guard(inner_replacer), list(op.outputs))
-    if not inner_replacer.extra_inner and all(a is b for a, b in zip(new_inner_out, op.outputs)):
+    mapped = _map(wrapped, list(op.outputs))
+    new_inner_out, extra_inner, extra_outer = _close_inner(mapped, op.inputs, outer_to_inner, op, False)
+    if not extra_inner and all(a is b for a, b in zip(new_inner_out, op.outputs)):
         if all(a is b for a, b in zip(new_outer, node.inputs)):
             return node
         return op.make_node(*new_outer)
-    info = dataclasses.replace(op.info, n_nonseq=op.info.n_nonseq + len(inner_replacer.extra_inner))
-    new_op = Scan(list(op.inputs) + inner_replacer.extra_inner, new_inner_out, info)
-    return new_op.make_node(*(list(new_outer) + inner_replacer.extra_outer))
+    info = dataclasses.replace(op.info, n_nonseq=op.info.n_nonseq + len(extra_inner))
+    new_op = Scan(list(op.inputs) + extra_inner, new_inner_out, info)
+    return new_op.make_node(*(list(new_outer) + extra_outer))
 
 
 def _rebuild_ofg(node: Apply, new_outer: list[Variable], wrapped: Replacer) -> Apply:
@@ -166,30 +162,16 @@ def _rebuild_ofg(node: Apply, new_outer: list[Variable], wrapped: Replacer) -> A
     op = node.op
     n_explicit = len(op.inputs)
     outer_to_inner = dict(zip(node.inputs[:n_explicit], op.inputs))
-    outer_to_inner.update({v: v for v in op.shared_inputs})
-    inner_replacer = _InnerReplacer(wrapped, op.inputs, outer_to_inner, op, shared_allowed=True)
-    new_inner_out = _map(_seen_guard(inner_replacer), list(op.outputs))
-    if not inner_replacer.extra_inner and all(a is b for a, b in zip(new_inner_out, op.outputs)):
+    mapped = _map(wrapped, list(op.outputs))
+    new_inner_out, extra_inner, extra_outer = _close_inner(mapped, list(op.inputs) + list(op.shared_inputs),
+                                                           outer_to_inner, op, True)
+    if not extra_inner and all(a is b for a, b in zip(new_inner_out, op.outputs)):
         if all(a is b for a, b in zip(new_outer, node.inputs)):
             return node
         return op.make_node(*new_outer[:n_explicit])
-    new_op = OpFromGraph(list(op.inputs) + inner_replacer.extra_inner, new_inner_out, inline=op.is_inline,
-                         name=op.name, **op.kwargs)
-    return new_op.make_node(*(list(new_outer[:n_explicit]) + inner_replacer.extra_outer))
-
-
-def _seen_guard(inner: _InnerReplacer) -> Replacer:
-    """The inner replacer, leaving alone the variables it returned (they were mapped already)."""
-    seen: set = set()
-
-    def guarded(v: Variable) -> Variable:
-        if v in seen:
-            return v
-        new = inner(v)
-        seen.add(new)
-        return new
-
-    return guarded
+    new_op = OpFromGraph(list(op.inputs) + extra_inner, new_inner_out, inline=op.is_inline, name=op.name,
+                         **op.kwargs)
+    return new_op.make_node(*(list(new_outer[:n_explicit]) + extra_outer))
 
 
 __all__: Sequence[str] = ["map_variables"]

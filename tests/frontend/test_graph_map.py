@@ -121,3 +121,23 @@ def test_deep_chain_is_iterative():
     limit = sys.getrecursionlimit()
     new, = map_variables(_replacer, [out])
     assert graph.inputs([new])[0] is y and x not in graph.inputs([new]) and sys.getrecursionlimit() == limit
+
+
+def test_nested_scan_replacement_lifts_outer_variables_through_both_loops():
+    A = T.matrix("A")
+    k = T.scalar("k")
+
+    def outer_step(row, acc):
+        def inner_step(e, s):
+            r = s + e
+            r.tag.replacement = s + e * k
+            return r
+
+        inner, _ = theano.scan(inner_step, sequences=row, outputs_info=T.zeros_like(acc))
+        return acc + inner[-1]
+
+    r, _ = theano.scan(outer_step, sequences=A, outputs_info=T.constant(np.float64(0)))
+    r2, = map_variables(_replacer, [r])
+    assert r2.owner.inputs[-1] is k  # a new non-sequence of the outer loop, passed on to the inner one
+    out = theano.function([A, k], [r, r2])(np.arange(6.0).reshape(2, 3), 10.0)
+    assert np.allclose(out[0], [3.0, 15.0]) and np.allclose(out[1], [30.0, 150.0])
