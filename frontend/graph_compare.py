@@ -133,6 +133,8 @@ def clone(output: Any, replace: Any = None, strict: bool = True, share_inputs: b
             raise TypeError("given keys must be Variable", old)
         if not isinstance(new, Variable):
             new = as_tensor_variable(new)
+        if not share_inputs:  # Theano copies the replacing graph too, its inputs included
+            new = clone(new, share_inputs=False)
         memo[old] = new
     single = isinstance(output, Variable)
     outs = [output] if single else list(output)

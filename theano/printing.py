@@ -4,3 +4,4 @@ from theano.frontend.pretty import (DefaultPrinter, FunctionPrinter, IgnorePrint
                                     leaf_printer)
 from theano.frontend.printing import (char_from_number, debugprint, min_informative_str, pp, pprint,  # noqa: F401
                                       pydotprint)
+from theano.frontend.printing import pydot_imported, pydot_imported_msg  # noqa: F401,E402
