@@ -552,3 +552,28 @@ def _ifelse_rows() -> list[OpInfo]:
 
 BATCHES["ifelse"] = _ifelse_rows()
 ALL_ROWS += BATCHES["ifelse"]
+
+
+# --- issue 11: scan (its gradient is LoweredVJP, its R_op LoweredJVP: rows that build them are differentiated too)
+def _scan_rows() -> list[OpInfo]:
+    from theano.compile.builders import OpFromGraph
+
+    def rnn(x: Any, h0: Any) -> Any:
+        return theano.scan(lambda x_t, h: T.tanh(x_t * h + x_t), sequences=x, outputs_info=h0)[0]
+
+    def grad_of_rnn(x: Any, h0: Any) -> Any:
+        return T.grad((rnn(x, h0) ** 2).sum(), h0)
+
+    def rop_of_rnn(x: Any, h0: Any) -> Any:
+        return T.Rop(rnn(x, h0), x, T.ones_like(x) * 0.5)
+
+    a, b = T.dvector("a"), T.dvector("b")
+    ofg = OpFromGraph([a, b], [a * b + T.exp(a)])
+    return [OpInfo("scan_rnn", rnn, (((4, 3), (3,)),)),
+            OpInfo("scan_grad", grad_of_rnn, (((4, 3), (3,)),), dtypes=("float64",), rop=False),
+            OpInfo("scan_rop", rop_of_rnn, (((4, 3), (3,)),), dtypes=("float64",), rop=False),
+            OpInfo("op_from_graph", lambda x, y: ofg(x, y), (((3,), (3,)),), dtypes=("float64",))]
+
+
+BATCHES["scan"] = _scan_rows()
+ALL_ROWS += BATCHES["scan"]

@@ -235,6 +235,7 @@ NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIn
                        "SearchsortedOp", "NonnegativeCheck", "ChooseCheck"}
 # --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"PoolGrad", "MaxPoolRop"}
+NOT_DIFFERENTIABLE |= {"ScanSteps", "ScanTripCheck"}  # --- issue 11: integer trip counts of a scan
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {

@@ -463,3 +463,21 @@ def test_scan_inside_op_from_graph_and_op_from_graph_inside_scan():
     r, gb = f2(np.array([1.0, 1.0, 1.0]))
     np.testing.assert_allclose(r, [1.0, 3.0, 7.0])
     np.testing.assert_allclose(gb, [4.0, 2.0, 1.0])
+
+
+def test_loops_over_the_same_trip_count_merge_into_one():
+    x = T.vector("x")
+    W = theano.shared(2.0)
+    acc = theano.shared(0.0)
+    a, _ = theano.scan(lambda v, h: h + v * W, sequences=x, outputs_info=T.constant(0.0, dtype="float64"))
+    b, _ = theano.scan(lambda v: v ** 2, sequences=x)
+    c, upd = theano.scan(lambda v: (v + 1, {acc: acc + v}), sequences=x)
+    f = theano.function([x], [a, b[-1], c], updates=upd)
+    assert len(_scan_nodes(f)) == 1
+    av, bv, cv = f(np.arange(4.0))
+    np.testing.assert_allclose(av, [0, 2, 6, 12])
+    assert bv == 9.0 and acc.get_value() == 6.0
+    np.testing.assert_allclose(cv, [1, 2, 3, 4])
+    d, _ = theano.scan(lambda v, h: h * v, sequences=a, outputs_info=T.constant(1.0, dtype="float64"))
+    g = theano.function([x], [a, d])  # d reads a: two loops
+    assert len(_scan_nodes(g)) == 2
