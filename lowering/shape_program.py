@@ -33,12 +33,15 @@ class ShapeProgram:
 
     def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply], host_checks: bool = True):
         self.targets = [n for n in nodes if is_value_dependent(n)]
-        # run-time checks an op wants made on the host although they set no shape (scan's trip count)
-        checks = [v for n in nodes if hasattr(n.op, "host_checks") for v in n.op.host_checks(n)] if host_checks else []
+        # run-time checks an op wants made on the host although they set no shape (scan's trip count); they are
+        # given the symbolic shapes of the node's inputs, so they read shapes, not values
+        checkers = [n for n in nodes if hasattr(n.op, "host_checks")] if host_checks else []
+        last = max([nodes.index(n) for n in self.targets[-1:] + checkers[-1:]], default=-1)
+        shape_of = symbolic_shapes(inputs, nodes, stop_after=nodes[last]) if last >= 0 else {}
+        checks = [v for n in checkers for v in n.op.host_checks(n, [shape_of.get(v, ()) for v in n.inputs])]
         self.empty = not self.targets and not checks
         if self.empty:
             return
-        shape_of = symbolic_shapes(inputs, nodes, stop_after=self.targets[-1]) if self.targets else {}
         self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
         entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
         self._n_entries = len(entries)

@@ -14,6 +14,7 @@ import numpy as np
 from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+from theano.frontend.ops.scan import ScanSteps, ScanTripCheck
 from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
 from theano.passes.engine import Rule, tagged
@@ -61,7 +62,7 @@ def _unary_keeping_bcast(v: Variable) -> bool:
     return len(node.outputs) == 1 and node.inputs[0].broadcastable == v.broadcastable
 
 
-_SAFE_SHAPE_OPS = (Shape_i, MakeVector, DimShuffle, Subtensor)
+_SAFE_SHAPE_OPS = (Shape_i, MakeVector, DimShuffle, Subtensor, ScanTripCheck, ScanSteps)
 
 
 def _new_nodes_ok(entry: Variable, known: Any, banned: Variable) -> bool:

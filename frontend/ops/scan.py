@@ -175,12 +175,12 @@ class Scan(Op):
             return False
         return i.n_seqs == 0 or not all_last
 
-    def host_checks(self, node: Apply) -> list[Variable]:
-        """Theano's run-time checks of the trip count, made on the host even when it is not part of a shape."""
+    def host_checks(self, node: Apply, shapes: list[tuple]) -> list[Variable]:
+        """Theano's run-time checks of the trip count (negative, zero, longer than a sequence), made on the host
+        before each call; `shapes` are the symbolic shapes of the node's inputs."""
         if self.as_while or isinstance(node.inputs[0], Constant):
             return []
-        seqs = node.inputs[1:1 + self.info.n_seqs]
-        return [ScanTripCheck()(node.inputs[0], *[s.shape[0] for s in seqs])]
+        return [ScanTripCheck()(node.inputs[0], *[s[0] for s in shapes[1:1 + self.info.n_seqs]])]
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
 
@@ -188,8 +188,7 @@ class Scan(Op):
         n_steps = node.inputs[0]
         if self.as_while:
             n_steps = ScanSteps(self)(*node.inputs)
-        elif not isinstance(n_steps, Constant):  # Theano's run-time errors for a bad trip count, on the host
-            n_steps = ScanTripCheck()(n_steps, *[s[0] for s in shapes[1:1 + i.n_seqs]])
+        # (Theano's run-time errors for a bad trip count are host_checks: the shape stays a short expression)
         _, seq_shapes, init_shapes, shared_shapes, nonseq_shapes = self.outer_groups(shapes)
         in_seqs, in_taps, in_shared, in_nonseqs = self.inner_groups()
         given: dict = {}

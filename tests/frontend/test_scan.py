@@ -481,3 +481,17 @@ def test_loops_over_the_same_trip_count_merge_into_one():
     d, _ = theano.scan(lambda v, h: h * v, sequences=a, outputs_info=T.constant(1.0, dtype="float64"))
     g = theano.function([x], [a, d])  # d reads a: two loops
     assert len(_scan_nodes(g)) == 2
+
+
+def test_the_host_shape_program_reads_shapes_not_the_loop():
+    """The trip count and the shapes after the loop (a reshape of its outputs, in the gradient too) are computed
+    from input shapes: the host never runs the loop or the matrix products that feed it."""
+    E, W = theano.shared(RNG.randn(10, 4)), theano.shared(RNG.randn(4, 4) * 0.3)
+    x = T.imatrix("x")
+    xp = T.dot(E[x], W)
+    h, _ = theano.scan(lambda xp_t, h: T.tanh(xp_t + h), sequences=xp, outputs_info=T.zeros((x.shape[1], 4)))
+    cost = T.dot(h.reshape((-1, 4)), W).sum()
+    f = theano.function([x], [cost] + T.grad(cost, [E, W]))
+    f(np.array([[1, 2], [3, 4], [5, 6]], dtype="int32"))
+    host_ops = {type(n.op).__name__ for n, _, _ in f._shape_program.steps}
+    assert not host_ops & {"Scan", "Dot", "Dot22", "AdvancedSubtensor1"}, host_ops
