@@ -12,6 +12,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from theano.frontend.graph import Apply, Constant, Variable, graph_inputs
 from theano.frontend.graph_compare import clone
+from theano.frontend.shared import SharedVariable
+from theano.frontend.ops.scan import Scan
+from theano.frontend.ops.builders import OpFromGraph
 
 Replacer = Callable[[Variable], Variable]
 
@@ -86,8 +89,6 @@ def _value(v: Variable, final: dict, rebuilt: dict, replaced: dict) -> Variable:
 
 def _rebuild(node: Apply, new_inputs: list[Variable], wrapped: Replacer) -> Apply:
     """`node` on its new inputs; a Scan or OpFromGraph gets its inner graph mapped as well."""
-    from theano.frontend.ops.builders import OpFromGraph
-    from theano.frontend.ops.scan import Scan
 
     if isinstance(node.op, Scan):
         return _rebuild_scan(node, new_inputs, wrapped)
@@ -131,14 +132,12 @@ def _close_inner(outputs: list[Variable], inner_inputs: Sequence[Variable], oute
 
 
 def _is_shared(v: Variable) -> bool:
-    from theano.frontend.shared import SharedVariable
 
     return isinstance(v, SharedVariable)
 
 
 def _rebuild_scan(node: Apply, new_outer: list[Variable], wrapped: Replacer) -> Apply:
     """A Scan on new outer inputs with its inner graph mapped; new outer variables join the non-sequences."""
-    from theano.frontend.ops.scan import Scan
 
     op = node.op
     _, _, _, outer_shared, outer_nonseqs = op.outer_groups(list(node.inputs))
@@ -157,7 +156,6 @@ def _rebuild_scan(node: Apply, new_outer: list[Variable], wrapped: Replacer) -> 
 
 def _rebuild_ofg(node: Apply, new_outer: list[Variable], wrapped: Replacer) -> Apply:
     """An OpFromGraph on new inputs with its inner graph mapped; new outer variables become new inputs."""
-    from theano.frontend.ops.builders import OpFromGraph
 
     op = node.op
     n_explicit = len(op.inputs)

@@ -9,6 +9,7 @@ import numpy as np
 
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.pretty import pp, pprint  # noqa: F401  (re-exported: theano.printing.pp)
+from theano.frontend.ops.scan import Scan
 
 
 def char_from_number(number: int) -> str:
@@ -170,7 +171,6 @@ class _GraphPrinter:
 
 def _is_scan(op: Any) -> bool:
     """Whether `op` is a Scan (imported lazily: printing must not pull the scan module in at import)."""
-    from theano.frontend.ops.scan import Scan
 
     return isinstance(op, Scan)
 

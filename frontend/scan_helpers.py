@@ -16,6 +16,9 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Constant, Variable, graph_inputs, io_toposort
 from theano.frontend.graph_compare import clone, equal_computations
 from theano.frontend.shape_inference import symbolic_shapes
+from theano.frontend.ops.indexing import set_subtensor
+from theano.frontend.ops.constant_value import get_scalar_constant_value
+from theano.frontend.ops.alloc import zeros
 
 
 def safe_new(x: Variable, tag: str = "", dtype: str | None = None) -> Variable:
@@ -62,7 +65,6 @@ def hash_listsDictsTuples(x: Any) -> int:  # noqa: N802 - Theano's name
 
 def isNaN_or_Inf_or_None(x: Any) -> bool:  # noqa: N802 - Theano's name
     """True for None, a NaN or infinite number (or constant), or a string constant (scan's n_steps checks)."""
-    from theano.frontend.ops.constant_value import get_scalar_constant_value
 
     if x is None:
         return True
@@ -82,8 +84,6 @@ def isNaN_or_Inf_or_None(x: Any) -> bool:  # noqa: N802 - Theano's name
 
 def expand_empty(tensor_var: Variable, size: Any) -> Variable:
     """tensor_var with `size` more (zero) rows at the end of its first dimension."""
-    from theano.frontend.ops.alloc import zeros
-    from theano.frontend.ops.indexing import set_subtensor
 
     if isinstance(size, int) and size == 0:
         return tensor_var
