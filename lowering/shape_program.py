@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend.evaluate import GraphPlan, host_apply
+from theano.frontend.evaluate import GraphPlan, host_or_backend
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
@@ -31,7 +31,7 @@ def is_value_dependent(node: Apply) -> bool:
 class ShapeProgram:
     """Evaluates the output shapes of `targets` (value-dependent nodes) from the call's input values."""
 
-    def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply]):
+    def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply], host_checks: bool = True):
         self.targets = [n for n in nodes if is_value_dependent(n)]
         self.empty = not self.targets
         if self.empty:
@@ -39,16 +39,23 @@ class ShapeProgram:
         shape_of = symbolic_shapes(inputs, nodes, stop_after=self.targets[-1])
         self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
         entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
+        if not host_checks:  # a loop body: its index values change every step, they cannot be checked here
+            from theano.frontend.graph import ancestors
+            from theano.frontend.graph_utils import clone_replace
+            from theano.frontend.ops.host_check import HostCheck
+
+            skip = {v: v.owner.inputs[0] for v in ancestors(entries) if v.owner is not None
+                    and isinstance(v.owner.op, HostCheck)}
+            if skip:
+                entries = clone_replace(entries, skip, strict=False)
         plan = GraphPlan(inputs, entries)
         missing = set(id(v) for v in plan.missing if not hasattr(v, "get_value"))
         for n in plan.nodes:
             for v in n.inputs:
                 if id(v) in missing:
                     raise ShapeProgramError(f"cannot compute the shape of {n.op} on the host: it needs {v}")
-            if not hasattr(n.op, "host_impl"):
-                raise ShapeProgramError(f"the output shape of a value-dependent op needs {n.op} on the host, "
-                                        "and it has no host implementation")
-        plan.fold(host_apply)  # what depends only on constants is computed now, once
+        # an op without a numpy implementation (a scan whose result sets a shape) runs its lowering eagerly
+        plan.fold(host_or_backend)  # what depends only on constants is computed now, once
         self._plan = plan
         self.steps = plan.steps
         # When the program reads only input shapes and scalar input values (the minibatch index), its result
@@ -80,7 +87,7 @@ class ShapeProgram:
         return result
 
     def _evaluate(self, values: Sequence[Any]) -> tuple:
-        flat = self._plan.run(values, host_apply)
+        flat = self._plan.run(values, host_or_backend)
         if flat is None:
             raise ShapeProgramError(f"the host shape program needs {self._plan.missing}, which it is not given")
         flat = [int(v) for v in flat]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.grad_types import DisconnectedType, disconnected_type
 from theano.frontend.ops.math import zeros_like
@@ -52,7 +53,7 @@ class LoweredVJP(Op):
         return [[is_float(v)] * len(self.wrt) for v in node.inputs]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
-        return autodiff_L_op(self, inputs, outputs, output_grads)
+        return autodiff_L_op(self, inputs, outputs, output_grads, connected=[is_float(v) for v in inputs])
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Variable]:
         return autodiff_R_op(self, inputs, eval_points)
@@ -99,7 +100,7 @@ class LoweredJVP(Op):
         return [out[j] for j in self.out_idx]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Variable]:
-        return autodiff_L_op(self, inputs, outputs, output_grads)
+        return autodiff_L_op(self, inputs, outputs, output_grads, connected=[is_float(v) for v in inputs])
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Variable]:
         return autodiff_R_op(self, inputs, eval_points)
@@ -121,7 +122,9 @@ def autodiff_L_op(op: Op, inputs: list[Variable], outputs: list[Variable], outpu
         elif g.type.dtype != outputs[j].type.dtype:
             g = g.astype(outputs[j].type.dtype)
         cts.append(g)
-    result: list[Any] = [disconnected_type() for _ in inputs]
+    # an input the pattern connects that has no float gradient (an integer input) gets zeros, as Theano's ops give
+    result: list[Any] = [zeros_like(v).astype(config.floatX) if c and not (is_float(v) and ct_idx) else
+                         disconnected_type() for v, c in zip(inputs, connected)]
     if not wrt or not ct_idx:
         return result
     grads = LoweredVJP(op, len(inputs), wrt, ct_idx)(*inputs, *cts, return_list=True)

@@ -26,6 +26,7 @@ from theano.frontend.graph import Apply, Constant, Op, Variable, ancestors, back
 from theano.frontend.type import TensorType
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph_utils import clone_replace
+from theano.frontend.ops.host_check import HostCheck
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
@@ -174,6 +175,9 @@ class Scan(Op):
             fixed = []
             for d, e in enumerate(entries):
                 roots = set(ancestors([e]))
+                if roots & variant:  # a per-step index check cannot run on the host: keep the checked value
+                    e = _without_host_checks(e)
+                    roots = set(ancestors([e]))
                 if roots & variant or roots & set(self.outputs) or o in roots:
                     fixed.append(Shape_i(d + 1)(node.outputs[k]))  # only known once the loop ran
                 else:
@@ -225,6 +229,12 @@ class Scan(Op):
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
 
         return autodiff_R_op(self, inputs, eval_points)
+
+
+def _without_host_checks(entry: Variable) -> Variable:
+    """`entry` with each HostCheck replaced by the value it checks (per-step checks of a scan's inner graph)."""
+    checks = {n.outputs[0]: n.inputs[0] for n in io_toposort([], [entry]) if isinstance(n.op, HostCheck)}
+    return clone_replace(entry, checks, strict=False) if checks else entry
 
 
 class ScanSteps(Op):

@@ -38,7 +38,7 @@ class _Inner:
         self.inputs = fg.inputs
         self.outputs = fg.outputs
         nodes = fg.toposort()
-        self.shape_program = ShapeProgram(fg.inputs, nodes)
+        self.shape_program = ShapeProgram(fg.inputs, nodes, host_checks=False)
         self._run = lower_graph(fg.inputs, fg.outputs, nodes,
                                 self.shape_program.targets if not self.shape_program.empty else ())
         self.dtypes = [np.dtype(v.type.dtype) for v in fg.inputs]

@@ -1,0 +1,29 @@
+"""Scan fixes found while building jacobian/hessian on scan: per-step index checks and integer sequences."""
+from __future__ import annotations
+
+import numpy as np
+
+import theano
+import theano.tensor as T
+from theano.frontend.graph import ancestors
+
+
+def test_output_shape_of_a_step_indexing_with_the_sequence_is_known_without_running_the_loop():
+    X = T.dmatrix("X")
+    out, _ = theano.scan(lambda i, X: X[i] * 2, sequences=T.arange(X.shape[0]), non_sequences=X)
+    node = out.owner
+    shapes = node.op.infer_shape(node, [tuple(v.shape[d] for d in range(v.ndim)) for v in node.inputs])
+    # the row length is X's, not read back from the loop's own output (which would run the loop on the host)
+    assert not any(node.outputs[0] in set(ancestors([e])) for e in shapes[0][1:])
+    Xv = np.arange(12.0).reshape(4, 3)
+    np.testing.assert_allclose(theano.function([X], out)(Xv), 2 * Xv)
+
+
+def test_gradient_through_a_scan_over_an_integer_sequence():
+    x = T.dvector("x")
+    out, _ = theano.scan(lambda i, x: x[i] ** 2 * x[0], sequences=T.arange(x.shape[0]), non_sequences=x)
+    g = theano.grad(out.sum(), x)
+    xv = np.array([1.5, -2.0, 0.5])
+    expect = 2 * xv * xv[0]
+    expect[0] += np.sum(xv ** 2)
+    np.testing.assert_allclose(theano.function([x], g)(xv), expect)
