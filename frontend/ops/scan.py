@@ -48,6 +48,7 @@ class ScanInfo:
     name: str | None = None
     mode: Any = None
     strict: bool = False
+    checkpoint: bool = False  # scan_checkpoints' outer loop: the lowering rematerializes the step (jax.checkpoint)
 
     @property
     def n_outs(self) -> int:

@@ -177,6 +177,8 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
             new_bufs, new_sh, user = [cut(v) for v in new_bufs], [cut(v) for v in new_sh], [cut(v) for v in user]
         return (t + 1, new_bufs, new_sh), user
 
+    if info.checkpoint:  # keep only the carries between steps for the gradient; recompute each step's inside
+        body = jax.checkpoint(body)
     (_, _, shs), ys = lax.scan(body, (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared)), xs, length=n)
     return tuple(ys) + tuple(shs)
 
