@@ -27,3 +27,17 @@ def test_gradient_through_a_scan_over_an_integer_sequence():
     expect = 2 * xv * xv[0]
     expect[0] += np.sum(xv ** 2)
     np.testing.assert_allclose(theano.function([x], g)(xv), expect)
+
+
+def test_a_step_reshaping_to_a_loop_invariant_shape_compiles():
+    # grad through flatten reshapes to Shape(X): the step measures X itself instead of reading a hoisted
+    # shape vector as a value (XLA needs the step's shapes fixed)
+    X = T.dmatrix("X")
+    J = theano.gradient.jacobian(T.flatten(T.tanh(X.T)) * 2, X)
+    Xv = np.arange(6.0).reshape(2, 3) / 6
+    out = theano.function([X], J)(Xv)
+    expect = np.zeros((6, 2, 3))
+    for r in range(6):
+        j, i = divmod(r, 2)  # row r of flatten(X.T) is X[i, j]
+        expect[r, i, j] = 2 * (1 - np.tanh(Xv[i, j]) ** 2)
+    np.testing.assert_allclose(out, expect, atol=1e-12)
