@@ -3,10 +3,8 @@
 - `zero_grad`, `disconnected_grad`, `consider_constant`, `undefined_grad`, `grad_clip`, `grad_scale`: identity
   ops (ViewOp subclasses, so they lower as identities) whose only effect is on the gradient.
 - `jacobian`, `hessian`: as Theano, a scan over the rows (`arange(n)`), each step one `grad` of a row, so the
-  number of rows may be known only at run time. A length known when the graph is built and at most
-  UNROLL_MAX is unrolled instead (one grad per row): it compiles faster for few rows, and it works for
-  steps whose inner shapes depend on loop-invariant values (a flat parameter vector reshaped), which
-  the scan lowering cannot compile yet.
+  number of rows may be known only at run time (unrolling one grad per row when the length is static was
+  measured: no faster to compile, sometimes faster per call, slower to compile from about 30 rows).
 - `numeric_grad`, `verify_grad`: finite-difference checks of symbolic gradients (compiled through the
   evaluator that theano.lowering registers as `backend["function"]`).
 """
@@ -18,13 +16,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from theano.frontend.config import config
-from theano.frontend.constructors import constant
-from theano.frontend.graph import Apply, Constant, Variable, backend, io_toposort
-from theano.frontend.host_eval import host_int
-from theano.frontend.ops.alloc import alloc, arange
-from theano.frontend.ops.join import stack
-from theano.frontend.ops.shape import Shape_i
+from theano.frontend.graph import Apply, Variable, backend
+from theano.frontend.ops.alloc import arange
 from theano.frontend.ops.compile_ops import ViewOp
 from theano.frontend.ops.math import clip, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
@@ -162,66 +155,18 @@ def grad_scale(x: Any, multiplier: Any) -> Variable:
 
 # --------------------------------------------------------------------------- jacobian / hessian (scan over rows)
 
-UNROLL_MAX = 16  # measured: 3 rows compile in 0.17s unrolled; from 30 rows scan compiles and runs faster
-
-
-def static_shape(var: Variable) -> tuple[int | None, ...]:
-    """Each dimension of `var` that is known when the graph is built (from constants, broadcastable
-    flags and ops' infer_shape, e.g. specify_shape), or None."""
-    one = constant(1, dtype="int64")
-    shape_of: dict[Variable, tuple] = {}
-
-    def leaf_shape(v: Variable) -> tuple:
-        if isinstance(v, Constant):
-            return tuple(constant(int(s), dtype="int64") for s in np.shape(v.data))
-        return tuple(one if b else Shape_i(i)(v) for i, b in enumerate(v.type.broadcastable))
-
-    for node in io_toposort([], [var]):
-        in_shapes = []
-        for inp in node.inputs:
-            if inp not in shape_of:
-                shape_of[inp] = leaf_shape(inp) if hasattr(inp.type, "broadcastable") else ()
-            in_shapes.append(shape_of[inp])
-        out_shapes = None
-        if hasattr(node.op, "infer_shape"):
-            try:
-                out_shapes = node.op.infer_shape(node, in_shapes)
-            except Exception:  # noqa: BLE001 - no static information from this op
-                out_shapes = None
-        for k, o in enumerate(node.outputs):
-            if not hasattr(o.type, "broadcastable"):
-                shape_of[o] = ()
-            elif out_shapes is not None and out_shapes[k] is not None:
-                shape_of[o] = tuple(out_shapes[k])
-            else:
-                shape_of[o] = leaf_shape(o)
-    shp = shape_of.get(var) or leaf_shape(var)
-    return tuple(host_int(s) for s in shp)
-
-
-def _rows(fn: Callable[..., Any], length: Variable, non_sequences: list[Variable], n: int | None) -> list[Variable]:
-    """The rows fn(i, *non_sequences) for i in range(length), stacked: unrolled when the length `n` is known and
-    small, else scan(fn, sequences=arange(length), non_sequences=...) as Theano."""
-    if n is not None and n <= UNROLL_MAX:
-        per_row = [fn(constant(i, dtype="int64"), *non_sequences) for i in range(n)]
-        return [_stack_rows([r[k] for r in per_row], like) for k, like in enumerate(non_sequences[1:])]
-
+def _rows(fn: Callable[..., Any], length: Variable, non_sequences: list[Variable]) -> list[Variable]:
+    """The rows fn(i, *non_sequences) for i in range(length), stacked: scan(fn, sequences=arange(length),
+    non_sequences=...), as Theano builds jacobian and hessian."""
     rows, updates = scan(fn, sequences=arange(length), non_sequences=non_sequences, return_list=True)
     assert not updates, ("Scan has returned a list of updates. This should not happen! Report this to "
                          "theano-users (also include the script that generated the error)")
     return rows
 
 
-def _stack_rows(rows: list[Variable], like: Variable) -> Variable:
-    if not rows:
-        dtype = like.dtype if like.dtype in ("float16", "float32", "float64") else config.floatX
-        return alloc(np.asarray(0, dtype=dtype), 0, *[like.shape[i] for i in range(like.ndim)])
-    return stack(rows)
-
-
 def jacobian(expression: Variable, wrt: Any, consider_constant: Sequence[Variable] | None = None,
              disconnected_inputs: str = "raise") -> Any:
-    """The Jacobian of the vector `expression` with respect to each of `wrt`: one grad per row (see _rows)."""
+    """The Jacobian of the vector `expression` with respect to each of `wrt`: a scan of one grad per row."""
     assert isinstance(expression, Variable), "tensor.jacobian expects a Variable as `expression`"
     assert expression.ndim < 2, ("tensor.jacobian expects a 1 dimensional variable as `expression`. If not use "
                                  "flatten to make it a vector")
@@ -236,13 +181,13 @@ def jacobian(expression: Variable, wrt: Any, consider_constant: Sequence[Variabl
         return [grad(expr[idx], inp, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
                 for inp in inps]
 
-    jacobs = _rows(row, expression.shape[0], [expression] + wrt, static_shape(expression)[0])
+    jacobs = _rows(row, expression.shape[0], [expression] + wrt)
     return format_as(using_list, using_tuple, jacobs)
 
 
 def hessian(cost: Variable, wrt: Any, consider_constant: Sequence[Variable] | None = None,
             disconnected_inputs: str = "raise") -> Any:
-    """The Hessian of the scalar `cost` with respect to each vector of `wrt`: one grad per row of its gradient."""
+    """The Hessian of the scalar `cost` with respect to each vector of `wrt`: a scan over its gradient's rows."""
     assert isinstance(cost, Variable), "tensor.hessian expects a Variable as `cost`"
     assert cost.ndim == 0, "tensor.hessian expects a 0 dimensional variable as `cost`"
     using_list = isinstance(wrt, list)
@@ -258,10 +203,7 @@ def hessian(cost: Variable, wrt: Any, consider_constant: Sequence[Variable] | No
             # wrt may be disconnected from the gradient even when connected to the cost: not an error
             return grad(y[i], x, consider_constant=consider_constant, disconnected_inputs="ignore")
 
-        n = static_shape(expr)[0]
-        if n is None:
-            n = static_shape(inp)[0]
-        hessians.append(_rows(lambda i, y, x: [row(i, y, x)], expr.shape[0], [expr, inp], n)[0])
+        hessians.append(_rows(row, expr.shape[0], [expr, inp])[0])
     return format_as(using_list, using_tuple, hessians)
 
 

@@ -41,3 +41,12 @@ def test_a_step_reshaping_to_a_loop_invariant_shape_compiles():
         j, i = divmod(r, 2)  # row r of flatten(X.T) is X[i, j]
         expect[r, i, j] = 2 * (1 - np.tanh(Xv[i, j]) ** 2)
     np.testing.assert_allclose(out, expect, atol=1e-12)
+
+
+def test_a_step_reshaping_to_the_shape_of_a_value_it_computes_compiles():
+    # grad of cumsum reshapes to Shape(a 1-d value computed in the step): the inner shape program reads that
+    # value's symbolic shape instead of computing the value on the host
+    x = T.dvector("x")
+    J = theano.gradient.jacobian(T.cumsum(x ** 2), x)
+    xv = np.linspace(-1.0, 1.0, 5)
+    np.testing.assert_allclose(theano.function([x], J)(xv), np.tril(np.ones((5, 5))) * (2 * xv))
