@@ -2,8 +2,9 @@
 
 - `zero_grad`, `disconnected_grad`, `consider_constant`, `undefined_grad`, `grad_clip`, `grad_scale`: identity
   ops (ViewOp subclasses, so they lower as identities) whose only effect is on the gradient.
-- `jacobian`, `hessian`: Theano builds them with scan; here they are one `grad` per row, which needs the
-  number of rows to be known when the graph is built (a static length).
+- `jacobian`, `hessian`: as Theano, a scan over the rows (`arange(n)`), each step one `grad` of a row, so the
+  number of rows may be known only at run time (unrolling one grad per row when the length is static was
+  measured: no faster to compile, sometimes faster per call, slower to compile from about 30 rows).
 - `numeric_grad`, `verify_grad`: finite-difference checks of symbolic gradients (compiled through the
   evaluator that theano.lowering registers as `backend["function"]`).
 """
@@ -15,21 +16,17 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from theano.frontend.config import config
-from theano.frontend.constructors import constant
-from theano.frontend.graph import Apply, Constant, Variable, backend, io_toposort
-from theano.frontend.host_eval import host_int
-from theano.frontend.ops.alloc import alloc
+from theano.frontend.graph import Apply, Variable, backend
+from theano.frontend.ops.alloc import arange
 from theano.frontend.ops.compile_ops import ViewOp
-from theano.frontend.ops.join import stack
 from theano.frontend.ops.math import clip, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
-from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shared import shared
 from theano.frontend.type import TensorType
 from theano.frontend.grad_types import GradientError, disconnected_type, grad_undefined  # noqa: F401
 from theano.frontend.gradient import Lop, format_as, grad  # noqa: F401
 from theano.frontend.rop import Rop  # noqa: F401
+from theano.frontend.scan import scan
 
 __all__ = ["Rop", "Lop", "grad", "numeric_grad", "verify_grad", "jacobian", "hessian", "consider_constant"]
 
@@ -156,71 +153,20 @@ def grad_scale(x: Any, multiplier: Any) -> Variable:
     return GradScale(multiplier)(x)
 
 
-# --------------------------------------------------------------------------- static lengths (jacobian/hessian rows)
+# --------------------------------------------------------------------------- jacobian / hessian (scan over rows)
 
-def _const_int(v: Variable) -> int | None:
-    """The integer value of a scalar shape expression built from constants only, else None (host evaluation)."""
-
-    return host_int(v)
-
-
-def static_shape(var: Variable) -> tuple[int | None, ...]:
-    """Each dimension of `var` that is known when the graph is built (from constants, broadcastable
-    flags and ops' infer_shape, e.g. specify_shape), or None."""
-    one = constant(1, dtype="int64")
-    shape_of: dict[Variable, tuple] = {}
-
-    def leaf_shape(v: Variable) -> tuple:
-        if isinstance(v, Constant):
-            return tuple(constant(int(s), dtype="int64") for s in np.shape(v.data))
-        return tuple(one if b else Shape_i(i)(v) for i, b in enumerate(v.type.broadcastable))
-
-    for node in io_toposort([], [var]):
-        in_shapes = []
-        for inp in node.inputs:
-            if inp not in shape_of:
-                shape_of[inp] = leaf_shape(inp) if hasattr(inp.type, "broadcastable") else ()
-            in_shapes.append(shape_of[inp])
-        out_shapes = None
-        if hasattr(node.op, "infer_shape"):
-            try:
-                out_shapes = node.op.infer_shape(node, in_shapes)
-            except Exception:  # noqa: BLE001 - no static information from this op
-                out_shapes = None
-        for k, o in enumerate(node.outputs):
-            if not hasattr(o.type, "broadcastable"):
-                shape_of[o] = ()
-            elif out_shapes is not None and out_shapes[k] is not None:
-                shape_of[o] = tuple(out_shapes[k])
-            else:
-                shape_of[o] = leaf_shape(o)
-    shp = shape_of.get(var) or leaf_shape(var)
-    return tuple(_const_int(s) for s in shp)
-
-
-def _static_length(var: Variable, what: str, fn_name: str, fallback: Variable | None = None) -> int:
-    n = static_shape(var)[0]
-    if n is None and fallback is not None:
-        n = static_shape(fallback)[0]
-    if n is None:
-        raise NotImplementedError(
-            "%s: the length of %s (%s) is only known at run time. Theano builds %s with scan over its rows, and "
-            "theano-xla has no scan yet, so %s needs a length known when the graph is built: for instance wrap the "
-            "variable in T.specify_shape(v, (n,)) and differentiate with respect to / through that variable."
-            % (fn_name, what, var, fn_name, fn_name))
-    return n
-
-
-def _stack_rows(rows: list[Variable], like: Variable) -> Variable:
-    if not rows:
-        dtype = like.dtype if like.dtype in ("float16", "float32", "float64") else config.floatX
-        return alloc(np.asarray(0, dtype=dtype), 0, *[like.shape[i] for i in range(like.ndim)])
-    return stack(rows)
+def _rows(fn: Callable[..., Any], length: Variable, non_sequences: list[Variable]) -> list[Variable]:
+    """The rows fn(i, *non_sequences) for i in range(length), stacked: scan(fn, sequences=arange(length),
+    non_sequences=...), as Theano builds jacobian and hessian."""
+    rows, updates = scan(fn, sequences=arange(length), non_sequences=non_sequences, return_list=True)
+    assert not updates, ("Scan has returned a list of updates. This should not happen! Report this to "
+                         "theano-users (also include the script that generated the error)")
+    return rows
 
 
 def jacobian(expression: Variable, wrt: Any, consider_constant: Sequence[Variable] | None = None,
              disconnected_inputs: str = "raise") -> Any:
-    """The Jacobian of the vector `expression` with respect to each of `wrt`, one grad per row."""
+    """The Jacobian of the vector `expression` with respect to each of `wrt`: a scan of one grad per row."""
     assert isinstance(expression, Variable), "tensor.jacobian expects a Variable as `expression`"
     assert expression.ndim < 2, ("tensor.jacobian expects a 1 dimensional variable as `expression`. If not use "
                                  "flatten to make it a vector")
@@ -230,18 +176,18 @@ def jacobian(expression: Variable, wrt: Any, consider_constant: Sequence[Variabl
     if expression.ndim == 0:
         return format_as(using_list, using_tuple, grad(expression, wrt, consider_constant=consider_constant,
                                                         disconnected_inputs=disconnected_inputs))
-    n = _static_length(expression, "`expression`", "jacobian")
-    jacobs = []
-    for inp in wrt:
-        rows = [grad(expression[i], inp, consider_constant=consider_constant,
-                     disconnected_inputs=disconnected_inputs) for i in range(n)]
-        jacobs.append(_stack_rows(rows, inp))
+
+    def row(idx: Variable, expr: Variable, *inps: Variable) -> list[Variable]:
+        return [grad(expr[idx], inp, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
+                for inp in inps]
+
+    jacobs = _rows(row, expression.shape[0], [expression] + wrt)
     return format_as(using_list, using_tuple, jacobs)
 
 
 def hessian(cost: Variable, wrt: Any, consider_constant: Sequence[Variable] | None = None,
             disconnected_inputs: str = "raise") -> Any:
-    """The Hessian of the scalar `cost` with respect to each vector of `wrt`, one grad per row."""
+    """The Hessian of the scalar `cost` with respect to each vector of `wrt`: a scan over its gradient's rows."""
     assert isinstance(cost, Variable), "tensor.hessian expects a Variable as `cost`"
     assert cost.ndim == 0, "tensor.hessian expects a 0 dimensional variable as `cost`"
     using_list = isinstance(wrt, list)
@@ -252,11 +198,12 @@ def hessian(cost: Variable, wrt: Any, consider_constant: Sequence[Variable] | No
         assert isinstance(inp, Variable), "tensor.hessian expects a (list of) Variable as `wrt`"
         assert inp.ndim == 1, "tensor.hessian expects a (list of) 1 dimensional variable as `wrt`"
         expr = grad(cost, inp, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
-        n = _static_length(expr, "the gradient of `cost` with respect to %s" % inp, "hessian", fallback=inp)
-        # wrt may be disconnected from the gradient even when connected to the cost: not an error
-        rows = [grad(expr[i], inp, consider_constant=consider_constant, disconnected_inputs="ignore")
-                for i in range(n)]
-        hessians.append(_stack_rows(rows, inp))
+
+        def row(i: Variable, y: Variable, x: Variable) -> Variable:
+            # wrt may be disconnected from the gradient even when connected to the cost: not an error
+            return grad(y[i], x, consider_constant=consider_constant, disconnected_inputs="ignore")
+
+        hessians.append(_rows(row, expr.shape[0], [expr, inp])[0])
     return format_as(using_list, using_tuple, hessians)
 
 

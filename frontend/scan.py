@@ -30,6 +30,9 @@ from theano.frontend.updates import OrderedUpdates
 from theano.frontend.ops.math import minimum
 from theano.frontend.ops.broadcast import patternbroadcast, unbroadcast
 from theano.frontend.ops.layout import shape_padleft
+from theano.frontend.ops.shape import Shape, Shape_i
+
+_SHAPE_OPS = (Shape, Shape_i)
 
 _logger = logging.getLogger("theano.scan_module.scan")
 
@@ -509,6 +512,7 @@ def _hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], 
         if v in invariant and v not in seen and not _shape_like(v.owner):
             seen.add(v)
             needed.append(v)
+    needed = _measure_inside(needed, invariant, set(nonseq_outer), set(inner_outs))
     if not needed:
         return inner_inputs, inner_outs, outer_inputs
     new_outer = clone_replace(needed, nonseq_outer, strict=False)
@@ -528,6 +532,50 @@ def _hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], 
             kept_in.append(ph)
             kept_out.append(outer)
     return kept_in, inner_outs, kept_out
+
+
+def _measure_inside(needed: list[Variable], invariant: set, nonseq: set, inner_outs: set) -> list[Variable]:
+    """`needed` with each integer value computed from shapes only (Shape(x), MakeVector(Shape_i(x), ...))
+    replaced by the arrays whose shapes it reads: the step measures them itself, so its inner shapes stay
+    static, where a hoisted shape would be a value the step reads (and XLA needs its shapes fixed)."""
+    out: list[Variable] = []
+    seen: set = set()
+
+    def add(v: Variable) -> None:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+
+    for v in needed:
+        measured = None if v in inner_outs or v.type.dtype not in _dt.integer_dtypes else _shape_operands(v, invariant, nonseq)
+        if measured is None:
+            add(v)
+        else:
+            for x in measured:
+                add(x)
+    return out
+
+
+def _shape_operands(v: Variable, invariant: set, nonseq: set) -> list[Variable] | None:
+    """The hoisted arrays whose shapes `v` is computed from, or None when `v` reads a value (or is too big)."""
+    operands: list[Variable] = []
+    stack, seen = [v], set()
+    while stack:
+        w = stack.pop()
+        if w in seen or isinstance(w, Constant):
+            continue
+        seen.add(w)
+        if w in nonseq or w.owner is None or w.type.ndim > 1 or len(seen) > 64:
+            return None  # an integer input's value is read
+        if isinstance(w.owner.op, _SHAPE_OPS):
+            x = w.owner.inputs[0]
+            if x in invariant:
+                operands.append(x)
+            elif x not in nonseq:
+                return None
+            continue
+        stack.extend(w.owner.inputs)
+    return operands
 
 
 def map(fn: Callable[..., Any], sequences: Any, non_sequences: Any = None, truncate_gradient: int = -1,  # noqa: A001

@@ -55,6 +55,8 @@ class ShapeProgram:
                     and isinstance(v.owner.op, HostCheck)}
             if skip:
                 entries = clone_replace(entries, skip, strict=False)
+        if not host_checks:  # nor can the values computed in the step: read their shapes symbolically
+            entries = _shapes_not_values(entries, shape_of)
         plan = GraphPlan(inputs, entries)
         missing = set(id(v) for v in plan.missing if not hasattr(v, "get_value"))
         for n in plan.nodes:
@@ -129,3 +131,23 @@ def _check_size(node: Apply, out: Variable, shape: tuple) -> None:
     if nbytes > _memory_bytes():
         raise MemoryError(f"{node.op} would produce an array of shape {shape} and dtype {getattr(out.type, 'dtype', '?')} "
                           f"({nbytes} bytes), more than this machine's memory ({_memory_bytes()} bytes)")
+
+
+def _shapes_not_values(entries: list, shape_of: dict) -> list:
+    """`entries` with each Shape(v) of a computed v replaced by v's symbolic shape (from `shape_of`), so the
+    program measures inputs instead of computing v (a loop body's values are not known on the host)."""
+    from theano.frontend.graph import ancestors
+    from theano.frontend.graph_utils import clone_replace
+    from theano.frontend.ops.shape import MakeVector
+
+    swap = {}
+    for v in ancestors(entries):
+        node = v.owner
+        if node is None or not isinstance(node.op, Shape) or node.inputs[0].owner is None:
+            continue
+        shp = shape_of.get(node.inputs[0])
+        if shp is None or len(shp) != node.inputs[0].ndim:
+            continue
+        swap[v] = MakeVector("int64")(*shp) if shp else v
+    swap = {k: w for k, w in swap.items() if w is not k}
+    return clone_replace(entries, swap, strict=False) if swap else entries

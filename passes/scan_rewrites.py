@@ -100,6 +100,8 @@ def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
         info = node.op.info
         last = [info.is_last_only(k) for k in range(info.n_outs)]
         vjps = _vjp_nodes(fgraph, node)
+        if vjps and info.n_seqs == 0 and not isinstance(node.inputs[0], Constant):
+            continue  # no sequence bounds a run-time trip count: its gradient needs the per-step loop (lax.scan)
         todo = [k for k in range(info.n_outs) if not last[k] and _last_only_uses(fgraph, node, k, vjps)]
         if not todo:
             continue

@@ -26,6 +26,7 @@ from theano.frontend.type import TensorType
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph_compare import equal_computations
 from theano.frontend.graph_utils import clone_replace
+from theano.frontend.ops.host_check import HostCheck
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
@@ -47,6 +48,7 @@ class ScanInfo:
     mode: Any = None
     strict: bool = False
     last_only: tuple = ()  # per user output: True when only its last value is kept (scan_save_mem)
+    checkpoint: bool = False  # scan_checkpoints' outer loop: the lowering rematerializes the step (jax.checkpoint)
 
     def is_last_only(self, k: int) -> bool:
         return bool(self.last_only) and bool(self.last_only[k])
@@ -218,6 +220,9 @@ class Scan(Op):
             fixed = []
             for d, e in enumerate(entries):
                 roots = set(ancestors([e]))
+                if roots & variant:  # a per-step index check cannot run on the host: keep the checked value
+                    e = _without_host_checks(e)
+                    roots = set(ancestors([e]))
                 if roots & variant or roots & set(self.outputs) or o in roots:
                     fixed.append(Shape_i(d + (0 if last else 1))(node.outputs[k]))  # only known once the loop ran
                 else:
@@ -298,6 +303,12 @@ class Scan(Op):
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
 
         return autodiff_R_op(self, inputs, eval_points)
+
+
+def _without_host_checks(entry: Variable) -> Variable:
+    """`entry` with each HostCheck replaced by the value it checks (per-step checks of a scan's inner graph)."""
+    checks = {n.outputs[0]: n.inputs[0] for n in io_toposort([], [entry]) if isinstance(n.op, HostCheck)}
+    return clone_replace(entry, checks, strict=False) if checks else entry
 
 
 class ScanSteps(Op):

@@ -201,6 +201,8 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
             new_bufs, new_sh, new_lasts, ys = real(None)
         return (t + 1, new_bufs, new_sh, new_lasts), ys
 
+    if info.checkpoint:  # keep only the carries between steps for the gradient; recompute each step's inside
+        body = jax.checkpoint(body)
     carry0 = (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared), lasts0)
     (_, bufs, shs, lasts), ys = lax.scan(body, carry0, xs, length=length)
     outs, ys_iter, lasts_iter, r = [], iter(ys), iter(lasts), 0

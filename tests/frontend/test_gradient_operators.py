@@ -188,12 +188,94 @@ def test_jacobian_and_hessian_with_static_lengths():
     np.testing.assert_allclose(out[2], np.arange(6.0).reshape(2, 3))
 
 
-def test_jacobian_of_symbolic_length_names_scan():
+def _numeric_jacobian(f, args, k, eps=1e-6):
+    """d f(*args) / d args[k] by central differences, shape f.shape + args[k].shape."""
+    base = np.asarray(f(*args))
+    x = np.array(args[k], dtype="float64")
+    jac = np.zeros(base.shape + x.shape)
+    for pos in np.ndindex(*x.shape):
+        hi, lo = x.copy(), x.copy()
+        hi[pos] += eps
+        lo[pos] -= eps
+        a_hi, a_lo = list(args), list(args)
+        a_hi[k], a_lo[k] = hi, lo
+        jac[(Ellipsis,) + pos] = (np.asarray(f(*a_hi)) - np.asarray(f(*a_lo))) / (2 * eps)
+    return jac
+
+
+def test_jacobian_with_run_time_length_and_several_wrt():
+    x, W = T.dvector("x"), T.dmatrix("W")
+    y = T.tanh(T.dot(W, x)) * T.sum(x)
+    Jx, JW = gradient.jacobian(y, [x, W])
+    Jt = gradient.jacobian(y, (x,))
+    assert isinstance(Jt, tuple) and len(Jt) == 1
+    assert Jx.ndim == 2 and JW.ndim == 3
+    f = theano.function([x, W], [Jx, JW, Jt[0]])
+    fy = theano.function([x, W], y)
+    rng = np.random.RandomState(3)
+    for n_out, n_in in ((3, 4), (6, 2)):  # the lengths are only known when the function is called
+        xv, Wv = rng.randn(n_in), rng.randn(n_out, n_in)
+        jx, jw, jt = f(xv, Wv)
+        assert jx.shape == (n_out, n_in) and jw.shape == (n_out, n_out, n_in)
+        np.testing.assert_allclose(jx, _numeric_jacobian(fy, [xv, Wv], 0), atol=1e-6)
+        np.testing.assert_allclose(jw, _numeric_jacobian(fy, [xv, Wv], 1), atol=1e-6)
+        np.testing.assert_allclose(jt, jx)
+
+
+def test_jacobian_of_a_static_length_is_a_scan_over_rows_as_in_theano():
+    from theano.frontend.ops.scan import Scan
     x = T.dvector("x")
-    with pytest.raises(NotImplementedError, match="jacobian: the length of `expression`.*no scan yet"):
-        gradient.jacobian(x ** 2, x)
-    with pytest.raises(NotImplementedError, match="hessian: .*scan"):
-        gradient.hessian(T.sum(x ** 2), x)
+    n = 20
+    xs = T.specify_shape(x, (n,))
+    J = gradient.jacobian(T.tanh(xs) * T.sum(xs ** 2), xs)
+    assert isinstance(J.owner.op, Scan)
+    xv = np.linspace(-1.0, 1.0, n)
+    expect = np.diag((1 - np.tanh(xv) ** 2) * np.sum(xv ** 2)) + np.outer(np.tanh(xv), 2 * xv)
+    np.testing.assert_allclose(theano.function([x], J)(xv), expect, atol=1e-12)
+
+
+def test_jacobian_matches_numpy_and_ignores_disconnected_inputs_when_asked():
+    x, z = T.dvector("x"), T.dvector("z")
+    J = gradient.jacobian(x ** 2, x)
+    Jz = gradient.jacobian(x ** 2, z, disconnected_inputs="ignore")
+    xv, zv = np.array([1.0, -2.0, 3.0, 0.5]), np.array([1.0, 2.0])
+    jv, jz = theano.function([x, z], [J, Jz], on_unused_input="ignore")(xv, zv)
+    np.testing.assert_allclose(jv, np.diag(2 * xv))
+    np.testing.assert_allclose(jz, np.zeros((4, 2)))
+    with pytest.raises(theano.gradient.DisconnectedInputError):
+        gradient.jacobian(x ** 2, z)
+
+
+def test_hessian_of_a_cost_with_run_time_length():
+    x, y, A = T.dvector("x"), T.dvector("y"), T.dmatrix("A")
+    cost = T.dot(x, T.dot(A, x)) + T.sum(T.exp(x) * y[0]) + T.sum(y ** 3)
+    Hx, Hy = gradient.hessian(cost, [x, y])
+    Hl = gradient.hessian(T.sum(x), x)  # the gradient (ones) does not depend on x: zeros, not an error
+    f = theano.function([x, y, A], [Hx, Hy, Hl])
+    rng = np.random.RandomState(0)
+    for n, m in ((3, 2), (5, 4)):
+        xv, yv, Av = rng.randn(n), rng.randn(m), rng.randn(n, n)
+        hx, hy, hl = f(xv, yv, Av)
+        np.testing.assert_allclose(hx, Av + Av.T + np.diag(np.exp(xv) * yv[0]), atol=1e-12)
+        expect_y = np.diag(6 * yv)
+        np.testing.assert_allclose(hy, expect_y, atol=1e-12)
+        np.testing.assert_allclose(hl, np.zeros((n, n)))
+
+
+def test_gradient_through_a_jacobian_and_its_r_op():
+    x = T.dvector("x")
+    J = gradient.jacobian(T.sin(x) * T.sum(x ** 2), x)
+    s = T.sum(J ** 2)
+    g = theano.grad(s, x)
+    v = T.dvector("v")
+    jv = gradient.Rop(J, x, v)
+    f = theano.function([x, v], [s, g, jv])
+    fs = theano.function([x], s)
+    fj = theano.function([x], J)
+    xv, vv = np.array([0.3, -1.2, 2.0]), np.array([1.0, 0.5, -2.0])
+    sv, gv, jvv = f(xv, vv)
+    np.testing.assert_allclose(gv, _numeric_jacobian(fs, [xv], 0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(jvv, _numeric_jacobian(fj, [xv], 0) @ vv, rtol=1e-5, atol=1e-6)
 
 
 def test_hessian_of_an_mlp_loss_matches_finite_differences():

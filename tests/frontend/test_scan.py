@@ -495,3 +495,15 @@ def test_the_host_shape_program_reads_shapes_not_the_loop():
     f(np.array([[1, 2], [3, 4], [5, 6]], dtype="int32"))
     host_ops = {type(n.op).__name__ for n, _, _ in f._shape_program.steps}
     assert not host_ops & {"Scan", "Dot", "Dot22", "AdvancedSubtensor1"}, host_ops
+
+
+def test_gradient_of_the_last_state_with_a_symbolic_trip_count_and_no_sequence():
+    n, x0, w = T.iscalar("n"), T.scalar("x0"), T.scalar("w")
+    h, _ = theano.scan(lambda h: h * w, outputs_info=x0, n_steps=n)
+    f = theano.function([x0, w, n], [h[-1], T.grad(h[-1], w)])
+    for k in (3, 5):
+        v, g = f(2.0, 1.5, k)
+        np.testing.assert_allclose([v, g], [2.0 * 1.5 ** k, 2.0 * k * 1.5 ** (k - 1)])
+    fwd = theano.function([x0, w, n], h[-1])  # forward only: one while loop for every trip count
+    assert fwd(2.0, 1.5, 3) == 2.0 * 1.5 ** 3 and fwd(2.0, 1.5, 4) == 2.0 * 1.5 ** 4
+    assert fwd.n_compilations == 1

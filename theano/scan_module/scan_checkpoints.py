@@ -1,4 +1,4 @@
-"""theano.scan_module.scan_checkpoints (pending)."""
-from theano._pending import pending_function
+"""theano.scan_module.scan_checkpoints (re-export)."""
+from theano.frontend.scan_checkpoints import scan_checkpoints
 
-scan_checkpoints = pending_function("theano.scan_module.scan_checkpoints", "scan")
+__all__ = ["scan_checkpoints"]
