@@ -9,9 +9,7 @@ compiler to expand the inner graph into the outer one instead (passes/builders.p
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Sequence
-
-import numpy as np
+from typing import Any, Sequence
 
 from theano.frontend.config import change_flags
 from theano.frontend.constructors import as_tensor_variable, constant
@@ -20,9 +18,9 @@ from theano.frontend.graph import Apply, Constant, Op, Variable, graph_inputs, i
 from theano.frontend.graph_compare import io_connection_pattern
 from theano.frontend.gradient import grad
 from theano.frontend.graph_utils import clone_get_equiv, clone_replace
-from theano.frontend.ops.elemwise_table import cast
-from theano.frontend.ops.shape import Shape_i, patternbroadcast
+from theano.frontend.ops.shape import patternbroadcast
 from theano.frontend.rop import Rop
+from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.shared import SharedVariable
 
 _DEFAULT = "default"
@@ -395,40 +393,9 @@ def _as_var(x: Any) -> Variable:
     return x if isinstance(x, Variable) else as_tensor_variable(x)
 
 
-def _int64(s: Any) -> Variable:
-    s = s if isinstance(s, Variable) else constant(int(s), dtype="int64")
-    return cast(s, "int64") if getattr(s, "dtype", "int64") != "int64" else s
-
-
 def inner_shapes(inputs: Sequence[Variable], outputs: Sequence[Variable], input_shapes: Sequence[Any]) -> list[tuple]:
     """Symbolic shapes of `outputs` given `input_shapes` for `inputs`, through each op's infer_shape
     (scan_utils.infer_shape); a shape no op can infer is read from the variable itself."""
-    def own_shape(v: Variable) -> tuple:
-        if isinstance(v, Constant):
-            return tuple(constant(int(d), dtype="int64") for d in np.shape(v.data))
-        ndim = getattr(v.type, "ndim", 0)
-        return tuple(constant(1, dtype="int64") if b else Shape_i(i)(v)
-                     for i, b in enumerate(getattr(v.type, "broadcastable", (False,) * ndim)))
-
-    shape_of: dict = {}
-    for v, shp in zip(inputs, input_shapes):
-        shape_of[v] = tuple(_int64(s) for s in shp)
-    for node in io_toposort(inputs, outputs):
-        in_shapes = []
-        for v in node.inputs:
-            if v not in shape_of:
-                shape_of[v] = own_shape(v)
-            in_shapes.append(shape_of[v])
-        found = None
-        infer: Callable | None = getattr(node.op, "infer_shape", None)
-        if infer is not None:
-            try:
-                found = infer(node, in_shapes)
-            except NotImplementedError:
-                found = None
-        for k, o in enumerate(node.outputs):
-            if found is not None and found[k] is not None:
-                shape_of[o] = tuple(_int64(s) for s in found[k])
-            else:
-                shape_of[o] = tuple(Shape_i(i)(o) for i in range(getattr(o.type, "ndim", 0)))
-    return [shape_of[o] if o in shape_of else own_shape(o) for o in outputs]
+    shape_of = symbolic_shapes(list(inputs), io_toposort(list(inputs), list(outputs)),
+                               input_shapes=dict(zip(inputs, input_shapes)))
+    return [shape_of[o] if o in shape_of else symbolic_shapes([o], [])[o] for o in outputs]
