@@ -83,8 +83,9 @@ class NanGuardMode(Mode):
             raise AssertionError("NanGuardMode: at least one of nan_is_error, inf_is_error and big_is_error must be "
                                  "True (all three are False: nothing would be checked)")
 
-    def wrap_function(self, fn: Function) -> OpWiseFunction:
-        """`fn` run op by op with every node's outputs (and every graph input) checked."""
+    def opwise_hooks(self) -> tuple:
+        """(wrapper, input check, lazy) for lowering/opwise.run_opwise: every node's outputs and every graph input
+        are checked; the run is lazy over IfElse, as Theano's NanGuardMode ran a lazy VM."""
         def guarded(i: int, node: Apply, thunk: Thunk) -> None:
             thunk()
             for var, cell in zip(node.outputs, thunk.outputs):
@@ -95,7 +96,11 @@ class NanGuardMode(Mode):
             if getattr(var.tag, "nan_guard_mode_check", True):
                 self.do_check_on(value, None, var=var)
 
-        return OpWiseFunction.wrapping(fn, guarded, check_input, lazy=True)  # Theano's NanGuardMode ran a lazy VM
+        return guarded, check_input, True
+
+    def wrap_function(self, fn: Function) -> OpWiseFunction:
+        """`fn` run op by op with every node's outputs (and every graph input) checked."""
+        return OpWiseFunction.wrapping(fn, *self.opwise_hooks())
 
     def do_check_on(self, value: Any, nd: Apply | None, var: Variable | None = None) -> None:
         """Check `value` (an output of node `nd`, or the graph input `var`) and act on NaN / Inf / big values."""

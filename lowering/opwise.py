@@ -13,6 +13,7 @@ from __future__ import annotations
 from copy import copy
 from typing import Any, Callable, Iterator, Sequence
 
+import jax
 import numpy as np
 
 from theano.frontend.graph import Apply, Constant
@@ -87,56 +88,63 @@ class OpWiseFunction(Function):
     def _run(self, values: list[Any]) -> list[np.ndarray]:
         """Run the nodes in order through the wrapper, then commit the updates (the caller holds the locks)."""
         fg = self.maker.fgraph
-        storage: dict[Any, list[Any]] = {}
-        for var, value in zip(fg.inputs, list(values) + [s._value for s in self._shared]):
-            storage[var] = [np.array(value) if hasattr(var.type, "ndim") else value]
-            if self._check_input is not None:
-                self._check_input(var, storage[var][0])
-        wrapper = self._wrapper
-        for i, node in self._schedule(fg, storage):
-            ins = [[var.data] if isinstance(var, Constant) else storage.get(var, [None]) for var in node.inputs]
-            outs = [[None] for _ in node.outputs]
-            thunk = Thunk(node, ins, outs)
-            try:
-                wrapper(i, node, thunk)
-            except Exception as err:
-                _annotate(err, i, node, thunk)
-                raise
-            if any(cell[0] is None for cell in outs):
-                raise RuntimeError(f"the wrapper of node {i} ({node}) returned without running its thunk: "
-                                   "a WrapLinker / MonitorMode function must call thunk() (Theano's contract)")
-            for var, cell in zip(node.outputs, outs):
-                storage[var] = cell
-        results = [var.data if isinstance(var, Constant) else storage[var][0] for var in fg.outputs]
+        results = run_opwise(fg, list(values) + [s._value for s in self._shared], self._wrapper, self._check_input,
+                             self._lazy)
         n_out = self._n_outputs
         for target, new in zip(self._update_targets, results[n_out:]):
             target._value = to_device(np.asarray(new, dtype=target.type.dtype)) if hasattr(target.type, "ndim") else new
         return [np.array(r) if hasattr(v.type, "ndim") else r for r, v in zip(results[:n_out], fg.outputs)]
 
-    def _schedule(self, fg: Any, storage: dict[Any, list[Any]]) -> Iterator[tuple[int, Apply]]:
-        """(toposort index, node) in the order they run: every node in graph order, or, for a lazy run of a graph
-        with IfElse, only the nodes the outputs need given each condition (Theano's lazy VM), on demand.
-        The caller stores a node's outputs in `storage` before asking for the next node."""
-        order = fg.toposort()
-        if not self._lazy or not any(isinstance(n.op, IfElse) for n in order):
-            yield from enumerate(order)
-            return
-        index = {node: i for i, node in enumerate(order)}
-        done: set[Apply] = set()
-        stack = [v.owner for v in reversed(fg.outputs) if v.owner is not None]
-        while stack:
-            node = stack[-1]
-            if node in done:
-                stack.pop()
-                continue
-            pending = [v.owner for v in _wanted_inputs(node, storage)
-                       if v.owner is not None and v not in storage and v.owner not in done]
-            if pending:
-                stack.extend(reversed(pending))
-                continue
+
+def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Callable[[Any, Any], None] | None = None,
+               lazy: bool = False) -> list[Any]:
+    """The values of `fg.outputs` from `values` (one per fg.inputs), each node run through `wrapper(i, node, thunk)`."""
+    storage: dict[Any, list[Any]] = {}
+    for var, value in zip(fg.inputs, values):
+        storage[var] = [np.array(value) if hasattr(var.type, "ndim") else value]
+        if check_input is not None:
+            check_input(var, storage[var][0])
+    for i, node in _schedule(fg, storage, lazy):
+        ins = [[var.data] if isinstance(var, Constant) else storage.get(var, [None]) for var in node.inputs]
+        outs = [[None] for _ in node.outputs]
+        thunk = Thunk(node, ins, outs)
+        try:
+            wrapper(i, node, thunk)
+        except Exception as err:
+            _annotate(err, i, node, thunk)
+            raise
+        if any(cell[0] is None for cell in outs):
+            raise RuntimeError(f"the wrapper of node {i} ({node}) returned without running its thunk: "
+                               "a WrapLinker / MonitorMode function must call thunk() (Theano's contract)")
+        for var, cell in zip(node.outputs, outs):
+            storage[var] = cell
+    return [var.data if isinstance(var, Constant) else storage[var][0] for var in fg.outputs]
+
+
+def _schedule(fg: Any, storage: dict[Any, list[Any]], lazy: bool) -> Iterator[tuple[int, Apply]]:
+    """(toposort index, node) in the order they run: every node in graph order, or, for a lazy run of a graph
+    with IfElse, only the nodes the outputs need given each condition (Theano's lazy VM), on demand.
+    The caller stores a node's outputs in `storage` before asking for the next node."""
+    order = fg.toposort()
+    if not lazy or not any(isinstance(n.op, IfElse) for n in order):
+        yield from enumerate(order)
+        return
+    index = {node: i for i, node in enumerate(order)}
+    done: set[Apply] = set()
+    stack = [v.owner for v in reversed(fg.outputs) if v.owner is not None]
+    while stack:
+        node = stack[-1]
+        if node in done:
             stack.pop()
-            done.add(node)
-            yield index[node], node
+            continue
+        pending = [v.owner for v in _wanted_inputs(node, storage)
+                   if v.owner is not None and v not in storage and v.owner not in done]
+        if pending:
+            stack.extend(reversed(pending))
+            continue
+        stack.pop()
+        done.add(node)
+        yield index[node], node
 
 
 def _wanted_inputs(node: Apply, storage: dict[Any, list[Any]]) -> list[Any]:
@@ -177,18 +185,22 @@ class WrapLinker:
         self.fgraph = fgraph
         return self
 
-    def wrap_function(self, fn: Function) -> OpWiseFunction:
-        """`fn` running op by op through this linker's wrapper (lowering/mode.py's Mode calls this)."""
+    def opwise_hooks(self) -> tuple[Wrapper, None, bool]:
+        """(wrapper(i, node, thunk), input check, lazy) for run_opwise: one thunk per linker, each in its own storage."""
         n_thunks = max(1, len(self.linkers))
         wrapper = self.wrapper
         if n_thunks == 1:
-            return OpWiseFunction.wrapping(fn, wrapper)
+            return wrapper, None, False
 
         def many(i: int, node: Apply, thunk: Thunk) -> None:
             extra = [Thunk(node, [[np.array(c[0])] for c in thunk.inputs], [[None] for _ in thunk.outputs])
                      for _ in range(n_thunks - 1)]
             wrapper(i, node, thunk, *extra)
-        return OpWiseFunction.wrapping(fn, many)
+        return many, None, False
+
+    def wrap_function(self, fn: Function) -> OpWiseFunction:
+        """`fn` running op by op through this linker's wrapper (lowering/mode.py's Mode calls this)."""
+        return OpWiseFunction.wrapping(fn, *self.opwise_hooks())
 
     def make_function(self, unpack_single: bool = True, **kwargs: Any) -> Callable[..., Any]:
         """The accepted graph compiled (no rewrites, as a linker ran the graph it was given), run op by op."""
@@ -209,6 +221,33 @@ class WrapLinker:
         return execute
 
 
+def opwise_hooks(mode: Any) -> tuple[Wrapper, Any, bool] | None:
+    """(wrapper, input check, lazy) of a mode that runs op by op (NanGuardMode, MonitorMode, a Mode whose linker is
+    a WrapLinker), else None."""
+    own = getattr(mode, "opwise_hooks", None)
+    if own is None:
+        own = getattr(getattr(mode, "linker", None), "opwise_hooks", None)
+    return own() if own is not None else None
+
+
+def host_stepper(fg: Any, traced_run: Callable[..., list[Any]], hooks: tuple[Wrapper, Any, bool]
+                 ) -> Callable[..., list[Any]]:
+    """`run(static, *arrays)` computing `fg` op by op on the host through `hooks` (a scan step whose mode runs op by
+    op, as Theano ran the inner function in that mode); inside a trace it is a host callback whose result shapes
+    are those of `traced_run`, the step's ordinary lowering."""
+    from theano.lowering.callback import host_call
+
+    def host(*values: Any) -> tuple:
+        return tuple(run_opwise(fg, values, *hooks))
+
+    def run(static: tuple, *arrays: Any) -> list[Any]:
+        if not any(isinstance(a, jax.core.Tracer) for a in arrays):
+            return list(host(*arrays))
+        spec = jax.eval_shape(lambda *a: traced_run(static, *a), *arrays)
+        return list(host_call(host, [s.shape for s in spec], [s.dtype for s in spec], *arrays))
+    return run
+
+
 def WrapLinkerMany(linkers: Sequence[Any], wrappers: Sequence[Wrapper]) -> WrapLinker:  # noqa: N802 - Theano's name
     """gof.WrapLinkerMany: a WrapLinker whose wrapper calls each of `wrappers` in turn."""
     wrappers = list(wrappers)
@@ -219,4 +258,5 @@ def WrapLinkerMany(linkers: Sequence[Any], wrappers: Sequence[Wrapper]) -> WrapL
     return WrapLinker(linkers, wrapper)
 
 
-__all__ = ["OpWiseCLinker", "OpWiseFunction", "Thunk", "WrapLinker", "WrapLinkerMany"]
+__all__ = ["OpWiseCLinker", "OpWiseFunction", "Thunk", "WrapLinker", "WrapLinkerMany", "host_stepper", "opwise_hooks",
+           "run_opwise"]

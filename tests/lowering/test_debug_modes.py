@@ -302,3 +302,18 @@ def test_nanguard_checks_only_the_ifelse_branch_taken() -> None:
                         mode=MonitorMode(post_func=lambda i, node, fn: seen.append(str(node.op))))
     assert m(-1.0) == -2.0
     assert any("log" in s for s in seen)  # MonitorMode runs every node (OpWiseCLinker, as Theano)
+
+
+def test_monitormode_as_the_mode_of_a_scan_step() -> None:
+    """Theano's scan test: the inner function of a scan given mode=MonitorMode calls the hook at every step."""
+    k, A = T.iscalar("k"), T.dvector("A")
+    large: list[int] = []
+
+    def detect_large_outputs(i: int, node: object, fn: object) -> None:
+        large.extend(int((np.asarray(o[0]) > 10).sum()) for o in fn.outputs)
+
+    result, updates = theano.scan(fn=lambda prior, a: prior * a, outputs_info=T.ones_like(A), non_sequences=A,
+                                  n_steps=k, mode=MonitorMode(post_func=detect_large_outputs))
+    f = theano.function([A, k], result[-1], updates=updates)
+    np.testing.assert_allclose(f(np.array([2, 3, 0.1, 0, 1]), 4), [16, 81, 1e-4, 0, 1])
+    assert len(large) == 4 and sum(large) == 3  # one node per step; 27 at step 3, 16 and 81 at step 4
