@@ -317,3 +317,15 @@ def test_monitormode_as_the_mode_of_a_scan_step() -> None:
     f = theano.function([A, k], result[-1], updates=updates)
     np.testing.assert_allclose(f(np.array([2, 3, 0.1, 0, 1]), 4), [16, 81, 1e-4, 0, 1])
     assert len(large) == 4 and sum(large) == 3  # one node per step; 27 at step 3, 16 and 81 at step 4
+
+
+def test_wraplinker_module_path_and_function_copy(capsys: pytest.CaptureFixture) -> None:
+    from theano.gof.link import WrapLinkerMany
+
+    assert WrapLinkerMany is theano.gof.WrapLinkerMany
+    x = T.dvector("x")
+    f = theano.function([x], T.exp(x), mode=theano.Mode(linker=WrapLinkerMany([theano.gof.OpWiseCLinker()],
+                                                                               [_print_eval])))
+    g = f.copy()
+    np.testing.assert_allclose(g([0.0]), [1.0])
+    assert capsys.readouterr().out == "0 Elemwise{exp,no_inplace}(x) [array([0.])][array([1.])]\n"
