@@ -44,14 +44,20 @@ class Thunk:
         return f"<thunk of {self.node}>"
 
 
-def _annotate(err: BaseException, i: int, node: Apply, thunk: Thunk) -> None:
-    """Add the node an op-by-op run failed in to the error (Theano's raise_with_op): to its message when that is
-    a single string, else as a note."""
+def _annotate(err: BaseException, i: int, node: Apply, thunk: Thunk, fg: Any = None) -> None:
+    """Add the node an op-by-op run failed in to the error, in the layout of Theano's raise_with_op: to its message
+    when that is a single string, else as a note."""
     values = [cell[0] for cell in thunk.inputs]
+    clients = [[c[0] for c in fg.clients.get(var, ())] for var in node.outputs] if fg is not None else []
     detail = (f"\nApply node that caused the error: {node}\nToposort index: {i}\n"
               f"Inputs types: [{', '.join(str(v.type) for v in node.inputs)}]\n"
-              f"Inputs shapes: {[np.shape(v) if v is not None else None for v in values]}\n"
-              f"Inputs values: {[v if np.size(v) <= 10 else 'not shown' for v in values]}")
+              f"Inputs shapes: {[getattr(v, 'shape', 'No shapes') for v in values]}\n"
+              f"Inputs strides: {[getattr(v, 'strides', 'No strides') for v in values]}\n"
+              f"Inputs values: {[v if getattr(v, 'size', -1) <= 5 else 'not shown' for v in values]}\n"
+              f"Outputs clients: {clients}\n\n"
+              "HINT: Re-running with most Theano optimization disabled could give you a back-trace of when this node "
+              "was created. This can be done with by setting the Theano flag 'optimizer=fast_compile'. If that does "
+              "not work, Theano optimizations can be disabled with 'optimizer=None'.")
     if len(err.args) == 1 and isinstance(err.args[0], str):
         if "Apply node that caused the error" not in err.args[0]:
             err.args = (err.args[0] + detail,)
@@ -111,7 +117,7 @@ def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Ca
         try:
             wrapper(i, node, thunk)
         except Exception as err:
-            _annotate(err, i, node, thunk)
+            _annotate(err, i, node, thunk, fg)
             raise
         if any(cell[0] is None for cell in outs):
             raise RuntimeError(f"the wrapper of node {i} ({node}) returned without running its thunk: "
