@@ -113,6 +113,12 @@ _FLAGS = [
     _Flag("unpickle_function", "accepted for compatibility", True, _bool),
     _Flag("experimental.unpickle_gpu_on_cpu", "accepted for compatibility", False, _bool),
     _Flag("check_input", "accepted for compatibility", True, _bool),
+    # --- issue 12: NanGuardMode's defaults (lowering/nanguardmode.py)
+    _Flag("NanGuardMode.nan_is_error", "NanGuardMode's default: a NaN is an error", True, _bool),
+    _Flag("NanGuardMode.inf_is_error", "NanGuardMode's default: an Inf is an error", True, _bool),
+    _Flag("NanGuardMode.big_is_error", "NanGuardMode's default: a value above 1e10 in magnitude is an error", True, _bool),
+    _Flag("NanGuardMode.action", "what NanGuardMode does on an error: raise, warn (log it) or pdb", "raise",
+          _enum("raise", "warn", "pdb")),
 ]
 
 

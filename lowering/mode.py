@@ -61,6 +61,11 @@ class Mode:
             new.optimizer = _optimizer_name(optimizer)
         return new
 
+    def wrap_function(self, fn: Any) -> Any:
+        """The compiled function as this mode's linker runs it: a WrapLinker runs it op by op, others keep it."""
+        wrap = getattr(self.linker, "wrap_function", None)
+        return fn if wrap is None else wrap(fn)
+
     @property
     def provided_optimizer(self) -> Any:
         return self.optimizer
@@ -107,6 +112,10 @@ def get_mode(mode: Any) -> Mode:
         from theano.lowering.debugmode import DebugMode  # imported late: it subclasses Function
 
         result = DebugMode()
+    elif mode == "NanGuardMode":
+        from theano.lowering.nanguardmode import NanGuardMode  # imported late: it builds on Function
+
+        result = NanGuardMode()
     elif mode in predefined_modes:
         result = predefined_modes[mode]
     else:

@@ -5,3 +5,4 @@ from theano.frontend.pretty import (DefaultPrinter, FunctionPrinter, IgnorePrint
 from theano.frontend.printing import (char_from_number, debugprint, min_informative_str, pp, pprint,  # noqa: F401
                                       pydotprint)
 from theano.frontend.printing import pydot_imported, pydot_imported_msg  # noqa: F401,E402
+from theano.frontend.ops.print_op import Print, _print_fn  # noqa: F401,E402 - issue 12

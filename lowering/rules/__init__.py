@@ -18,6 +18,8 @@ FAMILIES += ["scan", "autodiff"]
 FAMILIES += ["builders"]
 # --- issue 11: ifelse
 FAMILIES += ["ifelse"]
+# --- issue 12: theano.printing.Print
+FAMILIES += ["print_op"]
 
 for _family in FAMILIES:
     try:

@@ -34,6 +34,11 @@ class _Inner:
             mode_obj = get_mode(mode if isinstance(mode, str) or mode is None else None)
         except Exception:  # noqa: BLE001 - a mode object of another kind (MonitorMode, ...): the default rewrites
             mode_obj = get_mode(None)
+        from theano.lowering.opwise import host_stepper, opwise_hooks
+
+        hooks = opwise_hooks(mode)
+        if hooks is not None:
+            mode_obj = mode  # its own rewrites (MonitorMode(...).excluding(...)) as Theano's inner function had
         optimize(fg, mode_obj)
         self.inputs = fg.inputs
         self.outputs = fg.outputs
@@ -41,6 +46,8 @@ class _Inner:
         self.shape_program = ShapeProgram(fg.inputs, nodes, host_checks=False)
         self._run = lower_graph(fg.inputs, fg.outputs, nodes,
                                 self.shape_program.targets if not self.shape_program.empty else ())
+        if hooks is not None:  # a MonitorMode / NanGuardMode / WrapLinker mode: each step runs op by op
+            self._run = host_stepper(fg, self._run, hooks)
         self.dtypes = [np.dtype(v.type.dtype) for v in fg.inputs]
 
     def static_shapes(self, shapes: Sequence[tuple]) -> tuple:

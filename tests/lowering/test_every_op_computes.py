@@ -476,3 +476,12 @@ def _ifelse() -> Example:
 
 
 EXAMPLES["IfElse"] = _ifelse
+
+
+# --- issue 12: theano.printing.Print (an identity that prints; what it prints is tests/lowering/test_debug_modes.py)
+def _print_op() -> Example:
+    x = _x()
+    return [x], [OP_CLASSES["Print"]("x", attrs=("shape",))(x) * 2], [_m()]
+
+
+EXAMPLES["Print"] = _print_op

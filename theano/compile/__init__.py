@@ -9,3 +9,6 @@ from theano.lowering.debugmode import BadOptimization, DebugMode, DebugModeError
 from theano.lowering.function import function as pfunc  # noqa: F401
 from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano
 from theano.compile.builders import OpFromGraph  # noqa: F401,E402 - issue 11
+from theano.lowering.monitormode import MonitorMode  # noqa: F401,E402 - issue 12
+from theano.lowering.nanguardmode import NanGuardMode  # noqa: F401,E402 - issue 12
+from theano.compile import monitormode, nanguardmode  # noqa: F401,E402 - issue 12: submodules as attributes

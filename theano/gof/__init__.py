@@ -7,6 +7,7 @@ from theano.frontend.graph import Scratchpad  # noqa: F401
 from theano.gof import fg, graph, op, type  # noqa: F401,A004 - submodules as attributes, as in Theano
 
 _LINKERS = ("DualLinker", "OpWiseCLinker", "PerformLinker")
+_WRAP_LINKERS = ("WrapLinker", "WrapLinkerMany")
 
 
 def __getattr__(name: str) -> object:
@@ -15,4 +16,8 @@ def __getattr__(name: str) -> object:
         from theano.lowering import linker
 
         return getattr(linker, name)
+    if name in _WRAP_LINKERS:  # issue 12: op-by-op runs with a hook per node
+        from theano.lowering import opwise
+
+        return getattr(opwise, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
