@@ -243,3 +243,19 @@ def test_strip_pickler_removes_tags_only_from_the_pickle():
     assert not hasattr(y2.owner.inputs[0].tag, "test_value")
     assert not hasattr(y2.tag, "trace")
     assert theano.function([y2.owner.inputs[0]], y2)(np.ones((1, 1), dtype=m.dtype))[0, 0] == 2
+
+
+def test_pickle_scan_random_streams_and_opfromgraph_functions():
+    from theano.sandbox.rng_mrg import MRG_RandomStreams
+
+    x = T.dvector("x")
+    r, _ = theano.scan(lambda a, acc: acc + a, sequences=x, outputs_info=T.constant(0.0, dtype="float64"))
+    f = function([x], r)
+    assert np.array_equal(pickle.loads(pickle.dumps(f, -1))(np.arange(4.0)), [0.0, 1.0, 3.0, 6.0])
+    u = MRG_RandomStreams(1).uniform((3,))
+    g = function([], u)
+    g2 = pickle.loads(pickle.dumps(g, -1))
+    first = g2()
+    assert np.array_equal(first, g()) and not np.array_equal(g2(), first)  # the stream state came along
+    ofg = theano.OpFromGraph([x], [x * 2])
+    assert np.array_equal(pickle.loads(pickle.dumps(function([x], ofg(x))))(np.ones(2)), [2.0, 2.0])
