@@ -20,6 +20,7 @@ from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
 from theano.lowering.device import current_device, x64_scope
+from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
@@ -126,6 +127,12 @@ class FunctionMaker:
         self.outputs = outputs
         self.mode = mode
 
+    def __getstate__(self) -> dict:
+        return maker_getstate(self)
+
+    def __setstate__(self, state: dict) -> None:
+        maker_setstate(self, state)
+
 
 class Function:
     """A compiled Theano function: call it with numeric values."""
@@ -145,9 +152,6 @@ class Function:
         self._unpack_single = unpack_single
         self._borrow = borrow_outputs
         self.n_compilations = 0
-        fg = maker.fgraph
-        nodes = fg.toposort()
-        self._shape_program = ShapeProgram(fg.inputs, nodes)
         self._types = [i.variable.type for i in self._inputs]
         self._strict = [i.strict for i in self._inputs]
         self._downcast = [i.allow_downcast for i in self._inputs]
@@ -155,8 +159,19 @@ class Function:
         self._defaults = [i.value for i in self._inputs]
         self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
         self._ndims = [t.ndim for t in self._types]
+        self._compile()
+
+    # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
+    _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned")
+
+    def _compile(self) -> None:
+        """Build the shape program, input converters and the jitted program from maker.fgraph."""
+        fg = self.maker.fgraph
+        nodes = fg.toposort()
+        self._shape_program = ShapeProgram(fg.inputs, nodes)
         self._converters = [self._make_converter(k) for k in range(len(self._types))]
-        n_in = n_explicit
+        n_in = self._n_explicit
+        shared_inputs, update_targets = self._shared, self._update_targets
         shared_pos = {id(s): k for k, s in enumerate(shared_inputs)}
         # a program that runs user host code can fail after it started: it must not consume (donate) the
         # shared buffers then, so that a failed call leaves every shared value as it was
@@ -280,11 +295,20 @@ class Function:
 
     def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False,
              name: str | None = None) -> "Function":
-        """A new Function over the same graph and shared variables (share_memory/swap are not supported)."""
-        if swap is not None or delete_updates:
-            raise NotImplementedError("Function.copy(swap=..., delete_updates=True) is not supported")
-        return Function(self.maker, self._n_explicit, self._shared, self._n_outputs, self._update_targets,
-                        self._output_keys, self._unpack_single, name or self.name, self._borrow)
+        """A new Function over a copy of the graph and the same shared variables, as Theano's Function.copy:
+        `swap` {old shared: new shared} replaces shared variables in the copy, `delete_updates` drops updates."""
+        return copy_function(self, share_memory=share_memory, swap=swap, delete_updates=delete_updates, name=name)
+
+    def __copy__(self) -> "Function":
+        return self.copy()
+
+    def __getstate__(self) -> dict:
+        """Picklable state: everything but the jitted program and its helpers, rebuilt on load."""
+        return {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._compile()
 
     def free(self) -> None:
         pass

@@ -51,6 +51,7 @@ _LAZY = {
     "Out": ("theano.lowering.io", "Out"),
     "Mode": ("theano.lowering.mode", "Mode"),
     "compile": ("theano.compile", None),
+    "function_dump": ("theano.lowering.function_copy", "function_dump"),
 }
 
 

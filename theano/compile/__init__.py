@@ -7,6 +7,7 @@ from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F
 from theano.lowering.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
 from theano.lowering.debugmode import BadOptimization, DebugMode, DebugModeError, InvalidValueError  # noqa: F401
 from theano.lowering.function import function as pfunc  # noqa: F401
+from theano.lowering.function_copy import function_dump  # noqa: F401
 from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano
 from theano.compile.builders import OpFromGraph  # noqa: F401,E402 - issue 11
 from theano.lowering.monitormode import MonitorMode  # noqa: F401,E402 - issue 12
