@@ -19,6 +19,7 @@ from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
+from theano.lowering.containers import ContainerMap, default_storage, host_value
 from theano.lowering.device import current_device, x64_scope
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
@@ -68,6 +69,12 @@ def _check_update(target: Any, value: Any) -> Variable:
 
     if not isinstance(target, SharedVariable):
         raise TypeError("update target must be a SharedVariable", target)
+    if not isinstance(value, Variable) and hasattr(target.type, "filter"):
+        try:  # a plain value becomes a constant of the target's type (TensorType.filter_variable)
+            from theano.frontend.tensor import constant
+            value = constant(target.type.filter(value))
+        except (TypeError, ValueError, OverflowError):
+            pass
     try:
         value = as_tensor_variable(value)
     except TypeError:
@@ -89,8 +96,6 @@ def _check_update(target: Any, value: Any) -> Variable:
 
 
 def _apply_givens(variables: list[Variable], givens: Any) -> list[Variable]:
-    from theano.frontend.tensor import as_tensor_variable
-
     if not givens:
         return variables
     pairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
@@ -98,8 +103,9 @@ def _apply_givens(variables: list[Variable], givens: Any) -> list[Variable]:
     for old, new in pairs:
         if not isinstance(old, Variable):
             raise TypeError("given keys must be Variable", old)
-        if not isinstance(new, Variable):
-            new = as_tensor_variable(new)
+        if not isinstance(new, Variable):  # a plain value is held in a new shared variable, as in Theano
+            from theano.frontend.shared import shared
+            new = shared(new)
         if new.type != old.type:
             if getattr(new.type, "dtype", None) == old.type.dtype and new.type.ndim == old.type.ndim:
                 from theano.frontend.tensor import patternbroadcast
@@ -139,7 +145,7 @@ class Function:
 
     def __init__(self, maker: FunctionMaker, n_explicit: int, shared_inputs: list[SharedVariable],
                  n_outputs: int, update_targets: list[SharedVariable], output_keys: list[str] | None,
-                 unpack_single: bool, name: str | None, borrow_outputs: list[bool]):
+                 unpack_single: bool, name: str | None, borrow_outputs: list[bool], input_updates: Sequence[int] = ()):
         self.maker = maker
         self.name = name
         self.trust_input = False
@@ -156,7 +162,19 @@ class Function:
         self._strict = [i.strict for i in self._inputs]
         self._downcast = [i.allow_downcast for i in self._inputs]
         self._names = {i.name: k for k, i in enumerate(self._inputs) if i.name}
-        self._defaults = [i.value for i in self._inputs]
+        # one Container per explicit input holds its default / state (shared between functions through In(value=c))
+        self._storage = [default_storage(i.variable, i.value, i.strict, i.allow_downcast, i.name) for i in self._inputs]
+        self._input_updates = list(input_updates)  # inputs whose container takes an update output after each call
+        self._implicit = [bool(i.implicit) for i in self._inputs]
+        # Theano copies borrowed/mutable inputs that alias each other; XLA never writes into its inputs, so this
+        # flag is informational only
+        self._check_for_aliased_inputs = any(not i.shared and (i.borrow or i.mutable) for i in self._inputs)
+        self._stateful = any(c.storage[0] is not None for c in self._storage) or bool(self._input_updates) \
+            or any(self._implicit)
+        self.container = ContainerMap(self._inputs + [_SharedInput(s) for s in shared_inputs],
+                                      self._storage + list(shared_inputs), values=False)
+        self.value = ContainerMap(self._inputs + [_SharedInput(s) for s in shared_inputs],
+                                  self._storage + list(shared_inputs), values=True)
         self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
         self._ndims = [t.ndim for t in self._types]
         self._compile()
@@ -225,7 +243,9 @@ class Function:
         return conv
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if kwargs or len(args) != self._n_explicit:
+        if self.trust_input and not kwargs and not self._stateful and len(args) == self._n_explicit:
+            values = list(args)
+        elif kwargs or self._stateful or len(args) != self._n_explicit:
             values = self._bind_slow(args, kwargs)
         else:
             values = [conv(a) for conv, a in zip(self._converters, args)]
@@ -263,8 +283,11 @@ class Function:
                 raise runtime_error(err) from None
             raise
         n_out = self._n_outputs
-        for target, new in zip(self._update_targets, outs[n_out:]):
+        n_iu = len(self._input_updates)
+        for target, new in zip(self._update_targets, outs[n_out + n_iu:]):
             target._value = new
+        for k, new in zip(self._input_updates, outs[n_out:n_out + n_iu]):
+            self._storage[k].storage[0] = host_value(new)
         return [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
 
     def _bind_slow(self, args: tuple, kwargs: dict) -> list[Any]:
@@ -275,22 +298,30 @@ class Function:
         values: list[Any] = [None] * n
         given = [False] * n
         for k, a in enumerate(args):
+            if self._implicit[k]:
+                raise TypeError(f"Tried to provide value for implicit input: {self._inputs[k].variable}")
             values[k] = self._convert(k, a)
             given[k] = True
         for key, a in kwargs.items():
             k = self._names.get(key)
+            if k is not None and sum(1 for i in self._inputs if i.name == key) > 1:
+                raise TypeError(f"Ambiguous name: {key} - please check the names of the inputs of your function "
+                                "for duplicates.")
             if k is None:
                 raise TypeError(f"Unknown input or state: {key}. The function has {n} named inputs "
                                 f"({', '.join(sorted(self._names))}).")
             if given[k]:
                 raise TypeError(f"Multiple values for input: {self._inputs[k].variable}")
+            if self._implicit[k]:
+                raise TypeError(f"Tried to provide value for implicit input: {self._inputs[k].variable}")
             values[k] = self._convert(k, a)
             given[k] = True
         for k in range(n):
             if not given[k]:
-                if self._defaults[k] is None:
+                default = self._storage[k].storage[0]
+                if default is None:
                     raise TypeError(f"Missing required input: {self._inputs[k].variable}")
-                values[k] = self._convert(k, self._defaults[k])
+                values[k] = self._convert(k, default)
         return values
 
     def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False,
@@ -311,14 +342,58 @@ class Function:
         self._compile()
 
     def free(self) -> None:
-        pass
+        """Release intermediate storage (Theano's allow_gc): XLA frees its own buffers, so nothing is held."""
+
+    def __getitem__(self, item: Any) -> Any:
+        """`f[name]`: the current default / state value of an input (by name, variable, In or position)."""
+        return self.value[item]
+
+    def __setitem__(self, item: Any, value: Any) -> None:
+        self.value[item] = value
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self.value
 
     @property
     def input_storage(self) -> list[Any]:
-        return [None] * self._n_explicit
+        """The Containers of the explicit inputs, then the shared variables (their storage)."""
+        return self._storage + list(self._shared)
+
+    @property
+    def output_storage(self) -> list[Any]:
+        """One container per output; outputs are returned fresh by each call, so these hold no value."""
+        from theano.lowering.containers import Container
+
+        return [Container(o.variable) for o in self.maker.outputs]
+
+    @property
+    def defaults(self) -> list[tuple[bool, bool, Any]]:
+        """(required, refeed, value) per explicit input, as Theano's Function.defaults."""
+        return [(c.storage[0] is None, c.storage[0] is not None and k not in self._input_updates, c.storage[0])
+                for k, c in enumerate(self._storage)]
+
+    @property
+    def indices(self) -> list[Any]:
+        return [(i, None, None, None) for i in self._inputs]
+
+    @property
+    def unpack_single(self) -> bool:
+        return self._unpack_single
+
+    @property
+    def output_keys(self) -> list[str] | None:
+        return self._output_keys
 
     def __str__(self) -> str:
         return f"<theano.function {self.name or ''} of {self._n_explicit} input(s)>"
+
+
+class _SharedInput:
+    """The In-like record of a shared variable, so `f.container[shared_var]` finds its storage."""
+
+    def __init__(self, var: SharedVariable):
+        self.variable = var
+        self.name = var.name
 
 
 def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
@@ -395,6 +470,9 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         update_pairs.append((target, value))
 
     out_vars = [o.variable for o in out_specs]
+    # In(x, update=...) of explicit inputs: extra outputs (after the outputs) whose values go to the inputs' containers
+    input_updates = [k for k, i in enumerate(ins) if i.update is not None]
+    out_vars += [ins[k].update for k in input_updates]
     n_out = len(out_vars)
     # givens apply to outputs and update values
     replaced = _apply_givens(out_vars + [v for _, v in update_pairs], givens)
@@ -405,7 +483,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         known = set()
         while True:
             new_found = False
-            for v in graph_inputs(frontier):
+            for v in graph_inputs(frontier, blockers=in_vars):
                 if isinstance(v, SharedVariable) and id(v) not in known:
                     known.add(id(v))
                     du = getattr(v, "default_update", None)
@@ -422,6 +500,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                 break
     final_outs = replaced[:n_out]
     final_updates = replaced[n_out:]
+    n_out -= len(input_updates)
     for v in final_outs + final_updates:
         why = getattr(v.type, "why_null", None)
         if why is not None:
@@ -431,18 +510,11 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     all_vars = final_outs + final_updates
     shared_inputs: list[SharedVariable] = []
     sid = set()
-    for v in graph_inputs(all_vars) + [t for t, _ in update_pairs]:
+    # the given inputs cut the graph: what lies above them (their owners, shared variables there) is not computed
+    for v in graph_inputs(all_vars, blockers=in_vars) + [t for t, _ in update_pairs]:
         if isinstance(v, SharedVariable) and id(v) not in sid:
             sid.add(id(v))
             shared_inputs.append(v)
-    in_set = set(in_vars)
-    for v in graph_inputs(all_vars):
-        if v.owner is None and not isinstance(v, (Constant, SharedVariable)) and v not in in_set:
-            node = next((n for n in _clients_of(v, all_vars)), None)
-            where = f", used to compute {node}" if node is not None else ""
-            raise MissingInputError(f"Input 0 of the graph (indices start from 0){where}, was not provided and not given "
-                                    f"a value. Use the Theano flag exception_verbosity='high', for more information on "
-                                    f"this error. (missing input: {v})", variable=v)
     used = set(graph_inputs(all_vars, blockers=in_vars))
     for k, i in enumerate(ins):
         if i.variable not in used and i.update is None:
@@ -458,17 +530,27 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                                      "on_unused_input='raise' to theano.function. To disable it completely, use "
                                      "on_unused_input='ignore'."), stacklevel=2)
 
+    in_set = set(in_vars)
+    for v in graph_inputs(all_vars, blockers=in_vars):
+        if v.owner is None and not isinstance(v, (Constant, SharedVariable)) and v not in in_set:
+            node = next((n for n in _clients_of(v, in_vars, all_vars)), None)
+            where = f", used to compute {node}" if node is not None else ""
+            raise MissingInputError(f"Input 0 of the graph (indices start from 0){where}, was not provided and not given "
+                                    f"a value. Use the Theano flag exception_verbosity='high', for more information on "
+                                    f"this error. (missing input: {v})", variable=v)
     fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
-    fgraph.update_mapping = {n_out + k: len(in_vars) + shared_inputs.index(t) for k, (t, _) in enumerate(update_pairs)}
+    fgraph.update_mapping = {n_out + k: input_updates[k] for k in range(len(input_updates))}
+    fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
+                                  for k, (t, _) in enumerate(update_pairs)})
     optimize(fgraph, mode_obj)
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
-                  name, [o.borrow for o in out_specs])
+                  name, [o.borrow for o in out_specs], input_updates)
     wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
     return wrap(fn) if wrap is not None else fn
 
 
-def _clients_of(v: Variable, outputs: list[Variable]) -> list[Any]:
-    from theano.frontend.graph import toposort
+def _clients_of(v: Variable, inputs: list[Variable], outputs: list[Variable]) -> list[Any]:
+    from theano.frontend.graph import io_toposort
 
-    return [n for n in toposort(outputs) if v in n.inputs]
+    return [n for n in io_toposort(inputs, outputs) if v in n.inputs]

@@ -101,6 +101,8 @@ def copy_function(fn: Any, share_memory: bool = False, swap: dict | None = None,
     new_fg.name = name
     state.update(maker=new_maker, _inputs=new_maker.inputs, _shared=shared, _update_targets=targets, name=name,
                  _unpack_single=False, _output_keys=None)
+    if delete_updates:  # In(update=...) outputs go with the other updates
+        state["_input_updates"] = []
     new = fn.__class__.__new__(fn.__class__)
     new.__dict__.update(state)
     new._compile()
