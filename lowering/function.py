@@ -6,6 +6,7 @@ buffers (updated ones donated), write the updates back, return numpy arrays.
 """
 from __future__ import annotations
 
+import time
 import warnings
 from collections import OrderedDict
 from typing import Any, Sequence
@@ -142,6 +143,8 @@ class FunctionMaker:
 
 class Function:
     """A compiled Theano function: call it with numeric values."""
+
+    profile: Any = None  # a ProfileStats when compiled with profile=... or config.profile (lowering/function_profiled.py)
 
     def __init__(self, maker: FunctionMaker, n_explicit: int, shared_inputs: list[SharedVariable],
                  n_outputs: int, update_targets: list[SharedVariable], output_keys: list[str] | None,
@@ -542,10 +545,17 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     fgraph.update_mapping = {n_out + k: input_updates[k] for k in range(len(input_updates))}
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})
+    from theano.lowering.profiling import profile_for
+    prof = profile_for(profile, name)
+    t_opt = time.perf_counter()
     optimize(fgraph, mode_obj)
+    t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
                   name, [o.borrow for o in out_specs], input_updates)
+    if prof is not None:
+        from theano.lowering.function_profiled import make_profiled
+        fn = make_profiled(fn, prof, t_build - t_opt, time.perf_counter() - t_build)
     wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
     return wrap(fn) if wrap is not None else fn
 

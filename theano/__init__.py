@@ -8,7 +8,10 @@ a loader for it (the first value it needs), so `import theano` and building grap
 from __future__ import annotations
 
 import importlib
+import time as _time
 from typing import Any
+
+theano_imported_time = _time.time()  # issue 12: "Time since theano import" in profile summaries
 
 __version__ = "1.0.5+xla.0.1.0"
 version = __version__
@@ -52,6 +55,7 @@ _LAZY = {
     "Mode": ("theano.lowering.mode", "Mode"),
     "compile": ("theano.compile", None),
     "function_dump": ("theano.lowering.function_copy", "function_dump"),
+    "ProfileStats": ("theano.lowering.profiling", "ProfileStats"),  # issue 12: profiling
 }
 
 

@@ -13,3 +13,5 @@ from theano.compile.builders import OpFromGraph  # noqa: F401,E402 - issue 11
 from theano.lowering.monitormode import MonitorMode  # noqa: F401,E402 - issue 12
 from theano.lowering.nanguardmode import NanGuardMode  # noqa: F401,E402 - issue 12
 from theano.compile import monitormode, nanguardmode  # noqa: F401,E402 - issue 12: submodules as attributes
+from theano.lowering.profiling import ProfileStats  # noqa: F401,E402 - issue 12: profiling
+from theano.compile import profiling  # noqa: F401,E402 - issue 12: submodule as attribute
