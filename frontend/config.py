@@ -117,6 +117,17 @@ _FLAGS = [
     _Flag("NanGuardMode.nan_is_error", "NanGuardMode's default: a NaN is an error", True, _bool),
     _Flag("NanGuardMode.inf_is_error", "NanGuardMode's default: an Inf is an error", True, _bool),
     _Flag("NanGuardMode.big_is_error", "NanGuardMode's default: a value above 1e10 in magnitude is an error", True, _bool),
+    # --- issue 12: profiling (lowering/profiling.py)
+    _Flag("profiling.n_apply", "rows of the Apply table in profile summaries", 20, _int),
+    _Flag("profiling.n_ops", "rows of the op-class table in profile summaries", 20, _int),
+    _Flag("profiling.output_line_width", "accepted for compatibility", 512, _int),
+    _Flag("profiling.min_memory_size", "accepted for compatibility", 1024, _int),
+    _Flag("profiling.min_peak_memory", "accepted for compatibility (XLA plans the buffers)", False, _bool),
+    _Flag("profiling.destination", "where the profiles are printed at exit: stderr, stdout or a file name", "stderr", _str),
+    _Flag("profiling.debugprint", "accepted for compatibility", False, _bool),
+    _Flag("profiling.ignore_first_call", "leave each profiled function's first call (its compile) out of the call times",
+          False, _bool),
+    _Flag("profiling.time_thunks", "accepted for compatibility (no per-op times inside one XLA program)", True, _bool),
     _Flag("NanGuardMode.action", "what NanGuardMode does on an error: raise, warn (log it) or pdb", "raise",
           _enum("raise", "warn", "pdb")),
 ]

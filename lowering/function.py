@@ -553,11 +553,12 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
                   name, [o.borrow for o in out_specs], input_updates)
+    wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
+    fn = wrap(fn) if wrap is not None else fn
     if prof is not None:
         from theano.lowering.function_profiled import make_profiled
         fn = make_profiled(fn, prof, t_build - t_opt, time.perf_counter() - t_build)
-    wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
-    return wrap(fn) if wrap is not None else fn
+    return fn
 
 
 def _clients_of(v: Variable, inputs: list[Variable], outputs: list[Variable]) -> list[Any]:

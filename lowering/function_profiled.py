@@ -18,8 +18,12 @@ class ProfiledFunction(Function):
             return super().__call__(*args, **kwargs)
         finally:
             prof = self.profile
-            prof.fct_call_time += time.perf_counter() - start
-            prof.fct_callcount += 1
+            if prof.ignore_first_call:  # config.profiling.ignore_first_call: the compiling call is left out
+                prof.reset()
+                prof.ignore_first_call = False
+            else:
+                prof.fct_call_time += time.perf_counter() - start
+                prof.fct_callcount += 1
 
     def _run(self, values: list[Any]) -> list[Any]:
         """Time the program call; a call that traced and compiled counts as linker (XLA compile) time."""
@@ -42,12 +46,41 @@ class ProfiledFunction(Function):
         return out
 
 
+def profiled_class(cls: type) -> type:
+    """ProfiledFunction over `cls` (a Function subclass such as DebugMode's), made once and importable by name
+    so that profiled functions pickle."""
+    if issubclass(cls, ProfiledFunction):
+        return cls
+    if cls is Function:
+        return ProfiledFunction
+    name = "Profiled" + cls.__name__
+    made = globals().get(name)
+    if made is None:
+        made = type(name, (ProfiledFunction, cls), {"__module__": __name__, "__doc__": cls.__doc__})
+        globals()[name] = made
+    return made
+
+
 def make_profiled(fn: Function, profile: Any, optimizer_time: float, build_time: float) -> Function:
     """Turn `fn` into a ProfiledFunction recording into `profile`, with the compile times measured so far."""
-    fn.__class__ = ProfiledFunction
+    fn.__class__ = profiled_class(type(fn))
     fn.profile = profile
     profile.optimizer_time += optimizer_time
     profile.linker_time += build_time
     profile.compile_time += optimizer_time + build_time
     profile.record_graph(fn.maker.fgraph.toposort())
     return fn
+
+
+def __getattr__(name: str) -> type:
+    """Profiled<Class> for a Function subclass not yet made in this process (unpickling in a fresh one)."""
+    if name.startswith("Profiled"):
+        from theano.lowering.debugmode import DebugFunction
+        todo: list[type] = [DebugFunction]  # the Function subclasses a profiled function may wrap
+        todo += Function.__subclasses__()
+        while todo:
+            cls = todo.pop()
+            if cls.__name__ == name[len("Profiled"):] and not issubclass(cls, ProfiledFunction):
+                return profiled_class(cls)
+            todo.extend(cls.__subclasses__())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

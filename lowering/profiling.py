@@ -22,13 +22,25 @@ _atexit_registered = False
 
 def _atexit_print_fn() -> None:
     """Print every profile registered for printing at exit, then their sum (as Theano 1.0.5)."""
+    dest = config.profiling.destination
+    out = sys.stderr if dest == "stderr" else sys.stdout if dest == "stdout" else open(dest, "w")
+    try:
+        _print_all(out)
+    finally:
+        if out not in (sys.stderr, sys.stdout):
+            out.close()
+
+
+def _print_all(file: Any) -> None:
+    """Each registered profile with calls, most expensive first, then their sum."""
+    n_ops, n_apply = config.profiling.n_ops, config.profiling.n_apply
     to_sum = []
     for ps in sorted(_atexit_print_list, key=lambda a: a.compile_time + a.fct_call_time)[::-1]:
         if ps.fct_callcount >= 1 or ps.compile_time > 1:
-            ps.summary(file=sys.stderr)
+            ps.summary(file=file, n_ops_to_print=n_ops, n_apply_to_print=n_apply)
             to_sum.append(ps)
         else:
-            print("Skipping empty Profile", file=sys.stderr)
+            print("Skipping empty Profile", file=file)
     if len(to_sum) > 1:
         cum = copy.copy(to_sum[0])
         cum.message = "Sum of all(%d) printed profiles at exit excluding Scan op profile." % len(to_sum)
@@ -42,7 +54,7 @@ def _atexit_print_fn() -> None:
             cum.nodes.extend(ps.nodes)
             cum.nb_nodes = len(cum.nodes)
             cum.memory = None
-        cum.summary(file=sys.stderr)
+        cum.summary(file=file, n_ops_to_print=n_ops, n_apply_to_print=n_apply)
 
 
 class ProfileStats:
@@ -76,6 +88,7 @@ class ProfileStats:
         self.nodes: list = []
         self.memory: Any = None  # XLA memory analysis of the last compiled program, filled at the first call
         self.flag_time_thunks = flag_time_thunks
+        self.ignore_first_call = config.profiling.ignore_first_call
         self.__dict__.update(kwargs)
         if atexit_print:
             _atexit_print_list.append(self)

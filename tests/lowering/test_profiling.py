@@ -138,3 +138,53 @@ def test_atexit_summary_in_subprocess():
     assert "Sum of all(2) printed profiles at exit" in err
     assert "Time in 3 calls to Function.__call__" in err
     assert "Skipping empty Profile" in err
+
+
+def test_ignore_first_call():
+    with theano.change_flags({"profiling.ignore_first_call": True}):
+        p = ProfileStats(False)
+    f = _fn(profile=p)
+    f(np.ones(2))
+    assert p.fct_callcount == 0
+    f(np.ones(2))
+    f(np.ones(2))
+    assert p.fct_callcount == 2 and p.xla_compile_time > 0
+
+
+def test_atexit_destination_file(tmp_path):
+    dest = tmp_path / "prof.txt"
+    code = textwrap.dedent("""
+        import numpy as np, theano, theano.tensor as T
+        x = T.dvector('x')
+        f = theano.function([x], (x * 2).sum(), name='tofile')
+        f(np.ones(3))
+    """)
+    env = dict(os.environ, THEANO_FLAGS=f"profile=True,profiling.destination={dest},profiling.n_apply=1")
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "Function profiling" not in res.stderr
+    text = dest.read_text()
+    assert "  Message: tofile" in text and "Time in 1 calls to Function.__call__" in text
+    assert "remaining 1 Apply instances not shown" in text
+
+
+def test_debugmode_function_profiles():
+    x = T.dvector()
+    f = theano.function([x], x * 2, mode="DebugMode", profile=ProfileStats(False))
+    assert np.allclose(f(np.ones(2)), 2.0)
+    assert f.profile.fct_callcount == 1
+    g = pickle.loads(pickle.dumps(f))
+    assert np.allclose(g(np.ones(2)), 2.0) and g.profile.fct_callcount == 2
+
+
+def test_profiled_debugmode_function_unpickles_in_fresh_process(tmp_path):
+    x = T.dvector()
+    f = theano.function([x], x * 2, mode="DebugMode", profile=ProfileStats(False))
+    f(np.ones(2))
+    path = tmp_path / "f.pkl"
+    path.write_bytes(pickle.dumps(f))
+    code = ("import pickle, numpy as np; f = pickle.load(open(%r, 'rb')); print(f(np.ones(2)).tolist(), "
+            "f.profile.fct_callcount, type(f).__name__)" % str(path))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["[2.0,", "2.0]", "2", "ProfiledDebugFunction"]
