@@ -76,7 +76,8 @@ def __getattr__(name: str) -> type:
     """Profiled<Class> for a Function subclass not yet made in this process (unpickling in a fresh one)."""
     if name.startswith("Profiled"):
         from theano.lowering.debugmode import DebugFunction
-        todo: list[type] = [DebugFunction]  # the Function subclasses a profiled function may wrap
+        from theano.lowering.opwise import OpWiseFunction
+        todo: list[type] = [DebugFunction, OpWiseFunction]  # the Function subclasses a profiled function may wrap
         todo += Function.__subclasses__()
         while todo:
             cls = todo.pop()

@@ -188,3 +188,13 @@ def test_profiled_debugmode_function_unpickles_in_fresh_process(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["[2.0,", "2.0]", "2", "ProfiledDebugFunction"]
+
+
+def test_nanguardmode_function_profiles():
+    from theano.compile.nanguardmode import NanGuardMode
+
+    x = T.dvector()
+    f = theano.function([x], x * 2, mode=NanGuardMode(True, True, True), profile=ProfileStats(False))
+    assert np.allclose(f(np.ones(2)), 2.0) and np.allclose(f(np.ones(2)), 2.0)
+    assert f.profile.fct_callcount == 2
+    assert type(f).__name__ == "ProfiledOpWiseFunction"
