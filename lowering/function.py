@@ -542,7 +542,8 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     fgraph.update_mapping = {n_out + k: input_updates[k] for k in range(len(input_updates))}
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})
-    optimize(fgraph, mode_obj)
+    with config.change_flags(compute_test_value=config.compute_test_value_opt):  # Theano's FunctionMaker does this
+        optimize(fgraph, mode_obj)
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
                   name, [o.borrow for o in out_specs], input_updates)

@@ -174,3 +174,24 @@ def test_perform_only_op_gets_test_value_and_no_c_code(mode):
     with pytest.raises(MethodNotDefined):
         o.owner.op.c_code(o.owner, "o", ["x"], "z", {"fail": ""})
     assert o.tag.test_value == 4
+
+
+def test_compute_test_value_opt_governs_rewrites(mode):
+    mode("raise")
+    old = theano.config.compute_test_value_opt
+    x = T.vector("x")
+    x.tag.test_value = np.ones(3)
+    y = T.log(1 + T.exp(x)).sum()
+    try:
+        for opt_mode, expected in (("raise", True), ("off", False)):
+            theano.config.compute_test_value_opt = opt_mode
+            f = theano.function([x], y)
+            softplus = [n for n in f.maker.fgraph.toposort() if "softplus" in str(n.op)]
+            assert len(softplus) == 1
+            assert hasattr(softplus[0].outputs[0].tag, "test_value") is expected
+            if expected:
+                np.testing.assert_allclose(softplus[0].outputs[0].tag.test_value, np.log1p(np.e) * np.ones(3))
+            assert theano.config.compute_test_value == "raise"  # restored after the rewrites
+            assert float(f(np.zeros(3))) == pytest.approx(3 * np.log(2))
+    finally:
+        theano.config.compute_test_value_opt = old
