@@ -7,6 +7,8 @@ recursion limit.
 from __future__ import annotations
 
 import itertools
+import sys
+import warnings
 from collections import deque
 from typing import Any, Callable, Iterable, Sequence
 
@@ -404,7 +406,7 @@ class Op(PropsIdentity):
         return_list = kwargs.pop("return_list", False)
         node = self.make_node(*inputs, **kwargs)
         if config.compute_test_value != "off":
-            _compute_test_value(node)
+            compute_test_value(node)
         if self.default_output is not None:
             out = node.outputs[self.default_output]
             return [out] if return_list else out
@@ -435,7 +437,7 @@ def has_c_code(op: Any) -> bool:
     return callable(fn) and not getattr(fn, "_base_c_code", False)
 
 
-def _input_test_value(inp: Variable) -> Any:
+def input_test_value(inp: Variable) -> Any:
     """Theano's `Op._get_test_value`: a constant's data, a shared variable's value, or the tag's test value
     converted through the variable's type (TypeError naming the variable when the type refuses it)."""
     if isinstance(inp, Constant):
@@ -455,25 +457,22 @@ def _input_test_value(inp: Variable) -> Any:
     raise AttributeError(f"{inp} has no test value ")
 
 
-def _compute_test_value(node: Apply) -> None:
+def compute_test_value(node: Apply) -> None:
     """config.compute_test_value: evaluate `node` on its inputs' test values now (Theano's Op.__call__)."""
     values = []
     for i, inp in enumerate(node.inputs):
         try:
-            values.append(_input_test_value(inp))
+            values.append(input_test_value(inp))
         except AttributeError:
             mode = config.compute_test_value
             if mode == "raise":
                 raise ValueError(f"Cannot compute test value: input {i} ({inp}) of Op {node} missing default value. ")
             if mode == "warn":
-                import warnings
-
                 warnings.warn(f"Warning, Cannot compute test value: input {i} ({inp}) of Op {node} missing default value",
                               stacklevel=3)
                 return
             if mode == "pdb":
                 import pdb
-                import sys
 
                 pdb.post_mortem(sys.exc_info()[2])
             return

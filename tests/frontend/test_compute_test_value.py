@@ -195,3 +195,28 @@ def test_compute_test_value_opt_governs_rewrites(mode):
             assert float(f(np.zeros(3))) == pytest.approx(3 * np.log(2))
     finally:
         theano.config.compute_test_value_opt = old
+
+
+def test_gof_op_debug_helpers(mode):
+    from theano.gof.op import debug_error_message, get_debug_values, get_test_value, missing_test_message
+
+    mode("off")
+    x, y = T.vector("x"), T.vector("y")
+    x.tag.test_value = [1.0, 2.0]
+    assert get_debug_values(x) == []
+    mode("raise")
+    np.testing.assert_array_equal(get_test_value(x), [1.0, 2.0])
+    assert float(get_test_value(3.0)) == 3.0  # a constant's value
+    [value] = get_debug_values(x)
+    np.testing.assert_array_equal(value, [1.0, 2.0])
+    with pytest.raises(AttributeError, match=r"Argument 1\('y'\) has no test value"):
+        get_debug_values(x, y)
+    with pytest.raises(ValueError, match="condition was not met"):
+        debug_error_message("condition was not met")
+    mode("warn")
+    with pytest.warns(UserWarning, match="has no test value"):
+        assert get_debug_values(x, y) == []
+    with pytest.warns(UserWarning, match="missing"):
+        missing_test_message("missing")
+    mode("ignore")
+    missing_test_message("missing")  # nothing happens
