@@ -7,6 +7,8 @@ recursion limit.
 from __future__ import annotations
 
 import itertools
+import sys
+import warnings
 from collections import deque
 from typing import Any, Callable, Iterable, Sequence
 
@@ -44,6 +46,10 @@ class Backend(dict):
 backend = Backend()
 
 
+class MethodNotDefined(Exception):
+    """Theano's gof.utils.MethodNotDefined: an optional Op method (c_code, ...) that this op does not define."""
+
+
 class Scratchpad:
     """`var.tag`: free-form attributes (test_value, trace, ...)."""
 
@@ -54,6 +60,44 @@ class Scratchpad:
         if name == "test_value":
             raise AttributeError("test_value")
         raise AttributeError(name)
+
+
+class ValidatingScratchpad(Scratchpad):
+    """A Variable's tag: an assigned `test_value` is converted through the variable's type, as Theano's tag does."""
+
+    __slots__ = ("_tag_type",)
+
+    def __init__(self, type: "Type | None" = None):
+        object.__setattr__(self, "_tag_type", type)
+
+    def __getstate__(self) -> dict:
+        """Pickle (every protocol) the attributes and the type that converts test values."""
+        state = dict(self.__dict__)
+        state["_tag_type"] = getattr(self, "_tag_type", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        object.__setattr__(self, "_tag_type", state.pop("_tag_type", None))
+        self.__dict__.update(state)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "test_value" and value is not None:
+            value = _filter_test_value(getattr(self, "_tag_type", None), value)
+        object.__setattr__(self, name, value)
+
+
+def _filter_test_value(type: Any, value: Any) -> Any:
+    """Convert an assigned test value through `type.filter`; a value the type refuses is kept as given.
+
+    Theano 1.0.5 reports a refused value when an op uses it (`_get_test_value`), so that check stays there.
+    """
+    if type is None or not hasattr(type, "filter"):
+        return value
+    try:
+        return type.filter(value)
+    except Exception:
+        return value
 
 
 class Node:
@@ -103,7 +147,7 @@ class Variable(Node):
         self.owner = owner
         self.index = index
         self.name = name
-        self.tag = Scratchpad()
+        self.tag = ValidatingScratchpad(type)
         self.auto_name = "auto_" + str(next(_var_ids))
 
     def __str__(self) -> str:
@@ -143,7 +187,7 @@ class Variable(Node):
 
 
 def _copy_tag(tag: Scratchpad) -> Scratchpad:
-    new = Scratchpad()
+    new = ValidatingScratchpad(getattr(tag, "_tag_type", None)) if isinstance(tag, ValidatingScratchpad) else Scratchpad()
     new.__dict__.update(tag.__dict__)
     return new
 
@@ -362,7 +406,7 @@ class Op(PropsIdentity):
         return_list = kwargs.pop("return_list", False)
         node = self.make_node(*inputs, **kwargs)
         if config.compute_test_value != "off":
-            _compute_test_value(node)
+            compute_test_value(node)
         if self.default_output is not None:
             out = node.outputs[self.default_output]
             return [out] if return_list else out
@@ -380,27 +424,57 @@ class Op(PropsIdentity):
     def do_constant_folding(self, node: Apply) -> bool:
         return True
 
+    def c_code(self, node: Apply, name: str, inputs: Any, outputs: Any, sub: Any) -> str:
+        """Theano's CLinkerOp default: no C implementation (theano-xla never compiles C code)."""
+        raise MethodNotDefined("c_code", type(self), type(self).__name__)
 
-def _compute_test_value(node: Apply) -> None:
-    """config.compute_test_value: evaluate `node` on its inputs' test values now."""
+    c_code._base_c_code = True  # type: ignore[attr-defined]
+
+
+def has_c_code(op: Any) -> bool:
+    """Whether `op` defines its own `c_code` (a user's C-only op), not only the base one that raises."""
+    fn = getattr(op, "c_code", None)
+    return callable(fn) and not getattr(fn, "_base_c_code", False)
+
+
+def input_test_value(inp: Variable) -> Any:
+    """Theano's `Op._get_test_value`: a constant's data, a shared variable's value, or the tag's test value
+    converted through the variable's type (TypeError naming the variable when the type refuses it)."""
+    if isinstance(inp, Constant):
+        return inp.data
+    if hasattr(inp, "get_value") and not hasattr(inp.tag, "test_value"):
+        return inp.get_value(borrow=True)
+    if hasattr(inp.tag, "test_value"):
+        if not hasattr(inp.type, "filter"):
+            return inp.tag.test_value
+        try:
+            return inp.type.filter(inp.tag.test_value)
+        except Exception as e:
+            msg = ("For compute_test_value, one input test value does not have the requested type.\n"
+                   "\nThe error when converting the test value to that variable type:")
+            e.args = ("\n".join((msg,) + tuple(str(a) for a in e.args)),)
+            raise
+    raise AttributeError(f"{inp} has no test value ")
+
+
+def compute_test_value(node: Apply) -> None:
+    """config.compute_test_value: evaluate `node` on its inputs' test values now (Theano's Op.__call__)."""
     values = []
-    for inp in node.inputs:
-        if isinstance(inp, Constant):
-            values.append(inp.data)
-        elif hasattr(inp, "get_value") and not hasattr(inp.tag, "test_value"):
-            values.append(inp.get_value(borrow=True))
-        elif hasattr(inp.tag, "test_value"):
-            values.append(inp.tag.test_value)
-        else:
+    for i, inp in enumerate(node.inputs):
+        try:
+            values.append(input_test_value(inp))
+        except AttributeError:
             mode = config.compute_test_value
             if mode == "raise":
-                raise ValueError(
-                    f"Cannot compute test value: input {node.inputs.index(inp)} ({inp}) of Op {node} missing default value. "
-                    "Set a test value with var.tag.test_value = value.")
+                raise ValueError(f"Cannot compute test value: input {i} ({inp}) of Op {node} missing default value. ")
             if mode == "warn":
-                import warnings
+                warnings.warn(f"Warning, Cannot compute test value: input {i} ({inp}) of Op {node} missing default value",
+                              stacklevel=3)
+                return
+            if mode == "pdb":
+                import pdb
 
-                warnings.warn(f"Cannot compute test value: input {inp} of Op {node} missing default value")
+                pdb.post_mortem(sys.exc_info()[2])
             return
     results = backend["eval_node"](node, values)
     for out, value in zip(node.outputs, results):

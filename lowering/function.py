@@ -548,7 +548,8 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     from theano.lowering.profiling import profile_for
     prof = profile_for(profile, name)
     t_opt = time.perf_counter()
-    optimize(fgraph, mode_obj)
+    with config.change_flags(compute_test_value=config.compute_test_value_opt):  # Theano's FunctionMaker does this
+        optimize(fgraph, mode_obj)
     t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import jax.numpy as jnp
 
-from theano.frontend.graph import Apply, Op
+from theano.frontend.graph import Apply, Op, has_c_code
 
 Rule = Callable[..., Any]
 Specializer = Callable[[Apply], "Callable[..., Any] | None"]
@@ -79,7 +79,7 @@ def rule_for(op: Op) -> Rule:
         from theano.lowering.callback import perform_callback_rule
 
         return perform_callback_rule
-    if hasattr(op, "c_code"):
+    if has_c_code(op):
         raise LoweringError(f"Op {op} (class {type(op).__module__}.{type(op).__name__}) has only C code (c_code): "
                             "theano-xla does not compile C code; give the op a numpy `perform` method (it runs as a "
                             "host callback) or register a JAX lowering with @theano.lowering.registry.lowers")

@@ -19,7 +19,7 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.grad_types import DisconnectedType, NullType, grad_not_implemented
-from theano.frontend.graph import Apply, Op, PropsIdentity, Variable
+from theano.frontend.graph import Apply, Op, PropsIdentity, Variable, has_c_code
 from theano.frontend.ops.broadcast import broadcast_shape, patternbroadcast
 from theano.frontend.type import TensorType
 
@@ -161,7 +161,7 @@ class ScalarOp(PropsIdentity):
         """The op on numpy values (Theano's ScalarOp.impl), computed in the dtype Theano computes in."""
         fn = self.function(np)
         if fn is None:
-            if hasattr(self, "c_code"):
+            if has_c_code(self):
                 raise NotImplementedError(f"{self} ({type(self).__name__}) has only C code (c_code): theano-xla does not "
                                           "compile C code; give the scalar op a Python `impl` method")
             raise NotImplementedError(f"{self} has no impl")

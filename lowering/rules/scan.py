@@ -107,9 +107,11 @@ def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out
             new = user[k]
             want = buf.shape if taps == (-1,) else buf.shape[1:]
             if tuple(new.shape) != tuple(want):
-                raise ValueError(f"scan {op}: output {k} of the step function has shape {tuple(new.shape)}, but its "
+                raise ValueError(f"could not broadcast input array from shape {_np_shape(new.shape)} into shape "
+                                 f"{_np_shape(want)} (scan {op}: output {k} of the step function has shape "
+                                 f"{tuple(new.shape)}, but its "
                                  f"previous value (outputs_info) has shape {tuple(want)}; a recurrent output must keep "
-                                 "the shape of its initial state")
+                                 "the shape of its initial state)")
             new_bufs.append(new if taps == (-1,) else jnp.concatenate([buf[1:], new[None]], axis=0))
         for v, s in zip(new_sh, shs):
             if v.shape != s.shape:
@@ -320,3 +322,8 @@ def scan_steps_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) 
 @lowers(ScanTripCheck)
 def scan_trip_check_rule(node: Any, ctx: LoweringContext, n_steps: Any, *lengths: Any) -> Any:
     return jnp.asarray(n_steps, dtype=jnp.int64)  # the checks run in the host shape program
+
+
+def _np_shape(shape: Any) -> str:
+    """A shape written as numpy writes it in its broadcast errors ('(3,5)'), which Theano's scan error repeats."""
+    return "(%s)" % ",".join(str(int(d)) for d in shape) if len(shape) != 1 else "(%d,)" % int(shape[0])

@@ -4,7 +4,7 @@ from theano.frontend.graph import Apply, Constant, Op, Type, Variable  # noqa: F
 from theano.frontend.graph import Op as PureOp  # noqa: F401
 from theano.frontend.graph import Op as COp  # noqa: F401
 from theano.frontend.graph import Scratchpad  # noqa: F401
-from theano.gof import fg, graph, op, type  # noqa: F401,A004 - submodules as attributes, as in Theano
+from theano.gof import fg, graph, op, type, utils  # noqa: F401,A004 - submodules as attributes, as in Theano
 
 _LINKERS = ("DualLinker", "OpWiseCLinker", "PerformLinker")
 _WRAP_LINKERS = ("WrapLinker", "WrapLinkerMany")
