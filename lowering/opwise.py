@@ -21,7 +21,7 @@ from theano.frontend.ops.ifelse import IfElse
 from theano.lowering.debugmode import _eager_apply
 from theano.lowering.device import to_device
 from theano.lowering.function import Function
-from theano.lowering.linker import OpWiseCLinker
+from theano.lowering.linker import FunctionLinker, OpWiseCLinker
 
 Wrapper = Callable[..., None]
 
@@ -168,7 +168,7 @@ def _wanted_inputs(node: Apply, storage: dict[Any, list[Any]]) -> list[Any]:
     return [cond] + list(node.inputs[1:1 + n] if np.asarray(value) != 0 else node.inputs[1 + n:])
 
 
-class WrapLinker:
+class WrapLinker(FunctionLinker):
     """gof.WrapLinker(linkers, wrapper): as `Mode(linker=...)`, the function runs op by op and
     `wrapper(i, node, *thunks)` is called for each node (one thunk per linker; every linker here runs the
     same lowering rules, so the thunks compute the same values, each in its own storage)."""
@@ -207,24 +207,6 @@ class WrapLinker:
     def wrap_function(self, fn: Function) -> OpWiseFunction:
         """`fn` running op by op through this linker's wrapper (lowering/mode.py's Mode calls this)."""
         return OpWiseFunction.wrapping(fn, *self.opwise_hooks())
-
-    def make_function(self, unpack_single: bool = True, **kwargs: Any) -> Callable[..., Any]:
-        """The accepted graph compiled (no rewrites, as a linker ran the graph it was given), run op by op."""
-        if self.fgraph is None:
-            raise AssertionError("make_function called before accept: this linker has no graph")
-        from theano.lowering.function import function
-        from theano.lowering.mode import Mode
-
-        outputs = list(self.fgraph.outputs)
-        compiled = function(list(self.fgraph.inputs), outputs, mode=Mode(linker=self, optimizer=None),
-                            on_unused_input="ignore")
-
-        def execute(*args: Any) -> Any:
-            results = compiled(*args)
-            return results[0] if unpack_single and len(outputs) == 1 else list(results)
-
-        execute.maker = compiled.maker  # type: ignore[attr-defined]
-        return execute
 
 
 def opwise_hooks(mode: Any) -> tuple[Wrapper, Any, bool] | None:
