@@ -26,6 +26,7 @@ from theano.lowering.function_copy import copy_function, maker_getstate, maker_s
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
+from theano.lowering.runtime_checks import checked_program, raise_from_flag
 from theano.lowering.shape_program import ShapeProgram
 
 
@@ -207,7 +208,10 @@ class Function:
 
         run = lower_graph(fg.inputs, fg.outputs, nodes, self._shape_program.targets if not self._shape_program.empty else (),
                           on_trace=traced)
-        self._jitted = jax.jit(run, static_argnums=(0,), donate_argnums=donate)
+        self._n_results = self._n_outputs + len(self._input_updates) + len(update_targets)
+        self._jitted = jax.jit(checked_program(run, self._n_results - len(update_targets),
+                                               [1 + n_in + shared_pos[id(t)] for t in update_targets]),
+                               static_argnums=(0,), donate_argnums=donate)
         self._device = current_device()
         self._pinned = self._device != jax.devices()[0]  # config.device is not JAX's default device
 
@@ -287,8 +291,11 @@ class Function:
             raise
         n_out = self._n_outputs
         n_iu = len(self._input_updates)
-        for target, new in zip(self._update_targets, outs[n_out + n_iu:]):
-            target._value = new
+        n_res = self._n_results
+        for target, new in zip(self._update_targets, outs[n_out + n_iu:n_res]):
+            target._value = new  # on a failed check these are the values from before the call (see checked_program)
+        if len(outs) > n_res:  # the program carries run-time checks: its error flag follows the results
+            raise_from_flag(outs[n_res], self.maker.fgraph)
         for k, new in zip(self._input_updates, outs[n_out:n_out + n_iu]):
             self._storage[k].storage[0] = host_value(new)
         return [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]

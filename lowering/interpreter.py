@@ -16,6 +16,7 @@ from theano.frontend.evaluate import GraphPlan, NodeFn
 from theano.frontend.graph import Apply, Variable, io_toposort
 from theano.frontend.ops.ifelse import IfElse
 from theano.lowering.registry import LoweringContext, rule_for, specialized_rule
+from theano.lowering.runtime_checks import _state as _check_state
 
 
 def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) -> NodeFn:
@@ -27,7 +28,12 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
     want = [(np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
 
     def step(node: Apply, inputs: list) -> list[Any]:
-        result = fast(*inputs) if fast is not None else rule(node, ctx, *inputs)
+        previous = getattr(_check_state, "node", None)
+        _check_state.node = node  # the node a run-time check in the rule names (lowering/runtime_checks.py)
+        try:
+            result = fast(*inputs) if fast is not None else rule(node, ctx, *inputs)
+        finally:
+            _check_state.node = previous
         results = list(result) if isinstance(result, (tuple, list)) else [result]
         if len(results) != len(want):
             raise ValueError(f"lowering of {node.op} returned {len(results)} outputs, expected {len(want)}")

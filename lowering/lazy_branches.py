@@ -24,6 +24,7 @@ from theano.frontend.type import TensorType
 from theano.lowering.callback import host_call
 from theano.lowering.interpreter import lower_graph, lowering_step
 from theano.lowering.rules.ifelse import pick_branch, shape_mismatch
+from theano.lowering.runtime_checks import collecting, no_error, report_flag
 from theano.lowering.shape_program import is_value_dependent
 
 StepMaker = Callable[..., Any]
@@ -190,13 +191,23 @@ def branch_step(step: BranchStep, out_shapes: list[tuple[int, ...]] | None = Non
     def as_outputs(values: list[Any]) -> tuple:
         return tuple(jax.lax.convert_element_type(v, d) for v, d in zip(values, dtypes))
 
+    # each branch returns its outputs then its error flag (lowering/runtime_checks.py), reported after the cond
     def then_fn(operands: tuple) -> tuple:
-        return as_outputs(then_run((), *[operands[k] for k in step.then_index]))
+        with collecting() as scope:
+            outs = as_outputs(then_run((), *[operands[k] for k in step.then_index]))
+        return outs + (scope.flag(),)
 
     def else_fn(operands: tuple) -> tuple:
-        return as_outputs(else_run((), *[operands[k] for k in step.else_index]))
+        with collecting() as scope:
+            outs = as_outputs(else_run((), *[operands[k] for k in step.else_index]))
+        return outs + (scope.flag(),)
 
     def run(node: Any, values: list) -> list[Any]:
+        results = list(choose(node, values))
+        report_flag(results[-1])
+        return results[:-1]
+
+    def choose(node: Any, values: list) -> list[Any]:
         c, operands = values[0], tuple(values[1:])
         if not isinstance(c, jax.core.Tracer):  # a known condition (eager evaluation): run the taken branch only
             return list(then_fn(operands) if np.asarray(c) != 0 else else_fn(operands))
@@ -213,12 +224,12 @@ def branch_step(step: BranchStep, out_shapes: list[tuple[int, ...]] | None = Non
         # A branch that cannot even be traced (a static index out of bounds, mismatched static shapes) fails only
         # when it is taken, as in Theano: it becomes a host call that raises its error.
         if then_error is not None:
-            then_spec = out_shapes or else_spec
-            t_fn = _raising(then_error, then_spec, dtypes)
+            then_spec = list(out_shapes) + [(2,)] if out_shapes else else_spec
+            t_fn = _raising(then_error, then_spec[:-1], dtypes)
         if else_error is not None:
-            else_spec = out_shapes or then_spec
-            e_fn = _raising(else_error, else_spec, dtypes)
-        then_shapes, else_shapes = [tuple(s) for s in then_spec], [tuple(s) for s in else_spec]
+            else_spec = list(out_shapes) + [(2,)] if out_shapes else then_spec
+            e_fn = _raising(else_error, else_spec[:-1], dtypes)
+        then_shapes, else_shapes = [tuple(s) for s in then_spec[:-1]], [tuple(s) for s in else_spec[:-1]]
         choice = pick_branch(then_shapes, else_shapes, out_shapes)
         if choice is not None:
             return list(t_fn(operands) if choice == "then" else e_fn(operands))
@@ -242,5 +253,5 @@ def _raising(error: Exception, shapes: Sequence[tuple], dtypes: Sequence[Any]) -
         raise error
 
     def branch(operands: tuple) -> tuple:
-        return tuple(host_call(host, [tuple(s) for s in shapes], dtypes))
+        return tuple(host_call(host, [tuple(s) for s in shapes], dtypes)) + (no_error(),)
     return branch

@@ -22,6 +22,7 @@ from theano.lowering.debugmode import _eager_apply
 from theano.lowering.device import to_device
 from theano.lowering.function import Function
 from theano.lowering.linker import FunctionLinker, OpWiseCLinker
+from theano.lowering.runtime_checks import eager_checks
 
 Wrapper = Callable[..., None]
 
@@ -36,7 +37,8 @@ class Thunk:
         self.lazy = False
 
     def __call__(self) -> None:
-        values = _eager_apply(self.node, [cell[0] for cell in self.inputs])
+        with eager_checks():  # the run-time checks of the node's rule raise here (lowering/runtime_checks.py)
+            values = _eager_apply(self.node, [cell[0] for cell in self.inputs])
         for cell, value in zip(self.outputs, values):
             cell[0] = value
 

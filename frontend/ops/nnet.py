@@ -22,7 +22,6 @@ from theano.frontend.ops.elemwise import Elemwise, make_scalar_op
 from theano.frontend.ops.math import expm1, log, ones_like, switch, zeros_like
 from theano.frontend.ops.max_argmax import max_and_argmax
 from theano.frontend.ops.reduce import sum as tensor_sum
-from theano.frontend.ops.subtensor import checkable, thread_checks
 from theano.frontend.ops.softmax import _bias_tangent, softmax_grad, softmax_with_bias
 from theano.frontend.ops.softmax import (LogSoftmax, Softmax, SoftmaxGrad, SoftmaxWithBias, logsoftmax,  # noqa: F401
                                          logsoftmax_op, softmax, softmax_graph, softmax_op)  # tensor.nnet.nnet's names
@@ -89,13 +88,10 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
         nll = TensorType(x.type.dtype, y_idx.type.broadcastable)()
         return Apply(self, [x, b, y_idx], [nll, x.type(), y_idx.type()])
 
-    def value_dependent_shape(self, node: Apply) -> bool:
-        return checkable(node.inputs[0], [node.inputs[2]])  # labels checked on the host (Theano's ValueError)
-
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+        # labels out of range: Theano's ValueError, raised by the compiled program (lowering/rules/nnet.py)
         x_shp, b_shp, idx_shp = shapes
-        checks = [("labels", 0, (node.inputs[2], x_shp[1]))] if self.value_dependent_shape(node) else []
-        return [tuple(thread_checks([x_shp[0]], checks)), x_shp, idx_shp]
+        return [(x_shp[0],), x_shp, idx_shp]
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True, True, True], [True, True, True], [False, False, True]]
@@ -168,12 +164,8 @@ class CrossentropySoftmax1HotWithBiasDx(Op):
         _check_int_vector(y_idx)
         return Apply(self, [dy, sm, y_idx], [sm.type()])
 
-    def value_dependent_shape(self, node: Apply) -> bool:
-        return checkable(node.inputs[1], [node.inputs[2]])  # labels checked on the host (Theano's ValueError)
-
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        checks = [("labels", 0, (node.inputs[2], shapes[1][1]))] if self.value_dependent_shape(node) else []
-        return [tuple(thread_checks(list(shapes[1]), checks))]
+        return [tuple(shapes[1])]  # labels out of range: checked by the compiled program (lowering/rules/nnet.py)
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
         dy, sm, y_idx = inputs

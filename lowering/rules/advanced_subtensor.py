@@ -19,13 +19,15 @@ from theano.frontend.ops.advanced_subtensor import (INDEX, AdvancedBooleanIncSub
                                                     check_mask_shape)
 from theano.frontend.ops.host_check import check_bounds
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.subtensor import is_host, scatter_add, traced
+from theano.lowering.rules.subtensor import device_bounds_check, is_host, scatter_add, traced
 
 
 def _check_int_indices(entries: list, values: Sequence[Any], shape: tuple) -> None:
     for kind, k, axis, n in entries:
         if kind == "int" and not traced(values[k]):
             check_bounds(np.asarray(values[k]), shape[axis], axis)
+        elif kind == "int":
+            device_bounds_check(values[k], shape[axis], axis)
         elif kind == "bool" and not traced(values[k]):
             check_mask_shape(np.asarray(values[k]), shape[axis:axis + n], axis)
 
@@ -130,6 +132,7 @@ lowers(AdvancedIncSubtensor, AdvancedBooleanIncSubtensor, BaseAdvancedIncSubtens
 
 @lowers(AdvancedSubtensor1)
 def lower_advanced_subtensor1(node: Any, ctx: LoweringContext, x: Any, ilist: Any) -> Any:
+    device_bounds_check(ilist, np.shape(x)[0], 0)
     if not traced(ilist):
         check_bounds(np.asarray(ilist), np.shape(x)[0], 0)
         if is_host(x):
@@ -140,6 +143,7 @@ def lower_advanced_subtensor1(node: Any, ctx: LoweringContext, x: Any, ilist: An
 @lowers(AdvancedIncSubtensor1)
 def lower_advanced_inc_subtensor1(node: Any, ctx: LoweringContext, x: Any, y: Any, ilist: Any) -> Any:
     dtype = node.outputs[0].dtype
+    device_bounds_check(ilist, np.shape(x)[0], 0)
     if not traced(ilist):
         check_bounds(np.asarray(ilist), np.shape(x)[0], 0)
         if is_host(x) and is_host(y):

@@ -9,6 +9,7 @@ import numpy as np
 
 from theano.frontend.ops.autodiff import LoweredJVP, LoweredVJP
 from theano.lowering.registry import LoweringContext, lowers, rule_for
+from theano.lowering.runtime_checks import collecting, report_flag
 
 
 def _base(node: Any, ctx: LoweringContext) -> tuple:
@@ -40,11 +41,13 @@ def vjp_rule(node: Any, ctx: LoweringContext, *arrays: Any) -> tuple:
         vals = list(ins)
         for i, d in zip(op.wrt, diff):
             vals[i] = d
-        outs = _as_list(rule(base, bctx, *vals))
-        return tuple(jnp.asarray(outs[j]).astype(dt) for j, dt in zip(op.ct_idx, out_dtypes))
+        with collecting() as scope:
+            outs = _as_list(rule(base, bctx, *vals))
+        return tuple(jnp.asarray(outs[j]).astype(dt) for j, dt in zip(op.ct_idx, out_dtypes)), scope.flag()
 
     primals = [jnp.asarray(ins[i]).astype(np.dtype(base.inputs[i].type.dtype)) for i in op.wrt]
-    _, pullback = jax.vjp(f, *primals)
+    _, pullback, flag = jax.vjp(f, *primals, has_aux=True)
+    report_flag(flag)
     return tuple(pullback(tuple(jnp.asarray(ct).astype(dt) for ct, dt in zip(cts, out_dtypes))))
 
 
@@ -65,12 +68,16 @@ def jvp_rule(node: Any, ctx: LoweringContext, *arrays: Any) -> tuple:
         vals = list(ins)
         for i, d in zip(op.wrt, diff):
             vals[i] = d
-        outs = _as_list(rule(base, bctx, *vals))
-        return tuple(jnp.asarray(outs[j]).astype(np.dtype(base.outputs[j].type.dtype)) for j in op.out_idx)
+        with collecting() as scope:
+            outs = _as_list(rule(base, bctx, *vals))
+        return tuple(jnp.asarray(outs[j]).astype(np.dtype(base.outputs[j].type.dtype)) for j in op.out_idx), \
+            scope.flag()
 
     dtypes = [np.dtype(base.inputs[i].type.dtype) for i in op.wrt]
     primals = [jnp.asarray(ins[i]).astype(dt) for i, dt in zip(op.wrt, dtypes)]
-    _, out_tangents = jax.jvp(f, tuple(primals), tuple(jnp.asarray(t).astype(dt) for t, dt in zip(tangents, dtypes)))
+    _, out_tangents, flag = jax.jvp(f, tuple(primals), tuple(jnp.asarray(t).astype(dt)
+                                                             for t, dt in zip(tangents, dtypes)), has_aux=True)
+    report_flag(flag)
     return tuple(out_tangents)
 
 
@@ -107,10 +114,12 @@ def paired_steps(fwd: Any, vjp: Any, out_shapes: Any, fallback_vjp: Any) -> tupl
             vals = list(inputs)
             for i, d in zip(op.wrt, diff):
                 vals[i] = d
-            outs = _as_list(rule(fwd, ctx, *vals))
-            return tuple(jnp.asarray(o).astype(dt) for o, dt in zip(outs, out_dtypes))
+            with collecting() as scope:
+                outs = _as_list(rule(fwd, ctx, *vals))
+            return tuple(jnp.asarray(o).astype(dt) for o, dt in zip(outs, out_dtypes)), scope.flag()
         primals = [jnp.asarray(inputs[i]).astype(np.dtype(fwd.inputs[i].type.dtype)) for i in op.wrt]
-        outs, store["pullback"] = jax.vjp(f, *primals)
+        outs, store["pullback"], flag = jax.vjp(f, *primals, has_aux=True)
+        report_flag(flag)
         store["outs"] = outs
         return list(outs)
 

@@ -20,6 +20,7 @@ import numpy as np
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise, input_cast_dtypes, register_resolver, resolve
 from theano.lowering.callback import guarded
 from theano.lowering.registry import LoweringContext, lowers, specializes
+from theano.lowering.runtime_checks import check
 
 
 def _to_words(x: Any) -> Any:
@@ -78,11 +79,19 @@ def _floor_divide(x: Any, y: Any) -> Any:
     if jnp.issubdtype(jnp.result_type(x, y), jnp.inexact):
         return jnp.floor_divide(x, y)
     zero = jnp.zeros((), jnp.result_type(x, y))
+    check(y == 0, ZeroDivisionError, "integer division by zero")  # Theano 1.0.5's C code raises
     return jnp.where(y == 0, zero, jnp.floor_divide(x, jnp.where(y == 0, jnp.ones_like(y), y)))
 
 
-# jax.numpy functions replaced where JAX's value differs from numpy's
-_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide}
+def _remainder(x: Any, y: Any) -> Any:
+    x, y = jnp.asarray(x), jnp.asarray(y)
+    if not jnp.issubdtype(jnp.result_type(x, y), jnp.inexact):
+        check(y == 0, ZeroDivisionError, "integer modulo by zero")  # Theano 1.0.5's C code raises
+    return jnp.remainder(x, y)
+
+
+# jax.numpy functions replaced where JAX's value differs from numpy's (or where Theano raised)
+_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide, "remainder": _remainder}
 
 _SCIPY_SPECIAL = "scipy.special."
 # scipy.special functions that JAX spells differently (or lacks, but can build from its own)

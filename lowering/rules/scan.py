@@ -17,6 +17,7 @@ from jax import lax
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.ops.scan import Scan, ScanSteps, ScanTripCheck
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.runtime_checks import collecting, first_error, no_error, report_flag
 
 
 class _Inner:
@@ -77,7 +78,9 @@ def _is_tracer(x: Any) -> bool:
 
 
 def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out_dtypes: Sequence[Any]):
-    """(seq_slices, buffers, shared) -> (new buffers, new shared, user outputs, condition)."""
+    """(seq_slices, buffers, shared) -> (new buffers, new shared, user outputs, condition, error flag).
+
+    The error flag holds the step's failed run-time check (lowering/runtime_checks.py); loops carry it."""
     info = op.info
 
     def step(xs: Sequence[Any], bufs: Sequence[Any], shs: Sequence[Any]) -> tuple:
@@ -93,7 +96,9 @@ def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out
             else:
                 depth = -min(taps)
                 tap_vals.extend(buf[depth + t] for t in taps)
-        outs = inner(static, list(xs) + tap_vals + list(shs) + list(nonseqs))
+        with collecting() as scope:
+            outs = inner(static, list(xs) + tap_vals + list(shs) + list(nonseqs))
+        flag = scope.flag()
         user = [jnp.asarray(o).astype(dt) for o, dt in zip(outs[:info.n_outs], out_dtypes)]
         new_sh = [jnp.asarray(v).astype(s.dtype) for v, s in zip(outs[info.n_outs:info.n_outs + info.n_shared], shs)]
         cond = outs[-1] if info.as_while else None
@@ -117,7 +122,7 @@ def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out
             if v.shape != s.shape:
                 raise ValueError(f"scan {op}: the update of a shared variable changes its shape from {s.shape} to "
                                  f"{v.shape} inside the loop")
-        return new_bufs, new_sh, user, cond
+        return new_bufs, new_sh, user, cond, flag
     return step
 
 
@@ -194,26 +199,29 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
         lasts0 = []
 
     def body(carry: tuple, x: Sequence[Any]) -> tuple:
-        t, bufs, shs, lasts = carry
+        t, bufs, shs, lasts, flag = carry
 
         def real(_: Any) -> tuple:
-            new_bufs, new_sh, user, _c = step(x, bufs, shs)
+            new_bufs, new_sh, user, _c, step_flag = step(x, bufs, shs)
             if trunc is not None and trunc >= 0:  # gradients flow through the last `truncate_gradient` steps only
                 keep = t >= n_dyn - trunc
                 cut = lambda v: jnp.where(keep, v, lax.stop_gradient(v))  # noqa: E731
                 new_bufs, new_sh, user = [cut(v) for v in new_bufs], [cut(v) for v in new_sh], [cut(v) for v in user]
-            return new_bufs, new_sh, [user[k] for k in lone], [u for u, l in zip(user, last) if not l]
+            return (new_bufs, new_sh, [user[k] for k in lone], [u for u, l in zip(user, last) if not l],
+                    first_error(flag, step_flag))
 
         if masked:
-            new_bufs, new_sh, new_lasts, ys = lax.cond(t < n_dyn, real, lambda _: (bufs, shs, lasts, []), None)
+            new_bufs, new_sh, new_lasts, ys, flag = lax.cond(t < n_dyn, real, lambda _: (bufs, shs, lasts, [], flag),
+                                                             None)
         else:
-            new_bufs, new_sh, new_lasts, ys = real(None)
-        return (t + 1, new_bufs, new_sh, new_lasts), ys
+            new_bufs, new_sh, new_lasts, ys, flag = real(None)
+        return (t + 1, new_bufs, new_sh, new_lasts, flag), ys
 
     if info.checkpoint:  # keep only the carries between steps for the gradient; recompute each step's inside
         body = jax.checkpoint(body)
-    carry0 = (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared), lasts0)
-    (_, bufs, shs, lasts), ys = lax.scan(body, carry0, xs, length=length)
+    carry0 = (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared), lasts0, no_error())
+    (_, bufs, shs, lasts, flag), ys = lax.scan(body, carry0, xs, length=length)
+    report_flag(flag)
     outs, ys_iter, lasts_iter, r = [], iter(ys), iter(lasts), 0
     for k, taps in enumerate(info.out_taps):
         if taps is not None:
@@ -247,14 +255,15 @@ def _dynamic_loop(op: Scan, step: Any, n_steps: Any, seqs: Sequence[Any], bufs0:
         return (t < n) & ~done
 
     def body(carry: tuple) -> tuple:
-        t, _, bufs, shs, _lasts = carry
+        t, _, bufs, shs, _lasts, flag = carry
         xs = [lax.dynamic_index_in_dim(s, t, keepdims=False) for s in seqs]
-        new_bufs, new_sh, user, c = step(xs, bufs, shs)
+        new_bufs, new_sh, user, c, step_flag = step(xs, bufs, shs)
         done = (jnp.asarray(c) != 0) if op.as_while else jnp.asarray(False)
-        return t + 1, done, new_bufs, new_sh, [user[k] for k in lone]
+        return t + 1, done, new_bufs, new_sh, [user[k] for k in lone], first_error(flag, step_flag)
 
-    carry0 = (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False), bufs0, shs0, lasts0)
-    _, _, bufs, shs, lasts = lax.while_loop(cond, body, carry0)
+    carry0 = (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False), bufs0, shs0, lasts0, no_error())
+    _, _, bufs, shs, lasts, flag = lax.while_loop(cond, body, carry0)
+    report_flag(flag)
     outs, lasts_iter, r = [], iter(lasts), 0
     for k, taps in enumerate(info.out_taps):
         if taps is None:
@@ -295,7 +304,7 @@ def _count_steps(op: Scan, n_steps: Any, outer: Sequence[Any]) -> Any:
             def body(carry: tuple) -> tuple:
                 t, _, bufs, shs = carry
                 xs = [lax.dynamic_index_in_dim(s, t, keepdims=False) for s in seqs]
-                new_bufs, new_sh, _, c = step(xs, bufs, shs)
+                new_bufs, new_sh, _, c, _flag = step(xs, bufs, shs)  # the main program reports the errors
                 return t + 1, jnp.asarray(c) != 0, new_bufs, new_sh
 
             t, _, _, _ = lax.while_loop(cond, body, (jnp.asarray(0, dtype=jnp.int64), jnp.asarray(False),

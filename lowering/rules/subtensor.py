@@ -20,6 +20,7 @@ from jax import lax
 from theano.frontend.ops.host_check import check_bounds
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor, fill_idx_list
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.runtime_checks import check
 
 
 def traced(v: Any) -> bool:
@@ -66,6 +67,15 @@ def stop_position(stop: Any, step_positive: bool, n: int) -> Any:
     return -1 if stop is None else clip_bound(_i64(stop), n, -1, n - 1)
 
 
+def device_bounds_check(index: Any, n: int, axis: int) -> None:
+    """numpy's IndexError, raised by the compiled program (lowering/runtime_checks.py), for a traced integer index
+    (or array of them) outside [-n, n); Theano's ops raised it where XLA would clamp or drop the index."""
+    if traced(index):
+        i = jnp.asarray(index)
+        check((i < -n) | (i >= n), IndexError, "index %%d is out of bounds for axis %d with size %d" % (axis, n),
+              payload=i)
+
+
 def wrap_index(i: Any, n: int) -> Any:
     """A traced integer index made non-negative (one wrap) and clamped into [0, n-1]."""
     i = _i64(i)
@@ -106,6 +116,8 @@ class AxisPlan:
         if self.is_int:
             if not traced(entry):
                 check_bounds(entry, n, axis)
+            else:
+                device_bounds_check(entry, n, axis)
             self.index = wrap_index(entry, n) if traced(entry) else int(entry) % max(n, 1)
             return
         step = entry.step

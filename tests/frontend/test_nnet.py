@@ -183,12 +183,16 @@ def test_crossentropy_ops_values_and_stability():
     np.testing.assert_allclose(r[6], -np.log(C[rows, Y]), rtol=1e-12)
 
 
-def test_out_of_range_target_gives_nan_not_garbage():
+def test_out_of_range_target_raises_numpys_index_error():
+    """CrossentropyCategorical1Hot's perform indexes coding[i, y[i]]: numpy's IndexError, never a NaN or garbage
+    (the labels are computed in the graph, so the compiled program checks them)."""
     c, y = T.matrix("c"), T.lvector("y")
-    f = theano.function([c, y], nnet.categorical_crossentropy(c, y))
+    f = theano.function([c, y], nnet.categorical_crossentropy(c, y * 1))
     C = np_softmax(RNG.randn(2, 3))
-    out = f(C, np.array([1, 7]))
-    assert np.isfinite(out[0]) and np.isnan(out[1])
+    with pytest.raises(IndexError, match="index 7 is out of bounds for axis 1 with size 3"):
+        f(C, np.array([1, 7]))
+    out = f(C, np.array([1, -1]))  # negative labels wrap, as numpy's indexing
+    np.testing.assert_allclose(out, -np.log([C[0, 1], C[1, 2]]))
 
 
 @pytest.mark.parametrize("labels", [[1, 7], [0, -1]])

@@ -217,10 +217,13 @@ def _shape_nodes(out):
 def test_integer_index_errors_for_constants_and_scalar_outputs() -> None:
     with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
         theano.function([v], v[5])(np.zeros(3))
-    # a symbolic index whose result is 0-d has no shape entry for the host check: it wraps once, then clamps
+    # a symbolic index whose result is 0-d has no shape entry for the host check: the compiled program checks it
     g = theano.function([v, i], v[i])
     assert float(g(np.arange(3.0), -1)) == 2.0
-    assert float(g(np.arange(3.0), 7)) == 2.0
+    with pytest.raises(IndexError, match="index 7 is out of bounds for axis 0 with size 3"):
+        g(np.arange(3.0), 7)
+    with pytest.raises(IndexError, match="index -4 is out of bounds for axis 0 with size 3"):
+        g(np.arange(3.0), -4)
 
 
 def test_advanced_indices_match_numpy() -> None:

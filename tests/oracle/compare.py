@@ -240,6 +240,8 @@ MATCHERS: dict[str, Callable[[dict, str, str], bool]] = {
     and detail.endswith("finite where the oracle is nan") and _std_over_length_one_axes(spec),
     "dot-skips-zero-terms": lambda spec, kind, detail: kind == "value"
     and detail.endswith("nan where the oracle is finite") and bool(_ops(spec) & {"tensordot", "batched_dot", "dot"}),
+    "integer-division-by-zero-raises": lambda spec, kind, detail: kind == "status"
+    and detail.startswith("oracle ok, ours error (ZeroDivisionError") and bool(_ops(spec) & {"int_div", "mod"}),
     "incsubtensor-grad-assert": lambda spec, kind, detail: kind == "status" and spec["grad"]
     and detail.startswith("oracle error, ours ok (AssertionError") and bool(_ops(spec) & {"set_subtensor", "inc_subtensor"}),
 }

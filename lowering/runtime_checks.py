@@ -1,0 +1,237 @@
+"""Run-time checks inside a compiled function: the errors Theano's ops raised while running (integer division
+by zero, an index out of bounds, a class label out of range) raised here too, never a silent wrong number.
+
+A lowering rule calls `check(bad, error_class, message, payload=None)`:
+- with concrete values (eager evaluation: DebugMode and other op-by-op modes, a constant index while tracing),
+  it raises at once when any element of `bad` is true;
+- inside a traced program, it files the condition with the innermost `collecting()` scope. The compiled
+  function's program combines its scope's conditions into one small int32 array, the *error flag*
+  `[check id, payload]` (0 = no error; the first failed check in program order wins), returned next to the
+  outputs. Loops and branches (scan steps, IfElse branches, jax.vjp of a loop) open their own scope inside
+  the traced body and carry its flag out as a value (`first_error`), so no traced value leaks out of its trace.
+After the call, `raise_from_flag` turns a non-zero flag into the check's exception (its message formatted
+with the payload, e.g. the offending index) naming the node that raised it. The program gates every update
+of a shared variable on the flag (`where(ok, new, old)`), so a failed call leaves each shared value exactly as
+it was, donated buffers included.
+
+A rule evaluated eagerly outside any scope (the host shape program, which computes shapes, not the user's
+results) ignores its checks: the values it would check there are not the ones the user asked for.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+__all__ = ["check", "collecting", "first_error", "report_flag", "raise_from_flag", "no_error", "current_node",
+           "node_scope", "eager_checks"]
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """What a failed check raises: `error(message % payload)` (no `%` when the message takes no payload)."""
+
+    error: type
+    message: str
+    node: Any = None
+
+    def exception(self, payload: int) -> BaseException:
+        text = self.message % payload if "%" in self.message else self.message
+        return self.error(text)
+
+
+_lock = threading.Lock()
+_records: list[CheckRecord] = [CheckRecord(RuntimeError, "no error")]  # id 0: no error
+_ids: dict[tuple, int] = {}
+_state = threading.local()
+
+
+def _record_id(error: type, message: str, node: Any) -> int:
+    key = (error, message, id(node))
+    with _lock:
+        rid = _ids.get(key)
+        if rid is None or _records[rid].node is not node:
+            _records.append(CheckRecord(error, message, node))
+            rid = _ids[key] = len(_records) - 1
+        return rid
+
+
+class _Scope:
+    """The conditions filed while tracing one program body: (id, bad scalar, payload scalar) or whole flags."""
+
+    def __init__(self) -> None:
+        self.flags: list[Any] = []
+
+    def flag(self) -> Any:
+        """The first failed check of this scope as an int32 array [id, payload] (zeros when none failed)."""
+        out = no_error()
+        for f in reversed(self.flags):  # the earliest check wins: fold from the last one
+            out = jnp.where(f[0] != 0, f, out)
+        return out
+
+
+def no_error() -> Any:
+    return jnp.zeros((2,), jnp.int32)
+
+
+def first_error(a: Any, b: Any) -> Any:
+    """The flag of `a` if it holds an error, else `b` (for a loop carrying a flag over its steps)."""
+    return jnp.where(a[0] != 0, a, b)
+
+
+def _stack() -> list:
+    stack = getattr(_state, "scopes", None)
+    if stack is None:
+        stack = _state.scopes = []
+    return stack
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[_Scope]:
+    """A scope for the checks filed while tracing a program body; its `flag()` is the body's error flag."""
+    scope = _Scope()
+    stack = _stack()
+    stack.append(scope)
+    try:
+        yield scope
+    finally:
+        stack.pop()
+
+
+@contextlib.contextmanager
+def eager_checks() -> Iterator[None]:
+    """Concrete checks raise inside this block even with no tracing scope open (op-by-op evaluation)."""
+    stack = _stack()
+    stack.append(None)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+@contextlib.contextmanager
+def node_scope(node: Any) -> Iterator[None]:
+    """The node whose rule is running (named by the errors of the checks it files)."""
+    previous = getattr(_state, "node", None)
+    _state.node = node
+    try:
+        yield
+    finally:
+        _state.node = previous
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Programs traced inside this block carry no run-time checks (benchmarks/runtime_checks.py measures their
+    cost with it); not a user setting: a program without them can return a wrong number silently."""
+    previous = getattr(_state, "disabled", False)
+    _state.disabled = True
+    try:
+        yield
+    finally:
+        _state.disabled = previous
+
+
+def current_node() -> Any:
+    return getattr(_state, "node", None)
+
+
+def _traced(v: Any) -> bool:
+    return isinstance(v, jax.core.Tracer)
+
+
+def check(bad: Any, error: type, message: str, payload: Any = None, node: Any = None) -> None:
+    """Raise `error(message % payload)` if any element of `bad` is true (see the module docstring for where).
+
+    `payload`: an integer array aligned with `bad` (the value reported is the one at the first true element of
+    `bad`), or None when `message` has no `%d`.
+    """
+    stack = _stack()
+    if not stack or getattr(_state, "disabled", False):
+        return
+    node = node if node is not None else current_node()
+    if not _traced(bad) and not _traced(payload):
+        b = np.asarray(bad)
+        if b.any():
+            value = 0 if payload is None else int(np.broadcast_to(np.asarray(payload), b.shape)[np.unravel_index(
+                int(np.argmax(b)), b.shape)] if b.ndim else np.asarray(payload))
+            raise CheckRecord(error, message, node).exception(value)
+        return
+    scope = stack[-1]
+    if scope is None:  # an eager block around a traced value: nothing to file it with
+        return
+    rid = _record_id(error, message, node)
+    bad = jnp.asarray(bad)
+    flat = bad.reshape(-1)
+    anybad = jnp.any(flat)
+    if payload is None:
+        value = jnp.zeros((), jnp.int32)
+    else:
+        p = jnp.broadcast_to(jnp.asarray(payload), bad.shape).reshape(-1)
+        value = p[jnp.argmax(flat)].astype(jnp.int32) if flat.size else jnp.zeros((), jnp.int32)
+    scope.flags.append(jnp.stack([jnp.where(anybad, rid, 0).astype(jnp.int32), value]))
+
+
+def report_flag(flag: Any) -> None:
+    """File a flag computed by a nested body (a loop's or a branch's) with the enclosing scope."""
+    stack = _stack()
+    if stack and stack[-1] is not None:
+        stack[-1].flags.append(jnp.asarray(flag, jnp.int32))
+
+
+def record_of(flag: Any) -> tuple[CheckRecord, int] | None:
+    """The failed check and its payload of a flag read back on the host, or None for no error."""
+    f = np.asarray(flag)
+    rid = int(f[0])
+    if rid == 0:
+        return None
+    return _records[rid], int(f[1])
+
+
+def raise_from_flag(flag: Any, fgraph: Any = None) -> None:
+    """Raise the exception of the failed check a host flag holds (nothing when it holds none)."""
+    found = record_of(flag)
+    if found is None:
+        return
+    record, payload = found
+    err = record.exception(payload)
+    if record.node is not None:
+        err.args = (err.args[0] + _node_report(record.node, fgraph),) + tuple(err.args[1:])
+    raise err
+
+
+def _node_report(node: Any, fgraph: Any) -> str:
+    """Theano's 'Apply node that caused the error' lines for a node that failed inside the compiled program."""
+    try:
+        from theano.lowering.error_report import format_node_error  # type: ignore[import-not-found]
+    except ImportError:
+        format_node_error = None
+    if format_node_error is not None:
+        return "\n" + format_node_error(node, fgraph=fgraph)
+    return f"\nApply node that caused the error: {node}\nInputs types: [{', '.join(str(v.type) for v in node.inputs)}]"
+
+
+def checked_program(run: Any, n_plain: int, update_sources: list[int]) -> Any:
+    """`run` (lower_graph's program) with its run-time checks collected: when any is filed while tracing, the
+    program returns the error flag after its results, and each shared-variable update (the results after the
+    first `n_plain`) becomes `where(ok, new, old)`, `old` being argument `update_sources[k]` of the program
+    (counting the static-shapes argument), so that a failed call writes back the values it was given."""
+    def program(static: Any, *arrays: Any) -> Any:
+        with collecting() as scope:
+            outs = run(static, *arrays)
+        if not scope.flags:
+            return outs
+        flag = scope.flag()
+        ok = flag[0] == 0
+        outs = list(outs)
+        for k, src in enumerate(update_sources):
+            new, old = outs[n_plain + k], arrays[src - 1]
+            if tuple(jnp.shape(new)) == tuple(jnp.shape(old)):
+                outs[n_plain + k] = jnp.where(ok, new, old)
+        return outs + [flag]
+    return program
