@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import theano
+import theano.d3viz  # not imported by `import theano`, as in Theano
 import theano.tensor as T
 
 pytestmark = pytest.mark.skipif(not theano.printing.pydot_imported,
