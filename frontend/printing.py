@@ -234,18 +234,3 @@ def debugprint(obj: Any, depth: int = -1, print_type: bool = False, file: Any = 
         return stream.getvalue()
     return stream
 
-
-# Theano's flag for its graphviz pictures (its tests skip the picture tests when False): pydotprint draws nothing
-# in theano-xla, whether or not pydot is installed.
-pydot_imported = False
-pydot_imported_msg = "theano-xla does not draw graphs with pydot (pydotprint is not provided)"
-
-
-def pydotprint(fct: Any, outfile: str | None = None, **kwargs: Any) -> None:
-    """Graph pictures need graphviz's pydot, which theano-xla does not depend on."""
-    try:
-        import pydot  # noqa: F401
-    except ImportError:
-        raise RuntimeError("pydotprint needs the optional package pydot (and graphviz); "
-                           "install them with `pip install pydot`.") from None
-    raise NotImplementedError("pydotprint output comes with the printing issue")

@@ -16,6 +16,9 @@ theano_imported_time = _time.time()  # issue 12: "Time since theano import" in p
 __version__ = "1.0.5+xla.0.1.0"
 version = __version__
 
+# --- issue 12: Theano's `theano` logger and default handler (theano.theano_logger, theano.logging_default_handler)
+from theano.frontend.theano_logging import (disable_log_handler, logging_default_formatter,  # noqa: E402,F401
+                                            logging_default_handler, theano_logger)
 from theano.frontend.config import change_flags, config  # noqa: E402,F401
 from theano.frontend.graph import backend as _backend  # noqa: E402
 

@@ -372,6 +372,3 @@ def test_print_storage_and_print_clients_as_theano():
         " |D [id F]",
     ]) + "\n"
 
-
-def test_pydot_flag_says_no_pictures():
-    assert theano.printing.pydot_imported is False and "pydot" in theano.printing.pydot_imported_msg
