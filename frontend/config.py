@@ -157,6 +157,18 @@ config = TheanoConfig()
 config.load(os.environ)
 
 
+def apply_numpy_seterr(cfg: TheanoConfig = config) -> None:
+    """np.seterr from the numpy.seterr_* flags ('None' leaves a category alone), as `import theano` did."""
+    import numpy as np
+
+    kinds = ("all", "divide", "over", "under", "invalid")
+    values = {k: getattr(cfg, f"numpy.seterr_{k}") for k in kinds}
+    np.seterr(**{k: (None if v == "None" else v) for k, v in values.items()})
+
+
+apply_numpy_seterr()
+
+
 def change_flags(*args: dict, **kwargs: Any) -> _ChangeFlags:
     """Set flags for a `with` block or a decorated function: change_flags(floatX='float32') or change_flags({...})."""
     return config.change_flags(*args, **kwargs)

@@ -187,6 +187,17 @@ def test_optimizer_verbose_prints_each_replacement(capsys):
     assert any("softplus" in line for line in lines), lines
 
 
+# --- numpy.seterr_*
+
+def test_numpy_seterr_flags_applied_at_import(tmp_path):
+    code = "import numpy as np; import theano; e = np.geterr(); print(e['divide'], e['over'], e['invalid'])"
+    res = run_python(code, "", tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["ignore", "ignore", "ignore"]  # Theano's default numpy.seterr_all=ignore
+    res = run_python(code, "numpy.seterr_all=None,numpy.seterr_divide=raise", tmp_path)
+    assert res.stdout.split() == ["raise", "warn", "warn"]  # numpy's own defaults for the others
+
+
 # --- print_test_value
 
 def test_print_test_value_in_repr():
@@ -238,6 +249,43 @@ def test_on_shape_error_raise():
         with pytest.raises(Exception, match="Failed to infer_shape from Op"):
             f = theano.function([x], [y.shape[0] + 1, y])
             f(np.arange(3.0))
+
+
+# --- on_opt_error
+
+def _rule_that_fails():
+    from theano.passes.engine import Rule
+    from theano.passes.pattern import P, x
+
+    def boom(m):
+        raise RuntimeError("this rewrite is broken")
+    return Rule(P.exp(x), boom, name="broken_exp_rule"), Rule(P.log(x), lambda m: m.x, name="log_to_x")
+
+
+def test_on_opt_error_warn_logs_and_skips_the_rule(caplog):
+    from theano.frontend.fgraph import FunctionGraph
+    from theano.passes.engine import rewrite_graph
+
+    v = T.dvector("v")
+    fg = FunctionGraph([v], [T.log(T.exp(v))])
+    with caplog.at_level(logging.ERROR, logger="theano.gof.opt"):
+        assert rewrite_graph(fg, list(_rule_that_fails())) == 1  # the broken rule is skipped, the other applies
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Optimization failure due to: broken_exp_rule" in text and "this rewrite is broken" in text
+
+
+def test_on_opt_error_raise_and_ignore(caplog):
+    from theano.frontend.fgraph import FunctionGraph
+    from theano.passes.engine import rewrite_graph
+
+    v = T.dvector("v")
+    with theano.change_flags(on_opt_error="raise"):
+        with pytest.raises(RuntimeError, match="this rewrite is broken"):
+            rewrite_graph(FunctionGraph([v], [T.exp(v)]), list(_rule_that_fails()))
+    caplog.clear()  # 'raise' logs too, as Theano did
+    with theano.change_flags(on_opt_error="ignore"), caplog.at_level(logging.ERROR, logger="theano.gof.opt"):
+        rewrite_graph(FunctionGraph([v], [T.exp(v)]), list(_rule_that_fails()))
+    assert not [r for r in caplog.records if r.name == "theano.gof.opt"]
 
 
 # --- config.mode values
