@@ -99,6 +99,19 @@ def test_theano_flags_with_gpu_and_c_flags_import(tmp_path):
     assert res.stdout.split() == ["time_once", "0.5"]
 
 
+def test_theanorc_with_old_gpu_sections(tmp_path):
+    rc = tmp_path / "old.theanorc"
+    rc.write_text("[global]\nfloatX = float32\ndevice = cpu\n\n[lib]\ncnmem = 0.8\n\n[nvcc]\nflags = -D_FORCE_INLINES\n\n"
+                  "[dnn.conv]\nalgo_fwd = time_once\n\n[cuda]\nroot = /usr/local/cuda\n")
+    code = "import theano; c = theano.config; print(c.floatX, c.lib.cnmem, c.nvcc.flags, c.dnn.conv.algo_fwd, c.cuda.root)"
+    env = dict(os.environ, THEANORC=str(rc))
+    env.pop("THEANO_FLAGS", None)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=str(tmp_path),
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["float32", "0.8", "-D_FORCE_INLINES", "time_once", "/usr/local/cuda"]
+
+
 def test_validated_like_theano():
     with pytest.raises(ConfigError, match="DebugMode.patience"):
         config.DebugMode.patience = 0
