@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from theano.frontend.config import config
 from theano.frontend.graph import Apply, Constant, Variable, general_toposort, io_toposort
 from theano.frontend.graph_utils import clone_get_equiv
 
@@ -228,10 +229,14 @@ class FunctionGraph:
         if not self.clients.get(r):
             self._prune_var(r, reason)
 
-    def replace(self, r: Variable, new_r: Variable, reason: str | None = None, verbose: bool = False) -> None:
-        """Make every client of `r` use `new_r` instead (an InconsistencyError if that makes a cycle)."""
+    def replace(self, r: Variable, new_r: Variable, reason: str | None = None, verbose: bool | None = None) -> None:
+        """Make every client of `r` use `new_r` instead (an InconsistencyError if that makes a cycle).
+
+        With `verbose` (default config.optimizer_verbose) it prints `reason r new_r` first, as Theano did."""
         if r is new_r:
             return
+        if verbose if verbose is not None else config.optimizer_verbose:
+            print(reason, r, new_r)
         if r.type != new_r.type:
             conv = r.type.convert_variable(new_r) if hasattr(r.type, "convert_variable") else None
             if conv is None:

@@ -158,7 +158,14 @@ class Variable(Node):
         return "<%s>" % str(self.type)
 
     def __repr__(self) -> str:
-        return str(self)
+        """The name (str); with config.print_test_value, the test value on a second line, as Theano."""
+        text = str(self)
+        if config.print_test_value:
+            try:
+                return text + "\n" + repr(self.data if isinstance(self, Constant) else self.get_test_value())
+            except AttributeError:
+                pass
+        return text
 
     def clone(self) -> "Variable":
         """A new Variable like this one, with no owner."""

@@ -5,14 +5,19 @@ Used by the host shape program (lowering/shape_program.py) and by ops that hold 
 """
 from __future__ import annotations
 
+import logging
+import traceback
 from typing import Any, Sequence
 
 import numpy as np
 
+from theano.frontend.config import config
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.ops.elemwise import cast
+
+_logger = logging.getLogger("theano.tensor.opt")
 
 
 def symbolic_shapes(inputs: Sequence[Variable], nodes: Sequence[Apply], stop_after: Apply | None = None,
@@ -46,6 +51,9 @@ def symbolic_shapes(inputs: Sequence[Variable], nodes: Sequence[Apply], stop_aft
                 out_shapes = infer(node, in_shapes)
             except NotImplementedError:
                 out_shapes = None
+            except Exception as err:  # noqa: BLE001 - config.on_shape_error: warn and use the run-time shape, or raise
+                infer_shape_failed(node, in_shapes, err)
+                out_shapes = None
         for k, o in enumerate(node.outputs):
             if not hasattr(o.type, "broadcastable"):
                 shape_of[o] = ()
@@ -56,6 +64,17 @@ def symbolic_shapes(inputs: Sequence[Variable], nodes: Sequence[Apply], stop_aft
         if node is stop_after:
             break
     return shape_of
+
+
+def infer_shape_failed(node: Apply, in_shapes: Sequence[Any], err: BaseException) -> None:
+    """An op's infer_shape raised `err`: with config.on_shape_error='raise' raise, else log Theano's warning
+    (the caller then uses the shape the output has at run time)."""
+    msg = (f"Failed to infer_shape from Op {node.op}.\nInput shapes: {list(in_shapes)}\n"
+           f"Exception encountered during infer_shape: {type(err)}\nException message: {err}\n"
+           f"Traceback: {''.join(traceback.format_exception(type(err), err, err.__traceback__))}")
+    if config.on_shape_error == "raise":
+        raise Exception(msg) from err
+    _logger.warning(msg)
 
 
 def as_int64_scalar(s: Any) -> Variable:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from theano.frontend.constructors import AsTensorError, constant
+from theano.frontend.float64_check import check_float64
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops import (blas as _blas, constant_value as _constant_value, diagonal as _diagonal,
                                  elemwise_table as _elemwise_table, extra_ops as _extra_ops, indexing as _indexing,
@@ -250,6 +251,8 @@ class TensorVariable(_tensor_py_operators, Variable):
 
     def __init__(self, type: TensorType, owner: Any = None, index: int | None = None, name: str | None = None):
         super().__init__(type, owner, index, name)
+        if type.dtype == "float64":
+            check_float64("float64")  # config.warn_float64
 
 
 class TensorConstant(_tensor_py_operators, Constant):

@@ -177,6 +177,11 @@ def callback_out_shapes(node: Apply, ctx: LoweringContext, inputs: Sequence[Any]
             out_sym = infer(node, sym)
         except NotImplementedError:
             out_sym = None
+        except Exception as err:  # noqa: BLE001 - config.on_shape_error: warn and guess below, or raise
+            from theano.frontend.shape_inference import infer_shape_failed
+
+            infer_shape_failed(node, sym, err)
+            out_sym = None
         if out_sym is not None:
             shapes = []
             for s in out_sym:

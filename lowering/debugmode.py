@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from theano.frontend.config import config
 from theano.frontend.evaluate import as_output_list, evaluate
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.lowering.device import x64_scope
@@ -50,11 +51,23 @@ class DebugMode(Mode):
     runs_slowly = True  # gradient_tools.mode_not_slow swaps it for FAST_RUN in verify_grad's many calls
 
     def __init__(self, optimizer: Any = "fast_run", stability_patience: Any = None, check_c_code: Any = None,
-                 check_py_code: Any = None, check_isfinite: bool = True, check_preallocated_output: Any = None,
+                 check_py_code: Any = None, check_isfinite: bool | None = None, check_preallocated_output: Any = None,
                  require_matching_strides: Any = None, linker: Any = None, rtol: float | None = None,
                  atol: float | None = None):
         super().__init__(linker="debug" if linker is None else linker, optimizer=optimizer)
-        self.check_isfinite = check_isfinite
+        flags = config.DebugMode
+        # Arguments left None take config.DebugMode.*. Only check_finite and check_py/check_c change what
+        # runs here; the others are kept for introspection (no C code, strides, inplace or preallocation).
+        self.check_isfinite = flags.check_finite if check_isfinite is None else bool(check_isfinite)
+        self.check_c_code = flags.check_c if check_c_code is None else bool(check_c_code)
+        self.check_py_code = flags.check_py if check_py_code is None else bool(check_py_code)
+        self.stability_patience = flags.patience if stability_patience is None else stability_patience
+        self.require_matching_strides = (flags.check_strides if require_matching_strides is None
+                                         else require_matching_strides)
+        prealloc = flags.check_preallocated_output if check_preallocated_output is None else check_preallocated_output
+        self.check_preallocated_output = prealloc.split(":") if isinstance(prealloc, str) else list(prealloc)
+        if not (self.check_c_code or self.check_py_code):
+            raise ValueError("DebugMode has to check at least one of c and py code")
         self.rtol = rtol
         self.atol = atol
 

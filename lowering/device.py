@@ -6,6 +6,7 @@ own tracing and calls only (`x64_scope`), leaving other JAX code in the process 
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Any
 
 import jax
@@ -36,6 +37,9 @@ def _resolve(device_flag: str) -> Any:
     if index >= len(gpus):
         raise DeviceError(f"config.device={device_flag!r} asks for GPU {index}, but JAX sees {len(gpus)} GPU(s). "
                           "Install theano-xla[cuda12] on a machine with an NVIDIA GPU, or use device=cpu.")
+    if config.print_active_device:  # Theano printed this when it initialised the GPU; here, on first use
+        print(f"Mapped name None to device {device_flag}: {gpus[index].device_kind} (JAX device {gpus[index]})",
+              file=sys.stderr)
     return gpus[index]
 
 

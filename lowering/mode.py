@@ -89,10 +89,8 @@ class Mode:
 
 FAST_RUN = Mode(optimizer="fast_run")
 FAST_COMPILE = Mode(optimizer="fast_compile")
-predefined_modes: dict[str, Mode] = {
-    "FAST_RUN": FAST_RUN, "FAST_COMPILE": FAST_COMPILE, "JAX": FAST_RUN, "NanGuardMode": FAST_RUN,
-    "ProfileMode": FAST_RUN,
-}
+# "JAX" is PyTensor's name for its JAX back-end: here every mode runs through JAX, so it is FAST_RUN.
+predefined_modes: dict[str, Mode] = {"FAST_RUN": FAST_RUN, "FAST_COMPILE": FAST_COMPILE, "JAX": FAST_RUN}
 
 
 def _split_tags(flag: str) -> tuple[str, ...]:
@@ -111,7 +109,7 @@ def get_mode(mode: Any) -> Mode:
     elif mode in ("DebugMode", "DEBUG_MODE"):
         from theano.lowering.debugmode import DebugMode  # imported late: it subclasses Function
 
-        result = DebugMode()
+        result = DebugMode(optimizer=config.optimizer)
     elif mode == "NanGuardMode":
         from theano.lowering.nanguardmode import NanGuardMode  # imported late: it builds on Function
 
@@ -119,8 +117,9 @@ def get_mode(mode: Any) -> Mode:
     elif mode in predefined_modes:
         result = predefined_modes[mode]
     else:
-        raise ValueError(f"unknown mode {mode!r}; expected a Mode or one of "
-                         f"{sorted(predefined_modes) + ['Mode', 'DebugMode', 'DEBUG_MODE']}")
+        hint = " (ProfileMode was removed in Theano 0.9: use profile=True)" if mode == "ProfileMode" else ""
+        raise ValueError(f"unknown mode {mode!r}{hint}; expected a Mode or one of "
+                         f"{sorted(predefined_modes) + ['Mode', 'DebugMode', 'DEBUG_MODE', 'NanGuardMode']}")
     if default:
         inc = _split_tags(config.optimizer_including)
         exc = _split_tags(config.optimizer_excluding)

@@ -16,6 +16,7 @@ import warnings
 from collections import Counter, deque
 from typing import Any, Callable, Iterable, Sequence
 
+from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, InconsistencyError
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.elemwise import Elemwise
@@ -262,6 +263,30 @@ def replace_checked(fgraph: FunctionGraph, pairs: list[tuple[Variable, Variable]
     return done
 
 
+def rule_failed(rule: Rule, node: Apply) -> None:
+    """A rule raised while rewriting `node` (call from its except block): config.on_opt_error says what happens.
+
+    As Theano's optimizers: the error is logged on theano.gof.opt unless 'ignore'; 'raise' (and any
+    AssertionError) re-raises, 'pdb' opens the debugger, 'warn' and 'ignore' skip the rule for this node."""
+    import logging
+    import sys
+    import traceback
+
+    action = config.on_opt_error
+    if action != "ignore":
+        logger = logging.getLogger("theano.gof.opt")
+        logger.error("Optimization failure due to: %s", rule.name)
+        logger.error("node: %s", node)
+        logger.error("TRACEBACK:")
+        logger.error(traceback.format_exc())
+    if action == "pdb":
+        import pdb
+
+        pdb.post_mortem(sys.exc_info()[2])
+    elif action == "raise" or isinstance(sys.exc_info()[1], AssertionError):
+        raise
+
+
 def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "rewrite",
                   max_rewrites: int | None = None, merge: bool = True) -> int:
     """Apply `rules` to `fgraph` until none applies (or the loop guard trips); returns the number of rewrites.
@@ -292,7 +317,11 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                 for var in node.outputs:
                     if var not in fgraph.clients:
                         continue
-                    result = rule.apply(var, fgraph)
+                    try:
+                        result = rule.apply(var, fgraph)
+                    except Exception:  # noqa: BLE001 - config.on_opt_error decides (rule_failed re-raises)
+                        rule_failed(rule, node)
+                        continue
                     if result is None:
                         continue
                     if isinstance(result, Revisit):

@@ -17,6 +17,7 @@ from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.scan import ScanSteps, ScanTripCheck
 from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
+from theano.frontend.shape_inference import infer_shape_failed
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, sole, u, x
 from theano.passes.utils import constant_int, i64
@@ -115,8 +116,14 @@ def _track_shape_i(x: Variable, node: Any, fgraph: Any) -> Variable | None:
         in_shapes.append(tuple(_shape_i(inp, k) for k in range(ndim)))
     try:
         shapes = infer(node, in_shapes)
+    except NotImplementedError:  # an op without a usable infer_shape keeps its Shape_i
+        return None
+    except Exception as err:  # noqa: BLE001 - config.on_shape_error: warn (keep the Shape_i) or raise
+        infer_shape_failed(node, in_shapes, err)
+        return None
+    try:
         entry = shapes[src.index][i]
-    except Exception:  # noqa: BLE001 - an op without a usable infer_shape keeps its Shape_i
+    except (IndexError, TypeError):  # an infer_shape that returns fewer entries: keep the Shape_i
         return None
     if entry is None:
         return None

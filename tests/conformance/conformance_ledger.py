@@ -161,9 +161,10 @@ def family_rows(files: dict[str, dict[str, Any]], families: dict[str, list[str]]
 
 def compatibility_markdown(ledger: dict[str, Any], exclusions: dict[str, Any], command: str,
                            patches: dict[str, Any] | None = None, families: dict[str, list[str]] | None = None,
-                           known_differences: list[dict[str, str]] | None = None) -> str:
-    """docs/compatibility.md: the overall figure, per family and per file, what is excluded and why, and the
-    known differences the differential oracle found."""
+                           known_differences: list[dict[str, str]] | None = None,
+                           config_flags: list[tuple[str, str, str]] | None = None) -> str:
+    """docs/compatibility.md: the overall figure, per family and per file, what is excluded and why, the
+    known differences the differential oracle found, and what each config flag does (name, status, detail)."""
     files = ledger.get("files", {})
     meta = ledger.get("environment", {})
     out = ["# Compatibility with Theano 1.0.5 and Lasagne 0.1", "",
@@ -223,6 +224,8 @@ def compatibility_markdown(ledger: dict[str, Any], exclusions: dict[str, Any], c
                 "| id | what | reason |", "| --- | --- | --- |"]
         out += [f"| `{d.get('id', '')}` | {d.get('what', '')} | {d.get('reason', '')} |" for d in known_differences]
         out.append("")
+    if config_flags:
+        out += config_flags_markdown(config_flags)
     patched = {k: v for k, v in (patches or {}).items() if not k.startswith("_")}
     if patched:
         out += ["## Patched test files", "", "Runner-gap patches applied to the copied files (never to expected values):", "",
@@ -232,3 +235,16 @@ def compatibility_markdown(ledger: dict[str, Any], exclusions: dict[str, Any], c
                 out.append(f"| `{name}` | {e['reason']} |")
         out.append("")
     return "\n".join(out)
+
+
+def config_flags_markdown(flags: list[tuple[str, str, str]]) -> list[str]:
+    """The "Config flags" section: every flag of theano.config, implemented (where) or ignored (why)."""
+    n_used = sum(1 for _, status, _ in flags if status == "implemented")
+    out = ["## Config flags", "",
+           f"Every flag of Theano 1.0.5's `theano.config` is accepted, validated and stored as Theano did ({len(flags)} "
+           f"flags): {n_used} change what theano-xla does, {len(flags) - n_used} are accepted and ignored for the "
+           "reason given. Generated from the flag table in `frontend/config_flags.py`.", "",
+           "| flag | status | where it is used / why it is ignored |", "| --- | --- | --- |"]
+    out += [f"| `{name}` | {status} | {detail.replace('|', '/')} |" for name, status, detail in flags]
+    out.append("")
+    return out

@@ -98,7 +98,14 @@ def render_page(ledger: dict[str, Any]) -> str:
     """docs/compatibility.md as the generator makes it from `ledger` and the committed data files."""
     known = H.load_json(KNOWN_DIFFERENCES).get("differences", []) if KNOWN_DIFFERENCES.exists() else []
     return L.compatibility_markdown(ledger, H.load_json(H.EXCLUSIONS_FILE), COMMAND, H.load_json(H.PATCHES_FILE),
-                                    H.load_json(H.SUITES_FILE).get("families"), known)
+                                    H.load_json(H.SUITES_FILE).get("families"), known, _config_flag_rows())
+
+
+def _config_flag_rows() -> list[tuple[str, str, str]]:
+    """(name, status, where used or why ignored) for every built-in config flag, from frontend/config_flags.py."""
+    from theano.frontend.config_flags import _FLAGS
+
+    return [(f.name, f.status, f.ignored or f.used or "") for f in sorted(_FLAGS, key=lambda f: f.name.lower())]
 
 
 def _write_docs(ledger: dict[str, Any], exclusions: dict[str, Any]) -> None:
