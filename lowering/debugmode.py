@@ -43,6 +43,30 @@ class BadShapeError(DebugModeError):
     """An op's output shape differs from what its infer_shape says."""
 
 
+class BadDestroyMap(DebugModeError):
+    """An op's `perform` wrote into an input that its destroy_map does not name."""
+
+    def __init__(self, node: Apply, idx: int, message: str):
+        super().__init__(message)
+        self.node, self.idx = node, idx
+
+
+class BadViewMap(DebugModeError):
+    """An op's `perform` returned an output aliasing an input (or another output) that its view_map does not name."""
+
+    def __init__(self, node: Apply, output_idx: int, message: str):
+        super().__init__(message)
+        self.node, self.output_idx = node, output_idx
+
+
+class BadThunkOutput(DebugModeError):
+    """Two implementations of one op disagree (Theano: C against Python); kept for `except` clauses."""
+
+
+class StochasticOrder(DebugModeError):
+    """The rewrites gave different graphs on repeated runs (Theano's stability check); kept for `except` clauses."""
+
+
 class DebugMode(Mode):
     """Mode that runs the rewritten function and checks it against the unrewritten graph, op by op."""
 
@@ -153,14 +177,16 @@ def _finite(value: Any) -> bool:
 
 
 class EagerGraph:
-    """Evaluates variables of a graph op by op from given input values (memoized), with DebugMode's checks."""
+    """Evaluates variables of a graph op by op from given input values (memoized), with DebugMode's checks.
+    With `fgraph`, the users' numpy `perform` ops are also checked for undeclared in-place writes and views."""
 
     def __init__(self, inputs: Sequence[Variable], values: Sequence[Any], check_shapes: bool = True,
-                 check_isfinite: bool = False):
+                 check_isfinite: bool = False, fgraph: Any = None):
         self.values: dict[int, Any] = {id(v): val for v, val in zip(inputs, values)}
         self.inputs = list(inputs)
         self.check_shapes = check_shapes
         self.check_isfinite = check_isfinite
+        self.fgraph = fgraph
 
     def value(self, var: Variable) -> Any:
         if isinstance(var, Constant):
@@ -170,8 +196,15 @@ class EagerGraph:
         return self.values[id(var)]
 
     def _compute(self, variables: list[Variable]) -> None:
-        evaluate(self.inputs, [self.values[id(v)] for v in self.inputs], variables, _eager_apply,
+        evaluate(self.inputs, [self.values[id(v)] for v in self.inputs], variables, self._apply,
                  memo=self.values, after=self._check_node)
+
+    def _apply(self, node: Apply, values: list) -> list[Any]:
+        """A user's `perform` op runs as it is, in numpy, on copies of its inputs (checked for aliasing);
+        every other op runs its lowering rule eagerly."""
+        if _runs_perform(node):
+            return run_perform_checked(node, values, self.fgraph)
+        return _eager_apply(node, values)
 
     def _check_node(self, node: Apply, ins: list, outs: list) -> None:
         """DebugMode's per-node checks: infer_shape agrees, and (check_isfinite) no NaN/Inf from finite inputs."""
@@ -179,6 +212,71 @@ class EagerGraph:
             check_infer_shape(node, ins, outs)
         if self.check_isfinite and all(_finite(v) for v in ins) and not all(_finite(v) for v in outs):
             raise InvalidValueError(f"DebugMode: op {node.op} produced NaN or Inf from finite inputs (node {node})")
+
+
+def _runs_perform(node: Apply) -> bool:
+    from theano.lowering.callback import perform_callback_rule
+    from theano.lowering.registry import rule_for
+
+    try:
+        return rule_for(node.op) is perform_callback_rule
+    except Exception:  # noqa: BLE001 - an op without any rule fails in _eager_apply with its own message
+        return False
+
+
+def run_perform_checked(node: Apply, values: Sequence[Any], fgraph: Any = None) -> list[Any]:
+    """Run `node.op.perform` on writable copies of its inputs, as Theano's DebugMode does: an input it changed
+    that no destroy_map names is a BadDestroyMap; an output that is a view of an input its view_map does not
+    name, or of another output that the graph goes on using, is a BadViewMap (with `fgraph` to see the uses)."""
+    op = node.op
+    ins = [np.array(v, copy=True) if isinstance(v, np.ndarray) or hasattr(v, "__array__") and hasattr(v, "dtype")
+           else v for v in values]
+    before = [np.array(v, copy=True) if isinstance(v, np.ndarray) else None for v in ins]
+    storage: list[list[Any]] = [[None] for _ in node.outputs]
+    op.perform(node, ins, storage)
+    destroy_map = getattr(op, "destroy_map", None) or {}
+    view_map = getattr(op, "view_map", None) or {}
+    destroyed = {i for idx in destroy_map.values() for i in idx}
+    for k, (old, new) in enumerate(zip(before, ins)):
+        if old is not None and k not in destroyed and not _same_array(old, new):
+            raise BadDestroyMap(node, k, f"DebugMode: {op}.perform changed its input {k} ({node.inputs[k]}) in place, "
+                                         f"but its destroy_map ({destroy_map}) does not say so (node {node})")
+    outs = [cell[0] for cell in storage]
+    for o, out in enumerate(outs):
+        if not isinstance(out, np.ndarray):
+            continue
+        allowed = set(view_map.get(o, ())) | set(destroy_map.get(o, ()))
+        for k, inp in enumerate(ins):
+            if isinstance(inp, np.ndarray) and k not in allowed and np.may_share_memory(out, inp):
+                raise BadViewMap(node, o, f"DebugMode: output {o} of {op}.perform is a view of its input {k} "
+                                          f"({node.inputs[k]}), but its view_map ({view_map}) does not say so "
+                                          f"(node {node})")
+    for i, j in ((i, j) for i in range(len(outs)) for j in range(i + 1, len(outs))):
+        a, b = outs[i], outs[j]
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.may_share_memory(a, b)):
+            continue
+        if set(view_map.get(i, ())) & set(view_map.get(j, ())):
+            continue  # both declared views of one input: the destroy handler protects them together
+        if fgraph is None or not _destroyable(node.outputs[i], fgraph) or not _destroyable(node.outputs[j], fgraph):
+            continue
+        raise BadViewMap(node, j, f"DebugMode: outputs {i} and {j} of {op}.perform share memory, and the graph uses "
+                                  f"both later, but the op's view_map ({view_map}) does not say so (node {node})")
+    return [np.asarray(v, dtype=out.type.dtype) if hasattr(out.type, "dtype") and v is not None else v
+            for v, out in zip(outs, node.outputs)]
+
+
+def _same_array(a: np.ndarray, b: Any) -> bool:
+    b = np.asarray(b)
+    return a.shape == b.shape and (np.array_equal(a, b, equal_nan=a.dtype.kind in "fc") if a.dtype.kind in "fc"
+                                   else np.array_equal(a, b))
+
+
+def _destroyable(var: Variable, fgraph: Any) -> bool:
+    """Whether a later op of `fgraph` reads `var` (and it is not an output of the function, which is never
+    overwritten): only then can two aliased outputs corrupt each other."""
+    if var in fgraph.outputs:
+        return False
+    return bool(fgraph.clients.get(var))
 
 
 def _eager_apply(node: Apply, values: list) -> list[Any]:
@@ -199,22 +297,40 @@ class DebugFunction(Function):
         else:
             values = [conv(a) for conv, a in zip(self._converters, args)]
         shared_before = [np.array(s._value) for s in self._shared]
+        if self._debug_mode.check_isfinite:
+            self._check_inputs_finite(values)
+        # the op-by-op run of the rewritten graph comes first: its checks (aliasing, shapes, NaN) name the op
+        # that is wrong before the compiled program meets it
+        new_eval = self._eager_rewritten(values + shared_before)
         result = Function.__call__(self, *values)
         new_updates = [np.asarray(t._value) for t in self._update_targets]
         outs = result if isinstance(result, list) else list(result.values()) if isinstance(result, dict) else [result]
-        self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates)
+        self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates, new_eval)
         return result
 
-    def _check(self, input_values: list[Any], produced: list[Any]) -> None:
+    def _check_inputs_finite(self, values: list[Any]) -> None:
+        """InvalidValueError for a NaN or Inf in an explicit input (Theano's DebugMode check_isfinite)."""
+        for k, value in enumerate(values):
+            if not _finite(value):
+                raise InvalidValueError(f"DebugMode: input {k} ({self._inputs[k].variable}) of the function holds NaN "
+                                        "or Inf (check_isfinite=True; DebugMode(check_isfinite=False) lets it through)")
+
+    def _eager_rewritten(self, input_values: list[Any]) -> EagerGraph:
+        """The rewritten graph run op by op, with every per-op check."""
+        fg = self.maker.fgraph
+        new_eval = EagerGraph(fg.inputs, input_values, check_shapes=True,
+                              check_isfinite=self._debug_mode.check_isfinite, fgraph=fg)
+        for out in fg.outputs:
+            new_eval.value(out)
+        return new_eval
+
+    def _check(self, input_values: list[Any], produced: list[Any], new_eval: EagerGraph) -> None:
         mode = self._debug_mode
         fg = self.maker.fgraph
         reference = getattr(fg, "unrewritten", None)
         if reference is None:
             return
         ref_eval = EagerGraph(reference.inputs, input_values, check_shapes=True)
-        new_eval = EagerGraph(fg.inputs, input_values, check_shapes=True, check_isfinite=mode.check_isfinite)
-        for k, out in enumerate(fg.outputs):
-            new_eval.value(out)  # runs the checks on every op of the rewritten graph
         for k, (ref_out, out) in enumerate(zip(reference.outputs, fg.outputs)):
             why = _mismatch(ref_eval.value(ref_out), produced[k], out.dtype, mode)
             if why is not None:
