@@ -20,19 +20,19 @@ from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
 from theano.lowering.interpreter import apply_rule
 from theano.lowering.mode import Mode, predefined_modes
+from theano.passes.optdb import BadOptimization as _BadOptimization
 
 
 class DebugModeError(Exception):
     """Base of the errors DebugMode raises."""
 
 
-class BadOptimization(DebugModeError):
-    """A rewrite replaced a variable by one with a different value."""
+class BadOptimization(DebugModeError, _BadOptimization):
+    """A rewrite replaced a variable by one with a different value (also a theano.gof.toolbox.BadOptimization)."""
 
     def __init__(self, message: str, old_r: Variable | None = None, new_r: Variable | None = None,
                  reason: str | None = None):
-        super().__init__(message)
-        self.old_r, self.new_r, self.reason = old_r, new_r, reason
+        _BadOptimization.__init__(self, message, old_r, new_r, reason)
 
 
 class InvalidValueError(DebugModeError):
@@ -77,7 +77,11 @@ class DebugMode(Mode):
                  check_py_code: Any = None, check_isfinite: bool = True, check_preallocated_output: Any = None,
                  require_matching_strides: Any = None, linker: Any = None, rtol: float | None = None,
                  atol: float | None = None):
-        super().__init__(linker="debug" if linker is None else linker, optimizer=optimizer)
+        # a user's optimizer object (gof.EquilibriumDB().query(...)) runs alone, after the graph is recorded
+        self.user_optimizer = None if optimizer is None or isinstance(optimizer, str) else optimizer
+        super().__init__(linker="debug" if linker is None else linker,
+                         optimizer=None if self.user_optimizer is not None else optimizer)
+        self.stability_patience = stability_patience
         self.check_isfinite = check_isfinite
         self.rtol = rtol
         self.atol = atol
@@ -87,7 +91,32 @@ class DebugMode(Mode):
         wrapped = DebugFunction.__new__(DebugFunction)
         wrapped.__dict__.update(fn.__dict__)
         wrapped._debug_mode = self
+        if self.user_optimizer is not None:
+            fg = wrapped.maker.fgraph
+            self._check_stability(getattr(fg, "unrewritten", None))
+            self.user_optimizer.optimize(fg)
+            wrapped._compile()  # the program of the rewritten graph
         return wrapped
+
+    def _check_stability(self, graph: Any) -> None:
+        """StochasticOrder when the user's optimizer, run on fresh copies of the graph, gives different graphs
+        (Theano's stability_patience, default config.DebugMode.patience)."""
+        if graph is None:
+            return
+        from theano.frontend.config import config
+
+        patience = self.stability_patience if self.stability_patience is not None else config.DebugMode.patience
+        first = None
+        for run in range(max(int(patience), 1)):
+            trial = graph.clone()
+            self.user_optimizer.optimize(trial)
+            signature = [(str(n.op), [str(i.type) for i in n.inputs]) for n in trial.toposort()]
+            if first is None:
+                first = signature
+            elif signature != first:
+                raise StochasticOrder(f"DebugMode: the optimizer {self.user_optimizer!r} gave a different graph on "
+                                      f"run {run + 1} of {patience} over the same input graph: "
+                                      f"{[op for op, _ in first]} then {[op for op, _ in signature]}")
 
 
 def _tolerance(dtype: str, mode: DebugMode) -> tuple[float, float]:
@@ -187,6 +216,7 @@ class EagerGraph:
         self.check_shapes = check_shapes
         self.check_isfinite = check_isfinite
         self.fgraph = fgraph
+        self.current: Apply | None = None  # the node being evaluated (to name it when it fails)
 
     def value(self, var: Variable) -> Any:
         if isinstance(var, Constant):
@@ -202,6 +232,7 @@ class EagerGraph:
     def _apply(self, node: Apply, values: list) -> list[Any]:
         """A user's `perform` op runs as it is, in numpy, on copies of its inputs (checked for aliasing);
         every other op runs its lowering rule eagerly."""
+        self.current = node
         if _runs_perform(node):
             return run_perform_checked(node, values, self.fgraph)
         return _eager_apply(node, values)
@@ -212,6 +243,18 @@ class EagerGraph:
             check_infer_shape(node, ins, outs)
         if self.check_isfinite and all(_finite(v) for v in ins) and not all(_finite(v) for v in outs):
             raise InvalidValueError(f"DebugMode: op {node.op} produced NaN or Inf from finite inputs (node {node})")
+
+
+def _rewrite_behind(fgraph: Any, node: Apply | None) -> str | None:
+    """The reason of the last logged rewrite whose replacement computes `node` (None if no rewrite did)."""
+    from theano.frontend.graph import ancestors
+
+    if node is None:
+        return None
+    for old, new, reason in reversed(getattr(fgraph, "rewrite_log", None) or []):
+        if any(o in ancestors([new], blockers=fgraph.inputs) for o in node.outputs):
+            return reason
+    return None
 
 
 def _runs_perform(node: Apply) -> bool:
@@ -320,8 +363,17 @@ class DebugFunction(Function):
         fg = self.maker.fgraph
         new_eval = EagerGraph(fg.inputs, input_values, check_shapes=True,
                               check_isfinite=self._debug_mode.check_isfinite, fgraph=fg)
-        for out in fg.outputs:
-            new_eval.value(out)
+        try:
+            for out in fg.outputs:
+                new_eval.value(out)
+        except DebugModeError:
+            raise
+        except Exception as err:  # an op that fails: name the rewrite that put it there, as Theano's DebugMode
+            reason = _rewrite_behind(fg, new_eval.current)
+            if reason is not None and err.args and isinstance(err.args[0], str):
+                err.args = (f"{err.args[0]}\nDebugMode: the failing node {new_eval.current} was put in the graph by "
+                            f"the rewrite {reason!r}",) + tuple(err.args[1:])
+            raise
         return new_eval
 
     def _check(self, input_values: list[Any], produced: list[Any], new_eval: EagerGraph) -> None:

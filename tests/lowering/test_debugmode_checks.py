@@ -106,3 +106,88 @@ def test_theano_names_of_debugmode_errors():
     for name in ("BadDestroyMap", "BadViewMap", "BadThunkOutput", "StochasticOrder", "BadOptimization",
                  "InvalidValueError"):
         assert issubclass(getattr(debugmode, name), debugmode.DebugModeError)
+
+
+class _AddOffByHalf(gof.Op):
+    """a + b + 0.5: a wrong replacement for a + b."""
+
+    __props__ = ()
+
+    def make_node(self, a, b):
+        return gof.Apply(self, [a, b], [a.type()])
+
+    def perform(self, node, inp, out):
+        out[0][0] = inp[0] + inp[1] + 0.5
+
+    def infer_shape(self, node, shapes):
+        return [shapes[0]]
+
+
+def _db(name, fn):
+    edb = gof.EquilibriumDB()
+    edb.register(name, gof.local_optimizer([T.add])(fn), "all")
+    return edb.query("+all")
+
+
+def test_user_optimizer_in_debugmode_is_blamed_by_name():
+    a, b = T.dvectors("a", "b")
+    opt = _db("insert_broken_add", lambda node: [_AddOffByHalf()(*node.inputs)] if node.op == T.add else False)
+    f = theano.function([a, b], a + b, mode=debugmode.DebugMode(optimizer=opt))
+    assert any(isinstance(n.op, _AddOffByHalf) for n in f.maker.fgraph.toposort())
+    with pytest.raises(debugmode.BadOptimization) as info:
+        f([1.0, 2.0, 3.0], [2, 3, 4])
+    assert info.value.reason == "insert_broken_add"
+    assert isinstance(info.value, theano.gof.toolbox.BadOptimization)
+
+
+def test_user_optimizer_that_breaks_shapes_is_named_in_the_error():
+    a, b = T.dvectors("a", "b")
+
+    def bigger_b(node):
+        inputs = list(node.inputs)
+        if inputs[-1].owner is None:
+            inputs[-1] = T.concatenate((inputs[-1], inputs[-1]))
+            return [node.op(*inputs)]
+        return False
+
+    f = theano.function([a, b], a + b, mode=debugmode.DebugMode(optimizer=_db("insert_bigger_b_add", bigger_b)))
+    with pytest.raises(ValueError, match="insert_bigger_b_add"):
+        f([1.0, 2.0, 3.0], [2, 3, 4])
+
+
+def test_user_optimizer_of_another_type_raises_with_on_opt_error_raise():
+    a, b = T.dvectors("a", "b")
+    opt = _db("insert_bad_dtype", lambda node: [node.outputs[0].astype("float32")]
+              if node.inputs[-1].owner is None else False)
+    with theano.change_flags(on_opt_error="raise"):
+        with pytest.raises(theano.gof.toolbox.BadOptimization, match="insert_bad_dtype"):
+            theano.function([a, b], a + b, mode=debugmode.DebugMode(optimizer=opt, stability_patience=1))
+    with theano.change_flags(on_opt_error="ignore"):  # otherwise the replacement is skipped
+        f = theano.function([a, b], a + b, mode=debugmode.DebugMode(optimizer=opt, stability_patience=1))
+    np.testing.assert_array_equal(f([1.0], [2.0]), [3.0])
+
+
+def test_unstable_user_optimizer_is_stochastic_order():
+    flip = [False]
+
+    def sometimes(node):
+        flip[0] = not flip[0]
+        return [_AddOffByHalf()(*node.inputs)] if flip[0] else False
+
+    a, b = T.dvectors("a", "b")
+    with pytest.raises(debugmode.StochasticOrder):
+        theano.function([a, b], a + b, mode=debugmode.DebugMode(optimizer=_db("sometimes", sometimes),
+                                                                stability_patience=3))
+
+
+def test_equilibrium_db_query_tags():
+    edb = gof.EquilibriumDB()
+    lopt = gof.local_optimizer([T.add])(lambda node: False)
+    edb.register("one", lopt, "fast_run", "x")
+    edb.register("two", lopt, "fast_run")
+    assert "one" in edb and edb["one"] is lopt
+    assert [n for n, _ in edb.query("+fast_run").entries] == ["one", "two"]
+    assert [n for n, _ in edb.query("+fast_run", "-x").entries] == ["two"]
+    assert [n for n, _ in edb.query("one").entries] == ["one"]
+    with pytest.raises(ValueError):
+        edb.register("one", lopt)
