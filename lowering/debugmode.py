@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import jax
 import numpy as np
 
 from theano.frontend.evaluate import as_output_list, evaluate
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
-from theano.lowering.interpreter import apply_rule
+from theano.lowering.interpreter import apply_rule, lower_graph
 from theano.lowering.mode import Mode, predefined_modes
 from theano.passes.optdb import BadOptimization as _BadOptimization
 
@@ -95,7 +96,9 @@ class DebugMode(Mode):
             fg = wrapped.maker.fgraph
             self._check_stability(getattr(fg, "unrewritten", None))
             self.user_optimizer.optimize(fg)
-            wrapped._compile()  # the program of the rewritten graph
+        if self.user_optimizer is not None or any(
+                _runs_perform(n) and getattr(n.op, "infer_shape", None) is None for n in fn.maker.fgraph.apply_nodes):
+            wrapped._compile()  # the program of the rewritten graph, with the shapes of the op-by-op run
         return wrapped
 
     def _check_stability(self, graph: Any) -> None:
@@ -329,10 +332,51 @@ def _eager_apply(node: Apply, values: list) -> list[Any]:
     return [np.asarray(o) for o in outs]
 
 
+class _EagerShapes:
+    """A shape program whose last targets (users' perform ops without infer_shape) get the output shapes that the
+    DebugFunction's op-by-op run of this call found."""
+
+    empty = False
+
+    def __init__(self, base: Any, extra: list[Apply], function: "DebugFunction"):
+        self._base = base
+        self._extra = extra
+        self._function = function
+        self.targets = ([] if base.empty else list(base.targets)) + extra
+
+    def evaluate(self, values: Sequence[Any]) -> tuple:
+        eager = self._function._last_eager
+        if eager is None:
+            raise ValueError("DebugMode: the op-by-op run did not precede the compiled call")
+        head = () if self._base.empty else tuple(self._base.evaluate(values))
+        return head + tuple(tuple(tuple(np.shape(eager.values[id(o)])) for o in n.outputs) for n in self._extra)
+
+
 class DebugFunction(Function):
     """A Function whose calls are checked by DebugMode (built by DebugMode.wrap_function)."""
 
     _debug_mode: DebugMode
+    _last_eager: "EagerGraph | None" = None
+
+    def _compile(self) -> None:
+        """Function's program, except that users' `perform` ops without infer_shape take their output shapes from
+        the op-by-op run that precedes every call (the compiled program cannot guess them)."""
+        Function._compile(self)
+        fg = self.maker.fgraph
+        nodes = fg.toposort()
+        base = self._shape_program
+        base_targets = [] if base.empty else list(base.targets)
+        extra = [n for n in nodes if n not in base_targets and _runs_perform(n)
+                 and getattr(n.op, "infer_shape", None) is None]
+        if not extra:
+            return
+
+        def traced() -> None:
+            self.n_compilations += 1
+
+        self._shape_program = _EagerShapes(base, extra, self)
+        run = lower_graph(fg.inputs, fg.outputs, nodes, base_targets + extra, on_trace=traced)
+        self._jitted = jax.jit(run, static_argnums=(0,))  # host code runs: no buffer is donated
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs or len(args) != self._n_explicit:
@@ -345,6 +389,7 @@ class DebugFunction(Function):
         # the op-by-op run of the rewritten graph comes first: its checks (aliasing, shapes, NaN) name the op
         # that is wrong before the compiled program meets it
         new_eval = self._eager_rewritten(values + shared_before)
+        self._last_eager = new_eval
         result = Function.__call__(self, *values)
         new_updates = [np.asarray(t._value) for t in self._update_targets]
         outs = result if isinstance(result, list) else list(result.values()) if isinstance(result, dict) else [result]

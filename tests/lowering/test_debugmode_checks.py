@@ -191,3 +191,27 @@ def test_equilibrium_db_query_tags():
     assert [n for n, _ in edb.query("one").entries] == ["one"]
     with pytest.raises(ValueError):
         edb.register("one", lopt)
+
+
+class _HeadAndTail(gof.Op):
+    """Outputs a (declared view) and a[1:], with no infer_shape: the second output is shorter than the input."""
+
+    view_map = {0: [0], 1: [0]}
+
+    def make_node(self, a, b):
+        return gof.Apply(self, [a, b], [a.type(), a.type()])
+
+    def perform(self, node, inp, out):
+        out[0][0] = inp[0]
+        out[1][0] = inp[0][1:]
+
+
+def test_perform_ops_without_infer_shape_get_their_shapes_from_the_op_by_op_run():
+    x, y = T.dvectors("x", "y")
+    good = _ReturnsInput(declared=True)
+    f = theano.function([x, y], good(x, y) * 2, mode="DEBUG_MODE")  # output shaped as y, not as x
+    np.testing.assert_array_equal(f([1.0, 5.0, 1.0], [3.0, 4.0, 2.0, 1.0, 4.0]), [6.0, 8.0, 4.0, 2.0, 8.0])
+    np.testing.assert_array_equal(f([1.0], [2.0, 3.0]), [4.0, 6.0])  # another shape: recompiled with it
+    r0, r1 = theano.function([x, y], _HeadAndTail()(x, y), mode="DEBUG_MODE")([1.0, 2.0, 3.0, 4.0], [5.0])
+    np.testing.assert_array_equal(r0, [1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(r1, [2.0, 3.0, 4.0])
