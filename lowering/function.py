@@ -94,7 +94,7 @@ def _check_update(target: Any, value: Any) -> Variable:
 
 def _apply_givens(variables: list[Variable], givens: Any, rebuild_strict: bool = True) -> list[Variable]:
     """`variables` rebuilt with the `givens` substitutions; with rebuild_strict a replacement must have the
-    replaced variable's type (or a more broadcastable one), without it the ops are rebuilt for the new types."""
+    replaced variable's type (or be more broadcastable), without it the ops are rebuilt for the new types."""
     if not givens:
         return variables
     pairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
@@ -106,12 +106,15 @@ def _apply_givens(variables: list[Variable], givens: Any, rebuild_strict: bool =
             from theano.frontend.shared import shared
             new = shared(new)
         if new.type != old.type and rebuild_strict:
-            if getattr(new.type, "dtype", None) == old.type.dtype and new.type.ndim == old.type.ndim:
+            # Theano's convert_variable: same dtype and rank, broadcastable wherever the replaced variable is
+            if getattr(new.type, "dtype", None) == getattr(old.type, "dtype", None) \
+                    and new.type.ndim == old.type.ndim \
+                    and all(nb or not ob for nb, ob in zip(new.type.broadcastable, old.type.broadcastable)):
                 from theano.frontend.tensor import patternbroadcast
                 new = patternbroadcast(new, old.type.broadcastable)
             else:
-                raise TypeError(f"givens: cannot replace {old} (of type {old.type}) by {new} (of type {new.type}): "
-                                "the types must match")
+                raise TypeError(f"Cannot convert Type {new.type} (of Variable {new}) into Type {old.type}. You can "
+                                f"try to manually convert {new} into a {old.type}.")
         memo[old] = new
     for old in memo:
         for new in memo.values():

@@ -188,3 +188,16 @@ def test_fn_storage_map_shared_cells_and_share_memory():
     unshared = ori.copy()
     inner = [c for v, c in unshared.fn.storage_map.items() if v not in io]
     assert not any(any(c is o for o in ori_cells) for c in inner)
+
+
+def test_givens_type_conversion_as_theano():
+    x, y = T.row("x"), T.matrix("y")
+    with pytest.raises(TypeError, match=r"Cannot convert Type TensorType\(float64, matrix\) \(of Variable y\) into "
+                                        r"Type TensorType\(float64, row\)"):
+        theano.function([y], x * 2, givens=[(x, y)])  # a matrix may be longer than 1 where a row is not
+    a, b = T.fvector("a"), T.dvector("b")
+    with pytest.raises(TypeError, match="Cannot convert Type"):
+        theano.function([b], a * 2, givens=[(a, b)])
+    m, r = T.matrix("m"), T.row("r")
+    f = theano.function([r], m * 2, givens=[(m, r)])  # a more broadcastable replacement is converted
+    np.testing.assert_array_equal(f(np.ones((1, 3))), [[2.0, 2.0, 2.0]])
