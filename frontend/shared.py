@@ -26,6 +26,7 @@ class SharedVariable(Variable):
                  container: Any = None):
         super().__init__(type=type, name=name, owner=None, index=None)
         self._allow_downcast = allow_downcast
+        self._strict = strict  # set_value filters as the constructor did (Theano's Container(strict=...))
         self._value = None
         self._init_lock()
         self.default_update: Variable | None = None
@@ -66,8 +67,9 @@ class SharedVariable(Variable):
             return backend["to_host"](self._value, copy=not borrow)
 
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
-        """Replace the value; it is checked against the variable's type (no silent downcast)."""
-        self._set(new_value, strict=False, allow_downcast=self._allow_downcast)
+        """Replace the value; it is checked against the variable's type (no silent downcast; with strict=True
+        at construction, only a value of exactly that type)."""
+        self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast)
 
     @property
     def container(self) -> "SharedVariable":
@@ -87,6 +89,7 @@ class SharedVariable(Variable):
     def clone(self) -> "SharedVariable":
         cp = self.__class__(name=self.name, type=self.type, value=self._value, strict=True,
                             allow_downcast=self._allow_downcast)
+        cp._strict = getattr(self, "_strict", False)
         cp.tag = copy.copy(self.tag)
         return cp
 

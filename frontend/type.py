@@ -89,7 +89,7 @@ class TensorType(Type):
                 raise TypeError(f"{self} expected a ndarray object.", data, type(data))
             raise TypeError(f"{self} expected a ndarray object with dtype = {self.numpy_dtype} (got {data.dtype}).")
         elif allow_downcast:
-            data = np.asarray(data, dtype=self.dtype)
+            data = _downcast(data, self.dtype)
         elif hasattr(data, "dtype") and hasattr(data, "shape") and not isinstance(data, np.generic):
             data = self._filter_typed(np.asarray(data))
         elif allow_downcast is None and type(data) is float and self.dtype == config.floatX:
@@ -182,3 +182,11 @@ def _overflows(data: Any, dtype: str) -> bool:
             info = np.iinfo(dtype)
             return bool(arr.size and (arr.min() < info.min or arr.max() > info.max))
     return False
+
+
+def _downcast(data: Any, dtype: str) -> np.ndarray:
+    """`data` as `dtype` with allow_downcast=True: out-of-range integers wrap around, as numpy's cast (Theano)."""
+    try:
+        return np.asarray(data, dtype=dtype)
+    except OverflowError:  # numpy 2 refuses np.asarray([2 ** 20], dtype="int16"); Theano's numpy wrapped it
+        return np.asarray(data).astype(dtype)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import jax
 import numpy as np
 
 from theano.frontend.config import config
@@ -19,21 +20,21 @@ from theano.frontend.evaluate import as_output_list, evaluate
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
-from theano.lowering.interpreter import apply_rule
+from theano.lowering.interpreter import apply_rule, lower_graph
 from theano.lowering.mode import Mode, predefined_modes
+from theano.passes.optdb import BadOptimization as _BadOptimization
 
 
 class DebugModeError(Exception):
     """Base of the errors DebugMode raises."""
 
 
-class BadOptimization(DebugModeError):
-    """A rewrite replaced a variable by one with a different value."""
+class BadOptimization(DebugModeError, _BadOptimization):
+    """A rewrite replaced a variable by one with a different value (also a theano.gof.toolbox.BadOptimization)."""
 
     def __init__(self, message: str, old_r: Variable | None = None, new_r: Variable | None = None,
                  reason: str | None = None):
-        super().__init__(message)
-        self.old_r, self.new_r, self.reason = old_r, new_r, reason
+        _BadOptimization.__init__(self, message, old_r, new_r, reason)
 
 
 class InvalidValueError(DebugModeError):
@@ -42,6 +43,30 @@ class InvalidValueError(DebugModeError):
 
 class BadShapeError(DebugModeError):
     """An op's output shape differs from what its infer_shape says."""
+
+
+class BadDestroyMap(DebugModeError):
+    """An op's `perform` wrote into an input that its destroy_map does not name."""
+
+    def __init__(self, node: Apply, idx: int, message: str):
+        super().__init__(message)
+        self.node, self.idx = node, idx
+
+
+class BadViewMap(DebugModeError):
+    """An op's `perform` returned an output aliasing an input (or another output) that its view_map does not name."""
+
+    def __init__(self, node: Apply, output_idx: int, message: str):
+        super().__init__(message)
+        self.node, self.output_idx = node, output_idx
+
+
+class BadThunkOutput(DebugModeError):
+    """Two implementations of one op disagree (Theano: C against Python); kept for `except` clauses."""
+
+
+class StochasticOrder(DebugModeError):
+    """The rewrites gave different graphs on repeated runs (Theano's stability check); kept for `except` clauses."""
 
 
 class DebugMode(Mode):
@@ -54,7 +79,10 @@ class DebugMode(Mode):
                  check_py_code: Any = None, check_isfinite: bool | None = None, check_preallocated_output: Any = None,
                  require_matching_strides: Any = None, linker: Any = None, rtol: float | None = None,
                  atol: float | None = None):
-        super().__init__(linker="debug" if linker is None else linker, optimizer=optimizer)
+        # a user's optimizer object (gof.EquilibriumDB().query(...)) runs alone, after the graph is recorded
+        self.user_optimizer = None if optimizer is None or isinstance(optimizer, str) else optimizer
+        super().__init__(linker="debug" if linker is None else linker,
+                         optimizer=None if self.user_optimizer is not None else optimizer)
         flags = config.DebugMode
         # Arguments left None take config.DebugMode.*. Only check_finite and check_py/check_c change what
         # runs here; the others are kept for introspection (no C code, strides, inplace or preallocation).
@@ -76,7 +104,34 @@ class DebugMode(Mode):
         wrapped = DebugFunction.__new__(DebugFunction)
         wrapped.__dict__.update(fn.__dict__)
         wrapped._debug_mode = self
+        if self.user_optimizer is not None:
+            fg = wrapped.maker.fgraph
+            self._check_stability(getattr(fg, "unrewritten", None))
+            self.user_optimizer.optimize(fg)
+        if self.user_optimizer is not None or any(
+                _runs_perform(n) and getattr(n.op, "infer_shape", None) is None for n in fn.maker.fgraph.apply_nodes):
+            wrapped._compile()  # the program of the rewritten graph, with the shapes of the op-by-op run
         return wrapped
+
+    def _check_stability(self, graph: Any) -> None:
+        """StochasticOrder when the user's optimizer, run on fresh copies of the graph, gives different graphs
+        (Theano's stability_patience, default config.DebugMode.patience)."""
+        if graph is None:
+            return
+        from theano.frontend.config import config
+
+        patience = self.stability_patience if self.stability_patience is not None else config.DebugMode.patience
+        first = None
+        for run in range(max(int(patience), 1)):
+            trial = graph.clone()
+            self.user_optimizer.optimize(trial)
+            signature = [(str(n.op), [str(i.type) for i in n.inputs]) for n in trial.toposort()]
+            if first is None:
+                first = signature
+            elif signature != first:
+                raise StochasticOrder(f"DebugMode: the optimizer {self.user_optimizer!r} gave a different graph on "
+                                      f"run {run + 1} of {patience} over the same input graph: "
+                                      f"{[op for op, _ in first]} then {[op for op, _ in signature]}")
 
 
 def _tolerance(dtype: str, mode: DebugMode) -> tuple[float, float]:
@@ -166,14 +221,17 @@ def _finite(value: Any) -> bool:
 
 
 class EagerGraph:
-    """Evaluates variables of a graph op by op from given input values (memoized), with DebugMode's checks."""
+    """Evaluates variables of a graph op by op from given input values (memoized), with DebugMode's checks.
+    With `fgraph`, the users' numpy `perform` ops are also checked for undeclared in-place writes and views."""
 
     def __init__(self, inputs: Sequence[Variable], values: Sequence[Any], check_shapes: bool = True,
-                 check_isfinite: bool = False):
+                 check_isfinite: bool = False, fgraph: Any = None):
         self.values: dict[int, Any] = {id(v): val for v, val in zip(inputs, values)}
         self.inputs = list(inputs)
         self.check_shapes = check_shapes
         self.check_isfinite = check_isfinite
+        self.fgraph = fgraph
+        self.current: Apply | None = None  # the node being evaluated (to name it when it fails)
 
     def value(self, var: Variable) -> Any:
         if isinstance(var, Constant):
@@ -183,8 +241,16 @@ class EagerGraph:
         return self.values[id(var)]
 
     def _compute(self, variables: list[Variable]) -> None:
-        evaluate(self.inputs, [self.values[id(v)] for v in self.inputs], variables, _eager_apply,
+        evaluate(self.inputs, [self.values[id(v)] for v in self.inputs], variables, self._apply,
                  memo=self.values, after=self._check_node)
+
+    def _apply(self, node: Apply, values: list) -> list[Any]:
+        """A user's `perform` op runs as it is, in numpy, on copies of its inputs (checked for aliasing);
+        every other op runs its lowering rule eagerly."""
+        self.current = node
+        if _runs_perform(node):
+            return run_perform_checked(node, values, self.fgraph)
+        return _eager_apply(node, values)
 
     def _check_node(self, node: Apply, ins: list, outs: list) -> None:
         """DebugMode's per-node checks: infer_shape agrees, and (check_isfinite) no NaN/Inf from finite inputs."""
@@ -194,6 +260,83 @@ class EagerGraph:
             raise InvalidValueError(f"DebugMode: op {node.op} produced NaN or Inf from finite inputs (node {node})")
 
 
+def _rewrite_behind(fgraph: Any, node: Apply | None) -> str | None:
+    """The reason of the last logged rewrite whose replacement computes `node` (None if no rewrite did)."""
+    from theano.frontend.graph import ancestors
+
+    if node is None:
+        return None
+    for old, new, reason in reversed(getattr(fgraph, "rewrite_log", None) or []):
+        if any(o in ancestors([new], blockers=fgraph.inputs) for o in node.outputs):
+            return reason
+    return None
+
+
+def _runs_perform(node: Apply) -> bool:
+    from theano.lowering.callback import perform_callback_rule
+    from theano.lowering.registry import rule_for
+
+    try:
+        return rule_for(node.op) is perform_callback_rule
+    except Exception:  # noqa: BLE001 - an op without any rule fails in _eager_apply with its own message
+        return False
+
+
+def run_perform_checked(node: Apply, values: Sequence[Any], fgraph: Any = None) -> list[Any]:
+    """Run `node.op.perform` on writable copies of its inputs, as Theano's DebugMode does: an input it changed
+    that no destroy_map names is a BadDestroyMap; an output that is a view of an input its view_map does not
+    name, or of another output that the graph goes on using, is a BadViewMap (with `fgraph` to see the uses)."""
+    op = node.op
+    ins = [np.array(v, copy=True) if isinstance(v, np.ndarray) or hasattr(v, "__array__") and hasattr(v, "dtype")
+           else v for v in values]
+    before = [np.array(v, copy=True) if isinstance(v, np.ndarray) else None for v in ins]
+    storage: list[list[Any]] = [[None] for _ in node.outputs]
+    op.perform(node, ins, storage)
+    destroy_map = getattr(op, "destroy_map", None) or {}
+    view_map = getattr(op, "view_map", None) or {}
+    destroyed = {i for idx in destroy_map.values() for i in idx}
+    for k, (old, new) in enumerate(zip(before, ins)):
+        if old is not None and k not in destroyed and not _same_array(old, new):
+            raise BadDestroyMap(node, k, f"DebugMode: {op}.perform changed its input {k} ({node.inputs[k]}) in place, "
+                                         f"but its destroy_map ({destroy_map}) does not say so (node {node})")
+    outs = [cell[0] for cell in storage]
+    for o, out in enumerate(outs):
+        if not isinstance(out, np.ndarray):
+            continue
+        allowed = set(view_map.get(o, ())) | set(destroy_map.get(o, ()))
+        for k, inp in enumerate(ins):
+            if isinstance(inp, np.ndarray) and k not in allowed and np.may_share_memory(out, inp):
+                raise BadViewMap(node, o, f"DebugMode: output {o} of {op}.perform is a view of its input {k} "
+                                          f"({node.inputs[k]}), but its view_map ({view_map}) does not say so "
+                                          f"(node {node})")
+    for i, j in ((i, j) for i in range(len(outs)) for j in range(i + 1, len(outs))):
+        a, b = outs[i], outs[j]
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.may_share_memory(a, b)):
+            continue
+        if set(view_map.get(i, ())) & set(view_map.get(j, ())):
+            continue  # both declared views of one input: the destroy handler protects them together
+        if fgraph is None or not _destroyable(node.outputs[i], fgraph) or not _destroyable(node.outputs[j], fgraph):
+            continue
+        raise BadViewMap(node, j, f"DebugMode: outputs {i} and {j} of {op}.perform share memory, and the graph uses "
+                                  f"both later, but the op's view_map ({view_map}) does not say so (node {node})")
+    return [np.asarray(v, dtype=out.type.dtype) if hasattr(out.type, "dtype") and v is not None else v
+            for v, out in zip(outs, node.outputs)]
+
+
+def _same_array(a: np.ndarray, b: Any) -> bool:
+    b = np.asarray(b)
+    return a.shape == b.shape and (np.array_equal(a, b, equal_nan=a.dtype.kind in "fc") if a.dtype.kind in "fc"
+                                   else np.array_equal(a, b))
+
+
+def _destroyable(var: Variable, fgraph: Any) -> bool:
+    """Whether a later op of `fgraph` reads `var` (and it is not an output of the function, which is never
+    overwritten): only then can two aliased outputs corrupt each other."""
+    if var in fgraph.outputs:
+        return False
+    return bool(fgraph.clients.get(var))
+
+
 def _eager_apply(node: Apply, values: list) -> list[Any]:
     """One node's lowering rule run eagerly (x64 on), as numpy arrays."""
     with x64_scope():
@@ -201,10 +344,51 @@ def _eager_apply(node: Apply, values: list) -> list[Any]:
     return [np.asarray(o) for o in outs]
 
 
+class _EagerShapes:
+    """A shape program whose last targets (users' perform ops without infer_shape) get the output shapes that the
+    DebugFunction's op-by-op run of this call found."""
+
+    empty = False
+
+    def __init__(self, base: Any, extra: list[Apply], function: "DebugFunction"):
+        self._base = base
+        self._extra = extra
+        self._function = function
+        self.targets = ([] if base.empty else list(base.targets)) + extra
+
+    def evaluate(self, values: Sequence[Any]) -> tuple:
+        eager = self._function._last_eager
+        if eager is None:
+            raise ValueError("DebugMode: the op-by-op run did not precede the compiled call")
+        head = () if self._base.empty else tuple(self._base.evaluate(values))
+        return head + tuple(tuple(tuple(np.shape(eager.values[id(o)])) for o in n.outputs) for n in self._extra)
+
+
 class DebugFunction(Function):
     """A Function whose calls are checked by DebugMode (built by DebugMode.wrap_function)."""
 
     _debug_mode: DebugMode
+    _last_eager: "EagerGraph | None" = None
+
+    def _compile(self) -> None:
+        """Function's program, except that users' `perform` ops without infer_shape take their output shapes from
+        the op-by-op run that precedes every call (the compiled program cannot guess them)."""
+        Function._compile(self)
+        fg = self.maker.fgraph
+        nodes = fg.toposort()
+        base = self._shape_program
+        base_targets = [] if base.empty else list(base.targets)
+        extra = [n for n in nodes if n not in base_targets and _runs_perform(n)
+                 and getattr(n.op, "infer_shape", None) is None]
+        if not extra:
+            return
+
+        def traced() -> None:
+            self.n_compilations += 1
+
+        self._shape_program = _EagerShapes(base, extra, self)
+        run = lower_graph(fg.inputs, fg.outputs, nodes, base_targets + extra, on_trace=traced)
+        self._jitted = jax.jit(run, static_argnums=(0,))  # host code runs: no buffer is donated
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs or len(args) != self._n_explicit:
@@ -212,22 +396,50 @@ class DebugFunction(Function):
         else:
             values = [conv(a) for conv, a in zip(self._converters, args)]
         shared_before = [np.array(s._value) for s in self._shared]
+        if self._debug_mode.check_isfinite:
+            self._check_inputs_finite(values)
+        # the op-by-op run of the rewritten graph comes first: its checks (aliasing, shapes, NaN) name the op
+        # that is wrong before the compiled program meets it
+        new_eval = self._eager_rewritten(values + shared_before)
+        self._last_eager = new_eval
         result = Function.__call__(self, *values)
         new_updates = [np.asarray(t._value) for t in self._update_targets]
         outs = result if isinstance(result, list) else list(result.values()) if isinstance(result, dict) else [result]
-        self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates)
+        self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates, new_eval)
         return result
 
-    def _check(self, input_values: list[Any], produced: list[Any]) -> None:
+    def _check_inputs_finite(self, values: list[Any]) -> None:
+        """InvalidValueError for a NaN or Inf in an explicit input (Theano's DebugMode check_isfinite)."""
+        for k, value in enumerate(values):
+            if not _finite(value):
+                raise InvalidValueError(f"DebugMode: input {k} ({self._inputs[k].variable}) of the function holds NaN "
+                                        "or Inf (check_isfinite=True; DebugMode(check_isfinite=False) lets it through)")
+
+    def _eager_rewritten(self, input_values: list[Any]) -> EagerGraph:
+        """The rewritten graph run op by op, with every per-op check."""
+        fg = self.maker.fgraph
+        new_eval = EagerGraph(fg.inputs, input_values, check_shapes=True,
+                              check_isfinite=self._debug_mode.check_isfinite, fgraph=fg)
+        try:
+            for out in fg.outputs:
+                new_eval.value(out)
+        except DebugModeError:
+            raise
+        except Exception as err:  # an op that fails: name the rewrite that put it there, as Theano's DebugMode
+            reason = _rewrite_behind(fg, new_eval.current)
+            if reason is not None and err.args and isinstance(err.args[0], str):
+                err.args = (f"{err.args[0]}\nDebugMode: the failing node {new_eval.current} was put in the graph by "
+                            f"the rewrite {reason!r}",) + tuple(err.args[1:])
+            raise
+        return new_eval
+
+    def _check(self, input_values: list[Any], produced: list[Any], new_eval: EagerGraph) -> None:
         mode = self._debug_mode
         fg = self.maker.fgraph
         reference = getattr(fg, "unrewritten", None)
         if reference is None:
             return
         ref_eval = EagerGraph(reference.inputs, input_values, check_shapes=True)
-        new_eval = EagerGraph(fg.inputs, input_values, check_shapes=True, check_isfinite=mode.check_isfinite)
-        for k, out in enumerate(fg.outputs):
-            new_eval.value(out)  # runs the checks on every op of the rewritten graph
         for k, (ref_out, out) in enumerate(zip(reference.outputs, fg.outputs)):
             why = _mismatch(ref_eval.value(ref_out), produced[k], out.dtype, mode)
             if why is not None:

@@ -19,6 +19,8 @@ from theano.frontend.fgraph import FunctionGraph, MissingInputError
 from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
+from theano.frontend.type import TensorType
+from theano.frontend.variable import TensorConstant
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
 from theano.lowering.containers import ContainerMap, default_storage, host_value
 from theano.lowering.device import current_device, x64_scope
@@ -67,28 +69,22 @@ def _as_input(p: Any, allow_downcast: bool | None) -> SymbolicInput:
 
 
 def _check_update(target: Any, value: Any) -> Variable:
-    from theano.frontend.tensor import as_tensor_variable, patternbroadcast
+    """`value` as the update of `target`: exactly its type, as Theano's filter_variable(allow_convert=False)
+    (a more broadcastable value is refused too: the message says to unbroadcast it)."""
+    from theano.frontend.tensor import as_tensor_variable
 
     if not isinstance(target, SharedVariable):
         raise TypeError("update target must be a SharedVariable", target)
-    if not isinstance(value, Variable) and hasattr(target.type, "filter"):
+    if not isinstance(value, Variable) and isinstance(target.type, TensorType):
         try:  # a plain value becomes a constant of the target's type (TensorType.filter_variable)
-            from theano.frontend.tensor import constant
-            value = constant(target.type.filter(value))
+            value = TensorConstant(target.type, target.type.filter(value))
         except (TypeError, ValueError, OverflowError):
             pass
     try:
         value = as_tensor_variable(value)
     except TypeError:
         value = None
-    ok = value is not None and value.type.dtype == target.type.dtype and value.ndim == target.type.ndim
-    if ok and value.type != target.type:
-        # a value more broadcastable than the target is fine (Theano's convert_variable)
-        if all(vb or not tb for vb, tb in zip(value.broadcastable, target.broadcastable)):
-            value = patternbroadcast(value, target.broadcastable)
-        else:
-            ok = False
-    if not ok:
+    if value is None or value.type != target.type:
         raise TypeError("An update must have the same type as the original shared variable (shared_var=%s, "
                         "shared_var.type=%s, update_val=%s, update_val.type=%s)." % (
                             target, target.type, value, getattr(value, "type", None)),
@@ -97,7 +93,9 @@ def _check_update(target: Any, value: Any) -> Variable:
     return value
 
 
-def _apply_givens(variables: list[Variable], givens: Any) -> list[Variable]:
+def _apply_givens(variables: list[Variable], givens: Any, rebuild_strict: bool = True) -> list[Variable]:
+    """`variables` rebuilt with the `givens` substitutions; with rebuild_strict a replacement must have the
+    replaced variable's type (or be more broadcastable), without it the ops are rebuilt for the new types."""
     if not givens:
         return variables
     pairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
@@ -108,13 +106,16 @@ def _apply_givens(variables: list[Variable], givens: Any) -> list[Variable]:
         if not isinstance(new, Variable):  # a plain value is held in a new shared variable, as in Theano
             from theano.frontend.shared import shared
             new = shared(new)
-        if new.type != old.type:
-            if getattr(new.type, "dtype", None) == old.type.dtype and new.type.ndim == old.type.ndim:
+        if new.type != old.type and rebuild_strict:
+            # Theano's convert_variable: same dtype and rank, broadcastable wherever the replaced variable is
+            if getattr(new.type, "dtype", None) == getattr(old.type, "dtype", None) \
+                    and new.type.ndim == old.type.ndim \
+                    and all(nb or not ob for nb, ob in zip(new.type.broadcastable, old.type.broadcastable)):
                 from theano.frontend.tensor import patternbroadcast
                 new = patternbroadcast(new, old.type.broadcastable)
             else:
-                raise TypeError(f"givens: cannot replace {old} (of type {old.type}) by {new} (of type {new.type}): "
-                                "the types must match")
+                raise TypeError(f"Cannot convert Type {new.type} (of Variable {new}) into Type {old.type}. You can "
+                                f"try to manually convert {new} into a {old.type}.")
         memo[old] = new
     for old in memo:
         for new in memo.values():
@@ -175,16 +176,20 @@ class Function:
         self._check_for_aliased_inputs = any(not i.shared and (i.borrow or i.mutable) for i in self._inputs)
         self._stateful = any(c.storage[0] is not None for c in self._storage) or bool(self._input_updates) \
             or any(self._implicit)
-        self.container = ContainerMap(self._inputs + [_SharedInput(s) for s in shared_inputs],
-                                      self._storage + list(shared_inputs), values=False)
-        self.value = ContainerMap(self._inputs + [_SharedInput(s) for s in shared_inputs],
-                                  self._storage + list(shared_inputs), values=True)
+        self._build_maps()
         self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
         self._ndims = [t.ndim for t in self._types]
         self._compile()
 
+    def _build_maps(self) -> None:
+        """`f.container` and `f.value`: the inputs' containers (and shared variables) by variable, name, position."""
+        keys = self._inputs + [_SharedInput(s) for s in self._shared]
+        self.container = ContainerMap(keys, self._storage + list(self._shared), values=False)
+        self.value = ContainerMap(keys, self._storage + list(self._shared), values=True)
+
     # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
-    _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned")
+    _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned",
+                  "_fn", "_run")
 
     def _compile(self) -> None:
         """Build the shape program, input converters and the jitted program from maker.fgraph."""
@@ -310,7 +315,7 @@ class Function:
         for k, a in enumerate(args):
             if self._implicit[k]:
                 raise TypeError(f"Tried to provide value for implicit input: {self._inputs[k].variable}")
-            values[k] = self._convert(k, a)
+            values[k] = self._trusted(k, a) if self.trust_input else self._convert(k, a)
             given[k] = True
         for key, a in kwargs.items():
             k = self._names.get(key)
@@ -334,6 +339,14 @@ class Function:
                 values[k] = self._convert(k, default)
         return values
 
+    def _trusted(self, k: int, arg: Any) -> Any:
+        """An argument taken as it is (trust_input=True): it must already be an array, as Theano's thunks need."""
+        if not (hasattr(arg, "dtype") and hasattr(arg, "shape")):
+            raise ValueError(f"theano function{' ' + repr(self.name) if self.name else ''} has trust_input=True, so "
+                             f"the argument at index {k} (input {self._inputs[k].variable}) must be an array of dtype "
+                             f"{self._types[k].dtype}; got {type(arg).__name__} {arg!r:.40}")
+        return arg
+
     def copy(self, share_memory: bool = False, swap: Any = None, delete_updates: bool = False,
              name: str | None = None) -> "Function":
         """A new Function over a copy of the graph and the same shared variables, as Theano's Function.copy:
@@ -351,8 +364,19 @@ class Function:
         self.__dict__.update(state)
         self._compile()
 
+    @property
+    def fn(self) -> Any:
+        """Theano's VM view: `storage_map` and `allow_gc` (lowering/function_vm.py)."""
+        if "_fn" not in self.__dict__:
+            from theano.lowering.function_vm import FunctionStorage
+
+            self._fn = FunctionStorage(self)
+        return self._fn
+
     def free(self) -> None:
-        """Release intermediate storage (Theano's allow_gc): XLA frees its own buffers, so nothing is held."""
+        """Clear what `fn.storage_map` keeps with allow_gc=False; XLA frees the intermediate buffers itself."""
+        if "_fn" in self.__dict__:
+            self._fn.free()
 
     def __getitem__(self, item: Any) -> Any:
         """`f[name]`: the current default / state value of an input (by name, variable, In or position)."""
@@ -384,7 +408,8 @@ class Function:
 
     @property
     def indices(self) -> list[Any]:
-        return [(i, None, None, None) for i in self._inputs]
+        """(In, None, [variable]) per explicit input, as Theano's Function.indices."""
+        return [(i, None, [i.variable]) for i in self._inputs]
 
     @property
     def unpack_single(self) -> bool:
@@ -485,7 +510,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     out_vars += [ins[k].update for k in input_updates]
     n_out = len(out_vars)
     # givens apply to outputs and update values
-    replaced = _apply_givens(out_vars + [v for _, v in update_pairs], givens)
+    replaced = _apply_givens(out_vars + [v for _, v in update_pairs], givens, rebuild_strict)
     if no_default_updates is not True:
         excluded = set(id(v) for v in (no_default_updates or [])) if isinstance(no_default_updates, list) else set()
         frontier = list(replaced)
@@ -499,7 +524,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                     du = getattr(v, "default_update", None)
                     if du is not None and id(v) not in seen_targets and id(v) not in excluded:
                         du = _check_update(v, du)
-                        du = _apply_givens([du], givens)[0]
+                        du = _apply_givens([du], givens, rebuild_strict)[0]
                         seen_targets[id(v)] = du
                         update_pairs.append((v, du))
                         replaced.append(du)
@@ -549,6 +574,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                                     f"a value. Use the Theano flag exception_verbosity='high', for more information on "
                                     f"this error. (missing input: {v})", variable=v)
     fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
+    fgraph.name = name
     fgraph.update_mapping = {n_out + k: input_updates[k] for k in range(len(input_updates))}
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})

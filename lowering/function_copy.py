@@ -103,9 +103,24 @@ def copy_function(fn: Any, share_memory: bool = False, swap: dict | None = None,
                  _unpack_single=False, _output_keys=None)
     if delete_updates:  # In(update=...) outputs go with the other updates
         state["_input_updates"] = []
+    # each explicit input gets its own container, as in Theano: the value is shared, a mutable one is copied
+    state["_storage"] = [_copy_container(c, i.mutable) for c, i in zip(fn._storage, maker.inputs)]
     new = fn.__class__.__new__(fn.__class__)
     new.__dict__.update(state)
+    new._build_maps()
     new._compile()
+    if share_memory:
+        from theano.lowering.function_vm import FunctionStorage
+
+        new._fn = FunctionStorage(new, share_from=fn.fn)
+    return new
+
+
+def _copy_container(c: Any, mutable: bool) -> Any:
+    """A new Container with `c`'s settings, holding `c`'s value (a copy of it when the input is mutable)."""
+    new = _copy.copy(c)
+    value = c.storage[0]
+    new.storage = [_copy.deepcopy(value) if mutable and value is not None else value]
     return new
 
 

@@ -109,7 +109,8 @@ def get_mode(mode: Any) -> Mode:
     elif mode in ("DebugMode", "DEBUG_MODE"):
         from theano.lowering.debugmode import DebugMode  # imported late: it subclasses Function
 
-        result = DebugMode(optimizer=config.optimizer)
+        # 'DEBUG_MODE' is the registered instance (its check_isfinite can be switched off), as in Theano
+        result = DebugMode(optimizer=config.optimizer) if mode == "DebugMode" else predefined_modes["DEBUG_MODE"]
     elif mode == "NanGuardMode":
         from theano.lowering.nanguardmode import NanGuardMode  # imported late: it builds on Function
 

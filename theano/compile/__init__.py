@@ -6,7 +6,7 @@ from theano.lowering.function import Function, FunctionMaker, UnusedInputError, 
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F401
 from theano.lowering.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
 from theano.lowering.debugmode import BadOptimization, DebugMode, DebugModeError, InvalidValueError  # noqa: F401
-from theano.lowering.function import function as pfunc  # noqa: F401
+from theano.compile.pfunc import pfunc  # noqa: F401 - loads the submodule first, so the name stays the function
 from theano.lowering.function_copy import function_dump  # noqa: F401
 from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano
 from theano.compile.builders import OpFromGraph  # noqa: F401,E402 - issue 11
@@ -15,3 +15,4 @@ from theano.lowering.nanguardmode import NanGuardMode  # noqa: F401,E402 - issue
 from theano.compile import monitormode, nanguardmode  # noqa: F401,E402 - issue 12: submodules as attributes
 from theano.lowering.profiling import ProfileStats  # noqa: F401,E402 - issue 12: profiling
 from theano.compile import profiling  # noqa: F401,E402 - issue 12: submodule as attribute
+from theano.frontend.config import config  # noqa: F401,E402 - Theano's compile package exposes config

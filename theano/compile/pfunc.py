@@ -1,2 +1,3 @@
-"""theano.compile.pfunc: rebuild_collect_shared (re-export); theano.function compiles (pfunc itself is pending)."""
+"""theano.compile.pfunc: pfunc and rebuild_collect_shared (re-exports)."""
 from theano.frontend.rebuild_shared import rebuild_collect_shared  # noqa: F401
+from theano.lowering.pfunc import pfunc  # noqa: F401

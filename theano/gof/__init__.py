@@ -20,4 +20,9 @@ def __getattr__(name: str) -> object:
         from theano.lowering import opwise
 
         return getattr(opwise, name)
+    if name in ("local_optimizer", "LocalOptimizer", "EquilibriumDB", "toolbox", "opt"):  # issue 12: optimizer databases
+        import importlib
+
+        return importlib.import_module("theano.gof.toolbox" if name == "toolbox" else "theano.gof.opt") \
+            if name in ("toolbox", "opt") else getattr(importlib.import_module("theano.gof.opt"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
