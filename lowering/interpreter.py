@@ -15,6 +15,7 @@ import numpy as np
 from theano.frontend.evaluate import GraphPlan, NodeFn
 from theano.frontend.graph import Apply, Variable, io_toposort
 from theano.frontend.ops.ifelse import IfElse
+from theano.lowering.error_report import named_step
 from theano.lowering.registry import LoweringContext, rule_for, specialized_rule
 
 
@@ -83,7 +84,7 @@ def lower_graph(inputs: Sequence[Variable], outputs: Sequence[Variable], nodes: 
                 k = shape_slot.get(f)
                 fns[f], fns[v] = paired_steps(nodes_in_order[f], nodes_in_order[v],
                                               None if k is None else static_shapes[k], fns[v])
-        result = plan.run(arrays, fns)
+        result = plan.run(arrays, [named_step(f) for f in fns])  # an error names its node (at trace time)
         if result is None:
             raise ValueError(f"lower_graph: the graph reads {plan.missing}, which is neither an input nor computed")
         return result

@@ -1,0 +1,186 @@
+"""Where a variable was made: `var.tag.trace`, the user's stack when its node was built (Theano's add_tag_trace).
+
+Theano records, on every variable an op makes, the stack of the user code that made it: a list holding one list
+of `(filename, line number, function name, line text)` tuples, innermost last, at most `config.traceback.limit`
+frames (-1: all, 0: none), leaving out the frames inside the library itself (only those nearest the call, as
+Theano did). Errors at call time print it ("Backtrace when the node is created"). Building a graph pays for it
+on every node, so the stack is walked with `sys._getframe` and a per-code-object verdict, never `inspect`.
+"""
+from __future__ import annotations
+
+import linecache
+import os
+import sys
+from types import CodeType
+from typing import Any, Sequence
+
+from theano.frontend.config import config
+
+Frame = tuple[str, int, str, "str | None"]
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """The folders of this package's four parts, in an editable checkout (side by side) and installed (nested)."""
+    root = os.path.dirname(_HERE)
+    dirs = {_HERE}
+    for base in (root, os.path.join(root, "theano")):
+        for part in ("theano", "frontend", "lowering", "passes"):
+            dirs.add(os.path.join(base, part))
+    return tuple(sorted(d + os.sep for d in dirs))
+
+
+_LIBRARY = _library_dirs()
+# id(code object) -> whether its file is part of the library (ids: a code object hashes its whole contents); the
+# code objects are kept alive in _seen_code so that their ids are never reused
+_inside: dict[int, bool] = {}
+_seen_code: list[CodeType] = []
+_frames: dict[tuple[CodeType, int], Frame] = {}  # (code, offset) -> its trace entry (source read once, as Theano)
+_MAX_FRAMES = 1 << 16
+
+
+def _is_library(code: CodeType) -> bool:
+    """Whether `code` belongs to the library (its frames are left out of traces), decided once per code object."""
+    verdict = _inside.get(id(code))
+    if verdict is None:
+        _seen_code.append(code)
+        verdict = _inside[id(code)] = code.co_filename.startswith(_LIBRARY)
+    return verdict
+
+
+class _CallerMemo:
+    """The stack above the innermost user frame, as last taken: while that frame's caller is the same live frame,
+    suspended at the same instruction, everything above it is unchanged too, so a loop building many nodes walks
+    one frame per node. (It holds that caller frame until the next graph is built.)"""
+
+    caller: Any = None
+    lasti = -1
+    limit = -2
+    tail: tuple = ()
+
+
+_memo = _CallerMemo()
+
+
+def _raw_stack(frame: Any, limit: int | None, skip_library: bool) -> tuple:
+    """`((code, instruction offset), ...)` of `frame` and its callers, innermost first, at most `limit` frames (None:
+    all), after dropping the library frames nearest the call: cheap to take (no source read), resolved when read."""
+    if skip_library:
+        inside = _inside
+        while frame is not None:
+            verdict = inside.get(id(frame.f_code))
+            if verdict is None:
+                verdict = _is_library(frame.f_code)
+            if not verdict:
+                break
+            frame = frame.f_back
+    if frame is None:
+        return ()
+    head = (frame.f_code, frame.f_lasti)  # the instruction offset: cheaper to read than f_lineno
+    if limit == 1:
+        return (head,)
+    memo = _memo
+    caller = frame.f_back
+    if caller is not None and caller is memo.caller and caller.f_lasti == memo.lasti and limit == memo.limit:
+        return (head,) + memo.tail
+    raw = []
+    n = 1 << 30 if limit is None else limit - 1
+    up = caller
+    while up is not None and n:
+        raw.append((up.f_code, up.f_lasti))
+        up = up.f_back
+        n -= 1
+    tail = tuple(raw)
+    if caller is not None:
+        memo.caller, memo.lasti, memo.limit, memo.tail = caller, caller.f_lasti, limit, tail
+    return (head,) + tail
+
+
+def _line_of(code: CodeType, lasti: int) -> int:
+    """The source line of instruction offset `lasti` in `code` (what frame.f_lineno would have said)."""
+    line = code.co_firstlineno
+    for start, end, lineno in code.co_lines():
+        if start <= lasti < end:
+            return lineno if lineno is not None else line
+        if lineno is not None:
+            line = lineno
+    return line
+
+
+def resolve(raw: Sequence) -> list[Frame]:
+    """The `(file, line, function, text)` tuples, outermost first, of a stack taken by `_raw_stack`."""
+    frames = _frames
+    out: list[Frame] = []
+    for key in reversed(raw):
+        entry = frames.get(key)
+        if entry is None:
+            code, lasti = key
+            lineno = _line_of(code, lasti)
+            line = linecache.getline(code.co_filename, lineno).strip() if lineno else ""
+            entry = (code.co_filename, lineno, code.co_name, line or None)
+            if len(frames) >= _MAX_FRAMES:
+                frames.clear()
+            frames[key] = entry
+        out.append(entry)
+    return out
+
+
+def extract_user_stack(limit: int | None, skip_library: bool = True, depth: int = 2) -> list[Frame]:
+    """The caller's stack as `(file, line, function, text)` tuples, outermost first: at most `limit` frames
+    (None: all), after dropping the library frames nearest the call (Theano's simple_extract_stack)."""
+    try:
+        frame: Any = sys._getframe(depth)
+    except ValueError:
+        return []
+    return resolve(_raw_stack(frame, limit, skip_library))
+
+
+def current_trace() -> tuple:
+    """A stack for `tag.trace_raw` (see `Scratchpad.trace`), taken now (empty when traceback.limit is 0).
+
+    Only code objects and line numbers are kept here; the tag turns them into Theano's list of tuples when
+    `tag.trace` is first read, so building a graph does not read source files."""
+    values = config._values
+    limit = values["traceback.limit"]
+    if limit == 0:
+        return ()
+    return _raw_stack(sys._getframe(2), None if limit < 0 else limit, values["traceback.compile_limit"] <= 0)
+
+
+def trace_from_raw(raw: Sequence | None) -> list[list[Frame]]:
+    """`tag.trace` (Theano's form: `[frames]`, or `[]`) of what `current_trace` took."""
+    frames = resolve(raw) if raw else []
+    return [frames] if frames else []
+
+
+def add_tag_trace(thing: Any, user_line: int | None = None) -> Any:
+    """Theano's gof.utils.add_tag_trace: record on `thing.tag.trace` where it is being made; returns `thing`."""
+    if user_line is None:
+        raw = current_trace()
+        thing.tag.trace = trace_from_raw(raw)
+        return thing
+    limit = None if user_line == -1 else user_line
+    frames = extract_user_stack(limit, config._values["traceback.compile_limit"] <= 0) if limit != 0 else []
+    thing.tag.trace = [frames] if frames else []
+    return thing
+
+
+def has_trace(tag: Any) -> bool:
+    """Whether a tag holds a trace (taken or resolved), even an empty one."""
+    d = tag.__dict__
+    return "trace" in d or "trace_raw" in d
+
+
+def copy_trace(old: Any, new: Any) -> None:
+    """Give `new` (a rewrite's replacement for `old`) the trace of `old`, as Theano's copy_stack_trace."""
+    old_tag, new_tag = old.tag.__dict__, new.tag.__dict__
+    if old_tag.get("trace") or old_tag.get("trace_raw"):
+        new_tag.pop("trace", None)
+        new_tag.pop("trace_raw", None)
+        for key in ("trace", "trace_raw"):
+            if key in old_tag:
+                new_tag[key] = old_tag[key]
+
+
+__all__ = ["add_tag_trace", "copy_trace", "current_trace", "extract_user_stack", "has_trace", "trace_from_raw"]
