@@ -277,6 +277,23 @@ def shape_error_type(err: BaseException) -> BaseException:
     return new
 
 
+def _holds_user_graph(op: Any) -> bool:
+    """Whether `op` runs an inner graph the user built (Scan, OpFromGraph): its failing inner node is reported too."""
+    return isinstance(getattr(op, "inputs", None), list) and isinstance(getattr(op, "outputs", None), list)
+
+
+def _report_inner(err: BaseException, inner: Apply) -> None:
+    """Append the report on the failing node of an inner graph (Theano's inner function wrote it) and forget it."""
+    info = list(getattr(err, _INPUTS, None) or [])
+    if len(info) != len(inner.inputs):
+        info = [(None, None, None)] * len(inner.inputs)
+    text = format_node_error(inner, None, [i[0] for i in info], [i[1] for i in info], [i[2] for i in info])
+    if len(err.args) == 1 and isinstance(err.args[0], str) and not isinstance(err, KeyError):
+        err.args = (err.args[0] + text,)
+    else:
+        err.add_note(text.strip("\n"))
+
+
 def named_step(step: Any) -> Any:
     """`step(node, inputs)` (one node of an evaluation plan) that tags an error it raises with its node (used while
     tracing: no cost per call of the compiled program)."""
@@ -286,6 +303,9 @@ def named_step(step: Any) -> Any:
         except Exception as err:
             new = shape_error_type(err)
             if not getattr(err, _DONE, False):
+                inner = failed_node(new)
+                if inner is not None and inner is not node and _holds_user_graph(node.op):
+                    _report_inner(new, inner)  # the node of the user's inner graph (a scan step), then the outer one
                 tag_error(new, node, inputs)
             if new is err:
                 raise
