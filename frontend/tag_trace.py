@@ -183,4 +183,53 @@ def copy_trace(old: Any, new: Any) -> None:
                 new_tag[key] = old_tag[key]
 
 
-__all__ = ["add_tag_trace", "copy_trace", "current_trace", "extract_user_stack", "has_trace", "trace_from_raw"]
+def check_stack_trace(f_or_fgraph: Any, ops_to_check: Any = "last", bug_print: str = "raise") -> bool:
+    """Theano's gof.opt.check_stack_trace: whether every output of the nodes picked by `ops_to_check` ('last': the
+    nodes of the outputs, 'all', an op or op class or a list of them, or a predicate on nodes) in a compiled
+    function's (or a FunctionGraph's) graph has a non-empty `tag.trace`."""
+    import inspect
+    import warnings
+
+    from theano.frontend.graph import Op
+
+    fgraph = getattr(getattr(f_or_fgraph, "maker", None), "fgraph", None)
+    if fgraph is None and hasattr(f_or_fgraph, "apply_nodes") and hasattr(f_or_fgraph, "outputs"):
+        fgraph = f_or_fgraph
+    if fgraph is None:
+        raise ValueError("The type of f_or_fgraph is not supported")
+    if isinstance(ops_to_check, Op) or (inspect.isclass(ops_to_check) and issubclass(ops_to_check, Op)):
+        ops_to_check = (ops_to_check,)
+    if isinstance(ops_to_check, str):
+        if ops_to_check == "last":
+            nodes = [out.owner for out in fgraph.outputs]
+        elif ops_to_check == "all":
+            nodes = list(fgraph.apply_nodes)
+        else:
+            raise ValueError("The string ops_to_check is not recognised")
+    elif isinstance(ops_to_check, (tuple, list)):
+        classes = tuple(o for o in ops_to_check if not isinstance(o, Op))
+        nodes = [n for n in fgraph.apply_nodes if n.op in ops_to_check] + \
+            [n for n in fgraph.apply_nodes if isinstance(n.op, classes)
+             or isinstance(getattr(n.op, "scalar_op", None), classes)]
+    elif callable(ops_to_check):
+        nodes = [n for n in fgraph.apply_nodes if ops_to_check(n)]
+    else:
+        raise ValueError("ops_to_check does not have the right type")
+    if not nodes:
+        msg = "Provided op instances/classes are not in the graph or the graph is empty"
+        if bug_print == "warn":
+            warnings.warn(msg)
+        elif bug_print == "raise":
+            raise Exception(msg)
+        elif bug_print != "ignore":
+            raise ValueError("The string bug_print is not recognised")
+    for node in nodes:
+        if node is None:
+            continue
+        for out in node.outputs:
+            if not getattr(out.tag, "trace", None):
+                return False
+    return True
+
+
+__all__ = ["check_stack_trace", "add_tag_trace", "copy_trace", "current_trace", "extract_user_stack", "has_trace", "trace_from_raw"]

@@ -306,5 +306,20 @@ def test_format_node_error_with_values_and_index():
     assert "Debugprint of the apply node: \nElemwise{exp,no_inplace} [id A]" in text
 
 
+def test_check_stack_trace_as_theanos():
+    from theano.frontend.tag_trace import check_stack_trace
+
+    x = T.matrix("x")
+    f = theano.function([x], T.nnet.softmax(x) * 2)
+    assert check_stack_trace(f, ops_to_check="all")
+    assert check_stack_trace(f.maker.fgraph, ops_to_check=T.nnet.Softmax)
+    with pytest.raises(Exception, match="not in the graph"):
+        check_stack_trace(f, ops_to_check=T.nnet.SoftmaxGrad)
+    with theano.config.change_flags(**{"traceback.limit": 0}):
+        y = T.matrix("y")
+        g = theano.function([y], T.exp(y))
+    assert not check_stack_trace(g)
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q"]))
