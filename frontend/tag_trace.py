@@ -8,9 +8,11 @@ on every node, so the stack is walked with `sys._getframe` and a per-code-object
 """
 from __future__ import annotations
 
+import inspect
 import linecache
 import os
 import sys
+import warnings
 from types import CodeType
 from typing import Any, Sequence
 
@@ -187,17 +189,12 @@ def check_stack_trace(f_or_fgraph: Any, ops_to_check: Any = "last", bug_print: s
     """Theano's gof.opt.check_stack_trace: whether every output of the nodes picked by `ops_to_check` ('last': the
     nodes of the outputs, 'all', an op or op class or a list of them, or a predicate on nodes) in a compiled
     function's (or a FunctionGraph's) graph has a non-empty `tag.trace`."""
-    import inspect
-    import warnings
-
-    from theano.frontend.graph import Op
-
     fgraph = getattr(getattr(f_or_fgraph, "maker", None), "fgraph", None)
     if fgraph is None and hasattr(f_or_fgraph, "apply_nodes") and hasattr(f_or_fgraph, "outputs"):
         fgraph = f_or_fgraph
     if fgraph is None:
         raise ValueError("The type of f_or_fgraph is not supported")
-    if isinstance(ops_to_check, Op) or (inspect.isclass(ops_to_check) and issubclass(ops_to_check, Op)):
+    if hasattr(ops_to_check, "make_node"):  # an op, or an op class (duck-typed: graph.py imports this module)
         ops_to_check = (ops_to_check,)
     if isinstance(ops_to_check, str):
         if ops_to_check == "last":
@@ -207,7 +204,7 @@ def check_stack_trace(f_or_fgraph: Any, ops_to_check: Any = "last", bug_print: s
         else:
             raise ValueError("The string ops_to_check is not recognised")
     elif isinstance(ops_to_check, (tuple, list)):
-        classes = tuple(o for o in ops_to_check if not isinstance(o, Op))
+        classes = tuple(o for o in ops_to_check if inspect.isclass(o))
         nodes = [n for n in fgraph.apply_nodes if n.op in ops_to_check] + \
             [n for n in fgraph.apply_nodes if isinstance(n.op, classes)
              or isinstance(getattr(n.op, "scalar_op", None), classes)]
