@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 
 from theano.frontend.config import config
 from theano.frontend.flat_pickle import reduce_flat
-from theano.frontend.tag_trace import current_trace, trace_from_raw
+from theano.frontend.tag_trace import building, current_trace, trace_from_raw
 
 
 class BackendMissingError(RuntimeError):
@@ -130,7 +130,8 @@ class Type:
 
     def __call__(self, name: str | None = None) -> "Variable":
         var = self.make_variable(name)
-        var.tag.__dict__["trace_raw"] = current_trace()  # where the user made it (Theano's add_tag_trace)
+        raw = building.raw  # inside an op's make_node: where the user called the op
+        var.tag.__dict__["trace_raw"] = current_trace() if raw is None else raw  # (Theano's add_tag_trace)
         return var
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
@@ -276,7 +277,11 @@ class Apply(Node):
                 raise ValueError("All output variables passed to Apply must belong to it.")
             tag = out.tag.__dict__
             if "trace_raw" not in tag and "trace" not in tag:  # made without Type.__call__: where the node is built
-                raw = tag["trace_raw"] = current_trace() if raw is None else raw
+                if raw is None:
+                    raw = building.raw
+                    if raw is None:
+                        raw = current_trace()
+                tag["trace_raw"] = raw
             self.outputs.append(out)
 
     @property
@@ -425,7 +430,15 @@ class Op(PropsIdentity):
 
     def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
         return_list = kwargs.pop("return_list", False)
-        node = self.make_node(*inputs, **kwargs)
+        state = building
+        if state.raw is None:  # where the user asked for this op: every variable its make_node makes shares it
+            state.raw = current_trace()
+            try:
+                node = self.make_node(*inputs, **kwargs)
+            finally:
+                state.raw = None
+        else:
+            node = self.make_node(*inputs, **kwargs)
         if config.compute_test_value != "off":
             compute_test_value(node)
         if self.default_output is not None:

@@ -8,13 +8,15 @@ on every node, so the stack is walked with `sys._getframe` and a per-code-object
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import linecache
 import os
 import sys
+import threading
 import warnings
 from types import CodeType
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from theano.frontend.config import config
 
@@ -136,6 +138,33 @@ def extract_user_stack(limit: int | None, skip_library: bool = True, depth: int 
     except ValueError:
         return []
     return resolve(_raw_stack(frame, limit, skip_library))
+
+
+class _Building(threading.local):
+    """The stack taken when the outermost `Op.__call__` of this thread began: every variable made while that op
+    builds its node (its outputs, the constants and nodes its make_node makes) shares it, so it is taken once."""
+
+    raw: tuple | None = None
+
+
+building = _Building()
+
+
+def shares_one_trace(fn: Callable) -> Callable:
+    """`fn` (a compile step that builds many nodes: the rewrite passes, the shape program) with every variable made
+    during the call given the stack of the call, taken once: a rewrite's nodes then get the trace of the node they
+    replace (copy_trace), and the library's deep frames are not walked once per new variable."""
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        state = building
+        if state.raw is not None:
+            return fn(*args, **kwargs)
+        state.raw = current_trace()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            state.raw = None
+    return call
 
 
 def current_trace() -> tuple:

@@ -17,6 +17,7 @@ from theano.frontend.evaluate import GraphPlan, host_or_backend
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
+from theano.frontend.tag_trace import shares_one_trace
 from theano.lowering.error_report import failed_node, named_step, tag_error
 
 
@@ -32,6 +33,7 @@ def is_value_dependent(node: Apply) -> bool:
 class ShapeProgram:
     """Evaluates the output shapes of `targets` (value-dependent nodes) from the call's input values."""
 
+    @shares_one_trace
     def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply], host_checks: bool = True):
         self.targets = [n for n in nodes if is_value_dependent(n)]
         # run-time checks an op wants made on the host although they set no shape (scan's trip count); they are

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from theano.frontend.fgraph import FunctionGraph, InconsistencyError
 from theano.frontend.graph import Apply, Variable
-from theano.frontend.tag_trace import copy_trace
+from theano.frontend.tag_trace import copy_trace, shares_one_trace
 from theano.frontend.ops.elemwise import Elemwise
 from theano.passes.merge import MergeFeature
 from theano.passes.pattern import Match, Pattern
@@ -283,6 +283,7 @@ def replace_checked(fgraph: FunctionGraph, pairs: list[tuple[Variable, Variable]
     return done
 
 
+@shares_one_trace
 def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "rewrite",
                   max_rewrites: int | None = None, merge: bool = True) -> int:
     """Apply `rules` to `fgraph` until none applies (or the loop guard trips); returns the number of rewrites.
