@@ -53,23 +53,10 @@ def _is_library(code: CodeType) -> bool:
     return verdict
 
 
-class _CallerMemo:
-    """The stack above the innermost user frame, as last taken: while that frame's caller is the same live frame,
-    suspended at the same instruction, everything above it is unchanged too, so a loop building many nodes walks
-    one frame per node. (It holds that caller frame until the next graph is built.)"""
-
-    caller: Any = None
-    lasti = -1
-    limit = -2
-    tail: tuple = ()
-
-
-_memo = _CallerMemo()
-
-
-def _raw_stack(frame: Any, limit: int | None, skip_library: bool) -> tuple:
-    """`((code, instruction offset), ...)` of `frame` and its callers, innermost first, at most `limit` frames (None:
-    all), after dropping the library frames nearest the call: cheap to take (no source read), resolved when read."""
+def _raw_stack(frame: Any, limit: int | None, skip_library: bool) -> list:
+    """`[code, instruction offset, code, offset, ...]` of `frame` and its callers, innermost first, at most `limit`
+    frames (None: all), after dropping the library frames nearest the call: cheap to take (no source read, no
+    frame kept alive), resolved when read."""
     if skip_library:
         inside = _inside
         while frame is not None:
@@ -79,26 +66,15 @@ def _raw_stack(frame: Any, limit: int | None, skip_library: bool) -> tuple:
             if not verdict:
                 break
             frame = frame.f_back
-    if frame is None:
-        return ()
-    head = (frame.f_code, frame.f_lasti)  # the instruction offset: cheaper to read than f_lineno
-    if limit == 1:
-        return (head,)
-    memo = _memo
-    caller = frame.f_back
-    if caller is not None and caller is memo.caller and caller.f_lasti == memo.lasti and limit == memo.limit:
-        return (head,) + memo.tail
-    raw = []
-    n = 1 << 30 if limit is None else limit - 1
-    up = caller
-    while up is not None and n:
-        raw.append((up.f_code, up.f_lasti))
-        up = up.f_back
+    raw: list = []
+    append = raw.append
+    n = 1 << 30 if limit is None else limit
+    while frame is not None and n:
+        append(frame.f_code)
+        append(frame.f_lasti)  # the instruction offset: cheaper to read than f_lineno
+        frame = frame.f_back
         n -= 1
-    tail = tuple(raw)
-    if caller is not None:
-        memo.caller, memo.lasti, memo.limit, memo.tail = caller, caller.f_lasti, limit, tail
-    return (head,) + tail
+    return raw
 
 
 def _line_of(code: CodeType, lasti: int) -> int:
@@ -116,10 +92,10 @@ def resolve(raw: Sequence) -> list[Frame]:
     """The `(file, line, function, text)` tuples, outermost first, of a stack taken by `_raw_stack`."""
     frames = _frames
     out: list[Frame] = []
-    for key in reversed(raw):
+    for k in range(len(raw) - 2, -1, -2):
+        code, lasti = key = (raw[k], raw[k + 1])
         entry = frames.get(key)
         if entry is None:
-            code, lasti = key
             lineno = _line_of(code, lasti)
             line = linecache.getline(code.co_filename, lineno).strip() if lineno else ""
             entry = (code.co_filename, lineno, code.co_name, line or None)
@@ -144,7 +120,7 @@ class _Building(threading.local):
     """The stack taken when the outermost `Op.__call__` of this thread began: every variable made while that op
     builds its node (its outputs, the constants and nodes its make_node makes) shares it, so it is taken once."""
 
-    raw: tuple | None = None
+    raw: list | None = None
 
 
 building = _Building()
@@ -167,7 +143,7 @@ def shares_one_trace(fn: Callable) -> Callable:
     return call
 
 
-def current_trace() -> tuple:
+def current_trace() -> list:
     """A stack for `tag.trace_raw` (see `Scratchpad.trace`), taken now (empty when traceback.limit is 0).
 
     Only code objects and line numbers are kept here; the tag turns them into Theano's list of tuples when
@@ -175,7 +151,7 @@ def current_trace() -> tuple:
     values = config._values
     limit = values["traceback.limit"]
     if limit == 0:
-        return ()
+        return []
     return _raw_stack(sys._getframe(2), None if limit < 0 else limit, values["traceback.compile_limit"] <= 0)
 
 
