@@ -85,6 +85,14 @@ def test_traceback_limit_minus_one_keeps_the_whole_stack():
     assert len(frames) > 13 and sum(f[2] == "deep" for f in frames) == 13
 
 
+def test_gof_utils_add_tag_trace_records_the_callers_line():
+    from theano.gof.utils import add_tag_trace
+
+    v = add_tag_trace(theano.gof.Variable(T.dvector))  # tagged here
+    assert v.tag.trace[0][-1][3] == "v = add_tag_trace(theano.gof.Variable(T.dvector))  # tagged here"
+    assert len(add_tag_trace(v, user_line=1).tag.trace[0]) == 1
+
+
 def test_trace_survives_pickling_and_cloning():
     y = T.exp(T.vector())
     expected = y.tag.trace
