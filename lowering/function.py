@@ -20,9 +20,9 @@ from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
-from theano.lowering.error_report import report_call_error
 from theano.lowering.containers import ContainerMap, default_storage, host_value
 from theano.lowering.device import current_device, x64_scope
+from theano.lowering.error_report import report_call_error
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
