@@ -42,8 +42,15 @@ _PRESET_NEAREST = {
     "BF16_BF16_F32_X3": lax.Precision.HIGH, "TF32_TF32_F32": lax.Precision.HIGH,
 }
 
-# our names JAX's jax_default_matmul_precision does not take -> the JAX name of the same precision
-_JAX_NAME = {"fastest": "default", "bfloat16_3x": "high"}
+
+
+def _jax_default_name(name: str) -> str:
+    """The jax_default_matmul_precision value for policy `name`: a legacy name, never a preset, since JAX applies
+    a preset default to products of every dtype (a float64 product in a linalg rule would be cast to float32)."""
+    if name in _LEGACY:
+        return {"fastest": "default", "bfloat16_3x": "high"}.get(name, name)
+    return _PRESET_NEAREST.get(name, lax.Precision.DEFAULT).name.lower()
+
 
 _scoped: contextvars.ContextVar[str | None] = contextvars.ContextVar("theano_matmul_precision", default=None)
 
@@ -78,7 +85,7 @@ def dot_precision(dtype: Any = "float32") -> Any:
 def conv_precision() -> Any:
     """The `precision=` argument of a convolution: a lax.Precision (convolutions take no algorithm preset)."""
     name = policy_name()
-    return _LEGACY.get(name) or _PRESET_NEAREST.get(name, lax.Precision.DEFAULT)
+    return _LEGACY[name] if name in _LEGACY else _PRESET_NEAREST.get(name, lax.Precision.DEFAULT)
 
 
 @contextlib.contextmanager
@@ -87,7 +94,7 @@ def policy_scope(name: str | None = None) -> Iterator[str]:
     name = check_policy(policy_name() if name is None else name)
     token = _scoped.set(name)
     try:
-        with jax.default_matmul_precision(_JAX_NAME.get(name, name)):
+        with jax.default_matmul_precision(_jax_default_name(name)):
             yield name
     finally:
         _scoped.reset(token)

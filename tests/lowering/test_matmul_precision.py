@@ -209,6 +209,18 @@ def test_algorithm_preset_on_float32_dots_and_nearest_precision_elsewhere():
     assert precisions(stablehlo(h, a, a), "dot_general") == ["HIGHEST"]
 
 
+def test_preset_never_casts_float64_linalg_products():
+    """A preset policy reaches JAX's linalg as its nearest legacy precision, never as a float64 -> float32 cast."""
+    x = T.dmatrix()
+    g = T.grad(T.nlinalg.eigh(x)[1].sum(), x)
+    with theano.change_flags(matmul_precision="F32_F32_F32"):
+        f = theano.function([x], g)
+    ref = theano.function([x], g)
+    a = np.random.RandomState(1).rand(6, 6)
+    a = a + a.T
+    np.testing.assert_allclose(f(a), ref(a), rtol=1e-10, atol=1e-12)
+
+
 def test_function_keeps_the_policy_it_was_built_with():
     with theano.change_flags(matmul_precision="default"):
         f, args, op = compiled_under("default", "dot")
