@@ -2,7 +2,7 @@
 
     python benchmarks/run.py            # full run (about a minute on two CPU cores)
     python benchmarks/run.py --quick    # smoke run: fewer repeats
-    THEANO_FLAGS=device=cuda python benchmarks/run.py   # both sides on the GPU
+    THEANO_FLAGS=device=cuda python benchmarks/run.py   # both sides on the GPU, plus the large-MLP GPU rows
 
 Three measurements, each printed with its ratio against hand-written JAX and the project's target:
   1. per-call overhead of f(x, y) = x + y on float64 scalars (theano.function vs jax.jit dispatch);
@@ -23,6 +23,7 @@ against lax.scan written by hand.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -278,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fast smoke run: fewer calls and repeats")
     parser.add_argument("--no-pytensor", action="store_true", help="skip the PyTensor columns")
     parser.add_argument("--verbose", action="store_true", help="print tracebacks of failing columns")
+    parser.add_argument("--gpu-sizes", action="store_true",
+                        help="run the large-MLP GPU rows even without a GPU (one short round: a smoke test)")
     args = parser.parse_args(argv)
     cfg = ({"call_number": 200, "step_number": 5, "repeats": 3} if args.quick
            else {"call_number": 2000, "step_number": 30, "repeats": 7})
@@ -338,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{' ok' if flops['ours'] <= 1.1 * flops['jax'] else ' MISSED'})")
     if not have_pytensor and not args.no_pytensor:
         print("(pytensor not installed: its columns are skipped; `pip install pytensor` to add them)")
+    # the GPU rows: large MLPs in both matmul_precision settings (benchmarks/gpu_mlp.py; skipped without a GPU)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gpu_mlp
+    run_guarded("GPU rows", lambda: gpu_mlp.report(force=args.gpu_sizes, quick=args.quick) or {}, errors)
     for e in errors:
         print("FAILED", e)
     return 0

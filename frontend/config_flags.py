@@ -82,6 +82,14 @@ def _checked(convert: Callable[[Any], Any], valid: Callable[[Any], bool], what: 
     return check
 
 
+# config.matmul_precision: Theano-style names, then JAX's (jax_default_matmul_precision's legacy names, lax.Precision's
+# aliases, and the lax.DotAlgorithmPreset names); lowering/precision.py maps them to JAX
+MATMUL_PRECISIONS = ("highest", "high", "default", "float32", "tensorfloat32", "bfloat16", "fastest", "bfloat16_3x",
+                     "ANY_F8_ANY_F8_F32", "ANY_F8_ANY_F8_F32_FAST_ACCUM", "ANY_F8_ANY_F8_ANY",
+                     "ANY_F8_ANY_F8_ANY_FAST_ACCUM", "F16_F16_F16", "F16_F16_F32", "BF16_BF16_BF16", "BF16_BF16_F32",
+                     "BF16_BF16_F32_X3", "BF16_BF16_F32_X6", "BF16_BF16_F32_X9", "TF32_TF32_F32", "TF32_TF32_F32_X3",
+                     "F32_F32_F32", "F64_F64_F64")
+
 _MODES = ("Mode", "DebugMode", "FAST_RUN", "NanGuardMode", "FAST_COMPILE", "DEBUG_MODE", "JAX")
 
 
@@ -169,6 +177,9 @@ _FLAGS = [
     _Flag("nvcc.compiler_bindir", "host compiler for nvcc (Theano 0.9 GPU back-end)", "", _str, ignored=OLD_GPU),
     _Flag("gpuelemwise.sync", "synchronise after GPU elemwise kernels", True, _bool, ignored=OLD_GPU),
     _Flag("gpu.local_elemwise_fusion", "fuse GPU elemwise ops", True, _bool, ignored="XLA fuses elementwise ops itself"),
+    _Flag("matmul_precision", "precision of float32 matmuls and convolutions on GPUs: highest (full float32, "
+          "Theano's), high or default (TF32/bf16 tensor cores), or a JAX name", "highest", _enum(*MATMUL_PRECISIONS),
+          used="lowering/precision.py (every contraction rule; a function keeps the value it was built with)"),
     _Flag("ctc.root", "Baidu CTC library directory", "", _str, ignored=OLD_GPU),
     # --- modes, optimizer and linker
     _Flag("mode", "default compilation mode", "Mode", _mode, used="lowering/mode.py (get_mode)"),

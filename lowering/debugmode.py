@@ -22,6 +22,7 @@ from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
 from theano.lowering.interpreter import apply_rule, lower_graph
 from theano.lowering.mode import Mode, predefined_modes
+from theano.lowering.precision import policy_scope, under_policy
 from theano.passes.optdb import BadOptimization as _BadOptimization
 
 
@@ -388,6 +389,7 @@ class DebugFunction(Function):
 
         self._shape_program = _EagerShapes(base, extra, self)
         run = lower_graph(fg.inputs, fg.outputs, nodes, base_targets + extra, on_trace=traced)
+        run = under_policy(run, self.matmul_precision)  # the policy Function._compile read
         self._jitted = jax.jit(run, static_argnums=(0,))  # host code runs: no buffer is donated
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -400,12 +402,14 @@ class DebugFunction(Function):
             self._check_inputs_finite(values)
         # the op-by-op run of the rewritten graph comes first: its checks (aliasing, shapes, NaN) name the op
         # that is wrong before the compiled program meets it
-        new_eval = self._eager_rewritten(values + shared_before)
-        self._last_eager = new_eval
-        result = Function.__call__(self, *values)
-        new_updates = [np.asarray(t._value) for t in self._update_targets]
-        outs = result if isinstance(result, list) else list(result.values()) if isinstance(result, dict) else [result]
-        self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates, new_eval)
+        with policy_scope(self.matmul_precision):  # the op-by-op runs use the function's precision policy too
+            new_eval = self._eager_rewritten(values + shared_before)
+            self._last_eager = new_eval
+            result = Function.__call__(self, *values)
+            new_updates = [np.asarray(t._value) for t in self._update_targets]
+            outs = result if isinstance(result, list) else \
+                list(result.values()) if isinstance(result, dict) else [result]
+            self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates, new_eval)
         return result
 
     def _check_inputs_finite(self, values: list[Any]) -> None:

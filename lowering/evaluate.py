@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from theano.frontend.config import config
 from theano.frontend.graph import Apply, Variable, backend
 from theano.lowering.device import x64_scope
 from theano.lowering.interpreter import apply_rule
@@ -23,7 +24,7 @@ def eval_variable(var: Variable, inputs_to_values: dict) -> np.ndarray:
     for k in inputs:
         if not isinstance(k, Variable):
             raise TypeError(f"eval: the keys of inputs_to_values must be Variables, got {k!r}")
-    key = (id(var), tuple(id(i) for i in inputs))
+    key = (id(var), tuple(id(i) for i in inputs), config.matmul_precision)  # a program keeps its precision policy
     entry = _eval_cache.get(key)
     if entry is None or entry[0] is not var:
         entry = (var, function(inputs, var, on_unused_input="ignore"))

@@ -29,6 +29,7 @@ from theano.lowering.function_copy import copy_function, maker_getstate, maker_s
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
+from theano.lowering.precision import under_policy
 from theano.lowering.runtime_checks import checked_program, raise_from_flag
 from theano.lowering.shape_program import ShapeProgram
 
@@ -214,6 +215,9 @@ class Function:
 
         run = lower_graph(fg.inputs, fg.outputs, nodes, self._shape_program.targets if not self._shape_program.empty else (),
                           on_trace=traced)
+        # the precision policy is read once, when the function is built (a copy or an unpickled one keeps it)
+        self.matmul_precision = self.__dict__.get("matmul_precision") or config.matmul_precision
+        run = under_policy(run, self.matmul_precision)
         self._n_results = self._n_outputs + len(self._input_updates) + len(update_targets)
         self._jitted = jax.jit(checked_program(run, self._n_results - len(update_targets),
                                                [1 + n_in + shared_pos[id(t)] for t in update_targets]),

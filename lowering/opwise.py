@@ -23,6 +23,7 @@ from theano.lowering.device import to_device
 from theano.lowering.error_report import annotate_error
 from theano.lowering.function import Function
 from theano.lowering.linker import FunctionLinker, OpWiseCLinker
+from theano.lowering.precision import policy_scope
 from theano.lowering.runtime_checks import eager_checks
 
 Wrapper = Callable[..., None]
@@ -83,8 +84,9 @@ class OpWiseFunction(Function):
     def _run(self, values: list[Any]) -> list[np.ndarray]:
         """Run the nodes in order through the wrapper, then commit the updates (the caller holds the locks)."""
         fg = self.maker.fgraph
-        results = run_opwise(fg, list(values) + [s._value for s in self._shared], self._wrapper, self._check_input,
-                             self._lazy)
+        with policy_scope(getattr(self, "matmul_precision", None)):  # the function's precision policy
+            results = run_opwise(fg, list(values) + [s._value for s in self._shared], self._wrapper, self._check_input,
+                                 self._lazy)
         n_out = self._n_outputs
         for target, new in zip(self._update_targets, results[n_out:]):
             target._value = to_device(np.asarray(new, dtype=target.type.dtype)) if hasattr(target.type, "ndim") else new

@@ -1,7 +1,7 @@
 """Lowering of Dot and BatchedDot: inputs are cast to the output dtype, then jnp.dot / lax.dot_general.
 
-Float products run at full precision (`MATMUL_PRECISION`), as Theano's BLAS calls did, so float32
-results on GPUs are not silently computed in TF32/bf16.
+Products run at the precision policy (lowering/precision.py, `config.matmul_precision`): full float32 by
+default, as Theano's BLAS calls did, so float32 results on GPUs are not silently computed in TF32/bf16.
 """
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import numpy as np
 from jax import lax
 
 from theano.frontend.ops.blas import BatchedDot, Dot
+from theano.lowering.precision import dot_precision
 from theano.lowering.registry import LoweringContext, lowers
-
-MATMUL_PRECISION = lax.Precision.HIGHEST
 
 
 def _as_dtype(x: Any, dtype: str) -> Any:
@@ -29,12 +28,12 @@ def _check_aligned(xs: tuple, ys: tuple, kx: int, ky: int) -> None:
 
 
 def _product(x: Any, y: Any, dims: Any, dtype: str) -> Any:
-    """lax.dot_general at full precision in `dtype`; bools are multiplied as ints (numpy's logical dot)."""
+    """lax.dot_general at the policy's precision in `dtype`; bools are multiplied as ints (numpy's logical dot)."""
     if dtype == "bool":
-        out = lax.dot_general(_as_dtype(x, "int32"), _as_dtype(y, "int32"), dims, precision=MATMUL_PRECISION,
+        out = lax.dot_general(_as_dtype(x, "int32"), _as_dtype(y, "int32"), dims, precision=dot_precision("int32"),
                               preferred_element_type=jnp.int32)
         return out != 0
-    return lax.dot_general(_as_dtype(x, dtype), _as_dtype(y, dtype), dims, precision=MATMUL_PRECISION,
+    return lax.dot_general(_as_dtype(x, dtype), _as_dtype(y, dtype), dims, precision=dot_precision(dtype),
                            preferred_element_type=np.dtype(dtype))
 
 

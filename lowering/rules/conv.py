@@ -3,7 +3,8 @@
 The forward convolution is one lax.conv_general_dilated (filters flipped when filter_flip, num_groups as
 feature_group_count); the unshared (locally connected) one contracts the input's patches with the per-position
 filters. gradWeights and gradInputs are the vector-Jacobian products of that same forward function, which XLA
-turns into the transposed convolutions. Contractions run at the blas precision policy (full float32).
+turns into the transposed convolutions. Contractions run at the precision policy (lowering/precision.py; full
+float32 by default).
 """
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from jax import lax
 
 from theano.frontend.ops.conv import (AbstractConv, AbstractConv_gradInputs, AbstractConv_gradWeights,
                                       spatial_pads)
+from theano.lowering.precision import conv_precision, dot_precision
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.blas import MATMUL_PRECISION
 
 _DIMS = {2: ("NCHW", "OIHW", "NCHW"), 3: ("NCDHW", "OIDHW", "NCDHW")}
 
@@ -33,7 +34,7 @@ def _forward(op: Any, img: Any, kern: Any) -> Any:
         return _unshared(op, img, kern, pads)
     return lax.conv_general_dilated(img, kern, window_strides=op.subsample, padding=pads,
                                     rhs_dilation=op.filter_dilation, dimension_numbers=_DIMS[nd],
-                                    feature_group_count=op.num_groups, precision=MATMUL_PRECISION)
+                                    feature_group_count=op.num_groups, precision=conv_precision())
 
 
 def _unshared(op: Any, img: Any, kern: Any, pads: Sequence[tuple[int, int]]) -> Any:
@@ -41,14 +42,14 @@ def _unshared(op: Any, img: Any, kern: Any, pads: Sequence[tuple[int, int]]) -> 
     nout, orow, ocol, cpg, kr, kc = kern.shape
     g = op.num_groups
     patches = lax.conv_general_dilated_patches(img, (kr, kc), op.subsample, pads, rhs_dilation=op.filter_dilation,
-                                               dimension_numbers=_DIMS[2], precision=MATMUL_PRECISION)
+                                               dimension_numbers=_DIMS[2], precision=conv_precision())
     n, _, pr, pc = patches.shape
     if (pr, pc) != (orow, ocol):
         raise ValueError("AbstractConv2d (unshared): the filters are for an output of %dx%d positions but the "
                          "convolution gives %dx%d" % (orow, ocol, pr, pc))
     patches = patches.reshape(n, g, cpg * kr * kc, pr, pc)
     kern = kern.reshape(g, nout // g, orow, ocol, cpg * kr * kc)
-    out = jnp.einsum("ngkij,goijk->ngoij", patches, kern, precision=MATMUL_PRECISION)
+    out = jnp.einsum("ngkij,goijk->ngoij", patches, kern, precision=dot_precision(kern.dtype))
     return out.reshape(n, nout, pr, pc)
 
 

@@ -4,7 +4,7 @@ Failures numpy reports as numpy.linalg.LinAlgError (a singular matrix, a matrix 
 are computed on the device as one boolean; `raise_unless` hands that flag to the host, which raises the error,
 so such rules are marked `runs_on_host`. Eig runs numpy.linalg.eig on the host: XLA's eig exists on CPU only,
 and numpy's eigenvector conventions are the ones Theano users compared against. Products inside the
-decompositions run at full precision, as LAPACK's did.
+decompositions run at the precision policy (lowering/precision.py; full precision by default, as LAPACK's did).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from jax import lax
 from theano.frontend.ops.nlinalg import (Det, Eig, EighGrad, Eigh, Hint, MatrixInverse, MatrixPinv, QRFull, QRIncomplete,
                                          SVD, TensorInv, TensorSolve, lstsq)
 from theano.lowering.callback import guarded
+from theano.lowering.precision import policy_scope
 from theano.lowering.registry import LoweringContext, lowers
 
 LinAlgError = np.linalg.LinAlgError
@@ -30,11 +31,11 @@ except AttributeError:
     from jax._src.lax.linalg import geqrf as _geqrf
 
 
-def full_precision(rule: Callable[..., Any]) -> Callable[..., Any]:
-    """Trace `rule` with float32 products at full precision (no TF32/bf16 passes on GPUs)."""
+def policy_precision(rule: Callable[..., Any]) -> Callable[..., Any]:
+    """Trace `rule` with its products (JAX's linalg included) at the precision policy (full float32 by default)."""
     @functools.wraps(rule)
     def run(*args: Any) -> Any:
-        with jax.default_matmul_precision("highest"):
+        with policy_scope():
             return rule(*args)
     return run
 
@@ -106,7 +107,7 @@ def square(name: str, x: Any) -> None:
 
 @lowers(MatrixInverse)
 @on_host
-@full_precision
+@policy_precision
 def lower_matrix_inverse(node: Any, ctx: LoweringContext, x: Any) -> Any:
     square("matrix_inverse", x)
     inv, ok = lu_inverse(as_float(x))
@@ -114,13 +115,13 @@ def lower_matrix_inverse(node: Any, ctx: LoweringContext, x: Any) -> Any:
 
 
 @lowers(MatrixPinv)
-@full_precision
+@policy_precision
 def lower_pinv(node: Any, ctx: LoweringContext, x: Any) -> Any:
     return out(node, 0, jnp.linalg.pinv(as_float(x), rtol=1e-15))  # numpy's default cutoff (rcond=1e-15)
 
 
 @lowers(Det)
-@full_precision
+@policy_precision
 def lower_det(node: Any, ctx: LoweringContext, x: Any) -> Any:
     square("det", x)
     return out(node, 0, jnp.linalg.det(as_float(x)))
@@ -152,7 +153,7 @@ def symmetric_eigh(a: Any, lower: bool) -> tuple[Any, Any]:
 
 
 @lowers(Eigh)
-@full_precision
+@policy_precision
 def lower_eigh(node: Any, ctx: LoweringContext, x: Any) -> Any:
     square("eigh", x)
     # float32 too is decomposed in float64: XLA's float32 eigensolver is a few ulps less accurate than LAPACK's
@@ -169,7 +170,7 @@ def fold_triangle(g: Any, lower: bool) -> Any:
 
 
 @lowers(EighGrad)
-@full_precision
+@policy_precision
 def lower_eigh_grad(node: Any, ctx: LoweringContext, x: Any, w: Any, v: Any, gw: Any, gv: Any) -> Any:
     dtype = compute_dtype(node.outputs[0].dtype)
     w, v, gw, gv = (jnp.asarray(a).astype(dtype) for a in (w, v, gw, gv))
@@ -185,7 +186,7 @@ def lower_eigh_grad(node: Any, ctx: LoweringContext, x: Any, w: Any, v: Any, gw:
 
 
 @lowers(QRFull, QRIncomplete)
-@full_precision
+@policy_precision
 def lower_qr(node: Any, ctx: LoweringContext, x: Any) -> Any:
     mode = node.op.mode
     a = as_float(x)
@@ -199,7 +200,7 @@ def lower_qr(node: Any, ctx: LoweringContext, x: Any) -> Any:
 
 
 @lowers(SVD)
-@full_precision
+@policy_precision
 def lower_svd(node: Any, ctx: LoweringContext, x: Any) -> Any:
     op = node.op
     a = as_float(x)
@@ -210,7 +211,7 @@ def lower_svd(node: Any, ctx: LoweringContext, x: Any) -> Any:
 
 
 @lowers(lstsq)
-@full_precision
+@policy_precision
 def lower_lstsq(node: Any, ctx: LoweringContext, a: Any, b: Any, rcond: Any) -> Any:
     if np.ndim(a) != 2:
         raise LinAlgError("%d-dimensional array given. Array must be two-dimensional" % np.ndim(a))
@@ -233,7 +234,7 @@ def lower_lstsq(node: Any, ctx: LoweringContext, a: Any, b: Any, rcond: Any) -> 
 
 @lowers(TensorInv)
 @on_host
-@full_precision
+@policy_precision
 def lower_tensorinv(node: Any, ctx: LoweringContext, a: Any) -> Any:
     ind = node.op.ind
     shape = tuple(np.shape(a))
@@ -250,7 +251,7 @@ def lower_tensorinv(node: Any, ctx: LoweringContext, a: Any) -> Any:
 
 @lowers(TensorSolve)
 @on_host
-@full_precision
+@policy_precision
 def lower_tensorsolve(node: Any, ctx: LoweringContext, a: Any, b: Any) -> Any:
     axes = node.op.axes
     a = as_float(a, node.outputs[0].dtype)

@@ -21,9 +21,8 @@ from jax import lax
 
 from theano.frontend.ops.pool import AveragePoolGrad, DownsampleFactorMaxGradGrad, MaxPoolGrad, MaxPoolRop, Pool
 from theano.frontend.ops.pool_host import pooled_length
+from theano.lowering.precision import dot_precision
 from theano.lowering.registry import LoweringContext, lowers
-
-PRECISION = lax.Precision.HIGHEST
 
 
 # --------------------------------------------------------------------------- parameters and shapes
@@ -263,7 +262,7 @@ def _dynamic_counts(op: Any, members: list) -> Any:
 def _contract(y: Any, lead: int, mats: list) -> Any:
     """Contract pooled axis `lead` with each matrix in turn (the new axis goes last, so the order is kept)."""
     for m in mats:
-        y = jnp.tensordot(y, m.astype(y.dtype), axes=([lead], [0]), precision=PRECISION)
+        y = jnp.tensordot(y, m.astype(y.dtype), axes=([lead], [0]), precision=dot_precision(y.dtype))
     return y
 
 

@@ -13,7 +13,7 @@ from jax import lax
 
 from theano.frontend.ops.slinalg import Cholesky, CholeskyGrad, Eigvalsh, EigvalshGrad, Expm, ExpmGrad, Solve
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.rules.nlinalg import (LinAlgError, as_float, fold_triangle, full_precision, on_host, out,
+from theano.lowering.rules.nlinalg import (LinAlgError, as_float, fold_triangle, policy_precision, on_host, out,
                                            raise_unless, square, symmetric_eigh)
 
 _NOT_PD = "Matrix is not positive definite"
@@ -35,7 +35,7 @@ def lower_cholesky_factor(a: Any) -> tuple[Any, Any]:
 
 @lowers(Cholesky)
 @on_host
-@full_precision
+@policy_precision
 def lower_cholesky(node: Any, ctx: LoweringContext, x: Any) -> Any:
     op = node.op
     square("cholesky", x)
@@ -48,7 +48,7 @@ def lower_cholesky(node: Any, ctx: LoweringContext, x: Any) -> Any:
 
 
 @lowers(CholeskyGrad)
-@full_precision
+@policy_precision
 def lower_cholesky_grad(node: Any, ctx: LoweringContext, x: Any, chol: Any, dz: Any) -> Any:
     # Smith's algorithm computes the same matrix as Murray's closed form, used here:
     # s = L^-T Phi(L^T dz) L^-1 with Phi = lower triangle, halved diagonal; grad = tril(s + s^T) - diag(s)
@@ -68,7 +68,7 @@ def lower_cholesky_grad(node: Any, ctx: LoweringContext, x: Any, chol: Any, dz: 
 
 @lowers(Solve)
 @on_host
-@full_precision
+@policy_precision
 def lower_solve(node: Any, ctx: LoweringContext, a: Any, b: Any) -> Any:
     structure = node.op.A_structure
     square("solve", a)
@@ -112,7 +112,7 @@ def _generalized(a: Any, b: Any | None, lower: bool) -> tuple[Any, Any, Any]:
 
 @lowers(Eigvalsh)
 @on_host
-@full_precision
+@policy_precision
 def lower_eigvalsh(node: Any, ctx: LoweringContext, a: Any, b: Any = None) -> Any:
     square("eigvalsh", a)
     dtype = node.outputs[0].dtype
@@ -125,7 +125,7 @@ def lower_eigvalsh(node: Any, ctx: LoweringContext, a: Any, b: Any = None) -> An
 
 
 @lowers(EigvalshGrad)
-@full_precision
+@policy_precision
 def lower_eigvalsh_grad(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
     a, b, gw = inputs if len(inputs) == 3 else (inputs[0], None, inputs[1])
     dtype = node.outputs[0].dtype
@@ -140,14 +140,14 @@ def lower_eigvalsh_grad(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
 
 
 @lowers(Expm)
-@full_precision
+@policy_precision
 def lower_expm(node: Any, ctx: LoweringContext, a: Any) -> Any:
     square("expm", a)
     return out(node, 0, jsl.expm(as_float(a)))
 
 
 @lowers(ExpmGrad)
-@full_precision
+@policy_precision
 def lower_expm_grad(node: Any, ctx: LoweringContext, a: Any, g: Any) -> Any:
     # d<G, expm(A)>/dA is the Frechet derivative of expm at A^T applied to G: the top-right block of
     # expm([[A^T, G], [0, A^T]]) (Theano computes the same matrix through an eigendecomposition)
