@@ -13,6 +13,7 @@ import os
 from typing import Any, Callable
 
 
+from theano.frontend.compiledir import DerivedDefault
 from theano.frontend.config_flags import _FLAGS, ConfigError, _Flag
 
 __all__ = ["ConfigError", "TheanoConfig", "change_flags", "config"]
@@ -50,7 +51,8 @@ class TheanoConfig:
     def __getattr__(self, name: str) -> Any:
         values = object.__getattribute__(self, "_values")
         if name in values:
-            return values[name]
+            value = values[name]
+            return value(self) if isinstance(value, DerivedDefault) else value  # compiledir from base_compiledir
         if name in object.__getattribute__(self, "_sections"):
             return _Section(self, name)
         raise AttributeError(f"theano.config has no flag {name!r}")
@@ -93,7 +95,7 @@ class TheanoConfig:
         return _ChangeFlags(self, changes)
 
     def __str__(self) -> str:
-        return "\n".join(f"{n} ({self._flags[n].doc})\n    Value: {self._values[n]}" for n in self.flag_names())
+        return "\n".join(f"{n} ({self._flags[n].doc})\n    Value: {getattr(self, n)}" for n in self.flag_names())
 
     def load(self, environ: "os._Environ[str] | dict[str, str]") -> None:
         """Apply .theanorc files then THEANO_FLAGS from `environ`."""
