@@ -118,7 +118,10 @@ def _install_atomic_writer(folder: str) -> None:
 
 
 class AtomicFileCache(_CacheInterface):  # type: ignore[misc, valid-type]
-    """JAX cache entries as files `<key>-cache`, each written to a temporary file and renamed into place."""
+    """JAX cache entries as files `<key>-cache`, each written to a temporary file and renamed into place.
+
+    A reader sees no entry or a whole one; an entry that fails to load (damaged on disk) is compiled again
+    and replaced, where JAX's own writer would keep the damaged file and miss on every run."""
 
     def __init__(self, path: str):
         self._path = pathlib.Path(path)
@@ -135,9 +138,8 @@ class AtomicFileCache(_CacheInterface):  # type: ignore[misc, valid-type]
     def put(self, key: str, value: bytes) -> None:
         if not key:
             raise ValueError("key cannot be empty")
+        # JAX puts only after a miss, or after an entry failed to load: replacing it then mends a damaged entry
         final = os.path.join(self._path, key + ENTRY_SUFFIX)
-        if os.path.exists(final):
-            return
         os.makedirs(self._path, exist_ok=True)  # cleared or purged since activate()
         tmp = os.path.join(self._path, f"{TMP_PREFIX}{key}-{os.getpid()}-{threading.get_ident()}")
         try:
