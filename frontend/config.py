@@ -63,6 +63,9 @@ class TheanoConfig:
     def _set(self, name: str, value: Any) -> None:
         if name not in self._flags:
             raise ConfigError(f"unknown Theano flag {name!r}")
+        if isinstance(value, DerivedDefault):  # change_flags restoring a computed default
+            self._values[name] = value
+            return
         try:
             self._values[name] = self._flags[name].convert(value)
         except (ConfigError, ValueError) as err:
@@ -137,7 +140,8 @@ class _ChangeFlags:
         self.config, self.changes, self.saved = config, changes, []
 
     def __enter__(self) -> None:
-        self.saved.append({n: getattr(self.config, n) for n in self.changes})
+        raw = object.__getattribute__(self.config, "_values")  # a computed default is restored as computed
+        self.saved.append({n: raw[n] if n in raw else getattr(self.config, n) for n in self.changes})
         for name, value in self.changes.items():
             setattr(self.config, name, value)
 

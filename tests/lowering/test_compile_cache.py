@@ -101,13 +101,41 @@ def test_default_compiledir_is_under_base_compiledir_as_in_theano(tmp_path):
     assert report["misses"] >= 1 and len(entries(base / default_compiledirname())) >= 1
 
 
+@pytest.mark.parametrize("release, plat, short", [  # Theano 1.0.5's own cases (gof/tests/test_compiledir.py)
+    ("3.2.0-70-generic", "Linux-3.2.0-70-generic-x86_64-with-debian-wheezy-sid",
+     "Linux-3.2--generic-x86_64-with-debian-wheezy-sid"),
+    ("3.2.0-70.1.2-generic", "Linux-3.2.0-70.1.2-generic-x86_64-with-debian-wheezy-sid",
+     "Linux-3.2--generic-x86_64-with-debian-wheezy-sid"),
+    ("2.6.35.14-106.fc14.x86_64", "Linux-2.6.35.14-106.fc14.x86_64-x86_64-with-fedora-14-Laughlin",
+     "Linux-2.6-fc14.x86_64-x86_64-with-fedora-14-Laughlin"),
+    ("6.1", "Linux-6.1-x86_64", "Linux-6.1-x86_64"),  # another shape of release: left as it is
+])
+def test_short_platform_as_theano(release, plat, short):
+    from theano.configdefaults import short_platform
+    assert short_platform(release, plat) == short
+
+
+def test_compiledir_follows_base_compiledir_and_format_until_set(tmp_path):
+    import theano
+    from theano import config
+    with theano.change_flags(base_compiledir=str(tmp_path / "b")):
+        assert config.compiledir == str(tmp_path / "b" / default_compiledirname())
+        with theano.change_flags(compiledir_format="cd_%(device)s_%(python_bitwidth)s"):
+            assert config.compiledir == str(tmp_path / "b" / "cd_cpu_64")
+    with theano.change_flags(compiledir="~/somewhere/../cd"):  # Theano's filter: ~ expanded, made absolute
+        assert config.compiledir == os.path.realpath(os.path.expanduser("~/cd"))
+    assert not (tmp_path / "b").exists()  # naming the folder does not make it
+    with theano.change_flags(base_compiledir=str(tmp_path / "c")):  # still computed after the blocks above
+        assert config.compiledir == str(tmp_path / "c" / default_compiledirname())
+
+
 # --- (b) whatever changes the program misses; what does not change it still hits
 
 def _changed_flags() -> list[str]:
     from theano import config
     changed = ["floatX=float32", "optimizer=fast_compile", "optimizer_excluding=local_exp_over_1_plus_exp"]
     if "matmul_precision" in config.flag_names():  # issue 13's precision flag, where it is merged
-        changed.append("matmul_precision=medium")
+        changed.append("matmul_precision=default")  # the default is highest
     return changed
 
 
