@@ -237,6 +237,17 @@ def test_the_users_own_jax_cache_is_left_alone(tmp_path):
     assert any(p.name.endswith(ENTRY_SUFFIX) for p in mine.iterdir())
 
 
+def test_an_unusable_compiledir_warns_and_the_function_still_runs(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    proc = subprocess.run([sys.executable, str(_script(tmp_path)), "a"], env=_env(f"compiledir={blocker / 'cd'}"),
+                          capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["state"][0] == "off" and "cannot make" in report["state"][1]
+    assert "compile cache disabled" in proc.stderr and str(blocker / "cd" / "xla") in proc.stderr
+
+
 def test_jax_enable_compilation_cache_false_is_respected(tmp_path):
     cd = tmp_path / "cd"
     report = run_step(tmp_path, f"compiledir={cd}", JAX_ENABLE_COMPILATION_CACHE="false")
