@@ -13,6 +13,7 @@ import os
 from typing import Any, Callable
 
 
+from theano.frontend.compiledir import DerivedDefault
 from theano.frontend.config_flags import _FLAGS, ConfigError, _Flag
 
 __all__ = ["ConfigError", "TheanoConfig", "change_flags", "config"]
@@ -50,7 +51,8 @@ class TheanoConfig:
     def __getattr__(self, name: str) -> Any:
         values = object.__getattribute__(self, "_values")
         if name in values:
-            return values[name]
+            value = values[name]
+            return value(self) if isinstance(value, DerivedDefault) else value  # compiledir from base_compiledir
         if name in object.__getattribute__(self, "_sections"):
             return _Section(self, name)
         raise AttributeError(f"theano.config has no flag {name!r}")
@@ -61,6 +63,9 @@ class TheanoConfig:
     def _set(self, name: str, value: Any) -> None:
         if name not in self._flags:
             raise ConfigError(f"unknown Theano flag {name!r}")
+        if isinstance(value, DerivedDefault):  # change_flags restoring a computed default
+            self._values[name] = value
+            return
         try:
             self._values[name] = self._flags[name].convert(value)
         except (ConfigError, ValueError) as err:
@@ -93,7 +98,7 @@ class TheanoConfig:
         return _ChangeFlags(self, changes)
 
     def __str__(self) -> str:
-        return "\n".join(f"{n} ({self._flags[n].doc})\n    Value: {self._values[n]}" for n in self.flag_names())
+        return "\n".join(f"{n} ({self._flags[n].doc})\n    Value: {getattr(self, n)}" for n in self.flag_names())
 
     def load(self, environ: "os._Environ[str] | dict[str, str]") -> None:
         """Apply .theanorc files then THEANO_FLAGS from `environ`."""
@@ -135,7 +140,8 @@ class _ChangeFlags:
         self.config, self.changes, self.saved = config, changes, []
 
     def __enter__(self) -> None:
-        self.saved.append({n: getattr(self.config, n) for n in self.changes})
+        raw = object.__getattribute__(self.config, "_values")  # a computed default is restored as computed
+        self.saved.append({n: raw[n] if n in raw else getattr(self.config, n) for n in self.changes})
         for name, value in self.changes.items():
             setattr(self.config, name, value)
 

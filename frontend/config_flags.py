@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
+from theano.frontend.compiledir import DerivedDefault, default_compiledir, filter_base_compiledir, filter_compiledir
+
 
 class ConfigError(ValueError):
     """A flag name or value that Theano would not accept."""
@@ -338,9 +340,14 @@ _FLAGS = [
           ignored="Scan is lowered to an XLA loop; set optimizer_verbose to see its rewrites"),
     _Flag("compile.wait", "seconds between tries for the compile-directory lock", 5, _int, ignored=C_CACHE),
     _Flag("compile.timeout", "seconds before a compile-directory lock is broken", 120, _int, ignored=C_CACHE),
-    _Flag("compiledir_format", "name of the compile directory", "compiledir_%(short_platform)s-%(processor)s-"
-          "%(python_version)s-%(python_bitwidth)s", _str, ignored=C_CACHE),
-    _Flag("base_compiledir", "parent of the compile directory", os.path.expanduser("~/.theano"), _str, ignored=C_CACHE),
-    _Flag("compiledir", "the compile directory", os.path.expanduser("~/.theano/compiledir"), _str,
-          ignored=C_CACHE + "; JAX's persistent cache is set with JAX_COMPILATION_CACHE_DIR"),
+    _Flag("compiledir_format", "name of the compile directory inside base_compiledir (its %(keys)s: "
+          "theano.configdefaults.compiledir_format_dict)", "compiledir_%(short_platform)s-%(processor)s-"
+          "%(python_version)s-%(python_bitwidth)s", _str, used="frontend/compiledir.py (config.compiledir's default)"),
+    _Flag("base_compiledir", "parent of the compile directory", os.path.join(os.path.expanduser("~"), ".theano"),
+          filter_base_compiledir, used="frontend/compiledir.py (config.compiledir's default), theano/cache.py"),
+    _Flag("compiledir", "the compile directory: XLA's persistent compilation cache is kept in its xla/ folder",
+          DerivedDefault(default_compiledir, "<base_compiledir>/<compiledir_format>"), filter_compiledir,
+          used="lowering/compile_cache.py (JAX's persistent compilation cache), theano/cache.py (theano-cache)"),
+    _Flag("compile_cache", "keep compiled XLA programs in compiledir across runs (not a Theano 1.0.5 flag)", True,
+          _bool, used="lowering/compile_cache.py"),
 ]

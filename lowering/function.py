@@ -22,6 +22,7 @@ from theano.frontend.shared import SharedVariable
 from theano.frontend.type import TensorType
 from theano.frontend.variable import TensorConstant
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
+from theano.lowering.compile_cache import activate as activate_compile_cache
 from theano.lowering.containers import ContainerMap, default_storage, host_value
 from theano.lowering.device import current_device, x64_scope
 from theano.lowering.error_report import report_call_error
@@ -195,6 +196,7 @@ class Function:
 
     def _compile(self) -> None:
         """Build the shape program, input converters and the jitted program from maker.fgraph."""
+        activate_compile_cache()  # <compiledir>/xla holds the XLA executables across runs (lowering/compile_cache.py)
         fg = self.maker.fgraph
         nodes = fg.toposort()
         self._shape_program = ShapeProgram(fg.inputs, nodes)
