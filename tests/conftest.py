@@ -1,7 +1,16 @@
 """Shared test fixtures: every test starts from default config flags."""
+import atexit
+import shutil
+import tempfile
+
 import pytest
 
 from theano.frontend.config import config
+
+# the persistent compile cache of this test session lives in a temporary folder, not in ~/.theano
+_COMPILEDIR = tempfile.mkdtemp(prefix="theano-xla-tests-compiledir-")
+atexit.register(shutil.rmtree, _COMPILEDIR, True)
+config.compiledir = _COMPILEDIR
 
 # a rewrite rule that crashes fails our tests (Theano's default, on_opt_error=warn, would log it and go on)
 config.on_opt_error = "raise"
