@@ -309,7 +309,7 @@ class Function:
         for target, new in zip(self._update_targets, outs[n_out + n_iu:n_res]):
             target._value = new  # on a failed check these are the values from before the call (see checked_program)
         if len(outs) > n_res:  # the program carries run-time checks: its error flag follows the results
-            raise_from_flag(outs[n_res], self.maker.fgraph)
+            raise_from_flag(outs[n_res], self.maker.fgraph, values + [s._value for s in self._shared])
         for k, new in zip(self._input_updates, outs[n_out:n_out + n_iu]):
             self._storage[k].storage[0] = host_value(new)
         return [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
@@ -588,7 +588,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})
     from theano.lowering.profiling import profile_for
-    prof = profile_for(profile, name)
+    prof = profile_for(profile, name if name is not None else _caller_line())
     t_opt = time.perf_counter()
     with config.change_flags(compute_test_value=config.compute_test_value_opt):  # Theano's FunctionMaker does this
         optimize(fgraph, mode_obj)
@@ -602,6 +602,14 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         from theano.lowering.function_profiled import make_profiled
         fn = make_profiled(fn, prof, t_build - t_opt, time.perf_counter() - t_build)
     return fn
+
+
+def _caller_line() -> str | None:
+    """'file:line' of the user's code calling theano.function (Theano's default profile message)."""
+    from theano.frontend.tag_trace import extract_user_stack
+
+    stack = extract_user_stack(1, depth=3)
+    return "%s:%d" % (stack[-1][0], stack[-1][1]) if stack else None
 
 
 def _clients_of(v: Variable, inputs: list[Variable], outputs: list[Variable]) -> list[Any]:

@@ -21,7 +21,10 @@ _atexit_registered = False
 
 
 def _atexit_print_fn() -> None:
-    """Print every profile registered for printing at exit, then their sum (as Theano 1.0.5)."""
+    """Print every profile registered for printing at exit, then their sum, when config.profile is set (as
+    Theano 1.0.5: `profile=True` alone prints nothing at exit; its summary() prints on request)."""
+    if not config.profile:
+        return
     dest = config.profiling.destination
     out = sys.stderr if dest == "stderr" else sys.stdout if dest == "stdout" else open(dest, "w")
     try:

@@ -195,25 +195,30 @@ def record_of(flag: Any) -> tuple[CheckRecord, int] | None:
     return _records[rid], int(f[1])
 
 
-def raise_from_flag(flag: Any, fgraph: Any = None) -> None:
-    """Raise the exception of the failed check a host flag holds (nothing when it holds none)."""
+def raise_from_flag(flag: Any, fgraph: Any = None, call_values: Any = None) -> None:
+    """Raise the exception of the failed check a host flag holds (nothing when it holds none); `call_values`
+    (one per fgraph input) let the report show the values of the node's inputs that are graph inputs."""
     found = record_of(flag)
     if found is None:
         return
     record, payload = found
     err = record.exception(payload)
     if record.node is not None:
-        err.args = (err.args[0] + _node_report(record, fgraph),) + tuple(err.args[1:])
+        err.args = (err.args[0] + _node_report(record, fgraph, call_values),) + tuple(err.args[1:])
     raise err
 
 
-def _node_report(record: CheckRecord, fgraph: Any) -> str:
+def _node_report(record: CheckRecord, fgraph: Any, call_values: Any = None) -> str:
     """Theano's 'Apply node that caused the error' report for a node that failed inside the compiled program
     (its input values stay on the device: the report gives their types and, where static, shapes)."""
     from theano.lowering.error_report import format_node_error
 
     shapes = list(record.shapes) if len(record.shapes) == len(record.node.inputs) else None
-    return format_node_error(record.node, fgraph=fgraph, shapes=shapes)
+    values = None
+    if fgraph is not None and call_values is not None:
+        position = {id(v): k for k, v in enumerate(fgraph.inputs)}
+        values = [np.asarray(call_values[position[id(v)]]) if id(v) in position else None for v in record.node.inputs]
+    return format_node_error(record.node, fgraph=fgraph, shapes=shapes, values=values)
 
 
 def checked_program(run: Any, n_plain: int, update_sources: list[int]) -> Any:
