@@ -45,6 +45,20 @@ def short_platform(r: str | None = None, p: str | None = None) -> str:
     return p.replace(r, "-".join(parts))
 
 
+_CONFIG: list[Any] = []  # theano.frontend.config.config, bound by that module when it is built (no import cycle)
+
+
+def bind_config(cfg: Any) -> None:
+    """Called once by frontend/config.py: the config object the defaults here read when none is passed."""
+    _CONFIG[:] = [cfg]
+
+
+def _bound_config() -> Any:
+    if not _CONFIG:
+        raise RuntimeError("theano.frontend.compiledir: the config object is not built yet")
+    return _CONFIG[0]
+
+
 class _FormatDict(Mapping[str, Any]):
     """The keys of Theano's compiledir_format_dict, computed when a format string asks for them."""
 
@@ -57,8 +71,7 @@ class _FormatDict(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key == "device":
             if self._device is None:
-                from theano.frontend.config import config
-                return str(config.device)
+                return str(_bound_config().device)
             return self._device
         if key == "gxx_version":
             return "GCC_NOT_FOUND"  # no C++ compiler is used (Theano's value when g++ is missing)
@@ -98,7 +111,7 @@ compiledir_format_dict: Mapping[str, Any] = _FormatDict()
 def default_compiledirname(cfg: Any = None) -> str:
     """`cfg.compiledir_format` filled in, with runs of brackets, commas and spaces made `_` (Theano's)."""
     if cfg is None:
-        from theano.frontend.config import config as cfg
+        cfg = _bound_config()
     formatted = cfg.compiledir_format % _FormatDict(str(cfg.device))
     return re.sub(r"[()\s,]+", "_", formatted)
 
@@ -106,7 +119,7 @@ def default_compiledirname(cfg: Any = None) -> str:
 def default_compiledir(cfg: Any = None) -> str:
     """`<base_compiledir>/<default_compiledirname>`: config.compiledir when nobody set it."""
     if cfg is None:
-        from theano.frontend.config import config as cfg
+        cfg = _bound_config()
     return os.path.join(cfg.base_compiledir, default_compiledirname(cfg))
 
 
@@ -304,12 +317,10 @@ def basecompiledir_purge(base_compiledir: str | None = None) -> None:
 def _compiledir(compiledir: str | None) -> str:
     if compiledir is not None:
         return compiledir
-    from theano.frontend.config import config
-    return config.compiledir
+    return _bound_config().compiledir
 
 
 def _base_compiledir(base: str | None) -> str:
     if base is not None:
         return base
-    from theano.frontend.config import config
-    return config.base_compiledir
+    return _bound_config().base_compiledir

@@ -13,7 +13,7 @@ import os
 from typing import Any, Callable
 
 
-from theano.frontend.compiledir import DerivedDefault
+from theano.frontend.compiledir import DerivedDefault, bind_config
 from theano.frontend.config_flags import _FLAGS, ConfigError, _Flag
 
 __all__ = ["ConfigError", "TheanoConfig", "change_flags", "config"]
@@ -160,6 +160,7 @@ class _ChangeFlags:
 
 
 config = TheanoConfig()
+bind_config(config)  # frontend/compiledir.py reads config.device and the compiledir flags through it
 config.load(os.environ)
 
 

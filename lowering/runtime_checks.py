@@ -179,6 +179,13 @@ def check(bad: Any, error: type, message: str, payload: Any = None, node: Any = 
     scope.flags.append(jnp.stack([jnp.where(anybad, rid, 0).astype(jnp.int32), value]))
 
 
+def as_signed(index: Any) -> Any:
+    """An integer index array in a signed dtype wide enough to compare with -n and n without wrapping
+    (uint8 20 < -50 would wrap -50 to 206)."""
+    i = jnp.asarray(index)
+    return i.astype(jax.dtypes.canonicalize_dtype(jnp.int64))
+
+
 def report_flag(flag: Any) -> None:
     """File a flag computed by a nested body (a loop's or a branch's) with the enclosing scope."""
     stack = _stack()

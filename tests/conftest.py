@@ -8,9 +8,9 @@ import pytest
 from theano.frontend.config import config
 
 # the persistent compile cache of this test session lives in a temporary folder, not in ~/.theano
-_COMPILEDIR = tempfile.mkdtemp(prefix="theano-xla-tests-compiledir-")
-atexit.register(shutil.rmtree, _COMPILEDIR, True)
-config.compiledir = _COMPILEDIR
+_BASE_COMPILEDIR = tempfile.mkdtemp(prefix="theano-xla-tests-")
+atexit.register(shutil.rmtree, _BASE_COMPILEDIR, True)
+config.base_compiledir = _BASE_COMPILEDIR  # config.compiledir follows it
 
 # a rewrite rule that crashes fails our tests (Theano's default, on_opt_error=warn, would log it and go on)
 config.on_opt_error = "raise"

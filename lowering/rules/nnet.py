@@ -14,7 +14,7 @@ import numpy as np
 from theano.frontend.ops.nnet import (CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad,
                                       CrossentropySoftmax1HotWithBiasDx, CrossentropySoftmaxArgmax1HotWithBias)
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.runtime_checks import check
+from theano.lowering.runtime_checks import as_signed, check
 from theano.lowering.rules.softmax import _in
 
 
@@ -35,13 +35,13 @@ def _pick(x: Any, y: Any, wrap_negative: bool) -> Any:
 
 def _check_labels(y: Any, n_classes: int) -> None:
     """Theano's C code of the fused softmax cross-entropy ops: ValueError for a label outside [0, n_classes)."""
-    y = jnp.asarray(y)
+    y = as_signed(y)
     check((y < 0) | (y >= n_classes), ValueError, "y_i value out of bounds")
 
 
 def _check_indices(y: Any, n_classes: int) -> None:
     """numpy's IndexError of CrossentropyCategorical1Hot's perform (coding[i, y[i]]) for a label out of range."""
-    y = jnp.asarray(y)
+    y = as_signed(y)
     check((y < -n_classes) | (y >= n_classes), IndexError,
           "index %%d is out of bounds for axis 1 with size %d" % n_classes, payload=y)
 

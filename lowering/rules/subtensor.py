@@ -20,7 +20,7 @@ from jax import lax
 from theano.frontend.ops.host_check import check_bounds
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor, fill_idx_list
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.runtime_checks import check
+from theano.lowering.runtime_checks import as_signed, check
 
 
 def traced(v: Any) -> bool:
@@ -71,7 +71,7 @@ def device_bounds_check(index: Any, n: int, axis: int) -> None:
     """numpy's IndexError, raised by the compiled program (lowering/runtime_checks.py), for a traced integer index
     (or array of them) outside [-n, n); Theano's ops raised it where XLA would clamp or drop the index."""
     if traced(index):
-        i = jnp.asarray(index)
+        i = as_signed(index)
         check((i < -n) | (i >= n), IndexError, "index %%d is out of bounds for axis %d with size %d" % (axis, n),
               payload=i)
 

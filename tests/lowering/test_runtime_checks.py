@@ -168,3 +168,22 @@ def test_second_order_gradient_through_a_checked_index():
     np.testing.assert_allclose(h(np.arange(3, dtype=FX), _onehot_rows([2, 2], 3)), [0, 0, 24])
     with pytest.raises(IndexError):
         h(np.arange(3, dtype=FX), _onehot_rows([2, 5], 6))
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int64"])
+def test_narrow_and_unsigned_index_dtypes_are_checked_without_wrapping(dtype):
+    """uint8 indices into a length-50 vector: -50 must not wrap to 206 in the comparison (bincount's idiom)."""
+    x = T.TensorType(dtype, (False,))("x")
+    counts = T.inc_subtensor(T.zeros((50,), dtype="int64")[x * 1], 1)
+    f = theano.function([x], counts)
+    np.testing.assert_array_equal(f(np.array([20, 20, 3], dtype)), np.bincount([20, 20, 3], minlength=50))
+    with pytest.raises(IndexError, match="index 60 is out of bounds for axis 0 with size 50"):
+        f(np.array([3, 60], dtype))
+    if dtype in ("uint8", "int8"):
+        return  # T.nnet's cross-entropy refuses these label dtypes while building the graph, as Theano's
+    y = T.TensorType(dtype, (False,))("y")
+    p = T.fmatrix("p")
+    g = theano.function([p, y], T.nnet.categorical_crossentropy(T.nnet.softmax(p), y * 1))
+    assert np.all(np.isfinite(g(np.ones((2, 3), FX), np.array([0, 2], dtype))))
+    with pytest.raises(ValueError, match="y_i value out of bounds"):
+        g(np.ones((2, 3), FX), np.array([0, 100], dtype))
