@@ -69,11 +69,14 @@ class FunctionGraph:
 
     def __init__(self, inputs: Sequence[Variable], outputs: Sequence[Variable], features: Any = None,
                  clone: bool = True, update_mapping: dict | None = None):
+        order = None
         if clone:
             equiv = clone_get_equiv(list(inputs), list(outputs), copy_inputs=True, copy_orphans=False)
             inputs = [equiv[i] for i in inputs]
             outputs = [equiv[o] for o in outputs]
             self.equiv = equiv
+            # the copies of the nodes, in the toposort order they were cloned in (the copy's own toposort)
+            order = [new for old, new in equiv.items() if isinstance(old, Apply)]
         else:
             self.equiv = None
         self.inputs: list[Variable] = list(inputs)
@@ -85,7 +88,7 @@ class FunctionGraph:
         self.clients: dict[Variable, Clients] = {}
         self._version = 0  # bumped by every change: the cached toposort is reused while it stays the same
         self._topo: tuple[Any, list[Apply]] | None = None
-        self._rebuild()
+        self._rebuild(order)
         for f in features or ():
             self.attach_feature(f)
 
@@ -101,13 +104,17 @@ class FunctionGraph:
         """Every variable of the graph (inputs, constants, node inputs and outputs)."""
         return self._vars
 
-    def _rebuild(self) -> None:
-        """Recompute nodes and clients from the outputs (after assigning `outputs` directly)."""
+    def _rebuild(self, order: list[Apply] | None = None) -> None:
+        """Recompute nodes and clients from the outputs (after assigning `outputs` directly); `order` is the
+        toposort when the caller has it already (a fresh clone)."""
         self._version += 1
         self._nodes = {}
         self._vars = dict.fromkeys(self.inputs)
         self.clients = {v: Clients() for v in self.inputs}
-        for node in io_toposort(self.inputs, self.outputs):
+        if order is None:
+            order = io_toposort(self.inputs, self.outputs)
+        self._topo = ((self._version, tuple(self.inputs), tuple(self.outputs)), order)
+        for node in order:
             self._nodes[node] = None
             for i, v in enumerate(node.inputs):
                 self._check_leaf(v)
