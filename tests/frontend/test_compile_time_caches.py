@@ -67,3 +67,32 @@ def test_upcast_cache_keyed_on_floatx_and_cast_policy() -> None:
     with theano.config.change_flags(floatX="float32"):
         assert dtypes.check_dtype("floatX") == "float32"
     assert dtypes.check_dtype("floatX") == theano.config.floatX
+
+
+def test_theano_function_pauses_the_gc_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from theano.passes import pipeline
+
+    seen: list[bool] = []
+    original = pipeline.optimize
+
+    def spying(fgraph: FunctionGraph, mode: object, *args: object) -> object:
+        seen.append(gc.isenabled())
+        return original(fgraph, mode, *args)
+
+    monkeypatch.setattr(pipeline, "optimize", spying)
+    x = T.dvector("x")
+    assert gc.isenabled()
+    f = theano.function([x], T.exp(x))
+    assert seen == [False] and gc.isenabled()
+    assert np.allclose(f(np.zeros(2)), 1.0)
+    with pytest.raises(TypeError):
+        theano.function([x], "not a variable")
+    assert gc.isenabled()  # back on after an error too
+    gc.disable()
+    try:
+        theano.function([x], T.exp(x))
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
