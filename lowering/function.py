@@ -25,6 +25,7 @@ from theano.frontend.variable import TensorConstant
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
 from theano.lowering.containers import ContainerMap, default_storage, host_value
 from theano.lowering.device import current_device, x64_scope
+from theano.lowering.error_report import report_call_error
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
@@ -291,7 +292,9 @@ class Function:
                 if self._runs_host_code:  # host code fails while the program runs: wait for it before committing
                     jax.block_until_ready(outs)
         except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
-            raise_host_error(err)
+            call_values = values + shared_vals
+            raise_host_error(err, lambda e: report_call_error(e, self.maker.fgraph, call_values))
+            report_call_error(err, self.maker.fgraph, call_values)  # names the node, as Theano's raise_with_op
             if isinstance(err, jax.errors.JaxRuntimeError):
                 raise runtime_error(err) from None
             raise
