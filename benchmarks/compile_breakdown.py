@@ -5,6 +5,7 @@
     python benchmarks/compile_breakdown.py --quick    # one build per graph, best of 2 for the ratios
     python benchmarks/compile_breakdown.py --ratio-only --repeats 5   # only the end-to-end ratios
     THEANO_FLAGS=device=cuda python benchmarks/compile_breakdown.py   # the same on the GPU
+    THEANO_FLAGS=device=cuda python benchmarks/compile_breakdown.py --ratio-only --jax-precision highest
 
 Two graphs: (a) a chain of 500 x (tanh, multiply by a constant, add a constant) on a float32 vector
 (1,500 elementwise ops), (b) the 784-512-512-10 tanh MLP SGD step of benchmarks/run.py.
@@ -58,6 +59,10 @@ PARTS = ("graph", "passes", "setup", "trace", "lower", "compile", "run", "rest")
 OUTSIDE_XLA = ("graph", "passes", "setup", "trace", "lower", "rest")
 TARGET = 0.25
 RATIO_TARGET = 1.2
+# the JAX side's matmul precision: "default" as JAX users write it (TF32 tensor cores on a recent GPU), or "highest",
+# the float32 contractions theano-xla compiles by default (Theano's BLAS/cuDNN precision): on a GPU the two
+# compile (autotune) different GEMMs, so --jax-precision highest separates that from our own overhead
+JAX_PRECISION = ["default"]
 
 
 # ---------------------------------------------------------------------------- instrumentation
@@ -219,9 +224,10 @@ def _jax_end_to_end(build: Callable[[], tuple[Callable[..., Any], tuple]]) -> tu
 
     gc.collect()
     w0, c0 = time.perf_counter(), time.process_time()
-    fn, fn_args = build()
-    device_args = jax.device_put(fn_args, current_device())
-    jax.block_until_ready(jax.jit(fn)(*device_args))
+    with jax.default_matmul_precision(JAX_PRECISION[0]):
+        fn, fn_args = build()
+        device_args = jax.device_put(fn_args, current_device())
+        jax.block_until_ready(jax.jit(fn)(*device_args))
     return time.perf_counter() - w0, time.process_time() - c0
 
 
@@ -232,7 +238,8 @@ def end_to_end_ratios(cases: list[tuple[str, Any, Any]], repeats: int) -> None:
     threads included) is printed too because it is much less disturbed by other processes on a shared machine.
     """
     print(f"\nend to end, best of {repeats} fresh builds per side, alternating order "
-          f"(ours: graph + theano.function + first call; JAX: device_put + jax.jit + first call)")
+          f"(ours: graph + theano.function + first call; JAX: device_put + jax.jit + first call, "
+          f"matmul precision {JAX_PRECISION[0]!r})")
     print(f"  {'graph':<34}{'clock':<6}{'ours':>10}{'JAX':>10}{'ratio':>8}   {'theano.function + call only':>28}")
     for name, ours_build, jax_build in cases:
         ours: list[tuple[float, ...]] = []
@@ -266,7 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one build per graph instead of three")
     parser.add_argument("--ratio-only", action="store_true", help="skip the breakdown, print the end-to-end ratios")
     parser.add_argument("--repeats", type=int, default=None, help="fresh builds per side for the ratios")
+    parser.add_argument("--jax-precision", choices=("default", "highest"), default="default",
+                        help="matmul precision of the JAX side in the ratios (ours follows config)")
     args = parser.parse_args(argv)
+    JAX_PRECISION[0] = args.jax_precision
     repeats = 1 if args.quick else 3
     ratio_repeats = args.repeats or (2 if args.quick else 5)
     jax.config.update("jax_enable_compilation_cache", False)  # every build compiles, on both sides
