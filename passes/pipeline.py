@@ -143,11 +143,11 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
     try:
         for phase in PHASES:
             start = clock()
-            version = fgraph._version
+            version = getattr(fgraph, "_version", None)  # None: a graph that does not count its changes
             if phase.run is not None:
                 if query.enables(set(phase.tags) | {phase.name}):
                     phase.run(fgraph, mode)
-                if fgraph._version != version:
+                if version is None or fgraph._version != version:
                     settled = frozenset()
             elif phase.name not in query.exclude:
                 rules = enabled_rules(phase.rules, query)
@@ -156,7 +156,7 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
                     rewrite_graph(fgraph, rules, phase=phase.name, merge=merging, settled=settled, report=report)
                     if not report["fixpoint"]:
                         settled = frozenset()
-                    elif fgraph._version != version:
+                    elif version is None or fgraph._version != version:
                         settled = frozenset(rules)
                     else:
                         settled = settled | frozenset(rules)
