@@ -20,22 +20,50 @@ prefix_dtypes = {"b": "int8", "w": "int16", "i": "int32", "l": "int64",
                  "f": "float32", "d": "float64", "c": "complex64", "z": "complex128"}
 
 
+_DTYPE_NAMES: dict[Any, str] = {}  # dtype spec -> its name (str(np.dtype(...)) costs microseconds per variable)
+
+
 def check_dtype(dtype: Any) -> str:
     """Normalise a dtype spec to its name; 'floatX' means config.floatX."""
     if dtype == "floatX" or dtype is None:
         return config.floatX
+    try:
+        return _DTYPE_NAMES[dtype]
+    except (KeyError, TypeError):  # not seen yet, or not hashable
+        pass
     try:
         name = str(np.dtype(dtype))
     except TypeError:
         raise TypeError(f"Unsupported dtype for TensorType: {dtype!r}") from None
     if name not in all_dtypes:
         raise TypeError(f"Unsupported dtype for TensorType: {name}")
+    try:
+        _DTYPE_NAMES[dtype] = name
+    except TypeError:
+        pass
     return name
+
+
+_UPCASTS: dict[tuple, str] = {}  # (floatX, cast_policy, dtypes) -> upcast result
 
 
 def upcast(dtype: str, *dtypes: str) -> str:
     """Theano's `scalar.upcast`: numpy promotion; under cast_policy='numpy+floatX' it stays in floatX=float32/16
     unless float64 (float32) is explicit."""
+    key = (config.floatX, config.cast_policy, dtype, dtypes)
+    try:
+        return _UPCASTS[key]
+    except (KeyError, TypeError):
+        pass
+    name = _upcast(dtype, *dtypes)
+    try:
+        _UPCASTS[key] = name
+    except TypeError:
+        pass
+    return name
+
+
+def _upcast(dtype: str, *dtypes: str) -> str:
     keep32 = config.floatX == "float32" and config.cast_policy == "numpy+floatX"
     keep16 = config.floatX == "float16" and config.cast_policy == "numpy+floatX"
     result = np.dtype(dtype)

@@ -69,11 +69,14 @@ class FunctionGraph:
 
     def __init__(self, inputs: Sequence[Variable], outputs: Sequence[Variable], features: Any = None,
                  clone: bool = True, update_mapping: dict | None = None):
+        order = None
         if clone:
             equiv = clone_get_equiv(list(inputs), list(outputs), copy_inputs=True, copy_orphans=False)
             inputs = [equiv[i] for i in inputs]
             outputs = [equiv[o] for o in outputs]
             self.equiv = equiv
+            # the copies of the nodes, in the toposort order they were cloned in (the copy's own toposort)
+            order = [new for old, new in equiv.items() if isinstance(old, Apply)]
         else:
             self.equiv = None
         self.inputs: list[Variable] = list(inputs)
@@ -83,7 +86,9 @@ class FunctionGraph:
         self._nodes: dict[Apply, None] = {}
         self._vars: dict[Variable, None] = {}
         self.clients: dict[Variable, Clients] = {}
-        self._rebuild()
+        self._version = 0  # bumped by every change: the cached toposort is reused while it stays the same
+        self._topo: tuple[Any, list[Apply]] | None = None
+        self._rebuild(order)
         for f in features or ():
             self.attach_feature(f)
 
@@ -99,12 +104,17 @@ class FunctionGraph:
         """Every variable of the graph (inputs, constants, node inputs and outputs)."""
         return self._vars
 
-    def _rebuild(self) -> None:
-        """Recompute nodes and clients from the outputs (after assigning `outputs` directly)."""
+    def _rebuild(self, order: list[Apply] | None = None) -> None:
+        """Recompute nodes and clients from the outputs (after assigning `outputs` directly); `order` is the
+        toposort when the caller has it already (a fresh clone)."""
+        self._version += 1
         self._nodes = {}
         self._vars = dict.fromkeys(self.inputs)
         self.clients = {v: Clients() for v in self.inputs}
-        for node in io_toposort(self.inputs, self.outputs):
+        if order is None:
+            order = io_toposort(self.inputs, self.outputs)
+        self._topo = ((self._version, tuple(self.inputs), tuple(self.outputs)), order)
+        for node in order:
             self._nodes[node] = None
             for i, v in enumerate(node.inputs):
                 self._check_leaf(v)
@@ -123,7 +133,11 @@ class FunctionGraph:
             raise MissingInputError(f"Undeclared input: {v}", variable=v)
 
     def toposort(self) -> list[Apply]:
-        return io_toposort(self.inputs, self.outputs)
+        """The nodes in Theano's order; cached until the graph changes (every phase and stage asks for it)."""
+        key = (self._version, tuple(self.inputs), tuple(self.outputs))
+        if self._topo is None or self._topo[0] != key:
+            self._topo = (key, io_toposort(self.inputs, self.outputs))
+        return list(self._topo[1])
 
     def orphans(self) -> list[Variable]:
         return [v for v in self._vars if v.owner is None and v not in self.inputs]
@@ -134,6 +148,7 @@ class FunctionGraph:
         """Add `var` and the nodes computing it that are new to the graph (iteratively, inputs first)."""
         if var in self._vars:
             return
+        self._version += 1
         if var.owner is None:
             self._check_leaf(var)
             self._vars[var] = None
@@ -170,6 +185,7 @@ class FunctionGraph:
 
     def _prune_var(self, var: Variable, reason: str | None) -> None:
         """Remove the nodes that computed `var` if nothing uses their outputs any more (iteratively)."""
+        self._version += 1
         stack = [var]
         while stack:
             v = stack.pop()
@@ -215,6 +231,7 @@ class FunctionGraph:
                 return
             self._import_var(new_r, reason)
             node.inputs[i] = new_r
+        self._version += 1
         self.clients[new_r].append((node, i))
         cl = self.clients.get(r)
         if cl is not None:

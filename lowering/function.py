@@ -16,6 +16,7 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, MissingInputError
+from theano.frontend.gc_pause import gc_paused
 from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
@@ -440,6 +441,7 @@ class _SharedInput:
         self.name = var.name
 
 
+@gc_paused  # issue 13: collections while the graph is built only rescan it (frontend/gc_pause.py)
 def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
              no_default_updates: bool | list = False, accept_inplace: bool = False, name: str | None = None,
              rebuild_strict: bool = True, allow_input_downcast: bool | None = None, profile: Any = None,

@@ -18,7 +18,8 @@ from theano.frontend.pkl_utils import StripPickler
 from theano.frontend.shared import SharedVariable
 
 # FunctionGraph attributes rebuilt from (inputs, outputs); any other attribute (a DebugMode log, say) is kept
-_FGRAPH_STRUCTURE = ("equiv", "inputs", "outputs", "update_mapping", "_features", "_nodes", "_vars", "clients")
+_FGRAPH_STRUCTURE = ("equiv", "inputs", "outputs", "update_mapping", "_features", "_nodes", "_vars", "clients",
+                     "_version", "_topo")
 
 
 def fgraph_state(fgraph: FunctionGraph) -> dict:

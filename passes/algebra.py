@@ -13,6 +13,7 @@ left alone, so the rules reach a fixed point.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import Any
 
 import numpy as np
@@ -328,6 +329,32 @@ def _product_factors(root: Variable, fgraph: Any) -> tuple[dict[Variable, int], 
     return powers, num, den, leaves
 
 
+_LEFT_TO_SUM: "weakref.WeakSet[Apply]" = weakref.WeakSet()  # products already deferred once to their sum
+
+
+def left_to_sum(fgraph: Any, root: Variable) -> Revisit | None:
+    """A scaled term `c * u` (or `u * c`) whose only user is a float sum: that sum's canonizer reads it as the
+    term (c, u) and builds `mul(c, u)` itself, the form this canonizer would build, so the product is left to it
+    (one rewrite where there were two: `tanh(x) * 0.9 + 0.1`). The product is revisited after its sum; if the sum
+    left it in place, it is canonicalized then as before."""
+    node = root.owner
+    if node in _LEFT_TO_SUM or scalar_name(root) != "mul" or len(node.inputs) != 2 or root.dtype not in _dt.float_dtypes:
+        return None
+    cl = fgraph.clients.get(root, ()) if fgraph is not None else ()
+    if len(cl) != 1 or cl[0][0] == "output":
+        return None
+    user = cl[0][0]
+    if scalar_name(user.outputs[0]) not in ADD_GROUP or user.outputs[0].dtype != root.dtype:
+        return None
+    c, u = _coef_term(root)
+    if u is node.inputs[1] and c > 0:
+        return None  # already c * u, the canonical order: nothing to leave
+    if u is root or c in (0, 1, -1) or not _finite(c) or scalar_name(u) in MUL_GROUP or scalar_name(u) == "second":
+        return None  # not a plain scaled term: the product's own canonical form may differ from the sum's
+    _LEFT_TO_SUM.add(node)
+    return Revisit([user, node])
+
+
 def canonical_product(m: Match) -> Variable | None:
     """mul/true_div/inv/neg of floats -> the canonical product (see module docstring)."""
     root = m.var
@@ -337,6 +364,9 @@ def canonical_product(m: Match) -> Variable | None:
     if any(v.dtype not in _dt.continuous_dtypes and scalar_like_constant(v) is None for v in root.owner.inputs):
         return None  # int / int: the division is what makes the float
     defer = absorbed_by_client(m.fgraph, root, MUL_GROUP)
+    if defer is not None:
+        return defer
+    defer = left_to_sum(m.fgraph, root)
     if defer is not None:
         return defer
     powers, num, den, leaves = _product_factors(root, m.fgraph)

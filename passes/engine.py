@@ -14,7 +14,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections import Counter, deque
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence
 
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, InconsistencyError
@@ -310,21 +310,43 @@ def rule_failed(rule: Rule, node: Apply) -> None:
 
 @shares_one_trace
 def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "rewrite",
-                  max_rewrites: int | None = None, merge: bool = True) -> int:
+                  max_rewrites: int | None = None, merge: bool = True, settled: Collection[Rule] = (),
+                  report: dict[str, Any] | None = None) -> int:
     """Apply `rules` to `fgraph` until none applies (or the loop guard trips); returns the number of rewrites.
 
     Common subexpressions are merged as they appear (a MergeFeature runs along: the graph's
     `merge_feature` when the pipeline attached one), so rules see one variable for one value.
+    `settled` names rules that an earlier phase ran to its fixed point on this very graph: a node whose
+    rules are all settled is not visited unless a rewrite here touches it (the stabilize phase repeats the
+    canonicalize rules, which have nothing left to do on the nodes no stabilize rule changes).
+    `report`, when given, receives "fixpoint": False when the loop guard stopped the phase.
     """
     index = RuleIndex(rules)
-    queue = _Queue(fgraph.toposort())
+    nodes = fgraph.toposort()
+    if settled:
+        fresh = [r for r in rules if r not in settled]
+        keys = {k for r in fresh for k in r.roots}
+        if any(not isinstance(k, tuple) and k.__name__ in ("Op", "Elemwise") for k in keys):
+            nodes = [n for n in nodes if any(r not in settled for r in index.rules_for(n))]
+        else:  # the unsettled rules are filed under scalar op names and specific op classes: a cheap filter first
+            names = {k[1] for k in keys if isinstance(k, tuple)}
+            classes = tuple(k for k in keys if not isinstance(k, tuple))
+
+            def unsettled(n: Apply) -> bool:
+                op = n.op
+                if isinstance(op, Elemwise) and getattr(op.scalar_op, "name", None) in names:
+                    return True
+                return isinstance(op, classes) and any(r not in settled for r in index.rules_for(n))
+
+            nodes = [n for n in nodes if unsettled(n)]
+    queue = _Queue(nodes)
     merger = getattr(fgraph, "merge_feature", None)
     own_merger = merger is None and merge
     if own_merger:
         merger = MergeFeature()
         fgraph.attach_feature(merger)
     fgraph.attach_feature(queue)
-    limit = max_rewrites if max_rewrites is not None else 1000 + 30 * len(queue.items)
+    limit = max_rewrites if max_rewrites is not None else 1000 + 30 * len(fgraph.apply_nodes)
     applied: Counter[str] = Counter()
     count = 0
     try:
@@ -369,6 +391,8 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                     top = ", ".join(f"{n} x{k}" for n, k in applied.most_common(3))
                     warnings.warn(f"rewrite phase {phase!r} stopped after {count} rewrites (loop guard); "
                                   f"most applied: {top}")
+                    if report is not None:
+                        report["fixpoint"] = False
                     break
     finally:
         fgraph.remove_feature(queue)

@@ -139,16 +139,27 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
         fgraph.merge_feature = merger
     if timings is not None:
         timings["merge"] = timings.get("merge", 0.0) + clock() - start
+    settled: frozenset = frozenset()  # rules at their fixed point on the graph as it is now
     try:
         for phase in PHASES:
             start = clock()
+            version = getattr(fgraph, "_version", None)  # None: a graph that does not count its changes
             if phase.run is not None:
                 if query.enables(set(phase.tags) | {phase.name}):
                     phase.run(fgraph, mode)
+                if version is None or fgraph._version != version:
+                    settled = frozenset()
             elif phase.name not in query.exclude:
                 rules = enabled_rules(phase.rules, query)
                 if rules:
-                    rewrite_graph(fgraph, rules, phase=phase.name, merge=merging)
+                    report = {"fixpoint": True}
+                    rewrite_graph(fgraph, rules, phase=phase.name, merge=merging, settled=settled, report=report)
+                    if not report["fixpoint"]:
+                        settled = frozenset()
+                    elif version is None or fgraph._version != version:
+                        settled = frozenset(rules)
+                    else:
+                        settled = settled | frozenset(rules)
             if timings is not None:
                 timings[phase.name] = timings.get(phase.name, 0.0) + clock() - start
     finally:
