@@ -67,6 +67,9 @@ class ShapeProgram:
         plan.fold(host_or_backend)  # what depends only on constants is computed now, once
         self._plan = plan
         self.steps = plan.steps
+        # one callable per step, resolved now: the scalar arithmetic of slice bounds (the minibatch index) runs
+        # its numpy function directly instead of the generic host_impl (400 us -> ~40 us for a minibatch step)
+        self._fns = [_host_fn(n) for n, _, _ in plan.steps]
         # When the program reads only input shapes and scalar input values (the minibatch index), its result
         # is a function of those: remember it, so a training loop pays one dict lookup per call.
         shape_read, value_read = set(), set()
@@ -96,7 +99,8 @@ class ShapeProgram:
         return result
 
     def _evaluate(self, values: Sequence[Any]) -> tuple:
-        flat = self._plan.run(values, host_or_backend)
+        with np.errstate(all="ignore"):  # as host_impl computes: numpy's warnings are not Theano's errors
+            flat = self._plan.run(values, self._fns)
         if flat is None:
             raise ShapeProgramError(f"the host shape program needs {self._plan.missing}, which it is not given")
         flat = [int(v) for v in flat[:self._n_entries]]
@@ -113,6 +117,31 @@ class ShapeProgram:
                 shapes.append(shp)
             result.append(tuple(shapes))
         return tuple(result)
+
+
+def _host_fn(node: Apply) -> Any:
+    """The step's evaluator: for an Elemwise with a numpy function, that function with the input casts and the
+    output dtype resolved once (what Elemwise.host_impl works out on every call); else host_or_backend."""
+    from theano.frontend.ops.elemwise import Elemwise, input_cast_dtypes
+
+    op = node.op
+    if not isinstance(op, Elemwise) or len(node.outputs) != 1 or type(op).host_impl is not Elemwise.host_impl:
+        return host_or_backend
+    fn = op.scalar_op.function(np)
+    if fn is None:
+        return host_or_backend
+    casts = tuple(None if c is None else np.dtype(c)
+                  for c in input_cast_dtypes(op.scalar_op, [v.dtype for v in node.inputs], node.outputs[0].dtype))
+    out_dtype = np.dtype(node.outputs[0].dtype)
+    asarray = np.asarray
+    if not any(c is not None for c in casts):
+        def apply(_node: Apply, vals: list) -> list:
+            return [asarray(fn(*vals), dtype=out_dtype)]
+    else:
+        def apply(_node: Apply, vals: list) -> list:
+            return [asarray(fn(*[v if c is None else asarray(v).astype(c) for v, c in zip(vals, casts)]),
+                            dtype=out_dtype)]
+    return apply
 
 
 @functools.lru_cache(maxsize=1)
