@@ -23,13 +23,20 @@ from theano.frontend.type import TensorType
 from theano.frontend.variable import TensorConstant
 from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
 from theano.lowering.containers import ContainerMap, default_storage, host_value
-from theano.lowering.device import current_device, x64_scope
+from theano.lowering.device import current_device, x64_off, x64_on
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.runtime_checks import checked_program, raise_from_flag
 from theano.lowering.shape_program import ShapeProgram
+
+
+try:
+    from operator import call  # Python 3.11+: map(call, converters, args) converts without a Python frame per call
+except ImportError:  # pragma: no cover - Python 3.10
+    def call(fn: Any, *args: Any) -> Any:
+        return fn(*args)
 
 
 class UnusedInputError(Exception):
@@ -189,7 +196,13 @@ class Function:
 
     # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
     _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned",
-                  "_fn", "_run")
+                  "_fn", "_run", "_runner", "_fast", "_fast_built")
+
+    # the call path, built from the compiled state at the first call (after a subclass's _compile has changed it):
+    # `_runner(values)` is _run's body, `_fast(args)` the whole of a plain positional call (None: take the general path)
+    _runner: Any = None
+    _fast: Any = None
+    _fast_built = False
 
     def _compile(self) -> None:
         """Build the shape program, input converters and the jitted program from maker.fgraph."""
@@ -219,6 +232,14 @@ class Function:
                                static_argnums=(0,), donate_argnums=donate)
         self._device = current_device()
         self._pinned = self._device != jax.devices()[0]  # config.device is not JAX's default device
+        self.reset_call_path()
+
+    def reset_call_path(self) -> None:
+        """Forget the call path built from the compiled state: the next call builds it again (call this after
+        replacing `_jitted`, `_shape_program`, the shared inputs or `_run` on an instance)."""
+        self._runner = None
+        self._fast = None
+        self._fast_built = False
 
     # ------------------------------------------------------------------ calling
 
@@ -238,23 +259,42 @@ class Function:
             raise
 
     def _make_converter(self, k: int) -> Any:
-        """A per-input converter: exact ndarrays and Python floats skip the generic filter."""
+        """A per-input converter: exact ndarrays, numpy scalars of the input's dtype, Python floats (float64 inputs)
+        and in-range Python ints (integer scalar inputs, the minibatch index) skip the generic filter; a strict
+        input takes ndarrays only, as Theano's filter(strict=True)."""
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
-        scalar_float = nd == 0 and dt == np.float64
-        scalar_type = dt.type if nd == 0 else None  # np.float64(1.0) etc. pass as they are
+        strict = bool(self._strict[k])
+        scalar_type = dt.type if nd == 0 and not strict else None  # np.float64(1.0) etc. pass as they are
+        from_float = dt.type if scalar_type is not None and dt == np.float64 else None
+        int_lo, int_hi = (int(np.iinfo(dt).min), int(np.iinfo(dt).max)) if scalar_type is not None \
+            and dt.kind in "iu" else (1, 0)
         convert = self._convert
 
         def conv(a: Any) -> Any:
             t = type(a)
             if t is np.ndarray and plain and a.dtype == dt and a.ndim == nd:
                 return a
-            if t is scalar_type or (scalar_float and t is float):
-                return np.float64(a) if t is float else a
+            if t is scalar_type:
+                return a
+            if t is int and int_lo <= a <= int_hi:
+                return scalar_type(a)
+            if t is float and from_float is not None:
+                return from_float(a)
             return convert(k, a)
         return conv
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        fast = self._fast
+        if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
+            return fast(args)
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict) -> Any:
+        """The general call: keyword arguments, defaults, input updates, trust_input, subclasses' _run."""
+        if not self._fast_built:
+            self._fast_built = True
+            self._fast = self._make_fast()
         if self.trust_input and not kwargs and not self._stateful and len(args) == self._n_explicit:
             values = list(args)
         elif kwargs or self._stateful or len(args) != self._n_explicit:
@@ -275,35 +315,100 @@ class Function:
             return results[0]
         return results
 
+    def _make_fast(self) -> Any:
+        """`fast(args)`: a positional call of a plain Function (convert, lock, run, pack the results) with the
+        compiled state bound as locals; None where the general path is needed (a subclass, a patched _run,
+        input updates or implicit inputs)."""
+        if type(self) is not Function or "_run" in self.__dict__ or self._input_updates or any(self._implicit):
+            return None
+        run = self._runner if self._runner is not None else self._build_runner()
+        convs = tuple(self._converters)
+        locks = tuple(self._locks)
+        unlocks = locks[::-1]
+        keys = self._output_keys
+        unpack = self._unpack_single
+
+        def fast(args: tuple) -> Any:
+            values = list(map(call, convs, args))
+            if locks:
+                for lock in locks:
+                    lock.acquire()
+                try:
+                    results = run(values)
+                finally:
+                    for lock in unlocks:
+                        lock.release()
+            else:
+                results = run(values)
+            if unpack:
+                return results[0]
+            return results if keys is None else dict(zip(keys, results))
+        return fast
+
     def _run(self, values: list[Any]) -> list[np.ndarray]:
         """Read the shared values, run the program, commit the updates (only once every result is computed),
         and return the outputs as numpy arrays. The caller holds the shared variables' locks."""
-        shared_vals = [s._value for s in self._shared]
-        try:
-            with x64_scope():
-                key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
-                if self._pinned:
-                    with jax.default_device(self._device):
-                        outs = self._jitted(key, *values, *shared_vals)
-                else:
-                    outs = self._jitted(key, *values, *shared_vals)
-                if self._runs_host_code:  # host code fails while the program runs: wait for it before committing
-                    jax.block_until_ready(outs)
-        except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
-            raise_host_error(err)
-            if isinstance(err, jax.errors.JaxRuntimeError):
-                raise runtime_error(err) from None
-            raise
-        n_out = self._n_outputs
-        n_iu = len(self._input_updates)
-        n_res = self._n_results
-        for target, new in zip(self._update_targets, outs[n_out + n_iu:n_res]):
-            target._value = new  # on a failed check these are the values from before the call (see checked_program)
-        if len(outs) > n_res:  # the program carries run-time checks: its error flag follows the results
-            raise_from_flag(outs[n_res], self.maker.fgraph)
-        for k, new in zip(self._input_updates, outs[n_out:n_out + n_iu]):
-            self._storage[k].storage[0] = host_value(new)
-        return [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
+        run = self._runner if self._runner is not None else self._build_runner()
+        return run(values)
+
+    def _build_runner(self) -> Any:
+        """`run(values)`, the body of _run, with the compiled state bound as locals (the per-call hot path)."""
+        jitted = self._jitted
+        shared = tuple(self._shared)
+        targets = tuple(self._update_targets)
+        shape_eval = None if self._shape_program.empty else self._shape_program.evaluate
+        pinned = self._device if self._pinned else None
+        host_code = self._runs_host_code
+        n_out, n_res = self._n_outputs, self._n_results
+        input_updates = tuple(self._input_updates)
+        n_iu = len(input_updates)
+        storage = self._storage
+        copies = tuple(not b for b in self._borrow)
+        fgraph = self.maker.fgraph
+        # off the CPU, start every device-to-host copy (the outputs, the error flag) before waiting for the first
+        fetch_async = self._device.platform != "cpu"
+
+        single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
+
+        def run(values: list[Any]) -> list[np.ndarray]:
+            shared_vals = [s._value for s in shared] if shared else ()
+            try:
+                prev = x64_on()
+                try:
+                    key = () if shape_eval is None else shape_eval([*values, *shared_vals])
+                    if pinned is None:
+                        outs = jitted(key, *values, *shared_vals)
+                    else:
+                        with jax.default_device(pinned):
+                            outs = jitted(key, *values, *shared_vals)
+                    if host_code:  # host code fails while the program runs: wait for it before committing
+                        jax.block_until_ready(outs)
+                finally:
+                    x64_off(prev)
+            except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
+                raise_host_error(err)
+                if isinstance(err, jax.errors.JaxRuntimeError):
+                    raise runtime_error(err) from None
+                raise
+            checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
+            if fetch_async:
+                for o in outs[:n_out]:
+                    o.copy_to_host_async()
+                if checked:
+                    outs[n_res].copy_to_host_async()
+            if targets:
+                for target, new in zip(targets, outs[n_out + n_iu:n_res]):
+                    target._value = new  # on a failed check these are the values from before the call
+            if checked:
+                raise_from_flag(outs[n_res], fgraph)
+            if n_iu:
+                for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
+                    storage[k].storage[0] = host_value(new)
+            if single:
+                return [np.array(outs[0])]
+            return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
+        self._runner = run
+        return run
 
     def _bind_slow(self, args: tuple, kwargs: dict) -> list[Any]:
         """Bind positional and keyword arguments and defaults, with Theano's errors."""
