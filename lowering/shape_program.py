@@ -17,6 +17,7 @@ from theano.frontend.evaluate import GraphPlan, host_or_backend
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
+from theano.lowering.shape_codegen import compile_python
 
 
 class ShapeProgramError(ValueError):
@@ -70,6 +71,8 @@ class ShapeProgram:
         # one callable per step, resolved now: the scalar arithmetic of slice bounds (the minibatch index) runs
         # its numpy function directly instead of the generic host_impl (400 us -> ~40 us for a minibatch step)
         self._fns = [_host_fn(n) for n, _, _ in plan.steps]
+        # integer scalar arithmetic only (the usual case): one generated Python function over ints, a few us
+        self._python = compile_python(plan)
         # When the program reads only input shapes and scalar input values (the minibatch index), its result
         # is a function of those: remember it, so a training loop pays one dict lookup per call.
         shape_read, value_read = set(), set()
@@ -99,8 +102,11 @@ class ShapeProgram:
         return result
 
     def _evaluate(self, values: Sequence[Any]) -> tuple:
-        with np.errstate(all="ignore"):  # as host_impl computes: numpy's warnings are not Theano's errors
-            flat = self._plan.run(values, self._fns)
+        if self._python is not None:
+            flat = self._python(values)
+        else:
+            with np.errstate(all="ignore"):  # as host_impl computes: numpy's warnings are not Theano's errors
+                flat = self._plan.run(values, self._fns)
         if flat is None:
             raise ShapeProgramError(f"the host shape program needs {self._plan.missing}, which it is not given")
         flat = [int(v) for v in flat[:self._n_entries]]
@@ -156,7 +162,9 @@ def _memory_bytes() -> int:
 def _check_size(node: Apply, out: Variable, shape: tuple) -> None:
     """Theano's MemoryError for a computed shape that no memory can hold, before XLA tries (a fused
     reduction of a huge broadcast would otherwise run for hours instead of failing)."""
-    nbytes = int(np.prod([max(d, 0) for d in shape], dtype=object)) * np.dtype(getattr(out.type, "dtype", "int8")).itemsize
+    nbytes = np.dtype(getattr(out.type, "dtype", "int8")).itemsize
+    for d in shape:  # Python ints: no overflow
+        nbytes *= max(int(d), 0)
     if nbytes > _memory_bytes():
         raise MemoryError(f"{node.op} would produce an array of shape {shape} and dtype {getattr(out.type, 'dtype', '?')} "
                           f"({nbytes} bytes), more than this machine's memory ({_memory_bytes()} bytes)")
