@@ -399,7 +399,7 @@ class Function:
             if targets:
                 for target, new in zip(targets, outs[n_out + n_iu:n_res]):
                     target._value = new  # on a failed check these are the values from before the call
-            if checked:
+            if checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
                 raise_from_flag(outs[n_res], fgraph)
             if n_iu:
                 for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):

@@ -92,7 +92,11 @@ class ShapeProgram:
         memo = self._memo
         if memo is None:
             return self._evaluate(values)
-        key = (tuple([np.shape(values[p]) for p in self._shape_pos]), tuple([values[p].item() for p in self._value_pos]))
+        try:  # converted values are arrays or numpy scalars (np.shape's wrapper costs 1 us a value)
+            key = (tuple([values[p].shape for p in self._shape_pos]), tuple([values[p].item() for p in self._value_pos]))
+        except AttributeError:  # trust_input: taken as given
+            key = (tuple([np.shape(values[p]) for p in self._shape_pos]),
+                   tuple([np.asarray(values[p]).item() for p in self._value_pos]))
         result = memo.get(key)
         if result is None:
             result = self._evaluate(values)
