@@ -21,22 +21,16 @@ from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
 from theano.frontend.type import TensorType
 from theano.frontend.variable import TensorConstant
-from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
-from theano.lowering.containers import ContainerMap, default_storage, host_value
-from theano.lowering.device import current_device, x64_off, x64_on
+from theano.lowering.callback import runs_host_code
+from theano.lowering.containers import ContainerMap, default_storage
+from theano.lowering.device import current_device
+from theano.lowering.function_call import fast_call, runner
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
-from theano.lowering.runtime_checks import checked_program, raise_from_flag
+from theano.lowering.runtime_checks import checked_program
 from theano.lowering.shape_program import ShapeProgram
-
-
-try:
-    from operator import call  # Python 3.11+: map(call, converters, args) converts without a Python frame per call
-except ImportError:  # pragma: no cover - Python 3.10
-    def call(fn: Any, *args: Any) -> Any:
-        return fn(*args)
 
 
 class UnusedInputError(Exception):
@@ -316,34 +310,11 @@ class Function:
         return results
 
     def _make_fast(self) -> Any:
-        """`fast(args)`: a positional call of a plain Function (convert, lock, run, pack the results) with the
-        compiled state bound as locals; None where the general path is needed (a subclass, a patched _run,
-        input updates or implicit inputs)."""
+        """`fast(args)` for a positional call of a plain Function (lowering/function_call.py); None where the
+        general path is needed (a subclass, a patched _run, input updates or implicit inputs)."""
         if type(self) is not Function or "_run" in self.__dict__ or self._input_updates or any(self._implicit):
             return None
-        run = self._runner if self._runner is not None else self._build_runner()
-        convs = tuple(self._converters)
-        locks = tuple(self._locks)
-        unlocks = locks[::-1]
-        keys = self._output_keys
-        unpack = self._unpack_single
-
-        def fast(args: tuple) -> Any:
-            values = list(map(call, convs, args))
-            if locks:
-                for lock in locks:
-                    lock.acquire()
-                try:
-                    results = run(values)
-                finally:
-                    for lock in unlocks:
-                        lock.release()
-            else:
-                results = run(values)
-            if unpack:
-                return results[0]
-            return results if keys is None else dict(zip(keys, results))
-        return fast
+        return fast_call(self, self._runner if self._runner is not None else self._build_runner())
 
     def _run(self, values: list[Any]) -> list[np.ndarray]:
         """Read the shared values, run the program, commit the updates (only once every result is computed),
@@ -352,63 +323,9 @@ class Function:
         return run(values)
 
     def _build_runner(self) -> Any:
-        """`run(values)`, the body of _run, with the compiled state bound as locals (the per-call hot path)."""
-        jitted = self._jitted
-        shared = tuple(self._shared)
-        targets = tuple(self._update_targets)
-        shape_eval = None if self._shape_program.empty else self._shape_program.evaluate
-        pinned = self._device if self._pinned else None
-        host_code = self._runs_host_code
-        n_out, n_res = self._n_outputs, self._n_results
-        input_updates = tuple(self._input_updates)
-        n_iu = len(input_updates)
-        storage = self._storage
-        copies = tuple(not b for b in self._borrow)
-        fgraph = self.maker.fgraph
-        # off the CPU, start every device-to-host copy (the outputs, the error flag) before waiting for the first
-        fetch_async = self._device.platform != "cpu"
-
-        single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
-
-        def run(values: list[Any]) -> list[np.ndarray]:
-            shared_vals = [s._value for s in shared] if shared else ()
-            try:
-                prev = x64_on()
-                try:
-                    key = () if shape_eval is None else shape_eval([*values, *shared_vals])
-                    if pinned is None:
-                        outs = jitted(key, *values, *shared_vals)
-                    else:
-                        with jax.default_device(pinned):
-                            outs = jitted(key, *values, *shared_vals)
-                    if host_code:  # host code fails while the program runs: wait for it before committing
-                        jax.block_until_ready(outs)
-                finally:
-                    x64_off(prev)
-            except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
-                raise_host_error(err)
-                if isinstance(err, jax.errors.JaxRuntimeError):
-                    raise runtime_error(err) from None
-                raise
-            checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
-            if fetch_async:
-                for o in outs[:n_out]:
-                    o.copy_to_host_async()
-                if checked:
-                    outs[n_res].copy_to_host_async()
-            if targets:
-                for target, new in zip(targets, outs[n_out + n_iu:n_res]):
-                    target._value = new  # on a failed check these are the values from before the call
-            if checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
-                raise_from_flag(outs[n_res], fgraph)
-            if n_iu:
-                for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
-                    storage[k].storage[0] = host_value(new)
-            if single:
-                return [np.array(outs[0])]
-            return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
-        self._runner = run
-        return run
+        """`run(values)`, the body of _run with the compiled state bound as locals (lowering/function_call.py)."""
+        self._runner = runner(self)
+        return self._runner
 
     def _bind_slow(self, args: tuple, kwargs: dict) -> list[Any]:
         """Bind positional and keyword arguments and defaults, with Theano's errors."""
