@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 
 from theano.frontend.config import config
 from theano.frontend.flat_pickle import reduce_flat
+from theano.frontend.tag_trace import building, current_trace, trace_from_raw
 
 
 class BackendMissingError(RuntimeError):
@@ -51,12 +52,26 @@ class Scratchpad:
     """`var.tag`: free-form attributes (test_value, trace, ...)."""
 
     def __repr__(self) -> str:
+        _resolve_trace(self)
         return "scratchpad" + repr(self.__dict__)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "trace" and "trace_raw" in self.__dict__:
+            return _resolve_trace(self)
         if name == "test_value":
             raise AttributeError("test_value")
         raise AttributeError(name)
+
+
+def _resolve_trace(tag: Scratchpad) -> Any:
+    """Turn the stack a variable took when it was made (`trace_raw`) into `tag.trace`, Theano's form, once."""
+    d = tag.__dict__
+    raw = d.pop("trace_raw", None)
+    if raw is not None or "trace" not in d:
+        if raw is None and "trace" not in d:
+            return None
+        d["trace"] = trace_from_raw(raw)
+    return d.get("trace")
 
 
 class ValidatingScratchpad(Scratchpad):
@@ -69,6 +84,7 @@ class ValidatingScratchpad(Scratchpad):
 
     def __getstate__(self) -> dict:
         """Pickle (every protocol) the attributes and the type that converts test values."""
+        _resolve_trace(self)
         state = dict(self.__dict__)
         state["_tag_type"] = getattr(self, "_tag_type", None)
         return state
@@ -81,6 +97,8 @@ class ValidatingScratchpad(Scratchpad):
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "test_value" and value is not None:
             value = _filter_test_value(getattr(self, "_tag_type", None), value)
+        elif name == "trace":
+            self.__dict__.pop("trace_raw", None)
         object.__setattr__(self, name, value)
 
 
@@ -111,7 +129,10 @@ class Type:
         return self.Variable(self, name=name)
 
     def __call__(self, name: str | None = None) -> "Variable":
-        return self.make_variable(name)
+        var = self.make_variable(name)
+        raw = building.raw  # inside an op's make_node: where the user called the op
+        var.tag.__dict__["trace_raw"] = current_trace() if raw is None else raw  # (Theano's add_tag_trace)
+        return var
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
         raise NotImplementedError
@@ -253,6 +274,7 @@ class Apply(Node):
                 raise TypeError(f"The 'inputs' argument to Apply must contain Variable instances, not {inp!r}")
             self.inputs.append(inp)
         self.outputs = []
+        raw = None
         for i, out in enumerate(outputs):
             if not isinstance(out, Variable):
                 raise TypeError(f"The 'outputs' argument to Apply must contain Variable instances, not {out!r}")
@@ -260,6 +282,13 @@ class Apply(Node):
                 out.owner, out.index = self, i
             elif out.owner is not self or out.index != i:
                 raise ValueError("All output variables passed to Apply must belong to it.")
+            tag = out.tag.__dict__
+            if "trace_raw" not in tag and "trace" not in tag:  # made without Type.__call__: where the node is built
+                if raw is None:
+                    raw = building.raw
+                    if raw is None:
+                        raw = current_trace()
+                tag["trace_raw"] = raw
             self.outputs.append(out)
 
     @property
@@ -408,7 +437,15 @@ class Op(PropsIdentity):
 
     def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
         return_list = kwargs.pop("return_list", False)
-        node = self.make_node(*inputs, **kwargs)
+        state = building
+        if state.raw is None:  # where the user asked for this op: every variable its make_node makes shares it
+            state.raw = current_trace()
+            try:
+                node = self.make_node(*inputs, **kwargs)
+            finally:
+                state.raw = None
+        else:
+            node = self.make_node(*inputs, **kwargs)
         if config.compute_test_value != "off":
             compute_test_value(node)
         if self.default_output is not None:

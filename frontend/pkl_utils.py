@@ -51,7 +51,7 @@ class StripPickler(pickle.Pickler):
     def __init__(self, file: Any, protocol: int = 0, extra_tag_to_remove: list[str] | None = None):
         super().__init__(file, protocol)
         self._protocol = _protocol(protocol)
-        self.tag_to_remove = ["trace", "test_value"]
+        self.tag_to_remove = ["trace", "trace_raw", "test_value"]  # trace_raw: the stack not yet read (tag_trace)
         if extra_tag_to_remove:
             self.tag_to_remove.extend(extra_tag_to_remove)
 

@@ -23,6 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from theano.frontend.graph import Apply
+from theano.lowering.error_report import tag_error
 from theano.lowering.registry import LoweringContext, LoweringError, rule_for
 
 _TOKEN = "theano-host-error#"
@@ -63,14 +64,17 @@ def guarded(host: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def raise_host_error(err: BaseException) -> None:
-    """Re-raise the host-code exception that `err` (an XLA runtime error) carries; return if it carries none."""
+def raise_host_error(err: BaseException, annotate: Callable[[BaseException], None] | None = None) -> None:
+    """Re-raise the host-code exception that `err` (an XLA runtime error) carries, after `annotate(original)`
+    (which adds the report on the node that ran it); return if it carries none."""
     found = _TOKEN_RE.search(str(err))
     if found is None:
         return
     with _errors_lock:
         original = _errors.pop(int(found.group(1)), None)
     if original is not None:
+        if annotate is not None:
+            annotate(original)
         _reraise(original)
 
 
@@ -205,7 +209,11 @@ def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> An
     def host(*arrays: Any) -> tuple:
         args = [np.asarray(a, dtype=d) if d is not None else a for a, d in zip(arrays, in_dtypes)]
         storage: list[list[Any]] = [[None] for _ in node.outputs]
-        op.perform(node, args, storage)
+        try:
+            op.perform(node, args, storage)
+        except Exception as err:  # the caller's report names this node, with the values it was given
+            tag_error(err, node, args)
+            raise
         results = []
         for cell, shp, dt, out in zip(storage, shapes, dtypes, node.outputs):
             val = np.asarray(cell[0], dtype=dt)
@@ -230,7 +238,11 @@ def scalar_impl_callback(node: Apply, inputs: Sequence[Any]) -> Any:
     def host(*arrays: Any) -> tuple:
         args = [np.asarray(a, dtype=d) for a, d in zip(arrays, in_dtypes)]
         fn = np.vectorize(sop.impl, otypes=dtypes)
-        res = fn(*args)
+        try:
+            res = fn(*args)
+        except Exception as err:
+            tag_error(err, node, args)
+            raise
         res = res if nout > 1 else (res,)
         return tuple(np.broadcast_to(np.asarray(r, dtype=d), shape).copy() for r, d in zip(res, dtypes))
 

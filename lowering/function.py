@@ -264,6 +264,7 @@ class Function:
         int_lo, int_hi = (int(np.iinfo(dt).min), int(np.iinfo(dt).max)) if scalar_type is not None \
             and dt.kind in "iu" else (1, 0)
         convert = self._convert
+        asarray = np.asarray
 
         def conv(a: Any) -> Any:
             t = type(a)
@@ -272,7 +273,7 @@ class Function:
             if t is scalar_type:
                 return a
             if t is int and int_lo <= a <= int_hi:
-                return scalar_type(a)
+                return asarray(a, dt)  # a 0-d array, as the filter makes (error reports print its value so)
             if t is float and from_float is not None:
                 return from_float(a)
             return convert(k, a)

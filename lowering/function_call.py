@@ -17,6 +17,7 @@ import numpy as np
 from theano.lowering.callback import raise_host_error, runtime_error
 from theano.lowering.containers import host_value
 from theano.lowering.device import x64_off, x64_on
+from theano.lowering.error_report import report_call_error
 from theano.lowering.runtime_checks import raise_from_flag
 
 try:
@@ -61,7 +62,9 @@ def runner(fn: Any) -> Callable[[list], list]:
             finally:
                 x64_off(prev)
         except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
-            raise_host_error(err)
+            call_values = [*values, *shared_vals]
+            raise_host_error(err, lambda e: report_call_error(e, fgraph, call_values))
+            report_call_error(err, fgraph, call_values)  # names the node, as Theano's raise_with_op
             if isinstance(err, jax.errors.JaxRuntimeError):
                 raise runtime_error(err) from None
             raise

@@ -15,6 +15,7 @@ import numpy as np
 from theano.frontend.evaluate import GraphPlan, NodeFn
 from theano.frontend.graph import Apply, Variable, io_toposort
 from theano.frontend.ops.ifelse import IfElse
+from theano.lowering.error_report import named_step
 from theano.lowering.registry import LoweringContext, rule_for, specialized_rule
 from theano.lowering.runtime_checks import _state as _check_state
 
@@ -28,12 +29,13 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
     want = [(np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
 
     def step(node: Apply, inputs: list) -> list[Any]:
-        previous = getattr(_check_state, "node", None)
-        _check_state.node = node  # the node a run-time check in the rule names (lowering/runtime_checks.py)
+        previous = getattr(_check_state, "node", None), getattr(_check_state, "inputs", None)
+        # the node (and its input arrays) a run-time check in the rule names (lowering/runtime_checks.py)
+        _check_state.node, _check_state.inputs = node, inputs
         try:
             result = fast(*inputs) if fast is not None else rule(node, ctx, *inputs)
         finally:
-            _check_state.node = previous
+            _check_state.node, _check_state.inputs = previous
         results = list(result) if isinstance(result, (tuple, list)) else [result]
         if len(results) != len(want):
             raise ValueError(f"lowering of {node.op} returned {len(results)} outputs, expected {len(want)}")
@@ -89,7 +91,7 @@ def lower_graph(inputs: Sequence[Variable], outputs: Sequence[Variable], nodes: 
                 k = shape_slot.get(f)
                 fns[f], fns[v] = paired_steps(nodes_in_order[f], nodes_in_order[v],
                                               None if k is None else static_shapes[k], fns[v])
-        result = plan.run(arrays, fns)
+        result = plan.run(arrays, [named_step(f) for f in fns])  # an error names its node (at trace time)
         if result is None:
             raise ValueError(f"lower_graph: the graph reads {plan.missing}, which is neither an input nor computed")
         return result

@@ -20,6 +20,7 @@ from theano.frontend.graph import Apply, Constant
 from theano.frontend.ops.ifelse import IfElse
 from theano.lowering.debugmode import _eager_apply
 from theano.lowering.device import to_device
+from theano.lowering.error_report import annotate_error
 from theano.lowering.function import Function
 from theano.lowering.linker import FunctionLinker, OpWiseCLinker
 from theano.lowering.runtime_checks import eager_checks
@@ -46,25 +47,11 @@ class Thunk:
         return f"<thunk of {self.node}>"
 
 
-def _annotate(err: BaseException, i: int, node: Apply, thunk: Thunk, fg: Any = None) -> None:
-    """Add the node an op-by-op run failed in to the error, in the layout of Theano's raise_with_op: to its message
-    when that is a single string, else as a note."""
-    values = [cell[0] for cell in thunk.inputs]
-    clients = [[c[0] for c in fg.clients.get(var, ())] for var in node.outputs] if fg is not None else []
-    detail = (f"\nApply node that caused the error: {node}\nToposort index: {i}\n"
-              f"Inputs types: [{', '.join(str(v.type) for v in node.inputs)}]\n"
-              f"Inputs shapes: {[getattr(v, 'shape', 'No shapes') for v in values]}\n"
-              f"Inputs strides: {[getattr(v, 'strides', 'No strides') for v in values]}\n"
-              f"Inputs values: {[v if getattr(v, 'size', -1) <= 5 else 'not shown' for v in values]}\n"
-              f"Outputs clients: {clients}\n\n"
-              "HINT: Re-running with most Theano optimization disabled could give you a back-trace of when this node "
-              "was created. This can be done with by setting the Theano flag 'optimizer=fast_compile'. If that does "
-              "not work, Theano optimizations can be disabled with 'optimizer=None'.")
-    if len(err.args) == 1 and isinstance(err.args[0], str):
-        if "Apply node that caused the error" not in err.args[0]:
-            err.args = (err.args[0] + detail,)
-    else:
-        err.add_note(detail.strip())
+def _annotate(err: BaseException, i: int, node: Apply, thunk: Thunk, fg: Any = None,
+              storage: dict[Any, list[Any]] | None = None) -> None:
+    """Add the node an op-by-op run failed in to the error, as Theano's raise_with_op (lowering/error_report.py):
+    its input values are known here, and the storage map gives the footprint at exception_verbosity=high."""
+    annotate_error(err, node, fg, [cell[0] for cell in thunk.inputs], storage_map=storage, index=i)
 
 
 class OpWiseFunction(Function):
@@ -119,7 +106,7 @@ def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Ca
         try:
             wrapper(i, node, thunk)
         except Exception as err:
-            _annotate(err, i, node, thunk, fg)
+            _annotate(err, i, node, thunk, fg, storage)
             raise
         if any(cell[0] is None for cell in outs):
             raise RuntimeError(f"the wrapper of node {i} ({node}) returned without running its thunk: "

@@ -39,6 +39,7 @@ class CheckRecord:
     error: type
     message: str
     node: Any = None
+    shapes: tuple = ()  # the static shapes of the node's inputs where the check was traced
 
     def exception(self, payload: int) -> BaseException:
         text = self.message % payload if "%" in self.message else self.message
@@ -52,11 +53,12 @@ _state = threading.local()
 
 
 def _record_id(error: type, message: str, node: Any) -> int:
-    key = (error, message, id(node))
+    shapes = tuple(tuple(np.shape(v)) if hasattr(v, "shape") else None for v in getattr(_state, "inputs", None) or ())
+    key = (error, message, id(node), shapes)
     with _lock:
         rid = _ids.get(key)
         if rid is None or _records[rid].node is not node:
-            _records.append(CheckRecord(error, message, node))
+            _records.append(CheckRecord(error, message, node, shapes))
             rid = _ids[key] = len(_records) - 1
         return rid
 
@@ -201,19 +203,17 @@ def raise_from_flag(flag: Any, fgraph: Any = None) -> None:
     record, payload = found
     err = record.exception(payload)
     if record.node is not None:
-        err.args = (err.args[0] + _node_report(record.node, fgraph),) + tuple(err.args[1:])
+        err.args = (err.args[0] + _node_report(record, fgraph),) + tuple(err.args[1:])
     raise err
 
 
-def _node_report(node: Any, fgraph: Any) -> str:
-    """Theano's 'Apply node that caused the error' lines for a node that failed inside the compiled program."""
-    try:
-        from theano.lowering.error_report import format_node_error  # type: ignore[import-not-found]
-    except ImportError:
-        format_node_error = None
-    if format_node_error is not None:
-        return "\n" + format_node_error(node, fgraph=fgraph)
-    return f"\nApply node that caused the error: {node}\nInputs types: [{', '.join(str(v.type) for v in node.inputs)}]"
+def _node_report(record: CheckRecord, fgraph: Any) -> str:
+    """Theano's 'Apply node that caused the error' report for a node that failed inside the compiled program
+    (its input values stay on the device: the report gives their types and, where static, shapes)."""
+    from theano.lowering.error_report import format_node_error
+
+    shapes = list(record.shapes) if len(record.shapes) == len(record.node.inputs) else None
+    return format_node_error(record.node, fgraph=fgraph, shapes=shapes)
 
 
 def checked_program(run: Any, n_plain: int, update_sources: list[int]) -> Any:

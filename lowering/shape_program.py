@@ -17,6 +17,8 @@ from theano.frontend.evaluate import GraphPlan, host_or_backend
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
+from theano.frontend.tag_trace import shares_one_trace
+from theano.lowering.error_report import failed_node, named_step, tag_error
 from theano.lowering.shape_codegen import compile_python
 
 
@@ -32,6 +34,7 @@ def is_value_dependent(node: Apply) -> bool:
 class ShapeProgram:
     """Evaluates the output shapes of `targets` (value-dependent nodes) from the call's input values."""
 
+    @shares_one_trace
     def __init__(self, inputs: Sequence[Variable], nodes: Sequence[Apply], host_checks: bool = True):
         self.targets = [n for n in nodes if is_value_dependent(n)]
         # run-time checks an op wants made on the host although they set no shape (scan's trip count); they are
@@ -39,11 +42,20 @@ class ShapeProgram:
         checkers = [n for n in nodes if hasattr(n.op, "host_checks")] if host_checks else []
         last = max([nodes.index(n) for n in self.targets[-1:] + checkers[-1:]], default=-1)
         shape_of = symbolic_shapes(inputs, nodes, stop_after=nodes[last]) if last >= 0 else {}
-        checks = [v for n in checkers for v in n.op.host_checks(n, [shape_of.get(v, ()) for v in n.inputs])]
+        checks = []
+        self._check_owner: dict[int, Apply] = {}  # id of a check's node -> the node of the graph that asked for it
+        for n in checkers:
+            for v in n.op.host_checks(n, [shape_of.get(v, ()) for v in n.inputs]):
+                checks.append(v)
+                if v.owner is not None:
+                    self._check_owner[id(v.owner)] = n
         self.empty = not self.targets and not checks
         if self.empty:
             return
         self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
+        in_graph = set(nodes)
+        for n in self.targets:  # a check woven into a target's shape (a bad index) is reported as that target's
+            _note_shape_nodes(self._check_owner, n, [s for o in n.outputs for s in shape_of[o]], in_graph)
         entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
         self._n_entries = len(entries)
         entries = entries + checks
@@ -70,7 +82,7 @@ class ShapeProgram:
         self.steps = plan.steps
         # one callable per step, resolved now: the scalar arithmetic of slice bounds (the minibatch index) runs
         # its numpy function directly instead of the generic host_impl (400 us -> ~40 us for a minibatch step)
-        self._fns = [_host_fn(n) for n, _, _ in plan.steps]
+        self._fns = [named_step(_host_fn(n)) for n, _, _ in plan.steps]
         # integer scalar arithmetic only (the usual case): one generated Python function over ints, a few us
         self._python = compile_python(plan)
         # When the program reads only input shapes and scalar input values (the minibatch index), its result
@@ -106,11 +118,17 @@ class ShapeProgram:
         return result
 
     def _evaluate(self, values: Sequence[Any]) -> tuple:
-        if self._python is not None:
+        if self._python is not None:  # integer arithmetic only: it raises nothing
             flat = self._python(values)
         else:
-            with np.errstate(all="ignore"):  # as host_impl computes: numpy's warnings are not Theano's errors
-                flat = self._plan.run(values, self._fns)
+            try:
+                with np.errstate(all="ignore"):  # as host_impl computes: numpy's warnings are not Theano's errors
+                    flat = self._plan.run(values, self._fns)  # an error names the node that raised it
+            except Exception as err:
+                asked = self._check_owner.get(id(failed_node(err)))
+                if asked is not None:  # a check failed: the report names the node of the user's graph it checks
+                    tag_error(err, asked)
+                raise
         if flat is None:
             raise ShapeProgramError(f"the host shape program needs {self._plan.missing}, which it is not given")
         flat = [int(v) for v in flat[:self._n_entries]]
@@ -121,12 +139,27 @@ class ShapeProgram:
             for out, ln in zip(node.outputs, lens):
                 shp = tuple(flat[pos:pos + ln])
                 pos += ln
-                if any(d < 0 for d in shp):
-                    raise ValueError(f"negative dimension in computed shape {shp}")
-                _check_size(node, out, shp)
+                try:
+                    if any(d < 0 for d in shp):
+                        raise ValueError(f"negative dimension in computed shape {shp}")
+                    _check_size(node, out, shp)
+                except (ValueError, MemoryError) as err:
+                    tag_error(err, node)
+                    raise
                 shapes.append(shp)
             result.append(tuple(shapes))
         return tuple(result)
+
+
+def _note_shape_nodes(owner: dict[int, Apply], target: Apply, entries: list, in_graph: set) -> None:
+    """Map the nodes that compute `target`'s shape `entries` (up to the graph's own nodes) to `target`."""
+    stack = [v for v in entries if getattr(v, "owner", None) is not None]
+    while stack:
+        node = stack.pop().owner
+        if node is None or node in in_graph or id(node) in owner:
+            continue
+        owner[id(node)] = target
+        stack.extend(v for v in node.inputs if v.owner is not None)
 
 
 def _host_fn(node: Apply) -> Any:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, InconsistencyError
 from theano.frontend.graph import Apply, Variable
+from theano.frontend.tag_trace import copy_trace, shares_one_trace
 from theano.frontend.ops.elemwise import Elemwise
 from theano.passes.merge import MergeFeature
 from theano.passes.pattern import Match, Pattern
@@ -240,6 +241,23 @@ def record(fgraph: FunctionGraph, old: Variable, new: Variable, reason: str) -> 
         log.append((old, new, reason))
 
 
+def _made_by_rule(fgraph: FunctionGraph, new: Variable) -> list[Variable]:
+    """The outputs of the nodes a rule built for a replacement (those of `new`'s graph not yet in `fgraph`)."""
+    made: list[Variable] = []
+    stack = [new]
+    seen: set[int] = set()
+    variables = fgraph.variables
+    while stack:
+        var = stack.pop()
+        node = var.owner
+        if node is None or var in variables or id(node) in seen:
+            continue
+        seen.add(id(node))
+        made.extend(node.outputs)
+        stack.extend(node.inputs)
+    return made
+
+
 def replace_checked(fgraph: FunctionGraph, pairs: list[tuple[Variable, Variable]], reason: str) -> list[Variable]:
     """Replace each (old, new) pair after fitting the types; returns the variables put in (none: all refused)."""
     fitted = []
@@ -254,10 +272,13 @@ def replace_checked(fgraph: FunctionGraph, pairs: list[tuple[Variable, Variable]
     for old, new in fitted:
         if old not in fgraph.variables:  # pruned by an earlier pair (an unused output of the same node)
             continue
+        made = _made_by_rule(fgraph, new)
         try:
             fgraph.replace(old, new, reason=reason)
         except InconsistencyError:
             continue
+        for var in made:  # the nodes the rule built stand for `old`: where the user made it (Theano's copy_stack_trace)
+            copy_trace(old, var)
         record(fgraph, old, new, reason)
         done.append(new)
     return done
@@ -287,6 +308,7 @@ def rule_failed(rule: Rule, node: Apply) -> None:
         raise
 
 
+@shares_one_trace
 def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "rewrite",
                   max_rewrites: int | None = None, merge: bool = True) -> int:
     """Apply `rules` to `fgraph` until none applies (or the loop guard trips); returns the number of rewrites.

@@ -3,6 +3,9 @@ import pytest
 
 from theano.frontend.config import config
 
+# a rewrite rule that crashes fails our tests (Theano's default, on_opt_error=warn, would log it and go on)
+config.on_opt_error = "raise"
+
 
 @pytest.fixture(autouse=True)
 def _restore_config():
