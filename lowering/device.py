@@ -18,6 +18,37 @@ from theano.frontend.graph import backend
 x64_scope = functools.partial(jax.enable_x64, True)
 
 
+def _x64_state() -> Any:
+    """JAX's thread-local x64 flag, when it can be switched without its context manager (no hooks to run)."""
+    try:
+        from jax._src.config import enable_x64 as state
+    except ImportError:
+        return None
+    if getattr(state, "_update_thread_local_hook", None) is not None or not hasattr(state, "swap_local") \
+            or not hasattr(state, "set_local"):
+        return None
+    return state
+
+
+_X64 = _x64_state()
+
+
+def _cm_on() -> Any:
+    scope = x64_scope()
+    scope.__enter__()
+    return scope
+
+
+def _cm_off(scope: Any) -> None:
+    scope.__exit__(None, None, None)
+
+
+# x64_on() switches x64 on for this thread and returns a token; x64_off(token) restores the previous setting.
+# The same as `with x64_scope():`, for Function's call path: jax.enable_x64's context manager costs about
+# 0.8 us per call (a third of theano.function's per-call overhead over jax.jit), its thread-local swap 0.1 us.
+x64_on, x64_off = (functools.partial(_X64.swap_local, True), _X64.set_local) if _X64 is not None else (_cm_on, _cm_off)
+
+
 class DeviceError(RuntimeError):
     """config.device names a device that JAX does not have."""
 

@@ -22,17 +22,17 @@ from theano.frontend.graph_utils import clone_replace
 from theano.frontend.shared import SharedVariable
 from theano.frontend.type import TensorType
 from theano.frontend.variable import TensorConstant
-from theano.lowering.callback import raise_host_error, runs_host_code, runtime_error
+from theano.lowering.callback import runs_host_code
 from theano.lowering.compile_cache import activate as activate_compile_cache
-from theano.lowering.containers import ContainerMap, default_storage, host_value
-from theano.lowering.device import current_device, x64_scope
-from theano.lowering.error_report import report_call_error
+from theano.lowering.containers import ContainerMap, default_storage
+from theano.lowering.device import current_device
+from theano.lowering.function_call import fast_call, runner
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
-from theano.lowering.runtime_checks import checked_program, raise_from_flag
+from theano.lowering.runtime_checks import checked_program
 from theano.lowering.shape_program import ShapeProgram
 
 
@@ -193,7 +193,13 @@ class Function:
 
     # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
     _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned",
-                  "_fn", "_run")
+                  "_fn", "_run", "_runner", "_fast", "_fast_built")
+
+    # the call path, built from the compiled state at the first call (after a subclass's _compile has changed it):
+    # `_runner(values)` is _run's body, `_fast(args)` the whole of a plain positional call (None: take the general path)
+    _runner: Any = None
+    _fast: Any = None
+    _fast_built = False
 
     def _compile(self) -> None:
         """Build the shape program, input converters and the jitted program from maker.fgraph."""
@@ -227,6 +233,14 @@ class Function:
                                static_argnums=(0,), donate_argnums=donate)
         self._device = current_device()
         self._pinned = self._device != jax.devices()[0]  # config.device is not JAX's default device
+        self.reset_call_path()
+
+    def reset_call_path(self) -> None:
+        """Forget the call path built from the compiled state: the next call builds it again (call this after
+        replacing `_jitted`, `_shape_program`, the shared inputs or `_run` on an instance)."""
+        self._runner = None
+        self._fast = None
+        self._fast_built = False
 
     # ------------------------------------------------------------------ calling
 
@@ -246,23 +260,43 @@ class Function:
             raise
 
     def _make_converter(self, k: int) -> Any:
-        """A per-input converter: exact ndarrays and Python floats skip the generic filter."""
+        """A per-input converter: exact ndarrays, numpy scalars of the input's dtype, Python floats (float64 inputs)
+        and in-range Python ints (integer scalar inputs, the minibatch index) skip the generic filter; a strict
+        input takes ndarrays only, as Theano's filter(strict=True)."""
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
-        scalar_float = nd == 0 and dt == np.float64
-        scalar_type = dt.type if nd == 0 else None  # np.float64(1.0) etc. pass as they are
+        strict = bool(self._strict[k])
+        scalar_type = dt.type if nd == 0 and not strict else None  # np.float64(1.0) etc. pass as they are
+        from_float = dt.type if scalar_type is not None and dt == np.float64 else None
+        int_lo, int_hi = (int(np.iinfo(dt).min), int(np.iinfo(dt).max)) if scalar_type is not None \
+            and dt.kind in "iu" else (1, 0)
         convert = self._convert
+        asarray = np.asarray
 
         def conv(a: Any) -> Any:
             t = type(a)
             if t is np.ndarray and plain and a.dtype == dt and a.ndim == nd:
                 return a
-            if t is scalar_type or (scalar_float and t is float):
-                return np.float64(a) if t is float else a
+            if t is scalar_type:
+                return a
+            if t is int and int_lo <= a <= int_hi:
+                return asarray(a, dt)  # a 0-d array, as the filter makes (error reports print its value so)
+            if t is float and from_float is not None:
+                return from_float(a)
             return convert(k, a)
         return conv
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        fast = self._fast
+        if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
+            return fast(args)
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict) -> Any:
+        """The general call: keyword arguments, defaults, input updates, trust_input, subclasses' _run."""
+        if not self._fast_built:
+            self._fast_built = True
+            self._fast = self._make_fast()
         if self.trust_input and not kwargs and not self._stateful and len(args) == self._n_explicit:
             values = list(args)
         elif kwargs or self._stateful or len(args) != self._n_explicit:
@@ -283,37 +317,23 @@ class Function:
             return results[0]
         return results
 
+    def _make_fast(self) -> Any:
+        """`fast(args)` for a positional call of a plain Function (lowering/function_call.py); None where the
+        general path is needed (a subclass, a patched _run, input updates or implicit inputs)."""
+        if type(self) is not Function or "_run" in self.__dict__ or self._input_updates or any(self._implicit):
+            return None
+        return fast_call(self, self._runner if self._runner is not None else self._build_runner())
+
     def _run(self, values: list[Any]) -> list[np.ndarray]:
         """Read the shared values, run the program, commit the updates (only once every result is computed),
         and return the outputs as numpy arrays. The caller holds the shared variables' locks."""
-        shared_vals = [s._value for s in self._shared]
-        try:
-            with x64_scope():
-                key = () if self._shape_program.empty else self._shape_program.evaluate(values + shared_vals)
-                if self._pinned:
-                    with jax.default_device(self._device):
-                        outs = self._jitted(key, *values, *shared_vals)
-                else:
-                    outs = self._jitted(key, *values, *shared_vals)
-                if self._runs_host_code:  # host code fails while the program runs: wait for it before committing
-                    jax.block_until_ready(outs)
-        except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
-            call_values = values + shared_vals
-            raise_host_error(err, lambda e: report_call_error(e, self.maker.fgraph, call_values))
-            report_call_error(err, self.maker.fgraph, call_values)  # names the node, as Theano's raise_with_op
-            if isinstance(err, jax.errors.JaxRuntimeError):
-                raise runtime_error(err) from None
-            raise
-        n_out = self._n_outputs
-        n_iu = len(self._input_updates)
-        n_res = self._n_results
-        for target, new in zip(self._update_targets, outs[n_out + n_iu:n_res]):
-            target._value = new  # on a failed check these are the values from before the call (see checked_program)
-        if len(outs) > n_res:  # the program carries run-time checks: its error flag follows the results
-            raise_from_flag(outs[n_res], self.maker.fgraph, values + [s._value for s in self._shared])
-        for k, new in zip(self._input_updates, outs[n_out:n_out + n_iu]):
-            self._storage[k].storage[0] = host_value(new)
-        return [np.asarray(o) if b else np.array(o) for o, b in zip(outs[:n_out], self._borrow)]
+        run = self._runner if self._runner is not None else self._build_runner()
+        return run(values)
+
+    def _build_runner(self) -> Any:
+        """`run(values)`, the body of _run with the compiled state bound as locals (lowering/function_call.py)."""
+        self._runner = runner(self)
+        return self._runner
 
     def _bind_slow(self, args: tuple, kwargs: dict) -> list[Any]:
         """Bind positional and keyword arguments and defaults, with Theano's errors."""

@@ -52,6 +52,7 @@ class FunctionStorage:
             f.__dict__.pop("_run", None)
         else:
             f._run = self._recording_run  # an instance attribute: the class's _run still does the work
+        f.reset_call_path()  # the fast call path bypasses _run: rebuild it (or not) for the new _run
 
     def _recording_run(self, values: list[Any]) -> list[Any]:
         """Run the function, then keep its explicit inputs and its outputs in their cells."""

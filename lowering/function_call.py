@@ -1,0 +1,115 @@
+"""Function's per-call hot path, built once per compiled function at its first call.
+
+`runner(fn)` is the body of Function._run as a closure over the compiled state (the jitted program, the shared
+variables, the shape program, the update targets): read the shared values, switch x64 on, compute the
+static-shapes key, call the program, commit the updates, raise a failed run-time check, return numpy outputs.
+`fast_call(fn, run)` is a whole positional call of a plain Function (convert, lock, run, pack the results).
+Everything is looked up once here rather than on every call: the per-call overhead over `jax.jit` plus
+`np.asarray` of the result is what benchmarks/run.py measures (target 1.3x).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import jax
+import numpy as np
+
+from theano.lowering.callback import raise_host_error, runtime_error
+from theano.lowering.containers import host_value
+from theano.lowering.device import x64_off, x64_on
+from theano.lowering.error_report import report_call_error
+from theano.lowering.runtime_checks import raise_from_flag
+
+try:
+    from operator import call  # Python 3.11+: map(call, converters, args) converts without a Python frame per call
+except ImportError:  # pragma: no cover - Python 3.10
+    def call(f: Any, *args: Any) -> Any:
+        return f(*args)
+
+
+def runner(fn: Any) -> Callable[[list], list]:
+    """`run(values) -> outputs` for Function `fn`: the body of its _run (the caller holds the locks)."""
+    jitted = fn._jitted
+    shared = tuple(fn._shared)
+    targets = tuple(fn._update_targets)
+    shape_eval = None if fn._shape_program.empty else fn._shape_program.evaluate
+    pinned = fn._device if fn._pinned else None
+    host_code = fn._runs_host_code
+    n_out, n_res = fn._n_outputs, fn._n_results
+    input_updates = tuple(fn._input_updates)
+    n_iu = len(input_updates)
+    storage = fn._storage
+    copies = tuple(not b for b in fn._borrow)
+    fgraph = fn.maker.fgraph
+    # off the CPU, start every device-to-host copy (the outputs, the error flag) before waiting for the first
+    fetch_async = fn._device.platform != "cpu"
+
+    single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
+
+    def run(values: list[Any]) -> list[np.ndarray]:
+        shared_vals = [s._value for s in shared] if shared else ()
+        try:
+            prev = x64_on()
+            try:
+                key = () if shape_eval is None else shape_eval([*values, *shared_vals])
+                if pinned is None:
+                    outs = jitted(key, *values, *shared_vals)
+                else:
+                    with jax.default_device(pinned):
+                        outs = jitted(key, *values, *shared_vals)
+                if host_code:  # host code fails while the program runs: wait for it before committing
+                    jax.block_until_ready(outs)
+            finally:
+                x64_off(prev)
+        except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
+            call_values = [*values, *shared_vals]
+            raise_host_error(err, lambda e: report_call_error(e, fgraph, call_values))
+            report_call_error(err, fgraph, call_values)  # names the node, as Theano's raise_with_op
+            if isinstance(err, jax.errors.JaxRuntimeError):
+                raise runtime_error(err) from None
+            raise
+        checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
+        if fetch_async:
+            for o in outs[:n_out]:
+                o.copy_to_host_async()
+            if checked:
+                outs[n_res].copy_to_host_async()
+        if targets:
+            for target, new in zip(targets, outs[n_out + n_iu:n_res]):
+                target._value = new  # on a failed check these are the values from before the call
+        if checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
+            raise_from_flag(outs[n_res], fgraph, [*values, *[s._value for s in shared]])
+        if n_iu:
+            for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
+                storage[k].storage[0] = host_value(new)
+        if single:
+            return [np.array(outs[0])]
+        return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
+    return run
+
+
+def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:
+    """`fast(args)`: convert the positional arguments, take the shared variables' locks, `run`, pack the results
+    as Function.__call__ returns them (one value, a list, or a dict for output keys)."""
+    convs = tuple(fn._converters)
+    locks = tuple(fn._locks)
+    unlocks = locks[::-1]
+    keys = fn._output_keys
+    unpack = fn._unpack_single
+
+    def fast(args: tuple) -> Any:
+        values = list(map(call, convs, args))
+        if locks:
+            for lock in locks:
+                lock.acquire()
+            try:
+                results = run(values)
+            finally:
+                for lock in unlocks:
+                    lock.release()
+        else:
+            results = run(values)
+        if unpack:
+            return results[0]
+        return results if keys is None else dict(zip(keys, results))
+    return fast
