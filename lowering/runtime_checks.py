@@ -34,15 +34,16 @@ __all__ = ["check", "collecting", "first_error", "report_flag", "raise_from_flag
 
 @dataclass(frozen=True)
 class CheckRecord:
-    """What a failed check raises: `error(message % payload)` (no `%` when the message takes no payload)."""
+    """What a failed check raises: `error(message % payload)`, or `error(message)` for a check without payload."""
 
     error: type
     message: str
     node: Any = None
     shapes: tuple = ()  # the static shapes of the node's inputs where the check was traced
+    with_payload: bool = False
 
     def exception(self, payload: int) -> BaseException:
-        text = self.message % payload if "%" in self.message else self.message
+        text = self.message % payload if self.with_payload else self.message
         return self.error(text)
 
 
@@ -52,13 +53,13 @@ _ids: dict[tuple, int] = {}
 _state = threading.local()
 
 
-def _record_id(error: type, message: str, node: Any) -> int:
+def _record_id(error: type, message: str, node: Any, with_payload: bool) -> int:
     shapes = tuple(tuple(np.shape(v)) if hasattr(v, "shape") else None for v in getattr(_state, "inputs", None) or ())
-    key = (error, message, id(node), shapes)
+    key = (error, message, id(node), shapes, with_payload)
     with _lock:
         rid = _ids.get(key)
         if rid is None or _records[rid].node is not node:
-            _records.append(CheckRecord(error, message, node, shapes))
+            _records.append(CheckRecord(error, message, node, shapes, with_payload))
             rid = _ids[key] = len(_records) - 1
         return rid
 
@@ -162,12 +163,12 @@ def check(bad: Any, error: type, message: str, payload: Any = None, node: Any = 
         if b.any():
             value = 0 if payload is None else int(np.broadcast_to(np.asarray(payload), b.shape)[np.unravel_index(
                 int(np.argmax(b)), b.shape)] if b.ndim else np.asarray(payload))
-            raise CheckRecord(error, message, node).exception(value)
+            raise CheckRecord(error, message, node, with_payload=payload is not None).exception(value)
         return
     scope = stack[-1]
     if scope is None:  # an eager block around a traced value: nothing to file it with
         return
-    rid = _record_id(error, message, node)
+    rid = _record_id(error, message, node, payload is not None)
     bad = jnp.asarray(bad)
     flat = bad.reshape(-1)
     anybad = jnp.any(flat)

@@ -10,7 +10,7 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Op, Variable
 
-__all__ = ["HostCheck", "check_bounds"]
+__all__ = ["HostCheck", "check_bounds", "Assert", "assert_", "assert_op"]
 
 
 class HostCheck(Op):
@@ -73,3 +73,48 @@ def check_bounds(index: Any, size: int, axis: int) -> None:
     bad = (idx < -size) | (idx >= size)
     if np.any(bad):
         raise IndexError("index %d is out of bounds for axis %d with size %d" % (int(idx[bad].flat[0]), axis, size))
+
+
+class Assert(Op):
+    """theano.tensor.opt.Assert: returns its first input; raises AssertionError(msg) when a condition (0-d) is
+    false. The compiled program checks the conditions itself (lowering/runtime_checks.py), so a failed call
+    leaves every shared value as it was. As in Theano, the check runs only if the output is used."""
+
+    __props__ = ("msg",)
+    view_map = {0: [0]}
+
+    def __init__(self, msg: str = "Theano Assert failed!"):
+        self.msg = msg
+
+    def __setstate__(self, attrs: dict) -> None:
+        self.__dict__.update(attrs)
+        if not hasattr(self, "msg"):
+            self.msg = "Theano Assert failed!"
+
+    def make_node(self, value: Any, *conds: Any) -> Apply:
+        value = as_tensor_variable(value)
+        conds = [as_tensor_variable(c) for c in conds]
+        if not all(c.type.ndim == 0 for c in conds):
+            raise TypeError("Assert: every condition must be a scalar (0-d), got %s"
+                            % [str(c.type) for c in conds if c.type.ndim != 0])
+        return Apply(self, [value] + conds, [value.type()])
+
+    def perform(self, node: Apply, inputs: list, out_: list) -> None:
+        out_[0][0] = inputs[0]
+        assert all(np.all(c) for c in inputs[1:]), self.msg
+
+    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+        return [shapes[0]]
+
+    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
+        return [gouts[0]] + [DisconnectedType()() for _ in inputs[1:]]
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True]] + [[False]] * (len(node.inputs) - 1)
+
+    def do_constant_folding(self, node: Apply) -> bool:
+        return False
+
+
+assert_ = Assert()
+assert_op = assert_

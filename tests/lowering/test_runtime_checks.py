@@ -187,3 +187,24 @@ def test_narrow_and_unsigned_index_dtypes_are_checked_without_wrapping(dtype):
     assert np.all(np.isfinite(g(np.ones((2, 3), FX), np.array([0, 2], dtype))))
     with pytest.raises(ValueError, match="y_i value out of bounds"):
         g(np.ones((2, 3), FX), np.array([0, 100], dtype))
+
+
+def test_assert_op_raises_assertion_error_from_the_program():
+    from theano.tensor.opt import Assert, assert_op
+
+    x = T.vector("x")
+    w = theano.shared(np.zeros(2), "w")
+    checked = assert_op(x, T.lt(x.size, 3), T.all(T.ge(x, 0)))
+    f = theano.function([x], checked * 2, updates=[(w, w + 1)])
+    np.testing.assert_array_equal(f(np.array([1.0, 2.0])), [2.0, 4.0])
+    with pytest.raises(AssertionError, match="Theano Assert failed!"):
+        f(np.array([1.0, -2.0]))
+    with pytest.raises(AssertionError):
+        f(np.zeros(5))
+    np.testing.assert_array_equal(w.get_value(), [1.0, 1.0])  # only the successful call updated it
+    g = theano.function([x], Assert("x must have 2 entries: 100% sure")(x, T.eq(x.shape[0], 2)).sum())
+    with pytest.raises(AssertionError, match="x must have 2 entries: 100% sure"):
+        g(np.zeros(3))
+    assert T.grad(assert_op(x, T.lt(x.size, 3)).sum(), x) is not None
+    with pytest.raises(TypeError, match="scalar"):
+        assert_op(x, x > 0)
