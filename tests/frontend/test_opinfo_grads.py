@@ -223,6 +223,7 @@ NOT_DIFFERENTIABLE = {
     "Eye", "Tri", "ProdWithoutZeros", "CAReduce", "CAReduceDtype", "Mean", "DeepCopyOp", "OutputGuard",
     "ConsiderConstant", "ZeroGrad", "UndefinedGrad", "DisconnectedGrad", "GradClip", "GradScale",
     "HostCheck",  # only in shape graphs (int64 bounds checks for the host shape program)
+    "Assert",  # an identity on its value, like OutputGuard (its gradient passes through: test_runtime_checks.py)
 }
 # --- issue 10: linear algebra (no gradient in Theano 1.0.5; the *Grad ops are gradients, not differentiated)
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
