@@ -1,0 +1,127 @@
+"""Lowering of frontend/sparse/basic.py on the padded (data, indices, indptr) layout of
+theano.lowering.sparse_values: gathers and segment sums over the stored entries, padded slots masked."""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from theano.frontend.sparse.basic import (CSM, CSMGrad, CSMProperties, DenseFromSparse, MulSD, Neg, SparseFromDense,
+                                          StructuredDot, Transpose, _StructuredDotGrad)
+from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.rules.shape import static_shape
+from theano.lowering.sparse_values import SparseArrays, major_ids, rows_cols, to_dense, valid
+
+
+@lowers(CSMProperties)
+def lower_csm_properties(node: Any, ctx: LoweringContext, x: SparseArrays) -> Any:
+    # the shape is static (part of the trace), so it stays a concrete array and a CSM built from it needs no
+    # host shape program
+    return x.data, x.indices, x.indptr, np.asarray(x.shape, dtype="int32")
+
+
+@lowers(CSM)
+def lower_csm(node: Any, ctx: LoweringContext, data: Any, indices: Any, indptr: Any, shape: Any) -> SparseArrays:
+    rows, cols = static_shape(ctx, 0, shape)
+    data, indices = jnp.asarray(data), jnp.asarray(indices).astype("int32")
+    n = max(data.shape[0], indices.shape[0])  # pad the shorter one (a constant [] beside padded indices)
+    data = jnp.pad(data, (0, n - data.shape[0]))
+    indices = jnp.pad(indices, (0, n - indices.shape[0]))
+    return SparseArrays(data, indices, jnp.asarray(indptr).astype("int32"), node.op.format, (rows, cols))
+
+
+def _keys(indices: Any, indptr: Any) -> Any:
+    """A unique int64 key per (major, minor) position; padded slots get keys past every stored one."""
+    slots = jnp.arange(indices.shape[0], dtype=indptr.dtype)
+    major = jnp.searchsorted(indptr[1:], slots, side="right").astype("int64")
+    return major * (1 << 31) + indices.astype("int64")
+
+
+@lowers(CSMGrad)
+def lower_csm_grad(node: Any, ctx: LoweringContext, x_data: Any, x_indices: Any, x_indptr: Any, x_shape: Any,
+                   g_data: Any, g_indices: Any, g_indptr: Any, g_shape: Any) -> Any:
+    # for each stored entry of x: the sum of g's entries at the same position (x and g may differ in structure)
+    out_dtype = node.outputs[0].dtype
+    g_keys = _keys(jnp.asarray(g_indices), jnp.asarray(g_indptr))
+    g_vals = jnp.where(jnp.arange(g_keys.shape[0]) < g_indptr[-1], jnp.asarray(g_data), 0).astype(out_dtype)
+    order = jnp.argsort(g_keys)
+    g_keys, g_vals = g_keys[order], g_vals[order]
+    csum = jnp.concatenate([jnp.zeros(1, out_dtype), jnp.cumsum(g_vals)])
+    x_keys = _keys(jnp.asarray(x_indices), jnp.asarray(x_indptr))
+    lo = jnp.searchsorted(g_keys, x_keys, side="left")
+    hi = jnp.searchsorted(g_keys, x_keys, side="right")
+    stored = jnp.arange(x_keys.shape[0]) < x_indptr[-1]
+    return jnp.where(stored, csum[hi] - csum[lo], 0).astype(out_dtype)
+
+
+@lowers(DenseFromSparse)
+def lower_dense_from_sparse(node: Any, ctx: LoweringContext, x: SparseArrays) -> Any:
+    return to_dense(x)
+
+
+@lowers(SparseFromDense)
+def lower_sparse_from_dense(node: Any, ctx: LoweringContext, x: Any) -> SparseArrays:
+    x = jnp.asarray(x)
+    rows, cols = x.shape
+    major = x if node.op.format == "csr" else x.T  # entries in the compressed order: row-major of this matrix
+    n_major, n_minor = major.shape
+    cap = rows * cols  # a static bound on the number of nonzeros
+    mask = major != 0
+    (flat,) = jnp.nonzero(mask.ravel(), size=cap, fill_value=0)
+    count = jnp.sum(mask)
+    stored = jnp.arange(cap) < count
+    data = jnp.where(stored, major.ravel()[flat], 0).astype(x.dtype)
+    indices = jnp.where(stored, flat % max(n_minor, 1), 0).astype("int32")
+    indptr = jnp.concatenate([jnp.zeros(1, "int32"), jnp.cumsum(jnp.sum(mask, axis=1)).astype("int32")])
+    return SparseArrays(data, indices, indptr, node.op.format, (rows, cols))
+
+
+@lowers(Transpose)
+def lower_transpose(node: Any, ctx: LoweringContext, x: SparseArrays) -> SparseArrays:
+    fmt = Transpose.format_map[x.format]
+    return SparseArrays(x.data, x.indices, x.indptr, fmt, (x.shape[1], x.shape[0]))
+
+
+@lowers(Neg)
+def lower_neg(node: Any, ctx: LoweringContext, x: SparseArrays) -> SparseArrays:
+    return x.with_data(-x.data)
+
+
+@lowers(MulSD)
+def lower_mul_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> SparseArrays:
+    out_dtype = node.outputs[0].dtype
+    y = jnp.asarray(y)
+    if y.ndim == 0:
+        return x.with_data((x.data * y).astype(out_dtype))
+    if tuple(y.shape) != x.shape:
+        raise ValueError(f"mul_s_d: the sparse matrix has shape {x.shape} but the dense one {tuple(y.shape)}")
+    r, c = rows_cols(x)
+    vals = y.at[r, c].get(mode="fill", fill_value=0)
+    return x.with_data((x.data * vals).astype(out_dtype))
+
+
+@lowers(StructuredDot)
+def lower_structured_dot(node: Any, ctx: LoweringContext, a: SparseArrays, b: Any) -> Any:
+    out_dtype = node.outputs[0].dtype
+    b = jnp.asarray(b)
+    if a.shape[1] != b.shape[0]:
+        raise ValueError("shape mismatch in StructuredDot.perform", (a.shape, tuple(b.shape)))
+    r, c = rows_cols(a)
+    data = jnp.where(valid(a), a.data, 0).astype(out_dtype)
+    contrib = data[:, None] * jnp.take(b, c, axis=0, mode="clip").astype(out_dtype)
+    return jax.ops.segment_sum(contrib, r, num_segments=a.shape[0]).astype(out_dtype)
+
+
+@lowers(_StructuredDotGrad)
+def lower_structured_dot_grad(node: Any, ctx: LoweringContext, a_indices: Any, a_indptr: Any, b: Any,
+                              g_ab: Any) -> Any:
+    out_dtype = node.outputs[0].dtype
+    a_indices, a_indptr = jnp.asarray(a_indices), jnp.asarray(a_indptr)
+    major = major_ids(SparseArrays(a_indices, a_indices, a_indptr, node.op.format, (0, 0)))
+    rows, cols = (major, a_indices) if node.op.format == "csr" else (a_indices, major)
+    g_rows = jnp.take(jnp.asarray(g_ab), rows, axis=0, mode="clip")
+    b_rows = jnp.take(jnp.asarray(b), cols, axis=0, mode="clip")
+    stored = jnp.arange(a_indices.shape[0]) < a_indptr[-1]
+    return jnp.where(stored, jnp.sum(g_rows * b_rows, axis=1), 0).astype(out_dtype)
