@@ -115,6 +115,15 @@ def to_device(sp: Any) -> SparseArrays:
     return SparseArrays(*leaves, host.format, host.shape)
 
 
+def as_sparse_arrays(value: Any) -> SparseArrays:
+    """A rule's sparse input as SparseArrays: a SparseConstant's scipy matrix is converted (numpy, at trace time)."""
+    if isinstance(value, SparseArrays):
+        return value
+    if scipy.sparse.issparse(value):
+        return from_scipy(value)
+    raise TypeError(f"expected a sparse matrix value (SparseArrays or scipy.sparse), got {type(value).__name__}")
+
+
 def is_sparse_arrays(value: Any) -> bool:
     return isinstance(value, SparseArrays)
 

@@ -71,6 +71,18 @@ class _sparse_py_operators:
     def __rmul__(left, right: Any) -> Any:
         return _op("mul")(left, right)
 
+    def __lt__(self, other: Any) -> Any:
+        return _op("lt")(self, other)
+
+    def __le__(self, other: Any) -> Any:
+        return _op("le")(self, other)
+
+    def __gt__(self, other: Any) -> Any:
+        return _op("gt")(self, other)
+
+    def __ge__(self, other: Any) -> Any:
+        return _op("ge")(self, other)
+
     def __dot__(left, right: Any) -> Any:
         return _op("structured_dot")(left, right)
 

@@ -12,11 +12,12 @@ from theano.frontend.sparse.basic import (CSM, CSMGrad, CSMProperties, DenseFrom
                                           StructuredDot, Transpose, _StructuredDotGrad)
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
-from theano.lowering.sparse_values import SparseArrays, major_ids, rows_cols, to_dense, valid
+from theano.lowering.sparse_values import SparseArrays, as_sparse_arrays, major_ids, rows_cols, to_dense, valid
 
 
 @lowers(CSMProperties)
 def lower_csm_properties(node: Any, ctx: LoweringContext, x: SparseArrays) -> Any:
+    x = as_sparse_arrays(x)
     # the shape is static (part of the trace), so it stays a concrete array and a CSM built from it needs no
     # host shape program
     return x.data, x.indices, x.indptr, np.asarray(x.shape, dtype="int32")
@@ -58,6 +59,7 @@ def lower_csm_grad(node: Any, ctx: LoweringContext, x_data: Any, x_indices: Any,
 
 @lowers(DenseFromSparse)
 def lower_dense_from_sparse(node: Any, ctx: LoweringContext, x: SparseArrays) -> Any:
+    x = as_sparse_arrays(x)
     return to_dense(x)
 
 
@@ -80,17 +82,20 @@ def lower_sparse_from_dense(node: Any, ctx: LoweringContext, x: Any) -> SparseAr
 
 @lowers(Transpose)
 def lower_transpose(node: Any, ctx: LoweringContext, x: SparseArrays) -> SparseArrays:
+    x = as_sparse_arrays(x)
     fmt = Transpose.format_map[x.format]
     return SparseArrays(x.data, x.indices, x.indptr, fmt, (x.shape[1], x.shape[0]))
 
 
 @lowers(Neg)
 def lower_neg(node: Any, ctx: LoweringContext, x: SparseArrays) -> SparseArrays:
+    x = as_sparse_arrays(x)
     return x.with_data(-x.data)
 
 
 @lowers(MulSD)
 def lower_mul_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> SparseArrays:
+    x = as_sparse_arrays(x)
     out_dtype = node.outputs[0].dtype
     y = jnp.asarray(y)
     if y.ndim == 0:
@@ -104,6 +109,7 @@ def lower_mul_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> S
 
 @lowers(StructuredDot)
 def lower_structured_dot(node: Any, ctx: LoweringContext, a: SparseArrays, b: Any) -> Any:
+    a = as_sparse_arrays(a)
     out_dtype = node.outputs[0].dtype
     b = jnp.asarray(b)
     if a.shape[1] != b.shape[0]:

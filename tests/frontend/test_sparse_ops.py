@@ -169,3 +169,12 @@ def test_logistic_regression_sgd_step_with_a_shared_csr_design_matrix():
         assert np.allclose(train(labels), want)
         ww = ww - 0.5 * (X.T @ (pr - labels))[:, None] / 64
     assert np.allclose(w.get_value(), ww)
+
+
+def test_sparse_constants_lower_and_evaluate():
+    c = S.as_sparse_variable(sp.csc_matrix(np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 0.0]])))
+    dense = np.arange(6.0).reshape(3, 2)
+    assert np.allclose(theano.function([], S.mul_s_d(c, dense))().toarray(), c.data.multiply(dense).toarray())
+    assert np.allclose(S.structured_dot(c, np.ones((2, 1))).eval(), c.data @ np.ones((2, 1)))
+    x = S.csr_matrix("x")
+    assert np.array_equal(S.dense_from_sparse(x).eval({x: sp.eye(3, format="csr")}), np.eye(3))
