@@ -7,6 +7,8 @@ from theano.frontend.sparse.variable import *  # noqa: F401,F403
 from theano.frontend.sparse.variable import (SparseConstant, SparseVariable, _sparse_py_operators, as_sparse,
                                              as_sparse_or_tensor_variable, as_sparse_variable, constant)
 from theano.frontend.sparse.basic import *  # noqa: F401,F403
+from theano.frontend.sparse.structured import *  # noqa: F401,F403
+from theano.frontend.sparse.arith import *  # noqa: F401,F403
 from theano.frontend.sparse.shared import SparseTensorSharedVariable, sparse_constructor
 
 enable_sparse = True

@@ -391,11 +391,23 @@ def mul(x: Any, y: Any) -> Variable:
     x_sparse = isinstance(x, Variable) and _is_sparse_variable(x)
     y_sparse = isinstance(y, Variable) and _is_sparse_variable(y)
     if x_sparse and y_sparse:
-        raise PendingFeatureError("theano.sparse.mul of two sparse matrices (mul_s_s) is not implemented in "
-                                  "theano-xla yet: it comes with the sparse issue (14)")
+        return _mul_same_format(x, y)
     if y_sparse:
         x, y = y, x
     return mul_s_d(x, y)
+
+
+def _mul_same_format(x: Variable, y: Variable) -> Variable:
+    """x * y of two sparse matrices of one format, on x's pattern: y's values at x's positions (CSMGrad reads
+    them, summing duplicates) times x's data. (Theano's MulSS op is the next step; this gives its values.)"""
+    if x.format != y.format:
+        raise PendingFeatureError("theano.sparse.mul of a csr and a csc matrix is not implemented in theano-xla yet: "
+                                  "it comes with the sparse issue (14)")
+    xd, xi, xp, xs = csm_properties(x)
+    yd, yi, yp, ys = csm_properties(y)
+    y_at_x = CSMGrad()(xd, xi, xp, xs, yd, yi, yp, ys)
+    dtype = _dt.upcast(x.type.dtype, y.type.dtype)
+    return CSM(x.format)(tensor_cast(xd, dtype) * tensor_cast(y_at_x, dtype), xi, xp, xs)
 
 
 def cast(x: Any, dtype: Any) -> Variable:

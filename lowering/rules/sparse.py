@@ -10,6 +10,8 @@ import numpy as np
 
 from theano.frontend.sparse.basic import (CSM, CSMGrad, CSMProperties, DenseFromSparse, MulSD, Neg, SparseFromDense,
                                           StructuredDot, Transpose, _StructuredDotGrad)
+from theano.frontend.sparse.arith import AddSD, AddSS
+from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
 from theano.lowering.sparse_values import SparseArrays, as_sparse_arrays, major_ids, rows_cols, to_dense, valid
@@ -131,3 +133,60 @@ def lower_structured_dot_grad(node: Any, ctx: LoweringContext, a_indices: Any, a
     b_rows = jnp.take(jnp.asarray(b), cols, axis=0, mode="clip")
     stored = jnp.arange(a_indices.shape[0]) < a_indptr[-1]
     return jnp.where(stored, jnp.sum(g_rows * b_rows, axis=1), 0).astype(out_dtype)
+
+
+@lowers(SpSum)
+def lower_sp_sum(node: Any, ctx: LoweringContext, x: SparseArrays) -> Any:
+    x = as_sparse_arrays(x)
+    out_dtype = node.outputs[0].dtype
+    data = jnp.where(valid(x), x.data, 0).astype(out_dtype)
+    if node.op.axis is None:
+        return jnp.sum(data)
+    r, c = rows_cols(x)
+    ids, n = (c, x.shape[1]) if node.op.axis == 0 else (r, x.shape[0])
+    return jax.ops.segment_sum(data, ids, num_segments=n).astype(out_dtype)
+
+
+@lowers(ColScaleCSC, RowScaleCSC)
+def lower_scale_csc(node: Any, ctx: LoweringContext, x: SparseArrays, s: Any) -> SparseArrays:
+    x = as_sparse_arrays(x)
+    r, c = rows_cols(x)
+    ids = c if isinstance(node.op, ColScaleCSC) else r
+    factors = jnp.take(jnp.asarray(s), ids, mode="fill", fill_value=0)
+    return x.with_data((x.data * factors).astype(node.outputs[0].dtype))
+
+
+@lowers(AddSD)
+def lower_add_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> Any:
+    x = as_sparse_arrays(x)
+    out_dtype = node.outputs[0].dtype
+    return (to_dense(x).astype(out_dtype) + jnp.asarray(y).astype(out_dtype)).astype(out_dtype)
+
+
+@lowers(AddSS)
+def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArrays) -> SparseArrays:
+    # the union of the two patterns, in compressed order: sort the (major, minor) keys of both, sum equal keys;
+    # the capacity is the static bound nnz(x) + nnz(y), the padded slots sort last
+    x, y = as_sparse_arrays(x), as_sparse_arrays(y)
+    if x.shape != y.shape:
+        raise ValueError(f"add_s_s: shapes {x.shape} and {y.shape} differ")
+    out_dtype = node.outputs[0].dtype
+    n_major = x.indptr.shape[0] - 1
+    pad_key = (n_major + 1) * (1 << 31)
+    keys = jnp.concatenate([jnp.where(valid(x), _keys(x.indices, x.indptr), pad_key),
+                            jnp.where(valid(y), _keys(y.indices, y.indptr), pad_key)])
+    vals = jnp.concatenate([jnp.where(valid(x), x.data, 0).astype(out_dtype),
+                            jnp.where(valid(y), y.data, 0).astype(out_dtype)])
+    cap = keys.shape[0]
+    order = jnp.argsort(keys, stable=True)
+    keys, vals = keys[order], vals[order]
+    first = jnp.concatenate([jnp.ones(min(cap, 1), bool), keys[1:] != keys[:-1]])
+    seg = jnp.cumsum(first) - 1
+    data = jax.ops.segment_sum(vals, seg, num_segments=cap).astype(out_dtype)
+    ukeys = jnp.full(cap, pad_key, keys.dtype).at[seg].set(keys)
+    stored = ukeys < pad_key
+    major = jnp.where(stored, ukeys >> 31, n_major)
+    minor = jnp.where(stored, ukeys & ((1 << 31) - 1), 0).astype("int32")
+    counts = jax.ops.segment_sum(stored.astype("int32"), major, num_segments=n_major)
+    indptr = jnp.concatenate([jnp.zeros(1, "int32"), jnp.cumsum(counts).astype("int32")])
+    return SparseArrays(jnp.where(stored, data, 0).astype(out_dtype), minor, indptr, x.format, x.shape)

@@ -178,3 +178,58 @@ def test_sparse_constants_lower_and_evaluate():
     assert np.allclose(S.structured_dot(c, np.ones((2, 1))).eval(), c.data @ np.ones((2, 1)))
     x = S.csr_matrix("x")
     assert np.array_equal(S.dense_from_sparse(x).eval({x: sp.eye(3, format="csr")}), np.eye(3))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_structured_elementwise_keep_the_pattern(fmt):
+    x = S.matrix(fmt, "x")
+    m = _rand((5, 4), 0.5, fmt, seed=8)
+    outs = theano.function([x], [S.structured_sigmoid(x), S.structured_exp(x), S.structured_pow(x, 3),
+                                 S.structured_add(x, 2.0), S.structured_minimum(x, 0.5), S.sqrt(x), S.sin(x),
+                                 S.sqr(x)])(m)
+    refs = [1 / (1 + np.exp(-m.data)), np.exp(m.data), m.data ** 3, m.data + 2, np.minimum(m.data, 0.5),
+            np.sqrt(m.data), np.sin(m.data), m.data ** 2]
+    for got, ref in zip(outs, refs):
+        assert got.format == fmt and np.array_equal(got.indices, m.indices) and np.allclose(got.data, ref)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sp_sum_col_scale_row_scale(fmt):
+    x = S.matrix(fmt, "x")
+    m = _rand((5, 4), 0.5, fmt, seed=9)
+    total, cols, rows, cs, rs = theano.function([x], [S.sp_sum(x), S.sp_sum(x, 0), S.sp_sum(x, 1),
+                                                      S.col_scale(x, np.arange(4.0)), S.row_scale(x, np.arange(5.0))])(m)
+    assert np.allclose(total, m.sum()) and np.allclose(cols, m.sum(0).A1) and np.allclose(rows, m.sum(1).A1)
+    assert cs.format == fmt and np.allclose(cs.toarray(), m.toarray() * np.arange(4.0))
+    assert rs.format == fmt and np.allclose(rs.toarray(), m.toarray() * np.arange(5.0)[:, None])
+    for axis in (None, 0, 1):
+        structured = theano.function([x], theano.grad(S.sp_sum(x, axis, sparse_grad=True).sum(), x))(m)
+        dense = theano.function([x], theano.grad(S.sp_sum(x, axis, sparse_grad=False).sum(), x))(m)
+        assert _same(structured, (m != 0).astype("float64").asformat(fmt))
+        assert np.allclose(dense.toarray(), np.ones(m.shape))
+
+
+def test_verify_grad_of_structured_elementwise_and_sums():
+    m = _rand((4, 5), 0.5, "csr", seed=10)
+    shape = np.asarray(m.shape, "int32")
+
+    def fun(data):
+        x = S.CSR(data, m.indices, m.indptr, shape)
+        return S.sp_sum(S.structured_sigmoid(x), axis=0, sparse_grad=True) + S.sp_sum(S.row_scale(x, np.arange(4.0)))
+    verify_grad(fun, [m.data.copy() + 0.5], rng=np.random.RandomState(0))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_add_sub_mul_of_sparse_and_dense(fmt):
+    x, y, d = S.matrix(fmt, "x"), S.matrix(fmt, "y"), T.dmatrix("d")
+    a, b = _rand((5, 4), 0.4, fmt, seed=11), _rand((5, 4), 0.5, fmt, seed=12)
+    dense = np.random.RandomState(3).rand(5, 4)
+    ss, diff, sd, ds, prod = theano.function([x, y, d], [x + y, x - y, x + d, d + x, x * y])(a, b, dense)
+    assert ss.format == fmt and ss.has_sorted_indices and np.allclose(ss.toarray(), (a + b).toarray())
+    assert np.allclose(diff.toarray(), (a - b).toarray())
+    assert np.allclose(sd, a.toarray() + dense) and np.allclose(ds, a.toarray() + dense)
+    assert np.allclose(prod.toarray(), a.multiply(b).toarray())
+    f = theano.function([x, y], x + y)
+    for seed in range(3):  # new nnz in the same buckets: one compilation
+        f(_rand((5, 4), 0.3, fmt, seed), _rand((5, 4), 0.35, fmt, seed + 5))
+    assert f.n_compilations == 1

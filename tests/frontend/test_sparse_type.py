@@ -76,5 +76,5 @@ def test_facade_module_paths_and_stand_ins():
     m = sp.eye(3, format="csr")
     assert hash_from_sparse(m) == hash_from_sparse(m.copy()) != hash_from_sparse(2 * m)
     assert S.enable_sparse is True and S.CSR == S.CSM("csr")
-    with pytest.raises(PendingFeatureError, match="sp_sum"):
-        S.sp_sum(S.csr_matrix())
+    with pytest.raises(PendingFeatureError, match="hstack"):
+        S.hstack([S.csr_matrix(), S.csr_matrix()])
