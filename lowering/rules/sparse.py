@@ -14,7 +14,8 @@ from theano.frontend.sparse.arith import AddSD, AddSS
 from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
-from theano.lowering.sparse_values import SparseArrays, as_sparse_arrays, major_ids, rows_cols, to_dense, valid
+from theano.lowering.sparse_values import (SparseArrays, as_sparse_arrays, major_from_indptr, remember_major, rows_cols,
+                                           to_dense, valid)
 
 
 @lowers(CSMProperties)
@@ -22,6 +23,7 @@ def lower_csm_properties(node: Any, ctx: LoweringContext, x: SparseArrays) -> An
     x = as_sparse_arrays(x)
     # the shape is static (part of the trace), so it stays a concrete array and a CSM built from it needs no
     # host shape program
+    remember_major(x)  # a CSM rebuilt from these arrays reuses x.major
     return x.data, x.indices, x.indptr, np.asarray(x.shape, dtype="int32")
 
 
@@ -32,13 +34,13 @@ def lower_csm(node: Any, ctx: LoweringContext, data: Any, indices: Any, indptr: 
     n = max(data.shape[0], indices.shape[0])  # pad the shorter one (a constant [] beside padded indices)
     data = jnp.pad(data, (0, n - data.shape[0]))
     indices = jnp.pad(indices, (0, n - indices.shape[0]))
-    return SparseArrays(data, indices, jnp.asarray(indptr).astype("int32"), node.op.format, (rows, cols))
+    major = major_from_indptr(indptr, n)  # before any conversion: an indptr from csm_properties reuses its major
+    return SparseArrays(data, indices, jnp.asarray(indptr).astype("int32"), node.op.format, (rows, cols), major)
 
 
 def _keys(indices: Any, indptr: Any) -> Any:
     """A unique int64 key per (major, minor) position; padded slots get keys past every stored one."""
-    slots = jnp.arange(indices.shape[0], dtype=indptr.dtype)
-    major = jnp.searchsorted(indptr[1:], slots, side="right").astype("int64")
+    major = major_from_indptr(indptr, indices.shape[0]).astype("int64")
     return major * (1 << 31) + indices.astype("int64")
 
 
@@ -79,14 +81,15 @@ def lower_sparse_from_dense(node: Any, ctx: LoweringContext, x: Any) -> SparseAr
     data = jnp.where(stored, major.ravel()[flat], 0).astype(x.dtype)
     indices = jnp.where(stored, flat % max(n_minor, 1), 0).astype("int32")
     indptr = jnp.concatenate([jnp.zeros(1, "int32"), jnp.cumsum(jnp.sum(mask, axis=1)).astype("int32")])
-    return SparseArrays(data, indices, indptr, node.op.format, (rows, cols))
+    slot_major = jnp.where(stored, flat // max(n_minor, 1), n_major).astype("int32")
+    return SparseArrays(data, indices, indptr, node.op.format, (rows, cols), slot_major)
 
 
 @lowers(Transpose)
 def lower_transpose(node: Any, ctx: LoweringContext, x: SparseArrays) -> SparseArrays:
     x = as_sparse_arrays(x)
     fmt = Transpose.format_map[x.format]
-    return SparseArrays(x.data, x.indices, x.indptr, fmt, (x.shape[1], x.shape[0]))
+    return SparseArrays(x.data, x.indices, x.indptr, fmt, (x.shape[1], x.shape[0]), x.major)
 
 
 @lowers(Neg)
@@ -127,7 +130,7 @@ def lower_structured_dot_grad(node: Any, ctx: LoweringContext, a_indices: Any, a
                               g_ab: Any) -> Any:
     out_dtype = node.outputs[0].dtype
     a_indices, a_indptr = jnp.asarray(a_indices), jnp.asarray(a_indptr)
-    major = major_ids(SparseArrays(a_indices, a_indices, a_indptr, node.op.format, (0, 0)))
+    major = major_from_indptr(a_indptr, a_indices.shape[0])
     rows, cols = (major, a_indices) if node.op.format == "csr" else (a_indices, major)
     g_rows = jnp.take(jnp.asarray(g_ab), rows, axis=0, mode="clip")
     b_rows = jnp.take(jnp.asarray(b), cols, axis=0, mode="clip")
@@ -189,4 +192,5 @@ def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArr
     minor = jnp.where(stored, ukeys & ((1 << 31) - 1), 0).astype("int32")
     counts = jax.ops.segment_sum(stored.astype("int32"), major, num_segments=n_major)
     indptr = jnp.concatenate([jnp.zeros(1, "int32"), jnp.cumsum(counts).astype("int32")])
-    return SparseArrays(jnp.where(stored, data, 0).astype(out_dtype), minor, indptr, x.format, x.shape)
+    return SparseArrays(jnp.where(stored, data, 0).astype(out_dtype), minor, indptr, x.format, x.shape,
+                        major.astype("int32"))
