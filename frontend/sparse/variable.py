@@ -98,6 +98,7 @@ class _sparse_py_operators:
 
     ndim = property(lambda self: self.type.ndim)
     dtype = property(lambda self: self.type.dtype)
+    broadcastable = property(lambda self: self.type.broadcastable)  # (False, False): what the shape rewrites read
     size = property(lambda self: _op("csm_data")(self).size)
 
     def zeros_like(model) -> Any:

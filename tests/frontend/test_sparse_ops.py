@@ -233,3 +233,12 @@ def test_add_sub_mul_of_sparse_and_dense(fmt):
     for seed in range(3):  # new nnz in the same buckets: one compilation
         f(_rand((5, 4), 0.3, fmt, seed), _rand((5, 4), 0.35, fmt, seed + 5))
     assert f.n_compilations == 1
+
+
+def test_shapes_of_sparse_variables():
+    x = S.csr_matrix("x")
+    f = theano.function([x], [x.shape, T.zeros(x.shape) + S.dense_from_sparse(x), S.sp_sum(x, 0).shape])
+    shp, dense, sum_shape = f(sp.eye(3, 5, format="csr"))
+    assert list(shp) == [3, 5] and np.array_equal(dense, np.eye(3, 5)) and list(sum_shape) == [5]
+    w = theano.shared(sp.eye(4, 6, format="csc"))
+    assert np.array_equal(theano.function([], T.arange(w.shape[1]))(), np.arange(6))
