@@ -11,6 +11,7 @@ import numpy as np
 from theano.frontend.sparse.basic import (CSM, CSMGrad, CSMProperties, DenseFromSparse, MulSD, Neg, SparseFromDense,
                                           StructuredDot, Transpose, _StructuredDotGrad)
 from theano.frontend.sparse.arith import AddSD, AddSS
+from theano.frontend.sparse.products import SparseDot
 from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
@@ -194,3 +195,33 @@ def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArr
     indptr = jnp.concatenate([jnp.zeros(1, "int32"), jnp.cumsum(counts).astype("int32")])
     return SparseArrays(jnp.where(stored, data, 0).astype(out_dtype), minor, indptr, x.format, x.shape,
                         major.astype("int32"))
+
+
+def _sparse_times_dense(a: SparseArrays, b: Any, out_dtype: str) -> Any:
+    """a . b for a sparse matrix a and a dense matrix or vector b: a gather of b's rows and a segment sum."""
+    r, c = rows_cols(a)
+    data = jnp.where(valid(a), a.data, 0).astype(out_dtype)
+    rows = jnp.take(b, c, axis=0, mode="clip").astype(out_dtype)
+    contrib = data[:, None] * rows if b.ndim == 2 else data * rows
+    return jax.ops.segment_sum(contrib, r, num_segments=a.shape[0])
+
+
+@lowers(SparseDot)
+def lower_sparse_dot(node: Any, ctx: LoweringContext, x: Any, y: Any) -> Any:
+    out_dtype = node.outputs[0].dtype
+    x_sparse, y_sparse = (getattr(v.type, "is_sparse", False) for v in node.inputs)
+    if x_sparse and y_sparse:  # a dense result: one operand made dense
+        return _sparse_times_dense(as_sparse_arrays(x), to_dense(as_sparse_arrays(y)), out_dtype).astype(out_dtype)
+    if x_sparse:
+        x = as_sparse_arrays(x)
+        y = jnp.asarray(y)
+        if x.shape[1] != y.shape[0]:
+            raise ValueError(f"theano.sparse.Dot: shapes {x.shape} and {tuple(y.shape)} are not aligned")
+        return _sparse_times_dense(x, y, out_dtype).astype(out_dtype)
+    y = as_sparse_arrays(y)  # x . y = (y.T . x.T).T, y.T the same arrays in the other format
+    x = jnp.asarray(x)
+    yt = SparseArrays(y.data, y.indices, y.indptr, "csc" if y.format == "csr" else "csr", (y.shape[1], y.shape[0]),
+                      y.major)
+    if x.shape[-1] != y.shape[0]:
+        raise ValueError(f"theano.sparse.Dot: shapes {tuple(x.shape)} and {y.shape} are not aligned")
+    return (_sparse_times_dense(yt, x.T, out_dtype).T).astype(out_dtype)

@@ -242,3 +242,18 @@ def test_shapes_of_sparse_variables():
     assert list(shp) == [3, 5] and np.array_equal(dense, np.eye(3, 5)) and list(sum_shape) == [5]
     w = theano.shared(sp.eye(4, 6, format="csc"))
     assert np.array_equal(theano.function([], T.arange(w.shape[1]))(), np.arange(6))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_dot_gives_dense_results(fmt):
+    x, y = S.matrix(fmt, "x"), S.matrix(fmt, "y")
+    d, v = T.dmatrix("d"), T.dvector("v")
+    a, b = _rand((5, 4), 0.5, fmt, seed=13), _rand((4, 3), 0.5, fmt, seed=14)
+    dense, vec, left = np.random.RandomState(4).rand(4, 3), np.arange(4.0), np.random.RandomState(5).rand(2, 5)
+    outs = theano.function([x, y, d, v], [S.dot(x, d), S.dot(x, v), S.dot(x, y)])(a, b, dense, vec)
+    assert np.allclose(outs[0], a @ dense) and np.allclose(outs[1], a @ vec) and np.allclose(outs[2], (a @ b).toarray())
+    lt = T.dmatrix("lt")
+    assert np.allclose(theano.function([lt, x], S.dot(lt, x))(left, a), left @ a)
+    assert str(S.dot(x, d).owner.op) == "SparseDot" and S.Dot is type(S.dot(x, d).owner.op)
+    gd = theano.function([x, d], theano.grad(S.dot(x, d).sum(), d))(a, dense)
+    assert np.allclose(gd, a.T @ np.ones((5, 3)))

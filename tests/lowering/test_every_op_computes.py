@@ -489,4 +489,4 @@ EXAMPLES["Print"] = _print_op
 NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py checks its values against scipy.sparse"
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",
                                   "Neg", "MulSD", "StructuredDot", "StructuredDotGradCSC", "StructuredDotGradCSR",
-                                  "SpSum", "ColScaleCSC", "RowScaleCSC", "AddSS", "AddSD")})
+                                  "SpSum", "ColScaleCSC", "RowScaleCSC", "AddSS", "AddSD", "SparseDot")})
