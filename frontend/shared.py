@@ -119,11 +119,23 @@ def _is_device_array(value: Any) -> bool:
     return backend["is_device_array"](value)
 
 
+_OTHER_CONSTRUCTORS: list[tuple[Any, Any]] = []
+
+
+def register_shared_constructor(accepts: Any, build: Any) -> None:
+    """Let theano.shared build `build(value, name=, strict=, allow_downcast=, borrow=)` for values where
+    `accepts(value)` (Theano's shared_constructor; theano.frontend.sparse registers scipy matrices)."""
+    _OTHER_CONSTRUCTORS.append((accepts, build))
+
+
 def shared(value: Any, name: str | None = None, strict: bool = False, allow_downcast: bool | None = None,
            borrow: bool = False, broadcastable: Sequence[bool] | None = None, target: Any = None) -> TensorSharedVariable:
     """theano.shared: a shared variable whose type comes from `value` (Python floats become floatX only if strict=False... as in Theano: float64)."""
     if isinstance(value, Variable):
         raise TypeError("Shared variable constructor needs numeric values and not symbolic variables.")
+    for accepts, build in _OTHER_CONSTRUCTORS:  # values of other types (a scipy matrix: theano.sparse)
+        if accepts(value):
+            return build(value, name=name, strict=strict, allow_downcast=allow_downcast, borrow=borrow)
     if _is_device_array(value):
         arr = value
         dtype, ndim = str(value.dtype), value.ndim

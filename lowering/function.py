@@ -6,6 +6,8 @@ buffers (updated ones donated), write the updates back, return numpy arrays.
 """
 from __future__ import annotations
 
+import functools
+
 import time
 import warnings
 from collections import OrderedDict
@@ -85,7 +87,8 @@ def _check_update(target: Any, value: Any) -> Variable:
         except (TypeError, ValueError, OverflowError):
             pass
     try:
-        value = as_tensor_variable(value)
+        if not (isinstance(value, Variable) and getattr(value.type, "is_sparse", False)):  # sparse passes as it is
+            value = as_tensor_variable(value)
     except TypeError:
         value = None
     if value is None or value.type != target.type:
@@ -245,6 +248,8 @@ class Function:
     # ------------------------------------------------------------------ calling
 
     def _convert(self, k: int, arg: Any) -> Any:
+        if getattr(self._types[k], "is_sparse", False):  # a scipy matrix -> padded arrays (lowering/sparse_values.py)
+            return _sparse_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if type(arg) is np.ndarray and arg.dtype == self._np_dtypes[k] and arg.ndim == self._ndims[k] \
                 and not any(self._types[k].broadcastable):
             return arg
@@ -263,6 +268,8 @@ class Function:
         """A per-input converter: exact ndarrays, numpy scalars of the input's dtype, Python floats (float64 inputs)
         and in-range Python ints (integer scalar inputs, the minibatch index) skip the generic filter; a strict
         input takes ndarrays only, as Theano's filter(strict=True)."""
+        if getattr(self._types[k], "is_sparse", False):
+            return functools.partial(self._convert, k)
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
         strict = bool(self._strict[k])
@@ -624,6 +631,21 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         from theano.lowering.function_profiled import make_profiled
         fn = make_profiled(fn, prof, t_build - t_opt, time.perf_counter() - t_build)
     return fn
+
+
+def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Function", k: int) -> Any:
+    """A sparse argument as the padded arrays the program takes; a program's own sparse value passes as it is."""
+    from theano.lowering.sparse_values import from_scipy, is_sparse_arrays
+    if is_sparse_arrays(arg) and arg.format == stype.format and str(arg.dtype) == stype.dtype:
+        return arg
+    try:
+        value = stype.filter(arg, strict=strict, allow_downcast=downcast)
+    except Exception as err:
+        fname = "theano function" + (f' with name "{fn.name}"' if fn.name else "")
+        head = f"Bad input argument to {fname} at index {k} (0-based). "
+        err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
+        raise
+    return from_scipy(value)
 
 
 def _caller_line() -> str | None:

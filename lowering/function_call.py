@@ -45,6 +45,11 @@ def runner(fn: Any) -> Callable[[list], list]:
     fetch_async = fn._device.platform != "cpu"
 
     single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
+    # sparse outputs come back as scipy matrices (lowering/sparse_values.py)
+    sparse_outs = frozenset(k for k, v in enumerate(fgraph.outputs[:n_out]) if getattr(v.type, "is_sparse", False))
+    if sparse_outs:
+        from theano.lowering.sparse_values import to_scipy
+        single = False
 
     def run(values: list[Any]) -> list[np.ndarray]:
         shared_vals = [s._value for s in shared] if shared else ()
@@ -82,6 +87,9 @@ def runner(fn: Any) -> Callable[[list], list]:
         if n_iu:
             for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
                 storage[k].storage[0] = host_value(new)
+        if sparse_outs:
+            return [to_scipy(o) if k in sparse_outs else np.array(o) if c else np.asarray(o)
+                    for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
         if single:
             return [np.array(outs[0])]
         return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]

@@ -14,7 +14,8 @@ class _Copyish(Op):
     __props__ = ()
 
     def make_node(self, x: Any) -> Apply:
-        x = as_tensor_variable(x)
+        if not (isinstance(x, Variable) and getattr(x.type, "is_sparse", False)):  # a sparse value passes as it is
+            x = as_tensor_variable(x)
         return Apply(self, [x], [x.type()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:

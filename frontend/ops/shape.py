@@ -54,7 +54,8 @@ class Shape_i(Op):
         return "Shape_i{%i}" % self.i
 
     def make_node(self, x: Any) -> Apply:
-        x = as_tensor_variable(x)
+        if not (isinstance(x, Variable) and getattr(x.type, "is_sparse", False)):  # a sparse matrix has a shape too
+            x = as_tensor_variable(x)
         if x.ndim <= self.i:
             raise TypeError(f"x has too few dimensions for Shape_i: {x.ndim} <= {self.i}")
         return Apply(self, [x], [TensorType("int64", ())()])

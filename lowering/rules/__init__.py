@@ -20,6 +20,8 @@ FAMILIES += ["builders"]
 FAMILIES += ["ifelse"]
 # --- issue 12: theano.printing.Print
 FAMILIES += ["print_op"]
+# --- issue 14: theano.sparse
+FAMILIES += ["sparse"]
 
 for _family in FAMILIES:
     try:

@@ -12,6 +12,8 @@ from theano.lowering.registry import LoweringContext, lowers
 
 @lowers(DeepCopyOp, ViewOp)
 def lower_copy(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    if getattr(node.inputs[0].type, "is_sparse", False):  # a sparse value (a pytree of arrays) is returned as it is
+        return x
     return jnp.asarray(x)
 
 

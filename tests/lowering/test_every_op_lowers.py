@@ -66,6 +66,9 @@ ABSTRACT |= {"PoolGrad"}  # the base of MaxPoolGrad and AveragePoolGrad (no make
 FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
                   ("MaxPoolGrad", "AveragePoolGrad", "DownsampleFactorMaxGradGrad")})
 
+# --- issue 14: theano.sparse
+ABSTRACT |= {"_StructuredDotGrad", "_ScaleCSC"}  # bases of StructuredDotGradCSR/CSC and Col/RowScaleCSC
+FACTORIES.update({"CSM": lambda: _cls("CSM")("csr"), "SparseFromDense": lambda: _cls("SparseFromDense")("csr")})
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 

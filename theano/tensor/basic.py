@@ -14,3 +14,9 @@ from theano.frontend.ops.scalar_conversion import (ScalarFromTensor, TensorFromS
                                                    extract_constant, scalar_from_tensor, tensor_from_scalar)
 from theano.frontend.type import TensorType as Tensor  # noqa: F401,E402 - Theano's alias
 from theano import scalar as scal  # noqa: F401,E402
+
+# --- issue 14: the comparison tolerances Theano's tests read and set (tensor.basic.float32_atol, ...); the values
+# theano.tests.unittest_tools._get_atol_rtol uses, without config.tensor.cmp_sloppy
+float16_atol, float16_rtol = 1e-3, 1e-3
+float32_atol, float32_rtol = 1e-5, 1e-5
+float64_rtol, float64_atol = 1.0000000000000001e-05, 1e-8

@@ -1,0 +1,209 @@
+"""How a sparse matrix lives inside a compiled program: `SparseArrays`, Theano's own compressed layout, padded.
+
+Representation. A csr (csc) matrix is the pytree `SparseArrays(data, indices, indptr, major)` with `format` and
+the matrix `shape` static (pytree aux data, so part of the trace). `data` and `indices` are padded to an nnz
+*bucket* (steps of 1.25x from MIN_BUCKET, see nnz_bucket); the real number of stored entries is `indptr[-1]`.
+`major` holds each slot's row (csr) or column (csc), the padded slots an out-of-range one: it is a function of
+indptr, carried because recomputing it (a running sum over the capacity) costs more on XLA:CPU than a sparse
+product. Every rule reads only the slots [0, indptr[-1]): padded ones are masked (`valid(sa)`) or have an
+out-of-range major index, which scatters and segment sums drop.
+
+Why this layout, not BCOO/BCSR objects:
+- Theano's CSM semantics need scipy's exact arrays: explicit zeros are kept, `csm_properties` returns
+  scipy's data/indices/indptr, and structured ops act on `data` alone. The padded triple is exactly scipy's
+  arrays plus a tail, so the boundary is a copy into a bucket and a slice back, and csm_properties is free.
+- jax.experimental.sparse.BCSR uses the same (data, indices, indptr) layout, so a contraction can hand the
+  arrays to BCSR with no conversion. But BCSR's own ops treat every stored slot as an entry (nse = len(data))
+  and do not read indptr[-1]; our tail entries (data 0, index 0, beyond indptr[-1]) are then harmless for
+  products and sums only while their data is 0, which not every op keeps (sp_ones_like writes ones over the
+  whole padded data). Rules here therefore use gathers and `jax.ops.segment_sum` over the slots (row ids from
+  `major`), as BCOO does, which keep the explicit-zero and structure semantics exact.
+- Buckets: the padded length is part of the array shapes, so `jax.jit` retraces only when the bucket changes;
+  a new nnz inside a bucket reuses the compiled program (no host shape program needed for inputs).
+
+Values cross the boundary as scipy matrices: `from_scipy` (host, numpy) on inputs, `to_scipy` on outputs.
+Shared sparse variables hold a `SparseArrays` of device arrays, so a training loop does not convert the matrix
+per call.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import scipy.sparse
+
+from theano.frontend.graph import backend
+from theano.lowering.device import current_device, x64_scope
+
+MIN_BUCKET = 16
+BUCKET_GROWTH = 1.25
+
+
+def nnz_bucket(nnz: int) -> int:
+    """The padded length for `nnz` stored entries: the first of MIN_BUCKET * 1.25**k (rounded up to a multiple
+    of 16) that holds them. Steps of 1.25x bound the padding at 25% (a power of two wastes up to 100%) while a
+    growing nnz still compiles only O(log nnz) programs."""
+    bucket = MIN_BUCKET
+    while bucket < nnz:
+        bucket = -(-int(bucket * BUCKET_GROWTH) // 16) * 16
+    return bucket
+
+
+@jax.tree_util.register_pytree_node_class
+class SparseArrays:
+    """A csr/csc matrix inside a program: padded (data, indices, indptr), with static format and shape, and
+    `major`, each slot's compressed-axis index (its row in csr, its column in csc; padded slots: the number of
+    rows/columns, out of range). `major` is a function of indptr, carried so that products and sums are plain
+    gathers and segment sums (recomputing it is a running sum over the capacity, which costs more on XLA:CPU than
+    the product itself); it comes from the host at the boundary and follows the structure through the ops."""
+
+    __slots__ = ("data", "indices", "indptr", "major", "format", "shape")
+
+    def __init__(self, data: Any, indices: Any, indptr: Any, format: str, shape: tuple[int, int],
+                 major: Any = None):
+        self.data, self.indices, self.indptr = data, indices, indptr
+        self.format = format
+        self.shape = (int(shape[0]), int(shape[1]))
+        self.major = major_from_indptr(indptr, data.shape[0]) if major is None else major
+
+    def tree_flatten(self) -> tuple:
+        return (self.data, self.indices, self.indptr, self.major), (self.format, self.shape)
+
+    @classmethod
+    def tree_unflatten(cls, aux: tuple, children: tuple) -> "SparseArrays":
+        data, indices, indptr, major = children
+        obj = object.__new__(cls)
+        obj.data, obj.indices, obj.indptr, obj.major = data, indices, indptr, major
+        obj.format, obj.shape = aux
+        return obj
+
+    @property
+    def dtype(self) -> Any:
+        return self.data.dtype
+
+    ndim = 2
+
+    @property
+    def capacity(self) -> int:
+        """The padded length of data/indices (the bucket)."""
+        return int(self.data.shape[0])
+
+    def astype(self, dtype: Any) -> "SparseArrays":
+        return SparseArrays(self.data.astype(dtype), self.indices, self.indptr, self.format, self.shape, self.major)
+
+    def with_data(self, data: Any) -> "SparseArrays":
+        """The same structure holding other values (a structured op's result)."""
+        return SparseArrays(data, self.indices, self.indptr, self.format, self.shape, self.major)
+
+    def __repr__(self) -> str:
+        return f"SparseArrays({self.format}, shape={self.shape}, capacity={self.data.shape[0]}, dtype={self.dtype})"
+
+
+def from_scipy(sp: Any) -> SparseArrays:
+    """A scipy csr/csc matrix as padded numpy arrays (host side of an input)."""
+    if sp.format not in ("csr", "csc"):
+        raise NotImplementedError(f"theano-xla: sparse format {sp.format!r} is not supported inside a compiled "
+                                  "function (csr and csc are)")
+    nnz = int(sp.indptr[-1])
+    cap = nnz_bucket(nnz)
+    data = np.zeros(cap, dtype=sp.dtype)
+    data[:nnz] = sp.data[:nnz]
+    indices = np.zeros(cap, dtype=np.int32)
+    indices[:nnz] = sp.indices[:nnz]
+    indptr = np.asarray(sp.indptr, dtype=np.int32)
+    n_major = indptr.shape[0] - 1
+    major = np.full(cap, n_major, dtype=np.int32)
+    major[:nnz] = np.repeat(np.arange(n_major, dtype=np.int32), np.diff(indptr))
+    return SparseArrays(data, indices, indptr, sp.format, sp.shape, major)
+
+
+def to_scipy(sa: SparseArrays, copy: bool = True) -> Any:
+    """A program's sparse value as a scipy matrix (data[:nnz] etc., as Theano returns it)."""
+    indptr = np.array(sa.indptr, dtype=np.int32)
+    nnz = int(indptr[-1])
+    data = np.array(np.asarray(sa.data)[:nnz], copy=True)
+    indices = np.array(np.asarray(sa.indices)[:nnz], dtype=np.int32, copy=True)
+    cls = scipy.sparse.csr_matrix if sa.format == "csr" else scipy.sparse.csc_matrix
+    return cls((data, indices, indptr), shape=sa.shape, copy=False)
+
+
+def to_device(sp: Any) -> SparseArrays:
+    """A scipy matrix as a SparseArrays of device arrays (a sparse shared variable's storage)."""
+    host = from_scipy(sp)
+    with x64_scope():
+        data, indices, indptr, major = jax.device_put((host.data, host.indices, host.indptr, host.major),
+                                                      current_device())
+    return SparseArrays(data, indices, indptr, host.format, host.shape, major)
+
+
+def as_sparse_arrays(value: Any) -> SparseArrays:
+    """A rule's sparse input as SparseArrays: a SparseConstant's scipy matrix is converted (numpy, at trace time)."""
+    if isinstance(value, SparseArrays):
+        return value
+    if scipy.sparse.issparse(value):
+        return from_scipy(value)
+    raise TypeError(f"expected a sparse matrix value (SparseArrays or scipy.sparse), got {type(value).__name__}")
+
+
+def is_sparse_arrays(value: Any) -> bool:
+    return isinstance(value, SparseArrays)
+
+
+# ------------------------------------------------------------------ helpers for the rules (traced)
+
+def valid(sa: SparseArrays) -> Any:
+    """A bool mask over the padded slots: True for the stored entries [0, indptr[-1])."""
+    return jnp.arange(sa.capacity) < sa.indptr[-1]
+
+
+def major_ids(sa: SparseArrays) -> Any:
+    """For every slot, its compressed-axis index (padded slots: out of range, so segment sums drop them)."""
+    return sa.major
+
+
+_MAJOR_MEMO: list[tuple[Any, int, Any]] = []  # (indptr, capacity, major) of the latest traces, newest last
+
+
+def major_from_indptr(indptr: Any, capacity: int) -> Any:
+    """Each slot's compressed-axis index from indptr: slot k lies in row #{i >= 1: indptr[i] <= k}. An indptr
+    seen before in this trace (csm_properties(x) fed to CSM, as sp_ones_like and the structured ops do) reuses
+    the major array that came with it; otherwise a scatter-add of the row ends and a running sum."""
+    for known, cap, major in reversed(_MAJOR_MEMO):
+        if known is indptr and cap == capacity:
+            return major
+    if isinstance(indptr, np.ndarray):
+        n = indptr.shape[0] - 1
+        out = np.full(capacity, n, dtype=np.int32)
+        nnz = int(indptr[-1])
+        out[:nnz] = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))[:capacity]
+        return out
+    ends = jnp.zeros(capacity + 1, jnp.int32).at[indptr[1:]].add(1, mode="drop")
+    return jax.lax.associative_scan(jnp.add, ends)[:capacity].astype(jnp.int32)
+
+
+def remember_major(sa: SparseArrays) -> None:
+    """Note sa's indptr and major, so that a CSM rebuilt from sa's arrays reuses major (a bounded memo: the
+    identity check keeps it exact, and it only saves work)."""
+    _MAJOR_MEMO.append((sa.indptr, sa.capacity, sa.major))
+    del _MAJOR_MEMO[:-64]
+
+
+def rows_cols(sa: SparseArrays) -> tuple[Any, Any]:
+    """Row and column index of every slot (padded slots: row/col out of range)."""
+    major = major_ids(sa)
+    minor = jnp.where(valid(sa), sa.indices, sa.shape[1] if sa.format == "csr" else sa.shape[0])
+    return (major, minor) if sa.format == "csr" else (minor, major)
+
+
+def to_dense(sa: SparseArrays) -> Any:
+    """The dense matrix (duplicates summed, as scipy's toarray)."""
+    r, c = rows_cols(sa)
+    out = jnp.zeros(sa.shape, dtype=sa.dtype)
+    return out.at[r, c].add(sa.data, mode="drop")
+
+
+backend["sparse_to_device"] = to_device
+backend["sparse_to_host"] = to_scipy
+backend["is_sparse_arrays"] = is_sparse_arrays
