@@ -7,10 +7,8 @@ buffers (updated ones donated), write the updates back, return numpy arrays.
 from __future__ import annotations
 
 import functools
-
 import time
 import warnings
-from collections import OrderedDict
 from typing import Any, Sequence
 
 import jax
@@ -19,19 +17,18 @@ import numpy as np
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, MissingInputError
 from theano.frontend.gc_pause import gc_paused
-from theano.frontend.graph import Constant, Variable, ancestors, graph_inputs
-from theano.frontend.graph_utils import clone_replace
+from theano.frontend.graph import Constant, Variable, graph_inputs
 from theano.frontend.shared import SharedVariable
-from theano.frontend.type import TensorType
-from theano.frontend.variable import TensorConstant
 from theano.lowering.callback import runs_host_code
 from theano.lowering.compile_cache import activate as activate_compile_cache
 from theano.lowering.containers import ContainerMap, default_storage
 from theano.lowering.device import current_device
+from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
+                                           updates_as_pairs)
 from theano.lowering.function_call import fast_call, runner
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
-from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput
+from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
 from theano.lowering.runtime_checks import checked_program
@@ -40,98 +37,6 @@ from theano.lowering.shape_program import ShapeProgram
 
 class UnusedInputError(Exception):
     """A symbolic input passed to function is not needed."""
-
-
-def _pairs(updates: Any) -> list[tuple[Any, Any]]:
-    if updates is None:
-        return []
-    if isinstance(updates, dict):
-        if len(updates) > 1 and not isinstance(updates, OrderedDict) and type(updates) is not dict:
-            warnings.warn("The parameter 'updates' of theano.function() expects an OrderedDict, got " + str(type(updates)))
-        return list(updates.items())
-    pairs = list(updates)
-    for p in pairs:
-        if isinstance(p, Variable) or not isinstance(p, (tuple, list)) or len(p) != 2:
-            raise ValueError("The updates parameter must be an OrderedDict/dict or a list of lists/tuples with 2 elements")
-    return [tuple(p) for p in pairs]  # type: ignore[misc]
-
-
-def _as_input(p: Any, allow_downcast: bool | None) -> SymbolicInput:
-    if isinstance(p, SymbolicInput):
-        if p.allow_downcast is None and allow_downcast is not None:
-            p.allow_downcast = allow_downcast
-        var = p.variable
-    elif isinstance(p, Variable):
-        p = In(p, allow_downcast=allow_downcast)
-        var = p.variable
-    else:
-        raise TypeError("Unknown parameter type: %s" % type(p))
-    if isinstance(var, SharedVariable):
-        raise TypeError(("Cannot use a shared variable (%s) as explicit input. Consider substituting a non-shared "
-                         "variable via the `givens` parameter") % var)
-    if isinstance(var, Constant):
-        raise TypeError("Constants not allowed in param list", var)
-    return p
-
-
-def _check_update(target: Any, value: Any) -> Variable:
-    """`value` as the update of `target`: exactly its type, as Theano's filter_variable(allow_convert=False)
-    (a more broadcastable value is refused too: the message says to unbroadcast it)."""
-    from theano.frontend.tensor import as_tensor_variable
-
-    if not isinstance(target, SharedVariable):
-        raise TypeError("update target must be a SharedVariable", target)
-    if not isinstance(value, Variable) and isinstance(target.type, TensorType):
-        try:  # a plain value becomes a constant of the target's type (TensorType.filter_variable)
-            value = TensorConstant(target.type, target.type.filter(value))
-        except (TypeError, ValueError, OverflowError):
-            pass
-    try:
-        if not (isinstance(value, Variable) and getattr(value.type, "is_sparse", False)):  # sparse passes as it is
-            value = as_tensor_variable(value)
-    except TypeError:
-        value = None
-    if value is None or value.type != target.type:
-        raise TypeError("An update must have the same type as the original shared variable (shared_var=%s, "
-                        "shared_var.type=%s, update_val=%s, update_val.type=%s)." % (
-                            target, target.type, value, getattr(value, "type", None)),
-                        "If the difference is related to the broadcast pattern, you can call the "
-                        "tensor.unbroadcast(var, axis_to_unbroadcast[, ...]) function to remove broadcastable dimensions.")
-    return value
-
-
-def _apply_givens(variables: list[Variable], givens: Any, rebuild_strict: bool = True) -> list[Variable]:
-    """`variables` rebuilt with the `givens` substitutions; with rebuild_strict a replacement must have the
-    replaced variable's type (or be more broadcastable), without it the ops are rebuilt for the new types."""
-    if not givens:
-        return variables
-    pairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
-    memo = {}
-    for old, new in pairs:
-        if not isinstance(old, Variable):
-            raise TypeError("given keys must be Variable", old)
-        if not isinstance(new, Variable):  # a plain value is held in a new shared variable, as in Theano
-            from theano.frontend.shared import shared
-            new = shared(new)
-        if new.type != old.type and rebuild_strict:
-            # Theano's convert_variable: same dtype and rank, broadcastable wherever the replaced variable is
-            if getattr(new.type, "dtype", None) == getattr(old.type, "dtype", None) \
-                    and new.type.ndim == old.type.ndim \
-                    and all(nb or not ob for nb, ob in zip(new.type.broadcastable, old.type.broadcastable)):
-                from theano.frontend.tensor import patternbroadcast
-                new = patternbroadcast(new, old.type.broadcastable)
-            else:
-                raise TypeError(f"Cannot convert Type {new.type} (of Variable {new}) into Type {old.type}. You can "
-                                f"try to manually convert {new} into a {old.type}.")
-        memo[old] = new
-    for old in memo:
-        for new in memo.values():
-            if old in ancestors([new]) and memo.get(old) is not new:
-                raise AssertionError(
-                    "When using 'givens' or 'replace' with several (old_v, new_v) replacement pairs, you can not have a "
-                    "new_v variable depend on an old_v one. For instance, givens = {a:b, b:(a+1)} is not allowed. Here, "
-                    f"the old_v {old} is used to compute other new_v's, but it is scheduled to be replaced by {memo[old]}.")
-    return clone_replace(variables, memo, strict=False)
 
 
 class FunctionMaker:
@@ -486,7 +391,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         raise ValueError(f"Invalid value for keyword on_unused_input of theano.function: '{on_unused_input}'. "
                          "Valid values are 'raise', 'warn', and 'ignore'.")
     mode_obj = get_mode(mode)
-    ins = [_as_input(p, allow_input_downcast) for p in inputs]
+    ins = [as_input(p, allow_input_downcast) for p in inputs]
     in_vars = [i.variable for i in ins]
     for k, v in enumerate(in_vars):
         if v in in_vars[k + 1:]:
@@ -533,12 +438,12 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     # explicit updates, then default updates of the shared variables the graph uses
     update_pairs: list[tuple[SharedVariable, Variable]] = []
     seen_targets: dict[int, Variable] = {}
-    for target, value in _pairs(updates):
+    for target, value in updates_as_pairs(updates):
         if not isinstance(target, SharedVariable):
             raise TypeError("update target must be a SharedVariable", target)
         if id(target) in seen_targets:
             raise ValueError("this shared variable already has an update expression", (target, seen_targets[id(target)]))
-        value = _check_update(target, value)
+        value = check_update(target, value)
         seen_targets[id(target)] = value
         update_pairs.append((target, value))
 
@@ -548,7 +453,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     out_vars += [ins[k].update for k in input_updates]
     n_out = len(out_vars)
     # givens apply to outputs and update values
-    replaced = _apply_givens(out_vars + [v for _, v in update_pairs], givens, rebuild_strict)
+    replaced = apply_givens(out_vars + [v for _, v in update_pairs], givens, rebuild_strict)
     if no_default_updates is not True:
         excluded = set(id(v) for v in (no_default_updates or [])) if isinstance(no_default_updates, list) else set()
         frontier = list(replaced)
@@ -561,8 +466,8 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                     known.add(id(v))
                     du = getattr(v, "default_update", None)
                     if du is not None and id(v) not in seen_targets and id(v) not in excluded:
-                        du = _check_update(v, du)
-                        du = _apply_givens([du], givens, rebuild_strict)[0]
+                        du = check_update(v, du)
+                        du = apply_givens([du], givens, rebuild_strict)[0]
                         seen_targets[id(v)] = du
                         update_pairs.append((v, du))
                         replaced.append(du)
@@ -606,7 +511,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     in_set = set(in_vars)
     for v in graph_inputs(all_vars, blockers=in_vars):
         if v.owner is None and not isinstance(v, (Constant, SharedVariable)) and v not in in_set:
-            node = next((n for n in _clients_of(v, in_vars, all_vars)), None)
+            node = next((n for n in clients_of(v, in_vars, all_vars)), None)
             where = f", used to compute {node}" if node is not None else ""
             raise MissingInputError(f"Input 0 of the graph (indices start from 0){where}, was not provided and not given "
                                     f"a value. Use the Theano flag exception_verbosity='high', for more information on "
@@ -617,7 +522,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})
     from theano.lowering.profiling import profile_for
-    prof = profile_for(profile, name if name is not None else _caller_line())
+    prof = profile_for(profile, name if name is not None else caller_line())
     t_opt = time.perf_counter()
     with config.change_flags(compute_test_value=config.compute_test_value_opt):  # Theano's FunctionMaker does this
         optimize(fgraph, mode_obj)
@@ -646,17 +551,3 @@ def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Functi
         err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
         raise
     return from_scipy(value)
-
-
-def _caller_line() -> str | None:
-    """'file:line' of the user's code calling theano.function (Theano's default profile message)."""
-    from theano.frontend.tag_trace import extract_user_stack
-
-    stack = extract_user_stack(1, depth=3)
-    return "%s:%d" % (stack[-1][0], stack[-1][1]) if stack else None
-
-
-def _clients_of(v: Variable, inputs: list[Variable], outputs: list[Variable]) -> list[Any]:
-    from theano.frontend.graph import io_toposort
-
-    return [n for n in io_toposort(inputs, outputs) if v in n.inputs]
