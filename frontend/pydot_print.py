@@ -15,6 +15,8 @@ import numpy as np
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Apply, Constant, Variable, graph_inputs
+from theano.frontend.ops.ifelse import IfElse
+from theano.frontend.ops.scan import Scan
 from theano.frontend.printing import scan_inner_graph
 from theano.frontend.shared import SharedVariable
 
@@ -25,23 +27,32 @@ INSTALL_HINT = ("Install the optional extra with `pip install theano-xla[graphvi
                 "on Debian/Ubuntu).")
 
 
+def _import_failure(name: str, err: BaseException) -> str:
+    if isinstance(err, ImportError):
+        return "%s: %s" % (name, err)
+    return "%s: an error happened while importing it: %r" % (name, err)
+
+
+# pydot, else pydot_ng (Theano's fallback); a broken install must not break `import theano`
+_import_errors: list[str] = []
+try:
+    import pydot as _pydot_module
+except Exception as _err:  # noqa: BLE001
+    _import_errors.append(_import_failure("pydot", _err))
+    try:
+        import pydot_ng as _pydot_module
+    except Exception as _err_ng:  # noqa: BLE001
+        _import_errors.append(_import_failure("pydot_ng", _err_ng))
+        _pydot_module = None
+
+
 def _probe_pydot() -> tuple[Any, bool, str]:
     """(pydot module or None, whether pictures can be drawn, why not): pydot (or pydot_ng) and graphviz's `dot`."""
-    pd: Any = None
-    errors = []
-    for name in ("pydot", "pydot_ng"):
-        try:
-            pd = __import__(name)
-            break
-        except ImportError as e:
-            errors.append("%s: %s" % (name, e))
-        except Exception as e:  # noqa: BLE001 - a broken install must not break `import theano`
-            errors.append("%s: an error happened while importing it: %r" % (name, e))
-    if pd is None:
-        return None, False, "Failed to import pydot (%s). %s" % ("; ".join(errors), INSTALL_HINT)
+    if _pydot_module is None:
+        return None, False, "Failed to import pydot (%s). %s" % ("; ".join(_import_errors), INSTALL_HINT)
     if shutil.which("dot") is None:
-        return pd, False, ("pydot can't find graphviz: the `dot` program is not on the PATH. " + INSTALL_HINT)
-    return pd, True, ""
+        return _pydot_module, False, ("pydot can't find graphviz: the `dot` program is not on the PATH. " + INSTALL_HINT)
+    return _pydot_module, True, ""
 
 
 pd, pydot_imported, pydot_imported_msg = _probe_pydot()
@@ -174,7 +185,7 @@ class _Labels:
 
 def _cond_branches(topo: list[Apply], cond_highlight: Any) -> tuple[set, set, set] | None:
     """(left-only, right-only, both) apply nodes of the IfElse named `cond_highlight`, None (and a warning) if none."""
-    cond = next((n for n in topo if type(n.op).__name__ == "IfElse" and getattr(n.op, "name", None) == cond_highlight),
+    cond = next((n for n in topo if isinstance(n.op, IfElse) and getattr(n.op, "name", None) == cond_highlight),
                 None)
     if cond is None and isinstance(cond_highlight, Apply):
         cond = cond_highlight
@@ -307,7 +318,7 @@ def _print_scans(topo: list[Apply], outfile: str, compact: bool, format: str, wi
     basename = ".".join(fn.split(".")[:-1])
     ext = fn[len(basename):]
     for idx, node in enumerate(topo):
-        if type(node.op).__name__ != "Scan":
+        if not isinstance(node.op, Scan):
             continue
         name = getattr(node.op, "name", None)
         new_name = basename + ("_" + str(name) if name is not None else "") + "_" + str(idx)

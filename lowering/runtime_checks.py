@@ -29,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 __all__ = ["check", "collecting", "first_error", "report_flag", "raise_from_flag", "no_error", "current_node",
-           "node_scope", "eager_checks"]
+           "eager_checks"]
 
 
 @dataclass(frozen=True)
@@ -95,37 +95,23 @@ def _stack() -> list:
 
 
 @contextlib.contextmanager
-def collecting() -> Iterator[_Scope]:
+def _pushed(item: Any) -> Iterator[Any]:
+    stack = _stack()
+    stack.append(item)
+    try:
+        yield item
+    finally:
+        stack.pop()
+
+
+def collecting() -> "contextlib.AbstractContextManager[_Scope]":
     """A scope for the checks filed while tracing a program body; its `flag()` is the body's error flag."""
-    scope = _Scope()
-    stack = _stack()
-    stack.append(scope)
-    try:
-        yield scope
-    finally:
-        stack.pop()
+    return _pushed(_Scope())
 
 
-@contextlib.contextmanager
-def eager_checks() -> Iterator[None]:
+def eager_checks() -> "contextlib.AbstractContextManager[None]":
     """Concrete checks raise inside this block even with no tracing scope open (op-by-op evaluation)."""
-    stack = _stack()
-    stack.append(None)
-    try:
-        yield
-    finally:
-        stack.pop()
-
-
-@contextlib.contextmanager
-def node_scope(node: Any) -> Iterator[None]:
-    """The node whose rule is running (named by the errors of the checks it files)."""
-    previous = getattr(_state, "node", None)
-    _state.node = node
-    try:
-        yield
-    finally:
-        _state.node = previous
+    return _pushed(None)
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from typing import Any, Callable, Collection, Iterable, Sequence
 
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph, InconsistencyError
-from theano.frontend.graph import Apply, Variable
+from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.tag_trace import copy_trace, shares_one_trace
 from theano.frontend.ops.elemwise import Elemwise
 from theano.passes.merge import MergeFeature
@@ -326,7 +326,7 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
     if settled:
         fresh = [r for r in rules if r not in settled]
         keys = {k for r in fresh for k in r.roots}
-        if any(not isinstance(k, tuple) and k.__name__ in ("Op", "Elemwise") for k in keys):
+        if any(not isinstance(k, tuple) and k in (Op, Elemwise) for k in keys):
             nodes = [n for n in nodes if any(r not in settled for r in index.rules_for(n))]
         else:  # the unsettled rules are filed under scalar op names and specific op classes: a cheap filter first
             names = {k[1] for k in keys if isinstance(k, tuple)}

@@ -13,7 +13,24 @@ from theano.frontend.graph import Apply, Op, Variable
 __all__ = ["HostCheck", "check_bounds", "Assert", "assert_", "assert_op"]
 
 
-class HostCheck(Op):
+class _CheckedIdentity(Op):
+    """An op returning its first input unchanged, whose other inputs are only checked: the value's shape and
+    gradient pass through, the checked inputs are disconnected, and it is never folded away as a constant."""
+
+    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
+        return [shapes[0]]
+
+    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
+        return [gouts[0]] + [DisconnectedType()() for _ in inputs[1:]]
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True]] + [[False]] * (len(node.inputs) - 1)
+
+    def do_constant_folding(self, node: Apply) -> bool:
+        return False
+
+
+class HostCheck(_CheckedIdentity):
     """Returns its first input; on the host it first checks an indexing condition and raises numpy's error.
 
     kind 'bounds': (value, index, size) -> IndexError if an index is outside [-size, size).
@@ -36,18 +53,6 @@ class HostCheck(Op):
         value = as_tensor_variable(value)
         args = [as_tensor_variable(a) for a in args]
         return Apply(self, [value] + args, [value.type()])
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [shapes[0]]
-
-    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        return [gouts[0]] + [DisconnectedType()() for _ in inputs[1:]]
-
-    def connection_pattern(self, node: Apply) -> list[list[bool]]:
-        return [[True]] + [[False]] * (len(node.inputs) - 1)
-
-    def do_constant_folding(self, node: Apply) -> bool:
-        return False
 
     def host_impl(self, node: Apply, value: Any, *args: Any) -> Any:
         if self.kind == "bounds":
@@ -75,7 +80,7 @@ def check_bounds(index: Any, size: int, axis: int) -> None:
         raise IndexError("index %d is out of bounds for axis %d with size %d" % (int(idx[bad].flat[0]), axis, size))
 
 
-class Assert(Op):
+class Assert(_CheckedIdentity):
     """theano.tensor.opt.Assert: returns its first input; raises AssertionError(msg) when a condition (0-d) is
     false. The compiled program checks the conditions itself (lowering/runtime_checks.py), so a failed call
     leaves every shared value as it was. As in Theano, the check runs only if the output is used."""
@@ -102,18 +107,6 @@ class Assert(Op):
     def perform(self, node: Apply, inputs: list, out_: list) -> None:
         out_[0][0] = inputs[0]
         assert all(np.all(c) for c in inputs[1:]), self.msg
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [shapes[0]]
-
-    def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
-        return [gouts[0]] + [DisconnectedType()() for _ in inputs[1:]]
-
-    def connection_pattern(self, node: Apply) -> list[list[bool]]:
-        return [[True]] + [[False]] * (len(node.inputs) - 1)
-
-    def do_constant_folding(self, node: Apply) -> bool:
-        return False
 
 
 assert_ = Assert()

@@ -20,7 +20,7 @@ from theano.frontend.ops.elemwise_table import cast as tensor_cast
 from theano.frontend.ops.math import ones_like, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, register_operators
+from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, register_operators, sparse_operands
 from theano.frontend.type import TensorType
 
 _ivector = TensorType("int32", (False,))
@@ -323,12 +323,7 @@ _structured_dot = StructuredDot()
 
 def structured_dot(x: Any, y: Any) -> Variable:
     """x . y with at least one sparse operand; the gradient for the sparse one is structured."""
-    if hasattr(x, "getnnz"):
-        x = as_sparse_variable(x)
-    if hasattr(y, "getnnz"):
-        y = as_sparse_variable(y)
-    x_sparse = isinstance(x, Variable) and _is_sparse_variable(x)
-    y_sparse = isinstance(y, Variable) and _is_sparse_variable(y)
+    x, y, x_sparse, y_sparse = sparse_operands(x, y)
     if not x_sparse and not y_sparse:
         raise TypeError("structured_dot requires at least one sparse argument")
     if x_sparse:

@@ -8,7 +8,7 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.blas import dot as tensor_dot
-from theano.frontend.sparse.variable import _is_dense_variable, _is_sparse_variable, as_sparse_variable
+from theano.frontend.sparse.variable import _is_dense_variable, _is_sparse_variable, as_sparse_variable, sparse_operands
 from theano.frontend.type import TensorType
 
 
@@ -70,12 +70,8 @@ _dot = SparseDot()
 
 def dot(x: Any, y: Any) -> Variable:
     """x . y with at least one sparse operand, as a dense matrix (regular gradient)."""
-    if hasattr(x, "getnnz"):
-        x = as_sparse_variable(x)
-    if hasattr(y, "getnnz"):
-        y = as_sparse_variable(y)
-    if not (isinstance(x, Variable) and _is_sparse_variable(x)) and not (isinstance(y, Variable)
-                                                                          and _is_sparse_variable(y)):
+    x, y, x_sparse, y_sparse = sparse_operands(x, y)
+    if not x_sparse and not y_sparse:
         raise TypeError()
     return _dot(x, y)
 

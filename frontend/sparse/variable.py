@@ -207,6 +207,17 @@ def as_sparse_variable(x: Any, name: str | None = None) -> Variable:
 as_sparse = as_sparse_variable
 
 
+def sparse_operands(x: Any, y: Any) -> tuple[Any, Any, bool, bool]:
+    """(x, y, x is sparse, y is sparse) for a product: scipy.sparse values become sparse variables, other
+    operands are left as they are (the products check that one of them is sparse, each with its own error)."""
+    if hasattr(x, "getnnz"):
+        x = as_sparse_variable(x)
+    if hasattr(y, "getnnz"):
+        y = as_sparse_variable(y)
+    return (x, y, isinstance(x, Variable) and _is_sparse_variable(x),
+            isinstance(y, Variable) and _is_sparse_variable(y))
+
+
 def as_sparse_or_tensor_variable(x: Any, name: str | None = None) -> Variable:
     """as_sparse_variable, or as_tensor_variable where `x` is not sparse."""
     try:
