@@ -52,11 +52,14 @@ class ShapeProgram:
         self.empty = not self.targets and not checks
         if self.empty:
             return
-        self.layout = [[len(shape_of[o]) for o in n.outputs] for n in self.targets]
+        # per target: its outputs' shapes, then (op.host_extras) integers its rule needs beside them (a sparse
+        # result's number of stored entries), handed to the rule as one more tuple in ctx.out_shapes
+        target_entries = [[shape_of[o] for o in n.outputs] + _host_extras(n, shape_of) for n in self.targets]
+        self.layout = [[len(shp) for shp in shapes] for shapes in target_entries]
         in_graph = set(nodes)
-        for n in self.targets:  # a check woven into a target's shape (a bad index) is reported as that target's
-            _note_shape_nodes(self._check_owner, n, [s for o in n.outputs for s in shape_of[o]], in_graph)
-        entries = [s for n in self.targets for o in n.outputs for s in shape_of[o]]
+        for n, shapes in zip(self.targets, target_entries):  # a check woven into a target's shape (a bad index)
+            _note_shape_nodes(self._check_owner, n, [s for shp in shapes for s in shp], in_graph)  # is the target's
+        entries = [s for shapes in target_entries for shp in shapes for s in shp]
         self._n_entries = len(entries)
         entries = entries + checks
         if not host_checks:  # a loop body: its index values change every step, they cannot be checked here
@@ -136,9 +139,13 @@ class ShapeProgram:
         pos = 0
         for node, lens in zip(self.targets, self.layout):
             shapes = []
-            for out, ln in zip(node.outputs, lens):
+            for k, ln in enumerate(lens):
                 shp = tuple(flat[pos:pos + ln])
                 pos += ln
+                if k >= len(node.outputs):  # host_extras: not a shape
+                    shapes.append(shp)
+                    continue
+                out = node.outputs[k]
                 try:
                     if any(d < 0 for d in shp):
                         raise ValueError(f"negative dimension in computed shape {shp}")
@@ -149,6 +156,14 @@ class ShapeProgram:
                 shapes.append(shp)
             result.append(tuple(shapes))
         return tuple(result)
+
+
+def _host_extras(node: Apply, shape_of: dict) -> list[tuple]:
+    """The op's extra host integers for `node` (`op.host_extras(node, input_shapes)`), as one more tuple."""
+    extras = getattr(node.op, "host_extras", None)
+    if extras is None:
+        return []
+    return [tuple(extras(node, [shape_of.get(v, ()) for v in node.inputs]))]
 
 
 def _note_shape_nodes(owner: dict[int, Apply], target: Apply, entries: list, in_graph: set) -> None:

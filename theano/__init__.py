@@ -59,6 +59,7 @@ _LAZY = {
     "compile": ("theano.compile", None),
     "function_dump": ("theano.lowering.function_copy", "function_dump"),
     "ProfileStats": ("theano.lowering.profiling", "ProfileStats"),  # issue 12: profiling
+    "sparse_grad": ("theano.frontend.sparse.indexing", "sparse_grad"),  # issue 14: sparse indexing
 }
 
 

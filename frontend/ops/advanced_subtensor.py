@@ -88,8 +88,13 @@ class AdvancedSubtensor1(Op):
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
         x, ilist = inputs
-        if self.sparse_grad:
-            raise NotImplementedError("AdvancedSubtensor1: sparse_grad needs theano.sparse")
+        if self.sparse_grad:  # a csc matrix holding gz's rows at ilist (theano.sparse_grad)
+            if x.type.ndim != 2:
+                raise TypeError("AdvancedSubtensor1: you can't take the sparse grad from a tensor with ndim != 2. "
+                                "ndim is " + str(x.type.ndim))
+            from theano.frontend.sparse.indexing import construct_sparse_from_list
+
+            return [construct_sparse_from_list(x, grads[0], ilist)] + _disconnected(1)
         gx = _zeros_grad(x)
         if x.dtype in _dt.discrete_dtypes:
             return [gx] + _disconnected(1)

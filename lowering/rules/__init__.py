@@ -22,6 +22,7 @@ FAMILIES += ["ifelse"]
 FAMILIES += ["print_op"]
 # --- issue 14: theano.sparse
 FAMILIES += ["sparse"]
+FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
 
 for _family in FAMILIES:
     try:
