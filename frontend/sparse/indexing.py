@@ -206,8 +206,9 @@ get_item_list = GetItemList()
 
 
 class GetItemListGrad(Op):
-    """The gradient of GetItemList: a sparse matrix of x's shape and format whose row index[a] is gz's row a
-    (the last one where an index repeats, as Theano's row assignment)."""
+    """The gradient of GetItemList: a sparse matrix of x's shape and format whose row index[a] is gz's row a.
+    A row picked twice gets the sum of its rows of gz, the true gradient (Theano 1.0.5 assigns them, so the last
+    one wins there: a wrong gradient)."""
 
     __props__ = ()
 
@@ -263,8 +264,8 @@ get_item_2lists = GetItem2Lists()
 
 
 class GetItem2ListsGrad(Op):
-    """The gradient of GetItem2Lists: a sparse matrix of x's shape holding gz[k] at (ind1[k], ind2[k]) (the last
-    one where a position repeats, as Theano's element assignment)."""
+    """The gradient of GetItem2Lists: a sparse matrix of x's shape holding gz[k] at (ind1[k], ind2[k]); a position
+    read twice gets the sum, the true gradient (Theano 1.0.5 assigns: the last one wins)."""
 
     __props__ = ()
 

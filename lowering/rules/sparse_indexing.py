@@ -55,14 +55,22 @@ def _empty(fmt: str, shape: tuple[int, int], dtype: Any, cap: int) -> SparseArra
                         jnp.full(cap, n_major, "int32"))
 
 
-def _from_keys(keys: Any, data: Any, stored: Any, fmt: str, shape: tuple[int, int], dtype: Any) -> SparseArrays:
+def _from_keys(keys: Any, data: Any, stored: Any, fmt: str, shape: tuple[int, int], dtype: Any,
+               merge: bool = False) -> SparseArrays:
     """A matrix from its entries' (major << 31 | minor) keys, data and stored mask: sorted into compressed order
-    (the unstored slots last), indptr from the counts per major line."""
+    (the unstored slots last), indptr from the counts per major line; with `merge`, entries at one position are
+    summed into one."""
     n_major = shape[0] if fmt == "csr" else shape[1]
     pad = (n_major + 1) << _SHIFT
     keys = jnp.where(stored, keys, pad)
     order = jnp.argsort(keys, stable=True)
-    keys, data = keys[order], data[order]
+    keys, data = keys[order], jnp.where(stored[order], data[order], 0).astype(dtype)
+    if merge and keys.shape[0] > 1:
+        cap = keys.shape[0]
+        first = jnp.concatenate([jnp.ones(1, bool), keys[1:] != keys[:-1]])
+        seg = jnp.cumsum(first) - 1
+        data = jax.ops.segment_sum(data, seg, num_segments=cap).astype(dtype)
+        keys = jnp.full(cap, pad, keys.dtype).at[seg].set(keys)
     stored = keys < pad
     major = jnp.where(stored, keys >> _SHIFT, n_major).astype("int32")
     minor = jnp.where(stored, keys & ((1 << _SHIFT) - 1), 0).astype("int32")
@@ -204,15 +212,12 @@ def lower_get_item_list_grad(node: Any, ctx: LoweringContext, x: Any, index: Any
         return _empty(x.format, x.shape, dtype, max(gz.capacity, 1))
     if gz.shape != (n_idx, x.shape[1]):
         raise ValueError(f"GetItemListGrad: the gradient has shape {gz.shape}, expected {(n_idx, x.shape[1])}")
-    order = jnp.argsort(idx, stable=True)
-    sidx = idx[order]
-    last = jnp.zeros(n_idx, bool).at[order].set(jnp.concatenate([sidx[1:] != sidx[:-1], jnp.ones(1, bool)]))
     g_row, g_col = rows_cols(gz)
     src = jnp.clip(g_row, 0, n_idx - 1)
-    stored = valid(gz) & last[src]  # row index[a] holds gz's row a for the last a naming it
     row, col = idx[src].astype("int64"), g_col.astype("int64")
     major, minor = (row, col) if x.format == "csr" else (col, row)
-    return _from_keys(major * (1 << _SHIFT) + minor, gz.data, stored, x.format, x.shape, dtype)
+    # gz's row a goes to row index[a]; rows picked twice get the sum (Theano 1.0.5 assigns: the last one wins)
+    return _from_keys(major * (1 << _SHIFT) + minor, gz.data, valid(gz), x.format, x.shape, dtype, merge=True)
 
 
 @lowers(GetItem2ListsGrad)
@@ -226,11 +231,8 @@ def lower_get_item_2lists_grad(node: Any, ctx: LoweringContext, x: Any, ind1: An
     if n == 0:
         return _empty(x.format, x.shape, dtype, 1)
     major, minor = (row, col) if x.format == "csr" else (col, row)
-    keys = major * (1 << _SHIFT) + minor
-    order = jnp.argsort(keys, stable=True)
-    skeys = keys[order]
-    last = jnp.concatenate([skeys[1:] != skeys[:-1], jnp.ones(1, bool)])  # the last write of a position wins
-    return _from_keys(skeys, gz[order], last, x.format, x.shape, dtype)
+    # a position read twice gets the sum of its gradients (Theano 1.0.5 assigns: the last one wins)
+    return _from_keys(major * (1 << _SHIFT) + minor, gz, jnp.ones(n, bool), x.format, x.shape, dtype, merge=True)
 
 
 @lowers(ConstructSparseFromList)
