@@ -57,6 +57,11 @@ def _check_vector_index(x: Variable, ilist: Variable) -> tuple[Variable, Variabl
     return x, ilist
 
 
+# The sparse gradient of x[ilist] (theano.sparse_grad), registered by frontend/sparse/indexing.py, which builds on
+# this module and so cannot be imported from it.
+SPARSE_GRAD: dict[str, Any] = {}
+
+
 class AdvancedSubtensor1(Op):
     """x[ilist] for an integer vector ilist (rows of x, with repetition)."""
 
@@ -92,9 +97,10 @@ class AdvancedSubtensor1(Op):
             if x.type.ndim != 2:
                 raise TypeError("AdvancedSubtensor1: you can't take the sparse grad from a tensor with ndim != 2. "
                                 "ndim is " + str(x.type.ndim))
-            from theano.frontend.sparse.indexing import construct_sparse_from_list
-
-            return [construct_sparse_from_list(x, grads[0], ilist)] + _disconnected(1)
+            if "construct_sparse_from_list" not in SPARSE_GRAD:
+                raise NotImplementedError("AdvancedSubtensor1(sparse_grad=True): import theano.sparse first (its "
+                                          "ConstructSparseFromList builds the sparse gradient)")
+            return [SPARSE_GRAD["construct_sparse_from_list"](x, grads[0], ilist)] + _disconnected(1)
         gx = _zeros_grad(x)
         if x.dtype in _dt.discrete_dtypes:
             return [gx] + _disconnected(1)

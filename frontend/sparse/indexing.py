@@ -21,8 +21,10 @@ from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType, grad_undefined
 from theano.frontend.graph import Apply, Constant, Op, Variable, backend
+from theano.frontend.ops.advanced_subtensor import SPARSE_GRAD, AdvancedSubtensor1, advanced_subtensor1
 from theano.frontend.ops.shape import Shape
 from theano.frontend.ops.subtensor import slice_length
+from theano.frontend.sparse.basic import dense_from_sparse
 from theano.frontend.sparse.type import SparseType
 from theano.frontend.sparse.variable import as_sparse_variable, register_operators
 from theano.frontend.type import TensorType, generic
@@ -428,9 +430,6 @@ class ConstructSparseFromList(Op):
         return [[True], [True], [False]]
 
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
-        from theano.frontend.ops.advanced_subtensor import advanced_subtensor1
-        from theano.frontend.sparse.basic import dense_from_sparse
-
         (g_output,) = grads
         idx_list = inputs[2:]
         gx = g_output
@@ -447,8 +446,6 @@ construct_sparse_from_list = ConstructSparseFromList()
 def sparse_grad(var: Variable) -> Variable:
     """`var` (an `x[ilist]` of AdvancedSubtensor1) rebuilt so that its gradient for x is a sparse matrix
     (ConstructSparseFromList) instead of a dense one (theano.sparse_grad)."""
-    from theano.frontend.ops.advanced_subtensor import AdvancedSubtensor1
-
     assert isinstance(var.owner.op, AdvancedSubtensor1)
     return var.owner.op.__class__(sparse_grad=True)(*var.owner.inputs)
 
@@ -475,3 +472,4 @@ def getitem(x: Variable, args: Any) -> Variable:
 
 
 register_operators(getitem=getitem)
+SPARSE_GRAD["construct_sparse_from_list"] = construct_sparse_from_list

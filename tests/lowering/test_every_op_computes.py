@@ -491,3 +491,6 @@ NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py check
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",
                                   "Neg", "MulSD", "StructuredDot", "StructuredDotGradCSC", "StructuredDotGradCSR",
                                   "SpSum", "ColScaleCSC", "RowScaleCSC", "AddSS", "AddSD", "SparseDot")})
+NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing.py checks it against scipy.sparse"
+                     for name in ("GetItemList", "GetItemListGrad", "GetItem2Lists", "GetItem2ListsGrad", "GetItem2d",
+                                  "GetItemScalar", "ConstructSparseFromList", "SparseSelectionCount")})

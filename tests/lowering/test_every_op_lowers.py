@@ -70,6 +70,8 @@ FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
 # --- issue 14: theano.sparse
 ABSTRACT |= {"_StructuredDotGrad", "_ScaleCSC"}  # bases of StructuredDotGradCSR/CSC and Col/RowScaleCSC
 FACTORIES.update({"CSM": lambda: _cls("CSM")("csr"), "SparseFromDense": lambda: _cls("SparseFromDense")("csr")})
+ABSTRACT |= {"_HostCounted"}  # the base of the sparse indexing ops whose result size the shape program computes
+FACTORIES["SparseSelectionCount"] = lambda: _cls("SparseSelectionCount")(_cls("GetItemList")())
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 
