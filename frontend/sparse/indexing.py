@@ -68,12 +68,12 @@ class _Structure:
         self.format = value.format
         self.shape = tuple(int(s) for s in value.shape)
         self._value = value
-        self.indptr = _host_array(value.indptr).astype(np.int64, copy=False)
+        self.indptr = _host_array(value.indptr)
         self.nnz = int(self.indptr[-1])
 
     @property
     def indices(self) -> np.ndarray:
-        return _host_array(self._value.indices)[:self.nnz].astype(np.int64, copy=False)
+        return _host_array(self._value.indices)[:self.nnz]
 
     @property
     def n_major(self) -> int:
@@ -85,7 +85,7 @@ class _Structure:
     def minor_counts(self, weights: np.ndarray) -> np.ndarray:
         """Per major line, the stored entries whose minor index has weight (multiplicity) `weights`."""
         w = weights[self.indices]
-        cum = np.concatenate([[0], np.cumsum(w)])
+        cum = np.concatenate([[0], np.cumsum(w, dtype=np.int64)])
         return cum[self.indptr[1:]] - cum[self.indptr[:-1]]
 
 
@@ -103,23 +103,28 @@ def _normalized(index: Any, n: int, what: str = "index") -> np.ndarray:
     return np.where(idx < 0, idx + n, idx)
 
 
-def _slice_positions(start: Any, stop: Any, step: Any, n: int) -> np.ndarray:
-    return np.arange(n)[slice(None if start is None else int(start), None if stop is None else int(stop),
-                              None if step is None else int(step))]
+def _slice_positions(start: Any, stop: Any, step: Any, n: int) -> range:
+    return range(n)[slice(None if start is None else int(start), None if stop is None else int(stop),
+                          None if step is None else int(step))]
 
 
-def _selection_count(st: _Structure, rows: np.ndarray | None, cols: np.ndarray | None) -> tuple[int, int]:
-    """(nnz after picking the major lines, nnz after also picking the minor ones) of x[rows][:, cols] (None: all);
-    repeated indices repeat entries, as scipy's fancy indexing does."""
+def _selection_count(st: _Structure, rows: Any, cols: Any) -> tuple[int, int]:
+    """(nnz after picking the major lines, nnz after also picking the minor ones) of x[rows][:, cols] (None: all;
+    a range or an index array); repeated indices repeat entries, as scipy's fancy indexing does."""
     major_sel, minor_sel = (rows, cols) if st.format == "csr" else (cols, rows)
     n_minor = st.shape[1] if st.format == "csr" else st.shape[0]
-    per_major = st.major_counts()
-    first = int(per_major.sum() if major_sel is None else per_major[major_sel].sum())
+    if major_sel is None:
+        first = st.nnz
+    elif isinstance(major_sel, range) and major_sel.step == 1:  # a block of lines (the minibatch): O(1)
+        first = int(st.indptr[major_sel.stop]) - int(st.indptr[major_sel.start]) if len(major_sel) else 0
+    else:
+        major_sel = np.asarray(major_sel, dtype=np.int64)
+        first = int(st.major_counts()[major_sel].sum(dtype=np.int64))
     if minor_sel is None:
         return first, first
-    weights = np.bincount(minor_sel, minlength=n_minor)
+    weights = np.bincount(np.asarray(minor_sel, dtype=np.int64), minlength=n_minor)
     per_major = st.minor_counts(weights)
-    return first, int(per_major.sum() if major_sel is None else per_major[major_sel].sum())
+    return first, int(per_major.sum() if major_sel is None else per_major[np.asarray(major_sel, np.int64)].sum())
 
 
 class SparseSelectionCount(Op):
