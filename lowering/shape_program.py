@@ -60,6 +60,7 @@ class ShapeProgram:
         for n, shapes in zip(self.targets, target_entries):  # a check woven into a target's shape (a bad index)
             _note_shape_nodes(self._check_owner, n, [s for shp in shapes for s in shp], in_graph)  # is the target's
         entries = [s for shapes in target_entries for shp in shapes for s in shp]
+        entries = _sparse_shapes_not_values(entries, self.targets, shape_of)
         self._n_entries = len(entries)
         entries = entries + checks
         if not host_checks:  # a loop body: its index values change every step, they cannot be checked here
@@ -164,6 +165,26 @@ def _host_extras(node: Apply, shape_of: dict) -> list[tuple]:
     if extras is None:
         return []
     return [tuple(extras(node, [shape_of.get(v, ()) for v in node.inputs]))]
+
+
+def _sparse_shapes_not_values(entries: list, targets: list, shape_of: dict) -> list:
+    """`entries` with each Shape_i(v) of a target's sparse output v replaced by v's symbolic shape: the program
+    then computes the shape from the target's inputs instead of the selection itself (a sparse GetItem2d's
+    result feeding a reshape would otherwise be computed on the host on every call)."""
+    from theano.frontend.graph import ancestors
+    from theano.frontend.graph_utils import clone_replace
+
+    sparse_outs = {o for n in targets for o in n.outputs if getattr(o.type, "is_sparse", False)}
+    if not sparse_outs:
+        return entries
+    swap = {}
+    for v in ancestors(entries):
+        node = v.owner
+        if node is not None and isinstance(node.op, Shape_i) and node.inputs[0] in sparse_outs:
+            shp = shape_of.get(node.inputs[0])
+            if shp is not None and len(shp) > node.op.i and shp[node.op.i] is not v:
+                swap[v] = shp[node.op.i]
+    return clone_replace(entries, swap, strict=False) if swap else entries
 
 
 def _note_shape_nodes(owner: dict[int, Apply], target: Apply, entries: list, in_graph: set) -> None:
