@@ -10,6 +10,7 @@ from theano.frontend.sparse.basic import *  # noqa: F401,F403
 from theano.frontend.sparse.structured import *  # noqa: F401,F403
 from theano.frontend.sparse.arith import *  # noqa: F401,F403
 from theano.frontend.sparse.products import *  # noqa: F401,F403
+from theano.frontend.sparse.products2 import *  # noqa: F401,F403
 from theano.frontend.sparse.shared import SparseTensorSharedVariable, sparse_constructor
 
 enable_sparse = True

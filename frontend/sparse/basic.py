@@ -305,9 +305,9 @@ class StructuredDot(Op):
             raise NotImplementedError(f"structured_dot: format {a.format!r} (csr or csc expected)")
         if b.type.ndim != 2:
             raise NotImplementedError("non-matrix b")
-        if _is_sparse_variable(b):
-            raise NotImplementedError("structured_dot of two sparse matrices is not implemented in theano-xla yet")
         dtype_out = _dt.upcast(a.type.dtype, b.type.dtype)
+        if _is_sparse_variable(b):  # sparse . sparse: a sparse result in a's format (rules/sparse_products.py)
+            return Apply(self, [a, b], [SparseType(dtype=dtype_out, format=a.type.format)()])
         return Apply(self, [a, b], [TensorType(dtype_out, (False, b.type.broadcastable[1]))()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:

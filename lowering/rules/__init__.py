@@ -22,6 +22,7 @@ FAMILIES += ["ifelse"]
 FAMILIES += ["print_op"]
 # --- issue 14: theano.sparse
 FAMILIES += ["sparse"]
+FAMILIES += ["sparse_products", "sparse_random"]  # issue 14: after "sparse" (it extends StructuredDot's rule)
 
 for _family in FAMILIES:
     try:

@@ -13,6 +13,8 @@ from theano.frontend.sparse import (  # noqa: F401
     sgn, sin, sinh, sp_ones_like, sp_sum, sp_zeros_like, sparse_formats, sqr, sqrt, structured_add, structured_dot,
     structured_dot_grad, structured_exp, structured_log, structured_maximum, structured_minimum, structured_monoid,
     structured_pow, structured_sigmoid, sub, tan, tanh, transpose, trunc, uint_dtypes)
+from theano.frontend.sparse.products2 import (SamplingDot, TrueDot, Usmm, sampling_dot, true_dot,  # noqa: F401
+                                             usmm)
 from theano.frontend.sparse.type import _is_sparse  # noqa: F401
 from theano.frontend.sparse.variable import (_is_dense, _is_dense_variable, _is_sparse_variable,  # noqa: F401
                                              _mtype_to_str, _mtypes, _sparse_py_operators)
