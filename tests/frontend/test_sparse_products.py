@@ -223,3 +223,32 @@ def test_local_usmm_is_not_run_without_blas_as_in_theano():
     np.testing.assert_allclose(f(1.5, xv, yv, zv), zv - 1.5 * (xv @ yv))
     assert {r.name for r in pipeline.all_rules()}.isdisjoint(r.name for r in sparse_rewrites.UNREGISTERED_RULES)
     assert SO.local_usmm.name == "local_usmm" and "cxx_only" in SO.local_mul_s_d.tags
+
+
+def test_sandbox_sp2_random_ops_draw_from_numpys_generator():
+    from theano.sparse.sandbox import sp2
+    for fmt in ("csr", "csc"):
+        x = S.matrix(fmt, "x")
+        f = theano.function([x], sp2.poisson(x))
+        xv = _rand((6, 7), 0.5, fmt, 14) * 4
+        np.random.seed(0)
+        first = f(xv)
+        np.random.seed(0)
+        again = f(xv)
+        assert first.format == fmt and first.dtype == xv.dtype and first.shape == xv.shape
+        assert np.array_equal(first.toarray(), again.toarray())  # np.random.seed reproduces the draws, as Theano
+        assert np.all(first.data != 0) and np.allclose(np.floor(first.data), first.data)  # zeros removed
+        assert set(zip(*first.nonzero())) <= set(zip(*xv.nonzero()))
+    n, p, shape = T.lscalar(), T.dscalar(), T.lvector()
+    for fmt in ("csr", "csc"):
+        f = theano.function([n, p, shape], sp2.Binomial(fmt, "float32")(n, p, shape))
+        got = f(5, 0.25, np.asarray([3, 5], "int64"))
+        assert got.format == fmt and got.dtype == np.float32 and got.shape == (3, 5)
+        assert np.all((got.toarray() >= 0) & (got.toarray() <= 5))
+        assert f(5, 0.25, np.asarray([2, 9], "int64")).shape == (2, 9)
+    pv = sp.csr_matrix(np.asarray([[0.0, 0.5, 0.0, 0.5], [0.1, 0.2, 0.3, 0.4], [0.0, 1.0, 0.0, 0.0]]))
+    pm, k = S.csr_matrix(), T.lvector()
+    got = theano.function([pm, k], sp2.multinomial(k, pm))(pv, np.asarray([1, 2, 3], "int64"))
+    assert np.array_equal(np.asarray(got.sum(axis=1)).ravel(), [1, 2, 3]) and got[2, 1] == 3
+    with pytest.raises(ValueError, match="number of row"):
+        theano.function([pm, k], sp2.multinomial(k, pm))(pv, np.asarray([1, 2], "int64"))

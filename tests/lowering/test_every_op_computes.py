@@ -491,3 +491,10 @@ NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py check
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",
                                   "Neg", "MulSD", "StructuredDot", "StructuredDotGradCSC", "StructuredDotGradCSR",
                                   "SpSum", "ColScaleCSC", "RowScaleCSC", "AddSS", "AddSD", "SparseDot")})
+# --- issue 14: sparse products, theano.sparse.opt's ops, sandbox sp2's random ops
+NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_products.py checks its values against scipy.sparse"
+                     for name in ("TrueDot", "SamplingDot", "Usmm", "AddSD_ccode", "StructuredDotCSC", "StructuredDotCSR",
+                                  "UsmmCscDense", "CSMGradC", "MulSDCSC", "MulSDCSR", "MulSVCSR", "StructuredAddSVCSR",
+                                  "SamplingDotCSR")})
+NO_REFERENCE.update({name: "random sparse draws (numpy's generator): tests/frontend/test_sparse_products.py checks "
+                           "their structure, dtype and support" for name in ("Poisson", "Binomial", "Multinomial")})

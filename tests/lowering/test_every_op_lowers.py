@@ -70,6 +70,10 @@ FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
 # --- issue 14: theano.sparse
 ABSTRACT |= {"_StructuredDotGrad", "_ScaleCSC"}  # bases of StructuredDotGradCSR/CSC and Col/RowScaleCSC
 FACTORIES.update({"CSM": lambda: _cls("CSM")("csr"), "SparseFromDense": lambda: _cls("SparseFromDense")("csr")})
+# --- issue 14: sparse products, theano.sparse.opt, sandbox sp2
+ABSTRACT |= {"_SparseDataOp"}  # the base of MulSDCSC/CSR, MulSVCSR, StructuredAddSVCSR
+FACTORIES.update({"AddSD_ccode": lambda: _cls("AddSD_ccode")("csr"), "UsmmCscDense": lambda: _cls("UsmmCscDense")(False),
+                  "Binomial": lambda: _cls("Binomial")("csr", "float64")})
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 

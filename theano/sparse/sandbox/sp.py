@@ -10,3 +10,7 @@ ConvolutionIndices = pending_class("theano.sparse.sandbox.sp.ConvolutionIndices"
 convolution_indices = pending_function("theano.sparse.sandbox.sp.convolution_indices", "sparse (14)")
 convolve = pending_function("theano.sparse.sandbox.sp.convolve", "sparse (14)")
 max_pool = pending_function("theano.sparse.sandbox.sp.max_pool", "sparse (14)")
+
+__all__ = ['ColScaleCSC', 'ConvolutionIndices', 'Diag', 'EnsureSortedIndices', 'Remove0', 'RowScaleCSC', 'SpSum',
+           'SquareDiagonal', 'clean', 'col_scale', 'convolution_indices', 'convolve', 'diag',
+           'ensure_sorted_indices', 'max_pool', 'remove0', 'row_scale', 'sp_sum', 'square_diagonal']

@@ -17,3 +17,17 @@ from theano.sparse.opt import (  # noqa: F401
 # aliases Theano keeps for compatibility
 EliminateZeros = Remove0
 eliminate_zeros = remove0
+
+__all__ = ['AddSSData', 'Binomial', 'CSC', 'CSM', 'CSMProperties', 'CSR', 'Cast', 'EliminateZeros', 'HStack', 'MulSDCSC',
+           'MulSDCSR', 'MulSV', 'MulSVCSR', 'Multinomial', 'Poisson', 'Remove0', 'SamplingDot',
+           'SamplingDotCSR', 'SparseType', 'StructuredAddSV', 'StructuredAddSVCSR', 'VStack',
+           '_is_dense_variable', '_is_sparse', '_is_sparse_variable', 'add_s_s', 'add_s_s_data',
+           'as_sparse_variable', 'bcast', 'ccast', 'csc_dbinomial', 'csc_fbinomial', 'csm_data',
+           'csm_indices', 'csm_indptr', 'csm_properties', 'csm_shape', 'csr_dbinomial', 'csr_fbinomial',
+           'dcast', 'dot', 'eliminate_zeros', 'fcast', 'hstack', 'icast', 'lcast', 'local_mul_s_d',
+           'local_mul_s_v', 'local_sampling_dot_csr', 'local_structured_add_s_v', 'mul_s_d', 'mul_s_d_csc',
+           'mul_s_d_csr', 'mul_s_s', 'mul_s_v', 'mul_s_v_csr', 'multinomial', 'neg', 'poisson', 'remove0',
+           'sampling_dot', 'sampling_dot_csr', 'structured_add', 'structured_add_s_v',
+           'structured_add_s_v_csr', 'structured_exp', 'structured_log', 'structured_maximum',
+           'structured_minimum', 'structured_monoid', 'structured_pow', 'structured_sigmoid', 'vstack',
+           'wcast', 'zcast']
