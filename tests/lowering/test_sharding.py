@@ -42,6 +42,8 @@ def test_on_four_devices(outcomes: dict[str, str], name: str) -> None:
 
 
 def test_this_process_stays_on_one_device() -> None:
+    """The 4 devices live in the subprocess only: this process (the rest of the suite) sees JAX's usual devices."""
     import jax
 
-    assert FORCED not in os.environ.get("XLA_FLAGS", "") or len(jax.devices()) == 4
+    if "xla_force_host_platform_device_count" not in os.environ.get("XLA_FLAGS", ""):
+        assert len(jax.devices("cpu")) == 1
