@@ -37,9 +37,10 @@ class SharedVariable(Variable):
         self._lock = threading.RLock()
         self._serial = next(_SERIAL)
 
-    def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None) -> None:
+    def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None, borrow: bool = True) -> None:
         if _is_device_array(value) and str(value.dtype) == self.type.dtype and value.ndim == self.type.ndim:
             self._check_bcast(value.shape)
+            value = backend["device_value"](value, copy=not borrow)  # on config.device; a copy unless borrowed
             with self._lock:
                 self._value = value
             return
@@ -69,7 +70,7 @@ class SharedVariable(Variable):
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """Replace the value; it is checked against the variable's type (no silent downcast; with strict=True
         at construction, only a value of exactly that type)."""
-        self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast)
+        self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast, borrow=borrow)
 
     @property
     def container(self) -> "SharedVariable":
@@ -136,8 +137,8 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
     for accepts, build in _OTHER_CONSTRUCTORS:  # values of other types (a scipy matrix: theano.sparse)
         if accepts(value):
             return build(value, name=name, strict=strict, allow_downcast=allow_downcast, borrow=borrow)
-    if _is_device_array(value):
-        arr = value
+    if _is_device_array(value):  # a jax.Array stays on the device: copied there unless borrow=True
+        arr = backend["device_value"](value, copy=not borrow)
         dtype, ndim = str(value.dtype), value.ndim
     else:
         if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):

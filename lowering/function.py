@@ -364,6 +364,28 @@ class Function:
     def __str__(self) -> str:
         return f"<theano.function {self.name or ''} of {self._n_explicit} input(s)>"
 
+    # ------------------------------------------------------------------ issue 15: JAX interop, StableHLO export
+
+    def get_shared(self) -> list[SharedVariable]:
+        """The shared variables the function reads or updates, in the order of its program's arguments."""
+        return list(self._shared)
+
+    def as_jax(self) -> Any:
+        """A pure JAX function `(shared_values, *inputs) -> (outputs, new_shared_values)` (lowering/interop.py)."""
+        from theano.lowering.interop import to_jax
+        return to_jax(self)
+
+    def export(self, path: Any = None, platforms: Any = ("cpu", "cuda"), shared: str = "argument",
+               inputs: Sequence[Any] | None = None, batch: bool = True) -> bytes | None:
+        """Serialize as a jax.export (StableHLO) artifact: bytes when path is None (lowering/export.py)."""
+        from theano.lowering.export import export
+        return export(self, path, platforms=platforms, shared=shared, inputs=inputs, batch=batch)
+
+    def as_text(self, *inputs: Any) -> str:
+        """The StableHLO module text (example inputs fix non-scalar input shapes; lowering/export.py)."""
+        from theano.lowering.export import as_text
+        return as_text(self, *inputs)
+
 
 class _SharedInput:
     """The In-like record of a shared variable, so `f.container[shared_var]` finds its storage."""

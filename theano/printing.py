@@ -7,3 +7,4 @@ from theano.frontend.printing import (char_from_number, debugprint, min_informat
 from theano.frontend.pydot_print import (default_colorCodes, pd, pydot_imported,  # noqa: F401,E402 - issue 12
                                          pydot_imported_msg, pydotprint)
 from theano.frontend.ops.print_op import Print, _print_fn  # noqa: F401,E402 - issue 12
+from theano.lowering.export import stablehlo  # noqa: F401,E402 - issue 15: the StableHLO text of a compiled function

@@ -13,12 +13,21 @@ from theano.lowering.registry import LoweringContext, lowers
 
 @lowers(Shape)
 def lower_shape(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    return np.asarray(np.shape(x), dtype="int64")
+    shape = np.shape(x)
+    if not all(isinstance(d, (int, np.integer)) for d in shape):  # a symbolic dimension (a StableHLO export)
+        return jnp.stack([_dimension(d) for d in shape]) if shape else jnp.zeros((0,), "int64")
+    return np.asarray(shape, dtype="int64")
 
 
 @lowers(Shape_i)
 def lower_shape_i(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    return np.asarray(np.shape(x)[node.op.i], dtype="int64")
+    d = np.shape(x)[node.op.i]
+    return np.asarray(d, dtype="int64") if isinstance(d, (int, np.integer)) else _dimension(d)
+
+
+def _dimension(d: Any) -> Any:
+    """A dimension as an int64 scalar: a symbolic one (jax.export.symbolic_shape) becomes a traced value."""
+    return jnp.asarray(d, "int64")
 
 
 @lowers(MakeVector)
