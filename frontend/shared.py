@@ -37,10 +37,9 @@ class SharedVariable(Variable):
         self._lock = threading.RLock()
         self._serial = next(_SERIAL)
 
-    def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None, borrow: bool = True) -> None:
+    def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None) -> None:
         if _is_device_array(value) and str(value.dtype) == self.type.dtype and value.ndim == self.type.ndim:
             self._check_bcast(value.shape)
-            value = backend["device_value"](value, copy=not borrow)  # on config.device; a copy unless borrowed
             with self._lock:
                 self._value = value
             return
@@ -70,7 +69,9 @@ class SharedVariable(Variable):
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """Replace the value; it is checked against the variable's type (no silent downcast; with strict=True
         at construction, only a value of exactly that type)."""
-        self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast, borrow=borrow)
+        if not borrow and _is_device_array(new_value):  # a device copy: an update donates the buffer it replaces
+            new_value = backend["device_value"](new_value, copy=True)
+        self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast)
 
     @property
     def container(self) -> "SharedVariable":
