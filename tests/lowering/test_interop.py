@@ -97,9 +97,21 @@ def test_under_jax_vmap() -> None:
     # one example at a time (a batch of 1 each), vmapped over the examples
     per_row = jax.vmap(lambda row: g(state, row[None, :])[0][0])(X)
     np.testing.assert_allclose(np.asarray(per_row), predict(X), rtol=1e-12)
-    # vmapped over a batch of parameter vectors too
-    ws = jnp.stack([state[g.shared_variables.index(predict.get_shared()[0])]] * 3)
-    assert ws.shape[0] == 3
+    # vmapped over a batch of parameter vectors (an ensemble of three models) too
+    k = [s.name for s in g.shared_variables].index("w")
+    ws = jnp.stack([state[k] * c for c in (0.5, 1.0, 2.0)])
+
+    def with_w(wv):
+        st = list(state)
+        st[k] = wv
+        return g(tuple(st), X)[0]
+
+    ensemble = jax.vmap(with_w)(ws)
+    assert ensemble.shape == (3, X.shape[0])
+    np.testing.assert_allclose(np.asarray(ensemble[1]), predict(X), rtol=1e-12)
+    b = dict(zip([s.name for s in g.shared_variables], state))["b"]
+    np.testing.assert_allclose(np.asarray(ensemble[2]), 1 / (1 + np.exp(-X @ np.asarray(ws[2]) - float(b))),
+                               rtol=1e-12)
 
 
 def test_under_jax_grad_equals_theano_grad() -> None:
