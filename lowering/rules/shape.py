@@ -9,15 +9,22 @@ import numpy as np
 
 from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape, constant_entries
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.sparse_boundary import padded_length
 
 
 @lowers(Shape)
 def lower_shape(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    nnz = padded_length(node.inputs[0], x)  # csm_data(x) is padded in a program: its length is x's nnz
+    if nnz is not None:
+        return jnp.reshape(nnz, (1,)).astype("int64")
     return np.asarray(np.shape(x), dtype="int64")
 
 
 @lowers(Shape_i)
 def lower_shape_i(node: Any, ctx: LoweringContext, x: Any) -> Any:
+    nnz = padded_length(node.inputs[0], x) if node.op.i == 0 else None
+    if nnz is not None:
+        return jnp.asarray(nnz).astype("int64")
     return np.asarray(np.shape(x)[node.op.i], dtype="int64")
 
 
