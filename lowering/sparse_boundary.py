@@ -159,3 +159,30 @@ def host_output(o: Any, copy: bool = True) -> Any:
     if is_sparse_arrays(o):
         return to_scipy(o)
     return np.array(o) if copy else np.asarray(o)
+
+
+def pad_capacity(sa: Any, capacity: int) -> Any:
+    """A SparseArrays padded to a larger capacity (data 0, index 0, major out of range: not stored entries)."""
+    import jax.numpy as jnp
+
+    from theano.lowering.sparse_values import SparseArrays
+
+    extra = capacity - sa.capacity
+    if extra <= 0:
+        return sa
+    n_major = sa.indptr.shape[0] - 1
+    return SparseArrays(jnp.pad(sa.data, (0, extra)), jnp.pad(sa.indices, (0, extra)), sa.indptr, sa.format,
+                        sa.shape, jnp.pad(sa.major, (0, extra), constant_values=n_major))
+
+
+def match_capacities(then_values: Sequence[Any], else_values: Sequence[Any]) -> tuple[list, list]:
+    """The two branches' values of an IfElse with each pair of sparse matrices padded to one capacity, so that
+    lax.cond sees equal shapes (the branches' nnz buckets may differ)."""
+    from theano.lowering.sparse_values import is_sparse_arrays
+
+    ts, fs = list(then_values), list(else_values)
+    for k, (t, f) in enumerate(zip(ts, fs)):
+        if is_sparse_arrays(t) and is_sparse_arrays(f) and t.shape == f.shape and t.format == f.format:
+            cap = max(t.capacity, f.capacity)
+            ts[k], fs[k] = pad_capacity(t, cap), pad_capacity(f, cap)
+    return ts, fs

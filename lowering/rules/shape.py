@@ -10,6 +10,7 @@ import numpy as np
 from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape, constant_entries
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.sparse_boundary import padded_length
+from theano.lowering.sparse_values import is_sparse_arrays
 
 
 @lowers(Shape)
@@ -67,6 +68,7 @@ def lower_specify_shape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> An
         expected = tuple(int(s) for s in np.asarray(shp))
     except Exception:  # a traced shape: nothing to check statically
         return x
-    if tuple(np.shape(x)) != expected:
-        raise AssertionError(f"SpecifyShape: got shape {np.shape(x)}, expected {expected}")
+    got = tuple(x.shape) if is_sparse_arrays(x) else tuple(np.shape(x))  # a sparse matrix: its static shape
+    if got != expected:
+        raise AssertionError(f"SpecifyShape: got shape {got}, expected {expected}")
     return x
