@@ -46,7 +46,10 @@ def to_scipy_value(value: Any) -> Any:
 def to_program_value(value: Any, var: Any) -> Any:
     """A perform result for output `var` as the program holds it: SparseArrays (numpy) for a sparse one."""
     if is_sparse_type(var.type):
-        sp = value if scipy.sparse.issparse(value) else var.type.filter(value)
+        if not scipy.sparse.issparse(value):
+            raise TypeError(f"{var.owner.op if var.owner else 'perform'} returned {type(value).__name__} for the "
+                            f"sparse output {var} ({var.type}); a scipy.sparse matrix was expected")
+        sp = value
         if sp.format != var.type.format:
             sp = sp.asformat(var.type.format)
         return from_scipy(sp)
