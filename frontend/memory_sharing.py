@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse
 
 from theano.frontend.graph import backend
+from theano.frontend.sparse.type import SparseType
 
 
 def _is_device(a: Any) -> bool:
@@ -32,5 +33,4 @@ def may_share_memory(a: Any, b: Any, raise_other_type: bool = True) -> bool:
         return False
     if a_dev or b_dev:
         return False
-    from theano.frontend.sparse.type import SparseType
     return SparseType.may_share_memory(a, b)
