@@ -32,6 +32,7 @@ from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
 from theano.lowering.runtime_checks import checked_program
+from theano.lowering.sparse_boundary import trim_padded_outputs
 from theano.lowering.shape_program import ShapeProgram
 
 
@@ -134,7 +135,7 @@ class Function:
                           on_trace=traced)
         # the precision policy is read once, when the function is built (a copy or an unpickled one keeps it)
         self.matmul_precision = self.__dict__.get("matmul_precision") or config.matmul_precision
-        run = under_policy(run, self.matmul_precision)
+        run = under_policy(trim_padded_outputs(run, fg.outputs[:self._n_outputs]), self.matmul_precision)
         self._n_results = self._n_outputs + len(self._input_updates) + len(update_targets)
         self._jitted = jax.jit(checked_program(run, self._n_results - len(update_targets),
                                                [1 + n_in + shared_pos[id(t)] for t in update_targets]),
