@@ -24,6 +24,8 @@ FAMILIES += ["print_op"]
 FAMILIES += ["sparse"]
 # --- issue 15: data-parallel training (BatchShard)
 FAMILIES += ["sharding"]
+# --- issue 15: jax_op (a JAX function as a Theano op)
+FAMILIES += ["jax_op"]
 
 for _family in FAMILIES:
     try:
