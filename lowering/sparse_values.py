@@ -41,14 +41,23 @@ MIN_BUCKET = 16
 BUCKET_GROWTH = 1.25
 
 
+def _bucket_table(limit: int = 1 << 40) -> np.ndarray:
+    """Every bucket up to `limit`: MIN_BUCKET, then x1.25 rounded up to a multiple of 16 (computed once)."""
+    out = [MIN_BUCKET]
+    while out[-1] < limit:
+        out.append(-(-int(out[-1] * BUCKET_GROWTH) // 16) * 16)
+    return np.asarray(out, dtype=np.int64)
+
+
+_BUCKETS = _bucket_table()
+
+
 def nnz_bucket(nnz: int) -> int:
     """The padded length for `nnz` stored entries: the first of MIN_BUCKET * 1.25**k (rounded up to a multiple
     of 16) that holds them. Steps of 1.25x bound the padding at 25% (a power of two wastes up to 100%) while a
-    growing nnz still compiles only O(log nnz) programs."""
-    bucket = MIN_BUCKET
-    while bucket < nnz:
-        bucket = -(-int(bucket * BUCKET_GROWTH) // 16) * 16
-    return bucket
+    growing nnz still compiles only O(log nnz) programs. A binary search in a table built once (this runs on every
+    call that passes a sparse argument)."""
+    return int(_BUCKETS[_BUCKETS.searchsorted(nnz)])
 
 
 @jax.tree_util.register_pytree_node_class
@@ -102,20 +111,25 @@ class SparseArrays:
 
 
 def from_scipy(sp: Any) -> SparseArrays:
-    """A scipy csr/csc matrix as padded numpy arrays (host side of an input)."""
+    """A scipy csr/csc matrix as padded numpy arrays (host side of an input): one copy of data and indices into
+    their bucket, indptr as it is (int32), and `major` in one np.repeat (the padded slots take the last count)."""
     if sp.format not in ("csr", "csc"):
         raise NotImplementedError(f"theano-xla: sparse format {sp.format!r} is not supported inside a compiled "
                                   "function (csr and csc are)")
-    nnz = int(sp.indptr[-1])
+    indptr = sp.indptr if sp.indptr.dtype == np.int32 else sp.indptr.astype(np.int32)
+    nnz = int(indptr[-1])
     cap = nnz_bucket(nnz)
-    data = np.zeros(cap, dtype=sp.dtype)
+    data = np.empty(cap, dtype=sp.dtype)
     data[:nnz] = sp.data[:nnz]
-    indices = np.zeros(cap, dtype=np.int32)
+    data[nnz:] = 0
+    indices = np.empty(cap, dtype=np.int32)
     indices[:nnz] = sp.indices[:nnz]
-    indptr = np.asarray(sp.indptr, dtype=np.int32)
+    indices[nnz:] = 0
     n_major = indptr.shape[0] - 1
-    major = np.full(cap, n_major, dtype=np.int32)
-    major[:nnz] = np.repeat(np.arange(n_major, dtype=np.int32), np.diff(indptr))
+    counts = np.empty(n_major + 1, dtype=np.int64)  # the rows' lengths, then the padding's under row id n_major
+    np.subtract(indptr[1:], indptr[:-1], out=counts[:n_major])
+    counts[n_major] = cap - nnz
+    major = np.repeat(np.arange(n_major + 1, dtype=np.int32), counts)
     return SparseArrays(data, indices, indptr, sp.format, sp.shape, major)
 
 
