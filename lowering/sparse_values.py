@@ -110,15 +110,17 @@ class SparseArrays:
         return f"SparseArrays({self.format}, shape={self.shape}, capacity={self.data.shape[0]}, dtype={self.dtype})"
 
 
-def from_scipy(sp: Any) -> SparseArrays:
+def from_scipy(sp: Any, exact: bool = False) -> SparseArrays:
     """A scipy csr/csc matrix as padded numpy arrays (host side of an input): one copy of data and indices into
-    their bucket, indptr as it is (int32), and `major` in one np.repeat (the padded slots take the last count)."""
+    their bucket, indptr as it is (int32), and `major` in one np.repeat (the padded slots take the last count).
+    `exact`: no bucket, the capacity is nnz (at least 1), for a value baked into a program (a SparseConstant),
+    whose shapes never vary, so padding would only add work."""
     if sp.format not in ("csr", "csc"):
         raise NotImplementedError(f"theano-xla: sparse format {sp.format!r} is not supported inside a compiled "
                                   "function (csr and csc are)")
     indptr = sp.indptr if sp.indptr.dtype == np.int32 else sp.indptr.astype(np.int32)
     nnz = int(indptr[-1])
-    cap = nnz_bucket(nnz)
+    cap = max(nnz, 1) if exact else nnz_bucket(nnz)
     data = np.empty(cap, dtype=sp.dtype)
     data[:nnz] = sp.data[:nnz]
     data[nnz:] = 0
@@ -153,11 +155,12 @@ def to_device(sp: Any) -> SparseArrays:
 
 
 def as_sparse_arrays(value: Any) -> SparseArrays:
-    """A rule's sparse input as SparseArrays: a SparseConstant's scipy matrix is converted (numpy, at trace time)."""
+    """A rule's sparse input as SparseArrays: a SparseConstant's scipy matrix is converted (numpy, at trace time,
+    unpadded: it is baked into the program)."""
     if isinstance(value, SparseArrays):
         return value
     if scipy.sparse.issparse(value):
-        return from_scipy(value)
+        return from_scipy(value, exact=True)
     raise TypeError(f"expected a sparse matrix value (SparseArrays or scipy.sparse), got {type(value).__name__}")
 
 
