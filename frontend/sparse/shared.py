@@ -28,7 +28,10 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
                 self._value = value
             return
         data = self.type.filter(value, strict=strict, allow_downcast=allow_downcast)
-        stored = backend["sparse_to_device"](data)
+        # the first value is stored unpadded, a later one keeps the current capacity where it fits (no
+        # recompilation for a new minibatch): lowering/sparse_values.py, shared_capacity
+        previous = getattr(self, "_value", None)
+        stored = backend["sparse_to_device"](data, previous, first=previous is None)
         with self._lock:
             self._value = stored
 
@@ -46,7 +49,7 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
         value = state.pop("_value")
         self.__dict__.update(state)
         self._init_lock()
-        self._value = backend["sparse_to_device"](value)
+        self._value = backend["sparse_to_device"](value, first=True)
 
 
 def sparse_constructor(value: Any, name: str | None = None, strict: bool = False, allow_downcast: bool | None = None,

@@ -116,3 +116,30 @@ def test_sgd_step_through_theano_equals_numpy(fmt):
         np.testing.assert_allclose(c, -np.mean(labels * np.log(pe) + (1 - labels) * np.log(1 - pe)), rtol=1e-10)
         grad = e.T @ ((pe - labels) / len(labels))[:, None]
         np.testing.assert_allclose(w.get_value(), w0 - 0.5 * grad, rtol=1e-10)
+
+
+def test_shared_capacity_first_value_unpadded_then_kept_while_it_fits():
+    def matrix(nnz: int, seed: int) -> sp.csr_matrix:
+        rng = np.random.RandomState(seed)
+        flat = rng.choice(60 * 50, nnz, replace=False)
+        return sp.csr_matrix((rng.rand(nnz) + 0.5, (flat // 50, flat % 50)), shape=(60, 50))
+
+    first = matrix(1000, 0)
+    X = theano.shared(first, name="X")
+    assert X._value.capacity == 1008  # nnz rounded up to 16: no bucket padding
+    w = theano.shared(np.linspace(-1, 1, 50)[:, None], name="w")
+    f = theano.function([], S.structured_dot(X, w)[:, 0])
+    np.testing.assert_allclose(f(), first @ w.get_value()[:, 0], rtol=1e-12)
+    for nnz, seed in [(900, 1), (1008, 2), (820, 3)]:  # fits with at most 25% padding: same program
+        m = matrix(nnz, seed)
+        X.set_value(m)
+        assert X._value.capacity == 1008
+        np.testing.assert_allclose(f(), m @ w.get_value()[:, 0], rtol=1e-12)
+        assert sp.csr_matrix(X.get_value() - m).nnz == 0 and X.get_value().nnz == nnz
+    assert f.n_compilations == 1
+    for nnz, seed in [(1009, 4), (700, 5)]:  # does not fit / too much padding: its nnz bucket, one compilation each
+        m = matrix(nnz, seed)
+        X.set_value(m)
+        assert X._value.capacity == nnz_bucket(nnz)
+        np.testing.assert_allclose(f(), m @ w.get_value()[:, 0], rtol=1e-12)
+    assert f.n_compilations == 3
