@@ -139,21 +139,16 @@ def _sparse_times_dense(a: SparseArrays, b: Any, out_dtype: str, b_var: Any = No
     A gather of b's rows and a segment sum, with no mask in csr: the row ids are `major`, out of range on padded
     slots, which the segment sum drops. In csc the row ids are the indices, so the padded slots' contributions are
     zeroed in the gather's fusion (where major, the column, is out of range) rather than masking the row ids in a
-    separate pass."""
-    src = gather_source(b, a.capacity, b_var)
-    if a.format == "csr":
-        seg, col, ordered = a.major, a.indices, True
-        rows = jnp.take(src, col, axis=0, mode="clip").astype(out_dtype)
-        data = a.data.astype(out_dtype)
-        contrib = data[:, None] * rows if rows.ndim == 2 else data * rows
-    else:
-        seg, col, ordered = a.indices, a.major, False
-        rows = jnp.take(src, col, axis=0, mode="clip").astype(out_dtype)
-        data = a.data.astype(out_dtype)
+    separate pass. `b_var`: b's graph variable, for gather_source."""
+    csr = a.format == "csr"
+    seg, col = (a.major, a.indices) if csr else (a.indices, a.major)
+    rows = jnp.take(gather_source(b, a.capacity, b_var), col, axis=0, mode="clip").astype(out_dtype)
+    data = a.data.astype(out_dtype)
+    contrib = data[:, None] * rows if rows.ndim == 2 else data * rows
+    if not csr:
         stored = col < a.shape[1]
-        contrib = jnp.where(stored[:, None], data[:, None] * rows, 0) if rows.ndim == 2 else \
-            jnp.where(stored, data * rows, 0)
-    return jax.ops.segment_sum(contrib, seg, num_segments=a.shape[0], indices_are_sorted=ordered)
+        contrib = jnp.where(stored[:, None] if rows.ndim == 2 else stored, contrib, 0)
+    return jax.ops.segment_sum(contrib, seg, num_segments=a.shape[0])
 
 
 @lowers(StructuredDot)
