@@ -69,6 +69,8 @@ class SharedVariable(Variable):
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """Replace the value; it is checked against the variable's type (no silent downcast; with strict=True
         at construction, only a value of exactly that type)."""
+        if not borrow and _is_device_array(new_value):  # a device copy: an update donates the buffer it replaces
+            new_value = backend["device_value"](new_value, copy=True)
         self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast)
 
     @property
@@ -136,8 +138,8 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
     for accepts, build in _OTHER_CONSTRUCTORS:  # values of other types (a scipy matrix: theano.sparse)
         if accepts(value):
             return build(value, name=name, strict=strict, allow_downcast=allow_downcast, borrow=borrow)
-    if _is_device_array(value):
-        arr = value
+    if _is_device_array(value):  # a jax.Array stays on the device: copied there unless borrow=True
+        arr = backend["device_value"](value, copy=not borrow)
         dtype, ndim = str(value.dtype), value.ndim
     else:
         if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):

@@ -93,6 +93,21 @@ def is_device_array(value: Any) -> bool:
     return isinstance(value, jax.Array)
 
 
+def device_value(value: jax.Array, copy: bool = True) -> jax.Array:
+    """A jax.Array as a shared variable's value, on config.device without a trip through the host: a fresh buffer
+    unless `copy` is False (theano.shared(..., borrow=True)) and it already lies there (a compiled function
+    donates the buffers of the shared values it updates, so a borrowed array is consumed by the next update)."""
+    device = current_device()
+    if len(value.devices()) == 1 and value.devices() != {device}:  # (an array sharded over a mesh stays there)
+        with x64_scope():
+            return jax.device_put(value, device, may_alias=False)
+    if not copy:
+        return value
+    with x64_scope():
+        return jax.numpy.array(value, copy=True)
+
+
 backend["to_device"] = to_device
 backend["to_host"] = to_host
 backend["is_device_array"] = is_device_array
+backend["device_value"] = device_value

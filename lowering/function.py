@@ -32,6 +32,7 @@ from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
 from theano.lowering.runtime_checks import checked_program
+from theano.lowering.sparse_boundary import trim_padded_outputs
 from theano.lowering.shape_program import ShapeProgram
 
 
@@ -134,7 +135,7 @@ class Function:
                           on_trace=traced)
         # the precision policy is read once, when the function is built (a copy or an unpickled one keeps it)
         self.matmul_precision = self.__dict__.get("matmul_precision") or config.matmul_precision
-        run = under_policy(run, self.matmul_precision)
+        run = under_policy(trim_padded_outputs(run, fg.outputs[:self._n_outputs]), self.matmul_precision)
         self._n_results = self._n_outputs + len(self._input_updates) + len(update_targets)
         self._jitted = jax.jit(checked_program(run, self._n_results - len(update_targets),
                                                [1 + n_in + shared_pos[id(t)] for t in update_targets]),
@@ -363,6 +364,28 @@ class Function:
 
     def __str__(self) -> str:
         return f"<theano.function {self.name or ''} of {self._n_explicit} input(s)>"
+
+    # ------------------------------------------------------------------ issue 15: JAX interop, StableHLO export
+
+    def get_shared(self) -> list[SharedVariable]:
+        """The shared variables the function reads or updates, in the order of its program's arguments."""
+        return list(self._shared)
+
+    def as_jax(self) -> Any:
+        """A pure JAX function `(shared_values, *inputs) -> (outputs, new_shared_values)` (lowering/interop.py)."""
+        from theano.lowering.interop import to_jax
+        return to_jax(self)
+
+    def export(self, path: Any = None, platforms: Any = ("cpu", "cuda"), shared: str = "argument",
+               inputs: Sequence[Any] | None = None, batch: bool = True) -> bytes | None:
+        """Serialize as a jax.export (StableHLO) artifact: bytes when path is None (lowering/export.py)."""
+        from theano.lowering.export import export
+        return export(self, path, platforms=platforms, shared=shared, inputs=inputs, batch=batch)
+
+    def as_text(self, *inputs: Any) -> str:
+        """The StableHLO module text (example inputs fix non-scalar input shapes; lowering/export.py)."""
+        from theano.lowering.export import as_text
+        return as_text(self, *inputs)
 
 
 class _SharedInput:

@@ -104,6 +104,11 @@ class SparseArrays:
     def astype(self, dtype: Any) -> "SparseArrays":
         return SparseArrays(self.data.astype(dtype), self.indices, self.indptr, self.format, self.shape, self.major)
 
+    def copy_to_host_async(self) -> None:
+        """Start the device-to-host copies of the arrays (a function output, off the CPU)."""
+        for part in (self.data, self.indices, self.indptr):
+            getattr(part, "copy_to_host_async", lambda: None)()
+
     def with_data(self, data: Any) -> "SparseArrays":
         """The same structure holding other values (a structured op's result)."""
         return SparseArrays(data, self.indices, self.indptr, self.format, self.shape, self.major)

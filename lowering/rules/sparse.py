@@ -15,6 +15,7 @@ from theano.frontend.sparse.products import SparseDot
 from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
+from theano.lowering.sparse_boundary import record_nnz
 from theano.lowering.sparse_values import (SparseArrays, as_sparse_arrays, major_from_indptr, remember_major, rows_cols,
                                            to_dense, valid)
 
@@ -25,7 +26,12 @@ def lower_csm_properties(node: Any, ctx: LoweringContext, x: SparseArrays) -> An
     # the shape is static (part of the trace), so it stays a concrete array and a CSM built from it needs no
     # host shape program
     remember_major(x)  # a CSM rebuilt from these arrays reuses x.major
-    return x.data, x.indices, x.indptr, np.asarray(x.shape, dtype="int32")
+    shape = np.asarray(x.shape, dtype="int32")
+    if not isinstance(x.indptr, jax.core.Tracer):  # evaluated eagerly: scipy's arrays, of length nnz
+        nnz = int(np.asarray(x.indptr)[-1])
+        return x.data[:nnz], x.indices[:nnz], x.indptr, shape
+    record_nnz(node, x.indptr[-1])  # the function returns data/indices sliced to it (lowering/sparse_boundary.py)
+    return x.data, x.indices, x.indptr, shape
 
 
 @lowers(CSM)

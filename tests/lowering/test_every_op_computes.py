@@ -491,3 +491,7 @@ NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py check
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",
                                   "Neg", "MulSD", "StructuredDot", "StructuredDotGradCSC", "StructuredDotGradCSR",
                                   "SpSum", "ColScaleCSC", "RowScaleCSC", "AddSS", "AddSD", "SparseDot")})
+# --- issue 15: jax_op
+NO_REFERENCE.update({name: "computes a user's own JAX function (jax_op), its jax.vjp or its jax.eval_shape: "
+                           "tests/lowering/test_interop.py checks them against JAX" for name in
+                     ("JaxOp", "JaxVJP", "JaxOutputShape")})
