@@ -103,8 +103,9 @@ class SharedVariable(Variable):
         self.set_value(np.zeros(self.get_value(borrow=True).shape, dtype=self.type.dtype))
 
     def clone(self) -> "SharedVariable":
+        extra = {"sharding": self._sharding} if self._sharding is not None else {}  # (subclasses may not take it)
         cp = self.__class__(name=self.name, type=self.type, value=self._value, strict=True,
-                            allow_downcast=self._allow_downcast, sharding=self._sharding)
+                            allow_downcast=self._allow_downcast, **extra)
         cp._strict = getattr(self, "_strict", False)
         cp.tag = copy.copy(self.tag)
         return cp
