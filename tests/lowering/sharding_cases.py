@@ -101,6 +101,10 @@ def test_flag_data_parallel_makes_every_function_data_parallel():
     np.testing.assert_allclose(f(np.arange(8.0).reshape(4, 2)), (np.arange(8.0).reshape(4, 2) ** 2).sum(axis=1))
     g = theano.function([x], x.sum(), sharding=False)  # one function opts out
     assert g.sharding is None and float(g(np.ones((3, 2)))) == 6.0
+    # helpers that compile for themselves are not data-parallel: any batch size works
+    np.testing.assert_allclose(((x ** 2).sum(axis=1)).eval({x: np.ones((3, 2))}), [2.0, 2.0, 2.0])
+    theano.gradient.verify_grad(lambda a: (a ** 2).sum(), [np.random.RandomState(0).randn(3, 2)],
+                                rng=np.random.RandomState(1))
     theano.config.data_parallel = False
     assert theano.function([x], x.sum()).sharding is None
     with pytest.raises(ConfigError, match="data_parallel.*invalid boolean value 'maybe'"):
