@@ -311,3 +311,12 @@ def test_nanguardmode_and_monitormode_on_a_sparse_graph():
     bad.data[0] = np.nan
     with pytest.raises(AssertionError):
         theano.function(ins, outs, mode=NanGuardMode(True, True, True))(bad, w)
+
+
+def test_print_of_a_sparse_variable_prints_the_scipy_matrix(capsys):
+    x = S.csr_matrix("x")
+    m = sp.csr_matrix(np.array([[0, 1.5], [2.0, 0]]))
+    f = theano.function([x], S.sp_sum(theano.printing.Print("sp", attrs=["nnz", "shape"])(x)))
+    assert f(m) == 3.5
+    out = capsys.readouterr().out
+    assert "sp nnz = 2" in out and "sp shape = (2, 2)" in out
