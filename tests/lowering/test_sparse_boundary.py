@@ -320,3 +320,15 @@ def test_print_of_a_sparse_variable_prints_the_scipy_matrix(capsys):
     assert f(m) == 3.5
     out = capsys.readouterr().out
     assert "sp nnz = 2" in out and "sp shape = (2, 2)" in out
+
+
+def test_monitormode_detect_nan_reads_a_sparse_matrix_stored_entries(capsys):
+    from theano.compile.monitormode import MonitorMode, detect_nan
+
+    x = S.csr_matrix("x")
+    m = sp.csr_matrix(np.array([[0, 1.5], [2.0, 0]]))
+    f = theano.function([x], S.sp_sum(x * 2.0), mode=MonitorMode(post_func=detect_nan))
+    assert f(m) == 7.0 and "NaN detected" not in capsys.readouterr().out
+    m.data[0] = np.nan
+    assert np.isnan(f(m))
+    assert "*** NaN detected ***" in capsys.readouterr().out
