@@ -332,3 +332,15 @@ def test_monitormode_detect_nan_reads_a_sparse_matrix_stored_entries(capsys):
     m.data[0] = np.nan
     assert np.isnan(f(m))
     assert "*** NaN detected ***" in capsys.readouterr().out
+
+
+def test_reductions_of_csm_data_read_the_stored_entries_only():
+    x = S.csr_matrix("x")
+    m = _rand((6, 5), 0.3, "csr", 17)
+    d = S.csm_data(x)
+    outs = [T.sum(T.exp(d)), T.prod(d + 1), T.max(-d), T.min(d + 5), T.argmax(-d),
+            T.sum(S.csm_data(S.sp_ones_like(x))), T.mean(d)]
+    got = [float(v) for v in theano.function([x], outs)(m)]
+    want = [np.exp(m.data).sum(), np.prod(m.data + 1), np.max(-m.data), np.min(m.data + 5), np.argmax(-m.data),
+            m.nnz, m.data.mean()]
+    assert np.allclose(got, want)
