@@ -224,6 +224,7 @@ NOT_DIFFERENTIABLE = {
     "ConsiderConstant", "ZeroGrad", "UndefinedGrad", "DisconnectedGrad", "GradClip", "GradScale",
     "HostCheck",  # only in shape graphs (int64 bounds checks for the host shape program)
     "Assert",  # an identity on its value, like OutputGuard (its gradient passes through: test_runtime_checks.py)
+    "BatchShard",  # issue 15: the data-parallel minibatch marker, an identity (sharding_cases.py trains through it)
 }
 # --- issue 10: linear algebra (no gradient in Theano 1.0.5; the *Grad ops are gradients, not differentiated)
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
