@@ -52,12 +52,19 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
         if self._snapshot is not None and _same_matrix(host, self._snapshot):
             return
         data = self.type.filter(host, strict=False, allow_downcast=self._allow_downcast)
-        self._device_value = backend["sparse_to_device"](data)
+        self._device_value = self._upload(data)
         self._snapshot = _snapshot(host)
+
+    def _upload(self, data: Any) -> Any:
+        """`data` (a scipy matrix of the type) on the device. The first value is stored unpadded, a later one keeps
+        the current capacity where it fits (no recompilation for a new minibatch): lowering/sparse_values.py,
+        shared_capacity."""
+        previous = self._device_value
+        return backend["sparse_to_device"](data, previous, first=previous is None)
 
     def _alias(self, host: Any) -> None:
         """Make the variable alias the scipy matrix `host` (already filtered to the type)."""
-        self._device_value = backend["sparse_to_device"](host)
+        self._device_value = self._upload(host)
         self._host = host
         self._snapshot = _snapshot(host)
 
@@ -72,7 +79,7 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
             if borrow:
                 self._alias(data)
             else:
-                self._value = backend["sparse_to_device"](data)
+                self._value = self._upload(data)
 
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """Replace the value (checked against the type). With borrow=True the variable aliases `new_value`
@@ -105,7 +112,7 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
         value = state.pop("_value")
         self.__dict__.update(state)
         self._init_lock()
-        self._value = backend["sparse_to_device"](value)
+        self._value = backend["sparse_to_device"](value, first=True)
 
 
 def _snapshot(m: Any) -> tuple:

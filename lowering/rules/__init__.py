@@ -22,6 +22,10 @@ FAMILIES += ["ifelse"]
 FAMILIES += ["print_op"]
 # --- issue 14: theano.sparse
 FAMILIES += ["sparse"]
+# --- issue 15: data-parallel training (BatchShard)
+FAMILIES += ["sharding"]
+# --- issue 15: jax_op (a JAX function as a Theano op)
+FAMILIES += ["jax_op"]
 
 for _family in FAMILIES:
     try:

@@ -18,7 +18,10 @@ def lower_shape(node: Any, ctx: LoweringContext, x: Any) -> Any:
     nnz = padded_length(node.inputs[0], x)  # csm_data(x) is padded in a program: its length is x's nnz
     if nnz is not None:
         return jnp.reshape(nnz, (1,)).astype("int64")
-    return np.asarray(np.shape(x), dtype="int64")
+    shape = np.shape(x)
+    if not all(isinstance(d, (int, np.integer)) for d in shape):  # a symbolic dimension (a StableHLO export)
+        return jnp.stack([_dimension(d) for d in shape]) if shape else jnp.zeros((0,), "int64")
+    return np.asarray(shape, dtype="int64")
 
 
 @lowers(Shape_i)
@@ -26,7 +29,13 @@ def lower_shape_i(node: Any, ctx: LoweringContext, x: Any) -> Any:
     nnz = padded_length(node.inputs[0], x) if node.op.i == 0 else None
     if nnz is not None:
         return jnp.asarray(nnz).astype("int64")
-    return np.asarray(np.shape(x)[node.op.i], dtype="int64")
+    d = np.shape(x)[node.op.i]
+    return np.asarray(d, dtype="int64") if isinstance(d, (int, np.integer)) else _dimension(d)
+
+
+def _dimension(d: Any) -> Any:
+    """A dimension as an int64 scalar: a symbolic one (jax.export.symbolic_shape) becomes a traced value."""
+    return jnp.asarray(d, "int64")
 
 
 @lowers(MakeVector)
