@@ -145,9 +145,20 @@ def exported(fn: Any, inputs: Sequence[Any] | None = None, platforms: Any = ("cp
         if first_error is not None:
             warnings.warn(f"export of {fn}: the batch size is fixed at the example's ({specs[0].shape[0] if specs else '?'}"
                           f"); a symbolic batch axis does not lower for this graph: {type(first_error).__name__}: "
-                          f"{str(first_error).splitlines()[0] if str(first_error) else ''}", stacklevel=3)
+                          f"{str(first_error).splitlines()[0] if str(first_error) else ''}", stacklevel=_caller_level())
         return exp
     raise AssertionError("unreachable")
+
+
+def _caller_level() -> int:
+    """The warnings stacklevel of the first frame outside this package (f.export, theano.compile.export, ...)."""
+    import sys
+
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("theano."):
+        level += 1
+        frame = frame.f_back
+    return level
 
 
 def _need_flatbuffers() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.grad_types import DisconnectedType, disconnected_type, grad_not_implemented
+from theano.frontend.grad_types import DisconnectedType, disconnected_type
 import numpy as np
 
 from theano.frontend.graph import Apply, Constant, Op, Variable, backend
@@ -117,8 +117,14 @@ class JaxVJP(Op):
         return [shapes[k] for k in self.wrt]
 
     def L_op(self, inputs: list, outputs: list, output_grads: list) -> list:
-        return [grad_not_implemented(self, k, x, "jax_op has first-order gradients only")
-                for k, x in enumerate(inputs)]
+        """Second order: this op is itself a JAX function of (inputs, cotangents), so its gradient is a JaxOp's."""
+        return self.as_jax_op().L_op(inputs, outputs, output_grads)
+
+    def as_jax_op(self) -> JaxOp:
+        """This vjp as a JaxOp of its own (the function comes from the lowering: frontend does not call jax)."""
+        itypes = list(self.op.itypes) + list(self.op.otypes)
+        return JaxOp(backend["jax_vjp_function"](self), itypes, [self.op.itypes[k] for k in self.wrt],
+                     name=f"vjp_{self.op.fn_name}")
 
 
 class JaxOutputShape(Op):

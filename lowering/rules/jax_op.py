@@ -2,6 +2,7 @@
 calls jax.eval_shape on the (static) input shapes. Also gives frontend its `jax_eval_shape`."""
 from __future__ import annotations
 
+import functools
 from typing import Any, Sequence
 
 import jax
@@ -37,21 +38,33 @@ def lower_jax_op(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
     return outs if len(outs) > 1 else outs[0]
 
 
+@functools.lru_cache(maxsize=None)
+def vjp_function(vjp_op: JaxVJP) -> Any:
+    """`f(*inputs, *cotangents) -> gradients of the inputs vjp_op.wrt`: jax.vjp of the JaxOp's function (one per
+    JaxVJP op, so equal ops share it; a JAX function itself, so a JaxOp of it has a gradient: second order)."""
+    op, wrt = vjp_op.op, vjp_op.wrt
+    n_in = len(op.itypes)
+
+    def vjp_of(*values: Any) -> tuple:
+        primals, cts = list(values[:n_in]), values[n_in:]
+
+        def of_wrt(*xs: Any) -> tuple:
+            args = list(primals)
+            for k, x in zip(wrt, xs):
+                args[k] = x
+            return _outputs(op, op.fn(*args))
+
+        outs, vjp = jax.vjp(of_wrt, *[primals[k] for k in wrt])
+        grads = vjp(tuple(jnp.asarray(c, dtype=o.dtype) for c, o in zip(cts, outs)))
+        return tuple(jnp.asarray(g, dtype=op.itypes[k].dtype) for g, k in zip(grads, wrt))
+
+    vjp_of.__name__ = f"vjp_{op.fn_name}"
+    return vjp_of
+
+
 @lowers(JaxVJP)
 def lower_jax_vjp(node: Any, ctx: LoweringContext, *values: Any) -> Any:
-    op, wrt = node.op.op, node.op.wrt
-    n_in = len(op.itypes)
-    primals, cts = list(values[:n_in]), values[n_in:]
-
-    def of_wrt(*xs: Any) -> tuple:
-        args = list(primals)
-        for k, x in zip(wrt, xs):
-            args[k] = x
-        return _outputs(op, op.fn(*args))
-
-    outs, vjp = jax.vjp(of_wrt, *[primals[k] for k in wrt])
-    grads = vjp(tuple(jnp.asarray(c, dtype=o.dtype) for c, o in zip(cts, outs)))
-    grads = tuple(jnp.asarray(g, dtype=primals[k].dtype) for g, k in zip(grads, wrt))
+    grads = vjp_function(node.op)(*values)
     return grads if len(grads) > 1 else grads[0]
 
 
@@ -75,3 +88,4 @@ def eval_shapes(fn: Any, shapes: Sequence[tuple[int, ...]], dtypes: Sequence[str
 
 
 backend["jax_eval_shape"] = eval_shapes
+backend["jax_vjp_function"] = vjp_function

@@ -325,3 +325,30 @@ def test_shared_of_a_float32_jax_array_keeps_its_dtype() -> None:
     assert s.type == T.fvector
     f = theano.function([], s + 1)
     assert f().dtype == np.float32
+
+
+def test_jax_op_as_a_decorator_and_by_name() -> None:
+    @jax_op(itypes=[T.dvector], otypes=[T.dvector], name="softplus_jax")
+    def softplus(x):
+        return jnp.logaddexp(x, 0.0)
+
+    assert str(softplus) == "JaxOp{softplus_jax}"
+    x = T.dvector("x")
+    v = np.array([-2.0, 0.0, 3.0])
+    np.testing.assert_allclose(theano.function([x], softplus(x))(v), np.logaddexp(v, 0.0), rtol=1e-12)
+    assert softplus == jax_op(softplus.fn, [T.dvector], [T.dvector])  # same function and types: the same op (CSE)
+    with pytest.raises(TypeError, match="needs itypes and otypes"):
+        jax_op(jnp.sin)
+
+
+def test_jax_op_second_order_equals_jax_hessian() -> None:
+    def energy(x):
+        return jnp.sum(jnp.sin(x) * x ** 2)
+
+    op = jax_op(energy, [T.dvector], [T.dscalar])
+    x = T.dvector("x")
+    hess = theano.gradient.hessian(op(x), x)
+    v = np.array([0.3, -1.2, 2.0])
+    np.testing.assert_allclose(theano.function([x], hess)(v), np.asarray(jax.hessian(energy)(v)), rtol=1e-10)
+    rng = np.random.RandomState(3)
+    theano.gradient.verify_grad(lambda a: T.grad(op(a), a), [v], rng=rng)

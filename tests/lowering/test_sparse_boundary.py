@@ -311,3 +311,36 @@ def test_nanguardmode_and_monitormode_on_a_sparse_graph():
     bad.data[0] = np.nan
     with pytest.raises(AssertionError):
         theano.function(ins, outs, mode=NanGuardMode(True, True, True))(bad, w)
+
+
+def test_print_of_a_sparse_variable_prints_the_scipy_matrix(capsys):
+    x = S.csr_matrix("x")
+    m = sp.csr_matrix(np.array([[0, 1.5], [2.0, 0]]))
+    f = theano.function([x], S.sp_sum(theano.printing.Print("sp", attrs=["nnz", "shape"])(x)))
+    assert f(m) == 3.5
+    out = capsys.readouterr().out
+    assert "sp nnz = 2" in out and "sp shape = (2, 2)" in out
+
+
+def test_monitormode_detect_nan_reads_a_sparse_matrix_stored_entries(capsys):
+    from theano.compile.monitormode import MonitorMode, detect_nan
+
+    x = S.csr_matrix("x")
+    m = sp.csr_matrix(np.array([[0, 1.5], [2.0, 0]]))
+    f = theano.function([x], S.sp_sum(x * 2.0), mode=MonitorMode(post_func=detect_nan))
+    assert f(m) == 7.0 and "NaN detected" not in capsys.readouterr().out
+    m.data[0] = np.nan
+    assert np.isnan(f(m))
+    assert "*** NaN detected ***" in capsys.readouterr().out
+
+
+def test_reductions_of_csm_data_read_the_stored_entries_only():
+    x = S.csr_matrix("x")
+    m = _rand((6, 5), 0.3, "csr", 17)
+    d = S.csm_data(x)
+    outs = [T.sum(T.exp(d)), T.prod(d + 1), T.max(-d), T.min(d + 5), T.argmax(-d),
+            T.sum(S.csm_data(S.sp_ones_like(x))), T.mean(d)]
+    got = [float(v) for v in theano.function([x], outs)(m)]
+    want = [np.exp(m.data).sum(), np.prod(m.data + 1), np.max(-m.data), np.min(m.data + 5), np.argmax(-m.data),
+            m.nnz, m.data.mean()]
+    assert np.allclose(got, want)
