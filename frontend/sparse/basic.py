@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 
 from theano._pending import PendingFeatureError
 from theano.frontend import dtypes as _dt
@@ -136,6 +137,19 @@ class CSMGrad(Op):
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[1]]
+
+    def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
+        """Linear in g_data: each g entry receives the output gradient of every x slot at its position, which is
+        CSMGrad with the roles of x and g swapped. Theano's CSMGrad has no gradient; here sparse * sparse is built
+        on it, so its second derivative needs one. The result does not depend on x_data's values."""
+        x_data, x_indices, x_indptr, x_shape, g_data, g_indices, g_indptr, g_shape = inputs
+        (gz,) = gout
+        g_grad = CSMGrad()(g_data, g_indices, g_indptr, g_shape, gz, x_indices, x_indptr, x_shape)
+        g_grad = tensor_cast(g_grad, g_data.type.dtype) if g_grad.type.dtype != g_data.type.dtype else g_grad
+        return ([DisconnectedType()() for _ in range(4)] + [g_grad] + [DisconnectedType()() for _ in range(3)])
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]] * 4 + [[True]] + [[False]] * 3
 
 
 csm_grad = CSMGrad
@@ -383,6 +397,7 @@ def sp_zeros_like(x: Any) -> Variable:
 
 def mul(x: Any, y: Any) -> Variable:
     """x * y with a sparse operand: sparse * dense keeps the sparse structure (mul_s_d)."""
+    x, y = (as_sparse_variable(v) if scipy.sparse.issparse(v) else v for v in (x, y))  # a scipy matrix operand
     x_sparse = isinstance(x, Variable) and _is_sparse_variable(x)
     y_sparse = isinstance(y, Variable) and _is_sparse_variable(y)
     if x_sparse and y_sparse:
