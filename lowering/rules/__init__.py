@@ -22,6 +22,7 @@ FAMILIES += ["ifelse"]
 FAMILIES += ["print_op"]
 # --- issue 14: theano.sparse
 FAMILIES += ["sparse"]
+FAMILIES += ["sparse_struct"]  # issue 14: sparse structure / pattern ops
 
 for _family in FAMILIES:
     try:
