@@ -70,6 +70,8 @@ class VStack(HStack):
 
 
 def _upcast(blocks: Sequence[Variable]) -> str:
+    if not blocks:
+        raise TypeError("sparse hstack/vstack: no blocks to stack (a non-empty list of sparse matrices expected)")
     return _dt.upcast(*[b.dtype for b in blocks])
 
 

@@ -32,7 +32,7 @@ def _entries(sa: SparseArrays, fmt: str) -> tuple[Any, Any, Any, Any]:
     """(major, minor, data, stored) of sa's slots, oriented for the format `fmt`."""
     r, c = rows_cols(sa)
     major, minor = (r, c) if fmt == "csr" else (c, r)
-    return major, minor, sa.data, valid(sa)
+    return jnp.asarray(major), jnp.asarray(minor), jnp.asarray(sa.data), valid(sa)  # host arrays of constants too
 
 
 def _sort(major: Any, minor: Any, vals: Any, stored: Any, n_major: int) -> tuple[Any, ...]:
@@ -138,10 +138,10 @@ def lower_stack(node: Any, ctx: LoweringContext, *blocks: SparseArrays) -> Spars
                              f"block 0 has {blocks[0].shape[other]}")
     rows, cols, vals, stored, offset = [], [], [], [], 0
     for b in blocks:
-        r, c = rows_cols(b)
+        r, c = (jnp.asarray(v) for v in rows_cols(b))
         rows.append(r + offset if axis == 0 else r)
         cols.append(c + offset if axis == 1 else c)
-        vals.append(b.data.astype(dtype))
+        vals.append(jnp.asarray(b.data).astype(dtype))
         stored.append(valid(b))
         offset += b.shape[axis]
     shape = (offset, blocks[0].shape[1]) if axis == 0 else (blocks[0].shape[0], offset)
