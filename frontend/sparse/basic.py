@@ -18,6 +18,7 @@ from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.math import ones_like, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
 from theano.frontend.sparse.cast import Cast
+from theano.frontend.sparse.mul_ss import mul_s_s
 from theano.frontend.sparse.type import SparseType
 from theano.frontend.sparse.variable import (_is_sparse_variable, as_sparse_or_tensor_variable, as_sparse_variable,
                                              register_operators, sparse_operands)
@@ -384,7 +385,6 @@ def sp_zeros_like(x: Any) -> Variable:
 def mul(x: Any, y: Any) -> Variable:
     """x * y with a sparse operand, as Theano dispatches it: mul_s_s for sparse * sparse (scipy's multiply),
     mul_s_d for sparse * dense (x's structure); a float32 sparse x is cast to float64 beside a float64 y."""
-    from theano.frontend.sparse.struct_arith import mul_s_s  # it builds on this module
     x, y = as_sparse_or_tensor_variable(x), as_sparse_or_tensor_variable(y)
     x_sparse, y_sparse = _is_sparse_variable(x), _is_sparse_variable(y)
     if x_sparse and y.dtype == "float64" and x.dtype == "float32":

@@ -1,12 +1,11 @@
 """Sparse arithmetic on patterns (theano.sparse.basic): AddSSData (add_s_s_data: two matrices of one pattern),
-MulSS (mul_s_s: sparse * sparse, scipy's multiply), MulSV (mul_s_v: sparse * a dense row vector) and
+MulSV (mul_s_v: sparse * a dense row vector) and
 StructuredAddSV (structured_add_s_v: a dense row vector added to the stored entries).
 Lowering: theano/lowering/rules/sparse_struct.py."""
 from __future__ import annotations
 
 from typing import Any
 
-from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.sparse.structured import sp_sum
@@ -45,27 +44,6 @@ class AddSSData(Op):
 
 
 add_s_s_data = AddSSData()
-
-
-class MulSS(Op):
-    """x * y elementwise for two sparse matrices (scipy's x.multiply(y): x's format, zero products not stored)."""
-
-    __props__ = ()
-
-    def make_node(self, x: Any, y: Any) -> Apply:
-        x, y = _csx(x, "mul_s_s"), _csx(y, "mul_s_s")
-        out_dtype = _dt.upcast(x.type.dtype, y.type.dtype)
-        return Apply(self, [x, y], [SparseType(dtype=out_dtype, format=x.type.format)()])
-
-    def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
-        (x, y), (gz,) = inputs, gout
-        return [y * gz, x * gz]
-
-    def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
-        return [shapes[0]]
-
-
-mul_s_s = MulSS()
 
 
 class MulSV(Op):
@@ -123,5 +101,5 @@ class StructuredAddSV(Op):
 
 structured_add_s_v = StructuredAddSV()
 
-__all__ = ["AddSSData", "add_s_s_data", "MulSS", "mul_s_s", "MulSV", "mul_s_v", "StructuredAddSV",
+__all__ = ["AddSSData", "add_s_s_data", "MulSV", "mul_s_v", "StructuredAddSV",
            "structured_add_s_v"]

@@ -1,5 +1,5 @@
 """Lowering of the sparse structure and pattern ops (frontend/sparse/cast.py, compare.py, construct.py,
-struct_arith.py) on the padded layout of theano.lowering.sparse_values.
+mul_ss.py, struct_arith.py) on the padded layout of theano.lowering.sparse_values.
 
 Every output is scipy's exact result at the boundary: the entries in scipy's order, explicit zeros kept or dropped
 where scipy keeps or drops them. Output nnz that depends on values sits in a static capacity, the padded slots
@@ -17,7 +17,8 @@ import jax.numpy as jnp
 from theano.frontend.sparse.cast import Cast
 from theano.frontend.sparse.compare import _ComparisonOpSD, _ComparisonOpSS
 from theano.frontend.sparse.construct import Diag, EnsureSortedIndices, HStack, Remove0, SquareDiagonal
-from theano.frontend.sparse.struct_arith import AddSSData, MulSS, MulSV, StructuredAddSV
+from theano.frontend.sparse.mul_ss import MulSS
+from theano.frontend.sparse.struct_arith import AddSSData, MulSV, StructuredAddSV
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.sparse_values import SparseArrays, as_sparse_arrays, rows_cols, to_dense, valid
 

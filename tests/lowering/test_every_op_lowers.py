@@ -70,6 +70,9 @@ FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
 # --- issue 14: theano.sparse
 ABSTRACT |= {"_StructuredDotGrad", "_ScaleCSC"}  # bases of StructuredDotGradCSR/CSC and Col/RowScaleCSC
 FACTORIES.update({"CSM": lambda: _cls("CSM")("csr"), "SparseFromDense": lambda: _cls("SparseFromDense")("csr")})
+ABSTRACT |= {"_ComparisonOpSS", "_ComparisonOpSD"}  # bases of the sparse comparisons (EqualSS, LessThanSD, ...)
+FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices": lambda: _cls("EnsureSortedIndices")(False),
+                  "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 
