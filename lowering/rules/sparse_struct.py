@@ -100,6 +100,15 @@ def _from_dense(dense: Any, fmt: str) -> SparseArrays:
                      stored, dense.dtype)
 
 
+def as_format(sa: SparseArrays, fmt: str) -> SparseArrays:
+    """sa in the format `fmt` (scipy's tocsr/tocsc: sorted indices, duplicates and explicit zeros kept)."""
+    sa = as_sparse_arrays(sa)
+    if sa.format == fmt:
+        return sa
+    major, minor, vals, stored, _ = _sort(*_entries(sa, fmt), _n_major(fmt, sa.shape))
+    return _assemble(fmt, sa.shape, major, minor, vals, stored, sa.dtype)
+
+
 @lowers(Cast)
 def lower_cast(node: Any, ctx: LoweringContext, x: SparseArrays) -> SparseArrays:
     x = as_sparse_arrays(x)

@@ -317,3 +317,14 @@ def test_infer_shape_of_the_new_ops():
 def test_structured_function_names_are_theanos():
     assert S.rint.__name__ == "rint" and S.structured_sigmoid.__name__ == "scalar_sigmoid"
     assert S.structured_exp.__name__ == "exp" and S.sqr.__name__ == "sqr"
+
+
+@pytest.mark.parametrize("x_fmt", FORMATS)
+@pytest.mark.parametrize("y_fmt", FORMATS)
+def test_add_of_a_csr_and_a_csc_matrix_is_in_xs_format(x_fmt, y_fmt):
+    x, y = S.matrix(x_fmt, "x"), S.matrix(y_fmt, "y")
+    a, b = _rand((5, 6), 0.4, x_fmt, 21), _rand((5, 6), 0.4, y_fmt, 22)
+    got = theano.function([x, y], x + y)(a, b)
+    want = a + b
+    assert got.format == x_fmt and np.allclose(got.toarray(), want.toarray())
+    assert np.array_equal(got.indices, want.indices) and np.array_equal(got.indptr, want.indptr)
