@@ -59,6 +59,8 @@ _LAZY = {
     "compile": ("theano.compile", None),
     "function_dump": ("theano.lowering.function_copy", "function_dump"),
     "ProfileStats": ("theano.lowering.profiling", "ProfileStats"),  # issue 12: profiling
+    "sharding": ("theano.sharding", None),  # issue 15: data/model-parallel over a device mesh
+    "distributed": ("theano.distributed", None),  # issue 15: several processes (jax.distributed)
 }
 
 

@@ -15,6 +15,7 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.broadcast import patternbroadcast
+from theano.frontend.ops.elemwise_table import cast as tensor_cast
 from theano.frontend.ops.math import ones_like, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
 from theano.frontend.sparse.cast import Cast
@@ -137,6 +138,19 @@ class CSMGrad(Op):
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[1]]
+
+    def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
+        """Linear in g_data: each g entry receives the output gradient of every x slot at its position, which is
+        CSMGrad with the roles of x and g swapped. Theano's CSMGrad has no gradient; here sparse * sparse is built
+        on it, so its second derivative needs one. The result does not depend on x_data's values."""
+        x_data, x_indices, x_indptr, x_shape, g_data, g_indices, g_indptr, g_shape = inputs
+        (gz,) = gout
+        g_grad = CSMGrad()(g_data, g_indices, g_indptr, g_shape, gz, x_indices, x_indptr, x_shape)
+        g_grad = tensor_cast(g_grad, g_data.type.dtype) if g_grad.type.dtype != g_data.type.dtype else g_grad
+        return ([DisconnectedType()() for _ in range(4)] + [g_grad] + [DisconnectedType()() for _ in range(3)])
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]] * 4 + [[True]] + [[False]] * 3
 
 
 csm_grad = CSMGrad

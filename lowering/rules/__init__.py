@@ -23,6 +23,10 @@ FAMILIES += ["print_op"]
 # --- issue 14: theano.sparse
 FAMILIES += ["sparse"]
 FAMILIES += ["sparse_struct"]  # issue 14: sparse structure / pattern ops
+# --- issue 15: data-parallel training (BatchShard)
+FAMILIES += ["sharding"]
+# --- issue 15: jax_op (a JAX function as a Theano op)
+FAMILIES += ["jax_op"]
 
 for _family in FAMILIES:
     try:

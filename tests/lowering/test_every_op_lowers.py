@@ -182,3 +182,15 @@ FACTORIES["OpFromGraph"] = lambda: _cls("OpFromGraph")([theano.frontend.type.Ten
                                                        [theano.frontend.type.TensorType("float64", (False,))()])
 # --- issue 11: ifelse
 FACTORIES["IfElse"] = lambda: _cls("IfElse")(1)
+# --- issue 15: jax_op (a JAX function as an op, its vjp, its output shapes)
+
+
+def _jax_op() -> Any:
+    import jax.numpy as jnp
+
+    vec = theano.frontend.type.TensorType("float64", (False,))
+    return _cls("JaxOp")(jnp.sin, [vec], [vec])
+
+
+FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), (0,)),
+                  "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})
