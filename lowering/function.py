@@ -554,6 +554,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                                     f"this error. (missing input: {v})", variable=v)
     fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
     fgraph.name = name
+    fgraph.mutable_inputs = {fgraph.inputs[k] for k, i in enumerate(ins) if i.mutable}  # inplace rewrites may use these
     fgraph.update_mapping = {n_out + k: input_updates[k] for k in range(len(input_updates))}
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})

@@ -21,6 +21,7 @@ from theano.frontend.sparse import opt_ops
 from theano.frontend.sparse.basic import (CSM, CSMGrad, CSMProperties, DenseFromSparse, MulSD, SparseFromDense,
                                           StructuredDot, csm_properties)
 from theano.frontend.sparse.arith import AddSD
+from theano.frontend.sparse.construct import Remove0
 from theano.frontend.sparse.products import SparseDot
 from theano.frontend.sparse.products2 import SamplingDot, Usmm, usmm
 from theano.passes.engine import Rule, tagged
@@ -147,8 +148,22 @@ def _struct_rule(class_name: str, op: Any, name: str) -> Rule | None:
 
 local_mul_s_v = _struct_rule("MulSV", opt_ops.mul_s_v_csr, "local_mul_s_v")
 local_structured_add_s_v = _struct_rule("StructuredAddSV", opt_ops.structured_add_s_v_csr, "local_structured_add_s_v")
-local_inplace_remove0 = None  # Remove0 has no inplace form here (XLA assigns buffers)
 
+
+def _inplace_remove0(node: Apply, fgraph: Any) -> list[Variable] | None:
+    """Remove0{}(x) -> Remove0{inplace}(x), unless x is a constant or a graph input not marked mutable (Theano's
+    destroy handler refuses those). The lowering is functional either way (XLA assigns the buffers): it changes
+    no value, only the compiled graph's printing, as Theano's fast_run shows it."""
+    (x,) = node.inputs
+    if node.op.inplace or (x.owner is None and x not in getattr(fgraph, "mutable_inputs", ())):
+        return None
+    return [node.op.__class__(inplace=True)(*node.inputs)]
+
+
+local_inplace_remove0 = Rule(OpP(Remove0, ...), _inplace_remove0, name="local_inplace_remove0")
+
+# Remove0{}(x) -> Remove0{inplace}(x) (fast_run, inplace; run in the specialize phase)
+RULES: list[Rule] = tagged(("fast_run", "inplace"), [local_inplace_remove0])
 CANONICALIZE_RULES: list[Rule] = tagged(("canonicalize", "fast_run", "fast_compile"), [
     local_dense_from_sparse_sparse_from_dense,  # dense_from_sparse(csx_from_dense(x)) -> x
 ])

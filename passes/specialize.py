@@ -13,6 +13,7 @@ from theano.passes.ifelse_rewrites import RULES as IFELSE_RULES  # issue 11: if{
 from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
 from theano.passes.sparse_rewrites import SPECIALIZE_RULES as SPECIALIZE_SPARSE_RULES  # issue 14
+from theano.passes.sparse_rewrites import RULES as SPARSE_RULES  # issue 14: Remove0{} -> Remove0{inplace}
 
 TAGS = ("specialize", "fast_run")
 
@@ -32,3 +33,4 @@ RULES: list[Rule] = tagged(TAGS, [
 ]) + REDUCTION_RULES + FOLDING_RULES + BN_RULES
 RULES += IFELSE_RULES
 RULES += SPECIALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's specialize rewrites
+RULES += SPARSE_RULES

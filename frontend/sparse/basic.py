@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.sparse
 
-from theano._pending import PendingFeatureError
 from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
@@ -20,8 +18,11 @@ from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.elemwise_table import cast as tensor_cast
 from theano.frontend.ops.math import ones_like, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
+from theano.frontend.sparse.cast import Cast
+from theano.frontend.sparse.mul_ss import mul_s_s
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, register_operators, sparse_operands
+from theano.frontend.sparse.variable import (_is_sparse_variable, as_sparse_or_tensor_variable, as_sparse_variable,
+                                             register_operators, sparse_operands)
 from theano.frontend.type import TensorType
 
 _ivector = TensorType("int32", (False,))
@@ -396,37 +397,24 @@ def sp_zeros_like(x: Any) -> Variable:
 
 
 def mul(x: Any, y: Any) -> Variable:
-    """x * y with a sparse operand: sparse * dense keeps the sparse structure (mul_s_d)."""
-    x, y = (as_sparse_variable(v) if scipy.sparse.issparse(v) else v for v in (x, y))  # a scipy matrix operand
-    x_sparse = isinstance(x, Variable) and _is_sparse_variable(x)
-    y_sparse = isinstance(y, Variable) and _is_sparse_variable(y)
+    """x * y with a sparse operand, as Theano dispatches it: mul_s_s for sparse * sparse (scipy's multiply),
+    mul_s_d for sparse * dense (x's structure); a float32 sparse x is cast to float64 beside a float64 y."""
+    x, y = as_sparse_or_tensor_variable(x), as_sparse_or_tensor_variable(y)
+    x_sparse, y_sparse = _is_sparse_variable(x), _is_sparse_variable(y)
+    if x_sparse and y.dtype == "float64" and x.dtype == "float32":
+        x = x.astype("float64")
     if x_sparse and y_sparse:
-        return _mul_same_format(x, y)
+        return mul_s_s(x, y)
+    if x_sparse:
+        return mul_s_d(x, y)
     if y_sparse:
-        x, y = y, x
-    return mul_s_d(x, y)
+        return mul_s_d(y, x)
+    raise NotImplementedError(f"sparse.mul needs at least one sparse operand, got {x.type} and {y.type}")
 
 
-def _mul_same_format(x: Variable, y: Variable) -> Variable:
-    """x * y of two sparse matrices of one format, on x's pattern: y's values at x's positions (CSMGrad reads
-    them, summing duplicates) times x's data. (Theano's MulSS op is the next step; this gives its values.)"""
-    if x.format != y.format:
-        raise PendingFeatureError("theano.sparse.mul of a csr and a csc matrix is not implemented in theano-xla yet: "
-                                  "it comes with the sparse issue (14)")
-    xd, xi, xp, xs = csm_properties(x)
-    yd, yi, yp, ys = csm_properties(y)
-    y_at_x = CSMGrad()(xd, xi, xp, xs, yd, yi, yp, ys)
-    dtype = _dt.upcast(x.type.dtype, y.type.dtype)
-    return CSM(x.format)(tensor_cast(xd, dtype) * tensor_cast(y_at_x, dtype), xi, xp, xs)
-
-
-def cast(x: Any, dtype: Any) -> Variable:
-    """x with another dtype (the structure unchanged)."""
-    x = as_sparse_variable(x)
-    if str(dtype) == x.type.dtype:
-        return x
-    data, indices, indptr, shape = csm_properties(x)
-    return CSM(x.format)(tensor_cast(data, dtype), indices, indptr, shape)
+def cast(variable: Any, dtype: Any) -> Variable:
+    """The sparse `variable` with another dtype (Cast; the structure unchanged, the gradient regular)."""
+    return Cast(dtype)(variable)
 
 
 register_operators(transpose=transpose, cast=cast, neg=neg, mul=mul, structured_dot=structured_dot,

@@ -15,6 +15,7 @@ from theano.frontend.sparse.products import SparseDot
 from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
+from theano.lowering.rules.sparse_struct import as_format
 from theano.lowering.sparse_boundary import record_nnz
 from theano.lowering.sparse_values import (SparseArrays, as_sparse_arrays, major_from_indptr, remember_major, rows_cols,
                                            to_dense, valid)
@@ -213,7 +214,7 @@ def lower_add_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> A
 def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArrays) -> SparseArrays:
     # the union of the two patterns, in compressed order: sort the (major, minor) keys of both, sum equal keys;
     # the capacity is the static bound nnz(x) + nnz(y), the padded slots sort last
-    x, y = as_sparse_arrays(x), as_sparse_arrays(y)
+    x, y = as_sparse_arrays(x), as_format(y, x.format)  # csr + csc: y in x's format, as scipy converts it
     if x.shape != y.shape:
         raise ValueError(f"add_s_s: shapes {x.shape} and {y.shape} differ")
     out_dtype = node.outputs[0].dtype

@@ -498,6 +498,12 @@ NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_products.py 
                                   "SamplingDotCSR")})
 NO_REFERENCE.update({name: "random sparse draws (numpy's generator): tests/frontend/test_sparse_products.py checks "
                            "their structure, dtype and support" for name in ("Poisson", "Binomial", "Multinomial")})
+# --- issue 14: sparse structure and pattern ops
+NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_struct.py checks scipy's exact arrays"
+                     for name in ("Cast", "EqualSS", "EqualSD", "NotEqualSS", "NotEqualSD", "LessThanSS", "LessThanSD",
+                                  "GreaterThanSS", "GreaterThanSD", "LessEqualSS", "LessEqualSD", "GreaterEqualSS",
+                                  "GreaterEqualSD", "HStack", "VStack", "Remove0", "EnsureSortedIndices", "Diag",
+                                  "SquareDiagonal", "AddSSData", "MulSS", "MulSV", "StructuredAddSV")})
 # --- issue 15: jax_op
 NO_REFERENCE.update({name: "computes a user's own JAX function (jax_op), its jax.vjp or its jax.eval_shape: "
                            "tests/lowering/test_interop.py checks them against JAX" for name in

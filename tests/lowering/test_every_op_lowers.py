@@ -74,6 +74,9 @@ FACTORIES.update({"CSM": lambda: _cls("CSM")("csr"), "SparseFromDense": lambda: 
 ABSTRACT |= {"_SparseDataOp"}  # the base of MulSDCSC/CSR, MulSVCSR, StructuredAddSVCSR
 FACTORIES.update({"AddSD_ccode": lambda: _cls("AddSD_ccode")("csr"), "UsmmCscDense": lambda: _cls("UsmmCscDense")(False),
                   "Binomial": lambda: _cls("Binomial")("csr", "float64")})
+ABSTRACT |= {"_ComparisonOpSS", "_ComparisonOpSD"}  # bases of the sparse comparisons (EqualSS, LessThanSD, ...)
+FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices": lambda: _cls("EnsureSortedIndices")(False),
+                  "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 

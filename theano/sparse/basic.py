@@ -15,6 +15,14 @@ from theano.frontend.sparse import (  # noqa: F401
     structured_pow, structured_sigmoid, sub, tan, tanh, transpose, trunc, uint_dtypes)
 from theano.frontend.sparse.products2 import (SamplingDot, TrueDot, Usmm, sampling_dot, true_dot,  # noqa: F401
                                              usmm)
+from theano.frontend.sparse import (  # noqa: F401  (structure and pattern ops)
+    AddSSData, Cast, Diag, EnsureSortedIndices, EqualSD, EqualSS, GreaterEqualSD, GreaterEqualSS, GreaterThanSD,
+    GreaterThanSS, HStack, LessEqualSD, LessEqualSS, LessThanSD, LessThanSS, MulSS, MulSV, NotEqualSD, NotEqualSS,
+    Remove0, SquareDiagonal, StructuredAddSV, VStack, add_s_s_data, bcast, ccast, clean, dcast, diag,
+    ensure_sorted_indices, eq, equal_s_d, equal_s_s, fcast, ge, greater_equal_s_d, greater_equal_s_s, greater_than_s_d,
+    greater_than_s_s, gt, hstack, icast, lcast, le, less_equal_s_d, less_equal_s_s, less_than_s_d, less_than_s_s, lt,
+    mul_s_s, mul_s_v, neq, not_equal_s_d, not_equal_s_s, remove0, square_diagonal, structured_add_s_v, vstack, wcast,
+    zcast)
 from theano.frontend.sparse.type import _is_sparse  # noqa: F401
 from theano.frontend.sparse.variable import (_is_dense, _is_dense_variable, _is_sparse_variable,  # noqa: F401
                                              _mtype_to_str, _mtypes, _sparse_py_operators)
