@@ -489,4 +489,5 @@ OP_REFERENCE.update({
     "DenseFromSparse": lambda op, x: [x.toarray()],
     "CSM": lambda op, d, i, p, s: [_scipy_format(op.format)((d, i, p), shape=tuple(int(k) for k in s))],
     "CSMProperties": lambda op, x: [x.data, x.indices, x.indptr, np.asarray(x.shape, "int32")],
+    "Remove0": lambda op, x: [_scipy_format(x.format)(x.toarray())],
 })
