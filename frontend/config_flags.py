@@ -137,6 +137,9 @@ _FLAGS = [
           ignored="XLA picks the kernels; for deterministic GPU reductions set XLA_FLAGS=--xla_gpu_deterministic_ops=true"),
     _Flag("device", "device that compiled functions and shared variables use", "cpu", _device,
           used="lowering/device.py"),
+    _Flag("data_parallel", "compile every theano.function data-parallel over all JAX devices (theano.sharding."
+          "data_parallel(): the batch axis of the inputs split, shared variables replicated)", False, _bool,
+          used="lowering/sharding.py (theano.function's default sharding)"),
     _Flag("init_gpu_device", "GPU to initialise without making it the default device", "", _init_device,
           ignored="JAX initialises its devices itself; config.device picks the one used"),
     _Flag("force_device", "raise if the device cannot be used", False, _bool,

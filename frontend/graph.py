@@ -147,6 +147,24 @@ class Type:
     def convert_variable(self, var: "Variable") -> "Variable | None":
         return var if var.type == self else None
 
+    def filter_variable(self, other: Any, allow_convert: bool = True) -> "Variable":
+        """`other` as a Variable of this type (a value becomes a Constant of it); Theano's TypeError when it is a
+        variable of another type that convert_variable cannot turn into this one (sparse <-> dense, another
+        format, dtype or broadcast pattern)."""
+        if hasattr(other, "_as_TensorVariable") and not isinstance(other, Variable):
+            other = other._as_TensorVariable()
+        if not isinstance(other, Variable):
+            other = self.Constant(self, self.filter(other))
+        if other.type == self:
+            return other
+        if allow_convert:
+            converted = self.convert_variable(other)
+            if converted is not None and converted.type == self:
+                return converted
+        raise TypeError("Cannot convert Type %(othertype)s (of Variable %(other)s) into Type %(self)s. You can try to "
+                        "manually convert %(other)s into a %(self)s." % dict(othertype=other.type, other=other,
+                                                                            self=self))
+
     def values_eq(self, a: Any, b: Any) -> bool:
         return a == b
 

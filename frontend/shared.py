@@ -22,9 +22,13 @@ _SERIAL = itertools.count()  # lock order: functions take their shared variables
 class SharedVariable(Variable):
     """A Variable with a value that persists across function calls (compile.sharedvalue.SharedVariable)."""
 
+    _sharding: Any = None  # where the value lives over a device mesh (theano.shared(..., sharding=...)); None: config.device
+
     def __init__(self, name: str | None, type: Any, value: Any, strict: bool, allow_downcast: bool | None = None,
-                 container: Any = None):
+                 container: Any = None, sharding: Any = None):
         super().__init__(type=type, name=name, owner=None, index=None)
+        if sharding is not None:
+            self._sharding = backend["check_sharding"](sharding, getattr(value, "shape", np.shape(value)), name)
         self._allow_downcast = allow_downcast
         self._strict = strict  # set_value filters as the constructor did (Theano's Container(strict=...))
         self._value = None
@@ -40,6 +44,8 @@ class SharedVariable(Variable):
     def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None) -> None:
         if _is_device_array(value) and str(value.dtype) == self.type.dtype and value.ndim == self.type.ndim:
             self._check_bcast(value.shape)
+            if self._sharding is not None:  # a device array goes to the variable's sharding (device to device)
+                value = backend["to_device"](value, sharding=self._checked_sharding(value.shape))
             with self._lock:
                 self._value = value
             return
@@ -48,9 +54,17 @@ class SharedVariable(Variable):
             with self._lock:
                 self._value = data
             return
-        stored = backend["to_device"](np.array(data, copy=True) if isinstance(data, np.ndarray) else data)
+        value = np.array(data, copy=True) if isinstance(data, np.ndarray) else data
+        if self._sharding is not None:  # scattered over the mesh: each device gets its part
+            stored = backend["to_device"](value, sharding=self._checked_sharding(np.shape(value)))
+        else:
+            stored = backend["to_device"](value)
         with self._lock:
             self._value = stored
+
+    def _checked_sharding(self, shape: Sequence[int]) -> Any:
+        """The variable's sharding, checked against the shape of a new value (set_value of another shape)."""
+        return backend["check_sharding"](self._sharding, shape, self.name)
 
     def _check_bcast(self, shape: Sequence[int]) -> None:
         for i, b in enumerate(self.type.broadcastable):
@@ -69,6 +83,8 @@ class SharedVariable(Variable):
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """Replace the value; it is checked against the variable's type (no silent downcast; with strict=True
         at construction, only a value of exactly that type)."""
+        if not borrow and _is_device_array(new_value):  # a device copy: an update donates the buffer it replaces
+            new_value = backend["device_value"](new_value, copy=True)
         self._set(new_value, strict=getattr(self, "_strict", False), allow_downcast=self._allow_downcast)
 
     @property
@@ -87,24 +103,33 @@ class SharedVariable(Variable):
         self.set_value(np.zeros(self.get_value(borrow=True).shape, dtype=self.type.dtype))
 
     def clone(self) -> "SharedVariable":
+        extra = {"sharding": self._sharding} if self._sharding is not None else {}  # (subclasses may not take it)
         cp = self.__class__(name=self.name, type=self.type, value=self._value, strict=True,
-                            allow_downcast=self._allow_downcast)
+                            allow_downcast=self._allow_downcast, **extra)
         cp._strict = getattr(self, "_strict", False)
         cp.tag = copy.copy(self.tag)
         return cp
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_value"] = self.get_value()
+        state["_value"] = self.get_value()  # the whole value, gathered from every device
         state.pop("_lock", None)
         state.pop("_serial", None)
+        if "_sharding" in state:  # devices do not pickle: the mesh and spec are stored as plain data
+            state["_sharding"] = backend["describe_sharding"](state["_sharding"])
         return state
 
     def __setstate__(self, state: dict) -> None:
         value = state.pop("_value")
+        sharding = state.pop("_sharding", None)
         self.__dict__.update(state)
         self._init_lock()
-        self._value = backend["to_device"](value)
+        if sharding is not None:  # rebuilt over this process's devices; None (default device) if too few
+            self._sharding = backend["sharding_from_description"](sharding)
+        if self._sharding is not None:
+            self._value = backend["to_device"](value, sharding=self._sharding)
+        else:
+            self._value = backend["to_device"](value)
 
 
 class TensorSharedVariable(_tensor_py_operators, SharedVariable):
@@ -129,15 +154,18 @@ def register_shared_constructor(accepts: Any, build: Any) -> None:
 
 
 def shared(value: Any, name: str | None = None, strict: bool = False, allow_downcast: bool | None = None,
-           borrow: bool = False, broadcastable: Sequence[bool] | None = None, target: Any = None) -> TensorSharedVariable:
+           borrow: bool = False, broadcastable: Sequence[bool] | None = None, target: Any = None,
+           sharding: Any = None) -> TensorSharedVariable:
     """theano.shared: a shared variable whose type comes from `value` (Python floats become floatX only if strict=False... as in Theano: float64)."""
     if isinstance(value, Variable):
         raise TypeError("Shared variable constructor needs numeric values and not symbolic variables.")
     for accepts, build in _OTHER_CONSTRUCTORS:  # values of other types (a scipy matrix: theano.sparse)
         if accepts(value):
+            if sharding is not None:
+                raise TypeError(f"shared: sharding= is for dense tensors; {type(value).__name__} values are not sharded")
             return build(value, name=name, strict=strict, allow_downcast=allow_downcast, borrow=borrow)
-    if _is_device_array(value):
-        arr = value
+    if _is_device_array(value):  # a jax.Array stays on the device: copied there unless borrow=True
+        arr = backend["device_value"](value, copy=not borrow)
         dtype, ndim = str(value.dtype), value.ndim
     else:
         if isinstance(value, (bool, int, float, complex, np.generic)) and not isinstance(value, np.ndarray):
@@ -145,8 +173,9 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
         elif isinstance(value, np.ndarray) and value.dtype.kind not in "OUSV":
             arr = value
         else:  # Theano's generic_constructor: lists, strings, objects, ... are held as they are
-            if broadcastable is not None:
-                raise TypeError(f"shared: broadcastable={broadcastable!r} needs a numeric value (a numpy array or a "
+            if broadcastable is not None or sharding is not None:
+                what = f"broadcastable={broadcastable!r}" if broadcastable is not None else "sharding="
+                raise TypeError(f"shared: {what} needs a numeric value (a numpy array or a "
                                 f"number); got {type(value).__name__} {value!r:.60}")
             return SharedVariable(name=name, type=generic, value=value,
                                   strict=strict, allow_downcast=allow_downcast)
@@ -155,7 +184,7 @@ def shared(value: Any, name: str | None = None, strict: bool = False, allow_down
         broadcastable = (False,) * ndim
     ttype = TensorType(dtype, broadcastable)
     cls = ScalarSharedVariable if ndim == 0 else TensorSharedVariable
-    return cls(name=name, type=ttype, value=arr, strict=strict, allow_downcast=allow_downcast)
+    return cls(name=name, type=ttype, value=arr, strict=strict, allow_downcast=allow_downcast, sharding=sharding)
 
 
 def _scalar_value(value: Any) -> np.ndarray:

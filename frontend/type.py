@@ -125,6 +125,11 @@ class TensorType(Type):
         return data.astype(self.dtype, copy=False)
 
     @staticmethod
+    def may_share_memory(a: Any, b: Any) -> bool:
+        """numpy's check for two ndarrays; False for anything else (Theano's TensorType.may_share_memory)."""
+        return bool(isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.may_share_memory(a, b))
+
+    @staticmethod
     def values_eq(a: Any, b: Any, force_same_dtype: bool = True) -> bool:
         a, b = np.asarray(a), np.asarray(b)
         if a.shape != b.shape:

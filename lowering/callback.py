@@ -25,6 +25,7 @@ import numpy as np
 from theano.frontend.graph import Apply
 from theano.lowering.error_report import tag_error
 from theano.lowering.registry import LoweringContext, LoweringError, rule_for
+from theano.lowering.sparse_callback import has_sparse_values, sparse_perform_callback, value_shape
 
 _TOKEN = "theano-host-error#"
 _TOKEN_RE = re.compile(re.escape(_TOKEN) + r"(\d+)")
@@ -172,7 +173,7 @@ def callback_out_shapes(node: Apply, ctx: LoweringContext, inputs: Sequence[Any]
         return [tuple(s) for s in ctx.out_shapes]
     from theano.frontend.tensor import constant
 
-    in_shapes = [tuple(int(d) for d in np.shape(x)) for x in inputs]
+    in_shapes = [value_shape(x) for x in inputs]  # a sparse input: its matrix shape
     infer = getattr(node.op, "infer_shape", None)
     if infer is not None:
         known = {id(v): s for v, s in zip(node.inputs, in_shapes)}
@@ -202,6 +203,8 @@ def callback_out_shapes(node: Apply, ctx: LoweringContext, inputs: Sequence[Any]
 def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> Any:
     """Lower an op with a numpy `perform(node, inputs, output_storage)` to a jax.pure_callback."""
     shapes = callback_out_shapes(node, ctx, inputs)
+    if has_sparse_values(node):  # scipy matrices for perform (lowering/sparse_callback.py)
+        return sparse_perform_callback(node, ctx, inputs, shapes)
     dtypes = [np.dtype(o.type.dtype) for o in node.outputs]
     op = node.op
     in_dtypes = [np.dtype(v.type.dtype) if hasattr(v.type, "dtype") else None for v in node.inputs]

@@ -23,6 +23,8 @@ from theano.lowering.function import Function
 from theano.lowering.interpreter import apply_rule, lower_graph
 from theano.lowering.mode import Mode, predefined_modes
 from theano.lowering.precision import policy_scope, under_policy
+from theano.lowering.sparse_callback import (as_compared, has_sparse_values, host_sparse_arrays, is_sparse_type,
+                                             to_program_value, to_scipy_value, value_shape)
 from theano.passes.optdb import BadOptimization as _BadOptimization
 
 
@@ -147,7 +149,7 @@ def _tolerance(dtype: str, mode: DebugMode) -> tuple[float, float]:
 
 def _mismatch(ref: Any, new: Any, dtype: str, mode: DebugMode) -> str | None:
     """Why `new` is not `ref` (None if they agree). A NaN/Inf reference may become finite."""
-    a, b = np.asarray(ref), np.asarray(new)
+    a, b = as_compared(ref), as_compared(new)  # a sparse value: scipy's toarray()
     if a.shape != b.shape:
         return f"shape {b.shape} instead of {a.shape}"
     if a.dtype.kind not in "fc":
@@ -171,7 +173,7 @@ def check_infer_shape(node: Apply, in_values: Sequence[Any], out_values: Sequenc
     infer = getattr(node.op, "infer_shape", None)
     if infer is None or not all(hasattr(v.type, "ndim") for v in node.inputs + node.outputs):
         return
-    shapes = [tuple(constant(int(d), dtype="int64") for d in np.shape(val)) for val in in_values]
+    shapes = [tuple(constant(int(d), dtype="int64") for d in value_shape(val)) for val in in_values]
     try:
         inferred = infer(node, shapes)
     except NotImplementedError:
@@ -183,8 +185,8 @@ def check_infer_shape(node: Apply, in_values: Sequence[Any], out_values: Sequenc
             want = tuple(_eval_shape_entry(e, node, in_values) for e in inferred[k])
         except Exception as err:  # noqa: BLE001
             raise BadShapeError(f"DebugMode: infer_shape of {node.op} could not be evaluated: {err}") from err
-        if want != tuple(np.shape(val)):
-            raise BadShapeError(f"DebugMode: op {node.op} produced output {k} of shape {tuple(np.shape(val))}, "
+        if want != value_shape(val):
+            raise BadShapeError(f"DebugMode: op {node.op} produced output {k} of shape {value_shape(val)}, "
                                 f"but its infer_shape says {want} (node {node})")
 
 
@@ -217,7 +219,7 @@ def _show(var: Variable, limit: int = 120) -> str:
 
 
 def _finite(value: Any) -> bool:
-    arr = np.asarray(value)
+    arr = as_compared(value)
     return arr.dtype.kind not in "fc" or bool(np.isfinite(arr).all())
 
 
@@ -250,6 +252,10 @@ class EagerGraph:
         every other op runs its lowering rule eagerly."""
         self.current = node
         if _runs_perform(node):
+            if has_sparse_values(node):  # a user's numpy op takes and gives scipy matrices
+                outs = run_perform_checked(node, [to_scipy_value(v) for v in values], self.fgraph)
+                return [to_program_value(o, var) if is_sparse_type(var.type) else o
+                        for o, var in zip(outs, node.outputs)]
             return run_perform_checked(node, values, self.fgraph)
         return _eager_apply(node, values)
 
@@ -320,8 +326,8 @@ def run_perform_checked(node: Apply, values: Sequence[Any], fgraph: Any = None) 
             continue
         raise BadViewMap(node, j, f"DebugMode: outputs {i} and {j} of {op}.perform share memory, and the graph uses "
                                   f"both later, but the op's view_map ({view_map}) does not say so (node {node})")
-    return [np.asarray(v, dtype=out.type.dtype) if hasattr(out.type, "dtype") and v is not None else v
-            for v, out in zip(outs, node.outputs)]
+    return [np.asarray(v, dtype=out.type.dtype) if hasattr(out.type, "dtype") and v is not None
+            and not is_sparse_type(out.type) else v for v, out in zip(outs, node.outputs)]
 
 
 def _same_array(a: np.ndarray, b: Any) -> bool:
@@ -342,7 +348,7 @@ def _eager_apply(node: Apply, values: list) -> list[Any]:
     """One node's lowering rule run eagerly (x64 on), as numpy arrays."""
     with x64_scope():
         outs = apply_rule(node, values)
-    return [np.asarray(o) for o in outs]
+    return [host_sparse_arrays(o) for o in outs]  # a sparse value stays a SparseArrays (of numpy arrays)
 
 
 class _EagerShapes:
@@ -362,7 +368,7 @@ class _EagerShapes:
         if eager is None:
             raise ValueError("DebugMode: the op-by-op run did not precede the compiled call")
         head = () if self._base.empty else tuple(self._base.evaluate(values))
-        return head + tuple(tuple(tuple(np.shape(eager.values[id(o)])) for o in n.outputs) for n in self._extra)
+        return head + tuple(tuple(value_shape(eager.values[id(o)]) for o in n.outputs) for n in self._extra)
 
 
 class DebugFunction(Function):
@@ -397,7 +403,7 @@ class DebugFunction(Function):
             values = self._bind_slow(args, kwargs)
         else:
             values = [conv(a) for conv, a in zip(self._converters, args)]
-        shared_before = [np.array(s._value) for s in self._shared]
+        shared_before = [host_sparse_arrays(s._value) for s in self._shared]
         if self._debug_mode.check_isfinite:
             self._check_inputs_finite(values)
         # the op-by-op run of the rewritten graph comes first: its checks (aliasing, shapes, NaN) name the op
@@ -406,10 +412,10 @@ class DebugFunction(Function):
             new_eval = self._eager_rewritten(values + shared_before)
             self._last_eager = new_eval
             result = Function.__call__(self, *values)
-            new_updates = [np.asarray(t._value) for t in self._update_targets]
+            new_updates = [host_sparse_arrays(t._value) for t in self._update_targets]
             outs = result if isinstance(result, list) else \
                 list(result.values()) if isinstance(result, dict) else [result]
-            self._check(values + shared_before, [np.asarray(o) for o in outs] + new_updates, new_eval)
+            self._check(values + shared_before, [as_compared(o) for o in outs] + new_updates, new_eval)
         return result
 
     def _check_inputs_finite(self, values: list[Any]) -> None:

@@ -56,13 +56,13 @@ class DeviceError(RuntimeError):
 @functools.lru_cache(maxsize=None)
 def _resolve(device_flag: str) -> Any:
     if device_flag == "cpu":
-        return jax.devices("cpu")[0]
+        return jax.local_devices(backend="cpu")[0]  # this process's (jax.distributed: devices()[0] is process 0's)
     index = 0
     digits = device_flag[4:] if device_flag.startswith("cuda") else device_flag[3:]
     if digits:
         index = int(digits)
     try:
-        gpus = jax.devices("gpu")
+        gpus = jax.local_devices(backend="gpu")
     except RuntimeError:
         gpus = []
     if index >= len(gpus):
@@ -79,12 +79,22 @@ def current_device() -> Any:
     return _resolve(config.device)
 
 
-def to_device(value: Any) -> jax.Array:
+def to_device(value: Any, sharding: Any = None) -> jax.Array:
+    """`value` on config.device, or scattered over `sharding` (a jax.sharding.Sharding: each device its part)."""
     with x64_scope():
+        if sharding is not None:
+            from theano.lowering.sharding import place
+
+            return place(value if isinstance(value, jax.Array) else np.asarray(value), sharding)
         return jax.device_put(np.asarray(value), current_device())
 
 
 def to_host(value: Any, copy: bool = True) -> np.ndarray:
+    if isinstance(value, jax.Array) and not value.is_fully_addressable and not value.is_fully_replicated:
+        # sharded over devices of other processes too: every process gathers the whole value
+        from jax.experimental import multihost_utils
+
+        return np.array(multihost_utils.process_allgather(value, tiled=True))
     arr = np.asarray(value)
     return np.array(arr, copy=True) if copy or not arr.flags.writeable else arr
 
@@ -93,6 +103,21 @@ def is_device_array(value: Any) -> bool:
     return isinstance(value, jax.Array)
 
 
+def device_value(value: jax.Array, copy: bool = True) -> jax.Array:
+    """A jax.Array as a shared variable's value, on config.device without a trip through the host: a fresh buffer
+    unless `copy` is False (theano.shared(..., borrow=True)) and it already lies there (a compiled function
+    donates the buffers of the shared values it updates, so a borrowed array is consumed by the next update)."""
+    device = current_device()
+    if len(value.devices()) == 1 and value.devices() != {device}:  # (an array sharded over a mesh stays there)
+        with x64_scope():
+            return jax.device_put(value, device, may_alias=False)
+    if not copy:
+        return value
+    with x64_scope():
+        return jax.numpy.array(value, copy=True)
+
+
 backend["to_device"] = to_device
 backend["to_host"] = to_host
 backend["is_device_array"] = is_device_array
+backend["device_value"] = device_value

@@ -27,7 +27,8 @@ def eval_variable(var: Variable, inputs_to_values: dict) -> np.ndarray:
     key = (id(var), tuple(id(i) for i in inputs), config.matmul_precision)  # a program keeps its precision policy
     entry = _eval_cache.get(key)
     if entry is None or entry[0] is not var:
-        entry = (var, function(inputs, var, on_unused_input="ignore"))
+        # eval is not training: never data-parallel (the flag data_parallel=True would split and refuse odd batches)
+        entry = (var, function(inputs, var, on_unused_input="ignore", sharding=False))
         with _eval_cache_lock:
             while len(_eval_cache) >= _EVAL_CACHE_SIZE:
                 _eval_cache.pop(next(iter(_eval_cache)))
@@ -47,9 +48,11 @@ def eval_node(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
 
 
 def compile_function(*args: Any, **kwargs: Any) -> Any:
-    """theano.function, for frontend code that compiles (verify_grad); imported late to avoid a cycle."""
+    """theano.function, for frontend code that compiles (verify_grad); imported late to avoid a cycle. These
+    helper functions are not data-parallel under the flag data_parallel=True."""
     from theano.lowering.function import function
 
+    kwargs.setdefault("sharding", False)
     return function(*args, **kwargs)
 
 

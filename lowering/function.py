@@ -32,7 +32,9 @@ from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
 from theano.lowering.runtime_checks import checked_program
+from theano.lowering.sparse_boundary import trim_padded_outputs
 from theano.lowering.shape_program import ShapeProgram
+from theano.lowering.sharding import plan_for, resolve_sharding, shard_givens
 
 
 class UnusedInputError(Exception):
@@ -62,8 +64,10 @@ class Function:
 
     def __init__(self, maker: FunctionMaker, n_explicit: int, shared_inputs: list[SharedVariable],
                  n_outputs: int, update_targets: list[SharedVariable], output_keys: list[str] | None,
-                 unpack_single: bool, name: str | None, borrow_outputs: list[bool], input_updates: Sequence[int] = ()):
+                 unpack_single: bool, name: str | None, borrow_outputs: list[bool], input_updates: Sequence[int] = (),
+                 sharding: Any = None):
         self.maker = maker
+        self.sharding = sharding  # a theano.sharding.DataParallel, or None (lowering/sharding.py)
         self.name = name
         self.trust_input = False
         self._inputs = maker.inputs
@@ -134,13 +138,19 @@ class Function:
                           on_trace=traced)
         # the precision policy is read once, when the function is built (a copy or an unpickled one keeps it)
         self.matmul_precision = self.__dict__.get("matmul_precision") or config.matmul_precision
-        run = under_policy(run, self.matmul_precision)
+        run = under_policy(trim_padded_outputs(run, fg.outputs[:self._n_outputs]), self.matmul_precision)
         self._n_results = self._n_outputs + len(self._input_updates) + len(update_targets)
-        self._jitted = jax.jit(checked_program(run, self._n_results - len(update_targets),
-                                               [1 + n_in + shared_pos[id(t)] for t in update_targets]),
-                               static_argnums=(0,), donate_argnums=donate)
+        program = checked_program(run, self._n_results - len(update_targets),
+                                  [1 + n_in + shared_pos[id(t)] for t in update_targets])
+        plan = plan_for(self)  # data-parallel / sharded shared variables: arguments placed on a mesh
+        if plan is not None:
+            program = plan.wrap_program(program)
+        self._jitted = jax.jit(program, static_argnums=(0,), donate_argnums=donate)
         self._device = current_device()
-        self._pinned = self._device != jax.devices()[0]  # config.device is not JAX's default device
+        self._pinned = self._device != jax.local_devices()[0]  # config.device is not JAX's default device
+        if plan is not None:
+            self._jitted = plan.wrap_call(self._jitted)
+            self._pinned = False
         self.reset_call_path()
 
     def reset_call_path(self) -> None:
@@ -364,6 +374,28 @@ class Function:
     def __str__(self) -> str:
         return f"<theano.function {self.name or ''} of {self._n_explicit} input(s)>"
 
+    # ------------------------------------------------------------------ issue 15: JAX interop, StableHLO export
+
+    def get_shared(self) -> list[SharedVariable]:
+        """The shared variables the function reads or updates, in the order of its program's arguments."""
+        return list(self._shared)
+
+    def as_jax(self) -> Any:
+        """A pure JAX function `(shared_values, *inputs) -> (outputs, new_shared_values)` (lowering/interop.py)."""
+        from theano.lowering.interop import to_jax
+        return to_jax(self)
+
+    def export(self, path: Any = None, platforms: Any = ("cpu", "cuda"), shared: str = "argument",
+               inputs: Sequence[Any] | None = None, batch: bool = True) -> bytes | None:
+        """Serialize as a jax.export (StableHLO) artifact: bytes when path is None (lowering/export.py)."""
+        from theano.lowering.export import export
+        return export(self, path, platforms=platforms, shared=shared, inputs=inputs, batch=batch)
+
+    def as_text(self, *inputs: Any) -> str:
+        """The StableHLO module text (example inputs fix non-scalar input shapes; lowering/export.py)."""
+        from theano.lowering.export import as_text
+        return as_text(self, *inputs)
+
 
 class _SharedInput:
     """The In-like record of a shared variable, so `f.container[shared_var]` finds its storage."""
@@ -377,8 +409,9 @@ class _SharedInput:
 def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
              no_default_updates: bool | list = False, accept_inplace: bool = False, name: str | None = None,
              rebuild_strict: bool = True, allow_input_downcast: bool | None = None, profile: Any = None,
-             on_unused_input: str | None = None) -> Function:
-    """Compile `outputs` as a function of `inputs` (theano.function)."""
+             on_unused_input: str | None = None, sharding: Any = None) -> Function:
+    """Compile `outputs` as a function of `inputs` (theano.function); `sharding=theano.sharding.data_parallel()`
+    (or the flag data_parallel=True) runs it data-parallel over a device mesh (docs/scaling.md)."""
     from theano.passes.pipeline import optimize
     from theano.frontend.tensor import as_tensor_variable
 
@@ -407,6 +440,9 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                                    "variable is an input to your function. Replacing inputs is currently forbidden "
                                    "because it has no effect. One way to modify an input `x` to a function evaluating "
                                    "f(x) is to define a new input `y` and use `theano.function([y], f(x), givens={x: g(y)})`.")
+
+    sharding = resolve_sharding(sharding)
+    givens = shard_givens(givens, sharding)  # data-parallel: each givens minibatch is split over the devices
 
     # outputs
     output_keys = None
@@ -518,6 +554,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
                                     f"this error. (missing input: {v})", variable=v)
     fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
     fgraph.name = name
+    fgraph.mutable_inputs = {fgraph.inputs[k] for k, i in enumerate(ins) if i.mutable}  # inplace rewrites may use these
     fgraph.update_mapping = {n_out + k: input_updates[k] for k in range(len(input_updates))}
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})
@@ -529,7 +566,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
-                  name, [o.borrow for o in out_specs], input_updates)
+                  name, [o.borrow for o in out_specs], input_updates, sharding=sharding)
     wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
     fn = wrap(fn) if wrap is not None else fn
     if prof is not None:

@@ -19,6 +19,7 @@ from theano.lowering.containers import host_value
 from theano.lowering.device import x64_off, x64_on
 from theano.lowering.error_report import report_call_error
 from theano.lowering.runtime_checks import raise_from_flag
+from theano.lowering.sparse_boundary import output_converters
 
 try:
     from operator import call  # Python 3.11+: map(call, converters, args) converts without a Python frame per call
@@ -45,10 +46,9 @@ def runner(fn: Any) -> Callable[[list], list]:
     fetch_async = fn._device.platform != "cpu"
 
     single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
-    # sparse outputs come back as scipy matrices (lowering/sparse_values.py)
-    sparse_outs = frozenset(k for k, v in enumerate(fgraph.outputs[:n_out]) if getattr(v.type, "is_sparse", False))
-    if sparse_outs:
-        from theano.lowering.sparse_values import to_scipy
+    # sparse outputs come back as scipy matrices, csm_properties' data/indices sliced to nnz (sparse_boundary.py)
+    special = output_converters(fgraph.outputs[:n_out], copies)
+    if special:
         single = False
 
     def run(values: list[Any]) -> list[np.ndarray]:
@@ -87,8 +87,8 @@ def runner(fn: Any) -> Callable[[list], list]:
         if n_iu:
             for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
                 storage[k].storage[0] = host_value(new)
-        if sparse_outs:
-            return [to_scipy(o) if k in sparse_outs else np.array(o) if c else np.asarray(o)
+        if special:
+            return [special[k](o) if k in special else np.array(o) if c else np.asarray(o)
                     for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
         if single:
             return [np.array(outs[0])]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
+import scipy.sparse
 
 from theano.frontend.config import config
 from theano.frontend.graph import Apply
@@ -68,6 +69,8 @@ def detect_nan(i: int, node: Apply, fn: Thunk) -> None:
 
     for output in fn.outputs:
         value = output[0]
+        if scipy.sparse.issparse(value):  # a sparse matrix: its stored entries
+            value = value.data
         if not isinstance(value, np.random.RandomState) and np.asarray(value).dtype.kind in "fc" \
                 and np.isnan(value).any():
             print("*** NaN detected ***")

@@ -14,6 +14,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 
 from theano.frontend.config import config
 from theano.frontend.graph import Apply, Variable
@@ -26,27 +27,35 @@ logger = logging.getLogger("theano.compile.nanguardmode")
 BIG = 1e10
 
 
+def _stored(arr: Any) -> np.ndarray:
+    """The values to check: an array itself, or a sparse matrix's stored entries (scipy's `data`)."""
+    if scipy.sparse.issparse(arr):
+        return np.asarray(arr.data)
+    return np.asarray(arr)
+
+
 def _is_numeric_value(arr: Any, var: Variable | None) -> bool:
     """Whether `arr` is an array worth checking (not a random state, slice, None or empty array)."""
     if var is not None and getattr(var.tag, "is_rng", False):
         return False
     if arr is None or isinstance(arr, (slice, np.random.RandomState, np.random.Generator)):
         return False
-    arr = np.asarray(arr)
+    arr = _stored(arr)
     return arr.dtype.kind in "biufc" and arr.size > 0
 
 
 def contains_nan(arr: Any, node: Apply | None = None, var: Variable | None = None) -> bool:
     """Whether the float array `arr` holds a NaN (integer arrays never do)."""
-    if not _is_numeric_value(arr, var) or np.asarray(arr).dtype.kind not in "fc":
+    if not _is_numeric_value(arr, var) or _stored(arr).dtype.kind not in "fc":
         return False
-    return bool(np.isnan(np.min(arr)))
+    return bool(np.isnan(np.min(_stored(arr))))
 
 
 def contains_inf(arr: Any, node: Apply | None = None, var: Variable | None = None) -> bool:
     """Whether the float array `arr` holds +Inf or -Inf."""
-    if not _is_numeric_value(arr, var) or np.asarray(arr).dtype.kind not in "fc":
+    if not _is_numeric_value(arr, var) or _stored(arr).dtype.kind not in "fc":
         return False
+    arr = _stored(arr)
     with warnings.catch_warnings():  # an all-NaN array has no Inf (numpy warns about the all-NaN slice)
         warnings.simplefilter("ignore", RuntimeWarning)
         return bool(np.isinf(np.nanmax(arr)) or np.isinf(np.nanmin(arr)))
@@ -56,7 +65,7 @@ def contains_big(arr: Any, var: Variable | None = None) -> bool:
     """Whether some element of `arr` exceeds 1e10 in magnitude (Theano's "big value")."""
     if not _is_numeric_value(arr, var):
         return False
-    return bool(np.abs(arr).max() > BIG)
+    return bool(np.abs(_stored(arr)).max() > BIG)
 
 
 def _trace_string(var: Variable) -> str:

@@ -25,6 +25,8 @@ from theano.lowering.function import Function
 from theano.lowering.linker import FunctionLinker, OpWiseCLinker
 from theano.lowering.precision import policy_scope
 from theano.lowering.runtime_checks import eager_checks
+from theano.lowering.sparse_callback import is_sparse_type, to_scipy_value
+from theano.lowering.sparse_values import to_device as sparse_to_device
 
 Wrapper = Callable[..., None]
 
@@ -41,6 +43,7 @@ class Thunk:
     def __call__(self) -> None:
         with eager_checks():  # the run-time checks of the node's rule raise here (lowering/runtime_checks.py)
             values = _eager_apply(self.node, [cell[0] for cell in self.inputs])
+        values = [to_scipy_value(v) for v in values]  # sparse values are scipy matrices in storage, as in Theano
         for cell, value in zip(self.outputs, values):
             cell[0] = value
 
@@ -89,8 +92,12 @@ class OpWiseFunction(Function):
                                  self._lazy)
         n_out = self._n_outputs
         for target, new in zip(self._update_targets, results[n_out:]):
+            if is_sparse_type(target.type):
+                target._value = sparse_to_device(new)
+                continue
             target._value = to_device(np.asarray(new, dtype=target.type.dtype)) if hasattr(target.type, "ndim") else new
-        return [np.array(r) if hasattr(v.type, "ndim") else r for r, v in zip(results[:n_out], fg.outputs)]
+        return [np.array(r) if hasattr(v.type, "ndim") and not is_sparse_type(v.type) else r
+                for r, v in zip(results[:n_out], fg.outputs)]
 
 
 def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Callable[[Any, Any], None] | None = None,
@@ -98,7 +105,10 @@ def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Ca
     """The values of `fg.outputs` from `values` (one per fg.inputs), each node run through `wrapper(i, node, thunk)`."""
     storage: dict[Any, list[Any]] = {}
     for var, value in zip(fg.inputs, values):
-        storage[var] = [np.array(value) if hasattr(var.type, "ndim") else value]
+        if is_sparse_type(var.type):
+            storage[var] = [to_scipy_value(value)]
+        else:
+            storage[var] = [np.array(value) if hasattr(var.type, "ndim") else value]
         if check_input is not None:
             check_input(var, storage[var][0])
     for i, node in _schedule(fg, storage, lazy):

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from theano.frontend.evaluate import GraphPlan, host_or_backend
+from theano.lowering.sparse_callback import has_sparse_values, runs_perform, scipy_host_step
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
@@ -204,6 +205,8 @@ def _host_fn(node: Apply) -> Any:
     from theano.frontend.ops.elemwise import Elemwise, input_cast_dtypes
 
     op = node.op
+    if has_sparse_values(node) and runs_perform(node):  # a user's numpy op takes and gives scipy matrices
+        return scipy_host_step
     if not isinstance(op, Elemwise) or len(node.outputs) != 1 or type(op).host_impl is not Elemwise.host_impl:
         return host_or_backend
     fn = op.scalar_op.function(np)

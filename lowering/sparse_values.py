@@ -6,7 +6,9 @@ the matrix `shape` static (pytree aux data, so part of the trace). `data` and `i
 `major` holds each slot's row (csr) or column (csc), the padded slots an out-of-range one: it is a function of
 indptr, carried because recomputing it (a running sum over the capacity) costs more on XLA:CPU than a sparse
 product. Every rule reads only the slots [0, indptr[-1]): padded ones are masked (`valid(sa)`) or have an
-out-of-range major index, which scatters and segment sums drop.
+out-of-range major index, which scatters and segment sums drop. That padded slots' major is out of range is an
+invariant every producer of a SparseArrays keeps (from_scipy, major_from_indptr, the ops' rules): the csr
+products rely on it and read no mask (lowering/rules/sparse.py, _sparse_times_dense).
 
 Why this layout, not BCOO/BCSR objects:
 - Theano's CSM semantics need scipy's exact arrays: explicit zeros are kept, `csm_properties` returns
@@ -41,14 +43,23 @@ MIN_BUCKET = 16
 BUCKET_GROWTH = 1.25
 
 
+def _bucket_table(limit: int = 1 << 40) -> np.ndarray:
+    """Every bucket up to `limit`: MIN_BUCKET, then x1.25 rounded up to a multiple of 16 (computed once)."""
+    out = [MIN_BUCKET]
+    while out[-1] < limit:
+        out.append(-(-int(out[-1] * BUCKET_GROWTH) // 16) * 16)
+    return np.asarray(out, dtype=np.int64)
+
+
+_BUCKETS = _bucket_table()
+
+
 def nnz_bucket(nnz: int) -> int:
     """The padded length for `nnz` stored entries: the first of MIN_BUCKET * 1.25**k (rounded up to a multiple
     of 16) that holds them. Steps of 1.25x bound the padding at 25% (a power of two wastes up to 100%) while a
-    growing nnz still compiles only O(log nnz) programs."""
-    bucket = MIN_BUCKET
-    while bucket < nnz:
-        bucket = -(-int(bucket * BUCKET_GROWTH) // 16) * 16
-    return bucket
+    growing nnz still compiles only O(log nnz) programs. A binary search in a table built once (this runs on every
+    call that passes a sparse argument)."""
+    return int(_BUCKETS[_BUCKETS.searchsorted(nnz)])
 
 
 @jax.tree_util.register_pytree_node_class
@@ -93,6 +104,11 @@ class SparseArrays:
     def astype(self, dtype: Any) -> "SparseArrays":
         return SparseArrays(self.data.astype(dtype), self.indices, self.indptr, self.format, self.shape, self.major)
 
+    def copy_to_host_async(self) -> None:
+        """Start the device-to-host copies of the arrays (a function output, off the CPU)."""
+        for part in (self.data, self.indices, self.indptr):
+            getattr(part, "copy_to_host_async", lambda: None)()
+
     def with_data(self, data: Any) -> "SparseArrays":
         """The same structure holding other values (a structured op's result)."""
         return SparseArrays(data, self.indices, self.indptr, self.format, self.shape, self.major)
@@ -101,21 +117,42 @@ class SparseArrays:
         return f"SparseArrays({self.format}, shape={self.shape}, capacity={self.data.shape[0]}, dtype={self.dtype})"
 
 
-def from_scipy(sp: Any) -> SparseArrays:
-    """A scipy csr/csc matrix as padded numpy arrays (host side of an input)."""
+def shared_capacity(nnz: int, previous: Any = None, first: bool = False) -> int:
+    """The capacity of a sparse shared variable's new value. The first value (`first`) is stored unpadded (nnz
+    rounded up to 16): a design matrix held in a shared variable costs no padded slots in every step. A later value
+    keeps the capacity of the current one (`previous`) while it fits with at most 25% padding (set_value of a new
+    minibatch does not recompile), otherwise (or without `previous`) it takes its nnz bucket, so a changing nnz
+    still compiles O(log nnz) programs."""
+    if first:
+        return max(-(-nnz // 16) * 16, MIN_BUCKET)
+    if previous is not None and (nnz <= previous.capacity <= nnz * BUCKET_GROWTH
+                                 or previous.capacity == MIN_BUCKET >= nnz):
+        return previous.capacity
+    return nnz_bucket(nnz)
+
+
+def from_scipy(sp: Any, exact: bool = False, capacity: int | None = None) -> SparseArrays:
+    """A scipy csr/csc matrix as padded numpy arrays (host side of an input): one copy of data and indices into
+    their bucket, indptr as it is (int32), and `major` in one np.repeat (the padded slots take the last count).
+    `exact`: no bucket, the capacity is nnz (at least 1), for a value baked into a program (a SparseConstant),
+    whose shapes never vary, so padding would only add work. `capacity`: this one (a shared variable's)."""
     if sp.format not in ("csr", "csc"):
         raise NotImplementedError(f"theano-xla: sparse format {sp.format!r} is not supported inside a compiled "
                                   "function (csr and csc are)")
-    nnz = int(sp.indptr[-1])
-    cap = nnz_bucket(nnz)
-    data = np.zeros(cap, dtype=sp.dtype)
+    indptr = sp.indptr if sp.indptr.dtype == np.int32 else sp.indptr.astype(np.int32)
+    nnz = int(indptr[-1])
+    cap = capacity if capacity is not None else max(nnz, 1) if exact else nnz_bucket(nnz)
+    data = np.empty(cap, dtype=sp.dtype)
     data[:nnz] = sp.data[:nnz]
-    indices = np.zeros(cap, dtype=np.int32)
+    data[nnz:] = 0
+    indices = np.empty(cap, dtype=np.int32)
     indices[:nnz] = sp.indices[:nnz]
-    indptr = np.asarray(sp.indptr, dtype=np.int32)
+    indices[nnz:] = 0
     n_major = indptr.shape[0] - 1
-    major = np.full(cap, n_major, dtype=np.int32)
-    major[:nnz] = np.repeat(np.arange(n_major, dtype=np.int32), np.diff(indptr))
+    counts = np.empty(n_major + 1, dtype=np.int64)  # the rows' lengths, then the padding's under row id n_major
+    np.subtract(indptr[1:], indptr[:-1], out=counts[:n_major])
+    counts[n_major] = cap - nnz
+    major = np.repeat(np.arange(n_major + 1, dtype=np.int32), counts)
     return SparseArrays(data, indices, indptr, sp.format, sp.shape, major)
 
 
@@ -129,9 +166,12 @@ def to_scipy(sa: SparseArrays, copy: bool = True) -> Any:
     return cls((data, indices, indptr), shape=sa.shape, copy=False)
 
 
-def to_device(sp: Any) -> SparseArrays:
-    """A scipy matrix as a SparseArrays of device arrays (a sparse shared variable's storage)."""
-    host = from_scipy(sp)
+def to_device(sp: Any, previous: Any = None, first: bool = False) -> SparseArrays:
+    """A scipy matrix as a SparseArrays of device arrays (a sparse shared variable's storage). `previous`: the
+    variable's current value, whose capacity the new one keeps where it fits; `first`: the variable's first value,
+    stored unpadded (shared_capacity). Without either, the nnz bucket."""
+    previous = previous if isinstance(previous, SparseArrays) else None
+    host = from_scipy(sp, capacity=shared_capacity(int(sp.indptr[-1]), previous, first))
     with x64_scope():
         data, indices, indptr, major = jax.device_put((host.data, host.indices, host.indptr, host.major),
                                                       current_device())
@@ -139,11 +179,12 @@ def to_device(sp: Any) -> SparseArrays:
 
 
 def as_sparse_arrays(value: Any) -> SparseArrays:
-    """A rule's sparse input as SparseArrays: a SparseConstant's scipy matrix is converted (numpy, at trace time)."""
+    """A rule's sparse input as SparseArrays: a SparseConstant's scipy matrix is converted (numpy, at trace time,
+    unpadded: it is baked into the program)."""
     if isinstance(value, SparseArrays):
         return value
     if scipy.sparse.issparse(value):
-        return from_scipy(value)
+        return from_scipy(value, exact=True)
     raise TypeError(f"expected a sparse matrix value (SparseArrays or scipy.sparse), got {type(value).__name__}")
 
 

@@ -355,6 +355,19 @@ def left_to_sum(fgraph: Any, root: Variable) -> Revisit | None:
     return Revisit([user, node])
 
 
+def _product_plan(coef: Any, powers: dict[Variable, int], order: list[Variable]) -> Any:
+    """The plan of coef * prod(t ** powers[t]) with the factors in `order`: c * num / den."""
+    numer: list[Any] = [t for t in order for _ in range(max(powers[t], 0))]
+    denom = [t for t in order for _ in range(max(-powers[t], 0))]
+    if coef not in (1, -1):
+        numer.insert(0, Cst(coef))
+    if not numer and not denom:
+        return Cst(coef)
+    top: Any = _prod_of(numer) if numer else Cst(1)
+    plan: Any = ("true_div", [top, _prod_of(denom)]) if denom else top
+    return ("neg", [plan]) if coef == -1 else plan
+
+
 def canonical_product(m: Match) -> Variable | None:
     """mul/true_div/inv/neg of floats -> the canonical product (see module docstring)."""
     root = m.var
@@ -380,18 +393,11 @@ def canonical_product(m: Match) -> Variable | None:
     if coef == 0:
         plan: Any = Cst(0)
     else:
-        numer = [t for t in sorted(powers, key=creation_key) for _ in range(max(powers[t], 0))]
-        denom = [t for t in sorted(powers, key=creation_key) for _ in range(max(-powers[t], 0))]
-        sign = -1 if coef == -1 else 1
-        if coef not in (1, -1):
-            numer.insert(0, Cst(coef))
-        if not numer and not denom:
-            plan = Cst(coef)
-        else:
-            top: Any = _prod_of(numer) if numer else Cst(1)
-            plan = ("true_div", [top, _prod_of(denom)]) if denom else top
-            if sign < 0:
-                plan = ("neg", [plan])
+        # a product that is canonical with its factors in the order they appear is left as written (Theano's
+        # canonizer keeps an unchanged product); one that changes gets the factors in creation order
+        if realizes(_product_plan(coef, powers, list(powers)), root):
+            return None
+        plan = _product_plan(coef, powers, sorted(powers, key=creation_key))
     if realizes(plan, root):
         return None
     return broadcast_back(materialize(plan, dtype, root.ndim), root, leaves)

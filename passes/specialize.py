@@ -12,6 +12,8 @@ from theano.passes.engine import Rule, tagged
 from theano.passes.ifelse_rewrites import RULES as IFELSE_RULES  # issue 11: if{} -> if{inplace}
 from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
+from theano.passes.sparse_rewrites import SPECIALIZE_RULES as SPECIALIZE_SPARSE_RULES  # issue 14
+from theano.passes.sparse_rewrites import RULES as SPARSE_RULES  # issue 14: Remove0{} -> Remove0{inplace}
 
 TAGS = ("specialize", "fast_run")
 
@@ -30,3 +32,5 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(x * x, P.sqr(x), name="local_mul_to_sqr"),  # x * x -> sqr(x)
 ]) + REDUCTION_RULES + FOLDING_RULES + BN_RULES
 RULES += IFELSE_RULES
+RULES += SPECIALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's specialize rewrites
+RULES += SPARSE_RULES

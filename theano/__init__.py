@@ -34,7 +34,7 @@ from theano.frontend.shared import SharedVariable, shared  # noqa: E402,F401
 from theano import gof, gradient, printing, tensor, updates  # noqa: E402,F401
 from theano.frontend.updates import OrderedUpdates  # noqa: E402,F401
 # --- issue 10: theano.dot and theano.configdefaults
-from theano.frontend.ops.blas import dot  # noqa: E402,F401
+from theano.frontend.ops.dot_dispatch import dot  # noqa: E402,F401  (issue 14: __dot__/__rdot__ dispatch)
 from theano import configdefaults  # noqa: E402,F401
 # --- issue 11: scan
 from theano import scan_module  # noqa: E402,F401
@@ -59,6 +59,8 @@ _LAZY = {
     "compile": ("theano.compile", None),
     "function_dump": ("theano.lowering.function_copy", "function_dump"),
     "ProfileStats": ("theano.lowering.profiling", "ProfileStats"),  # issue 12: profiling
+    "sharding": ("theano.sharding", None),  # issue 15: data/model-parallel over a device mesh
+    "distributed": ("theano.distributed", None),  # issue 15: several processes (jax.distributed)
     "sparse_grad": ("theano.frontend.sparse.indexing", "sparse_grad"),  # issue 14: sparse indexing
 }
 

@@ -7,3 +7,11 @@ from theano.frontend.printing import (char_from_number, debugprint, min_informat
 from theano.frontend.pydot_print import (default_colorCodes, pd, pydot_imported,  # noqa: F401,E402 - issue 12
                                          pydot_imported_msg, pydotprint)
 from theano.frontend.ops.print_op import Print, _print_fn  # noqa: F401,E402 - issue 12
+
+
+def __getattr__(name: str):  # issue 15: names backed by the JAX lowering load it on first use (as theano.function)
+    if name == "stablehlo":  # the StableHLO text of a compiled function
+        from theano.lowering.export import stablehlo
+        globals()[name] = stablehlo
+        return stablehlo
+    raise AttributeError(f"module 'theano.printing' has no attribute {name!r}")

@@ -87,7 +87,8 @@ class FromFunctionOp(Op):
     def host_impl(self, node: Apply, *inputs: Any) -> Any:
         outputs: list[list[Any]] = [[None] for _ in node.outputs]
         self.perform(node, list(inputs), outputs)
-        values = [np.asarray(cell[0], dtype=out.type.dtype) for cell, out in zip(outputs, node.outputs)]
+        values = [cell[0] if getattr(out.type, "is_sparse", False) else np.asarray(cell[0], dtype=out.type.dtype)
+                  for cell, out in zip(outputs, node.outputs)]  # a sparse output stays a scipy matrix
         return values if len(values) > 1 else values[0]
 
 

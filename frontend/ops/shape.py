@@ -304,7 +304,8 @@ class SpecifyShape(Op):
     __props__ = ()
 
     def make_node(self, x: Any, shp: Any) -> Apply:
-        x = as_tensor_variable(x)
+        if not (isinstance(x, Variable) and getattr(x.type, "is_sparse", False)):  # a sparse matrix stays one
+            x = as_tensor_variable(x)
         shp = as_shape_vector(shp)
         return Apply(self, [x, shp], [x.type()])
 

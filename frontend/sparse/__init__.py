@@ -10,6 +10,12 @@ from theano.frontend.sparse.basic import *  # noqa: F401,F403
 from theano.frontend.sparse.structured import *  # noqa: F401,F403
 from theano.frontend.sparse.arith import *  # noqa: F401,F403
 from theano.frontend.sparse.products import *  # noqa: F401,F403
+from theano.frontend.sparse.products2 import *  # noqa: F401,F403
+from theano.frontend.sparse.cast import *  # noqa: F401,F403
+from theano.frontend.sparse.compare import *  # noqa: F401,F403
+from theano.frontend.sparse.construct import *  # noqa: F401,F403
+from theano.frontend.sparse.mul_ss import *  # noqa: F401,F403
+from theano.frontend.sparse.struct_arith import *  # noqa: F401,F403
 from theano.frontend.sparse.indexing import *  # noqa: F401,F403
 from theano.frontend.sparse.shared import SparseTensorSharedVariable, sparse_constructor
 

@@ -14,8 +14,9 @@ from theano.frontend.type import TensorType
 
 
 class AddSS(Op):
-    """x + y of two sparse matrices of one format. Inside a program the result holds at most nnz(x) + nnz(y)
-    entries (a static bound: no host work); positions stored in both are summed."""
+    """x + y of two sparse matrices, in x's format (y is converted to it, as scipy does). Inside a program the
+    result holds at most nnz(x) + nnz(y) entries (a static bound: no host work); positions stored in both are
+    summed."""
 
     __props__ = ()
 
@@ -23,8 +24,6 @@ class AddSS(Op):
         x, y = as_sparse_variable(x), as_sparse_variable(y)
         if x.format not in ("csr", "csc") or y.format not in ("csr", "csc"):
             raise NotImplementedError(f"add_s_s: formats {x.format!r}, {y.format!r} (csr or csc expected)")
-        if x.type.format != y.type.format:
-            raise NotImplementedError()
         out_dtype = _dt.upcast(x.type.dtype, y.type.dtype)
         return Apply(self, [x, y], [SparseType(dtype=out_dtype, format=x.type.format)()])
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from theano._pending import PendingFeatureError
 from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
@@ -19,8 +18,11 @@ from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.elemwise_table import cast as tensor_cast
 from theano.frontend.ops.math import ones_like, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
+from theano.frontend.sparse.cast import Cast
+from theano.frontend.sparse.mul_ss import mul_s_s
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, register_operators, sparse_operands
+from theano.frontend.sparse.variable import (_is_sparse_variable, as_sparse_or_tensor_variable, as_sparse_variable,
+                                             register_operators, sparse_operands)
 from theano.frontend.type import TensorType
 
 _ivector = TensorType("int32", (False,))
@@ -136,6 +138,19 @@ class CSMGrad(Op):
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [shapes[1]]
+
+    def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
+        """Linear in g_data: each g entry receives the output gradient of every x slot at its position, which is
+        CSMGrad with the roles of x and g swapped. Theano's CSMGrad has no gradient; here sparse * sparse is built
+        on it, so its second derivative needs one. The result does not depend on x_data's values."""
+        x_data, x_indices, x_indptr, x_shape, g_data, g_indices, g_indptr, g_shape = inputs
+        (gz,) = gout
+        g_grad = CSMGrad()(g_data, g_indices, g_indptr, g_shape, gz, x_indices, x_indptr, x_shape)
+        g_grad = tensor_cast(g_grad, g_data.type.dtype) if g_grad.type.dtype != g_data.type.dtype else g_grad
+        return ([DisconnectedType()() for _ in range(4)] + [g_grad] + [DisconnectedType()() for _ in range(3)])
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]] * 4 + [[True]] + [[False]] * 3
 
 
 csm_grad = CSMGrad
@@ -305,9 +320,9 @@ class StructuredDot(Op):
             raise NotImplementedError(f"structured_dot: format {a.format!r} (csr or csc expected)")
         if b.type.ndim != 2:
             raise NotImplementedError("non-matrix b")
-        if _is_sparse_variable(b):
-            raise NotImplementedError("structured_dot of two sparse matrices is not implemented in theano-xla yet")
         dtype_out = _dt.upcast(a.type.dtype, b.type.dtype)
+        if _is_sparse_variable(b):  # sparse . sparse: a sparse result in a's format (rules/sparse_products.py)
+            return Apply(self, [a, b], [SparseType(dtype=dtype_out, format=a.type.format)()])
         return Apply(self, [a, b], [TensorType(dtype_out, (False, b.type.broadcastable[1]))()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
@@ -382,36 +397,24 @@ def sp_zeros_like(x: Any) -> Variable:
 
 
 def mul(x: Any, y: Any) -> Variable:
-    """x * y with a sparse operand: sparse * dense keeps the sparse structure (mul_s_d)."""
-    x_sparse = isinstance(x, Variable) and _is_sparse_variable(x)
-    y_sparse = isinstance(y, Variable) and _is_sparse_variable(y)
+    """x * y with a sparse operand, as Theano dispatches it: mul_s_s for sparse * sparse (scipy's multiply),
+    mul_s_d for sparse * dense (x's structure); a float32 sparse x is cast to float64 beside a float64 y."""
+    x, y = as_sparse_or_tensor_variable(x), as_sparse_or_tensor_variable(y)
+    x_sparse, y_sparse = _is_sparse_variable(x), _is_sparse_variable(y)
+    if x_sparse and y.dtype == "float64" and x.dtype == "float32":
+        x = x.astype("float64")
     if x_sparse and y_sparse:
-        return _mul_same_format(x, y)
+        return mul_s_s(x, y)
+    if x_sparse:
+        return mul_s_d(x, y)
     if y_sparse:
-        x, y = y, x
-    return mul_s_d(x, y)
+        return mul_s_d(y, x)
+    raise NotImplementedError(f"sparse.mul needs at least one sparse operand, got {x.type} and {y.type}")
 
 
-def _mul_same_format(x: Variable, y: Variable) -> Variable:
-    """x * y of two sparse matrices of one format, on x's pattern: y's values at x's positions (CSMGrad reads
-    them, summing duplicates) times x's data. (Theano's MulSS op is the next step; this gives its values.)"""
-    if x.format != y.format:
-        raise PendingFeatureError("theano.sparse.mul of a csr and a csc matrix is not implemented in theano-xla yet: "
-                                  "it comes with the sparse issue (14)")
-    xd, xi, xp, xs = csm_properties(x)
-    yd, yi, yp, ys = csm_properties(y)
-    y_at_x = CSMGrad()(xd, xi, xp, xs, yd, yi, yp, ys)
-    dtype = _dt.upcast(x.type.dtype, y.type.dtype)
-    return CSM(x.format)(tensor_cast(xd, dtype) * tensor_cast(y_at_x, dtype), xi, xp, xs)
-
-
-def cast(x: Any, dtype: Any) -> Variable:
-    """x with another dtype (the structure unchanged)."""
-    x = as_sparse_variable(x)
-    if str(dtype) == x.type.dtype:
-        return x
-    data, indices, indptr, shape = csm_properties(x)
-    return CSM(x.format)(tensor_cast(data, dtype), indices, indptr, shape)
+def cast(variable: Any, dtype: Any) -> Variable:
+    """The sparse `variable` with another dtype (Cast; the structure unchanged, the gradient regular)."""
+    return Cast(dtype)(variable)
 
 
 register_operators(transpose=transpose, cast=cast, neg=neg, mul=mul, structured_dot=structured_dot,

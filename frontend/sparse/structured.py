@@ -31,7 +31,8 @@ def structured_monoid(tensor_op: Any) -> Callable[[Callable], Callable]:
                     raise TypeError(f"{f.__name__}: argument {k + 1} must be a scalar, got {a.type}")
             data, ind, ptr, shape = csm_properties(x)
             return CSM(x.format)(tensor_op(data, *xs), ind, ptr, shape)
-        wrapper.__name__ = getattr(getattr(tensor_op, "scalar_op", None), "name", None) or f.__name__
+        scalar_op = getattr(tensor_op, "scalar_op", None)
+        wrapper.__name__ = str(scalar_op) if scalar_op is not None else f.__name__  # Theano's names
         wrapper.__doc__ = f.__doc__
         return wrapper
     return decorator
@@ -69,6 +70,7 @@ arcsinh = _structured(T.arcsinh, "arcsinh", "Elemwise arcsinh of `x`.")
 tanh = _structured(T.tanh, "tanh", "Elemwise tanh of `x`.")
 arctanh = _structured(T.arctanh, "arctanh", "Elemwise arctanh of `x`.")
 rint = _structured(T.round_half_to_even, "rint", "Elemwise round half to even of `x`.")
+rint.__name__ = "rint"  # as Theano names it (not after round_half_to_even)
 sgn = _structured(T.sgn, "sgn", "Elemwise signe of `x`.")
 ceil = _structured(T.ceil, "ceil", "Elemwise ceiling of `x`.")
 floor = _structured(T.floor, "floor", "Elemwise floor of `x`.")

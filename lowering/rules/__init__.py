@@ -22,6 +22,12 @@ FAMILIES += ["ifelse"]
 FAMILIES += ["print_op"]
 # --- issue 14: theano.sparse
 FAMILIES += ["sparse"]
+FAMILIES += ["sparse_products", "sparse_random"]  # issue 14: after "sparse" (it extends StructuredDot's rule)
+FAMILIES += ["sparse_struct"]  # issue 14: sparse structure / pattern ops
+# --- issue 15: data-parallel training (BatchShard)
+FAMILIES += ["sharding"]
+# --- issue 15: jax_op (a JAX function as a Theano op)
+FAMILIES += ["jax_op"]
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
 
 for _family in FAMILIES:

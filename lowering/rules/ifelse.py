@@ -12,6 +12,8 @@ from theano.frontend.ops.ifelse import IfElse
 from theano.frontend.graph import backend
 from theano.lowering.ifelse_shapes import shapes_may_differ
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.sparse_boundary import match_capacities
+from theano.lowering.sparse_callback import value_shape
 
 
 def pick_branch(then_shapes: Sequence[tuple], else_shapes: Sequence[tuple],
@@ -36,10 +38,11 @@ def lower_ifelse(node: Any, ctx: LoweringContext, c: Any, *values: Any) -> Any:
     ts, fs = values[:n], values[n:]
     if not isinstance(c, jax.core.Tracer):  # a concrete condition: pick on the host
         return tuple(ts if np.asarray(c) != 0 else fs)
-    choice = pick_branch([np.shape(v) for v in ts], [np.shape(v) for v in fs], ctx.out_shapes)
+    choice = pick_branch([value_shape(v) for v in ts], [value_shape(v) for v in fs], ctx.out_shapes)
     if choice is not None:
         return tuple(ts if choice == "then" else fs)
-    then_shapes, else_shapes = [np.shape(v) for v in ts], [np.shape(v) for v in fs]
+    ts, fs = match_capacities(ts, fs)  # sparse branches: one nnz capacity for lax.cond
+    then_shapes, else_shapes = [value_shape(v) for v in ts], [value_shape(v) for v in fs]
     if then_shapes != else_shapes:
         raise ValueError(shape_mismatch(node.op, then_shapes, else_shapes))
     return tuple(jax.lax.cond(c != 0, lambda t, f: tuple(t), lambda t, f: tuple(f), tuple(ts), tuple(fs)))

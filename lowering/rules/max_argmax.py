@@ -8,6 +8,7 @@ import numpy as np
 
 from theano.frontend.ops.max_argmax import Argmax, MaxAndArgmax
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.sparse_boundary import padded_length
 
 
 def argmax_over(x: Any, axes: tuple[int, ...]) -> Any:
@@ -30,6 +31,10 @@ def lower_max_and_argmax(node: Any, ctx: LoweringContext, x: Any) -> Any:
         return x, jnp.zeros(x.shape, "int64")
     if any(x.shape[a] == 0 for a in axes):
         raise ValueError("zero-size array to reduction operation maximum which has no identity")
+    nnz = padded_length(node.inputs[0], x)  # a function of csm_data(x), padded in the program: its nnz first only
+    if nnz is not None:
+        low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
+        x = jnp.where(jnp.arange(x.shape[0]) < nnz, x, low)
     return jnp.max(x, axis=axes), argmax_over(x, axes)
 
 
@@ -38,4 +43,9 @@ def lower_argmax(node: Any, ctx: LoweringContext, x: Any) -> Any:
     axes = node.op.reduce_axes(np.ndim(x))
     if not axes:
         return jnp.zeros(np.shape(x), "int64")
+    nnz = padded_length(node.inputs[0], x)
+    if nnz is not None:
+        x = jnp.asarray(x)
+        low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
+        x = jnp.where(jnp.arange(x.shape[0]) < nnz, x, low)
     return argmax_over(x, axes)

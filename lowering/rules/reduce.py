@@ -9,6 +9,7 @@ import numpy as np
 
 from theano.frontend.ops.reduce import CAReduce
 from theano.lowering.registry import LoweringContext, LoweringError, lowers
+from theano.lowering.sparse_boundary import padded_length
 
 
 def _without_zeros_prod(x: Any, axes: tuple[int, ...], acc: str) -> Any:
@@ -53,6 +54,18 @@ def _generic_reducer(sop: Any) -> Any:
     return reduce
 
 
+def _padding_identity(sop: Any, dtype: Any) -> Any:
+    """The value that leaves a reduction unchanged, for the padded tail of a sparse matrix's data."""
+    name = sop.name
+    if name == "maximum":
+        return -jnp.inf if jnp.issubdtype(dtype, jnp.floating) else jnp.iinfo(dtype).min
+    if name == "minimum":
+        return jnp.inf if jnp.issubdtype(dtype, jnp.floating) else jnp.iinfo(dtype).max
+    fixed = {"add": 0, "mul": 1, "or_": 0, "xor": 0, "and_": -1 if dtype != jnp.bool_ else True,
+             "mul_without_zeros": 0}
+    return fixed[name] if name in fixed else getattr(sop, "identity", 0)
+
+
 @lowers(CAReduce)
 def lower_careduce(node: Any, ctx: LoweringContext, x: Any) -> Any:
     op = node.op
@@ -61,6 +74,9 @@ def lower_careduce(node: Any, ctx: LoweringContext, x: Any) -> Any:
     out_dtype = node.outputs[0].dtype
     if not axes:
         return jnp.asarray(x).astype(acc).astype(out_dtype)
+    nnz = padded_length(node.inputs[0], x)  # a function of csm_data(x), padded in the program: its nnz first only
+    if nnz is not None:
+        x = jnp.where(jnp.arange(np.shape(x)[0]) < nnz, x, _padding_identity(op.scalar_op, jnp.asarray(x).dtype))
     for a in axes:
         if np.shape(x)[a] == 0 and op.scalar_op.name in ("maximum", "minimum"):
             raise ValueError(f"zero-size array to reduction operation {op.scalar_op.name} which has no identity")

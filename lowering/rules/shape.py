@@ -9,16 +9,33 @@ import numpy as np
 
 from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape, constant_entries
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.sparse_boundary import padded_length
+from theano.lowering.sparse_values import is_sparse_arrays
 
 
 @lowers(Shape)
 def lower_shape(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    return np.asarray(np.shape(x), dtype="int64")
+    nnz = padded_length(node.inputs[0], x)  # csm_data(x) is padded in a program: its length is x's nnz
+    if nnz is not None:
+        return jnp.reshape(nnz, (1,)).astype("int64")
+    shape = np.shape(x)
+    if not all(isinstance(d, (int, np.integer)) for d in shape):  # a symbolic dimension (a StableHLO export)
+        return jnp.stack([_dimension(d) for d in shape]) if shape else jnp.zeros((0,), "int64")
+    return np.asarray(shape, dtype="int64")
 
 
 @lowers(Shape_i)
 def lower_shape_i(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    return np.asarray(np.shape(x)[node.op.i], dtype="int64")
+    nnz = padded_length(node.inputs[0], x) if node.op.i == 0 else None
+    if nnz is not None:
+        return jnp.asarray(nnz).astype("int64")
+    d = np.shape(x)[node.op.i]
+    return np.asarray(d, dtype="int64") if isinstance(d, (int, np.integer)) else _dimension(d)
+
+
+def _dimension(d: Any) -> Any:
+    """A dimension as an int64 scalar: a symbolic one (jax.export.symbolic_shape) becomes a traced value."""
+    return jnp.asarray(d, "int64")
 
 
 @lowers(MakeVector)
@@ -60,6 +77,7 @@ def lower_specify_shape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> An
         expected = tuple(int(s) for s in np.asarray(shp))
     except Exception:  # a traced shape: nothing to check statically
         return x
-    if tuple(np.shape(x)) != expected:
-        raise AssertionError(f"SpecifyShape: got shape {np.shape(x)}, expected {expected}")
+    got = tuple(x.shape) if is_sparse_arrays(x) else tuple(np.shape(x))  # a sparse matrix: its static shape
+    if got != expected:
+        raise AssertionError(f"SpecifyShape: got shape {got}, expected {expected}")
     return x

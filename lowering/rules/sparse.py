@@ -15,6 +15,8 @@ from theano.frontend.sparse.products import SparseDot
 from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
+from theano.lowering.rules.sparse_struct import as_format
+from theano.lowering.sparse_boundary import record_nnz
 from theano.lowering.sparse_values import (SparseArrays, as_sparse_arrays, major_from_indptr, remember_major, rows_cols,
                                            to_dense, valid)
 
@@ -25,7 +27,12 @@ def lower_csm_properties(node: Any, ctx: LoweringContext, x: SparseArrays) -> An
     # the shape is static (part of the trace), so it stays a concrete array and a CSM built from it needs no
     # host shape program
     remember_major(x)  # a CSM rebuilt from these arrays reuses x.major
-    return x.data, x.indices, x.indptr, np.asarray(x.shape, dtype="int32")
+    shape = np.asarray(x.shape, dtype="int32")
+    if not isinstance(x.indptr, jax.core.Tracer):  # evaluated eagerly: scipy's arrays, of length nnz
+        nnz = int(np.asarray(x.indptr)[-1])
+        return x.data[:nnz], x.indices[:nnz], x.indptr, shape
+    record_nnz(node, x.indptr[-1])  # the function returns data/indices sliced to it (lowering/sparse_boundary.py)
+    return x.data, x.indices, x.indptr, shape
 
 
 @lowers(CSM)
@@ -113,6 +120,44 @@ def lower_mul_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> S
     return x.with_data((x.data * vals).astype(out_dtype))
 
 
+class _Buffer:
+    """Stands for a gather source known to be a buffer (a scatter's result): gather_source returns it as it is."""
+    owner = None
+
+
+_BUFFER = _Buffer()
+
+
+def gather_source(src: Any, n_slots: int, var: Any = None) -> Any:
+    """`src` as the operand of a gather that reads it once per stored slot. When it has fewer rows than there are
+    slots and is computed in the program (`var`, its graph variable, has an owner), it is first written into a
+    fresh buffer (a scatter of unique sorted row ids: a copy). Otherwise XLA:CPU fuses src's cheap elementwise
+    producer (e.g. the gradient of a loss, built from several arrays) into the gather and recomputes it for every
+    slot, reading each of its operands at the gathered row (jax.lax.optimization_barrier does not stop this: XLA
+    drops it before fusion). A graph input or shared variable is a buffer already and is returned as it is."""
+    src = jnp.asarray(src)
+    if src.ndim == 0 or src.shape[0] >= n_slots or (var is not None and var.owner is None):
+        return src
+    return jnp.zeros_like(src).at[jnp.arange(src.shape[0])].set(src, indices_are_sorted=True, unique_indices=True)
+
+
+def _sparse_times_dense(a: SparseArrays, b: Any, out_dtype: str, b_var: Any = None) -> Any:
+    """a . b for a sparse matrix a and a dense matrix or vector b: slot k adds data[k] * b[column k] to its row.
+    A gather of b's rows and a segment sum, with no mask in csr: the row ids are `major`, out of range on padded
+    slots, which the segment sum drops. In csc the row ids are the indices, so the padded slots' contributions are
+    zeroed in the gather's fusion (where major, the column, is out of range) rather than masking the row ids in a
+    separate pass. `b_var`: b's graph variable, for gather_source."""
+    csr = a.format == "csr"
+    seg, col = (a.major, a.indices) if csr else (a.indices, a.major)
+    rows = jnp.take(gather_source(b, a.capacity, b_var), col, axis=0, mode="clip").astype(out_dtype)
+    data = a.data.astype(out_dtype)
+    contrib = data[:, None] * rows if rows.ndim == 2 else data * rows
+    if not csr:
+        stored = col < a.shape[1]
+        contrib = jnp.where(stored[:, None] if rows.ndim == 2 else stored, contrib, 0)
+    return jax.ops.segment_sum(contrib, seg, num_segments=a.shape[0])
+
+
 @lowers(StructuredDot)
 def lower_structured_dot(node: Any, ctx: LoweringContext, a: SparseArrays, b: Any) -> Any:
     a = as_sparse_arrays(a)
@@ -120,10 +165,7 @@ def lower_structured_dot(node: Any, ctx: LoweringContext, a: SparseArrays, b: An
     b = jnp.asarray(b)
     if a.shape[1] != b.shape[0]:
         raise ValueError("shape mismatch in StructuredDot.perform", (a.shape, tuple(b.shape)))
-    r, c = rows_cols(a)
-    data = jnp.where(valid(a), a.data, 0).astype(out_dtype)
-    contrib = data[:, None] * jnp.take(b, c, axis=0, mode="clip").astype(out_dtype)
-    return jax.ops.segment_sum(contrib, r, num_segments=a.shape[0]).astype(out_dtype)
+    return _sparse_times_dense(a, b, out_dtype, node.inputs[1]).astype(out_dtype)
 
 
 @lowers(_StructuredDotGrad)
@@ -131,11 +173,12 @@ def lower_structured_dot_grad(node: Any, ctx: LoweringContext, a_indices: Any, a
                               g_ab: Any) -> Any:
     out_dtype = node.outputs[0].dtype
     a_indices, a_indptr = jnp.asarray(a_indices), jnp.asarray(a_indptr)
-    major = major_from_indptr(a_indptr, a_indices.shape[0])
+    n = a_indices.shape[0]
+    major = major_from_indptr(a_indptr, n)
     rows, cols = (major, a_indices) if node.op.format == "csr" else (a_indices, major)
-    g_rows = jnp.take(jnp.asarray(g_ab), rows, axis=0, mode="clip")
-    b_rows = jnp.take(jnp.asarray(b), cols, axis=0, mode="clip")
-    stored = jnp.arange(a_indices.shape[0]) < a_indptr[-1]
+    g_rows = jnp.take(gather_source(g_ab, n, node.inputs[3]), rows, axis=0, mode="clip")
+    b_rows = jnp.take(gather_source(b, n, node.inputs[2]), cols, axis=0, mode="clip")
+    stored = jnp.arange(n) < a_indptr[-1]
     return jnp.where(stored, jnp.sum(g_rows * b_rows, axis=1), 0).astype(out_dtype)
 
 
@@ -171,7 +214,7 @@ def lower_add_s_d(node: Any, ctx: LoweringContext, x: SparseArrays, y: Any) -> A
 def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArrays) -> SparseArrays:
     # the union of the two patterns, in compressed order: sort the (major, minor) keys of both, sum equal keys;
     # the capacity is the static bound nnz(x) + nnz(y), the padded slots sort last
-    x, y = as_sparse_arrays(x), as_sparse_arrays(y)
+    x, y = as_sparse_arrays(x), as_format(y, x.format)  # csr + csc: y in x's format, as scipy converts it
     if x.shape != y.shape:
         raise ValueError(f"add_s_s: shapes {x.shape} and {y.shape} differ")
     out_dtype = node.outputs[0].dtype
@@ -197,31 +240,24 @@ def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArr
                         major.astype("int32"))
 
 
-def _sparse_times_dense(a: SparseArrays, b: Any, out_dtype: str) -> Any:
-    """a . b for a sparse matrix a and a dense matrix or vector b: a gather of b's rows and a segment sum."""
-    r, c = rows_cols(a)
-    data = jnp.where(valid(a), a.data, 0).astype(out_dtype)
-    rows = jnp.take(b, c, axis=0, mode="clip").astype(out_dtype)
-    contrib = data[:, None] * rows if b.ndim == 2 else data * rows
-    return jax.ops.segment_sum(contrib, r, num_segments=a.shape[0])
-
-
 @lowers(SparseDot)
 def lower_sparse_dot(node: Any, ctx: LoweringContext, x: Any, y: Any) -> Any:
     out_dtype = node.outputs[0].dtype
     x_sparse, y_sparse = (getattr(v.type, "is_sparse", False) for v in node.inputs)
     if x_sparse and y_sparse:  # a dense result: one operand made dense
-        return _sparse_times_dense(as_sparse_arrays(x), to_dense(as_sparse_arrays(y)), out_dtype).astype(out_dtype)
+        # the dense y is a scatter's result: a buffer already, which gather_source need not copy
+        dense_y = to_dense(as_sparse_arrays(y))
+        return _sparse_times_dense(as_sparse_arrays(x), dense_y, out_dtype, _BUFFER).astype(out_dtype)
     if x_sparse:
         x = as_sparse_arrays(x)
         y = jnp.asarray(y)
         if x.shape[1] != y.shape[0]:
             raise ValueError(f"theano.sparse.Dot: shapes {x.shape} and {tuple(y.shape)} are not aligned")
-        return _sparse_times_dense(x, y, out_dtype).astype(out_dtype)
+        return _sparse_times_dense(x, y, out_dtype, node.inputs[1]).astype(out_dtype)
     y = as_sparse_arrays(y)  # x . y = (y.T . x.T).T, y.T the same arrays in the other format
     x = jnp.asarray(x)
     yt = SparseArrays(y.data, y.indices, y.indptr, "csc" if y.format == "csr" else "csr", (y.shape[1], y.shape[0]),
                       y.major)
     if x.shape[-1] != y.shape[0]:
         raise ValueError(f"theano.sparse.Dot: shapes {tuple(x.shape)} and {y.shape} are not aligned")
-    return (_sparse_times_dense(yt, x.T, out_dtype).T).astype(out_dtype)
+    return (_sparse_times_dense(yt, x.T, out_dtype, node.inputs[0]).T).astype(out_dtype)

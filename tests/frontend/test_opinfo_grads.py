@@ -224,6 +224,7 @@ NOT_DIFFERENTIABLE = {
     "ConsiderConstant", "ZeroGrad", "UndefinedGrad", "DisconnectedGrad", "GradClip", "GradScale",
     "HostCheck",  # only in shape graphs (int64 bounds checks for the host shape program)
     "Assert",  # an identity on its value, like OutputGuard (its gradient passes through: test_runtime_checks.py)
+    "BatchShard",  # issue 15: the data-parallel minibatch marker, an identity (sharding_cases.py trains through it)
 }
 # --- issue 10: linear algebra (no gradient in Theano 1.0.5; the *Grad ops are gradients, not differentiated)
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
@@ -237,6 +238,9 @@ NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIn
 # --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"PoolGrad", "MaxPoolRop"}
 NOT_DIFFERENTIABLE |= {"ScanSteps", "ScanTripCheck"}  # --- issue 11: integer trip counts of a scan
+# --- issue 15: jax_op wraps a user's JAX function: verify_grad in tests/lowering/test_interop.py checks its gradient
+# (JaxVJP, jax.vjp; first order only); JaxOutputShape computes integer shapes
+NOT_DIFFERENTIABLE |= {"JaxOp", "JaxVJP", "JaxOutputShape"}
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {

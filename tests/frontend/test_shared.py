@@ -45,8 +45,12 @@ def test_value_is_a_device_buffer():
     assert isinstance(buf, jax.Array) and buf.dtype == np.float64 and buf.shape == (2, 3)
     with jax.enable_x64(True):
         doubled = buf * 2
-    s.set_value(doubled)  # a jax.Array of the right type is stored as is
+    s.set_value(doubled, borrow=True)  # a borrowed jax.Array of the right type is stored as is
     assert s.get_value(return_internal_type=True) is doubled
+    s.set_value(buf)  # else a device copy (issue 15: an update donates the buffer; the caller's array survives)
+    assert s.get_value(return_internal_type=True) is not buf and isinstance(s.get_value(return_internal_type=True),
+                                                                             jax.Array)
+    s.set_value(doubled, borrow=True)
     assert np.allclose(s.get_value(), np.arange(6.0).reshape(2, 3) * 2)
 
 

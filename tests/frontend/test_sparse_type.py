@@ -76,5 +76,8 @@ def test_facade_module_paths_and_stand_ins():
     m = sp.eye(3, format="csr")
     assert hash_from_sparse(m) == hash_from_sparse(m.copy()) != hash_from_sparse(2 * m)
     assert S.enable_sparse is True and S.CSR == S.CSM("csr")
-    with pytest.raises(PendingFeatureError, match="hstack"):
-        S.hstack([S.csr_matrix(), S.csr_matrix()])
+    import theano.sparse.basic as B
+    pending = [n for n in B._PENDING if n[0].islower()]  # a Theano name not landed yet is a stand-in
+    if pending:
+        with pytest.raises(PendingFeatureError, match=pending[0]):
+            getattr(B, pending[0])(S.csr_matrix(), S.csr_matrix())

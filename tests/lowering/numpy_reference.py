@@ -188,6 +188,7 @@ OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
     "Rebroadcast": _identity, "SpecifyShape": _identity, "ViewOp": _identity, "DeepCopyOp": _identity,
     "OutputGuard": _identity, "ZeroGrad": _identity, "DisconnectedGrad": _identity, "ConsiderConstant": _identity,
     "GradClip": _identity, "GradScale": _identity, "UndefinedGrad": _identity, "HostCheck": _identity, "Assert": _identity,
+    "BatchShard": _identity,
     "Shape": lambda op, x: [np.array(x.shape)], "Shape_i": lambda op, x: [np.array(x.shape[op.i])],
     "MakeVector": lambda op, *xs: [np.array(xs)], "Reshape": lambda op, x, s: [np.reshape(x, tuple(s))],
     "Alloc": lambda op, v, *s: [np.broadcast_to(v, tuple(int(d) for d in s)).copy()],
@@ -308,7 +309,8 @@ def reference_op(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
         raise NoReference(f"no numpy reference for the op class {name}")
     with np.errstate(all="ignore"):
         outs = _elemwise(node, values) if name == "Elemwise" else OP_REFERENCE[name](node.op, *values)
-    return [np.asarray(v).astype(o.type.dtype) for v, o in zip(outs, node.outputs)]
+    return [v.astype(o.type.dtype) if hasattr(v, "getnnz") else np.asarray(v).astype(o.type.dtype)  # scipy.sparse
+            for v, o in zip(outs, node.outputs)]
 
 
 def _leaf_value(v: Variable) -> np.ndarray:
@@ -474,3 +476,18 @@ OP_REFERENCE["OpFromGraph"] = lambda op, *values: evaluate(op.local_inputs, op.l
 
 # --- issue 11: ifelse (the then-values when the condition is non-zero, else the else-values)
 OP_REFERENCE["IfElse"] = lambda op, c, *v: list(v[:op.n_outs] if c != 0 else v[op.n_outs:])
+
+# --- issue 14: sparse ops (scipy.sparse values), for the theano.sparse.opt rewrite examples
+def _scipy_format(fmt: str) -> Any:
+    import scipy.sparse
+
+    return getattr(scipy.sparse, fmt + "_matrix")
+
+
+OP_REFERENCE.update({
+    "SparseFromDense": lambda op, x: [_scipy_format(op.format)(np.atleast_2d(x))],
+    "DenseFromSparse": lambda op, x: [x.toarray()],
+    "CSM": lambda op, d, i, p, s: [_scipy_format(op.format)((d, i, p), shape=tuple(int(k) for k in s))],
+    "CSMProperties": lambda op, x: [x.data, x.indices, x.indptr, np.asarray(x.shape, "int32")],
+    "Remove0": lambda op, x: [_scipy_format(x.format)(x.toarray())],
+})

@@ -161,7 +161,7 @@ def _identities() -> Example:
     cls = OP_CLASSES
     return [x], [cls["DeepCopyOp"]()(x), cls["ViewOp"]()(x) + 1, cls["OutputGuard"]()(x) * 2,
                  cls["HostCheck"]("bounds", 1)(x, T.constant(3), T.constant(4)) - 1,
-                 cls["Assert"]()(x, T.lt(x.sum(), 1e6)) + 3], [_m()]
+                 cls["Assert"]()(x, T.lt(x.sum(), 1e6)) + 3, cls["BatchShard"]("x")(x) * 5], [_m()]
 
 
 def _layout() -> Example:
@@ -196,7 +196,7 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "CrossentropySoftmaxArgmax1HotWithBias": _crossentropy_forward, "CumOp": _extra, "DeepCopyOp": _identities,
     "DimShuffle": _layout, "DisconnectedGrad": _grad_ops, "Dot": _dots, "Elemwise": _unary(T.exp),
     "ExtractDiag": _layout, "Eye": _eye_tri, "GradClip": _grad_ops, "GradScale": _grad_ops,
-    "HostCheck": _identities, "Assert": _identities, "IncSubtensor": _subtensors, "Join": _layout, "LogSoftmax": _softmaxes,
+    "HostCheck": _identities, "Assert": _identities, "BatchShard": _identities, "IncSubtensor": _subtensors, "Join": _layout, "LogSoftmax": _softmaxes,
     "MakeVector": _make_vector, "MaskCount": _mask_count, "MaxAndArgmax": _argmax, "Mean": _reductions,
     "Nonzero": _nonzero, "NonzeroCount": _nonzero, "OutputGuard": _identities, "Prod": _reductions,
     "ProdWithoutZeros": _reductions, "Rebroadcast": _layout, "RepeatOp": _extra, "Reshape": _shapes,
@@ -491,6 +491,23 @@ NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py check
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",
                                   "Neg", "MulSD", "StructuredDot", "StructuredDotGradCSC", "StructuredDotGradCSR",
                                   "SpSum", "ColScaleCSC", "RowScaleCSC", "AddSS", "AddSD", "SparseDot")})
+# --- issue 14: sparse products, theano.sparse.opt's ops, sandbox sp2's random ops
+NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_products.py checks its values against scipy.sparse"
+                     for name in ("TrueDot", "SamplingDot", "Usmm", "AddSD_ccode", "StructuredDotCSC", "StructuredDotCSR",
+                                  "UsmmCscDense", "CSMGradC", "MulSDCSC", "MulSDCSR", "MulSVCSR", "StructuredAddSVCSR",
+                                  "SamplingDotCSR")})
+NO_REFERENCE.update({name: "random sparse draws (numpy's generator): tests/frontend/test_sparse_products.py checks "
+                           "their structure, dtype and support" for name in ("Poisson", "Binomial", "Multinomial")})
+# --- issue 14: sparse structure and pattern ops
+NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_struct.py checks scipy's exact arrays"
+                     for name in ("Cast", "EqualSS", "EqualSD", "NotEqualSS", "NotEqualSD", "LessThanSS", "LessThanSD",
+                                  "GreaterThanSS", "GreaterThanSD", "LessEqualSS", "LessEqualSD", "GreaterEqualSS",
+                                  "GreaterEqualSD", "HStack", "VStack", "Remove0", "EnsureSortedIndices", "Diag",
+                                  "SquareDiagonal", "AddSSData", "MulSS", "MulSV", "StructuredAddSV")})
+# --- issue 15: jax_op
+NO_REFERENCE.update({name: "computes a user's own JAX function (jax_op), its jax.vjp or its jax.eval_shape: "
+                           "tests/lowering/test_interop.py checks them against JAX" for name in
+                     ("JaxOp", "JaxVJP", "JaxOutputShape")})
 NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing.py checks it against scipy.sparse"
                      for name in ("GetItemList", "GetItemListGrad", "GetItem2Lists", "GetItem2ListsGrad", "GetItem2d",
                                   "GetItemScalar", "ConstructSparseFromList", "SparseSelectionCount")})

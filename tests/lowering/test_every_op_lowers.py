@@ -70,6 +70,13 @@ FACTORIES.update({name: (lambda name=name: _cls(name)(True)) for name in
 # --- issue 14: theano.sparse
 ABSTRACT |= {"_StructuredDotGrad", "_ScaleCSC"}  # bases of StructuredDotGradCSR/CSC and Col/RowScaleCSC
 FACTORIES.update({"CSM": lambda: _cls("CSM")("csr"), "SparseFromDense": lambda: _cls("SparseFromDense")("csr")})
+# --- issue 14: sparse products, theano.sparse.opt, sandbox sp2
+ABSTRACT |= {"_SparseDataOp"}  # the base of MulSDCSC/CSR, MulSVCSR, StructuredAddSVCSR
+FACTORIES.update({"AddSD_ccode": lambda: _cls("AddSD_ccode")("csr"), "UsmmCscDense": lambda: _cls("UsmmCscDense")(False),
+                  "Binomial": lambda: _cls("Binomial")("csr", "float64")})
+ABSTRACT |= {"_ComparisonOpSS", "_ComparisonOpSD"}  # bases of the sparse comparisons (EqualSS, LessThanSD, ...)
+FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices": lambda: _cls("EnsureSortedIndices")(False),
+                  "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 ABSTRACT |= {"_HostCounted"}  # the base of the sparse indexing ops whose result size the shape program computes
 FACTORIES["SparseSelectionCount"] = lambda: _cls("SparseSelectionCount")(_cls("GetItemList")())
 
@@ -181,3 +188,15 @@ FACTORIES["OpFromGraph"] = lambda: _cls("OpFromGraph")([theano.frontend.type.Ten
                                                        [theano.frontend.type.TensorType("float64", (False,))()])
 # --- issue 11: ifelse
 FACTORIES["IfElse"] = lambda: _cls("IfElse")(1)
+# --- issue 15: jax_op (a JAX function as an op, its vjp, its output shapes)
+
+
+def _jax_op() -> Any:
+    import jax.numpy as jnp
+
+    vec = theano.frontend.type.TensorType("float64", (False,))
+    return _cls("JaxOp")(jnp.sin, [vec], [vec])
+
+
+FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), (0,)),
+                  "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})

@@ -13,6 +13,7 @@ from theano.passes.pipeline import optimize
 from theano.tensor import nnet
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 from theano.ifelse import ifelse  # --- issue 11
+from theano import sparse  # --- issue 14
 
 from rewrite_helpers import compare_modes
 
@@ -106,6 +107,11 @@ def _examples():
         "local_logsoftmax_grad": T.grad(T.sum(T.log(nnet.softmax(m)) * m), m),
         # --- issue 11: ifelse
         "cond_make_inplace": ifelse(n > 0, m * 2, m + 1),
+        # --- issue 14: theano.sparse.opt
+        "local_dense_from_sparse_sparse_from_dense": sparse.dense_from_sparse(sparse.csr_from_dense(m)) * 2,
+        "local_inplace_remove0": sparse.dense_from_sparse(sparse.remove0(sparse.csr_from_dense(m))) * 2,
+        "local_csm_properties_csm": sparse.csm_properties(sparse.CSR(
+            v, np.arange(4, dtype="int32"), np.array([0, 4], "int32"), np.array([1, 4], "int32")))[0] * 2,
     }
 
 

@@ -16,3 +16,5 @@ from theano.compile import monitormode, nanguardmode  # noqa: F401,E402 - issue 
 from theano.lowering.profiling import ProfileStats  # noqa: F401,E402 - issue 12: profiling
 from theano.compile import profiling  # noqa: F401,E402 - issue 12: submodule as attribute
 from theano.frontend.config import config  # noqa: F401,E402 - Theano's compile package exposes config
+from theano.lowering.export import export  # noqa: F401,E402 - issue 15: StableHLO export
+from theano.lowering.interop import to_jax  # noqa: F401,E402 - issue 15: a compiled function as a pure JAX function

@@ -13,6 +13,16 @@ from theano.frontend.sparse import (  # noqa: F401
     sgn, sin, sinh, sp_ones_like, sp_sum, sp_zeros_like, sparse_formats, sqr, sqrt, structured_add, structured_dot,
     structured_dot_grad, structured_exp, structured_log, structured_maximum, structured_minimum, structured_monoid,
     structured_pow, structured_sigmoid, sub, tan, tanh, transpose, trunc, uint_dtypes)
+from theano.frontend.sparse.products2 import (SamplingDot, TrueDot, Usmm, sampling_dot, true_dot,  # noqa: F401
+                                             usmm)
+from theano.frontend.sparse import (  # noqa: F401  (structure and pattern ops)
+    AddSSData, Cast, Diag, EnsureSortedIndices, EqualSD, EqualSS, GreaterEqualSD, GreaterEqualSS, GreaterThanSD,
+    GreaterThanSS, HStack, LessEqualSD, LessEqualSS, LessThanSD, LessThanSS, MulSS, MulSV, NotEqualSD, NotEqualSS,
+    Remove0, SquareDiagonal, StructuredAddSV, VStack, add_s_s_data, bcast, ccast, clean, dcast, diag,
+    ensure_sorted_indices, eq, equal_s_d, equal_s_s, fcast, ge, greater_equal_s_d, greater_equal_s_s, greater_than_s_d,
+    greater_than_s_s, gt, hstack, icast, lcast, le, less_equal_s_d, less_equal_s_s, less_than_s_d, less_than_s_s, lt,
+    mul_s_s, mul_s_v, neq, not_equal_s_d, not_equal_s_s, remove0, square_diagonal, structured_add_s_v, vstack, wcast,
+    zcast)
 from theano.frontend.sparse.indexing import (  # noqa: F401
     ConstructSparseFromList, GetItem2d, GetItem2Lists, GetItem2ListsGrad, GetItemList, GetItemListGrad, GetItemScalar,
     construct_sparse_from_list, get_item_2d, get_item_2lists, get_item_2lists_grad, get_item_list, get_item_list_grad,
@@ -52,6 +62,6 @@ _PENDING = [_name for _name in _THEANO_NAMES if _name not in globals()]
 for _name in _PENDING:
     globals()[_name] = (pending_class if _name[0].isupper() else pending_function)(f"theano.sparse.basic.{_name}",
                                                                                    "sparse (14)")
-del _name
+globals().pop("_name", None)  # the loop variable (absent once every name is implemented)
 
 __all__ = list(_THEANO_NAMES)
