@@ -15,7 +15,7 @@ from theano.frontend.sparse.products import SparseDot
 from theano.frontend.sparse.structured import ColScaleCSC, RowScaleCSC, SpSum
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.shape import static_shape
-from theano.lowering.rules.sparse_struct import as_format
+from theano.lowering.rules.sparse_struct import _assemble, _compact, as_format
 from theano.lowering.sparse_boundary import record_nnz
 from theano.lowering.sparse_values import (SparseArrays, as_sparse_arrays, major_from_indptr, remember_major, rows_cols,
                                            to_dense, valid)
@@ -234,10 +234,9 @@ def lower_add_s_s(node: Any, ctx: LoweringContext, x: SparseArrays, y: SparseArr
     stored = ukeys < pad_key
     major = jnp.where(stored, ukeys >> 31, n_major)
     minor = jnp.where(stored, ukeys & ((1 << 31) - 1), 0).astype("int32")
-    counts = jax.ops.segment_sum(stored.astype("int32"), major, num_segments=n_major)
-    indptr = jnp.concatenate([jnp.zeros(1, "int32"), jnp.cumsum(counts).astype("int32")])
-    return SparseArrays(jnp.where(stored, data, 0).astype(out_dtype), minor, indptr, x.format, x.shape,
-                        major.astype("int32"))
+    # scipy's x + y stores only the nonzero sums (explicit zeros and cancelled entries are dropped)
+    major, minor, data, stored = _compact(major, minor, data, stored, data != 0)
+    return _assemble(x.format, x.shape, major, minor, data, stored, out_dtype)
 
 
 @lowers(SparseDot)

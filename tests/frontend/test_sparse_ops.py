@@ -257,3 +257,17 @@ def test_sparse_dot_gives_dense_results(fmt):
     assert str(S.dot(x, d).owner.op) == "SparseDot" and S.Dot is type(S.dot(x, d).owner.op)
     gd = theano.function([x, d], theano.grad(S.dot(x, d).sum(), d))(a, dense)
     assert np.allclose(gd, a.T @ np.ones((5, 3)))
+
+
+def test_add_s_s_stores_only_nonzero_sums_as_scipy():
+    # scipy's x + y (Theano's AddSS.perform) drops explicit zeros and entries that cancel
+    a = sp.csr_matrix(np.array([[1., 0, 2], [0, 3, 0]]))
+    b = sp.csr_matrix(np.array([[-1., 0, 0], [0, 1, 5]]))
+    a0 = a.copy()
+    a0.data[1] = 0.0  # an explicit zero
+    x, y = S.csr_matrix(), S.csr_matrix()
+    f = theano.function([x, y], x + y)
+    for p, q in [(a, b), (a0, b), (b, a0)]:
+        got, want = f(p, q), p + q
+        assert np.array_equal(got.data, want.data) and np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.indptr, want.indptr)
