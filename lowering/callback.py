@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from theano.frontend.graph import Apply
-from theano.lowering.error_report import tag_error
+from theano.lowering.error_report import run_perform, tag_error
 from theano.lowering.registry import LoweringContext, LoweringError, rule_for
 from theano.lowering.sparse_callback import has_sparse_values, sparse_perform_callback, value_shape
 
@@ -211,12 +211,7 @@ def perform_callback_rule(node: Apply, ctx: LoweringContext, *inputs: Any) -> An
 
     def host(*arrays: Any) -> tuple:
         args = [np.asarray(a, dtype=d) if d is not None else a for a, d in zip(arrays, in_dtypes)]
-        storage: list[list[Any]] = [[None] for _ in node.outputs]
-        try:
-            op.perform(node, args, storage)
-        except Exception as err:  # the caller's report names this node, with the values it was given
-            tag_error(err, node, args)
-            raise
+        storage = run_perform(node, args)
         results = []
         for cell, shp, dt, out in zip(storage, shapes, dtypes, node.outputs):
             val = np.asarray(cell[0], dtype=dt)

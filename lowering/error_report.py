@@ -234,6 +234,18 @@ def tag_error(err: BaseException, node: Apply, inputs: Sequence[Any] = ()) -> Ba
     return err
 
 
+def run_perform(node: Apply, args: list[Any]) -> list[list[Any]]:
+    """`node.op.perform(node, args, storage)` for a host callback; returns the output storage cells. An error is
+    tagged with the node and the values it was given (the caller's report names them)."""
+    storage: list[list[Any]] = [[None] for _ in node.outputs]
+    try:
+        node.op.perform(node, args, storage)
+    except Exception as err:
+        tag_error(err, node, args)
+        raise
+    return storage
+
+
 def failed_node(err: BaseException) -> Apply | None:
     """The node a tagged error came from (None for an untagged one)."""
     return getattr(err, _NODE, None)

@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse
 
 from theano.frontend.graph import Apply
-from theano.lowering.error_report import tag_error
+from theano.lowering.error_report import run_perform
 from theano.lowering.registry import LoweringContext
 from theano.lowering.sparse_values import (SparseArrays, as_sparse_arrays, from_scipy, is_sparse_arrays, to_scipy)
 
@@ -116,12 +116,7 @@ def sparse_perform_callback(node: Apply, ctx: LoweringContext, inputs: Sequence[
             nnz = int(indptr[-1])
             cls = scipy.sparse.csr_matrix if fmt == "csr" else scipy.sparse.csc_matrix
             args.append(cls((data[:nnz].astype(dt).copy(), indices[:nnz].copy(), indptr.copy()), shape=shape))
-        storage: list[list[Any]] = [[None] for _ in node.outputs]
-        try:
-            op.perform(node, args, storage)
-        except Exception as err:  # the caller's report names this node, with the values it was given
-            tag_error(err, node, args)
-            raise
+        storage = run_perform(node, args)
         results: list[Any] = []
         for cell, var, shp in zip(storage, node.outputs, out_shapes):
             val = cell[0]

@@ -9,7 +9,7 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.sparse.basic import mul, sp_ones_like
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, register_operators
+from theano.frontend.sparse.variable import as_sparse_variable, register_operators, sparse_operands
 from theano.frontend.type import TensorType
 
 
@@ -64,15 +64,8 @@ add_s_d = AddSD()
 
 def add(x: Any, y: Any) -> Variable:
     """x + y with at least one sparse operand: sparse + sparse is sparse, sparse + dense is dense."""
-    if hasattr(x, "getnnz"):
-        x = as_sparse_variable(x)
-    if hasattr(y, "getnnz"):
-        y = as_sparse_variable(y)
-    if not isinstance(x, Variable):
-        x = as_tensor_variable(x)
-    if not isinstance(y, Variable):
-        y = as_tensor_variable(y)
-    x_sparse, y_sparse = _is_sparse_variable(x), _is_sparse_variable(y)
+    x, y, x_sparse, y_sparse = sparse_operands(x, y)
+    x, y = (v if isinstance(v, Variable) else as_tensor_variable(v) for v in (x, y))
     if not (x_sparse or y_sparse):
         raise TypeError("sparse.add needs at least one sparse operand")
     if x_sparse and y_sparse:

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, register_operators
+from theano.frontend.sparse.variable import as_sparse_variable, register_operators, sparse_operands
 from theano.frontend.type import TensorType
 
 
@@ -50,15 +50,8 @@ def _comparison_switch(ss: Op, sd: Op, ds: Op) -> Callable[[Any, Any], Variable]
     """The function of a comparison: ss for sparse-sparse, sd for sparse-dense, ds(y, x) for dense-sparse (the
     dense matrix cannot be the left operand, so `ds` is the mirrored comparison)."""
     def helper(x: Any, y: Any) -> Variable:
-        if hasattr(x, "getnnz"):
-            x = as_sparse_variable(x)
-        if hasattr(y, "getnnz"):
-            y = as_sparse_variable(y)
-        if not isinstance(x, Variable):
-            x = as_tensor_variable(x)
-        if not isinstance(y, Variable):
-            y = as_tensor_variable(y)
-        x_sparse, y_sparse = _is_sparse_variable(x), _is_sparse_variable(y)
+        x, y, x_sparse, y_sparse = sparse_operands(x, y)
+        x, y = (v if isinstance(v, Variable) else as_tensor_variable(v) for v in (x, y))
         if x_sparse and y_sparse:
             return ss(x, y)
         if x_sparse:

@@ -8,7 +8,7 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.ops.blas import dot as tensor_dot
-from theano.frontend.sparse.variable import _is_dense_variable, _is_sparse_variable, as_sparse_variable, sparse_operands
+from theano.frontend.sparse.variable import _is_dense_variable, sparse_operands
 from theano.frontend.type import TensorType
 
 
@@ -22,12 +22,7 @@ class SparseDot(Op):
         return "SparseDot"
 
     def make_node(self, x: Any, y: Any) -> Apply:
-        if hasattr(x, "getnnz"):
-            x = as_sparse_variable(x)
-        if hasattr(y, "getnnz"):
-            y = as_sparse_variable(y)
-        x_sparse = isinstance(x, Variable) and _is_sparse_variable(x)
-        y_sparse = isinstance(y, Variable) and _is_sparse_variable(y)
+        x, y, x_sparse, y_sparse = sparse_operands(x, y)
         if not x_sparse and not y_sparse:
             raise TypeError("Sparse dot product should have at least one sparse variable as inputs, but the inputs "
                             "are %s (%s) and %s (%s)." % (x, getattr(x, "type", type(x)), y, getattr(y, "type", type(y))))
