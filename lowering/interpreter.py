@@ -18,6 +18,7 @@ from theano.frontend.ops.ifelse import IfElse
 from theano.lowering.error_report import named_step
 from theano.lowering.registry import LoweringContext, rule_for, specialized_rule
 from theano.lowering.runtime_checks import _state as _check_state
+from theano.lowering.sparse_boundary import check_padded_consumers
 
 
 def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) -> NodeFn:
@@ -62,6 +63,7 @@ def lower_graph(inputs: Sequence[Variable], outputs: Sequence[Variable], nodes: 
 
     `static_shapes[k]` holds the output shapes of `shape_nodes[k]` (value-dependent shapes).
     """
+    check_padded_consumers(nodes)  # csm_data/csm_indices are padded in a program: no op may read the padding
     make_step: Callable[..., NodeFn] = lowering_step
     if any(isinstance(n.op, IfElse) for n in nodes):  # lazy branches: each IfElse becomes one lax.cond
         from theano.lowering.lazy_branches import lazy_plan

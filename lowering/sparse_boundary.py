@@ -186,3 +186,58 @@ def match_capacities(then_values: Sequence[Any], else_values: Sequence[Any]) -> 
             cap = max(t.capacity, f.capacity)
             ts[k], fs[k] = pad_capacity(t, cap), pad_capacity(f, cap)
     return ts, fs
+
+
+def check_padded_consumers(nodes: Sequence[Apply]) -> None:
+    """Refuse, before tracing, a graph in which a padded csm_data / csm_indices vector (or an elementwise function
+    of one) feeds an op that would read its padding: only elementwise ops, the reductions and Shape (which use
+    the real nnz), CSM / CSMGrad / the structured-dot gradient, the ops that take csm arrays (`reads_csm_arrays`,
+    theano.sparse.opt's) and the function's outputs (sliced at the boundary) see it exactly. Anything else (indexing, sort, cumsum, dot, dimshuffle, join...) would silently compute on the
+    padded tail, so it is a clear error instead."""
+    csm_props = _csm_properties_class()
+    if not any(isinstance(n.op, csm_props) for n in nodes):
+        return
+    from theano.frontend.ops.compile_ops import _Copyish
+    from theano.frontend.ops.elemwise import Elemwise
+    from theano.frontend.ops.max_argmax import Argmax, MaxAndArgmax
+    from theano.frontend.ops.reduce import CAReduce
+    from theano.frontend.ops.shape import Shape, Shape_i
+    from theano.frontend.sparse.basic import CSM, CSMGrad, _StructuredDotGrad
+
+    exact = (Elemwise, CAReduce, MaxAndArgmax, Argmax, Shape, Shape_i, _Copyish, CSM, CSMGrad, _StructuredDotGrad,
+             csm_props)
+    for node in nodes:
+        if isinstance(node.op, exact) or getattr(node.op, "reads_csm_arrays", False):
+            continue
+        for k, var in enumerate(node.inputs):
+            src = padded_source(var)
+            if src is not None:
+                which = "csm_data" if _source_output(var, src) is src.outputs[0] else "csm_indices"
+                raise NotImplementedError(
+                    f"theano-xla: {node.op} reads input {k}, a function of {which}({src.inputs[0]}), inside a compiled "
+                    "function. There csm_properties' data and indices are padded to the nnz bucket (one program serves "
+                    "every nnz of a bucket), and only elementwise ops, reductions (sum, mean, max, argmax...), shape, "
+                    "CSM and the function's outputs (returned with scipy's exact length) read them exactly; "
+                    f"{node.op} would compute on the padding. Return csm_data(x) from the function and work on the "
+                    "returned array, or use the sparse ops (docs/sparse.md).")
+
+
+def _source_output(var: Variable, src: Apply) -> Variable:
+    """The output of `src` (data or indices) that `var` is computed from."""
+    for out in src.outputs[:2]:
+        if padded_source(out) is src and _depends_on(var, out):
+            return out
+    return src.outputs[0]
+
+
+def _depends_on(var: Variable, target: Variable) -> bool:
+    stack, seen = [var], set()
+    while stack:
+        v = stack.pop()
+        if v is target:
+            return True
+        if id(v) in seen or v.owner is None:
+            continue
+        seen.add(id(v))
+        stack.extend(v.owner.inputs)
+    return False

@@ -212,3 +212,10 @@ sampling_dot_csr = SamplingDotCSR()
 __all__ = ["AddSD_ccode", "StructuredDotCSC", "sd_csc", "StructuredDotCSR", "sd_csr", "UsmmCscDense", "usmm_csc_dense",
            "usmm_csc_dense_inplace", "CSMGradC", "csm_grad_c", "MulSDCSC", "MulSDCSR", "MulSVCSR", "StructuredAddSVCSR",
            "mul_s_d_csc", "mul_s_d_csr", "mul_s_v_csr", "structured_add_s_v_csr", "SamplingDotCSR", "sampling_dot_csr"]
+
+
+# They take csm_properties' arrays (data/indices/indptr) and read the stored entries through indptr, so the padding
+# of those arrays inside a program is invisible to them (lowering/sparse_boundary.py, check_padded_consumers).
+for _cls in (AddSD_ccode, StructuredDotCSC, StructuredDotCSR, UsmmCscDense, CSMGradC, _SparseDataOp, SamplingDotCSR):
+    _cls.reads_csm_arrays = True
+del _cls

@@ -329,3 +329,24 @@ def test_reductions_of_csm_data_read_the_stored_entries_only():
     want = [np.exp(m.data).sum(), np.prod(m.data + 1), np.max(-m.data), np.min(m.data + 5), np.argmax(-m.data),
             m.nnz, m.data.mean()]
     assert np.allclose(got, want)
+
+
+@pytest.mark.parametrize("build", [lambda d: d[-1], lambda d: d[1:], lambda d: T.sort(d), lambda d: T.cumsum(d),
+                                   lambda d: T.dot(d, d), lambda d: d.dimshuffle("x", 0),
+                                   lambda d: T.concatenate([d, d])])
+def test_an_op_that_would_read_the_padding_of_csm_data_is_refused(build):
+    # inside a program csm_data is padded to the nnz bucket: ops other than elementwise/reductions/shape/CSM
+    # would compute on the padding (a silent wrong value), so they are a clear error
+    x = S.csr_matrix()
+    with pytest.raises(NotImplementedError, match=r"csm_data\(.*padded"):
+        theano.function([x], build(S.csm_data(x) * 2))
+
+
+def test_elementwise_reductions_and_outputs_of_csm_data_are_exact():
+    m = sp.csr_matrix(np.array([[1., 0, 2], [0, 3, 0]]))
+    x = S.csr_matrix()
+    d = S.csm_data(x)
+    f = theano.function([x], [d * 2, d.sum(), d.mean(), d.max(), d.shape[0], S.csm_indices(x)])
+    got = f(m)
+    assert np.array_equal(got[0], m.data * 2) and got[1] == 6 and got[2] == 2 and got[3] == 3 and got[4] == 3
+    assert np.array_equal(got[5], m.indices)
