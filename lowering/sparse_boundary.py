@@ -15,6 +15,7 @@ of a bucket).
 """
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any, Callable, Sequence
 
@@ -54,36 +55,55 @@ def _csm_properties_class() -> Any:
 
 
 def padded_source(var: Variable) -> Apply | None:
-    """The CSMProperties node whose padded nnz is `var`'s length inside a program, or None."""
+    """The CSMProperties node whose padded nnz is `var`'s length inside a program, or None.
+
+    `var` has one when it is csm_properties' data or indices, or a copy, a CSMGrad / StructuredDotGrad data vector,
+    or an elementwise function whose full-length 1-d inputs all have that same source. Each variable is visited
+    once (iteratively: a DAG like `r = r + r / 10` repeated is not walked as a tree), and a process that never
+    built a CSMProperties node pays nothing."""
+    basic = sys.modules.get("theano.frontend.sparse.basic")
+    if basic is None or not basic.CSMProperties.built:
+        return None
     from theano.frontend.ops.compile_ops import _Copyish
     from theano.frontend.ops.elemwise import Elemwise
-    from theano.frontend.sparse.basic import CSMGrad, _StructuredDotGrad
 
-    csm_props = _csm_properties_class()
-    for _ in range(10000):  # a chain of elementwise ops; iterative
-        owner = var.owner
-        if owner is None or getattr(var.type, "ndim", None) != 1:
-            return None
+    csm_props, passthrough = basic.CSMProperties, (_Copyish, basic.CSMGrad, basic._StructuredDotGrad)
+    memo: dict[int, Apply | None] = {}
+
+    def needs(v: Variable) -> tuple[list[Variable], Any]:
+        """(the variables `v`'s source depends on, a function of their sources), or ([], the source)."""
+        owner = v.owner
+        if owner is None or getattr(v.type, "ndim", None) != 1:
+            return [], None
         op = owner.op
         if isinstance(op, csm_props):
-            return owner if owner.outputs.index(var) in (0, 1) else None
-        if isinstance(op, (_Copyish, CSMGrad, _StructuredDotGrad)):
-            var = owner.inputs[0]
-            continue
+            return [], owner if owner.outputs.index(v) in (0, 1) else None
+        if isinstance(op, passthrough):
+            return [owner.inputs[0]], lambda srcs: srcs[0]
         if isinstance(op, Elemwise):
             full = [i for i in owner.inputs if getattr(i.type, "ndim", 0) == 1 and not i.type.broadcastable[0]]
-            if not full:
-                return None
-            if len(full) == 1:
-                var = full[0]
-                continue
-            sources = {id(padded_source(i)) for i in full[1:]}
-            first = padded_source(full[0])
-            if first is None or sources - {id(first)}:
-                return None
-            return first
-        return None
-    return None
+            return (full, lambda srcs: srcs[0] if srcs[0] is not None and all(s is srcs[0] for s in srcs)
+                    else None) if full else ([], None)
+        return [], None
+
+    stack = [var]
+    while stack:
+        v = stack[-1]
+        if id(v) in memo:
+            stack.pop()
+            continue
+        deps, combine = needs(v)
+        if not deps:
+            memo[id(v)] = combine
+            stack.pop()
+            continue
+        missing = [d for d in deps if id(d) not in memo]
+        if missing:
+            stack.extend(missing)
+            continue
+        memo[id(v)] = combine([memo[id(d)] for d in deps])
+        stack.pop()
+    return memo[id(var)]
 
 
 def padded_length(var: Variable, value: Any) -> Any:

@@ -32,6 +32,7 @@ class CSMProperties(Op):
     """(data, indices, indptr, shape) of a csr/csc matrix: scipy's arrays (padded to the bucket in a program)."""
 
     __props__ = ()
+    built = False  # whether any node was ever built: until then no program can hold a padded csm vector
 
     def __init__(self, kmap: Any = None):
         if kmap is not None:
@@ -41,6 +42,7 @@ class CSMProperties(Op):
         csm = as_sparse_variable(csm)
         if csm.format not in ("csr", "csc"):
             raise NotImplementedError(f"csm_properties: format {csm.format!r} (csr or csc expected)")
+        CSMProperties.built = True
         data = TensorType(csm.type.dtype, (False,))()
         return Apply(self, [csm], [data, _ivector(), _ivector(), _ivector()])
 
