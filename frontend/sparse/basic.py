@@ -22,7 +22,7 @@ from theano.frontend.sparse.cast import Cast
 from theano.frontend.sparse.mul_ss import mul_s_s
 from theano.frontend.sparse.type import SparseType
 from theano.frontend.sparse.variable import (_is_sparse_variable, as_sparse_or_tensor_variable, as_sparse_variable,
-                                             register_operators, sparse_operands)
+                                             csx_variable, register_operators, sparse_operands)
 from theano.frontend.type import TensorType
 
 _ivector = TensorType("int32", (False,))
@@ -39,9 +39,7 @@ class CSMProperties(Op):
             raise Exception("Do not use kmap, it is removed")
 
     def make_node(self, csm: Any) -> Apply:
-        csm = as_sparse_variable(csm)
-        if csm.format not in ("csr", "csc"):
-            raise NotImplementedError(f"csm_properties: format {csm.format!r} (csr or csc expected)")
+        csm = csx_variable(csm, "csm_properties")
         CSMProperties.built = True
         data = TensorType(csm.type.dtype, (False,))()
         return Apply(self, [csm], [data, _ivector(), _ivector(), _ivector()])
@@ -242,9 +240,7 @@ class Transpose(Op):
         return "Sparse" + self.__class__.__name__
 
     def make_node(self, x: Any) -> Apply:
-        x = as_sparse_variable(x)
-        if x.format not in ("csr", "csc"):
-            raise NotImplementedError(f"sparse transpose: format {x.format!r} (csr or csc expected)")
+        x = csx_variable(x, "sparse transpose")
         return Apply(self, [x], [SparseType(dtype=x.type.dtype, format=self.format_map[x.type.format])()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
@@ -266,9 +262,7 @@ class Neg(Op):
         return "Sparse" + self.__class__.__name__
 
     def make_node(self, x: Any) -> Apply:
-        x = as_sparse_variable(x)
-        if x.format not in ("csr", "csc"):
-            raise NotImplementedError(f"sparse neg: format {x.format!r} (csr or csc expected)")
+        x = csx_variable(x, "sparse neg")
         return Apply(self, [x], [x.type()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
@@ -287,9 +281,7 @@ class MulSD(Op):
     __props__ = ()
 
     def make_node(self, x: Any, y: Any) -> Apply:
-        x, y = as_sparse_variable(x), as_tensor_variable(y)
-        if x.format not in ("csr", "csc"):
-            raise NotImplementedError(f"mul_s_d: format {x.format!r} (csr or csc expected)")
+        x, y = csx_variable(x, "mul_s_d"), as_tensor_variable(y)
         if y.type.ndim not in (0, 2):
             raise NotImplementedError(f"mul_s_d: the dense operand must be a scalar or a matrix, got {y.type}")
         dtype = _dt.upcast(x.type.dtype, y.type.dtype)

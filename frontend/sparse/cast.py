@@ -9,7 +9,7 @@ import numpy as np
 from theano.frontend.config import config
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import as_sparse_variable, complex_dtypes, discrete_dtypes
+from theano.frontend.sparse.variable import complex_dtypes, csx_variable, discrete_dtypes
 
 
 class Cast(Op):
@@ -22,9 +22,7 @@ class Cast(Op):
         self.out_type = out_type if isinstance(out_type, str) else np.dtype(out_type).name
 
     def make_node(self, x: Any) -> Apply:
-        x = as_sparse_variable(x)
-        if x.format not in ("csr", "csc"):
-            raise NotImplementedError(f"sparse Cast: format {x.format!r} (csr or csc expected)")
+        x = csx_variable(x, "sparse Cast")
         return Apply(self, [x], [SparseType(dtype=self.out_type, format=x.format)()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:

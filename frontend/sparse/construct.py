@@ -14,15 +14,8 @@ from theano.frontend.ops.join import Split, stack
 from theano.frontend.ops.math import minimum
 from theano.frontend.sparse.basic import SparseFromDense, dense_from_sparse
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, continuous_dtypes
+from theano.frontend.sparse.variable import _is_sparse_variable, as_sparse_variable, continuous_dtypes, csx_variable
 from theano.frontend.type import TensorType
-
-
-def _csx(x: Any, what: str) -> Variable:
-    x = as_sparse_variable(x)
-    if x.format not in ("csr", "csc"):
-        raise NotImplementedError(f"{what}: format {x.format!r} (csr or csc expected)")
-    return x
 
 
 class HStack(Op):
@@ -42,7 +35,7 @@ class HStack(Op):
     def make_node(self, *mat: Any) -> Apply:
         if not mat:
             raise ValueError("Cannot join an empty list of sparses.")
-        var = [_csx(x, type(self).__name__) for x in mat]
+        var = [csx_variable(x, type(self).__name__) for x in mat]
         return Apply(self, var, [SparseType(dtype=self.dtype, format=self.format)()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
@@ -103,7 +96,7 @@ class Remove0(Op):
         return self.__class__.__name__ + "{%s}" % ("inplace" if self.inplace else "")
 
     def make_node(self, x: Any) -> Apply:
-        x = _csx(x, "Remove0")
+        x = csx_variable(x, "Remove0")
         return Apply(self, [x], [x.type()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
@@ -127,7 +120,7 @@ class EnsureSortedIndices(Op):
             self.view_map = {0: [0]}
 
     def make_node(self, x: Any) -> Apply:
-        x = _csx(x, "EnsureSortedIndices")
+        x = csx_variable(x, "EnsureSortedIndices")
         return Apply(self, [x], [x.type()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:
@@ -154,7 +147,7 @@ class Diag(Op):
     __props__ = ()
 
     def make_node(self, x: Any) -> Apply:
-        x = _csx(x, "Diag")
+        x = csx_variable(x, "Diag")
         return Apply(self, [x], [TensorType(dtype=x.dtype, broadcastable=(False,))()])
 
     def grad(self, inputs: list[Variable], gout: list[Variable]) -> list[Any]:

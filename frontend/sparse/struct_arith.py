@@ -10,14 +10,7 @@ from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.sparse.structured import sp_sum
 from theano.frontend.sparse.type import SparseType
-from theano.frontend.sparse.variable import as_sparse_variable, continuous_dtypes
-
-
-def _csx(x: Any, what: str) -> Variable:
-    x = as_sparse_variable(x)
-    if x.format not in ("csr", "csc"):
-        raise NotImplementedError(f"{what}: format {x.format!r} (csr or csc expected)")
-    return x
+from theano.frontend.sparse.variable import continuous_dtypes, csx_variable
 
 
 class AddSSData(Op):
@@ -26,7 +19,7 @@ class AddSSData(Op):
     __props__ = ()
 
     def make_node(self, x: Any, y: Any) -> Apply:
-        x, y = _csx(x, "add_s_s_data"), _csx(y, "add_s_s_data")
+        x, y = csx_variable(x, "add_s_s_data"), csx_variable(y, "add_s_s_data")
         if x.type.dtype != y.type.dtype:
             raise NotImplementedError(f"add_s_s_data: the two matrices must have one dtype, got {x.type.dtype} and "
                                       f"{y.type.dtype}")
@@ -53,7 +46,7 @@ class MulSV(Op):
     __props__ = ()
 
     def make_node(self, x: Any, y: Any) -> Apply:
-        x, y = _csx(x, "mul_s_v"), as_tensor_variable(y)
+        x, y = csx_variable(x, "mul_s_v"), as_tensor_variable(y)
         if y.type.ndim != 1:
             raise TypeError(f"mul_s_v: y must be a vector, got {y.type}")
         if x.type.dtype != y.type.dtype:
@@ -83,7 +76,7 @@ class StructuredAddSV(Op):
     __props__ = ()
 
     def make_node(self, x: Any, y: Any) -> Apply:
-        x, y = _csx(x, "structured_add_s_v"), as_tensor_variable(y)
+        x, y = csx_variable(x, "structured_add_s_v"), as_tensor_variable(y)
         if y.type.ndim != 1:
             raise TypeError(f"structured_add_s_v: y must be a vector, got {y.type}")
         if x.type.dtype != y.type.dtype:

@@ -207,6 +207,15 @@ def as_sparse_variable(x: Any, name: str | None = None) -> Variable:
 as_sparse = as_sparse_variable
 
 
+def csx_variable(x: Any, what: str) -> Variable:
+    """`x` as a sparse variable of format csr or csc (the formats compiled programs hold); `what` names the op in
+    the NotImplementedError for another format (bsr)."""
+    x = as_sparse_variable(x)
+    if x.format not in ("csr", "csc"):
+        raise NotImplementedError(f"{what}: format {x.format!r} (csr or csc expected)")
+    return x
+
+
 def sparse_operands(x: Any, y: Any) -> tuple[Any, Any, bool, bool]:
     """(x, y, x is sparse, y is sparse) for a product: scipy.sparse values become sparse variables, other
     operands are left as they are (the products check that one of them is sparse, each with its own error)."""
