@@ -22,12 +22,12 @@ step() {  # step NAME SECONDS COMMAND...
 step devices 60 python -c "import jax, jaxlib; print(jax.__version__, jaxlib.__version__, jax.devices())"
 export THEANO_FLAGS=device=${GPU_CHECK_DEVICE:-cuda}   # GPU_CHECK_DEVICE=cpu: a dry run of the script on a CPU machine
 # the large-MLP rows in both matmul_precision settings, the MLP step, call overhead (both contracts)
-step run 150 python benchmarks/run.py --no-pytensor --quick
+step run 200 python benchmarks/run.py --no-pytensor --quick
 step minibatch 50 python benchmarks/minibatch.py --quick
 step compile 70 python benchmarks/compile_breakdown.py --ratio-only --repeats 3
 step compile_highest 50 python benchmarks/compile_breakdown.py --ratio-only --repeats 2 --jax-precision highest
 step compile_cache 50 python benchmarks/compile_cache.py --rounds 2
-step sparse 30 python benchmarks/sparse_logreg.py --quick
+step sparse 45 python benchmarks/sparse_logreg.py --quick
 LEFT=$(( 570 - ($(date +%s) - START) ))
 if [ "$LEFT" -gt 60 ]; then
   step tests "$LEFT" python -m pytest -p no:cacheprovider -n 8 -x --maxfail=20 \
