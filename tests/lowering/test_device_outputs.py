@@ -124,3 +124,16 @@ def test_copies_pickles_and_pfunc_keep_the_option() -> None:
     from theano.compile import pfunc
     h = pfunc([x], x + 1, return_device_arrays=True)
     assert isinstance(h(np.ones(2)), jax.Array)
+
+
+def test_outputs_outlive_the_donation_of_the_shared_buffers() -> None:
+    """An output equal to a shared variable's old or new value is its own buffer: the next call donates the shared
+    variable's buffer, and what earlier calls returned stays readable."""
+    w = theano.shared(np.zeros(3), name="w")
+    f = theano.function([], w + 1, updates=[(w, w + 1)], return_device_arrays=True)
+    outs = [f() for _ in range(3)]
+    np.testing.assert_array_equal(np.asarray(outs), [[1.0] * 3, [2.0] * 3, [3.0] * 3])
+    g = theano.function([], w, updates=[(w, w * 2)], return_device_arrays=True)
+    olds = [g() for _ in range(2)]
+    np.testing.assert_array_equal(np.asarray(olds), [[3.0] * 3, [6.0] * 3])
+    np.testing.assert_array_equal(w.get_value(), [12.0] * 3)
