@@ -7,6 +7,7 @@ buffers (updated ones donated), write the updates back, return numpy arrays.
 from __future__ import annotations
 
 import functools
+import inspect
 import time
 import warnings
 from typing import Any, Sequence
@@ -419,8 +420,19 @@ class _SharedInput:
         self.name = var.name
 
 
+def function(*args: Any, **kwargs: Any) -> Function:
+    """theano.function (the signature of `compile_function`). Without a name, the function is named after the
+    line that compiled it, 'file:line', as Theano 1.0.5 did (error messages and profiles show it)."""
+    if len(args) > 7:  # name given by position
+        if args[7] is None:
+            args = args[:7] + (caller_line(),) + args[8:]
+    elif kwargs.get("name") is None:
+        kwargs["name"] = caller_line()
+    return compile_function(*args, **kwargs)
+
+
 @gc_paused  # issue 13: collections while the graph is built only rescan it (frontend/gc_pause.py)
-def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
+def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
              no_default_updates: bool | list = False, accept_inplace: bool = False, name: str | None = None,
              rebuild_strict: bool = True, allow_input_downcast: bool | None = None, profile: Any = None,
              on_unused_input: str | None = None, sharding: Any = None, return_device_arrays: bool = False) -> Function:
@@ -577,7 +589,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     fgraph.update_mapping.update({n_out + len(input_updates) + k: len(in_vars) + shared_inputs.index(t)
                                   for k, (t, _) in enumerate(update_pairs)})
     from theano.lowering.profiling import profile_for
-    prof = profile_for(profile, name if name is not None else caller_line())
+    prof = profile_for(profile, name if name is not None else caller_line())  # (pfunc leaves name None)
     t_opt = time.perf_counter()
     with config.change_flags(compute_test_value=config.compute_test_value_opt):  # Theano's FunctionMaker does this
         optimize(fgraph, mode_obj)
@@ -609,3 +621,6 @@ def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Functi
         err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
         raise
     return from_scipy(value)
+
+
+function.__signature__ = inspect.signature(compile_function)  # help(theano.function) shows the parameters

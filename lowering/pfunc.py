@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Sequence
 
-from theano.lowering.function import Function, function
+from theano.lowering.function import Function, compile_function
 
 
 def pfunc(params: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
@@ -21,7 +21,7 @@ def pfunc(params: Sequence[Any], outputs: Any = None, mode: Any = None, updates:
         if len(outs) != len(output_keys):
             raise ValueError(f"pfunc: {len(output_keys)} output_keys for {len(outs)} outputs")
         outputs = OrderedDict(zip(output_keys, outs))
-    return function(list(params), outputs, mode=mode, updates=updates, givens=givens,
-                    no_default_updates=no_default_updates, accept_inplace=accept_inplace, name=name,
-                    rebuild_strict=rebuild_strict, allow_input_downcast=allow_input_downcast, profile=profile,
-                    on_unused_input=on_unused_input, sharding=sharding, return_device_arrays=return_device_arrays)
+    return compile_function(list(params), outputs, mode=mode, updates=updates, givens=givens,
+                            no_default_updates=no_default_updates, accept_inplace=accept_inplace, name=name,
+                            rebuild_strict=rebuild_strict, allow_input_downcast=allow_input_downcast, profile=profile,
+                            on_unused_input=on_unused_input, sharding=sharding, return_device_arrays=return_device_arrays)

@@ -117,8 +117,15 @@ def test_wrong_number_of_arguments():
 def test_wrong_ndim_names_input_and_shapes():
     x = T.matrix("x")
     f = function([x], x * 2)
-    with pytest.raises(TypeError, match=r"Bad input argument to theano function at index 0.*Wrong number of dimensions: expected 2, got 1 with shape \(3,\)"):
+    # named after the line that compiled it, as Theano 1.0.5 names a function given no name
+    assert f.name == f"{__file__}:{test_wrong_ndim_names_input_and_shapes.__code__.co_firstlineno + 2}"
+    with pytest.raises(TypeError, match=r'Bad input argument to theano function with name ".*test_function.py:\d+" '
+                                        r"at index 0.*Wrong number of dimensions: expected 2, got 1 with shape \(3,\)"):
         f(np.ones(3))
+    g = function([x], x * 2, name="double")
+    assert g.name == "double"
+    from theano.compile import pfunc
+    assert pfunc([x], x * 2).name is None  # pfunc does not name, as in Theano
 
 
 def test_wrong_dtype_without_downcast():
