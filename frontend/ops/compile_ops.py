@@ -2,6 +2,7 @@
 as_op, which turn a user's numpy function into an op (it runs as a host callback) (compile.ops)."""
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable
 
 import numpy as np
@@ -47,6 +48,12 @@ deep_copy_op = DeepCopyOp()
 view_op = ViewOp()
 
 
+def load_back(mod: str, name: str) -> Any:
+    """The object named `name` in module `mod` (imported if needed): how an as_op op is unpickled."""
+    __import__(mod)
+    return getattr(sys.modules[mod], name)
+
+
 class FromFunctionOp(Op):
     """An op around a numpy function `fn` (built by as_op): fixed input and output types, no gradient; `perform`
     calls `fn` (inside a compiled function, as a host callback)."""
@@ -67,6 +74,16 @@ class FromFunctionOp(Op):
 
     def __str__(self) -> str:
         return "FromFunctionOp{%s}" % self.__fn.__name__
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        """An op made by decorating a module-level function pickles as a reference to that module attribute (the
+        decorated name holds the op, so the function itself cannot be pickled by name), as Theano's
+        FromFunctionOp; any other one pickles its state (its function must then be picklable by name)."""
+        mod, name = getattr(self.__fn, "__module__", None), getattr(self.__fn, "__name__", None)
+        module = sys.modules.get(mod) if isinstance(mod, str) else None
+        if module is not None and getattr(module, name, None) is self:
+            return load_back, (mod, name)
+        return super().__reduce_ex__(protocol)
 
     def perform(self, node: Apply, inputs: list, outputs: list) -> None:
         outs = self.__fn(*inputs)

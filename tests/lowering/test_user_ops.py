@@ -191,3 +191,21 @@ def test_c_only_ops_get_a_clear_error() -> None:
         theano.function([x], COnly()(x))
     with pytest.raises(NotImplementedError, match="only C code"):
         theano.function([x], Elemwise(ScalarCOnly(ts.upgrade_to_float, name="c_only"))(x))(np.ones((2, 2)))
+
+
+@as_op(itypes=[T.dmatrix, T.dmatrix], otypes=[T.dmatrix])
+def module_level_mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a * b
+
+
+def test_as_op_pickles_as_a_reference_to_its_module_name() -> None:
+    """The decorated name holds the op, so the op pickles as that module attribute (Theano's load_back), and a
+    graph or a compiled function using it round-trips through pickle."""
+    import pickle
+
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    m = module_level_mul(x, y)
+    m2 = pickle.loads(pickle.dumps(m))
+    assert m2.owner.op is module_level_mul
+    f = pickle.loads(pickle.dumps(theano.function([x, y], m)))
+    np.testing.assert_array_equal(f(np.ones((2, 2)), np.full((2, 2), 3.0)), np.full((2, 2), 3.0))
