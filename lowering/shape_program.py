@@ -19,7 +19,7 @@ from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.shape_inference import symbolic_shapes  # noqa: F401 - also used from here
 from theano.frontend.tag_trace import shares_one_trace
-from theano.lowering.error_report import failed_node, named_step, tag_error
+from theano.lowering.error_report import failed_node, named_step, run_perform, tag_error
 from theano.lowering.shape_codegen import compile_python
 
 
@@ -29,7 +29,24 @@ class ShapeProgramError(ValueError):
 
 def is_value_dependent(node: Apply) -> bool:
     flag = getattr(node.op, "value_dependent_shape", False)
+    if flag is False:
+        return _shapes_only_perform_knows(node)
     return bool(flag(node) if callable(flag) else flag)
+
+
+def _shapes_only_perform_knows(node: Apply) -> bool:
+    """A user's op with only `perform` (no infer_shape) whose outputs cannot have its first input's shape, the
+    host callback's guess (lowering/callback.py): e.g. a vector in, a row and a column out. Its output shapes
+    then come from running perform in this program, as for as_op without infer_shape."""
+    first = getattr(node.inputs[0].type, "ndim", None) if node.inputs else 0
+    if all(getattr(o.type, "ndim", None) == first for o in node.outputs) or hasattr(node.op, "infer_shape"):
+        return False
+    return runs_perform(node)
+
+
+def _perform_step(node: Apply, values: Sequence[Any]) -> list[Any]:
+    """A user's op with only `perform`, run on the host for its output shapes."""
+    return [np.asarray(cell[0]) for cell in run_perform(node, [np.asarray(v) for v in values])]
 
 
 class ShapeProgram:
@@ -207,6 +224,8 @@ def _host_fn(node: Apply) -> Any:
     op = node.op
     if has_sparse_values(node) and runs_perform(node):  # a user's numpy op takes and gives scipy matrices
         return scipy_host_step
+    if not hasattr(op, "host_impl") and runs_perform(node):  # its lowering is the callback: run perform itself
+        return _perform_step
     if not isinstance(op, Elemwise) or len(node.outputs) != 1 or type(op).host_impl is not Elemwise.host_impl:
         return host_or_backend
     fn = op.scalar_op.function(np)

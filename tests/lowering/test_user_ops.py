@@ -209,3 +209,30 @@ def test_as_op_pickles_as_a_reference_to_its_module_name() -> None:
     assert m2.owner.op is module_level_mul
     f = pickle.loads(pickle.dumps(theano.function([x, y], m)))
     np.testing.assert_array_equal(f(np.ones((2, 2)), np.full((2, 2), 3.0)), np.full((2, 2), 3.0))
+
+
+class VecAsRowAndCol(theano.gof.Op):
+    """A user's op with only perform, whose outputs (a row and a column) cannot have its input's shape."""
+    __props__ = ()
+
+    def make_node(self, v):  # type: ignore[no-untyped-def]
+        v = T.as_tensor_variable(v)
+        row = T.TensorType(v.dtype, (True, False))
+        col = T.TensorType(v.dtype, (False, True))
+        return theano.gof.Apply(self, [v], [row(), col()])
+
+    def perform(self, node, inp, out):  # type: ignore[no-untyped-def]
+        v, = inp
+        out[0][0] = v.reshape(1, -1).copy()
+        out[1][0] = v.reshape(-1, 1).copy()
+
+
+def test_perform_op_without_infer_shape_whose_outputs_change_rank() -> None:
+    """The output shapes cannot be guessed from the input: the shape program runs perform for them."""
+    v = T.fvector("v")
+    r, c = VecAsRowAndCol()(v)
+    f = theano.function([v], [r, c * 2])
+    for n in (5, 3):
+        got_r, got_c = f(np.arange(n, dtype="float32"))
+        np.testing.assert_array_equal(got_r, np.arange(n, dtype="float32")[None, :])
+        np.testing.assert_array_equal(got_c, 2 * np.arange(n, dtype="float32")[:, None])
