@@ -361,6 +361,11 @@ class Function:
         return self._storage + list(self._shared)
 
     @property
+    def outputs(self) -> list[SymbolicOutput]:
+        """The outputs as the function was given them (Out instances; sorted by key for a dict), as Theano's."""
+        return self.maker.outputs
+
+    @property
     def output_storage(self) -> list[Any]:
         """One container per output; outputs are returned fresh by each call, so these hold no value."""
         from theano.lowering.containers import Container
@@ -480,12 +485,12 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
     if outputs is None:
         out_specs: list[SymbolicOutput] = []
     elif isinstance(outputs, dict):
-        output_keys = list(outputs.keys())
-        for k in output_keys:
+        for k in outputs:
             if not isinstance(k, str):
                 raise AssertionError("the keys of outputs must be strings")
+        output_keys = sorted(outputs)  # Theano 1.0.5 sorts them: the outputs' order and the returned dict's
         out_specs = [o if isinstance(o, SymbolicOutput) else Out(as_tensor_variable(o) if not isinstance(o, Variable) else o)
-                     for o in outputs.values()]
+                     for o in (outputs[k] for k in output_keys)]
     elif isinstance(outputs, (list, tuple)):
         out_specs = []
         for o in outputs:

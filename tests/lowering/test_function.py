@@ -244,3 +244,13 @@ def test_shape_program_memo_keys_on_shapes_and_scalar_values():
     data.set_value(np.arange(8.0).reshape(2, 4))  # a new shape for the same index gives a new entry
     assert np.array_equal(f(0), np.arange(8.0).reshape(2, 4)[0:3] * 2)
     assert len(program._memo) == 5
+
+
+def test_dict_outputs_are_sorted_by_key_and_listed_in_outputs():
+    """Theano 1.0.5 sorts a dict of outputs by key: f.outputs (the Out instances) follow that order."""
+    x, y = T.scalar("x"), T.scalar("y")
+    e1 = T.scalar("1")
+    f = function([x, y, e1], outputs={"x": x, "y": y * 2, "1": e1})
+    assert [o.variable.name for o in f.outputs] == ["1", "x", None]
+    out = f(1.0, 2.0, 3.0)
+    assert list(out) == ["1", "x", "y"] and out == {"1": 3.0, "x": 1.0, "y": 4.0}
