@@ -586,3 +586,17 @@ def _silent(op: Any, x: Any) -> None:
 
 BATCHES["print"] = [OpInfo("print", lambda x: theano.printing.Print("p", global_fn=_silent)(x) * 2.0, UNARY)]
 ALL_ROWS += BATCHES["print"]
+
+
+# --- theano.tensor.nnet.conv3d2d's diagonal stripe and its increment
+def _conv3d2d_rows() -> list[OpInfo]:
+    from theano.tensor.nnet.conv3d2d import diagonal_subtensor, inc_diagonal_subtensor
+
+    return [OpInfo("diagonal_subtensor", lambda x: diagonal_subtensor(x, 0, 1), (((5, 3),),), dtypes=("float64",),
+                   rop=False),
+            OpInfo("inc_diagonal_subtensor", lambda x, a: inc_diagonal_subtensor(x, 0, 1, a), (((5, 3), (3, 3)),),
+                   dtypes=("float64",), rop=False)]
+
+
+BATCHES["conv3d2d"] = _conv3d2d_rows()
+ALL_ROWS += BATCHES["conv3d2d"]

@@ -491,3 +491,29 @@ OP_REFERENCE.update({
     "CSMProperties": lambda op, x: [x.data, x.indices, x.indptr, np.asarray(x.shape, "int32")],
     "Remove0": lambda op, x: [_scipy_format(x.format)(x.toarray())],
 })
+
+
+def _stripe(x: Any, i0: Any, i1: Any) -> Any:
+    """conv3d2d's diagonal stripe by loops: out[a, b] = x[a + n1 - 1 - b, b] over axes (i0, i1)."""
+    i0, i1 = int(i0), int(i1)
+    n0, n1 = x.shape[i0], x.shape[i1]
+    y = np.moveaxis(x, (i0, i1), (0, 1))
+    rows = [[y[a + n1 - 1 - b, b] for b in range(n1)] for a in range(n0 - n1 + 1)]
+    return np.moveaxis(np.array(rows, dtype=x.dtype).reshape((n0 - n1 + 1, n1) + y.shape[2:]), (0, 1), (i0, i1))
+
+
+def _inc_stripe(x: Any, i0: Any, i1: Any, amt: Any) -> Any:
+    i0, i1 = int(i0), int(i1)
+    n0, n1 = x.shape[i0], x.shape[i1]
+    y = np.moveaxis(np.array(x), (i0, i1), (0, 1)).copy()
+    a_moved = np.moveaxis(amt, (i0, i1), (0, 1))
+    for a in range(n0 - n1 + 1):
+        for b in range(n1):
+            y[a + n1 - 1 - b, b] += a_moved[a, b]
+    return np.moveaxis(y, (0, 1), (i0, i1))
+
+
+OP_REFERENCE.update({  # theano.tensor.nnet.conv3d2d
+    "DiagonalSubtensor": lambda op, x, i0, i1: [_stripe(x, i0, i1)],
+    "IncDiagonalSubtensor": lambda op, x, i0, i1, amt: [_inc_stripe(x, i0, i1, amt)],
+})

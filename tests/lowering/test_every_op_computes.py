@@ -358,6 +358,19 @@ NO_REFERENCE.update({name: "a loop over an inner graph, or JAX's autodiff of one
                            "values against numpy loops and gradients against finite differences" for name in
                      ("Scan", "ScanSteps", "ScanTripCheck", "LoweredVJP", "LoweredJVP")})
 
+
+
+def _diagonal_stripe() -> Example:  # theano.tensor.nnet.conv3d2d
+    from theano.tensor.nnet.conv3d2d import diagonal_subtensor, inc_diagonal_subtensor
+
+    x, a = T.dtensor3("x"), T.dtensor3("a")
+    rng = np.random.RandomState(3)
+    return [x, a], [diagonal_subtensor(x, 0, 2), inc_diagonal_subtensor(x, 0, 2, a)], \
+        [rng.randn(5, 3, 2), rng.randn(4, 3, 2)]
+
+
+EXAMPLES.update({"DiagonalSubtensor": _diagonal_stripe, "IncDiagonalSubtensor": _diagonal_stripe})
+
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 
 
