@@ -19,6 +19,7 @@ from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.merge import MergeFeature, merge_pass
 from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 from theano.passes.scan_rewrites import scan_merge, scan_save_mem  # issue 11: scan
+from theano.passes.scan_inputs import scan_clean_inputs
 
 
 @dataclass
@@ -37,6 +38,8 @@ PHASES: list[Phase] = [
     Phase("canonicalize", rules=canonicalize.RULES),
     Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES),
     Phase("specialize", rules=specialize.RULES),
+    Phase("scan_clean_inputs", run=scan_clean_inputs, tags=("remove_constants_and_unused_inputs_scan", "scan_pushout",
+                                                              "fast_run")),
     Phase("scan_merge", run=scan_merge, tags=("scan_merge", "fast_run")),  # issue 11
     Phase("scan_save_mem", run=scan_save_mem, tags=("scan_save_mem", "fast_run")),  # issue 11
     Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile")),
