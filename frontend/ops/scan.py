@@ -297,12 +297,8 @@ class Scan(Op):
                     if any(row[k] and any(v in deps[j] for v in carried[k]) for k in range(n_out)):
                         row[j] = True
                         changed = True
-        # an output's own initial value reaches it (it is the first tap)
-        rec = [k for k, t in enumerate(i.out_taps) if t is not None]
-        for pos, k in enumerate(rec):
-            reach[1 + i.n_seqs + pos][k] = True
-        for s in range(i.n_shared):
-            reach[1 + i.n_seqs + len(rec) + s][i.n_outs + s] = True
+        # (an initial value reaches its own output only through the step, as in Theano: the per-step outputs
+        # do not include the initial value, so a step that ignores its tap leaves the initial value disconnected)
         return [[bool(x) for x in row] for row in reach]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
@@ -326,9 +322,12 @@ class Scan(Op):
     def _random_tainted(self, pattern: list[list[bool]]) -> list[int]:
         """Outer inputs that reach a random draw's parameters inside the step (directly or through a recurrence)."""
         i = self.info
-        params = [v for n in io_toposort(self.inputs, self.outputs)
-                  if getattr(n.op, "n_params", None) is not None and hasattr(n.op, "size_of")
-                  for v in n.op.params_of(n)]
+        params = []
+        for n in io_toposort(self.inputs, self.outputs):
+            if getattr(n.op, "n_params", None) is not None and hasattr(n.op, "size_of"):
+                params.extend(n.op.params_of(n))
+            elif isinstance(n.op, Scan):  # a nested loop drawing from parameters its inputs reach
+                params.extend(n.inputs[k] for k in n.op._random_tainted(n.op.connection_pattern(n)))
         if not params:
             return []
         tainted = set(ancestors(params)) & set(self.inputs)
