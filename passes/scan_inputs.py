@@ -5,8 +5,10 @@ and the all-invariant case of its scan pushout).
   own constant folding sees them; sequences and non-sequences the step does not read are dropped; an outer
   sequence or non-sequence given twice (the same computation) enters the loop once.
 - A per-step output that is a non-sequence or a constant (the step returns a loop-invariant value, already
-  moved out of the loop by theano.scan) is the value repeated n_steps times: an Alloc outside the loop. A loop
-  left without readers disappears.
+  moved out of the loop by theano.scan) is the value repeated n_steps times: an Alloc outside the loop.
+- A per-step output computed elementwise from the sequence slices, non-sequences and constants only (Theano's
+  scan_pushout_seqs_ops) is computed outside the loop on the whole sequences, one vectorized Elemwise.
+- A loop left without readers disappears (per-step outputs nobody reads stay in the loop: XLA drops them).
 
 Loops bound to a gradient node (LoweredVJP / LoweredJVP pair with their forward node) are left alone.
 """
@@ -18,11 +20,13 @@ from typing import Any
 import numpy as np
 
 from theano.frontend.fgraph import FunctionGraph
-from theano.frontend.graph import Apply, Constant, Variable, graph_inputs
+from theano.frontend.graph import Apply, Constant, Variable, graph_inputs, io_toposort
 from theano.frontend.graph_compare import equal_computations
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.alloc import alloc
 from theano.frontend.ops.broadcast import patternbroadcast
+from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+from theano.frontend.ops.shape import Shape_i
 from theano.frontend.ops.scan import Scan
 from theano.frontend.variable import TensorConstant
 
@@ -116,17 +120,101 @@ def _invariant_outputs(node: Apply) -> list[tuple[Variable, Variable]]:
     return pairs
 
 
-def scan_clean_inputs(fgraph: FunctionGraph, mode: Any = None) -> None:
-    """Move constant inputs into loops, drop unused and repeated inputs, compute invariant outputs outside."""
-    for node in list(fgraph.toposort()):
-        if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes or _bound_to_gradient(fgraph, node.op):
+def _full_length(seq: Variable, n_steps: Variable) -> bool:
+    """n_steps is seq.shape[0] itself."""
+    owner = n_steps.owner
+    while owner is not None and getattr(owner.op, "scalar_op", None) is not None and len(owner.inputs) == 1 \
+            and n_steps.type.dtype != owner.inputs[0].type.dtype:  # a cast of it
+        n_steps = owner.inputs[0]
+        owner = n_steps.owner
+    return owner is not None and isinstance(owner.op, Shape_i) and owner.op.i == 0 and owner.inputs[0] is seq
+
+
+def _vectorized(node: Apply, k: int) -> Variable | None:
+    """Output k computed on whole sequences outside the loop, when its step is elementwise over sequence slices,
+    non-sequences and constants; None otherwise."""
+    op: Scan = node.op
+    in_seqs, _, _, in_nonseqs = op.inner_groups()
+    n_steps, out_seqs, _, _, out_nonseqs = op.outer_groups(node.inputs)
+    out = op.outputs[k]
+    seq_of = dict(zip(in_seqs, out_seqs))
+    ns_of = dict(zip(in_nonseqs, out_nonseqs))
+    new: dict = {}  # inner variable -> outer variable with a leading steps axis
+    for v in graph_inputs([out]):
+        if v in seq_of:
+            outer = seq_of[v]
+            new[v] = outer if _full_length(outer, n_steps) else outer[:n_steps]
+        elif v in ns_of:
+            outer = ns_of[v]
+            new[v] = outer.dimshuffle(("x",) + tuple(range(outer.ndim)))
+        elif not isinstance(v, Constant):
+            return None
+    if not any(v in seq_of for v in new):
+        return None
+    for n in io_toposort(list(new), [out]):
+        if not any(i in new for i in n.inputs):
+            continue  # constants only: stays as it is
+        if isinstance(n.op, Elemwise):
+            ins = [new.get(i, i) for i in n.inputs]
+            ins = [i if i in new.values() else i.dimshuffle(("x",) + tuple(range(i.ndim))) for i in ins]
+            outs = n.op.make_node(*ins).outputs
+        elif isinstance(n.op, DimShuffle):
+            order = (0,) + tuple(d if d == "x" else d + 1 for d in n.op.new_order)
+            outs = [new[n.inputs[0]].dimshuffle(order)]
+        else:
+            return None
+        new.update(zip(n.outputs, outs))
+    result = new[out]
+    want = node.outputs[k].type
+    if result.type != want:
+        if result.ndim != want.ndim or result.type.dtype != want.dtype:
+            return None
+        result = patternbroadcast(result, want.broadcastable)
+    return result
+
+
+def _pushed_out_seq_outputs(node: Apply) -> list[tuple[Variable, Variable]]:
+    op: Scan = node.op
+    info = op.info
+    if info.as_while or info.n_seqs == 0:
+        return []
+    pairs = []
+    for k in range(info.n_outs):
+        if info.out_taps[k] is not None or info.is_last_only(k):
             continue
+        v = _vectorized(node, k)
+        if v is not None:
+            pairs.append((node.outputs[k], v))
+    return pairs
+
+
+def _each_free_scan(fgraph: FunctionGraph):
+    for node in list(fgraph.toposort()):
+        if isinstance(node.op, Scan) and node in fgraph.apply_nodes and not _bound_to_gradient(fgraph, node.op):
+            yield node
+
+
+def scan_clean_inputs(fgraph: FunctionGraph, mode: Any = None) -> None:
+    """Move constant inputs into loops, drop unused and repeated inputs (remove_constants_and_unused_inputs_scan)."""
+    for node in _each_free_scan(fgraph):
         new = _cleaned(node)
         if new is not None:
             for old, nv in zip(node.outputs, new.outputs):
                 if old in fgraph.variables:
                     fgraph.replace(old, nv, reason="remove_constants_and_unused_inputs_scan")
-            node = new
+
+
+def scan_pushout_nonseqs(fgraph: FunctionGraph, mode: Any = None) -> None:
+    """Per-step outputs that are loop-invariant values: the value repeated n_steps times (scanOp_pushout_nonseqs_ops)."""
+    for node in _each_free_scan(fgraph):
         for old, nv in _invariant_outputs(node):
             if old in fgraph.variables:
-                fgraph.replace(old, nv, reason="scan_pushout_invariant_output")
+                fgraph.replace(old, nv, reason="scanOp_pushout_nonseqs_ops")
+
+
+def scan_pushout_seqs(fgraph: FunctionGraph, mode: Any = None) -> None:
+    """Per-step outputs elementwise in the sequences: one vectorized Elemwise outside (scanOp_pushout_seqs_ops)."""
+    for node in _each_free_scan(fgraph):
+        for old, nv in _pushed_out_seq_outputs(node):
+            if old in fgraph.variables:
+                fgraph.replace(old, nv, reason="scanOp_pushout_seqs_ops")
