@@ -26,8 +26,7 @@ from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.alloc import alloc
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
-from theano.frontend.ops.shape import Shape_i
-from theano.frontend.ops.scan import Scan
+from theano.frontend.ops.scan import Scan, ScanTripCheck
 from theano.frontend.variable import TensorConstant
 
 
@@ -120,16 +119,6 @@ def _invariant_outputs(node: Apply) -> list[tuple[Variable, Variable]]:
     return pairs
 
 
-def _full_length(seq: Variable, n_steps: Variable) -> bool:
-    """n_steps is seq.shape[0] itself."""
-    owner = n_steps.owner
-    while owner is not None and getattr(owner.op, "scalar_op", None) is not None and len(owner.inputs) == 1 \
-            and n_steps.type.dtype != owner.inputs[0].type.dtype:  # a cast of it
-        n_steps = owner.inputs[0]
-        owner = n_steps.owner
-    return owner is not None and isinstance(owner.op, Shape_i) and owner.op.i == 0 and owner.inputs[0] is seq
-
-
 def _vectorized(node: Apply, k: int) -> Variable | None:
     """Output k computed on whole sequences outside the loop, when its step is elementwise over sequence slices,
     non-sequences and constants; None otherwise."""
@@ -140,10 +129,11 @@ def _vectorized(node: Apply, k: int) -> Variable | None:
     seq_of = dict(zip(in_seqs, out_seqs))
     ns_of = dict(zip(in_nonseqs, out_nonseqs))
     new: dict = {}  # inner variable -> outer variable with a leading steps axis
+    # the loop's run-time checks of its trip count (negative, zero, a sequence shorter) stay with the slices
+    checked = ScanTripCheck()(n_steps, *[q.shape[0] for q in out_seqs])
     for v in graph_inputs([out]):
         if v in seq_of:
-            outer = seq_of[v]
-            new[v] = outer if _full_length(outer, n_steps) else outer[:n_steps]
+            new[v] = seq_of[v][:checked]
         elif v in ns_of:
             outer = ns_of[v]
             new[v] = outer.dimshuffle(("x",) + tuple(range(outer.ndim)))
