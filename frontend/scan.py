@@ -21,7 +21,7 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.fgraph import MissingInputError
-from theano.frontend.graph import Constant, Variable, graph_inputs
+from theano.frontend.graph import Constant, Variable, graph_inputs, io_toposort
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan, ScanInfo
@@ -436,8 +436,6 @@ def _check_update_inputs(upd_pairs: list, outs: list, placeholders: set, non_seq
 
 
 def _nodes_reading(v: Variable, out: Variable) -> list:
-    from theano.frontend.graph import io_toposort
-
     return [n for n in io_toposort([], [out]) if v in n.inputs]
 
 

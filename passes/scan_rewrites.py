@@ -14,6 +14,7 @@ import numpy as np
 
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph_compare import equal_computations
 from theano.frontend.ops.autodiff import LoweredVJP
 from theano.frontend.ops.elemwise import cast
 from theano.frontend.ops.math import zeros_like
@@ -171,8 +172,6 @@ def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
 def _same_condition(a: Apply, b: Apply) -> bool:
     """Two `until` loops stop together: their conditions compute the same from the same outer inputs (sequences,
     non-sequences, initial values of the same taps), as Theano's scan merge requires of while loops."""
-    from theano.frontend.graph_compare import equal_computations
-
     oa, ob = a.op, b.op
     _, qa, inits_a, _, nsa = oa.outer_groups(a.inputs)
     _, qb, inits_b, _, nsb = ob.outer_groups(b.inputs)
