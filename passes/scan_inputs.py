@@ -6,8 +6,9 @@ and the all-invariant case of its scan pushout).
   sequence or non-sequence given twice (the same computation) enters the loop once.
 - A per-step output that is a non-sequence or a constant (the step returns a loop-invariant value, already
   moved out of the loop by theano.scan) is the value repeated n_steps times: an Alloc outside the loop.
-- A per-step output computed elementwise from the sequence slices, non-sequences and constants only (Theano's
-  scan_pushout_seqs_ops) is computed outside the loop on the whole sequences, one vectorized Elemwise.
+- A per-step output computed elementwise from the sequence slices, non-sequences and constants only, or as a
+  slice times a loop-invariant matrix (Theano's scan_pushout_seqs_ops), is computed outside the loop on the
+  whole sequences: vectorized Elemwise, one matrix product.
 - A loop left without readers disappears (per-step outputs nobody reads stay in the loop: XLA drops them).
 
 Loops bound to a gradient node (LoweredVJP / LoweredJVP pair with their forward node) are left alone.
@@ -25,6 +26,7 @@ from theano.frontend.graph_compare import equal_computations
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.alloc import alloc
 from theano.frontend.ops.broadcast import patternbroadcast
+from theano.frontend.ops.blas import Dot
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.scan import Scan, ScanTripCheck
 from theano.frontend.variable import TensorConstant
@@ -119,42 +121,70 @@ def _invariant_outputs(node: Apply) -> list[tuple[Variable, Variable]]:
     return pairs
 
 
+def _pad(v: Variable) -> Variable:
+    return v.dimshuffle(("x",) + tuple(range(v.ndim)))
+
+
+def _vectorized_dot(a: Variable, b: Variable, var: dict, inv: dict) -> Variable | None:
+    """dot(a, b) of one step, for all steps at once: a vector of the step times a loop-invariant vector or
+    matrix is one matrix product (the rows are the steps)."""
+    if a in var and b not in var and a.ndim == 1:
+        return Dot()(var[a], inv.get(b, b))
+    if b in var and a not in var and b.ndim == 1:
+        w = inv.get(a, a)
+        return Dot()(var[b], w.T if w.ndim == 2 else w)
+    return None
+
+
 def _vectorized(node: Apply, k: int) -> Variable | None:
-    """Output k computed on whole sequences outside the loop, when its step is elementwise over sequence slices,
-    non-sequences and constants; None otherwise."""
+    """Output k computed on whole sequences outside the loop, when its step is elementwise (or a vector times a
+    loop-invariant matrix) over sequence slices, non-sequences and constants; None otherwise."""
     op: Scan = node.op
     in_seqs, _, _, in_nonseqs = op.inner_groups()
     n_steps, out_seqs, _, _, out_nonseqs = op.outer_groups(node.inputs)
     out = op.outputs[k]
     seq_of = dict(zip(in_seqs, out_seqs))
     ns_of = dict(zip(in_nonseqs, out_nonseqs))
-    new: dict = {}  # inner variable -> outer variable with a leading steps axis
-    # the loop's run-time checks of its trip count (negative, zero, a sequence shorter) stay with the slices
-    checked = ScanTripCheck()(n_steps, *[q.shape[0] for q in out_seqs])
-    for v in graph_inputs([out]):
+    var: dict = {}  # inner variable that changes per step -> outer variable with a leading steps axis
+    inv: dict = {}  # inner non-sequence -> its outer variable
+    leaves = graph_inputs([out])
+    for v in leaves:
         if v in seq_of:
-            new[v] = seq_of[v][:checked]
+            var[v] = None
         elif v in ns_of:
-            outer = ns_of[v]
-            new[v] = outer.dimshuffle(("x",) + tuple(range(outer.ndim)))
+            inv[v] = ns_of[v]
         elif not isinstance(v, Constant):
             return None
-    if not any(v in seq_of for v in new):
+    if not var:
         return None
-    for n in io_toposort(list(new), [out]):
-        if not any(i in new for i in n.inputs):
-            continue  # constants only: stays as it is
+    # the loop's run-time checks of its trip count (negative, zero, a sequence shorter) stay with the slices
+    checked = ScanTripCheck()(n_steps, *[q.shape[0] for q in out_seqs])
+    for v in var:
+        var[v] = seq_of[v][:checked]
+    for n in io_toposort(leaves, [out]):
+        if not any(i in var for i in n.inputs):
+            if all(isinstance(i, Constant) for i in n.inputs):
+                continue  # constants only: stays as it is
+            if isinstance(n.op, (Elemwise, DimShuffle)):
+                inv.update(zip(n.outputs, n.op.make_node(*[inv.get(i, i) for i in n.inputs]).outputs))
+                continue
+            return None
         if isinstance(n.op, Elemwise):
-            ins = [new.get(i, i) for i in n.inputs]
-            ins = [i if i in new.values() else i.dimshuffle(("x",) + tuple(range(i.ndim))) for i in ins]
-            outs = n.op.make_node(*ins).outputs
+            outs = n.op.make_node(*[var[i] if i in var else _pad(inv.get(i, i)) for i in n.inputs]).outputs
         elif isinstance(n.op, DimShuffle):
             order = (0,) + tuple(d if d == "x" else d + 1 for d in n.op.new_order)
-            outs = [new[n.inputs[0]].dimshuffle(order)]
+            outs = [var[n.inputs[0]].dimshuffle(order)]
+        elif isinstance(n.op, Dot):
+            v = _vectorized_dot(n.inputs[0], n.inputs[1], var, inv)
+            if v is None:
+                return None
+            outs = [v]
         else:
             return None
-        new.update(zip(n.outputs, outs))
-    result = new[out]
+        var.update(zip(n.outputs, outs))
+    result = var.get(out)
+    if result is None:
+        return None
     want = node.outputs[k].type
     if result.type != want:
         if result.ndim != want.ndim or result.type.dtype != want.dtype:

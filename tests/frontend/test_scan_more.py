@@ -200,3 +200,21 @@ def test_savemem_marks_the_loops_it_examined():
     a, b = f(np.ones(3), 4)
     np.testing.assert_allclose(a, [[2.0] * 3, [4.0] * 3])
     np.testing.assert_allclose(b, [16.0] * 3)
+
+
+def test_map_of_a_vector_times_an_invariant_matrix_is_one_matrix_product():
+    X, W, b, u = T.matrix("X"), T.matrix("W"), T.vector("b"), T.vector("u")
+    r, _ = theano.scan(lambda x, W, b, u: [T.tanh(T.dot(x, W) + b), T.dot(W, x) * 2, T.dot(x, u)], sequences=X,
+                       non_sequences=[W, b, u])
+    f = theano.function([X, W, b, u], r)
+    assert not _scans(f)
+    rng = np.random.RandomState(0)
+    vX, vW, vb, vu = rng.rand(4, 3), rng.rand(3, 3), rng.rand(3), rng.rand(3)
+    a, c, d = f(vX, vW, vb, vu)
+    np.testing.assert_allclose(a, np.tanh(vX.dot(vW) + vb))
+    np.testing.assert_allclose(c, 2 * vX.dot(vW.T))
+    np.testing.assert_allclose(d, vX.dot(vu))
+    # a step whose dot reads the previous state stays a loop
+    h, _ = theano.scan(lambda x, h, W: T.dot(h, W) + x, sequences=X, outputs_info=T.zeros((3,)), non_sequences=W)
+    g = theano.function([X, W], h)
+    assert len(_scans(g)) == 1
