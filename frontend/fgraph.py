@@ -309,8 +309,10 @@ class FunctionGraph:
         fg = FunctionGraph(self.inputs, self.outputs, clone=True)
         return fg, fg.equiv or {}
 
-    def __str__(self) -> str:
-        return "[%s]" % ", ".join(str(o) for o in self.outputs)
+    def __str__(self) -> str:  # Theano's: the outputs written out down to the inputs, shared parts as *1 -> ...
+        from theano.frontend.graph_utils import as_string
+
+        return "[%s]" % ", ".join(as_string(self.inputs, self.outputs))
 
     def __repr__(self) -> str:
         return str(self)

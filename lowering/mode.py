@@ -14,9 +14,11 @@ from theano.frontend.config import config
 _OPTIMIZER_NAMES = ("fast_run", "fast_compile", "merge", "None", "o1", "o2", "o3", "o4", "unsafe")
 
 
-def _optimizer_name(optimizer: Any) -> str:
+def _optimizer_name(optimizer: Any) -> Any:
     if optimizer is None:
         return "None"
+    if hasattr(optimizer, "optimize"):  # a Theano optimizer object (optdb.query(...), an EquilibriumOptimizer): kept
+        return optimizer
     name = str(optimizer)
     if name not in _OPTIMIZER_NAMES:
         raise ValueError(f"unknown optimizer {optimizer!r}; expected None or one of {list(_OPTIMIZER_NAMES)}")

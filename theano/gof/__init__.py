@@ -8,6 +8,10 @@ from theano.gof import fg, graph, op, type, utils  # noqa: F401,A004 - submodule
 
 _LINKERS = ("DualLinker", "OpWiseCLinker", "PerformLinker")
 _WRAP_LINKERS = ("WrapLinker", "WrapLinkerMany")
+_OPT_NAMES = ("Optimizer", "optimizer", "inplace_optimizer", "SeqOptimizer", "MergeOptimizer", "LocalOptimizer",
+              "local_optimizer", "LocalOptGroup", "OpSub", "OpRemove", "PatternSub", "NavigatorOptimizer",
+              "TopoOptimizer", "EquilibriumOptimizer", "OpKeyOptimizer")
+_OPTDB_NAMES = ("DB", "LocalGroupDB", "Query", "EquilibriumDB", "SequenceDB", "ProxyDB")
 
 
 def __getattr__(name: str) -> object:
@@ -20,9 +24,12 @@ def __getattr__(name: str) -> object:
         from theano.lowering import opwise
 
         return getattr(opwise, name)
-    if name in ("local_optimizer", "LocalOptimizer", "EquilibriumDB", "toolbox", "opt"):  # issue 12: optimizer databases
+    if name in ("toolbox", "opt", "optdb"):  # issue 12: optimizer databases
         import importlib
 
-        return importlib.import_module("theano.gof.toolbox" if name == "toolbox" else "theano.gof.opt") \
-            if name in ("toolbox", "opt") else getattr(importlib.import_module("theano.gof.opt"), name)
+        return importlib.import_module("theano.gof." + name)
+    if name in _OPT_NAMES or name in _OPTDB_NAMES:  # Theano's optimizer API (passes/gof_opt.py, gof_optdb.py)
+        import importlib
+
+        return getattr(importlib.import_module("theano.gof.opt" if name in _OPT_NAMES else "theano.gof.optdb"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
