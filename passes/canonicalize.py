@@ -58,14 +58,23 @@ def _fill_shape_source(f: Variable, b: Variable) -> Variable | None:
 
 
 def _identity_order(v: Variable) -> bool:
-    """A DimShuffle that keeps every dim in place."""
-    return list(v.owner.op.new_order) == list(range(v.owner.inputs[0].ndim))
+    """A DimShuffle that keeps every dim in place, up to moving length-1 dims (Theano's is_dimshuffle_useless:
+    `x.dimshuffle(0, 'x')` of a (False, True) matrix, `y.dimshuffle(2, 1, 0)` of a (True, False, True) one)."""
+    order, src = list(v.owner.op.new_order), v.owner.inputs[0]
+    if len(order) != src.ndim:
+        return False
+    ones = {i for i, b in enumerate(src.broadcastable) if b} | {"x"}
+    return all(o == i or (i in ones and o in ones) for i, o in enumerate(order))
 
 
 def _dimshuffle_merge(x: Variable, inner: Variable, var: Variable) -> Variable:
     """DimShuffle(DimShuffle(x)) -> one DimShuffle (or x)."""
     order = ["x" if j == "x" else inner.owner.op.new_order[j] for j in var.owner.op.new_order]
-    return x if order == list(range(x.ndim)) else DimShuffle(x.broadcastable, order)(x)
+    if len(order) == x.ndim:
+        ones = {i for i, b in enumerate(x.broadcastable) if b} | {"x"}
+        if all(o == i or (i in ones and o in ones) for i, o in enumerate(order)):
+            return x
+    return DimShuffle(x.broadcastable, order)(x)
 
 
 def _dimshuffle_lift(f: Variable, var: Variable) -> Variable | None:

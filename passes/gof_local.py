@@ -158,6 +158,8 @@ class RuleLocalOptimizer(LocalOptimizer):
 
     def transform(self, node: Apply) -> Any:
         fgraph = getattr(node, "fgraph", None)
+        if fgraph is None or node not in fgraph.apply_nodes:  # called on a node of no graph: the graph below it
+            fgraph = _graph_below(node)
         for var in node.outputs:
             result = self.rule.apply(var, fgraph)
             if result is None or isinstance(result, Revisit):
@@ -171,6 +173,8 @@ class RuleLocalOptimizer(LocalOptimizer):
                 if new is not None:
                     fitted[old] = new
             if fitted:
+                if len(node.outputs) == 1:
+                    return [fitted[node.outputs[0]]]
                 return fitted
         return False
 
@@ -179,6 +183,18 @@ class RuleLocalOptimizer(LocalOptimizer):
 
     def __str__(self) -> str:
         return self.rule.name
+
+
+def _graph_below(node: Apply) -> Any:
+    """A FunctionGraph of `node`'s outputs and what computes them (for the rules' client counts), or None."""
+    from theano.frontend.fgraph import FunctionGraph
+    from theano.frontend.graph import graph_inputs
+
+    try:
+        leaves = [v for v in graph_inputs(node.outputs) if not isinstance(v, Constant)]
+        return FunctionGraph(leaves, list(node.outputs), clone=False)
+    except Exception:  # noqa: BLE001 - a graph FunctionGraph refuses (a cached constant): no client counts
+        return None
 
 
 def as_local_optimizer(obj: Any) -> LocalOptimizer:

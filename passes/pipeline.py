@@ -80,6 +80,9 @@ def query_of(mode: Any) -> Query:
     """The Query a Mode (or None / an optimizer name) stands for."""
     if mode is None:
         return Query({"fast_run"})
+    theano_query = getattr(mode, "__dict__", {}).get("_query")  # Mode._optimizer set to a theano.gof.Query
+    if theano_query is not None:
+        return Query(set(theano_query.include), set(theano_query.exclude), set(theano_query.require))
     opt = getattr(mode, "optimizer", mode)
     if opt is None:
         opt = "None"
@@ -146,7 +149,8 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
     if hasattr(user, "optimize"):  # Mode(optimizer=<a Theano optimizer object>): it alone rewrites the graph
         user.optimize(fgraph)
     else:
-        run_phases(fgraph, query_of(mode), timings=timings, mode=mode)
+        cutoff = getattr(getattr(mode, "__dict__", {}).get("_query"), "position_cutoff", None)
+        run_phases(fgraph, query_of(mode), position_cutoff=cutoff or float("inf"), timings=timings, mode=mode)
     insert_deep_copies(fgraph)
     return fgraph
 
