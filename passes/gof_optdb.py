@@ -390,6 +390,14 @@ class PhaseDB(EquilibriumDB):
             return RuleLocalOptimizer(rule)
         return super().__getitem__(name)
 
+    def unregister(self, name: str) -> None:
+        """Remove the rule (or step) registered under `name` (ours: Theano's databases cannot remove)."""
+        for p in pipeline.PHASES:
+            if p.name == self.phase and p.run is None:
+                p.rules = [r for r in p.rules if r.name != name]
+        pipeline.EXTRA_STEPS[:] = [s for s in pipeline.EXTRA_STEPS if s.name != name]
+        _forget(self, name)
+
     def query(self, *tags: Any, **kwtags: Any) -> PhaseOptimizer:  # type: ignore[override]
         q = _parse_tags(tags, kwtags)
         return PhaseOptimizer(self.phase, q.as_pipeline_query())
@@ -441,6 +449,12 @@ class OptDB(SequenceDB):
         if not self._building and not isinstance(obj, DB):  # a user's step: theano.function runs it too
             pipeline.EXTRA_STEPS.append(pipeline.Step(name, obj, self.__position__[name], tuple(tags)))
 
+    def unregister(self, name: str) -> None:
+        """Remove the step registered under `name` (ours: Theano's databases cannot remove)."""
+        pipeline.EXTRA_STEPS[:] = [s for s in pipeline.EXTRA_STEPS if s.name != name]
+        self.__position__.pop(name, None)
+        _forget(self, name)
+
     def query(self, *tags: Any, **kwtags: Any) -> PipelineOptimizer:  # type: ignore[override]
         q, opts, positions, cutoff = self._ordered(tags, dict(kwtags))
         extra = [pipeline.Step(o.name, o, positions[o.name]) for o in opts if o.name not in self.__position__]
@@ -448,6 +462,15 @@ class OptDB(SequenceDB):
         if tags and hasattr(tags[0], "name"):
             ret.name = tags[0].name
         return ret
+
+
+def _forget(db: DB, name: str) -> None:
+    """Drop `name` and its object from every tag of `db`."""
+    found = db.__db__.pop(name, {})
+    db._names.discard(name)
+    for members in db.__db__.values():
+        for obj in found:
+            members.pop(obj, None)
 
 
 class _RunPhase(Optimizer):
