@@ -25,6 +25,7 @@ from theano.passes.reductions import RULES as REDUCTION_RULES
 from theano.passes.shapes import RULES as SHAPE_RULES
 from theano.passes.sort_rewrites import RULES as SORT_RULES
 from theano.passes.sparse_rewrites import CANONICALIZE_RULES as CANONICALIZE_SPARSE_RULES  # issue 14
+from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -158,3 +159,4 @@ _STRUCTURE_RULES = [
 RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RULES + REDUCTION_RULES + SORT_RULES + [
     Rule(r.lhs, r.rhs, name=r.name, tags=set(r.tags) | {"canonicalize"}) for r in FOLDING_RULES]
 RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize rewrites
+RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, cast of cast, 0 / y, ...
