@@ -26,6 +26,7 @@ from theano.passes.shapes import RULES as SHAPE_RULES
 from theano.passes.sort_rewrites import RULES as SORT_RULES
 from theano.passes.sparse_rewrites import CANONICALIZE_RULES as CANONICALIZE_SPARSE_RULES  # issue 14
 from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
+from theano.passes.assert_rewrites import RULES as ASSERT_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -160,3 +161,4 @@ RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RUL
     Rule(r.lhs, r.rhs, name=r.name, tags=set(r.tags) | {"canonicalize"}) for r in FOLDING_RULES]
 RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize rewrites
 RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, cast of cast, 0 / y, ...
+RULES += ASSERT_RULES  # Asserts of constant true conditions go; every Assert when the user asks (unsafe)

@@ -130,12 +130,14 @@ def _examples():
         "local_useless_switch_constant": T.switch(1, m, v) * 2,
         "local_tensor_scalar_tensor": tensor_from_scalar(scalar_from_tensor(n)) * 2,
         "local_scalar_tensor_scalar": scalar_from_tensor(tensor_from_scalar(n)) * 2,
+        "local_remove_useless_assert": T.opt.assert_op(m, 1) * 2,
+        "local_remove_all_assert": T.opt.assert_op(m, T.gt(n, 0)) * 2,
     }
 
 
 def _fired(name, out):
     fg = FunctionGraph(INPUTS, [out], clone=True)
-    optimize(fg, DebugMode())
+    optimize(fg, DebugMode().including(name))  # rules outside fast_run (local_remove_all_assert) run when named
     return {reason for _, _, reason in fg.rewrite_log}
 
 

@@ -33,3 +33,4 @@ def __getattr__(name: str) -> object:
     if name in rules:
         return RuleLocalOptimizer(rules[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from theano.passes.shape_feature import ShapeFeature  # noqa: F401,E402
