@@ -132,6 +132,11 @@ def _examples():
         "local_scalar_tensor_scalar": scalar_from_tensor(tensor_from_scalar(n)) * 2,
         "local_remove_useless_assert": T.opt.assert_op(m, 1) * 2,
         "local_remove_all_assert": T.opt.assert_op(m, T.gt(n, 0)) * 2,
+        # --- passes/zero_rewrites.py
+        "local_incsubtensor_of_zeros": T.inc_subtensor(m[:2], T.zeros_like(m[:2])) * 2,
+        "local_setsubtensor_of_constants": T.set_subtensor(T.zeros_like(m)[:2], T.zeros((2, 4))) + m,
+        "local_incsubtensor_of_zeros_to_setsubtensor": T.inc_subtensor(T.zeros_like(m)[:2], m[1:3]) * 2,
+        "local_0_dot_x": T.dot(m, T.zeros_like(W)) + m,
     }
 
 
