@@ -529,6 +529,41 @@ class Op(PropsIdentity):
 
     c_code._base_c_code = True  # type: ignore[attr-defined]
 
+    def perform(self, node: Apply, inputs: Any, output_storage: Any, params: Any = None) -> None:
+        """Theano's PureOp default: no Python implementation (ops of theano-xla run through their lowering rule)."""
+        raise MethodNotDefined("perform", type(self), type(self).__name__)
+
+    perform._base_perform = True  # type: ignore[attr-defined]
+
+    def prepare_node(self, node: Apply, storage_map: Any, compute_map: Any, impl: Any) -> None:
+        """Theano's hook before make_thunk (nothing to prepare here)."""
+
+    def make_thunk(self, node: Apply, storage_map: dict, compute_map: dict, no_recycling: Any,
+                   impl: str | None = None) -> Callable[[], Any]:
+        """Theano's thunk protocol: a callable that reads the node's inputs from `storage_map` (one-element lists),
+        computes its outputs into it and marks them in `compute_map`. It runs the op's own `perform` when it has
+        one, else its lowering rule eagerly (an op with only C code fails when the thunk runs, as Theano's does
+        without a C compiler)."""
+        ins = [storage_map[r] for r in node.inputs]
+        outs = [storage_map[r] for r in node.outputs]
+        if has_perform(self):
+            def thunk() -> None:
+                perform_node(node, [x[0] for x in ins], outs)
+                for o in node.outputs:
+                    compute_map[o][0] = True
+        elif has_c_code(self):
+            def thunk() -> None:
+                raise MethodNotDefined("perform", type(self), type(self).__name__,
+                                       "theano-xla does not compile C code and this op has no perform method")
+        else:
+            def thunk() -> None:
+                for cell, value in zip(outs, backend["eval_node"](node, [x[0] for x in ins])):
+                    cell[0] = value
+                for o in node.outputs:
+                    compute_map[o][0] = True
+        thunk.inputs, thunk.outputs, thunk.lazy = ins, outs, False  # type: ignore[attr-defined]
+        return thunk
+
 
 def perform_node(node: Apply, inputs: list, output_storage: list) -> Any:
     """`node.op.perform(node, inputs, output_storage)`, with the op's parameters as a fourth argument when it
@@ -550,6 +585,12 @@ class COp(Op):
     def __init__(self, func_files: Any = (), func_name: str | None = None):
         self.func_files = [func_files] if isinstance(func_files, str) else list(func_files)
         self.func_name = func_name
+
+
+def has_perform(op: Any) -> bool:
+    """Whether `op` has its own numpy `perform` (a user's op), not only the base one that raises."""
+    fn = getattr(op, "perform", None)
+    return callable(fn) and not getattr(fn, "_base_perform", False)
 
 
 def has_c_code(op: Any) -> bool:
