@@ -108,7 +108,7 @@ def as_string(i: Sequence[Variable], o: Sequence[Variable], leaf_formatter: Call
     """One string per output, like 'add(x, mul(y, z))' (gof.graph.as_string). `node_formatter` gets the Apply
     node and its arguments' strings. A node used more than once is written in full the first time, as
     '*n -> op(...)', and as '*n' (with '::k' for output k of a multi-output node) after that; numbers count
-    up in the order the nodes are first written. Iterative: a deep graph does not recurse."""
+    up in the order the nodes appear in the text, left to right. Iterative: a deep graph does not recurse."""
     i = set(i)
     orph = set(orphans(i, o))
     is_leaf = lambda r: r.owner is None or r in i or r in orph  # noqa: E731

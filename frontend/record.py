@@ -52,3 +52,70 @@ def hex_digest(x: Any) -> str:
     rval += "|strides=[" + ",".join(str(stride) for stride in x.strides) + "]"
     rval += "|shape=[" + ",".join(str(s) for s in x.shape) + "]"
     return rval
+
+
+def position_independent_str(obj: Any) -> str:
+    """A variable's text without its memory address: 'theano_var{type=...}'."""
+    from theano.frontend.graph import Variable
+
+    if isinstance(obj, Variable):
+        return "theano_var{type=" + str(obj.type) + "}"
+    raise NotImplementedError("position_independent_str of %s" % type(obj).__name__)
+
+
+def var_descriptor(obj: Any) -> str:
+    """One line that says how `obj` is computed, with no memory addresses (theano.printing.var_descriptor): each
+    object gets a tag (A, B, ...) in the order it is first met, a repeat is '<tag>', a computed variable is
+    'op(inputs...)', an array is its strides and SHA-256 digest. Iterative: a deep graph does not recurse."""
+    from theano.frontend.printing import char_from_number
+
+    tags: dict[int, str] = {}
+
+    def start(o: Any) -> "str | list":
+        if id(o) in tags:
+            return "<" + tags[id(o)] + ">"
+        tag = tags[id(o)] = char_from_number(len(tags))
+        if hasattr(o, "__array__"):
+            arr = np.asarray(o)
+            return (tag + "=<ndarray:strides=[" + ",".join(str(s) for s in arr.strides) + "],digest="
+                    + hashlib.sha256(np.ascontiguousarray(arr).tobytes()).hexdigest() + ">")
+        if getattr(o, "owner", None) is not None:
+            return [tag, o, []]
+        if getattr(o, "name", None) is not None:
+            return tag + "=" + o.name
+        text = str(o)
+        if " at 0x" in text:
+            text = position_independent_str(o)
+        return tag + "=" + text
+
+    first = start(obj)
+    if isinstance(first, str):
+        return first
+    stack = [first]
+    while True:
+        tag, o, parts = stack[-1]
+        inputs = o.owner.inputs
+        if len(parts) < len(inputs):
+            sub = start(inputs[len(parts)])
+            if isinstance(sub, str):
+                parts.append(sub)
+            else:
+                stack.append(sub)
+            continue
+        stack.pop()
+        text = tag + "=" + str(o.owner.op) + "(" + ",".join(parts) + ")"
+        if not stack:
+            return text
+        stack[-1][2].append(text)
+
+
+_disturbance: list = []
+
+
+def disturb_mem() -> None:
+    """Allocate a time-dependent number of objects (kept until the next call), so that object ids change from
+    run to run: exposes results that depend on memory addresses (theano.tests.disturb_mem)."""
+    from datetime import datetime
+
+    ms = int(datetime.now().microsecond)
+    _disturbance[:] = [[0] * (ms // 1000) for _ in range(ms % 1000)]

@@ -586,3 +586,7 @@ def _silent(op: Any, x: Any) -> None:
 
 BATCHES["print"] = [OpInfo("print", lambda x: theano.printing.Print("p", global_fn=_silent)(x) * 2.0, UNARY)]
 ALL_ROWS += BATCHES["print"]
+# theano.tests.breakpoint.PdbBreakpoint: an identity on the monitored values (condition false here)
+BATCHES["pdb_breakpoint"] = [OpInfo("pdb_breakpoint", lambda x: __import__(
+    "theano.tests.breakpoint", fromlist=["PdbBreakpoint"]).PdbBreakpoint("bp")(T.gt(x.sum(), 1e9), x) * 2.0, UNARY)]
+ALL_ROWS += BATCHES["pdb_breakpoint"]

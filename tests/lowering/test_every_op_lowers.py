@@ -79,6 +79,7 @@ FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices"
                   "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 ABSTRACT |= {"_HostCounted"}  # the base of the sparse indexing ops whose result size the shape program computes
 FACTORIES["SparseSelectionCount"] = lambda: _cls("SparseSelectionCount")(_cls("GetItemList")())
+FACTORIES["PdbBreakpoint"] = lambda: _cls("PdbBreakpoint")("bp")  # theano.tests.breakpoint
 ABSTRACT |= {"COp"}  # Theano's base of users' ops with C code in files (theano.gof.COp; they run by their perform)
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
