@@ -99,12 +99,57 @@ def is_same_graph(var1: Variable, var2: Variable, givens: dict | None = None, de
 
 def as_string(i: Sequence[Variable], o: Sequence[Variable], leaf_formatter: Callable[[Variable], str] = str,
               node_formatter: Callable[[Any, list[str]], str] | None = None) -> list[str]:
-    """One string per output, like 'add(x, mul(y, z))' (gof.graph.as_string)."""
+    """One string per output, like 'add(x, mul(y, z))' (gof.graph.as_string). A node used more than once is
+    written in full the first time, as `*n -> add(x, y)`, and as `*n` (`*n::k` for its output k) after that."""
     node_formatter = node_formatter or (lambda op, args: "%s(%s)" % (op, ", ".join(args)))
+    i, o = list(i), list(o)
     inputs = set(i)
-    text: dict[int, str] = {}
+    uses: dict[Any, int] = {}
+    for out in o:
+        if out.owner is not None and out not in inputs:
+            uses[out.owner] = uses.get(out.owner, 0) + 1
     for node in io_toposort(i, o):
-        args = [text.get(id(v), leaf_formatter(v)) for v in node.inputs]
-        for out in node.outputs:
-            text[id(out)] = node_formatter(node.op, args)
-    return [leaf_formatter(v) if v in inputs or v.owner is None else text[id(v)] for v in o]
+        for v in node.inputs:
+            if v.owner is not None and v not in inputs:
+                uses[v.owner] = uses.get(v.owner, 0) + 1
+    multi: dict[Any, int] = {}  # node -> its *n number, in the order the nodes are first written
+    done: set = set()
+
+    def reference(v: Variable) -> str | None:
+        """The text of `v` when it needs no walk (a leaf, or a node already written); else marks it entered."""
+        if v.owner is None or v in inputs:
+            return leaf_formatter(v)
+        node = v.owner
+        if node in done:
+            idx = "" if len(node.outputs) == 1 else "::%i" % node.outputs.index(v)
+            return "*%i%s" % (multi[node], idx)
+        done.add(node)
+        if uses.get(node, 0) > 1:
+            multi[node] = len(multi) + 1
+        return None
+
+    def describe(root: Variable) -> str:
+        # an explicit stack in place of Theano's recursion: (node, texts of its inputs so far)
+        text = reference(root)
+        if text is not None:
+            return text
+        stack: list[tuple[Any, list[str]]] = [(root.owner, [])]
+        while True:
+            node, args = stack[-1]
+            if len(args) < len(node.inputs):
+                child = node.inputs[len(args)]
+                text = reference(child)
+                if text is None:
+                    stack.append((child.owner, []))
+                else:
+                    args.append(text)
+                continue
+            stack.pop()
+            text = node_formatter(node.op, args)
+            if node in multi:
+                text = "*%i -> %s" % (multi[node], text)
+            if not stack:
+                return text
+            stack[-1][1].append(text)
+
+    return [describe(out) for out in o]
