@@ -16,6 +16,8 @@ import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.fgraph import FunctionGraph
+from theano.frontend.grad_types import DisconnectedType
+from theano.frontend.gradient import grad
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.graph_walks import io_toposort
 from theano.frontend.ops.elemwise import SCALAR_OPS, Cast, Elemwise, ScalarOp, cast, input_cast_dtypes
@@ -269,9 +271,6 @@ class Composite(ScalarOp):
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         """The gradient of the inner graph rebuilt on the (tensor) inputs."""
-        from theano.frontend.grad_types import DisconnectedType
-        from theano.frontend.gradient import grad
-
         expanded = _apply_graph(self.fgraph.inputs, self.fgraph.outputs, inputs)
         known = {e: g for e, g in zip(expanded, output_grads)
                  if g is not None and not isinstance(getattr(g, "type", None), DisconnectedType)}

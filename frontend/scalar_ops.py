@@ -12,7 +12,8 @@ import numpy as np
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
-from theano.frontend.ops.elemwise import BinaryScalarOp, ScalarOp, UnaryScalarOp, cast, float_zeros_like
+from theano.frontend.ops.elemwise import BinaryScalarOp, UnaryScalarOp, cast, float_zeros_like
+from theano.frontend.shared import shared
 from theano.frontend.type import TensorType
 
 
@@ -205,8 +206,6 @@ def round_half_away_from_zero_vec(a: Any) -> Any:
 def scalar_shared(value: Any, name: str | None = None, strict: bool = False, allow_downcast: bool | None = None) -> Any:
     """theano.scalar.sharedvar.shared: a 0-d shared variable of a number's own dtype (a Python int is int64,
     a float float64)."""
-    from theano.frontend.shared import shared  # shared values reach the backend: only when one is made
-
     if isinstance(value, bool) or not isinstance(value, (np.number, float, int, complex)):
         raise TypeError("theano.scalar.sharedvar.shared takes a number (a Python or numpy scalar), got %r of type %s"
                         % (value, type(value).__name__))

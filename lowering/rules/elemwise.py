@@ -17,7 +17,8 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 
-from theano.frontend.ops.elemwise import DimShuffle, Elemwise, input_cast_dtypes, register_resolver, resolve
+from theano.frontend.ops.elemwise import (DimShuffle, Elemwise, ScalarOp, input_cast_dtypes, register_resolver,
+                                          resolve)
 from theano.lowering.callback import guarded
 from theano.lowering.registry import LoweringContext, lowers, specializes
 from theano.lowering.runtime_checks import check
@@ -181,6 +182,8 @@ def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
     else:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
         check_broadcast(node, inputs)
         impl = node.op.scalar_op.impl
+        if type(node.op.scalar_op).impl is ScalarOp.impl:  # no Python impl (C code only): refuse when compiling
+            ScalarOp.impl(node.op.scalar_op)
         if len(node.outputs) == 1:
             out_dtype = node.outputs[0].dtype
             out = _host_callback(np.vectorize(impl, otypes=[out_dtype]), out_dtype)(*inputs)
