@@ -142,7 +142,8 @@ def mod_check(x: Any, y: Any) -> Any:
 from theano.frontend.scalar_composite import Composite, Compositef32, composite_f32  # noqa: E402,F401 (exported)
 from theano.frontend.scalar_composite import handle_cast, handle_composite  # noqa: E402,F401 (exported)
 from theano.frontend.scalar_ops import (  # noqa: E402,F401 (exported)
-    BinaryBitOp, FixedLogicalComparison, InRange, LogicalComparison, UnaryBitOp, as_common_dtype, complexs,
+    BinaryBitOp, FixedLogicalComparison, InRange, LogicalComparison, UnaryBitOp, as_common_dtype, autocast_float_as,
+    complexs,
     complexs64, complexs128, float_out_nocomplex, floats, inclosedrange, inopenrange, int_out_nocomplex, ints,
     round_half_away_from_zero_, round_half_away_from_zero_vec, round_half_away_from_zero_vec32,
     round_half_away_from_zero_vec64, unary_out_lookup,

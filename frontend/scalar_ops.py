@@ -211,3 +211,21 @@ def scalar_shared(value: Any, name: str | None = None, strict: bool = False, all
                         % (value, type(value).__name__))
     dtype = str(getattr(value, "dtype", np.asarray(value).dtype))
     return shared(np.asarray(value, dtype=dtype), name=name, strict=strict, allow_downcast=allow_downcast)
+
+
+class autocast_float_as:  # noqa: N801 (Theano's name)
+    """`with autocast_float_as('float32'):` Python floats become the first of these dtypes that holds them
+    (the last one otherwise), under config.cast_policy == 'custom' as in Theano."""
+
+    def __init__(self, *dtypes: str):
+        self.dtypes = tuple(_dt.check_dtype(d) for d in dtypes)
+        if config.cast_policy != "custom":
+            raise AssertionError("autocast_float_as needs config.cast_policy == 'custom', not %r" % config.cast_policy)
+
+    def __enter__(self) -> "autocast_float_as":
+        self.old = _dt.autocast_float
+        _dt.autocast_float = lambda value: _dt._autocast(value, self.dtypes)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _dt.autocast_float = self.old
