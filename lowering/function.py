@@ -93,8 +93,10 @@ class Function:
         self._stateful = any(c.storage[0] is not None for c in self._storage) or bool(self._input_updates) \
             or any(self._implicit)
         self._build_maps()
-        self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
-        self._ndims = [t.ndim for t in self._types]
+        # typed lists and slices have no array dtype (their converters are _boundary_input's)
+        self._np_dtypes = [np.dtype(t.dtype) if isinstance(getattr(t, "dtype", None), str) else None
+                           for t in self._types]
+        self._ndims = [getattr(t, "ndim", None) for t in self._types]
         self._compile()
 
     def _build_maps(self) -> None:
@@ -163,6 +165,8 @@ class Function:
     # ------------------------------------------------------------------ calling
 
     def _convert(self, k: int, arg: Any) -> Any:
+        if self._np_dtypes[k] is None and not getattr(self._types[k], "is_sparse", False):
+            return _boundary_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if getattr(self._types[k], "is_sparse", False):  # a scipy matrix -> padded arrays (lowering/sparse_values.py)
             return _sparse_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if type(arg) is np.ndarray and arg.dtype == self._np_dtypes[k] and arg.ndim == self._ndims[k] \
@@ -183,7 +187,7 @@ class Function:
         """A per-input converter: exact ndarrays, numpy scalars of the input's dtype, Python floats (float64 inputs)
         and in-range Python ints (integer scalar inputs, the minibatch index) skip the generic filter; a strict
         input takes ndarrays only, as Theano's filter(strict=True)."""
-        if getattr(self._types[k], "is_sparse", False):
+        if getattr(self._types[k], "is_sparse", False) or self._np_dtypes[k] is None:
             return functools.partial(self._convert, k)
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
@@ -588,3 +592,19 @@ def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Functi
         err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
         raise
     return from_scipy(value)
+
+
+def _boundary_input(itype: Any, strict: bool, downcast: Any, arg: Any, fn: "Function", k: int) -> Any:
+    """A typed list argument as a tuple of arrays, a slice as a StaticSlice (lowering/typed_list_values.py); other
+    non-array types (Generic) pass through their filter."""
+    from theano.lowering.typed_list_values import StaticSlice, is_list_type, is_slice_type, to_program
+    try:
+        if is_list_type(itype):
+            return to_program(itype, arg, strict=strict, allow_downcast=downcast)
+        value = itype.filter(arg, strict=strict, allow_downcast=downcast)
+    except Exception as err:
+        fname = "theano function" + (f' with name "{fn.name}"' if fn.name else "")
+        head = f"Bad input argument to {fname} at index {k} (0-based). "
+        err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
+        raise
+    return StaticSlice(value) if is_slice_type(itype) else value

@@ -28,7 +28,7 @@ def _evaluate(node: Apply, values: list[Any]) -> list[np.ndarray] | None:
         return None
     if len(outs) != len(node.outputs):
         return None
-    return [np.asarray(o) for o in outs]
+    return [o if getattr(v.type, "is_typed_list", False) else np.asarray(o) for o, v in zip(outs, node.outputs)]
 
 
 def fold_node(node: Apply) -> list[Constant] | None:
@@ -45,6 +45,12 @@ def fold_node(node: Apply) -> list[Constant] | None:
     biggest_in = max((getattr(v.data, "nbytes", 0) for v in node.inputs), default=0)
     result = []
     for out, val in zip(node.outputs, values):
+        if getattr(out.type, "is_typed_list", False):  # a typed list (theano.typed_list): a list constant
+            try:
+                result.append(out.type.Constant(out.type, out.type.filter(_host_list(val))))
+            except (TypeError, ValueError):
+                return None
+            continue
         if val.nbytes > MAX_FOLDED_BYTES and val.nbytes > biggest_in:
             return None
         try:
@@ -56,6 +62,12 @@ def fold_node(node: Apply) -> list[Constant] | None:
             return None
         result.append(out.type.Constant(out.type, data))
     return result
+
+
+def _host_list(value: Any) -> list:
+    """A folded typed list as host values (a rule run eagerly gives a tuple of arrays)."""
+    return [_host_list(v) if isinstance(v, (list, tuple)) else v if hasattr(v, "indptr") else np.asarray(v)
+            for v in value]
 
 
 def _fold(m: Match) -> Any:

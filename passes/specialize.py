@@ -14,6 +14,7 @@ from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
 from theano.passes.sparse_rewrites import SPECIALIZE_RULES as SPECIALIZE_SPARSE_RULES  # issue 14
 from theano.passes.sparse_rewrites import RULES as SPARSE_RULES  # issue 14: Remove0{} -> Remove0{inplace}
+from theano.passes.typed_list_rewrites import RULES as TYPED_LIST_RULES  # typed_list_inplace_opt
 
 TAGS = ("specialize", "fast_run")
 
@@ -34,3 +35,4 @@ RULES: list[Rule] = tagged(TAGS, [
 RULES += IFELSE_RULES
 RULES += SPECIALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's specialize rewrites
 RULES += SPARSE_RULES
+RULES += TYPED_LIST_RULES  # theano.typed_list: Append{} -> Append{inplace} ... (fast_run, inplace)

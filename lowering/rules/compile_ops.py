@@ -14,6 +14,9 @@ from theano.lowering.registry import LoweringContext, lowers
 def lower_copy(node: Any, ctx: LoweringContext, x: Any) -> Any:
     if getattr(node.inputs[0].type, "is_sparse", False):  # a sparse value (a pytree of arrays) is returned as it is
         return x
+    if getattr(node.inputs[0].type, "is_typed_list", False):  # a typed list: a tuple of values (a constant's list)
+        from theano.lowering.typed_list_values import as_program_list
+        return [as_program_list(x)]
     return jnp.asarray(x)
 
 

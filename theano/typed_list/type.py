@@ -1,0 +1,2 @@
+"""theano.typed_list.type."""
+from theano.frontend.typed_list.type import TypedListType  # noqa: F401
