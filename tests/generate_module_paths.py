@@ -34,6 +34,11 @@ MODULES = {
     "theano.tensor.extra_ops": "theano/tensor/extra_ops.py",
     "theano.sandbox.softsign": "theano/sandbox/softsign.py",
     "theano.sandbox.neighbours": "theano/sandbox/neighbours.py",
+    # theano.typed_list
+    "theano.typed_list": "theano/typed_list/__init__.py",
+    "theano.typed_list.basic": "theano/typed_list/basic.py",
+    "theano.typed_list.type": "theano/typed_list/type.py",
+    "theano.typed_list.opt": "theano/typed_list/opt.py",
 }
 # modules that are re-export shims in Theano 1.0.5: what they import is their API
 REEXPORT_SHIMS = {"theano.sandbox.softsign", "theano.sandbox.neighbours"}
@@ -96,6 +101,9 @@ def main(root: str) -> None:
             for mod, path in MODULES.items() if (base / path).exists()}
     # names that are submodules of a package (from . import opt) are modules, not API names
     data["theano.tensor.nnet"] = [n for n in data["theano.tensor.nnet"] if n not in ("opt",)]
+    # `from .basic import *` re-exports theano.typed_list.basic's names (listed under that module)
+    data["theano.typed_list"] = [n for n in data["theano.typed_list"] if n != "*"] + data["theano.typed_list.basic"]
+    data["theano.typed_list"] = sorted(set(data["theano.typed_list"]))
     out = Path(__file__).resolve().parent / "module_paths.json"
     out.write_text(json.dumps({"source": "Theano 1.0.5", "generator": "tests/generate_module_paths.py",
                                "modules": data, "excluded": EXCLUDED}, indent=1, sort_keys=True) + "\n")

@@ -511,3 +511,7 @@ NO_REFERENCE.update({name: "computes a user's own JAX function (jax_op), its jax
 NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing.py checks it against scipy.sparse"
                      for name in ("GetItemList", "GetItemListGrad", "GetItem2Lists", "GetItem2ListsGrad", "GetItem2d",
                                   "GetItemScalar", "ConstructSparseFromList", "SparseSelectionCount")})
+# --- theano.typed_list (list values: Python lists of arrays at the boundary)
+NO_REFERENCE.update({name: "a typed list op: tests/frontend/test_typed_list.py checks its values against Python's list "
+                           "operations" for name in ("GetItem", "Append", "Extend", "Insert", "Remove", "Reverse",
+                                                     "Index", "Count", "Length", "MakeList", "ListKey")})

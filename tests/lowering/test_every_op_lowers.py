@@ -79,6 +79,8 @@ FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices"
                   "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 ABSTRACT |= {"_HostCounted"}  # the base of the sparse indexing ops whose result size the shape program computes
 FACTORIES["SparseSelectionCount"] = lambda: _cls("SparseSelectionCount")(_cls("GetItemList")())
+# --- theano.typed_list
+ABSTRACT |= {"_NamedOp", "_MaybeInplace"}  # bases of the typed list ops (no make_node of their own)
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 
