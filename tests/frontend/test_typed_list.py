@@ -115,7 +115,7 @@ def test_printing_and_props() -> None:
 
 
 def test_structural_ops_against_python_lists() -> None:
-    x, y, m, i = MATRICES("x"), MATRICES("y"), T.dmatrix("m"), T.lscalar("i")
+    x, y, m = MATRICES("x"), MATRICES("y"), T.dmatrix("m")
     f = theano.function([x, y, m], [x.append(m), x.extend(y), x.reverse(), tl.length(x), x[1], x[-1], x[1:],
                                     x[::-1], tl.make_list([m, m * 2]), x.insert(1, m)])
     a, b, c, d = _m(2, 3), _m(4, 1), _m(2, 3), _m(1, 1)

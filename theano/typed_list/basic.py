@@ -4,7 +4,7 @@ from theano.frontend.type_other import SliceType  # noqa: F401
 from theano.frontend.typed_list.type import TypedListType  # noqa: F401
 from theano.frontend.typed_list.basic import (Append, Count, Extend, GetItem, Index, Insert, Length,  # noqa: F401
                                               MakeList, Remove, Reverse, TypedListConstant, TypedListVariable,
-                                              _typed_list_py_operators, append, count, extend, getitem, index_,
+                                              append, count, extend, getitem, index_,
                                               insert, length, make_list, remove, reverse)
 
 __all__ = ["TypedListType", "TypedListVariable", "TypedListConstant", "GetItem", "getitem", "Append", "append",
