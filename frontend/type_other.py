@@ -6,10 +6,13 @@ from typing import Any
 
 import numpy as np
 
-from theano.frontend.graph import Constant, Type
+from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.grad_types import DisconnectedType
+from theano.frontend.graph import Apply, Constant, Op, Type, Variable
 from theano.frontend.type import Generic
 
-__all__ = ["NoneTypeT", "none_type_t", "NoneConst", "SliceType", "SliceConstant", "slicetype"]
+__all__ = ["NoneTypeT", "none_type_t", "NoneConst", "SliceType", "SliceConstant", "slicetype", "MakeSlice",
+           "make_slice", "as_int_none_variable"]
 
 
 class NoneTypeT(Generic):
@@ -81,3 +84,49 @@ class SliceConstant(Constant):
 
 
 SliceType.Constant = SliceConstant
+
+
+def as_int_none_variable(x: Any) -> Variable:
+    """A slice bound as a graph variable: NoneConst for None, else an integer scalar (TypeError otherwise)."""
+    if x is None:
+        return NoneConst
+    if NoneConst.equals(x):
+        return x
+    x = as_tensor_variable(x, ndim=0)
+    if not str(x.type.dtype).startswith(("int", "uint")):
+        raise TypeError("index must be integers")
+    return x
+
+
+class MakeSlice(Op):
+    """slice(start, stop, step) from integer scalars (or None) as a graph value (tensor.type_other.make_slice).
+
+    Inside a compiled program a slice is static (theano.lowering.typed_list_values.StaticSlice): with symbolic
+    bounds, the host shape program computes them for each call and the program is compiled per slice value."""
+
+    __props__ = ()
+
+    def make_node(self, slc: Any, stop: Any = None, step: Any = None) -> Apply:
+        if isinstance(slc, slice):
+            if stop is not None or step is not None:
+                raise AssertionError("MakeSlice: give a slice, or start/stop/step, not both")
+            inp = [slc.start, slc.stop, slc.step]
+        else:
+            inp = [slc, stop, step]
+        return Apply(self, [as_int_none_variable(v) for v in inp], [slicetype()])
+
+    def host_impl(self, node: Apply, *bounds: Any) -> slice:
+        return slice(*[None if b is None else int(b) for b in bounds])
+
+    def value_dependent_shape(self, node: Apply) -> bool:
+        return any(not isinstance(v, Constant) for v in node.inputs)
+
+    def host_extras(self, node: Apply, input_shapes: Any) -> list[Variable]:
+        """The bounds that are not None, as the host computes them for a call."""
+        return [v for v in node.inputs if not isinstance(v.type, NoneTypeT)]
+
+    def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Variable]:
+        return [DisconnectedType()() for _ in inputs]
+
+
+make_slice = MakeSlice()

@@ -27,8 +27,8 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
     fast = specialized_rule(node) if out_shapes is None else None
     rule = rule_for(node.op) if fast is None else None
     ctx = LoweringContext(node, out_shapes)
-    # typed lists (tuples inside a program) are not arrays: no dtype / ndim to fix (lowering/typed_list_values.py)
-    want = [(None, None, var) if getattr(var.type, "is_typed_list", False) else
+    # typed lists (tuples inside a program) and slices are not arrays: no dtype / ndim to fix
+    want = [(None, None, var) if not isinstance(getattr(var.type, "dtype", None), str) else
             (np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
 
     def step(node: Apply, inputs: list) -> list[Any]:

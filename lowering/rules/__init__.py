@@ -29,7 +29,7 @@ FAMILIES += ["sharding"]
 # --- issue 15: jax_op (a JAX function as a Theano op)
 FAMILIES += ["jax_op"]
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
-FAMILIES += ["typed_list"]  # theano.typed_list
+FAMILIES += ["typed_list", "type_other"]  # theano.typed_list; MakeSlice
 
 for _family in FAMILIES:
     try:

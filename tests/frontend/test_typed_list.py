@@ -306,3 +306,24 @@ def test_modes(mode: str) -> None:
     _same_list(got[2], [a, b])
     assert got[3] == 1 and got[5] == 3
     _same_list(got[4], [a, c, b, c])
+
+
+def test_make_slice() -> None:
+    """tensor.type_other.make_slice: a slice as a graph value (static in the program: compiled per slice value)."""
+    from theano.tensor.type_other import MakeSlice, NoneConst, make_slice
+
+    i = T.iscalar("i")
+    s1, s2 = make_slice(0, i), make_slice(0, i)
+    assert s1.owner.inputs[2] is NoneConst and isinstance(s1.type, SliceType)
+    f = theano.function([i], [s1, s2])
+    assert len([n for n in f.maker.fgraph.apply_nodes if isinstance(n.op, MakeSlice)]) == 1  # merged
+    assert f(3) == [slice(0, 3, None)] * 2
+    with pytest.raises(TypeError, match="index must be integers"):
+        make_slice(T.dscalar())
+    x = MATRICES("x")
+    g = theano.function([x, i], x[make_slice(i, None, -1)])
+    items = [_m(1, k) for k in range(1, 6)]
+    for k in (2, -1, 4):
+        _same_list(g(items, k), items[k::-1])
+    assert g.n_compilations == 3
+    assert theano.function([], make_slice(1, 5, 2))() == slice(1, 5, 2)

@@ -515,3 +515,5 @@ NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing
 NO_REFERENCE.update({name: "a typed list op: tests/frontend/test_typed_list.py checks its values against Python's list "
                            "operations" for name in ("GetItem", "Append", "Extend", "Insert", "Remove", "Reverse",
                                                      "Index", "Count", "Length", "MakeList", "ListKey")})
+NO_REFERENCE["MakeSlice"] = ("makes a Python slice, not an array: tests/frontend/test_typed_list.py checks the slices "
+                             "it gives and indexing typed lists with them")
