@@ -309,7 +309,8 @@ def reference_op(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
         raise NoReference(f"no numpy reference for the op class {name}")
     with np.errstate(all="ignore"):
         outs = _elemwise(node, values) if name == "Elemwise" else OP_REFERENCE[name](node.op, *values)
-    return [v.astype(o.type.dtype) if hasattr(v, "getnnz") else np.asarray(v).astype(o.type.dtype)  # scipy.sparse
+    return [list(v) if getattr(o.type, "is_typed_list", False) else  # a typed list: a Python list
+            v.astype(o.type.dtype) if hasattr(v, "getnnz") else np.asarray(v).astype(o.type.dtype)  # scipy.sparse
             for v, o in zip(outs, node.outputs)]
 
 
@@ -490,4 +491,22 @@ OP_REFERENCE.update({
     "CSM": lambda op, d, i, p, s: [_scipy_format(op.format)((d, i, p), shape=tuple(int(k) for k in s))],
     "CSMProperties": lambda op, x: [x.data, x.indices, x.indptr, np.asarray(x.shape, "int32")],
     "Remove0": lambda op, x: [_scipy_format(x.format)(x.toarray())],
+})
+
+
+# --- theano.typed_list: Python's list operations, for the typed_list.opt rewrite example
+def _list_insert(x: list, i: Any, y: Any) -> list:
+    out = list(x)
+    out.insert(int(i), y)
+    return [out]
+
+
+OP_REFERENCE.update({
+    "MakeList": lambda op, *xs: [[np.array(x) for x in xs]],
+    "Append": lambda op, x, y: [list(x) + [y]],
+    "Extend": lambda op, x, y: [list(x) + list(y)],
+    "Insert": lambda op, x, i, y: _list_insert(x, i, y),
+    "Reverse": lambda op, x: [list(x)[::-1]],
+    "Length": lambda op, x: [np.asarray(len(x), "int64")],
+    "GetItem": lambda op, x, i: [list(x[i]) if isinstance(i, slice) else x[int(i)]],
 })

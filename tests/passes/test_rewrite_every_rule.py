@@ -14,6 +14,7 @@ from theano.tensor import nnet
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 from theano.ifelse import ifelse  # --- issue 11
 from theano import sparse  # --- issue 14
+from theano import typed_list  # theano.typed_list
 
 from rewrite_helpers import compare_modes
 
@@ -112,6 +113,8 @@ def _examples():
         "local_inplace_remove0": sparse.dense_from_sparse(sparse.remove0(sparse.csr_from_dense(m))) * 2,
         "local_csm_properties_csm": sparse.csm_properties(sparse.CSR(
             v, np.arange(4, dtype="int32"), np.array([0, 4], "int32"), np.array([1, 4], "int32")))[0] * 2,
+        # --- theano.typed_list.opt: Append{} of a computed list -> Append{inplace}
+        "typed_list_inplace_opt": typed_list.getitem(typed_list.make_list([m, m * 2]).append(m + 1), 2) * 2,
     }
 
 
