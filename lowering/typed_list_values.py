@@ -99,25 +99,15 @@ def copy_to_host_async(value: Any) -> None:
 # ------------------------------------------------------------------ element structure and equality
 
 def signature(value: Any) -> Any:
-    """What must agree for two elements to be stacked: the pytree structure and each leaf's shape and dtype."""
+    """What must agree for two elements to be selected in the program: pytree structure, leaf shapes and dtypes."""
     leaves, tree = jax.tree_util.tree_flatten(value)
     return tree, tuple((tuple(np.shape(a)), str(a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype)) for a in leaves)
 
 
 def uniform(values: Any) -> bool:
-    """True when every element has one structure, shape and dtype (they can be stacked and indexed in-program)."""
+    """True when every element has one structure, shape and dtype (the program can select among them)."""
     sigs = [signature(v) for v in values]
     return all(s == sigs[0] for s in sigs[1:])
-
-
-def stacked(values: tuple) -> Any:
-    """The elements (uniform) stacked on a new leading axis, leaf by leaf."""
-    return jax.tree_util.tree_map(lambda *leaves: jnp.stack([jnp.asarray(v) for v in leaves]), *values)
-
-
-def take(stack: Any, i: Any) -> Any:
-    """Element i of a stacked list (a traced index)."""
-    return jax.tree_util.tree_map(lambda s: jax.lax.dynamic_index_in_dim(s, i, 0, keepdims=False), stack)
 
 
 def equal(ttype: Any, a: Any, b: Any) -> Any:
