@@ -98,18 +98,6 @@ def copy_to_host_async(value: Any) -> None:
 
 # ------------------------------------------------------------------ element structure and equality
 
-def signature(value: Any) -> Any:
-    """What must agree for two elements to be selected in the program: pytree structure, leaf shapes and dtypes."""
-    leaves, tree = jax.tree_util.tree_flatten(value)
-    return tree, tuple((tuple(np.shape(a)), str(a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype)) for a in leaves)
-
-
-def uniform(values: Any) -> bool:
-    """True when every element has one structure, shape and dtype (the program can select among them)."""
-    sigs = [signature(v) for v in values]
-    return all(s == sigs[0] for s in sigs[1:])
-
-
 def equal(ttype: Any, a: Any, b: Any) -> Any:
     """Theano's `ttype.values_eq(a, b)` inside a program: a bool scalar (a Python bool where the shapes decide).
     Tensors: same shape and every entry equal, NaN equal to NaN; sparse: same shape and equal as dense matrices;

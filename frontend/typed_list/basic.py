@@ -18,7 +18,7 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
-from theano.frontend.graph import Apply, Constant, Op, Variable
+from theano.frontend.graph import Apply, Constant, Op, Variable, backend
 from theano.frontend.type import TensorType
 from theano.frontend.type_other import SliceConstant, SliceType
 from theano.frontend.typed_list.type import TypedListType
@@ -347,6 +347,31 @@ class MakeList(Op):
 make_list = MakeList()
 
 
+def element_signature(v: Any) -> Any:
+    """What must agree for the program to select among list elements (host values, traced values or constants):
+    a tensor's shape and dtype; a sparse matrix's format, shape, stored-entry capacity and dtype; a list's
+    elements' signatures."""
+    if isinstance(v, (list, tuple)):
+        return ("list",) + tuple(element_signature(e) for e in v)
+    if hasattr(v, "indptr"):  # a sparse matrix (scipy, or the program's padded arrays)
+        return ("sparse", v.format, tuple(v.shape), tuple(v.data.shape), v.data.dtype)
+    dtype = getattr(v, "dtype", None)
+    return (tuple(np.shape(v)), dtype if dtype is not None else np.asarray(v).dtype)
+
+
+def uniform(values: Sequence[Any]) -> bool:
+    """True when every element has one signature (the program can select among them with a traced index)."""
+    if not values:
+        return True
+    first = element_signature(values[0])
+    return all(element_signature(v) == first for v in values[1:])
+
+
+def _insert_position(i: int, n: int) -> int:
+    """Python's list.insert position for index i into a list of length n."""
+    return max(i + n, 0) if i < 0 else min(i, n)
+
+
 class ListKey(Op):
     """The integer a value-dependent list op's lowering needs, computed by the host shape program per call:
     for "getitem" / "insert", the (normalized) position when the elements differ in shape, else -1 (the program
@@ -362,3 +387,16 @@ class ListKey(Op):
 
     def make_node(self, x: Variable, *rest: Variable) -> Apply:
         return Apply(self, [x, *rest], [TensorType("int64", ())()])
+
+    def host_impl(self, node: Apply, x: Any, *rest: Any) -> np.ndarray:
+        """getitem / insert read shapes only; remove compares values (the lowering rule does, eagerly)."""
+        n = len(x)
+        if self.kind == "getitem":
+            i = int(rest[0])
+            if not -n <= i < n:
+                raise IndexError("list index out of range")
+            return np.asarray(-1 if uniform(x) else i % n, dtype="int64")
+        if self.kind == "insert":
+            p = _insert_position(int(rest[0]), n)
+            return np.asarray(-1 if uniform(list(x) + [rest[1]]) else p, dtype="int64")
+        return backend["eval_node"](node, [x, *rest])[0]

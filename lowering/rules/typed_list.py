@@ -20,10 +20,10 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.typed_list.basic import (Append, Count, Extend, GetItem, Index, Insert, Length, ListKey,
-                                              MakeList, Remove, Reverse)
+                                              MakeList, Remove, Reverse, _insert_position, uniform)
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.runtime_checks import check
-from theano.lowering.typed_list_values import as_program_list, as_slice, equal, host_element, uniform
+from theano.lowering.typed_list_values import as_program_list, as_slice, equal, host_element
 
 
 def _concrete(v: Any) -> bool:
@@ -35,10 +35,6 @@ def _key(ctx: LoweringContext) -> int | None:
     if not ctx.out_shapes:
         return None
     return int(ctx.out_shapes[-1][0])
-
-
-def _normalized_insert(i: int, n: int) -> int:
-    return max(i + n, 0) if i < 0 else min(i, n)
 
 
 @lowers(GetItem)
@@ -99,7 +95,7 @@ def lower_insert(node: Any, ctx: LoweringContext, x: Any, index: Any, y: Any) ->
     x, y = as_program_list(x), _element(node, y)
     n = len(x)
     if _concrete(index):
-        p = _normalized_insert(int(np.asarray(index)), n)
+        p = _insert_position(int(np.asarray(index)), n)
         return [x[:p] + (y,) + x[p:]]
     key = _key(ctx)
     if key is not None and key >= 0:
@@ -179,6 +175,6 @@ def lower_list_key(node: Any, ctx: LoweringContext, x: Any, *rest: Any) -> Any:
             raise IndexError("list index out of range")
         return np.asarray(-1 if uniform(x) else i % n, dtype="int64")
     if kind == "insert":
-        p = _normalized_insert(int(np.asarray(rest[0])), n)
+        p = _insert_position(int(np.asarray(rest[0])), n)
         return np.asarray(-1 if uniform(x + (_element(node, rest[1]),)) else p, dtype="int64")
     return np.asarray(_first_match(node.inputs[0].type.ttype, x, _element(node, rest[0])), dtype="int64")
