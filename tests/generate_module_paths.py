@@ -34,6 +34,8 @@ MODULES = {
     "theano.tensor.extra_ops": "theano/tensor/extra_ops.py",
     "theano.sandbox.softsign": "theano/sandbox/softsign.py",
     "theano.sandbox.neighbours": "theano/sandbox/neighbours.py",
+    "theano.sandbox.multinomial": "theano/sandbox/multinomial.py",
+    "theano.tensor.nnet.blocksparse": "theano/tensor/nnet/blocksparse.py",
 }
 # modules that are re-export shims in Theano 1.0.5: what they import is their API
 REEXPORT_SHIMS = {"theano.sandbox.softsign", "theano.sandbox.neighbours"}
