@@ -1,7 +1,8 @@
 """The sigmoid family's rewrites that work on whole products (tensor/nnet/sigm.py's opt section), and the
 optional approximations of sigmoid.
 
-- `local_sigm_times_exp` (stabilize): in a product, exp(x) * sigmoid(-x) -> sigmoid(x) and
+- `local_sigm_times_exp` (tagged stabilize as in Theano, run in the specialize phase so that the stabilize phase
+  files no rule under every product): in a product, exp(x) * sigmoid(-x) -> sigmoid(x) and
   exp(-x) * sigmoid(x) -> sigmoid(-x), wherever the two factors sit in a tree of multiplications and negations.
   The tree helpers are Theano's (`parse_mul_tree`, `perform_sigm_times_exp`, `simplify_mul`, `compute_mul`),
   with `is_1pexp`/`is_exp`/`is_neg`/`is_mul`, as theano.tensor.nnet.sigm exposes them.

@@ -14,7 +14,6 @@ from theano.frontend.ops.reduce import Sum
 from theano.passes.engine import Rule, tagged
 from theano.passes.nnet_rewrites import RULES as NNET_RULES
 from theano.passes.pattern import Match, OpP, P, x
-from theano.passes.sigm_rewrites import RULES as SIGM_RULES
 
 TAGS = ("stabilize", "fast_run")
 
@@ -80,4 +79,3 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(P.log(OpP(Sum, P.exp(x), name="s").where(_unshifted_sum)), _log_sum_exp, name="local_log_sum_exp",
          when=_floats),  # log(sum(exp(x))) -> max + log(sum(exp(x - max)))
 ]) + NNET_RULES
-RULES += SIGM_RULES  # exp(x) * sigmoid(-x) -> sigmoid(x) across a product (passes/sigm_rewrites.py)

@@ -100,6 +100,12 @@ FACTORIES.update({
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
 
+FACTORIES.update({  # sandbox.multinomial: the output dtype is required, as in Theano
+    "MultinomialFromUniform": lambda: _cls("MultinomialFromUniform")("auto"),
+    "ChoiceFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),
+    "MultinomialWOReplacementFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),
+})
+
 
 def _frontend_modules() -> list[Any]:
     return [importlib.import_module(m.name) for m in pkgutil.walk_packages(theano.frontend.__path__, "theano.frontend.")]
