@@ -586,3 +586,19 @@ def _silent(op: Any, x: Any) -> None:
 
 BATCHES["print"] = [OpInfo("print", lambda x: theano.printing.Print("p", global_fn=_silent)(x) * 2.0, UNARY)]
 ALL_ROWS += BATCHES["print"]
+
+
+# --- nnet leftovers: block-sparse products (constant block indices, repeated output blocks included)
+def _blocksparse_rows() -> list[OpInfo]:
+    from theano.tensor.nnet.blocksparse import sparse_block_dot, sparse_block_gemv
+
+    i_idx = np.array([[1, 0], [2, 1]], dtype="int32")
+    o_idx = np.array([[0, 2, 1], [1, 1, 0]], dtype="int32")
+    return [OpInfo("sparse_block_gemv", lambda o, W, h: sparse_block_gemv(o, W, h, i_idx, o_idx),
+                   (((2, 3, 4), (3, 3, 5, 4), (2, 2, 5)),), rop=False),
+            OpInfo("sparse_block_dot", lambda W, h, b: sparse_block_dot(W, h, i_idx, b, o_idx),
+                   (((3, 3, 5, 4), (2, 2, 5), (3, 4)),), rop=False)]
+
+
+BATCHES["blocksparse"] = _blocksparse_rows()
+ALL_ROWS += BATCHES["blocksparse"]

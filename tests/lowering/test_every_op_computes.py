@@ -358,6 +358,42 @@ NO_REFERENCE.update({name: "a loop over an inner graph, or JAX's autodiff of one
                            "values against numpy loops and gradients against finite differences" for name in
                      ("Scan", "ScanSteps", "ScanTripCheck", "LoweredVJP", "LoweredJVP")})
 
+
+# --- nnet leftovers: block-sparse products and sandbox.multinomial
+def _blocksparse() -> Example:
+    from theano.tensor.nnet.blocksparse import sparse_block_dot, sparse_block_outer
+
+    W, h, b = T.dtensor4("W"), T.dtensor3("h"), T.dmatrix("b")
+    o, x, y = T.dtensor4("o"), T.dtensor3("x"), T.dtensor3("y")
+    i_idx, o_idx = T.imatrix("i_idx"), T.imatrix("o_idx")
+    iv = np.array([[1, 0], [2, 1]], dtype="int32")
+    ov = np.array([[0, 2, 1], [1, 1, 0]], dtype="int32")
+    return ([W, h, b, o, x, y, i_idx, o_idx],
+            [sparse_block_dot(W, h, i_idx, b, o_idx), sparse_block_outer(o, x, y, i_idx, o_idx)],
+            [_m((3, 3, 5, 4)), _m((2, 2, 5)), _m((3, 4)), _m((3, 3, 5, 4)), _m((2, 2, 5)), _m((2, 3, 4)), iv, ov])
+
+
+def _multinomial() -> Example:
+    import warnings
+
+    from theano.sandbox import multinomial as M
+
+    p, u, n = T.dmatrix("p"), T.dvector("u"), T.lscalar("n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = M.MultinomialWOReplacementFromUniform("auto")
+    pv = RNG.uniform(0.1, 1.0, size=(2, 6))
+    pv /= pv.sum(axis=1, keepdims=True)
+    return ([p, u, n], [M.MultinomialFromUniform("auto")(p, u, n), M.ChoiceFromUniform("auto")(p, u, n),
+                        old(p, u, n)],
+            [pv, RNG.uniform(0.0, 1.0, size=6), 3])
+
+
+EXAMPLES.update({"SparseBlockGemv": _blocksparse, "SparseBlockOuter": _blocksparse,
+                 "MultinomialFromUniform": _multinomial, "ChoiceFromUniform": _multinomial,
+                 "MultinomialWOReplacementFromUniform": _multinomial})
+
+
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 
 
@@ -511,3 +547,4 @@ NO_REFERENCE.update({name: "computes a user's own JAX function (jax_op), its jax
 NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing.py checks it against scipy.sparse"
                      for name in ("GetItemList", "GetItemListGrad", "GetItem2Lists", "GetItem2ListsGrad", "GetItem2d",
                                   "GetItemScalar", "ConstructSparseFromList", "SparseSelectionCount")})
+
