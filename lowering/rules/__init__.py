@@ -29,6 +29,7 @@ FAMILIES += ["sharding"]
 # --- issue 15: jax_op (a JAX function as a Theano op)
 FAMILIES += ["jax_op"]
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
+FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar
 
 for _family in FAMILIES:
     try:
