@@ -211,7 +211,9 @@ def _node_report(record: CheckRecord, fgraph: Any, call_values: Any = None) -> s
     values = None
     if fgraph is not None and call_values is not None:
         position = {id(v): k for k, v in enumerate(fgraph.inputs)}
-        values = [np.asarray(call_values[position[id(v)]]) if id(v) in position else None for v in record.node.inputs]
+        values = [np.asarray(call_values[position[id(v)]])
+                  if id(v) in position and call_values[position[id(v)]] is not None else None
+                  for v in record.node.inputs]
     return format_node_error(record.node, fgraph=fgraph, shapes=shapes, values=values)
 
 

@@ -30,6 +30,7 @@ FAMILIES += ["sharding"]
 FAMILIES += ["jax_op"]
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
 FAMILIES += ["multinomial", "blocksparse"]  # nnet leftovers: sandbox.multinomial, nnet.blocksparse
+FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar
 
 for _family in FAMILIES:
     try:

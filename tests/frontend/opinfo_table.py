@@ -602,3 +602,22 @@ def _blocksparse_rows() -> list[OpInfo]:
 
 BATCHES["blocksparse"] = _blocksparse_rows()
 ALL_ROWS += BATCHES["blocksparse"]
+
+
+# --- theano.tensor.blas: the BLAS ops built directly (Theano defines no gradient for them; ours are the
+# gradients of the expressions they compute). They define no R_op, as in Theano.
+def _blas_rows() -> list[OpInfo]:
+    from theano.tensor import blas, blas_scipy
+
+    return [OpInfo("gemm", blas.gemm_no_inplace, (((3, 4), (), (3, 2), (2, 4), ()), ((1, 4), (), (1, 2), (2, 4), ())),
+                   rop=False),
+            OpInfo("gemm_inplace", blas.gemm_inplace, (((3, 4), (), (3, 2), (2, 4), ()),), rop=False),
+            OpInfo("gemv", blas.gemv_no_inplace, (((3,), (), (3, 2), (2,), ()),), rop=False),
+            OpInfo("ger", blas.ger, (((3, 2), (), (3,), (2,)), ((1, 2), (), (1,), (2,))), rop=False),
+            OpInfo("scipy_ger", blas_scipy.scipy_ger_no_inplace, (((3, 2), (), (3,), (2,)),), rop=False),
+            OpInfo("dot22", blas._dot22, (((3, 2), (2, 4)), ((1, 2), (2, 4))), rop=False),
+            OpInfo("dot22scalar", blas._dot22scalar, (((3, 2), (2, 4), ()),), rop=False)]
+
+
+BATCHES["blas"] = _blas_rows()
+ALL_ROWS += BATCHES["blas"]

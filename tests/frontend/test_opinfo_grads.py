@@ -245,6 +245,7 @@ NOT_DIFFERENTIABLE |= {"JaxOp", "JaxVJP", "JaxOutputShape"}
 # multinomial ops give zero gradients, as Theano's (no gradient through sampling)
 NOT_DIFFERENTIABLE |= {"SparseBlockOuter", "MultinomialFromUniform", "ChoiceFromUniform",
                        "MultinomialWOReplacementFromUniform"}
+NOT_DIFFERENTIABLE |= {"GemmRelated"}  # theano.tensor.blas: the abstract base of Gemm, Dot22 and Dot22Scalar
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {

@@ -548,3 +548,13 @@ OP_REFERENCE.update({
     "ChoiceFromUniform": _choice_from_uniform,
     "MultinomialWOReplacementFromUniform": _choice_from_uniform,
 })
+
+
+# --- theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar (BLAS's formulas, written out)
+OP_REFERENCE.update({
+    "Gemm": lambda op, z, a, x, y, b: [b * z + a * np.dot(x, y)],
+    "Gemv": lambda op, y, alpha, A, x, beta: [beta * y + alpha * np.dot(A, x)],
+    "Ger": lambda op, A, alpha, x, y: [A + alpha * np.outer(x, y)],
+    "ScipyGer": lambda op, A, alpha, x, y: [A + alpha * np.outer(x, y)],
+    "Dot22": lambda op, x, y: [np.dot(x, y)], "Dot22Scalar": lambda op, x, y, a: [a * np.dot(x, y)],
+})

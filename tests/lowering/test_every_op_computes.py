@@ -548,3 +548,18 @@ NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing
                      for name in ("GetItemList", "GetItemListGrad", "GetItem2Lists", "GetItem2ListsGrad", "GetItem2d",
                                   "GetItemScalar", "ConstructSparseFromList", "SparseSelectionCount")})
 
+
+# --- theano.tensor.blas: the BLAS ops built directly (no rewrite produces them)
+def _blas_ops() -> Example:
+    from theano.tensor import blas, blas_scipy
+
+    z, x, y, u, v, w = _x(), T.dmatrix("xm"), T.dmatrix("ym"), T.dvector("u"), T.dvector("v"), T.dvector("w")
+    a, b = T.dscalar("a"), T.dscalar("b")
+    outs = [blas.gemm_no_inplace(z, a, x, y, b), blas.gemm_inplace(z, a, x, y, b), blas.gemv_no_inplace(u, a, z, v, b),
+            blas.ger(z, a, u, v), blas_scipy.scipy_ger_inplace(z, a, u, v), blas._dot22(x, y),
+            blas._dot22scalar(x, y, a), blas.gemv_inplace(w, a, z.T, u, b)]
+    return ([z, x, y, u, v, w, a, b], outs,
+            [_m(), _m((3, 5)), _m((5, 4)), _m((3,)), _m((4,)), _m((4,)), np.float64(0.7), np.float64(-1.3)])
+
+
+EXAMPLES.update({name: _blas_ops for name in ("Gemm", "Gemv", "Ger", "ScipyGer", "Dot22", "Dot22Scalar")})

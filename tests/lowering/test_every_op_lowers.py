@@ -79,6 +79,9 @@ FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices"
                   "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 ABSTRACT |= {"_HostCounted"}  # the base of the sparse indexing ops whose result size the shape program computes
 FACTORIES["SparseSelectionCount"] = lambda: _cls("SparseSelectionCount")(_cls("GetItemList")())
+# --- theano.tensor.blas: Gemm, Gemv, Ger (and blas_scipy's ScipyGer) take their inplace / destructive flag
+ABSTRACT |= {"GemmRelated"}  # the base of Gemm, Dot22 and Dot22Scalar (no make_node of its own)
+FACTORIES.update({name: (lambda name=name: _cls(name)(False)) for name in ("Gemm", "Gemv", "Ger", "ScipyGer")})
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 
