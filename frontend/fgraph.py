@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 
 from theano.frontend.config import config
 from theano.frontend.graph import Apply, Constant, Variable, general_toposort, io_toposort
-from theano.frontend.graph_utils import clone_get_equiv
+from theano.frontend.graph_utils import as_string, clone_get_equiv
 
 
 class InconsistencyError(Exception):
@@ -321,7 +321,7 @@ class FunctionGraph:
         return fg, fg.equiv or {}
 
     def __str__(self) -> str:
-        return "[%s]" % ", ".join(str(o) for o in self.outputs)
+        return "[%s]" % ", ".join(as_string(self.inputs, self.outputs))
 
     def __repr__(self) -> str:
         return str(self)
