@@ -8,6 +8,9 @@ from typing import Any, IO
 
 import numpy as np
 
+from theano.frontend.graph import Variable
+from theano.frontend.printing import char_from_number
+
 
 class MismatchError(Exception):
     """A replayed run wrote a line that differs from the recorded one (Record.handle_line)."""
@@ -56,8 +59,6 @@ def hex_digest(x: Any) -> str:
 
 def position_independent_str(obj: Any) -> str:
     """A variable's text without its memory address: 'theano_var{type=...}'."""
-    from theano.frontend.graph import Variable
-
     if isinstance(obj, Variable):
         return "theano_var{type=" + str(obj.type) + "}"
     raise NotImplementedError("position_independent_str of %s" % type(obj).__name__)
@@ -67,8 +68,6 @@ def var_descriptor(obj: Any) -> str:
     """One line that says how `obj` is computed, with no memory addresses (theano.printing.var_descriptor): each
     object gets a tag (A, B, ...) in the order it is first met, a repeat is '<tag>', a computed variable is
     'op(inputs...)', an array is its strides and SHA-256 digest. Iterative: a deep graph does not recurse."""
-    from theano.frontend.printing import char_from_number
-
     tags: dict[int, str] = {}
 
     def start(o: Any) -> "str | list":
