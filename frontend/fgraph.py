@@ -19,6 +19,11 @@ class InconsistencyError(Exception):
     """A replacement would make the graph invalid (a cycle, or a type mismatch)."""
 
 
+class CachedConstantError(Exception):
+    """A FunctionGraph built with clone=False holds a cached constant (one shared by every graph that uses the
+    same small value), as Theano 1.0.5 refuses: clone the graph first."""
+
+
 class MissingInputError(Exception):
     """A graph needs an input that was not given (gof.fg.MissingInputError)."""
 
@@ -89,6 +94,12 @@ class FunctionGraph:
         self._version = 0  # bumped by every change: the cached toposort is reused while it stays the same
         self._topo: tuple[Any, list[Apply]] | None = None
         self._rebuild(order)
+        if not clone:
+            for v in self._vars:
+                if getattr(v, "cached", False):
+                    raise CachedConstantError("You manually constructed a FunctionGraph, but you passed it a graph "
+                                              "that has a cached constant. This should not happen. Clone the graph "
+                                              "before building the FunctionGraph.")
         for f in features or ():
             self.attach_feature(f)
 
@@ -309,7 +320,7 @@ class FunctionGraph:
         fg = FunctionGraph(self.inputs, self.outputs, clone=True)
         return fg, fg.equiv or {}
 
-    def __str__(self) -> str:  # Theano's: the outputs written out down to the inputs, shared parts as *1 -> ...
+    def __str__(self) -> str:
         return "[%s]" % ", ".join(as_string(self.inputs, self.outputs))
 
     def __repr__(self) -> str:

@@ -21,6 +21,7 @@ from theano.passes.algebra import canonical_product, canonical_sum, only_client,
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, P, a, b, sole, x, y
+from theano.passes.sigm_rewrites import LIFT_RULES as SIGM_LIFT_RULES
 from theano.passes.reductions import RULES as REDUCTION_RULES
 from theano.passes.shapes import RULES as SHAPE_RULES
 from theano.passes.sort_rewrites import RULES as SORT_RULES
@@ -164,3 +165,4 @@ RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize
 RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, cast of cast, 0 / y, ...
 RULES += ASSERT_RULES  # Asserts of constant true conditions go; every Assert when the user asks (unsafe)
 RULES += ZERO_RULES  # x[i] += 0, set_subtensor(c's[i], c), inc_subtensor(zeros[i], y), dot with zeros
+RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)

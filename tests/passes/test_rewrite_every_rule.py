@@ -14,6 +14,7 @@ from theano.tensor import nnet
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 from theano.ifelse import ifelse  # --- issue 11
 from theano import sparse  # --- issue 14
+from theano import typed_list  # theano.typed_list
 
 from rewrite_helpers import compare_modes
 from theano.frontend.ops.scalar_conversion import scalar_from_tensor, tensor_from_scalar
@@ -83,7 +84,7 @@ def _examples():
         "local_advanced_indexing_crossentropy_onehot_grad": T.grad(nll, W),
         "local_logsoftmax_crossentropy_grad": T.grad(-T.mean(nnet.logsoftmax(z)[T.arange(y.shape[0]), y]), W),
         "local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc": T.grad(nll, b),
-        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0],
+        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0] + nll,
         "local_pow_specialize_sqr": m ** 2,
         "local_pow_specialize_sqrt": v ** 0.5,
         "local_pow_specialize_inv": v ** -1,
@@ -137,12 +138,19 @@ def _examples():
         "local_setsubtensor_of_constants": T.set_subtensor(T.zeros_like(m)[:2], T.zeros((2, 4))) + m,
         "local_incsubtensor_of_zeros_to_setsubtensor": T.inc_subtensor(T.zeros_like(m)[:2], m[1:3]) * 2,
         "local_0_dot_x": T.dot(m, T.zeros_like(W)) + m,
+        # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
+        "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
+        "local_reshape_lift": T.flatten(T.tanh(m)) * 2,
+        "local_ultra_fast_sigmoid": nnet.sigmoid(m) * 2,  # off by default: enabled by name (see _fired)
+        "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)
+        # --- theano.typed_list.opt: Append{} of a computed list -> Append{inplace}
+        "typed_list_inplace_opt": typed_list.getitem(typed_list.make_list([m, m * 2]).append(m + 1), 2) * 2,
     }
 
 
 def _fired(name, out):
     fg = FunctionGraph(INPUTS, [out], clone=True)
-    optimize(fg, DebugMode().including(name))  # rules outside fast_run (local_remove_all_assert) run when named
+    optimize(fg, DebugMode().including(name))  # rules off by default (local_hard_sigmoid) fire when included
     return {reason for _, _, reason in fg.rewrite_log}
 
 

@@ -1,10 +1,15 @@
 """theano.gof: the graph IR names (re-exports)."""
-from theano.frontend.fgraph import FunctionGraph, InconsistencyError, MissingInputError  # noqa: F401
+from theano.frontend.fgraph import CachedConstantError, FunctionGraph, InconsistencyError, MissingInputError  # noqa: F401
 from theano.frontend.graph import Apply, Constant, Op, Type, Variable  # noqa: F401
 from theano.frontend.graph import Op as PureOp  # noqa: F401
-from theano.frontend.graph import Op as COp  # noqa: F401
+from theano.frontend.graph import COp  # noqa: F401
+from theano.frontend.fgraph_features import AlreadyThere, Bookkeeper, Feature, NodeFinder  # noqa: F401
+from theano.frontend.gof_utils import hashtype, object2  # noqa: F401
+from theano.frontend.graph import MethodNotDefined  # noqa: F401
+from theano.frontend.op_params import CEnumType, EnumList, EnumType, Params, ParamsType  # noqa: F401
+from theano.frontend.type import Generic, generic  # noqa: F401
 from theano.frontend.graph import Scratchpad  # noqa: F401
-from theano.gof import fg, graph, op, type, utils  # noqa: F401,A004 - submodules as attributes, as in Theano
+from theano.gof import fg, graph, op, params_type, sched, type, utils  # noqa: F401,A004 - submodules, as in Theano
 
 _LINKERS = ("DualLinker", "OpWiseCLinker", "PerformLinker")
 _WRAP_LINKERS = ("WrapLinker", "WrapLinkerMany")
