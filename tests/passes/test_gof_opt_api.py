@@ -137,7 +137,7 @@ def test_equilibrium_optimizer_reaches_a_fixed_point_and_honours_max_use_ratio()
 
 def test_seq_merge_and_function_optimizers():
     x = T.dvector("x")
-    g = FunctionGraph([x], [T.exp(x) + T.exp(x) + T.constant(2.0) * T.constant(2.0)], clone=False)
+    g = FunctionGraph([x], [T.exp(x) + T.exp(x) + T.constant(2.0) * T.constant(2.0)])  # cloned: cached constants
     seen = []
 
     @optimizer
