@@ -47,13 +47,14 @@ def _is_zeros_of(node: Any, x: Variable) -> bool:
 
 def _last_value_cotangent(ct: Variable, out: Variable) -> tuple[str, Variable | None] | None:
     """How a gradient's cotangent of the per-step output `out` reads: ('inc', g) for zeros_like(out)[-1] += g,
-    ('zeros', None) for zeros_like(out); None for anything else."""
+    ('zeros', None) for zeros_like(out); None for anything else. (Setting into zeros is the same as adding into
+    them: the rewrites may write the cotangent either way.)"""
     owner = ct.owner
     if owner is None:
         return None
     if _is_zeros_of(owner, out):
         return "zeros", None
-    if isinstance(owner.op, IncSubtensor) and not owner.op.set_instead_of_inc and owner.inputs[0].owner is not None \
+    if isinstance(owner.op, IncSubtensor) and owner.inputs[0].owner is not None \
             and _is_zeros_of(owner.inputs[0].owner, out) and _index_is_minus_one(owner.op, owner.inputs[2:]):
         return "inc", owner.inputs[1]
     return None
