@@ -109,8 +109,7 @@ def cast(x: Any, dtype: Any) -> Any:
     return _table.cast(x, dtype)
 
 
-class ComplexError(NotImplementedError):
-    """Raised for operations that Theano does not support on complex numbers."""
+from theano.frontend.ops.math import ComplexError  # noqa: E402,F401 - one class for tensor and scalar mod
 
 
 def int_or_true_div(x_discrete: Any, y_discrete: Any) -> ScalarOp:
