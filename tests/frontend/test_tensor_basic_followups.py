@@ -79,3 +79,48 @@ def test_exp2_of_integers_is_exact() -> None:
     out = theano.function([x], T.exp2(x))(vals)
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out, np.exp2(vals.astype("float32")))
+
+
+def test_join_along_a_symbolic_axis() -> None:
+    v = np.array([[.1, .2, .3], [.4, .5, .6]])
+    a = theano.shared(v)
+    ax = T.lscalar()
+    f = theano.function([ax], T.join(ax, a, T.as_tensor_variable(2 * v)))
+    np.testing.assert_allclose(f(0), np.concatenate([v, 2 * v], 0))
+    np.testing.assert_allclose(f(1), np.concatenate([v, 2 * v], 1))
+    np.testing.assert_allclose(f(-1), np.concatenate([v, 2 * v], 1))
+    sq = T.as_tensor_variable(np.arange(4.0).reshape(2, 2))
+    g = theano.function([ax], T.join(ax, sq, sq + 10))  # both axes give a valid shape: the value picks
+    np.testing.assert_allclose(g(0), np.concatenate([np.arange(4.0).reshape(2, 2)] * 2, 0) + [[0], [0], [10], [10]])
+    np.testing.assert_allclose(g(1), np.concatenate([np.arange(4.0).reshape(2, 2), np.arange(4.0).reshape(2, 2) + 10], 1))
+
+
+def test_alloc_empty_and_misc_theano_checks() -> None:
+    f = theano.function([], T.AllocEmpty("float32")(2, 3))
+    assert len(f.maker.fgraph.apply_nodes) == 1
+    assert f().shape == (2, 3) and f().dtype == np.float32
+    m = T.matrix()
+    assert T.patternbroadcast(m, ()) is m
+    with pytest.raises(ValueError, match="non-existent dimension"):
+        T.addbroadcast(m, 2)
+    with pytest.raises(AssertionError):
+        T.specify_shape(T.vector(), [2, 2])
+    with pytest.raises(theano.scalar.ComplexError):
+        T.cvector() % 5
+    old = theano.config.floatX
+    try:
+        theano.config.floatX = "float32"
+        assert T.as_tensor_variable(()).dtype == "float32"
+    finally:
+        theano.config.floatX = old
+
+
+def test_sum_over_no_axis_is_cut_unless_excluded() -> None:
+    m = T.bmatrix()
+    f = theano.function([m], T.sum(m, axis=()))
+    assert not any(isinstance(n.op, T.elemwise.CAReduce) for n in f.maker.fgraph.toposort())
+    assert f(np.ones((2, 2), "int8")).dtype == np.int64
+    mode = theano.compile.get_default_mode().excluding("local_cut_useless_reduce")
+    g = theano.function([m], T.sum(m, axis=()), mode=mode)
+    assert any(isinstance(n.op, T.elemwise.CAReduce) for n in g.maker.fgraph.toposort())
+    np.testing.assert_array_equal(g(np.ones((2, 2), "int8")), np.ones((2, 2)))
