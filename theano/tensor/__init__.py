@@ -38,3 +38,4 @@ from theano.tensor import fft, fourier, utils  # noqa: E402,F401
 from theano.frontend.lazy_module import LazyModule as _LazyModule  # noqa: E402
 compile = _LazyModule("theano.compile")  # noqa: A001 - Theano's tensor namespace shadows the builtin the same way
 from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
+from theano.frontend.ops.default import Default, default  # noqa: E402,F401

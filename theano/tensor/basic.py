@@ -26,3 +26,4 @@ globals().update({"_convert_to_" + _d: _op for _d, _op in _CAST_OPS.items()})
 _cast_mapping = dict(_CAST_OPS)
 from theano.frontend.ops.blas import _dot  # noqa: E402,F401 - Theano's Dot instance
 from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
+from theano.frontend.ops.default import Default, default  # noqa: E402,F401
