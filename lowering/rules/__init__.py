@@ -29,7 +29,7 @@ FAMILIES += ["sharding"]
 # --- issue 15: jax_op (a JAX function as a Theano op)
 FAMILIES += ["jax_op"]
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
-FAMILIES += ["fft", "alloc_empty"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
+FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
 
 for _family in FAMILIES:
     try:

@@ -1,4 +1,4 @@
-"""Lowering of frontend/ops/alloc_empty.py (AllocEmpty as zeros of the host-computed shape) and frontend/ops/default.py."""
+"""Lowering of frontend/ops/alloc_empty.py: AllocEmpty as zeros of the host-computed shape."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,6 @@ from typing import Any
 import jax.numpy as jnp
 
 from theano.frontend.ops.alloc_empty import AllocEmpty
-from theano.frontend.ops.default import Default
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.alloc import concrete_int, nonnegative
 from theano.lowering.rules.shape import static_shape
@@ -18,7 +17,3 @@ def lower_alloc_empty(node: Any, ctx: LoweringContext, *shape: Any) -> Any:
                                                                                    for s in shape)
     return jnp.zeros(nonnegative(node, target), dtype=node.outputs[0].dtype)
 
-
-@lowers(Default)
-def lower_default(node: Any, ctx: LoweringContext, x: Any, default: Any) -> Any:
-    return x  # a None x never reaches the program: lowering/none_inputs.py substitutes the default's value
