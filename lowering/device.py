@@ -67,7 +67,8 @@ def _resolve(device_flag: str) -> Any:
         gpus = []
     if index >= len(gpus):
         raise DeviceError(f"config.device={device_flag!r} asks for GPU {index}, but JAX sees {len(gpus)} GPU(s). "
-                          "Install theano-xla[cuda12] on a machine with an NVIDIA GPU, or use device=cpu.")
+                          "Install theano-xla[cuda12] or theano-xla[cuda13] on a machine with an NVIDIA GPU, "
+                          "or use device=cpu.")
     if config.print_active_device:  # Theano printed this when it initialised the GPU; here, on first use
         print(f"Mapped name None to device {device_flag}: {gpus[index].device_kind} (JAX device {gpus[index]})",
               file=sys.stderr)

@@ -39,12 +39,14 @@ def eval_variable(var: Variable, inputs_to_values: dict) -> np.ndarray:
 def eval_node(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
     """Run one node's lowering rule eagerly on concrete values (config.compute_test_value)."""
     arrays = [inp.type.filter(v, allow_downcast=True)
-              if hasattr(inp.type, "filter") and not getattr(inp.type, "is_sparse", False) else v
+              if hasattr(inp.type, "filter") and not getattr(inp.type, "is_sparse", False)
+              and not getattr(inp.type, "is_typed_list", False) else v  # a typed list: the rule takes it as it is
               for inp, v in zip(node.inputs, values)]
     with x64_scope():
         outs = apply_rule(node, arrays)
     # a sparse value stays the program's padded arrays (the host shape program reads a selection's structure)
-    return [o if getattr(out.type, "is_sparse", False) else np.asarray(o) for o, out in zip(outs, node.outputs)]
+    return [o if getattr(out.type, "is_sparse", False) else list(o) if getattr(out.type, "is_typed_list", False)
+            else np.asarray(o) for o, out in zip(outs, node.outputs)]
 
 
 def compile_function(*args: Any, **kwargs: Any) -> Any:

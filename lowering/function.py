@@ -25,7 +25,7 @@ from theano.lowering.containers import ContainerMap, default_storage
 from theano.lowering.device import current_device
 from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
                                            updates_as_pairs)
-from theano.lowering.function_call import fast_call, runner
+from theano.lowering.function_call import fast_call, raise_pending, refused_device_outputs, runner
 from theano.lowering.none_inputs import NoneArgument, call_with_none
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
@@ -66,8 +66,10 @@ class Function:
     def __init__(self, maker: FunctionMaker, n_explicit: int, shared_inputs: list[SharedVariable],
                  n_outputs: int, update_targets: list[SharedVariable], output_keys: list[str] | None,
                  unpack_single: bool, name: str | None, borrow_outputs: list[bool], input_updates: Sequence[int] = (),
-                 sharding: Any = None):
+                 sharding: Any = None, return_device_arrays: bool = False):
         self.maker = maker
+        # outputs stay jax.Arrays on the device and a call does not wait for the program (function_call.py)
+        self.return_device_arrays = return_device_arrays
         self.sharding = sharding  # a theano.sharding.DataParallel, or None (lowering/sharding.py)
         self.name = name
         self.trust_input = False
@@ -94,8 +96,10 @@ class Function:
         self._stateful = any(c.storage[0] is not None for c in self._storage) or bool(self._input_updates) \
             or any(self._implicit)
         self._build_maps()
-        self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
-        self._ndims = [t.ndim for t in self._types]
+        # typed lists and slices have no array dtype (their converters are _boundary_input's)
+        self._np_dtypes = [np.dtype(t.dtype) if isinstance(getattr(t, "dtype", None), str) else None
+                           for t in self._types]
+        self._ndims = [getattr(t, "ndim", None) for t in self._types]
         self._compile()
 
     def _build_maps(self) -> None:
@@ -106,13 +110,16 @@ class Function:
 
     # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
     _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned",
-                  "_fn", "_run", "_runner", "_fast", "_fast_built")
+                  "_fn", "_run", "_runner", "_fast", "_fast_built", "_pending_check")
 
     # the call path, built from the compiled state at the first call (after a subclass's _compile has changed it):
     # `_runner(values)` is _run's body, `_fast(args)` the whole of a plain positional call (None: take the general path)
     _runner: Any = None
     _fast: Any = None
     _fast_built = False
+    return_device_arrays = False  # (instances pickled before the option existed)
+    # return_device_arrays: the error flag of the last call, checked before the next call or by sync()
+    _pending_check: Any = None
 
     def _compile(self) -> None:
         """Build the shape program, input converters and the jitted program from maker.fgraph."""
@@ -166,6 +173,8 @@ class Function:
     def _convert(self, k: int, arg: Any) -> Any:
         if arg is None:  # Theano passes None to the ops; where they accept it, __call__ substitutes its meaning
             raise NoneArgument(k)
+        if self._np_dtypes[k] is None and not getattr(self._types[k], "is_sparse", False):
+            return _boundary_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if getattr(self._types[k], "is_sparse", False):  # a scipy matrix -> padded arrays (lowering/sparse_values.py)
             return _sparse_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if type(arg) is np.ndarray and arg.dtype == self._np_dtypes[k] and arg.ndim == self._ndims[k] \
@@ -186,7 +195,7 @@ class Function:
         """A per-input converter: exact ndarrays, numpy scalars of the input's dtype, Python floats (float64 inputs)
         and in-range Python ints (integer scalar inputs, the minibatch index) skip the generic filter; a strict
         input takes ndarrays only, as Theano's filter(strict=True)."""
-        if getattr(self._types[k], "is_sparse", False):
+        if getattr(self._types[k], "is_sparse", False) or self._np_dtypes[k] is None:
             return functools.partial(self._convert, k)
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
@@ -257,6 +266,15 @@ class Function:
         and return the outputs as numpy arrays. The caller holds the shared variables' locks."""
         run = self._runner if self._runner is not None else self._build_runner()
         return run(values)
+
+    def sync(self) -> None:
+        """Wait for the last call's program and raise its failed run-time check, if any (with
+        return_device_arrays=True a call returns before the program ran; its error is raised here or by the next
+        call). A no-op for a function that returns numpy arrays."""
+        pending = self._pending_check
+        if pending is not None:
+            self._pending_check = None
+            raise_pending(pending)
 
     def _build_runner(self) -> Any:
         """`run(values)`, the body of _run with the compiled state bound as locals (lowering/function_call.py)."""
@@ -415,9 +433,11 @@ class _SharedInput:
 def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updates: Any = None, givens: Any = None,
              no_default_updates: bool | list = False, accept_inplace: bool = False, name: str | None = None,
              rebuild_strict: bool = True, allow_input_downcast: bool | None = None, profile: Any = None,
-             on_unused_input: str | None = None, sharding: Any = None) -> Function:
+             on_unused_input: str | None = None, sharding: Any = None, return_device_arrays: bool = False) -> Function:
     """Compile `outputs` as a function of `inputs` (theano.function); `sharding=theano.sharding.data_parallel()`
-    (or the flag data_parallel=True) runs it data-parallel over a device mesh (docs/scaling.md)."""
+    (or the flag data_parallel=True) runs it data-parallel over a device mesh (docs/scaling.md).
+    `return_device_arrays=True`: the outputs are jax.Arrays left on the device and a call returns without waiting
+    for the program (docs/gpu.md, "Outputs that stay on the device")."""
     from theano.passes.pipeline import optimize
     from theano.frontend.tensor import as_tensor_variable
 
@@ -430,6 +450,8 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         raise ValueError(f"Invalid value for keyword on_unused_input of theano.function: '{on_unused_input}'. "
                          "Valid values are 'raise', 'warn', and 'ignore'.")
     mode_obj = get_mode(mode)
+    if not isinstance(return_device_arrays, bool):
+        raise TypeError(f"theano.function: return_device_arrays must be True or False, got {return_device_arrays!r}")
     ins = [as_input(p, allow_input_downcast) for p in inputs]
     in_vars = [i.variable for i in ins]
     for k, v in enumerate(in_vars):
@@ -572,9 +594,12 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
     t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
-                  name, [o.borrow for o in out_specs], input_updates, sharding=sharding)
+                  name, [o.borrow for o in out_specs], input_updates, sharding=sharding,
+                  return_device_arrays=return_device_arrays)
     wrap = getattr(mode_obj, "wrap_function", None)  # DebugMode checks each call
     fn = wrap(fn) if wrap is not None else fn
+    if return_device_arrays:
+        refused_device_outputs(fn, mode_obj, prof)
     if prof is not None:
         from theano.lowering.function_profiled import make_profiled
         fn = make_profiled(fn, prof, t_build - t_opt, time.perf_counter() - t_build)
@@ -594,3 +619,19 @@ def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Functi
         err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
         raise
     return from_scipy(value)
+
+
+def _boundary_input(itype: Any, strict: bool, downcast: Any, arg: Any, fn: "Function", k: int) -> Any:
+    """A typed list argument as a tuple of arrays, a slice as a StaticSlice (lowering/typed_list_values.py); other
+    non-array types (Generic) pass through their filter."""
+    from theano.lowering.typed_list_values import StaticSlice, is_list_type, is_slice_type, to_program
+    try:
+        if is_list_type(itype):
+            return to_program(itype, arg, strict=strict, allow_downcast=downcast)
+        value = itype.filter(arg, strict=strict, allow_downcast=downcast)
+    except Exception as err:
+        fname = "theano function" + (f' with name "{fn.name}"' if fn.name else "")
+        head = f"Bad input argument to {fname} at index {k} (0-based). "
+        err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
+        raise
+    return StaticSlice(value) if is_slice_type(itype) else value

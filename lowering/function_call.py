@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - Python 3.10
         return f(*args)
 
 
+def _no_copy() -> None:
+    pass
+
+
 def runner(fn: Any) -> Callable[[list], list]:
     """`run(values) -> outputs` for Function `fn`: the body of its _run (the caller holds the locks)."""
     jitted = fn._jitted
@@ -44,6 +48,11 @@ def runner(fn: Any) -> Callable[[list], list]:
     fgraph = fn.maker.fgraph
     # off the CPU, start every device-to-host copy (the outputs, the error flag) before waiting for the first
     fetch_async = fn._device.platform != "cpu"
+    # return_device_arrays: the outputs stay jax.Arrays and nothing waits for the program; a run-time check's flag
+    # is read before the next call dispatches (or by fn.sync()), so a failed call has committed nothing then
+    on_device = fn.return_device_arrays
+    if on_device:
+        fetch_async = False
 
     single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
     # sparse outputs come back as scipy matrices, csm_properties' data/indices sliced to nnz (sparse_boundary.py)
@@ -52,6 +61,8 @@ def runner(fn: Any) -> Callable[[list], list]:
         single = False
 
     def run(values: list[Any]) -> list[np.ndarray]:
+        if on_device and fn._pending_check is not None:
+            fn.sync()  # the previous call's failed check, before this call reads (and donates) the shared values
         shared_vals = [s._value for s in shared] if shared else ()
         try:
             prev = x64_on()
@@ -76,17 +87,23 @@ def runner(fn: Any) -> Callable[[list], list]:
         checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
         if fetch_async:
             for o in outs[:n_out]:
-                o.copy_to_host_async()
+                getattr(o, "copy_to_host_async", _no_copy)()  # a typed list (a tuple) is fetched by its converter
             if checked:
                 outs[n_res].copy_to_host_async()
         if targets:
             for target, new in zip(targets, outs[n_out + n_iu:n_res]):
                 target._value = new  # on a failed check these are the values from before the call
-        if checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
+        if on_device:
+            if checked:
+                outs[n_res].copy_to_host_async()
+                fn._pending_check = (outs[n_res], fgraph, [*values, *[s._value for s in shared]])
+        elif checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
             raise_from_flag(outs[n_res], fgraph, [*values, *[s._value for s in shared]])
         if n_iu:
             for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
                 storage[k].storage[0] = host_value(new)
+        if on_device:
+            return [special[k](o) if k in special else o for k, o in enumerate(outs[:n_out])]
         if special:
             return [special[k](o) if k in special else np.array(o) if c else np.asarray(o)
                     for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
@@ -94,6 +111,29 @@ def runner(fn: Any) -> Callable[[list], list]:
             return [np.array(outs[0])]
         return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
     return run
+
+
+def raise_pending(pending: tuple) -> None:
+    """Raise the failed run-time check of a call made with return_device_arrays=True (waits for its flag). The
+    report shows the call's values that are still alive (a later call may have donated a shared buffer)."""
+    flag, fgraph, call_values = pending
+    if np.asarray(flag)[0]:
+        alive = [None if isinstance(v, jax.Array) and v.is_deleted() else v for v in call_values]
+        raise_from_flag(flag, fgraph, alive)
+
+
+def refused_device_outputs(fn: Any, mode: Any, profile: Any) -> None:
+    """return_device_arrays=True needs the one-program call path: a mode whose linker runs the graph op by op or
+    checks each call (DebugMode, NanGuardMode, MonitorMode, a WrapLinker) and a profile (it times calls by waiting
+    for them) read every result on the host."""
+    from theano.lowering.function import Function
+    if type(fn) is not Function:
+        raise ValueError(f"theano.function: return_device_arrays=True needs a mode that runs one compiled program "
+                         f"(FAST_RUN, FAST_COMPILE, JAX); {type(mode).__name__} ({type(fn).__name__}) reads every "
+                         f"result on the host")
+    if profile is not None:
+        raise ValueError("theano.function: return_device_arrays=True returns before the program ran, so a profile "
+                         "could not time the calls; compile without profile (and with config.profile off)")
 
 
 def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:

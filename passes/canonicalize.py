@@ -21,6 +21,7 @@ from theano.passes.algebra import canonical_product, canonical_sum, only_client,
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, P, a, b, sole, x, y
+from theano.passes.sigm_rewrites import LIFT_RULES as SIGM_LIFT_RULES
 from theano.passes.reductions import RULES as REDUCTION_RULES
 from theano.passes.shapes import RULES as SHAPE_RULES
 from theano.passes.sort_rewrites import RULES as SORT_RULES
@@ -149,3 +150,4 @@ _STRUCTURE_RULES = [
 RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RULES + REDUCTION_RULES + SORT_RULES + [
     Rule(r.lhs, r.rhs, name=r.name, tags=set(r.tags) | {"canonicalize"}) for r in FOLDING_RULES]
 RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize rewrites
+RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)

@@ -29,6 +29,9 @@ FAMILIES += ["sharding"]
 # --- issue 15: jax_op (a JAX function as a Theano op)
 FAMILIES += ["jax_op"]
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
+FAMILIES += ["multinomial", "blocksparse"]  # nnet leftovers: sandbox.multinomial, nnet.blocksparse
+FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar
+FAMILIES += ["typed_list", "type_other"]  # theano.typed_list; MakeSlice
 FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
 
 for _family in FAMILIES:

@@ -146,6 +146,19 @@ CASES = {
 }
 
 
+def _blas_ops():  # theano.tensor.blas's ops built directly: Gemm, Gemv, Dot22, Dot22Scalar (Ger contracts nothing)
+    from theano.tensor import blas
+
+    z, x, y, v, w, a, b = T.fmatrix(), T.fmatrix(), T.fmatrix(), T.fvector(), T.fvector(), T.fscalar(), T.fscalar()
+    outs = [blas.gemm_no_inplace(z, a, x, y, b), blas.gemv_inplace(w, a, x, v, b), blas._dot22(x, y),
+            blas._dot22scalar(x, y, a)]
+    return [z, x, y, v, w, a, b], outs, [rand(3, 5), rand(3, 4), rand(4, 5), rand(4), rand(3), np.float32(0.5),
+                                         np.float32(-2.0)]
+
+
+CASES["blas_ops"] = (_blas_ops, "dot_general")
+
+
 def compiled_under(setting, case):
     build, op = CASES[case]
     with theano.change_flags(matmul_precision=setting):

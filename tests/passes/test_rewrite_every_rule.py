@@ -14,6 +14,7 @@ from theano.tensor import nnet
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 from theano.ifelse import ifelse  # --- issue 11
 from theano import sparse  # --- issue 14
+from theano import typed_list  # theano.typed_list
 
 from rewrite_helpers import compare_modes
 
@@ -83,7 +84,7 @@ def _examples():
         "local_advanced_indexing_crossentropy_onehot_grad": T.grad(nll, W),
         "local_logsoftmax_crossentropy_grad": T.grad(-T.mean(nnet.logsoftmax(z)[T.arange(y.shape[0]), y]), W),
         "local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc": T.grad(nll, b),
-        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0],
+        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0] + nll,
         "local_pow_specialize_sqr": m ** 2,
         "local_pow_specialize_sqrt": v ** 0.5,
         "local_pow_specialize_inv": v ** -1,
@@ -113,12 +114,19 @@ def _examples():
         "local_inplace_remove0": sparse.dense_from_sparse(sparse.remove0(sparse.csr_from_dense(m))) * 2,
         "local_csm_properties_csm": sparse.csm_properties(sparse.CSR(
             v, np.arange(4, dtype="int32"), np.array([0, 4], "int32"), np.array([1, 4], "int32")))[0] * 2,
+        # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
+        "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
+        "local_reshape_lift": T.flatten(T.tanh(m)) * 2,
+        "local_ultra_fast_sigmoid": nnet.sigmoid(m) * 2,  # off by default: enabled by name (see _fired)
+        "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)
+        # --- theano.typed_list.opt: Append{} of a computed list -> Append{inplace}
+        "typed_list_inplace_opt": typed_list.getitem(typed_list.make_list([m, m * 2]).append(m + 1), 2) * 2,
     }
 
 
 def _fired(name, out):
     fg = FunctionGraph(INPUTS, [out], clone=True)
-    optimize(fg, DebugMode())
+    optimize(fg, DebugMode().including(name))  # rules off by default (local_hard_sigmoid) fire when included
     return {reason for _, _, reason in fg.rewrite_log}
 
 

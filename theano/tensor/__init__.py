@@ -13,6 +13,7 @@ from theano.tensor import shared_randomstreams as shared_randomstreams  # noqa: 
 # --- issue 10: linear algebra
 from theano.tensor import slinalg, type_other  # noqa: F401,E402
 from theano.tensor.type_other import NoneConst, NoneTypeT, none_type_t  # noqa: F401,E402
+from theano.tensor.type_other import MakeSlice, SliceConstant, SliceType, make_slice, slicetype  # noqa: F401,E402
 # --- issue 10: extra_ops, sort/topk and missing T.* names
 # importing the submodule theano.tensor.sort binds the name to the module: rebind the functions, as Theano does
 from theano.tensor.sort import TopKOp, argsort, argtopk, sort, topk, topk_and_argtopk  # noqa: F401,E402

@@ -1,0 +1,126 @@
+"""theano.function(..., return_device_arrays=True): outputs stay jax.Arrays on the device and a call does not wait
+for its program; a failed run-time check is raised by the next call or by f.sync(), with nothing committed."""
+from __future__ import annotations
+
+import pickle
+
+import jax
+import numpy as np
+import pytest
+
+import theano
+import theano.tensor as T
+
+
+def logreg(return_device_arrays: bool) -> tuple:
+    rng = np.random.RandomState(0)
+    w = theano.shared(rng.randn(5, 3).astype("float64"), name="w")
+    b = theano.shared(np.zeros(3), name="b")
+    x, y = T.dmatrix("x"), T.ivector("y")
+    p = T.nnet.softmax(T.dot(x, w) + b)
+    cost = -T.mean(T.log(p)[T.arange(y.shape[0]), y])  # its labels are checked by the program
+    gw, gb = T.grad(cost, [w, b])
+    f = theano.function([x, y], cost, updates=[(w, w - 0.1 * gw), (b, b - 0.1 * gb)],
+                        return_device_arrays=return_device_arrays)
+    return f, w, b
+
+
+def data(k: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.RandomState(k)
+    return rng.randn(8, 5), rng.randint(0, 3, 8).astype("int32")
+
+
+def test_outputs_are_device_arrays_with_the_numpy_path_values() -> None:
+    f_dev, w_dev, b_dev = logreg(True)
+    f_np, w_np, b_np = logreg(False)
+    assert f_dev.return_device_arrays and not f_np.return_device_arrays
+    logged_dev, logged_np = [], []
+    for step in range(30):
+        xv, yv = data(step)
+        c_dev, c_np = f_dev(xv, yv), f_np(xv, yv)
+        assert isinstance(c_dev, jax.Array) and isinstance(c_np, np.ndarray)
+        if step % 10 == 9:  # a loop that logs now and then reads the value only then
+            logged_dev.append(float(c_dev))
+            logged_np.append(float(c_np))
+    np.testing.assert_allclose(logged_dev, logged_np, rtol=1e-12)
+    np.testing.assert_allclose(w_dev.get_value(), w_np.get_value(), rtol=1e-12)
+    np.testing.assert_allclose(b_dev.get_value(), b_np.get_value(), rtol=1e-12)
+
+
+def test_several_outputs_and_keyword_calls() -> None:
+    x = T.dvector("x")
+    f = theano.function([x], [x * 2, x.sum()], return_device_arrays=True)
+    a, s = f(x=np.arange(3.0))
+    assert isinstance(a, jax.Array) and isinstance(s, jax.Array)
+    np.testing.assert_array_equal(np.asarray(a), [0.0, 2.0, 4.0])
+    assert float(s) == 3.0
+    g = theano.function([x], {"double": x * 2}, return_device_arrays=True)
+    assert isinstance(g(np.ones(2))["double"], jax.Array)
+
+
+def test_a_failed_check_is_raised_by_sync_and_commits_nothing() -> None:
+    f, w, b = logreg(True)
+    xv, yv = data(0)
+    f(xv, yv)
+    w_before, b_before = w.get_value(), b.get_value()
+    bad = yv.copy()
+    bad[2] = 7  # out of bounds for 3 classes
+    f(xv, bad)  # returns without waiting for the program
+    with pytest.raises(ValueError, match="y_i value out of bounds"):  # the fused crossentropy's check, as Theano
+        f.sync()
+    np.testing.assert_array_equal(w.get_value(), w_before)
+    np.testing.assert_array_equal(b.get_value(), b_before)
+    f.sync()  # raised once
+    f(xv, yv)  # and the function goes on from the values before the failed call
+    assert not np.array_equal(w.get_value(), w_before)
+
+
+def test_a_failed_check_is_raised_by_the_next_call_before_it_runs() -> None:
+    f, w, _ = logreg(True)
+    xv, yv = data(0)
+    bad = yv.copy()
+    bad[0] = -9
+    f(xv, bad)
+    w_before = w.get_value()
+    with pytest.raises(ValueError, match="y_i value out of bounds"):
+        f(xv, yv)  # the previous call's error, before this call runs
+    np.testing.assert_array_equal(w.get_value(), w_before)  # neither call committed anything
+
+
+def test_numpy_outputs_raise_at_the_call_as_before() -> None:
+    f, w, _ = logreg(False)
+    xv, yv = data(0)
+    bad = yv.copy()
+    bad[0] = 5
+    with pytest.raises(ValueError, match="y_i value out of bounds"):
+        f(xv, bad)
+    f.sync()  # nothing pending
+
+
+def test_refused_where_results_are_read_on_the_host() -> None:
+    x = T.dvector("x")
+    with pytest.raises(ValueError, match="return_device_arrays=True needs a mode that runs one compiled program"):
+        theano.function([x], x * 2, mode="DebugMode", return_device_arrays=True)
+    with pytest.raises(ValueError, match="profile"):
+        theano.function([x], x * 2, profile=True, return_device_arrays=True)
+    with pytest.raises(TypeError, match="return_device_arrays must be True or False"):
+        theano.function([x], x * 2, return_device_arrays="yes")
+    assert isinstance(theano.function([x], x * 2, mode="FAST_COMPILE", return_device_arrays=True)(np.ones(2)),
+                      jax.Array)
+
+
+def test_borrowed_outputs_stay_numpy_views() -> None:
+    x = T.dvector("x")
+    f = theano.function([x], theano.Out(x * 2, borrow=True))
+    assert isinstance(f(np.ones(2)), np.ndarray)
+
+
+def test_copies_pickles_and_pfunc_keep_the_option() -> None:
+    x = T.dvector("x")
+    f = theano.function([x], x + 1, return_device_arrays=True)
+    assert isinstance(f.copy()(np.ones(2))[0], jax.Array)  # a copy returns a list, as in Theano
+    g = pickle.loads(pickle.dumps(f))
+    assert g.return_device_arrays and isinstance(g(np.ones(2)), jax.Array)
+    from theano.compile import pfunc
+    h = pfunc([x], x + 1, return_device_arrays=True)
+    assert isinstance(h(np.ones(2)), jax.Array)
