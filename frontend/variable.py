@@ -20,7 +20,7 @@ from theano.frontend.ops import choose as _choose, index_math as _index_math  # 
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import cast
 from theano.frontend.ops.indexing import getitem
-from theano.frontend.ops.math import (ComplexError, abs_, add, and_, ge, gt, int_div, invert, le, lt, mod_check, mul, neg, or_, sub,
+from theano.frontend.ops.math import (abs_, add, and_, ge, gt, int_div, invert, le, lt, mod_check, mul, neg, or_, sub,
                                       tensor_copy, true_div_or_int, xor)
 from theano.frontend.ops.shape import get_vector_length
 from theano.frontend.type import TensorType
@@ -242,8 +242,10 @@ def _cmp(result: Any) -> Any:
 def _binary(fn: Any, a: Any, b: Any, reraise_div: bool = False) -> Any:
     try:
         return fn(a, b)
-    except ComplexError:  # a NotImplementedError that is an answer, not a request to try the other operand
-        raise
+    except _math.ComplexError:
+        if reraise_div:  # as Theano: x % y on complex numbers raises its ComplexError, not "unsupported operand"
+            raise
+        return NotImplemented
     except (NotImplementedError, AsTensorError):
         return NotImplemented
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.evaluate import as_output_list, evaluate
-from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph import Apply, Constant, Variable, perform_node
 from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
 from theano.lowering.interpreter import apply_rule, lower_graph
@@ -311,7 +311,7 @@ def run_perform_checked(node: Apply, values: Sequence[Any], fgraph: Any = None) 
            else v for v in values]
     before = [np.array(v, copy=True) if isinstance(v, np.ndarray) else None for v in ins]
     storage: list[list[Any]] = [[None] for _ in node.outputs]
-    op.perform(node, ins, storage)
+    perform_node(node, ins, storage)
     destroy_map = getattr(op, "destroy_map", None) or {}
     view_map = getattr(op, "view_map", None) or {}
     destroyed = {i for idx in destroy_map.values() for i in idx}

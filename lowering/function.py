@@ -51,6 +51,14 @@ class FunctionMaker:
         self.outputs = outputs
         self.mode = mode
 
+    @property
+    def expanded_inputs(self) -> list[SymbolicInput]:
+        """The explicit inputs, then one implicit input per shared variable the function reads, whose `value`
+        is the shared variable's storage (`value.data` reads and writes it), as Theano's FunctionMaker."""
+        from theano.lowering.containers import SharedStorage
+
+        return list(self.inputs) + [SharedStorage.implicit_input(sv) for sv in getattr(self, "shared_inputs", ())]
+
     def __getstate__(self) -> dict:
         return maker_getstate(self)
 
@@ -593,6 +601,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         optimize(fgraph, mode_obj)
     t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
+    maker.shared_inputs = list(shared_inputs)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
                   name, [o.borrow for o in out_specs], input_updates, sharding=sharding,
                   return_device_arrays=return_device_arrays)

@@ -17,7 +17,8 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 
-from theano.frontend.ops.elemwise import DimShuffle, Elemwise, input_cast_dtypes, register_resolver, resolve
+from theano.frontend.ops.elemwise import (DimShuffle, Elemwise, ScalarOp, input_cast_dtypes, register_resolver,
+                                          resolve)
 from theano.lowering.callback import guarded
 from theano.lowering.registry import LoweringContext, lowers, specializes
 from theano.lowering.runtime_checks import check
@@ -193,10 +194,16 @@ def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
         out = run(*inputs)
     else:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
         check_broadcast(node, inputs)
-        if len(node.outputs) != 1:
-            raise NotImplementedError(f"{node.op.scalar_op}: no JAX lowering for a scalar op with several outputs")
-        out_dtype = node.outputs[0].dtype
-        out = _host_callback(np.vectorize(node.op.scalar_op.impl, otypes=[out_dtype]), out_dtype)(*inputs)
+        impl = node.op.scalar_op.impl
+        if type(node.op.scalar_op).impl is ScalarOp.impl:  # no Python impl (C code only): refuse when compiling
+            ScalarOp.impl(node.op.scalar_op)
+        if len(node.outputs) == 1:
+            out_dtype = node.outputs[0].dtype
+            out = _host_callback(np.vectorize(impl, otypes=[out_dtype]), out_dtype)(*inputs)
+        else:  # one callback per output, each picking its output of the impl's tuple
+            otypes = [v.dtype for v in node.outputs]
+            out = tuple(_host_callback(lambda *xs, k=k: np.vectorize(impl, otypes=otypes)(*xs)[k], dt)(*inputs)
+                        for k, dt in enumerate(otypes))
     if len(node.outputs) == 1:
         return jnp.asarray(out).astype(node.outputs[0].dtype)
     return tuple(jnp.asarray(o).astype(v.dtype) for o, v in zip(out, node.outputs))

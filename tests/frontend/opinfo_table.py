@@ -621,3 +621,7 @@ def _blas_rows() -> list[OpInfo]:
 
 BATCHES["blas"] = _blas_rows()
 ALL_ROWS += BATCHES["blas"]
+# theano.tests.breakpoint.PdbBreakpoint: an identity on the monitored values (condition false here)
+BATCHES["pdb_breakpoint"] = [OpInfo("pdb_breakpoint", lambda x: __import__(
+    "theano.tests.breakpoint", fromlist=["PdbBreakpoint"]).PdbBreakpoint("bp")(T.gt(x.sum(), 1e9), x) * 2.0, UNARY)]
+ALL_ROWS += BATCHES["pdb_breakpoint"]

@@ -232,6 +232,7 @@ NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorI
 # --- issue 10: random streams (no gradient through sampling, as Theano) and user ops (as_op: no grad unless given)
 NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
                        "mrg_uniform", "FromFunctionOp"}
+NOT_DIFFERENTIABLE |= {"COp"}  # theano.gof.COp: the base of users' ops with C code in files (no op of its own)
 # --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIndex", "RavelMultiIndex",
                        "SearchsortedOp", "NonnegativeCheck", "ChooseCheck"}

@@ -188,7 +188,7 @@ OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
     "Rebroadcast": _identity, "SpecifyShape": _identity, "ViewOp": _identity, "DeepCopyOp": _identity,
     "OutputGuard": _identity, "ZeroGrad": _identity, "DisconnectedGrad": _identity, "ConsiderConstant": _identity,
     "GradClip": _identity, "GradScale": _identity, "UndefinedGrad": _identity, "HostCheck": _identity, "Assert": _identity,
-    "BatchShard": _identity,
+    "BatchShard": _identity, "PdbBreakpoint": lambda op, cond, *monitored: list(monitored),
     "Shape": lambda op, x: [np.array(x.shape)], "Shape_i": lambda op, x: [np.array(x.shape[op.i])],
     "MakeVector": lambda op, *xs: [np.array(xs)], "Reshape": lambda op, x, s: [np.reshape(x, tuple(s))],
     "Alloc": lambda op, v, *s: [np.broadcast_to(v, tuple(int(d) for d in s)).copy()],

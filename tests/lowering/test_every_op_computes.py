@@ -522,6 +522,16 @@ def _print_op() -> Example:
 
 
 EXAMPLES["Print"] = _print_op
+
+
+# theano.tests.breakpoint.PdbBreakpoint with a condition that stays false (a true one is tests/lowering/test_gof_runtime.py)
+def _pdb_breakpoint() -> Example:
+    x = _x()
+    mx, mn = OP_CLASSES["PdbBreakpoint"]("bp")(T.gt(x.sum(), 1e9), x, x.sum())
+    return [x], [mx * 2, mn], [_m()]
+
+
+EXAMPLES["PdbBreakpoint"] = _pdb_breakpoint
 # --- issue 14: theano.sparse (values cross the boundary as scipy matrices; the references are scipy's)
 NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py checks its values against scipy.sparse"
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",

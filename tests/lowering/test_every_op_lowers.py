@@ -84,6 +84,8 @@ ABSTRACT |= {"GemmRelated"}  # the base of Gemm, Dot22 and Dot22Scalar (no make_
 FACTORIES.update({name: (lambda name=name: _cls(name)(False)) for name in ("Gemm", "Gemv", "Ger", "ScipyGer")})
 # --- theano.typed_list
 ABSTRACT |= {"_NamedOp", "_MaybeInplace"}  # bases of the typed list ops (no make_node of their own)
+FACTORIES["PdbBreakpoint"] = lambda: _cls("PdbBreakpoint")("bp")  # theano.tests.breakpoint
+ABSTRACT |= {"COp"}  # Theano's base of users' ops with C code in files (theano.gof.COp; they run by their perform)
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 

@@ -268,14 +268,13 @@ def test_linalg_products_follow_the_policy():
 
 
 def test_eval_does_not_reuse_a_program_of_another_policy():
-    from theano.lowering import evaluate
     x, y = T.fmatrix("x"), T.fmatrix("y")
     z = T.dot(x, y)
     vals = {x: rand(2, 2), y: rand(2, 2)}
     z.eval(vals)
     with theano.change_flags(matmul_precision="default"):
         z.eval(vals)
-    policies = {e[1].matmul_precision for k, e in evaluate._eval_cache.items() if k[0] == id(z)}
+    policies = {fn.matmul_precision for fn in z._fn_cache.values()}
     assert policies == {"highest", "default"}
 
 
