@@ -26,6 +26,7 @@ from theano.lowering.device import current_device
 from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
                                            updates_as_pairs)
 from theano.lowering.function_call import fast_call, raise_pending, refused_device_outputs, runner
+from theano.lowering.none_inputs import NoneArgument, call_with_none
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
@@ -49,6 +50,14 @@ class FunctionMaker:
         self.inputs = inputs
         self.outputs = outputs
         self.mode = mode
+
+    @property
+    def expanded_inputs(self) -> list[SymbolicInput]:
+        """The explicit inputs, then one implicit input per shared variable the function reads, whose `value`
+        is the shared variable's storage (`value.data` reads and writes it), as Theano's FunctionMaker."""
+        from theano.lowering.containers import SharedStorage
+
+        return list(self.inputs) + [SharedStorage.implicit_input(sv) for sv in getattr(self, "shared_inputs", ())]
 
     def __getstate__(self) -> dict:
         return maker_getstate(self)
@@ -170,6 +179,8 @@ class Function:
     # ------------------------------------------------------------------ calling
 
     def _convert(self, k: int, arg: Any) -> Any:
+        if arg is None:  # Theano passes None to the ops; where they accept it, __call__ substitutes its meaning
+            raise NoneArgument(k)
         if self._np_dtypes[k] is None and not getattr(self._types[k], "is_sparse", False):
             return _boundary_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if getattr(self._types[k], "is_sparse", False):  # a scipy matrix -> padded arrays (lowering/sparse_values.py)
@@ -219,9 +230,12 @@ class Function:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         fast = self._fast
-        if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
-            return fast(args)
-        return self._call(args, kwargs)
+        try:
+            if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
+                return fast(args)
+            return self._call(args, kwargs)
+        except NoneArgument:  # raised while converting the arguments, before anything ran (lowering/none_inputs.py)
+            return call_with_none(self, args, kwargs)
 
     def _call(self, args: tuple, kwargs: dict) -> Any:
         """The general call: keyword arguments, defaults, input updates, trust_input, subclasses' _run."""
@@ -587,6 +601,7 @@ def function(inputs: Sequence[Any], outputs: Any = None, mode: Any = None, updat
         optimize(fgraph, mode_obj)
     t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
+    maker.shared_inputs = list(shared_inputs)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
                   name, [o.borrow for o in out_specs], input_updates, sharding=sharding,
                   return_device_arrays=return_device_arrays)

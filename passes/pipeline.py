@@ -19,6 +19,7 @@ from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.merge import MergeFeature, merge_pass
 from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 from theano.passes.scan_rewrites import scan_merge, scan_save_mem  # issue 11: scan
+from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs
 
 
 @dataclass
@@ -38,6 +39,13 @@ PHASES: list[Phase] = [
     Phase("canonicalize", rules=canonicalize.RULES, position=1),
     Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES, position=1.5),
     Phase("specialize", rules=specialize.RULES, position=2),
+    Phase("scan_clean_inputs", run=scan_clean_inputs, tags=("remove_constants_and_unused_inputs_scan",
+                                                              "scanOp_remove_constants_and_unused_inputs0", "scan",
+                                                              "fast_run"), position=2.02),
+    Phase("scan_pushout_nonseqs", run=scan_pushout_nonseqs, tags=("scanOp_pushout_nonseqs_ops", "scan", "fast_run"),
+          position=2.03),
+    Phase("scan_pushout_seqs", run=scan_pushout_seqs, tags=("scanOp_pushout_seqs_ops", "scan", "fast_run"),
+          position=2.04),
     Phase("scan_merge", run=scan_merge, tags=("scan_merge", "fast_run"), position=2.05),  # issue 11
     Phase("scan_save_mem", run=scan_save_mem, tags=("scan_save_mem", "fast_run"), position=2.06),  # issue 11
     Phase("uncanonicalize", rules=[], position=3),  # Theano's uncanonicalize set: users' rules (register_uncanonicalize)
