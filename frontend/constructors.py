@@ -39,6 +39,8 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
                 data = np.asarray(x)
             except ValueError:  # a ragged nested list
                 raise TypeError(f"Could not convert {x!r} to a tensor constant") from None
+            if data.size == 0 and not hasattr(x, "dtype"):  # an empty list or tuple: floatX, as Theano
+                data = np.asarray(x, dtype=config.floatX)
             if data.dtype == object:
                 raise TypeError(f"Could not convert {x!r} to a tensor constant")
             if data.dtype.kind == "U" or data.dtype.kind == "S":

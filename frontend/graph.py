@@ -4,6 +4,7 @@ that frontend is handed; test values. The graph walks (frontend/graph_walks.py) 
 from __future__ import annotations
 
 import itertools
+import numbers
 import sys
 import warnings
 from collections import deque
@@ -334,6 +335,10 @@ class Apply(Node):
             if len(self.outputs) == 1:
                 return self.outputs[0]
             raise AttributeError(f"{self.op} has several outputs and no default output")
+        if not isinstance(do, numbers.Integral) or isinstance(do, bool):
+            raise AttributeError("%s.default_output should be an int or long" % self.op)
+        if do < 0 or do >= len(self.outputs):
+            raise AttributeError("%s.default_output is out of range." % self.op)
         return self.outputs[do]
 
     def default_output(self) -> Variable:

@@ -26,6 +26,7 @@ from theano.lowering.device import current_device
 from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
                                            updates_as_pairs)
 from theano.lowering.function_call import fast_call, raise_pending, refused_device_outputs, runner
+from theano.lowering.none_inputs import NoneArgument, call_with_none
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
@@ -178,6 +179,8 @@ class Function:
     # ------------------------------------------------------------------ calling
 
     def _convert(self, k: int, arg: Any) -> Any:
+        if arg is None:  # Theano passes None to the ops; where they accept it, __call__ substitutes its meaning
+            raise NoneArgument(k)
         if self._np_dtypes[k] is None and not getattr(self._types[k], "is_sparse", False):
             return _boundary_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if getattr(self._types[k], "is_sparse", False):  # a scipy matrix -> padded arrays (lowering/sparse_values.py)
@@ -227,9 +230,12 @@ class Function:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         fast = self._fast
-        if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
-            return fast(args)
-        return self._call(args, kwargs)
+        try:
+            if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
+                return fast(args)
+            return self._call(args, kwargs)
+        except NoneArgument:  # raised while converting the arguments, before anything ran (lowering/none_inputs.py)
+            return call_with_none(self, args, kwargs)
 
     def _call(self, args: tuple, kwargs: dict) -> Any:
         """The general call: keyword arguments, defaults, input updates, trust_input, subclasses' _run."""

@@ -510,6 +510,16 @@ class Cast(ScalarOp):
     def output_dtypes(self, *dtypes: str) -> tuple[str, ...]:
         return (self.o_type,)
 
+    @property
+    def output_types_preference(self) -> Callable[..., tuple[TensorType, ...]]:
+        """Theano's specific_out(o_type): a rule giving the one output type, with the type in `.spec`."""
+        spec = (TensorType(self.o_type, ()),)
+
+        def rule(*types: Any) -> tuple[TensorType, ...]:
+            return spec
+        rule.spec = spec  # type: ignore[attr-defined]
+        return rule
+
     def impl(self, x: Any) -> Any:
         return np.asarray(x).astype(self.o_type)
 

@@ -33,6 +33,7 @@ FAMILIES += ["multinomial", "blocksparse"]  # nnet leftovers: sandbox.multinomia
 FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar
 FAMILIES += ["typed_list", "type_other"]  # theano.typed_list; MakeSlice
 FAMILIES += ["breakpoint"]  # theano.tests.breakpoint.PdbBreakpoint
+FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
 
 for _family in FAMILIES:
     try:

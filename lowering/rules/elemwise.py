@@ -91,8 +91,21 @@ def _remainder(x: Any, y: Any) -> Any:
     return jnp.remainder(x, y)
 
 
+def _exp2(x: Any) -> Any:
+    # XLA's exp2 is exp(x * log 2): 2**34 comes out 1e-6 off in float32. Split x = n + f (n = floor(x)) and scale
+    # exp2(f) by 2**n exactly, so integer powers are exact, as numpy's (and Theano's C) exp2 are
+    x = jnp.asarray(x)
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return jnp.exp2(x)
+    n = jnp.floor(x)
+    bound = 4 * (jnp.finfo(x.dtype).maxexp - jnp.finfo(x.dtype).minexp)  # beyond it the result is inf or 0 anyway
+    scaled = jnp.ldexp(jnp.exp2(x - n), jnp.clip(n, -bound, bound).astype(jnp.int32))
+    return jnp.where(jnp.isfinite(x), scaled, jnp.exp2(x))
+
+
 # jax.numpy functions replaced where JAX's value differs from numpy's (or where Theano raised)
-_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide, "remainder": _remainder}
+_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide, "remainder": _remainder,
+                                                        "exp2": _exp2}
 
 _SCIPY_SPECIAL = "scipy.special."
 # scipy.special functions that JAX spells differently (or lacks, but can build from its own)

@@ -579,3 +579,10 @@ NO_REFERENCE.update({name: "a typed list op: tests/frontend/test_typed_list.py c
                                                      "Index", "Count", "Length", "MakeList", "ListKey")})
 NO_REFERENCE["MakeSlice"] = ("makes a Python slice, not an array: tests/frontend/test_typed_list.py checks the slices "
                              "it gives and indexing typed lists with them")
+# --- tbasic: theano.tensor.fft / fourier, AllocEmpty, Default
+NO_REFERENCE.update({name: "an FFT: tests/frontend/test_fft_utils.py checks it against numpy.fft"
+                     for name in ("RFFTOp", "IRFFTOp", "Fourier")})
+NO_REFERENCE.update({"AllocEmpty": "undefined values by definition (zeros here): tests/frontend/"
+                                   "test_tensor_basic_followups.py checks its shape and dtype",
+                     "Default": "its None semantics live at the call boundary: tests/frontend/"
+                                "test_tensor_basic_followups.py checks them"})

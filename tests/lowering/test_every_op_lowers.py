@@ -213,3 +213,5 @@ def _jax_op() -> Any:
 
 FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), (0,)),
                   "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})
+# --- tbasic: AllocEmpty takes its dtype
+FACTORIES.update({"AllocEmpty": lambda: _cls("AllocEmpty")("float32")})

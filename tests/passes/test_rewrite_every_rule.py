@@ -54,6 +54,7 @@ def _examples():
         "local_useless_reshape": m.reshape(m.shape) * 2,
         "local_useless_alloc": T.alloc(m, m.shape[0], m.shape[1]) * 2,
         "local_reduce_broadcastable": T.sum(v.dimshuffle("x", 0), axis=0),
+        "local_cut_useless_reduce": T.sum(m, axis=()) * 2,
         "local_max_and_argmax_broadcastable": T.max(v.dimshuffle("x", 0), axis=0),
         "local_sum_sum": T.sum(T.sum(m, axis=0)),
         "local_sum_neg": T.sum(-m, axis=1),
