@@ -39,6 +39,8 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
                 data = np.asarray(x)
             except ValueError:  # a ragged nested list
                 raise TypeError(f"Could not convert {x!r} to a tensor constant") from None
+            if data.size == 0 and not hasattr(x, "dtype"):  # an empty list or tuple: floatX, as Theano
+                data = np.asarray(x, dtype=config.floatX)
             if data.dtype == object:
                 raise TypeError(f"Could not convert {x!r} to a tensor constant")
             if data.dtype.kind == "U" or data.dtype.kind == "S":
@@ -79,7 +81,36 @@ def _cacheable(data: np.ndarray) -> bool:
 # name), so repeated uses print as one variable. Unlike Theano's signature key, -0.0 and 0.0 stay apart (the
 # first one built would otherwise stand for both, making graphs depend on what was built before).
 constant.enable = True  # type: ignore[attr-defined]
-constant_cache: dict[Any, Variable] = {}
+
+
+class ConstantCache(dict):
+    """The cache's dict; a constant's `signature()` also finds its entry (Theano's key), as user code such as
+    `del constant_cache[c.signature()]` expects."""
+
+    @staticmethod
+    def _key(key: Any) -> Any:
+        if type(key).__name__ == "TensorConstantSignature":
+            ttype, data = key
+            return (ttype, data.shape, data.tobytes())
+        return key
+
+    def __getitem__(self, key: Any) -> Any:
+        return dict.__getitem__(self, self._key(key))
+
+    def __delitem__(self, key: Any) -> None:
+        dict.__delitem__(self, self._key(key))
+
+    def __contains__(self, key: Any) -> bool:
+        return dict.__contains__(self, self._key(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self, self._key(key), default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return dict.pop(self, self._key(key), *default)
+
+
+constant_cache: dict[Any, Variable] = ConstantCache()
 
 
 def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> Variable:

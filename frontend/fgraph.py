@@ -12,11 +12,16 @@ from typing import Any, Iterable, Sequence
 
 from theano.frontend.config import config
 from theano.frontend.graph import Apply, Constant, Variable, general_toposort, io_toposort
-from theano.frontend.graph_utils import clone_get_equiv
+from theano.frontend.graph_utils import as_string, clone_get_equiv
 
 
 class InconsistencyError(Exception):
     """A replacement would make the graph invalid (a cycle, or a type mismatch)."""
+
+
+class CachedConstantError(Exception):
+    """A FunctionGraph built with clone=False holds a cached constant (one shared by every graph that uses the
+    same small value), as Theano 1.0.5 refuses: clone the graph first."""
 
 
 class MissingInputError(Exception):
@@ -89,6 +94,12 @@ class FunctionGraph:
         self._version = 0  # bumped by every change: the cached toposort is reused while it stays the same
         self._topo: tuple[Any, list[Apply]] | None = None
         self._rebuild(order)
+        if not clone:
+            for v in self._vars:
+                if getattr(v, "cached", False):
+                    raise CachedConstantError("You manually constructed a FunctionGraph, but you passed it a graph "
+                                              "that has a cached constant. This should not happen. Clone the graph "
+                                              "before building the FunctionGraph.")
         for f in features or ():
             self.attach_feature(f)
 
@@ -310,7 +321,7 @@ class FunctionGraph:
         return fg, fg.equiv or {}
 
     def __str__(self) -> str:
-        return "[%s]" % ", ".join(str(o) for o in self.outputs)
+        return "[%s]" % ", ".join(as_string(self.inputs, self.outputs))
 
     def __repr__(self) -> str:
         return str(self)

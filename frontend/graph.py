@@ -4,6 +4,7 @@ that frontend is handed; test values. The graph walks (frontend/graph_walks.py) 
 from __future__ import annotations
 
 import itertools
+import numbers
 import sys
 import warnings
 from collections import deque
@@ -119,6 +120,19 @@ class Node:
     """Base of Variable and Apply (gof.graph.Node)."""
 
 
+class _NoParamsType:
+    """The type of NoParams: an op without parameters (its perform takes three arguments)."""
+
+    def __repr__(self) -> str:
+        return "NoParams"
+
+    def __reduce__(self) -> str:
+        return "NoParams"
+
+
+NoParams = _NoParamsType()
+
+
 class Type:
     """A Type describes the values a Variable can take (gof.type.Type)."""
 
@@ -172,11 +186,10 @@ class Type:
         return self.values_eq(a, b)
 
 
-_var_ids = itertools.count()
-
-
 class Variable(Node):
     """A symbolic value: its `type`, the Apply `owner` that computes it (None for inputs), `index` in owner.outputs."""
+
+    __count__ = itertools.count(0)  # Theano's auto_name counter (user code may replace it, as Theano's tests do)
 
     def __init__(self, type: Type, owner: "Apply | None" = None, index: int | None = None, name: str | None = None):
         self.type = type
@@ -184,7 +197,7 @@ class Variable(Node):
         self.index = index
         self.name = name
         self.tag = ValidatingScratchpad(type)
-        self.auto_name = "auto_" + str(next(_var_ids))
+        self.auto_name = "auto_" + str(next(self.__count__))
 
     def __str__(self) -> str:
         if self.name is not None:
@@ -216,8 +229,14 @@ class Variable(Node):
         return [self.owner] if self.owner is not None else []
 
     def eval(self, inputs_to_values: dict | None = None) -> Any:
-        """Compile (cached per set of inputs) and run this variable's graph."""
+        """Compile (cached on the variable, `_fn_cache`, per set of inputs) and run this variable's graph."""
         return backend["eval"](self, inputs_to_values or {})
+
+    def __getstate__(self) -> dict:
+        """The compiled functions of eval() (`_fn_cache`) are not pickled, as in Theano."""
+        state = dict(self.__dict__)
+        state.pop("_fn_cache", None)
+        return state
 
     def get_test_value(self) -> Any:
         if not hasattr(self.tag, "test_value"):
@@ -316,6 +335,10 @@ class Apply(Node):
             if len(self.outputs) == 1:
                 return self.outputs[0]
             raise AttributeError(f"{self.op} has several outputs and no default output")
+        if not isinstance(do, numbers.Integral) or isinstance(do, bool):
+            raise AttributeError("%s.default_output should be an int or long" % self.op)
+        if do < 0 or do >= len(self.outputs):
+            raise AttributeError("%s.default_output is out of range." % self.op)
         return self.outputs[do]
 
     def default_output(self) -> Variable:
@@ -331,7 +354,18 @@ class Apply(Node):
 
     @property
     def params_type(self) -> Any:
-        return None
+        """The op's `params_type` (None when it has none)."""
+        return getattr(self.op, "params_type", None)
+
+    def run_params(self) -> Any:
+        """The op's parameters for this node (`op.get_params(node)`), or NoParams when the op has none."""
+        get_params = getattr(self.op, "get_params", None)
+        if get_params is None:
+            return NoParams
+        try:
+            return get_params(self)
+        except MethodNotDefined:
+            return NoParams
 
     def __str__(self) -> str:
         return op_as_string(self.inputs, self)
@@ -483,11 +517,85 @@ class Op(PropsIdentity):
     def do_constant_folding(self, node: Apply) -> bool:
         return True
 
+    def get_params(self, node: Apply) -> Any:
+        """Theano's default: an op whose params_type is a ParamsType gets its fields from its own attributes;
+        any other op has no parameters (MethodNotDefined)."""
+        params_type = getattr(self, "params_type", None)
+        if params_type is not None and hasattr(params_type, "fields") and hasattr(params_type, "get_params"):
+            missing = tuple(f for f in params_type.fields if not hasattr(self, f))
+            if missing:
+                raise AttributeError("%s: missing attributes %s for ParamsType." % (type(self).__name__, missing))
+            return params_type.get_params(self)
+        raise MethodNotDefined("get_params")
+
     def c_code(self, node: Apply, name: str, inputs: Any, outputs: Any, sub: Any) -> str:
         """Theano's CLinkerOp default: no C implementation (theano-xla never compiles C code)."""
         raise MethodNotDefined("c_code", type(self), type(self).__name__)
 
     c_code._base_c_code = True  # type: ignore[attr-defined]
+
+    def perform(self, node: Apply, inputs: Any, output_storage: Any, params: Any = None) -> None:
+        """Theano's PureOp default: no Python implementation (ops of theano-xla run through their lowering rule)."""
+        raise MethodNotDefined("perform", type(self), type(self).__name__)
+
+    perform._base_perform = True  # type: ignore[attr-defined]
+
+    def prepare_node(self, node: Apply, storage_map: Any, compute_map: Any, impl: Any) -> None:
+        """Theano's hook before make_thunk (nothing to prepare here)."""
+
+    def make_thunk(self, node: Apply, storage_map: dict, compute_map: dict, no_recycling: Any,
+                   impl: str | None = None) -> Callable[[], Any]:
+        """Theano's thunk protocol: a callable that reads the node's inputs from `storage_map` (one-element lists),
+        computes its outputs into it and marks them in `compute_map`. It runs the op's own `perform` when it has
+        one, else its lowering rule eagerly (an op with only C code fails when the thunk runs, as Theano's does
+        without a C compiler)."""
+        ins = [storage_map[r] for r in node.inputs]
+        outs = [storage_map[r] for r in node.outputs]
+        if has_perform(self):
+            def thunk() -> None:
+                perform_node(node, [x[0] for x in ins], outs)
+                for o in node.outputs:
+                    compute_map[o][0] = True
+        elif has_c_code(self):
+            def thunk() -> None:
+                raise MethodNotDefined("perform", type(self), type(self).__name__,
+                                       "theano-xla does not compile C code and this op has no perform method")
+        else:
+            def thunk() -> None:
+                for cell, value in zip(outs, backend["eval_node"](node, [x[0] for x in ins])):
+                    cell[0] = value
+                for o in node.outputs:
+                    compute_map[o][0] = True
+        thunk.inputs, thunk.outputs, thunk.lazy = ins, outs, False  # type: ignore[attr-defined]
+        return thunk
+
+
+def perform_node(node: Apply, inputs: list, output_storage: list) -> Any:
+    """`node.op.perform(node, inputs, output_storage)`, with the op's parameters as a fourth argument when it
+    has some (`node.run_params()`, filtered by its params_type), as Theano's perform thunks do."""
+    params = node.run_params()
+    if params is NoParams:
+        return node.op.perform(node, inputs, output_storage)
+    params_type = node.params_type
+    if params_type is not None:
+        params = params_type.filter(params)
+    return node.op.perform(node, inputs, output_storage, params)
+
+
+class COp(Op):
+    """Theano's COp, an op whose C code lives in external files (`func_files`, `func_name`). theano-xla compiles
+    no C code: the files are recorded, not read, and the op runs through its `perform` (an op without one gets
+    the lowering error that says so)."""
+
+    def __init__(self, func_files: Any = (), func_name: str | None = None):
+        self.func_files = [func_files] if isinstance(func_files, str) else list(func_files)
+        self.func_name = func_name
+
+
+def has_perform(op: Any) -> bool:
+    """Whether `op` has its own numpy `perform` (a user's op), not only the base one that raises."""
+    fn = getattr(op, "perform", None)
+    return callable(fn) and not getattr(fn, "_base_perform", False)
 
 
 def has_c_code(op: Any) -> bool:

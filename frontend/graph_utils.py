@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from theano.frontend.graph import Constant, Variable, io_toposort, toposort
+from theano.frontend.graph import Constant, Variable, io_toposort, ops, orphans, toposort
 
 
 def clone_get_equiv(ins: Sequence[Variable], outs: Sequence[Variable], copy_inputs: bool = True,
@@ -32,8 +32,12 @@ def _is_shared(v: Variable) -> bool:
     return hasattr(v, "get_value")
 
 
-def clone(ins: Sequence[Variable], outs: Sequence[Variable], copy_inputs: bool = True) -> tuple[list[Variable], list[Variable]]:
-    equiv = clone_get_equiv(ins, outs, copy_inputs)
+def clone(ins: Sequence[Variable], outs: Sequence[Variable], copy_inputs: bool = True,
+          copy_orphans: bool | None = None) -> tuple[list[Variable], list[Variable]]:
+    """Copy the graph between `ins` and `outs` (gof.graph.clone): the inputs are copied with copy_inputs, the
+    other leaves (orphans) with copy_orphans (default: as copy_inputs); constants and shared variables that
+    are not inputs are kept."""
+    equiv = clone_get_equiv(ins, outs, copy_inputs, copy_inputs if copy_orphans is None else copy_orphans)
     return [equiv[v] for v in ins], [equiv[v] for v in outs]
 
 
@@ -69,22 +73,19 @@ def rebuild_with(outputs: Sequence[Variable], memo: dict) -> list[Variable]:
 
 
 def is_same_graph(var1: Variable, var2: Variable, givens: dict | None = None, debug: bool = False) -> bool:
-    """True if var1 and var2 compute the same thing: equal ops applied to corresponding inputs
-    (constants compared by value; `givens` maps variables of var1's graph to var2's)."""
-    match: dict[int, Variable] = {id(k): v for k, v in (givens or {}).items()}
-    stack = [(var1, var2)]
+    """True if var1 and var2 compute the same thing (gof.graph.is_same_graph): after the substitutions in
+    `givens` (old -> new, applied to both graphs, as `theano.function`'s givens), the two graphs merge into
+    one: equal ops applied to the same inputs, constants compared by value. `debug` is accepted for Theano's
+    signature (it checked Theano's second implementation)."""
+    memo = dict(givens.items() if isinstance(givens, dict) else (givens or ()))
+    a0, b0 = rebuild_with([var1, var2], memo) if memo else (var1, var2)
+    stack = [(a0, b0)]
     seen: set[tuple[int, int]] = set()
     while stack:
         a, b = stack.pop()
-        if (id(a), id(b)) in seen:
+        if a is b or (id(a), id(b)) in seen:
             continue
         seen.add((id(a), id(b)))
-        if id(a) in match:
-            if match[id(a)] is not b:
-                return False
-            continue
-        if a is b:
-            continue
         if isinstance(a, Constant) and isinstance(b, Constant):
             if not a.equals(b):
                 return False
@@ -97,14 +98,64 @@ def is_same_graph(var1: Variable, var2: Variable, givens: dict | None = None, de
     return True
 
 
+def default_node_formatter(node: Any, argstrings: list[str]) -> str:
+    """'op(arg, ...)' for an Apply node (gof.graph.default_node_formatter)."""
+    return "%s(%s)" % (node.op, ", ".join(argstrings))
+
+
 def as_string(i: Sequence[Variable], o: Sequence[Variable], leaf_formatter: Callable[[Variable], str] = str,
-              node_formatter: Callable[[Any, list[str]], str] | None = None) -> list[str]:
-    """One string per output, like 'add(x, mul(y, z))' (gof.graph.as_string)."""
-    node_formatter = node_formatter or (lambda op, args: "%s(%s)" % (op, ", ".join(args)))
-    inputs = set(i)
-    text: dict[int, str] = {}
-    for node in io_toposort(i, o):
-        args = [text.get(id(v), leaf_formatter(v)) for v in node.inputs]
-        for out in node.outputs:
-            text[id(out)] = node_formatter(node.op, args)
-    return [leaf_formatter(v) if v in inputs or v.owner is None else text[id(v)] for v in o]
+              node_formatter: Callable[[Any, list[str]], str] = default_node_formatter) -> list[str]:
+    """One string per output, like 'add(x, mul(y, z))' (gof.graph.as_string). `node_formatter` gets the Apply
+    node and its arguments' strings. A node used more than once is written in full the first time, as
+    '*n -> op(...)', and as '*n' (with '::k' for output k of a multi-output node) after that; numbers count
+    up in the order the nodes appear in the text, left to right. Iterative: a deep graph does not recurse."""
+    i = set(i)
+    orph = set(orphans(i, o))
+    is_leaf = lambda r: r.owner is None or r in i or r in orph  # noqa: E731
+    seen: set = set()
+    multi: set = set()
+    for out in o:
+        (multi if out.owner in seen else seen).add(out.owner)
+    for node in ops(i, o):
+        for inp in node.inputs:
+            if not is_leaf(inp):
+                (multi if inp.owner in seen else seen).add(inp.owner)
+    done: dict = {}  # node -> its number (0 when used once)
+    numbered = [0]
+
+    def reference(r: Variable) -> "str | list":
+        """r's text when it needs no walk (a leaf, a node already written), else a new frame for r's node."""
+        if is_leaf(r):
+            return leaf_formatter(r)
+        node = r.owner
+        idxs = "" if len(node.outputs) == 1 else "::%i" % next(k for k, v in enumerate(node.outputs) if v is r)
+        if node in done:
+            return "*%i%s" % (done[node], idxs)
+        if node in multi:
+            numbered[0] += 1
+        done[node] = numbered[0] if node in multi else 0
+        return [node, []]  # the node and its arguments' strings so far
+
+    def describe(r: Variable) -> str:
+        first = reference(r)
+        if isinstance(first, str):
+            return first
+        stack = [first]
+        while True:
+            node, args = stack[-1]
+            if len(args) < len(node.inputs):
+                sub = reference(node.inputs[len(args)])
+                if isinstance(sub, str):
+                    args.append(sub)
+                else:
+                    stack.append(sub)
+                continue
+            stack.pop()
+            text = node_formatter(node, args)
+            if done[node]:
+                text = "*%i -> %s" % (done[node], text)
+            if not stack:
+                return text
+            stack[-1][1].append(text)
+
+    return [describe(out) for out in o]

@@ -107,7 +107,7 @@ def variables_and_orphans(ins: Iterable[Variable], outs: Iterable[Variable]) -> 
 
     def expand(var: Variable) -> Any:
         if var.owner is not None and var not in ins:
-            return list(reversed(var.owner.inputs + var.owner.outputs))
+            return list(reversed(list(var.owner.inputs) + list(var.owner.outputs)))
         return None
 
     found = stack_search(deque(outs), expand, "dfs")

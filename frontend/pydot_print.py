@@ -92,7 +92,7 @@ def graph_of(fct: Any) -> tuple[list[Variable], list[Apply], Any, FunctionGraph]
     if not isinstance(fct, (list, tuple)) or not all(isinstance(v, Variable) for v in fct):
         raise TypeError("pydotprint expects a compiled function, a FunctionGraph, an Apply, a Variable or a list of "
                         "Variables, got %r" % (fct,))
-    fg = FunctionGraph(graph_inputs(list(fct)), list(fct), clone=False)
+    fg = FunctionGraph(graph_inputs(list(fct)), list(fct), clone=True)  # (a graph may hold cached constants)
     return list(fg.outputs), fg.toposort(), None, fg
 
 

@@ -96,8 +96,12 @@ def as_scalar(x: Any, name: str | None = None) -> Any:
 
 
 def constant(x: Any, name: str | None = None, dtype: Any = None) -> Any:
-    """A 0-d constant, with Theano's autocast dtype for Python numbers."""
-    return _ctors.constant(x, name=name, dtype=dtype)
+    """A 0-d constant, with Theano's autocast dtype for Python numbers; a named one is its own variable (the
+    tensor constant cache shares unnamed small constants)."""
+    c = _ctors.constant(x, dtype=dtype)
+    if c.ndim != 0:
+        raise TypeError("theano.scalar.constant takes a scalar, got %r with %d dimensions" % (x, c.ndim))
+    return c if name is None else c.type.make_constant(c.data, name=name)
 
 
 def convert(x: Any, dtype: Any = None) -> Any:
@@ -109,8 +113,7 @@ def cast(x: Any, dtype: Any) -> Any:
     return _table.cast(x, dtype)
 
 
-class ComplexError(NotImplementedError):
-    """Raised for operations that Theano does not support on complex numbers."""
+from theano.frontend.ops.math import ComplexError  # noqa: E402,F401 (exported; x % y on complex raises it)
 
 
 def int_or_true_div(x_discrete: Any, y_discrete: Any) -> ScalarOp:
@@ -134,6 +137,25 @@ def mod_check(x: Any, y: Any) -> Any:
         raise ComplexError("Theano does not support the mod operator (%) on complex numbers, since numpy "
                            "deprecated it.")
     return _table.ELEMWISE_OPS["mod"](x, y)
+
+
+from theano.frontend.scalar_composite import Composite, Compositef32, composite_f32  # noqa: E402,F401 (exported)
+from theano.frontend.scalar_composite import handle_cast, handle_composite  # noqa: E402,F401 (exported)
+from theano.frontend.scalar_ops import (  # noqa: E402,F401 (exported)
+    BinaryBitOp, FixedLogicalComparison, InRange, LogicalComparison, UnaryBitOp, as_common_dtype, autocast_float_as,
+    complexs,
+    complexs64, complexs128, float_out_nocomplex, floats, inclosedrange, inopenrange, int_out_nocomplex, ints,
+    round_half_away_from_zero_, round_half_away_from_zero_vec, round_half_away_from_zero_vec32,
+    round_half_away_from_zero_vec64, unary_out_lookup,
+)
+from theano.frontend.graph import Apply, Constant, Op, Variable  # noqa: E402,F401 (exported, as in theano.scalar)
+from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401 (exported)
+from theano.frontend.graph import Type  # noqa: E402,F401 (exported)
+from theano.frontend.variable import TensorConstant as ScalarConstant  # noqa: E402,F401 (scalars are 0-d tensors)
+from theano.frontend.variable import TensorVariable as ScalarVariable  # noqa: E402,F401
+
+autocast_int = _dt.autocast_int
+autocast_float = _dt.autocast_float
 
 
 def _table_names() -> dict[str, Any]:

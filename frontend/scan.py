@@ -21,7 +21,7 @@ from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.fgraph import MissingInputError
-from theano.frontend.graph import Constant, Variable, graph_inputs
+from theano.frontend.graph import Constant, Variable, graph_inputs, io_toposort
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan, ScanInfo
@@ -308,6 +308,8 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
         if not _is_shared(target):
             raise TypeError("update target must be a SharedVariable", target)
         upd_pairs.append((target, _update_value(target, value)))
+    _check_update_inputs(upd_pairs, outputs + ([condition] if condition is not None else []),
+                         set(inner_seqs) | set(tap_args), non_seqs)
     targets = {id(t) for t, _ in upd_pairs}
     frontier = outputs + [v for _, v in upd_pairs] + ([condition] if condition is not None else [])
     while True:
@@ -411,6 +413,30 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
     if not out_list:
         return None, update_map
     return out_list, update_map
+
+
+def _check_update_inputs(upd_pairs: list, outs: list, placeholders: set, non_seqs: list) -> None:
+    """Theano's scan takes the unlisted symbolic inputs (not shared) its step reads from the step's outputs only:
+    an update that reads one the outputs do not raises MissingInputError, as Theano's inner function did."""
+    if not upd_pairs:
+        return
+    known = set(placeholders) | set(non_seqs)
+    known.update(v for v in graph_inputs(outs, blockers=list(non_seqs)) if not isinstance(v, Constant))
+    for target, value in upd_pairs:
+        for v in graph_inputs([value], blockers=list(known)):
+            if v in known or isinstance(v, Constant) or _is_shared(v) or v.owner is not None:
+                continue
+            client = next((n for n in _nodes_reading(v, value)), None)
+            where = f", used to compute {client}" if client is not None else ""
+            raise MissingInputError(f"An input of the graph{where}, was not provided and not given a value: {v}, read "
+                                    f"by the update of {target} in the step function of scan. Use the Theano flag "
+                                    "exception_verbosity='high', for more information on this error.\nPlease pass "
+                                    "this variable to the scan's inner function. Do not forget to also pass it to "
+                                    "the `non_sequences` attribute of scan.", variable=v)
+
+
+def _nodes_reading(v: Variable, out: Variable) -> list:
+    return [n for n in io_toposort([], [out]) if v in n.inputs]
 
 
 def _nan_or_inf(x: Any) -> bool:

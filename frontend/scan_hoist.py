@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from theano.frontend import dtypes as _dt
-from theano.frontend.graph import Constant, Variable, graph_inputs, io_toposort
+from theano.frontend.graph import Constant, Variable, io_toposort
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.shape import Shape, Shape_i
 from theano.frontend.type import TensorType
@@ -63,14 +63,11 @@ def hoist_invariants(inner_inputs: list[Variable], inner_outs: list[Variable], o
             ph.tag.test_value = v.tag.test_value
         new_phs.append(ph)
     inner_outs = clone_replace(inner_outs, dict(zip(needed, new_phs)), strict=False)
-    # non-sequences nothing reads any more are dropped
-    used = set(graph_inputs(inner_outs))
-    kept_in = inner_inputs[:n_variant]
-    kept_out = outer_inputs[:n_outer_variant]
-    for ph, outer in list(nonseq_outer.items()) + list(zip(new_phs, new_outer)):
-        if ph in used:
-            kept_in.append(ph)
-            kept_out.append(outer)
+    # the given non-sequences stay inputs of the loop even when nothing reads them any more, as in Theano (the
+    # outer graph still uses them: theano.function does not call them unused); the rewrite
+    # remove_constants_and_unused_inputs_scan (passes/scan_inputs.py) drops them
+    kept_in = inner_inputs + new_phs
+    kept_out = outer_inputs + list(new_outer)
     return kept_in, inner_outs, kept_out
 
 

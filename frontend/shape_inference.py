@@ -32,7 +32,8 @@ def symbolic_shapes(inputs: Sequence[Variable], nodes: Sequence[Apply], stop_aft
 
     for v in inputs:
         given = None if input_shapes is None else input_shapes.get(v)
-        shape_of[v] = tuple(as_int64_scalar(s) for s in given) if given is not None else own_shape(v)
+        shape_of[v] = tuple(as_int64_scalar(s) for s in given) if given is not None else \
+            own_shape(v) if hasattr(v.type, "broadcastable") else ()  # a typed list or slice: no shape
     for node in nodes:
         in_shapes = []
         for v in node.inputs:

@@ -115,6 +115,7 @@ class SharedVariable(Variable):
         state["_value"] = self.get_value()  # the whole value, gathered from every device
         state.pop("_lock", None)
         state.pop("_serial", None)
+        state.pop("_fn_cache", None)  # eval()'s compiled functions
         if "_sharding" in state:  # devices do not pickle: the mesh and spec are stored as plain data
             state["_sharding"] = backend["describe_sharding"](state["_sharding"])
         return state

@@ -10,7 +10,7 @@ from theano.frontend.dtypes import (all_dtypes, complex_dtypes, continuous_dtype
                                     float_dtypes, int_dtypes, integer_dtypes, uint_dtypes)
 from theano.frontend.graph import Apply, Constant, Variable  # noqa: F401
 from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp, deep_copy_op  # noqa: F401
-from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value  # noqa: F401
+from theano.frontend.ops.constant_value import EmptyConstantError, NotScalarConstantError, get_scalar_constant_value  # noqa: F401
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise, ScalarOp  # noqa: F401
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS, SCALAR_OPS, cast  # noqa: F401
 from theano.frontend.ops.math import *  # noqa: F401,F403

@@ -242,6 +242,10 @@ def _cmp(result: Any) -> Any:
 def _binary(fn: Any, a: Any, b: Any, reraise_div: bool = False) -> Any:
     try:
         return fn(a, b)
+    except _math.ComplexError:
+        if reraise_div:  # as Theano: x % y on complex numbers raises its ComplexError, not "unsupported operand"
+            raise
+        return NotImplemented
     except (NotImplementedError, AsTensorError):
         return NotImplemented
 

@@ -47,6 +47,40 @@ class Container:
     __repr__ = __str__
 
 
+class SharedStorage:
+    """A shared variable's storage seen as a Container (`data` reads and writes its value), the `value` of its
+    implicit input in FunctionMaker.expanded_inputs."""
+
+    def __init__(self, shared: Any):
+        self.shared = shared
+        self.type = shared.type
+        self.name = shared.name
+
+    @property
+    def data(self) -> Any:
+        return self.shared.get_value(borrow=True)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self.shared.set_value(value)
+
+    value = data
+
+    @staticmethod
+    def implicit_input(shared: Any) -> Any:
+        from theano.lowering.io import SymbolicInput
+
+        inp = SymbolicInput(shared, implicit=True)
+        inp.value = SharedStorage(shared)
+        inp.shared = True
+        return inp
+
+    def __str__(self) -> str:
+        return "<" + str(self.data) + ">"
+
+    __repr__ = __str__
+
+
 def default_storage(variable: Any, value: Any, strict: bool, allow_downcast: bool | None, name: str | None) -> Container:
     """The container of an explicit input: `value` itself when it is a Container (shared state), else a new one
     holding the filtered default (None: the input is required)."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from theano.frontend.config import config
 from theano.frontend.evaluate import as_output_list, evaluate
-from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph import Apply, Constant, Variable, perform_node
 from theano.lowering.device import x64_scope
 from theano.lowering.function import Function
 from theano.lowering.interpreter import apply_rule, lower_graph
@@ -149,6 +149,16 @@ def _tolerance(dtype: str, mode: DebugMode) -> tuple[float, float]:
 
 def _mismatch(ref: Any, new: Any, dtype: str, mode: DebugMode) -> str | None:
     """Why `new` is not `ref` (None if they agree). A NaN/Inf reference may become finite."""
+    if isinstance(ref, (list, tuple)) or isinstance(new, (list, tuple)):  # typed lists: element by element
+        if not (isinstance(ref, (list, tuple)) and isinstance(new, (list, tuple))) or len(ref) != len(new):
+            return f"{new!r} instead of the list {ref!r}"
+        while not isinstance(dtype, str) and hasattr(dtype, "dtype"):  # a list's dtype is its element type
+            dtype = dtype.dtype
+        for k, (r, n) in enumerate(zip(ref, new)):
+            why = _mismatch(r, n, dtype, mode)
+            if why is not None:
+                return f"list element {k}: {why}"
+        return None
     a, b = as_compared(ref), as_compared(new)  # a sparse value: scipy's toarray()
     if a.shape != b.shape:
         return f"shape {b.shape} instead of {a.shape}"
@@ -171,7 +181,8 @@ def check_infer_shape(node: Apply, in_values: Sequence[Any], out_values: Sequenc
     from theano.frontend.tensor import constant
 
     infer = getattr(node.op, "infer_shape", None)
-    if infer is None or not all(hasattr(v.type, "ndim") for v in node.inputs + node.outputs):
+    if infer is None or not all(hasattr(v.type, "ndim") and not getattr(v.type, "is_typed_list", False)
+                                for v in node.inputs + node.outputs):
         return
     shapes = [tuple(constant(int(d), dtype="int64") for d in value_shape(val)) for val in in_values]
     try:
@@ -219,6 +230,8 @@ def _show(var: Variable, limit: int = 120) -> str:
 
 
 def _finite(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):  # a typed list
+        return all(_finite(v) for v in value)
     arr = as_compared(value)
     return arr.dtype.kind not in "fc" or bool(np.isfinite(arr).all())
 
@@ -298,7 +311,7 @@ def run_perform_checked(node: Apply, values: Sequence[Any], fgraph: Any = None) 
            else v for v in values]
     before = [np.array(v, copy=True) if isinstance(v, np.ndarray) else None for v in ins]
     storage: list[list[Any]] = [[None] for _ in node.outputs]
-    op.perform(node, ins, storage)
+    perform_node(node, ins, storage)
     destroy_map = getattr(op, "destroy_map", None) or {}
     view_map = getattr(op, "view_map", None) or {}
     destroyed = {i for idx in destroy_map.values() for i in idx}

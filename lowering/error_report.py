@@ -19,7 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from theano.frontend.config import config
-from theano.frontend.graph import Apply, Constant
+from theano.frontend.graph import Apply, Constant, perform_node
 
 _NODE = "__theano_node__"  # the failing node a tagged error carries
 _INPUTS = "__theano_inputs__"  # per input: (value or None, shape or None, dtype or None)
@@ -239,7 +239,7 @@ def run_perform(node: Apply, args: list[Any]) -> list[list[Any]]:
     tagged with the node and the values it was given (the caller's report names them)."""
     storage: list[list[Any]] = [[None] for _ in node.outputs]
     try:
-        node.op.perform(node, args, storage)
+        perform_node(node, args, storage)
     except Exception as err:
         tag_error(err, node, args)
         raise

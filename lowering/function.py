@@ -27,6 +27,7 @@ from theano.lowering.device import current_device
 from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
                                            updates_as_pairs)
 from theano.lowering.function_call import fast_call, raise_pending, refused_device_outputs, runner
+from theano.lowering.none_inputs import NoneArgument, call_with_none
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
@@ -50,6 +51,14 @@ class FunctionMaker:
         self.inputs = inputs
         self.outputs = outputs
         self.mode = mode
+
+    @property
+    def expanded_inputs(self) -> list[SymbolicInput]:
+        """The explicit inputs, then one implicit input per shared variable the function reads, whose `value`
+        is the shared variable's storage (`value.data` reads and writes it), as Theano's FunctionMaker."""
+        from theano.lowering.containers import SharedStorage
+
+        return list(self.inputs) + [SharedStorage.implicit_input(sv) for sv in getattr(self, "shared_inputs", ())]
 
     def __getstate__(self) -> dict:
         return maker_getstate(self)
@@ -96,8 +105,10 @@ class Function:
         self._stateful = any(c.storage[0] is not None for c in self._storage) or bool(self._input_updates) \
             or any(self._implicit)
         self._build_maps()
-        self._np_dtypes = [np.dtype(t.dtype) for t in self._types]
-        self._ndims = [t.ndim for t in self._types]
+        # typed lists and slices have no array dtype (their converters are _boundary_input's)
+        self._np_dtypes = [np.dtype(t.dtype) if isinstance(getattr(t, "dtype", None), str) else None
+                           for t in self._types]
+        self._ndims = [getattr(t, "ndim", None) for t in self._types]
         self._compile()
 
     def _build_maps(self) -> None:
@@ -169,6 +180,10 @@ class Function:
     # ------------------------------------------------------------------ calling
 
     def _convert(self, k: int, arg: Any) -> Any:
+        if arg is None:  # Theano passes None to the ops; where they accept it, __call__ substitutes its meaning
+            raise NoneArgument(k)
+        if self._np_dtypes[k] is None and not getattr(self._types[k], "is_sparse", False):
+            return _boundary_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if getattr(self._types[k], "is_sparse", False):  # a scipy matrix -> padded arrays (lowering/sparse_values.py)
             return _sparse_input(self._types[k], self._strict[k], self._downcast[k], arg, self, k)
         if type(arg) is np.ndarray and arg.dtype == self._np_dtypes[k] and arg.ndim == self._ndims[k] \
@@ -189,7 +204,7 @@ class Function:
         """A per-input converter: exact ndarrays, numpy scalars of the input's dtype, Python floats (float64 inputs)
         and in-range Python ints (integer scalar inputs, the minibatch index) skip the generic filter; a strict
         input takes ndarrays only, as Theano's filter(strict=True)."""
-        if getattr(self._types[k], "is_sparse", False):
+        if getattr(self._types[k], "is_sparse", False) or self._np_dtypes[k] is None:
             return functools.partial(self._convert, k)
         dt, nd = self._np_dtypes[k], self._ndims[k]
         plain = not any(self._types[k].broadcastable)
@@ -216,9 +231,12 @@ class Function:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         fast = self._fast
-        if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
-            return fast(args)
-        return self._call(args, kwargs)
+        try:
+            if fast is not None and not kwargs and len(args) == self._n_explicit and not self.trust_input:
+                return fast(args)
+            return self._call(args, kwargs)
+        except NoneArgument:  # raised while converting the arguments, before anything ran (lowering/none_inputs.py)
+            return call_with_none(self, args, kwargs)
 
     def _call(self, args: tuple, kwargs: dict) -> Any:
         """The general call: keyword arguments, defaults, input updates, trust_input, subclasses' _run."""
@@ -600,6 +618,7 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
         optimize(fgraph, mode_obj)
     t_build = time.perf_counter()
     maker = FunctionMaker(fgraph, ins, out_specs, mode_obj)
+    maker.shared_inputs = list(shared_inputs)
     fn = Function(maker, len(ins), shared_inputs, n_out, [t for t, _ in update_pairs], output_keys, unpack_single,
                   name, [o.borrow for o in out_specs], input_updates, sharding=sharding,
                   return_device_arrays=return_device_arrays)
@@ -629,3 +648,19 @@ def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Functi
 
 
 function.__signature__ = inspect.signature(compile_function)  # help(theano.function) shows the parameters
+
+
+def _boundary_input(itype: Any, strict: bool, downcast: Any, arg: Any, fn: "Function", k: int) -> Any:
+    """A typed list argument as a tuple of arrays, a slice as a StaticSlice (lowering/typed_list_values.py); other
+    non-array types (Generic) pass through their filter."""
+    from theano.lowering.typed_list_values import StaticSlice, is_list_type, is_slice_type, to_program
+    try:
+        if is_list_type(itype):
+            return to_program(itype, arg, strict=strict, allow_downcast=downcast)
+        value = itype.filter(arg, strict=strict, allow_downcast=downcast)
+    except Exception as err:
+        fname = "theano function" + (f' with name "{fn.name}"' if fn.name else "")
+        head = f"Bad input argument to {fname} at index {k} (0-based). "
+        err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
+        raise
+    return StaticSlice(value) if is_slice_type(itype) else value

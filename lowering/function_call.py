@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - Python 3.10
         return f(*args)
 
 
+def _no_copy() -> None:
+    pass
+
+
 def runner(fn: Any) -> Callable[[list], list]:
     """`run(values) -> outputs` for Function `fn`: the body of its _run (the caller holds the locks)."""
     jitted = fn._jitted
@@ -83,7 +87,7 @@ def runner(fn: Any) -> Callable[[list], list]:
         checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
         if fetch_async:
             for o in outs[:n_out]:
-                o.copy_to_host_async()
+                getattr(o, "copy_to_host_async", _no_copy)()  # a typed list (a tuple) is fetched by its converter
             if checked:
                 outs[n_res].copy_to_host_async()
         if targets:

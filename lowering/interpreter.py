@@ -27,7 +27,9 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
     fast = specialized_rule(node) if out_shapes is None else None
     rule = rule_for(node.op) if fast is None else None
     ctx = LoweringContext(node, out_shapes)
-    want = [(np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
+    # typed lists (tuples inside a program) and slices are not arrays: no dtype / ndim to fix
+    want = [(None, None, var) if not isinstance(getattr(var.type, "dtype", None), str) else
+            (np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
 
     def step(node: Apply, inputs: list) -> list[Any]:
         previous = getattr(_check_state, "node", None), getattr(_check_state, "inputs", None)
@@ -42,6 +44,9 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
             raise ValueError(f"lowering of {node.op} returned {len(results)} outputs, expected {len(want)}")
         fixed = []
         for value, (dtype, ndim, var) in zip(results, want):
+            if dtype is None:
+                fixed.append(value)
+                continue
             if getattr(value, "dtype", None) != dtype:
                 value = value.astype(dtype) if hasattr(value, "astype") else np.asarray(value, dtype=dtype)
             if getattr(value, "ndim", None) != ndim and np.ndim(value) != ndim:

@@ -14,9 +14,11 @@ from theano.frontend.config import config
 _OPTIMIZER_NAMES = ("fast_run", "fast_compile", "merge", "None", "o1", "o2", "o3", "o4", "unsafe")
 
 
-def _optimizer_name(optimizer: Any) -> str:
+def _optimizer_name(optimizer: Any) -> Any:
     if optimizer is None:
         return "None"
+    if hasattr(optimizer, "optimize"):  # a Theano optimizer object (optdb.query(...), an EquilibriumOptimizer): kept
+        return optimizer
     name = str(optimizer)
     if name not in _OPTIMIZER_NAMES:
         raise ValueError(f"unknown optimizer {optimizer!r}; expected None or one of {list(_OPTIMIZER_NAMES)}")
@@ -32,6 +34,9 @@ class Mode:
         self.linker = linker if linker is not None else "xla"
         if optimizer == "default":
             optimizer = config.optimizer
+        if hasattr(optimizer, "include") and not hasattr(optimizer, "optimize"):  # a theano.gof.Query
+            self.__dict__["_query"] = optimizer
+            optimizer = "fast_run"
         self.optimizer = _optimizer_name(optimizer)
         self.included: tuple[str, ...] = ()
         self.excluded: tuple[str, ...] = ()
@@ -45,19 +50,52 @@ class Mode:
 
     def including(self, *tags: str) -> "Mode":
         """A copy that also runs the rules or sets named `tags`."""
-        return self._with(included=self.included + tuple(tags))
+        return self._with(included=self.included + tuple(tags), **self._query_with("including", tags))
 
     def excluding(self, *tags: str) -> "Mode":
         """A copy that skips the rules or sets named `tags`."""
-        return self._with(excluded=self.excluded + tuple(tags))
+        return self._with(excluded=self.excluded + tuple(tags), **self._query_with("excluding", tags))
 
     def requiring(self, *tags: str) -> "Mode":
         """A copy that runs only rules carrying every one of `tags`."""
-        return self._with(required=self.required + tuple(tags))
+        return self._with(required=self.required + tuple(tags), **self._query_with("requiring", tags))
+
+    def _query_with(self, how: str, tags: tuple) -> dict:
+        query = self.__dict__.get("_query")
+        return {"_query": getattr(query, how)(*tags)} if hasattr(query, how) else {}
+
+    @property
+    def _optimizer(self) -> Any:
+        """Theano's Mode._optimizer: the optimizer query (a theano.gof.Query) this mode runs, or the optimizer
+        object it was given. Assigning a Query (or an optimizer) changes what the mode runs; the Query's
+        position_cutoff is honoured (`mode._optimizer.position_cutoff = 1.5` stops after stabilize)."""
+        query = self.__dict__.get("_query")
+        if query is None:
+            if hasattr(self.optimizer, "optimize"):
+                return self.optimizer
+            from theano.passes.gof_optdb import Query
+            from theano.passes.pipeline import query_of
+
+            q = query_of(self)
+            query = Query(include=sorted(q.include), exclude=sorted(q.exclude), require=sorted(q.require))
+            self.__dict__["_query"] = query
+        return query
+
+    @_optimizer.setter
+    def _optimizer(self, value: Any) -> None:
+        if hasattr(value, "optimize"):
+            self.optimizer = value
+            self.__dict__.pop("_query", None)
+        else:
+            self.__dict__["_query"] = value
 
     def clone(self, link_kwargs: Any = None, optimizer: Any = "", message: Any = None) -> "Mode":
         new = self._with()
         if optimizer != "":
+            new.__dict__.pop("_query", None)
+            if hasattr(optimizer, "include") and not hasattr(optimizer, "optimize"):  # a theano.gof.Query
+                new.__dict__["_query"] = optimizer
+                optimizer = "fast_run"
             new.optimizer = _optimizer_name(optimizer)
         return new
 

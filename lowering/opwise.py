@@ -26,6 +26,8 @@ from theano.lowering.linker import FunctionLinker, OpWiseCLinker
 from theano.lowering.precision import policy_scope
 from theano.lowering.runtime_checks import eager_checks
 from theano.lowering.sparse_callback import is_sparse_type, to_scipy_value
+from theano.lowering.typed_list_values import is_list_type
+from theano.lowering.typed_list_values import to_host as to_host_list
 from theano.lowering.sparse_values import to_device as sparse_to_device
 
 Wrapper = Callable[..., None]
@@ -96,8 +98,8 @@ class OpWiseFunction(Function):
                 target._value = sparse_to_device(new)
                 continue
             target._value = to_device(np.asarray(new, dtype=target.type.dtype)) if hasattr(target.type, "ndim") else new
-        return [np.array(r) if hasattr(v.type, "ndim") and not is_sparse_type(v.type) else r
-                for r, v in zip(results[:n_out], fg.outputs)]
+        return [to_host_list(r) if is_list_type(v.type) else np.array(r) if hasattr(v.type, "ndim")
+                and not is_sparse_type(v.type) else r for r, v in zip(results[:n_out], fg.outputs)]
 
 
 def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Callable[[Any, Any], None] | None = None,
@@ -107,6 +109,8 @@ def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Ca
     for var, value in zip(fg.inputs, values):
         if is_sparse_type(var.type):
             storage[var] = [to_scipy_value(value)]
+        elif is_list_type(var.type):  # a typed list: a Python list of host values, as Theano's storage holds
+            storage[var] = [to_host_list(value)]
         else:
             storage[var] = [np.array(value) if hasattr(var.type, "ndim") else value]
         if check_input is not None:

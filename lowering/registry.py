@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import jax.numpy as jnp
 
-from theano.frontend.graph import Apply, Op, has_c_code
+from theano.frontend.graph import Apply, Op, has_c_code, has_perform
 
 Rule = Callable[..., Any]
 Specializer = Callable[[Apply], "Callable[..., Any] | None"]
@@ -75,7 +75,7 @@ def rule_for(op: Op) -> Rule:
         from theano.lowering.interpreter import decomposition_rule
 
         return decomposition_rule
-    if hasattr(op, "perform") and callable(getattr(op, "perform")):
+    if has_perform(op):
         from theano.lowering.callback import perform_callback_rule
 
         return perform_callback_rule

@@ -211,10 +211,18 @@ def _node_report(record: CheckRecord, fgraph: Any, call_values: Any = None) -> s
     values = None
     if fgraph is not None and call_values is not None:
         position = {id(v): k for k, v in enumerate(fgraph.inputs)}
-        values = [np.asarray(call_values[position[id(v)]])
+        values = [_shown(call_values[position[id(v)]])
                   if id(v) in position and call_values[position[id(v)]] is not None else None
                   for v in record.node.inputs]
     return format_node_error(record.node, fgraph=fgraph, shapes=shapes, values=values)
+
+
+def _shown(value: Any) -> Any:
+    """A call value as the error report shows it: an array, or a typed list as the Python list it was."""
+    if isinstance(value, tuple):
+        from theano.lowering.typed_list_values import to_host
+        return to_host(value, copy=False)
+    return np.asarray(value)
 
 
 def checked_program(run: Any, n_plain: int, update_sources: list[int]) -> Any:

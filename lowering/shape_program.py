@@ -257,7 +257,10 @@ def _memory_bytes() -> int:
 def _check_size(node: Apply, out: Variable, shape: tuple) -> None:
     """Theano's MemoryError for a computed shape that no memory can hold, before XLA tries (a fused
     reduction of a huge broadcast would otherwise run for hours instead of failing)."""
-    nbytes = np.dtype(getattr(out.type, "dtype", "int8")).itemsize
+    dtype = getattr(out.type, "dtype", "int8")
+    if not isinstance(dtype, str):  # a typed list's "dtype" is its element type: no array to size
+        return
+    nbytes = np.dtype(dtype).itemsize
     for d in shape:  # Python ints: no overflow
         nbytes *= max(int(d), 0)
     if nbytes > _memory_bytes():

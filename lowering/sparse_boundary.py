@@ -15,6 +15,7 @@ of a bucket).
 """
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from typing import Any, Callable, Sequence
@@ -166,8 +167,16 @@ def output_converters(outputs: Sequence[Variable], copies: Sequence[bool]) -> di
             return o.to_host()
         return to_scipy(o)
 
-    return {k: convert for k, v in enumerate(outputs)
-            if getattr(v.type, "is_sparse", False) or padded_source(v) is not None}
+    found = {k: convert for k, v in enumerate(outputs)
+             if getattr(v.type, "is_sparse", False) or padded_source(v) is not None}
+    for k, v in enumerate(outputs):
+        if getattr(v.type, "is_typed_list", False):  # a tuple inside the program, a Python list outside
+            from theano.lowering.typed_list_values import to_host
+            found[k] = functools.partial(to_host, copy=copies[k] if k < len(copies) else True)
+        elif not hasattr(v.type, "ndim") and hasattr(v.type, "filter"):  # a slice (StaticSlice inside the program)
+            from theano.lowering.typed_list_values import as_slice
+            found[k] = as_slice
+    return found
 
 
 def host_output(o: Any, copy: bool = True) -> Any:
@@ -178,6 +187,9 @@ def host_output(o: Any, copy: bool = True) -> Any:
         return o.to_host()
     if is_sparse_arrays(o):
         return to_scipy(o)
+    if isinstance(o, (tuple, list)):  # a typed list
+        from theano.lowering.typed_list_values import to_host
+        return to_host(o, copy)
     return np.array(o) if copy else np.asarray(o)
 
 

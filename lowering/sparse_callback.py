@@ -61,11 +61,16 @@ def host_sparse_arrays(value: Any) -> Any:
     if is_sparse_arrays(value):
         return SparseArrays(np.array(value.data), np.array(value.indices), np.array(value.indptr), value.format,
                             value.shape, np.array(value.major))
+    if isinstance(value, (tuple, list)):  # a typed list: a Python list of host values
+        return [host_sparse_arrays(v) for v in value]
     return np.array(value)
 
 
 def as_compared(value: Any) -> Any:
-    """A value as DebugMode compares it: a sparse one as its dense numpy matrix (scipy's toarray)."""
+    """A value as DebugMode compares it: a sparse one as its dense numpy matrix (scipy's toarray); a typed list as
+    the list of its elements' compared values."""
+    if isinstance(value, (tuple, list)):
+        return [as_compared(v) for v in value]
     if is_sparse_arrays(value):
         value = to_scipy(value)
     if scipy.sparse.issparse(value):

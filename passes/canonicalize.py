@@ -21,10 +21,14 @@ from theano.passes.algebra import canonical_product, canonical_sum, only_client,
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, P, a, b, sole, x, y
+from theano.passes.sigm_rewrites import LIFT_RULES as SIGM_LIFT_RULES
 from theano.passes.reductions import RULES as REDUCTION_RULES
 from theano.passes.shapes import RULES as SHAPE_RULES
 from theano.passes.sort_rewrites import RULES as SORT_RULES
 from theano.passes.sparse_rewrites import CANONICALIZE_RULES as CANONICALIZE_SPARSE_RULES  # issue 14
+from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
+from theano.passes.assert_rewrites import RULES as ASSERT_RULES
+from theano.passes.zero_rewrites import RULES as ZERO_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -58,14 +62,23 @@ def _fill_shape_source(f: Variable, b: Variable) -> Variable | None:
 
 
 def _identity_order(v: Variable) -> bool:
-    """A DimShuffle that keeps every dim in place."""
-    return list(v.owner.op.new_order) == list(range(v.owner.inputs[0].ndim))
+    """A DimShuffle that keeps every dim in place, up to moving length-1 dims (Theano's is_dimshuffle_useless:
+    `x.dimshuffle(0, 'x')` of a (False, True) matrix, `y.dimshuffle(2, 1, 0)` of a (True, False, True) one)."""
+    order, src = list(v.owner.op.new_order), v.owner.inputs[0]
+    if len(order) != src.ndim:
+        return False
+    ones = {i for i, b in enumerate(src.broadcastable) if b} | {"x"}
+    return all(o == i or (i in ones and o in ones) for i, o in enumerate(order))
 
 
 def _dimshuffle_merge(x: Variable, inner: Variable, var: Variable) -> Variable:
     """DimShuffle(DimShuffle(x)) -> one DimShuffle (or x)."""
     order = ["x" if j == "x" else inner.owner.op.new_order[j] for j in var.owner.op.new_order]
-    return x if order == list(range(x.ndim)) else DimShuffle(x.broadcastable, order)(x)
+    if len(order) == x.ndim:
+        ones = {i for i, b in enumerate(x.broadcastable) if b} | {"x"}
+        if all(o == i or (i in ones and o in ones) for i, o in enumerate(order)):
+            return x
+    return DimShuffle(x.broadcastable, order)(x)
 
 
 def _dimshuffle_lift(f: Variable, var: Variable) -> Variable | None:
@@ -149,3 +162,7 @@ _STRUCTURE_RULES = [
 RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RULES + REDUCTION_RULES + SORT_RULES + [
     Rule(r.lhs, r.rhs, name=r.name, tags=set(r.tags) | {"canonicalize"}) for r in FOLDING_RULES]
 RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize rewrites
+RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, cast of cast, 0 / y, ...
+RULES += ASSERT_RULES  # Asserts of constant true conditions go; every Assert when the user asks (unsafe)
+RULES += ZERO_RULES  # x[i] += 0, set_subtensor(c's[i], c), inc_subtensor(zeros[i], y), dot with zeros
+RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)

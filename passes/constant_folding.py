@@ -14,6 +14,7 @@ import numpy as np
 from theano.frontend.evaluate import host_or_backend
 from theano.frontend.graph import Apply, Constant, Op
 from theano.frontend.ops.compile_ops import DeepCopyOp
+from theano.frontend.type_other import SliceType
 from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.pattern import Match, OpP
 
@@ -28,7 +29,8 @@ def _evaluate(node: Apply, values: list[Any]) -> list[np.ndarray] | None:
         return None
     if len(outs) != len(node.outputs):
         return None
-    return [np.asarray(o) for o in outs]
+    return [o if getattr(v.type, "is_typed_list", False) or isinstance(v.type, SliceType) else np.asarray(o)
+            for o, v in zip(outs, node.outputs)]
 
 
 def fold_node(node: Apply) -> list[Constant] | None:
@@ -45,6 +47,13 @@ def fold_node(node: Apply) -> list[Constant] | None:
     biggest_in = max((getattr(v.data, "nbytes", 0) for v in node.inputs), default=0)
     result = []
     for out, val in zip(node.outputs, values):
+        if getattr(out.type, "is_typed_list", False) or isinstance(out.type, SliceType):  # a list / slice constant
+            try:
+                data = out.type.filter(val if isinstance(val, slice) else _host_list(val))
+                result.append(out.type.Constant(out.type, data))
+            except (TypeError, ValueError):
+                return None
+            continue
         if val.nbytes > MAX_FOLDED_BYTES and val.nbytes > biggest_in:
             return None
         try:
@@ -56,6 +65,12 @@ def fold_node(node: Apply) -> list[Constant] | None:
             return None
         result.append(out.type.Constant(out.type, data))
     return result
+
+
+def _host_list(value: Any) -> list:
+    """A folded typed list as host values (a rule run eagerly gives a tuple of arrays)."""
+    return [_host_list(v) if isinstance(v, (list, tuple)) else v if hasattr(v, "indptr") else np.asarray(v)
+            for v in value]
 
 
 def _fold(m: Match) -> Any:

@@ -311,7 +311,7 @@ def rule_failed(rule: Rule, node: Apply) -> None:
 @shares_one_trace
 def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "rewrite",
                   max_rewrites: int | None = None, merge: bool = True, settled: Collection[Rule] = (),
-                  report: dict[str, Any] | None = None) -> int:
+                  report: dict[str, Any] | None = None, max_per_rule: float | None = None) -> int:
     """Apply `rules` to `fgraph` until none applies (or the loop guard trips); returns the number of rewrites.
 
     Common subexpressions are merged as they appear (a MergeFeature runs along: the graph's
@@ -320,6 +320,8 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
     rules are all settled is not visited unless a rewrite here touches it (the stabilize phase repeats the
     canonicalize rules, which have nothing left to do on the nodes no stabilize rule changes).
     `report`, when given, receives "fixpoint": False when the loop guard stopped the phase.
+    `max_per_rule` bounds how often one rule may apply (Theano's EquilibriumOptimizer max_use_ratio): past it
+    the phase stops, and `report` receives "max_used": the rule's name.
     """
     index = RuleIndex(rules)
     nodes = fgraph.toposort()
@@ -387,6 +389,11 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                     _flush_merges(fgraph, merger, queue)
                 if node in fgraph.apply_nodes:
                     queue.push(node)
+                if max_per_rule is not None and applied[rule.name] > max_per_rule:
+                    if report is not None:
+                        report["fixpoint"] = False
+                        report["max_used"] = rule.name
+                    break
                 if count > limit:
                     top = ", ".join(f"{n} x{k}" for n, k in applied.most_common(3))
                     warnings.warn(f"rewrite phase {phase!r} stopped after {count} rewrites (loop guard); "

@@ -22,7 +22,7 @@ from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.frontend.ops.max_argmax import MaxAndArgmax
 from theano.frontend.ops.reduce import Sum
-from theano.frontend.ops.shape import Shape_i
+from theano.frontend.ops.shape import MakeVector, Shape_i, SpecifyShape
 from theano.passes.algebra import scalar_name
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import Capture, OpP, P, a, b, w, x, z
@@ -49,7 +49,7 @@ SOFTMAX = OpP(nnet.Softmax, z) | OpP(nnet.SoftmaxWithBias, w, b)
 # a softmax as the gradient rules see it (the fused op's output 1 included), named sm
 SOFTMAX_OUT = (OpP((nnet.Softmax, nnet.SoftmaxWithBias), ...)
                | OpP(nnet.CrossentropySoftmaxArgmax1HotWithBias, ..., out=1)).where(_float_matrix).named("sm")
-ZEROS = Capture("zeros", where=lambda v: v.broadcastable == (False, False) and is_zeros(v))
+ZEROS = Capture("zeros", where=lambda v: v.ndim == 2 and not v.broadcastable[1] and is_zeros(v))
 
 
 def onehot(values: Any) -> OpP:
@@ -108,18 +108,35 @@ def _log_softmax(**softmax: Variable) -> Variable | None:
 
 
 def split_bias(z: Variable) -> tuple[Variable, Variable] | None:
-    """z = x + b.dimshuffle('x', 0) -> (x, b), with x a full matrix and all of one dtype."""
-    if scalar_name(z) != "add" or not _float_matrix(z):
+    """z = x + b.dimshuffle('x', 0) -> (x, b), as Theano's local_softmax_with_bias splits a sum: the row-broadcast
+    terms (vectors) sum to the bias, the others to the matrix; when every term is a vector, the last one is
+    promoted to the (one-row) matrix. All of z's dtype."""
+    if scalar_name(z) != "add" or z.ndim != 2 or z.dtype not in _dt.float_dtypes or z.broadcastable[1]:
         return None
-    ins = z.owner.inputs
-    for k, u in enumerate(ins):
-        if (u.broadcastable == (True, False) and u.owner is not None and isinstance(u.owner.op, DimShuffle)
-                and tuple(u.owner.op.new_order) == ("x", 0) and u.dtype == z.dtype):
-            rest = [v for j, v in enumerate(ins) if j != k]
-            xs = rest[0] if len(rest) == 1 else ELEMWISE_OPS["add"](*rest)
-            if xs.broadcastable == (False, False) and xs.dtype == z.dtype:
-                return xs, u.owner.inputs[0]
-    return None
+    vectors: list[Variable] = []
+    non_vectors: list[Variable] = []
+    for u in z.owner.inputs:
+        if u.dtype != z.dtype:
+            return None
+        if u.broadcastable == (True, False):
+            if (u.owner is not None and isinstance(u.owner.op, DimShuffle)
+                    and u.owner.inputs[0].broadcastable == (False,)):
+                vectors.append(u.owner.inputs[0])
+            else:
+                vectors.append(DimShuffle((True, False), (1,))(u))
+        else:
+            non_vectors.append(u)
+    if not vectors:
+        return None
+    if not non_vectors:
+        non_vectors.append(vectors.pop().dimshuffle("x", 0))
+        if not vectors:
+            return None
+    xs = non_vectors[0] if len(non_vectors) == 1 else ELEMWISE_OPS["add"](*non_vectors)
+    bias = vectors[0] if len(vectors) == 1 else ELEMWISE_OPS["add"](*vectors)
+    if xs.ndim != 2 or xs.broadcastable[1] or xs.dtype != z.dtype or bias.dtype != z.dtype:
+        return None
+    return xs, bias
 
 
 def _nll_fused(z: Variable, y: Variable) -> Variable | None:
@@ -131,8 +148,25 @@ def _nll_fused(z: Variable, y: Variable) -> Variable | None:
     return nnet.crossentropy_softmax_argmax_1hot_with_bias(xs, bias, y)[0]
 
 
+def _length_one(v: Variable) -> bool:
+    """`v` (a vector) is known to have length 1: broadcastable, or specify_shape(., (1,))."""
+    if v.broadcastable[:1] == (True,):
+        return True
+    if v.owner is not None and isinstance(v.owner.op, SpecifyShape):
+        shp = v.owner.inputs[1]
+        if shp.owner is not None and isinstance(shp.owner.op, MakeVector):
+            return constant_int(shp.owner.inputs[0]) == 1
+        data = getattr(shp, "data", None)
+        return data is not None and np.ndim(data) == 1 and len(data) >= 1 and int(data[0]) == 1
+    return False
+
+
 def _rows_arange(ar: Variable, rows_of: Variable, labels: Variable) -> bool:
-    """ar is arange(n) with n the number of rows of `rows_of` or the length of `labels`."""
+    """ar is arange(n) with n the number of rows of `rows_of` or the length of `labels` (or, labels being of length
+    1, the constant [0] that arange(labels.shape[0]) folded into, as Theano's _check_rows_is_arange_len_labels)."""
+    if ar.owner is None and _length_one(labels):
+        data = getattr(ar, "data", None)
+        return data is not None and np.size(data) == 1 and int(np.asarray(data).reshape(-1)[0]) == 0
     if ar.owner is None or not isinstance(ar.owner.op, ARange):
         return False
     start, stop, step = ar.owner.inputs
@@ -144,8 +178,17 @@ def _rows_arange(ar: Variable, rows_of: Variable, labels: Variable) -> bool:
     return any(same_dim(src[0], src[1], v, 0) for v in (rows_of, labels))
 
 
-def _picked_nll(ar: Variable, y: Variable, **logit: Variable) -> Variable | None:
+def _shape_only(var: Variable, fgraph: Any) -> bool:
+    """`var` is only the shape template of fills (second(var, v)), as in a gradient graph: its value is not needed,
+    and the fills become allocs of its shape, so no forward op should be built for it."""
+    users = fgraph.clients.get(var, []) if fgraph is not None else []
+    return bool(users) and all(u != "output" and k == 0 and scalar_name(u.outputs[0]) == "second" for u, k in users)
+
+
+def _picked_nll(ar: Variable, y: Variable, var: Variable, fgraph: Any, **logit: Variable) -> Variable | None:
     """-nll for log(softmax(z))[arange(n), y] and its variants."""
+    if _shape_only(var, fgraph):
+        return None
     z_ = logits(**logit)
     if not _float_matrix(z_) or not _rows_arange(ar, z_, y):
         return None

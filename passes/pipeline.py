@@ -19,6 +19,7 @@ from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.merge import MergeFeature, merge_pass
 from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 from theano.passes.scan_rewrites import scan_merge, scan_save_mem  # issue 11: scan
+from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs
 
 
 @dataclass
@@ -29,18 +30,40 @@ class Phase:
     rules: Sequence[Rule] = ()
     run: Callable[[FunctionGraph, Any], None] | None = None
     tags: tuple[str, ...] = ()
+    position: float = 0.0  # where it sits in Theano's optdb (theano.compile.optdb, passes/gof_optdb.py)
 
 
 PHASES: list[Phase] = [
-    Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile")),
-    Phase("constant_folding", rules=constant_folding.RULES),
-    Phase("canonicalize", rules=canonicalize.RULES),
-    Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES),
-    Phase("specialize", rules=specialize.RULES),
-    Phase("scan_merge", run=scan_merge, tags=("scan_merge", "fast_run")),  # issue 11
-    Phase("scan_save_mem", run=scan_save_mem, tags=("scan_save_mem", "fast_run")),  # issue 11
-    Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile")),
+    Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile"), position=0),
+    Phase("constant_folding", rules=constant_folding.RULES, position=0.9),
+    Phase("canonicalize", rules=canonicalize.RULES, position=1),
+    Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES, position=1.5),
+    Phase("specialize", rules=specialize.RULES, position=2),
+    Phase("scan_clean_inputs", run=scan_clean_inputs, tags=("remove_constants_and_unused_inputs_scan",
+                                                              "scanOp_remove_constants_and_unused_inputs0", "scan",
+                                                              "fast_run"), position=2.02),
+    Phase("scan_pushout_nonseqs", run=scan_pushout_nonseqs, tags=("scanOp_pushout_nonseqs_ops", "scan", "fast_run"),
+          position=2.03),
+    Phase("scan_pushout_seqs", run=scan_pushout_seqs, tags=("scanOp_pushout_seqs_ops", "scan", "fast_run"),
+          position=2.04),
+    Phase("scan_merge", run=scan_merge, tags=("scan_merge", "fast_run"), position=2.05),  # issue 11
+    Phase("scan_save_mem", run=scan_save_mem, tags=("scan_save_mem", "fast_run"), position=2.06),  # issue 11
+    Phase("uncanonicalize", rules=[], position=3),  # Theano's uncanonicalize set: users' rules (register_uncanonicalize)
+    Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile"), position=49),
 ]
+
+
+@dataclass
+class Step:
+    """A user's global optimizer registered in theano.compile.optdb: run at its position when its tags are on."""
+
+    name: str
+    optimizer: Any
+    position: float
+    tags: tuple[str, ...] = ()
+
+
+EXTRA_STEPS: list[Step] = []  # filled by optdb.register (passes/gof_optdb.py)
 
 _BASE_TAGS = {
     "fast_run": {"fast_run"}, "o4": {"fast_run"}, "o3": {"fast_run"}, "o2": {"fast_run"},
@@ -65,6 +88,9 @@ def query_of(mode: Any) -> Query:
     """The Query a Mode (or None / an optimizer name) stands for."""
     if mode is None:
         return Query({"fast_run"})
+    theano_query = getattr(mode, "__dict__", {}).get("_query")  # Mode._optimizer set to a theano.gof.Query
+    if theano_query is not None:
+        return Query(set(theano_query.include), set(theano_query.exclude), set(theano_query.require))
     opt = getattr(mode, "optimizer", mode)
     if opt is None:
         opt = "None"
@@ -124,11 +150,28 @@ def optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None 
 
 
 def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None) -> FunctionGraph:
-    clock = time.perf_counter
-    query = query_of(mode)
     if getattr(mode, "record_rewrites", False):  # DebugMode: keep the graph as written, and log every rewrite
         fgraph.unrewritten = fgraph.clone()
         fgraph.rewrite_log = []
+    user = getattr(mode, "optimizer", None)
+    if hasattr(user, "optimize"):  # Mode(optimizer=<a Theano optimizer object>): it alone rewrites the graph
+        user.optimize(fgraph)
+    else:
+        cutoff = getattr(getattr(mode, "__dict__", {}).get("_query"), "position_cutoff", None)
+        run_phases(fgraph, query_of(mode), position_cutoff=cutoff or float("inf"), timings=timings, mode=mode)
+    insert_deep_copies(fgraph)
+    return fgraph
+
+
+def run_phases(fgraph: FunctionGraph, query: Query, position_cutoff: float = float("inf"),
+               extra: Sequence[Step] = (), timings: dict[str, float] | None = None, mode: Any = None) -> None:
+    """Run the phases (and the users' optdb steps, `extra` ones too) that `query` enables, in position order,
+    those before `position_cutoff` only (what theano.function and `theano.compile.optdb.query(...)` run)."""
+    clock = time.perf_counter
+    steps = sorted([*PHASES, *EXTRA_STEPS, *extra], key=lambda p: p.position)  # stable: phases keep their order
+    steps = [p for p in steps if p.position < position_cutoff]
+    if mode is None:
+        mode = query
     expand_op_from_graph(fgraph, query)  # issue 11: OpFromGraph inline / value-dependent expansion, first
     merger = None
     merging = query.enables({"merge", "fast_run", "fast_compile"})
@@ -141,10 +184,14 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
         timings["merge"] = timings.get("merge", 0.0) + clock() - start
     settled: frozenset = frozenset()  # rules at their fixed point on the graph as it is now
     try:
-        for phase in PHASES:
+        for phase in steps:
             start = clock()
             version = getattr(fgraph, "_version", None)  # None: a graph that does not count its changes
-            if phase.run is not None:
+            if isinstance(phase, Step):
+                if query.enables(set(phase.tags) | {phase.name}):
+                    phase.optimizer.optimize(fgraph)
+                    settled = frozenset()
+            elif phase.run is not None:
                 if query.enables(set(phase.tags) | {phase.name}):
                     phase.run(fgraph, mode)
                 if version is None or fgraph._version != version:
@@ -166,8 +213,6 @@ def _optimize(fgraph: FunctionGraph, mode: Any, timings: dict[str, float] | None
         if merger is not None:
             fgraph.remove_feature(merger)
             del fgraph.merge_feature
-    insert_deep_copies(fgraph)
-    return fgraph
 
 
 def insert_deep_copies(fgraph: FunctionGraph) -> None:

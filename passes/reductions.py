@@ -40,9 +40,16 @@ def _over_broadcastable_axes(v: Variable) -> bool:
 
 
 def _is_plain_reduction(v: Variable) -> bool:
-    """A CAReduce with a scalar op (not Mean, which divides) over length-1 axes only."""
+    """A CAReduce with a scalar op (not Mean, which divides) over length-1 axes only (at least one)."""
     op = v.owner.op
-    return not isinstance(op, Mean) and getattr(op, "scalar_op", None) is not None and _over_broadcastable_axes(v)
+    return not isinstance(op, Mean) and getattr(op, "scalar_op", None) is not None and _over_broadcastable_axes(v) \
+        and len(_axes(v.owner)) > 0
+
+
+def _reduces_nothing(v: Variable) -> bool:
+    """A CAReduce with a scalar op (not Mean) over no axis at all."""
+    op = v.owner.op
+    return not isinstance(op, Mean) and getattr(op, "scalar_op", None) is not None and len(_axes(v.owner)) == 0
 
 
 def _drop_axes(src: Variable, axes: tuple[int, ...]) -> Variable:
@@ -104,6 +111,8 @@ def _sum_scalar_factor(x: Variable, node: Any, y: Variable | None = None) -> Var
 
 
 RULES = tagged(TAGS, [
+    Rule(OpP(CAReduce, x).where(_reduces_nothing), _reduce_broadcastable,
+         name="local_cut_useless_reduce"),  # sum(x, axis=()) -> x
     Rule(OpP(CAReduce, x).where(_is_plain_reduction), _reduce_broadcastable,
          name="local_reduce_broadcastable"),  # sum over length-1 axes -> x
     Rule(OpP(MaxAndArgmax, x).where(_over_broadcastable_axes), _max_broadcastable,

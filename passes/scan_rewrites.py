@@ -14,6 +14,7 @@ import numpy as np
 
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph_compare import equal_computations
 from theano.frontend.ops.autodiff import LoweredVJP
 from theano.frontend.ops.elemwise import cast
 from theano.frontend.ops.math import zeros_like
@@ -46,13 +47,14 @@ def _is_zeros_of(node: Any, x: Variable) -> bool:
 
 def _last_value_cotangent(ct: Variable, out: Variable) -> tuple[str, Variable | None] | None:
     """How a gradient's cotangent of the per-step output `out` reads: ('inc', g) for zeros_like(out)[-1] += g,
-    ('zeros', None) for zeros_like(out); None for anything else."""
+    ('zeros', None) for zeros_like(out); None for anything else. (Setting into zeros is the same as adding into
+    them: the rewrites may write the cotangent either way.)"""
     owner = ct.owner
     if owner is None:
         return None
     if _is_zeros_of(owner, out):
         return "zeros", None
-    if isinstance(owner.op, IncSubtensor) and not owner.op.set_instead_of_inc and owner.inputs[0].owner is not None \
+    if isinstance(owner.op, IncSubtensor) and owner.inputs[0].owner is not None \
             and _is_zeros_of(owner.inputs[0].owner, out) and _index_is_minus_one(owner.op, owner.inputs[2:]):
         return "inc", owner.inputs[1]
     return None
@@ -97,6 +99,7 @@ def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
     for node in list(fgraph.toposort()):
         if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes:
             continue
+        node.op._scan_savemem_visited = True  # (Theano marks each loop this pass examined)
         info = node.op.info
         last = [info.is_last_only(k) for k in range(info.n_outs)]
         vjps = _vjp_nodes(fgraph, node)
@@ -108,6 +111,7 @@ def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
         for k in todo:
             last[k] = True
         new_op = Scan(node.op.inputs, node.op.outputs, dataclasses.replace(info, last_only=tuple(last)))
+        new_op._scan_savemem_visited = True
         new_node = new_op.make_node(*node.inputs)
         pairs: list[tuple[Variable, Variable]] = []
         for k, (old, new) in enumerate(zip(node.outputs, new_node.outputs)):
@@ -148,7 +152,9 @@ def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
     if a.inputs[0] is not b.inputs[0] and not (isinstance(a.inputs[0], Constant) and isinstance(b.inputs[0], Constant)
                                                  and a.inputs[0].equals(b.inputs[0])):
         return False
-    if oa.as_while or ob.as_while or oa.info.truncate_gradient != ob.info.truncate_gradient:
+    if oa.as_while != ob.as_while or oa.info.truncate_gradient != ob.info.truncate_gradient:
+        return False
+    if oa.as_while and not _same_condition(a, b):
         return False
     if getattr(oa, "broadcast_error", None) or getattr(ob, "broadcast_error", None):
         return False
@@ -162,6 +168,33 @@ def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
         if base is not None and (base is oa or base is ob or base == oa or base == ob):
             return False
     return True
+
+
+def _same_condition(a: Apply, b: Apply) -> bool:
+    """Two `until` loops stop together: their conditions compute the same from the same outer inputs (sequences,
+    non-sequences, initial values of the same taps), as Theano's scan merge requires of while loops."""
+    oa, ob = a.op, b.op
+    _, qa, inits_a, _, nsa = oa.outer_groups(a.inputs)
+    _, qb, inits_b, _, nsb = ob.outer_groups(b.inputs)
+    sa, _, _, ina = oa.inner_groups()
+    sb, _, _, inb = ob.inner_groups()
+    xs_a: list = []
+    xs_b: list = []
+    for inner_b, outer_b in list(zip(sb, qb)) + list(zip(inb, nsb)):
+        pool = list(zip(sa, qa)) if inner_b in sb else list(zip(ina, nsa))
+        match = next((ia for ia, outer_a in pool if outer_a is outer_b), None)
+        if match is not None:
+            xs_a.append(match)
+            xs_b.append(inner_b)
+    rec_a = [k for k, t in enumerate(oa.info.out_taps) if t is not None]
+    rec_b = [k for k, t in enumerate(ob.info.out_taps) if t is not None]
+    for kb, init_b in zip(rec_b, inits_b):
+        for ka, init_a in zip(rec_a, inits_a):
+            if init_a is init_b and oa.info.out_taps[ka] == ob.info.out_taps[kb]:
+                xs_a.extend(oa.tap_inputs_of(ka))
+                xs_b.extend(ob.tap_inputs_of(kb))
+                break
+    return equal_computations([oa.outputs[-1]], [ob.outputs[-1]], xs_a, xs_b)
 
 
 def _merged_node(a: Apply, b: Apply) -> Apply:
@@ -184,7 +217,7 @@ def _merged_node(a: Apply, b: Apply) -> Apply:
     nb = b_inputs[ib.n_seqs + n_taps_b + ib.n_shared:]
     inner_in = sa + sb + ta + tb + sha + shb + na + nb
     inner_out = (oa.outputs[:ia.n_outs] + b_outputs[:ib.n_outs] + oa.outputs[ia.n_outs:ia.n_outs + ia.n_shared]
-                 + b_outputs[ib.n_outs:ib.n_outs + ib.n_shared])
+                 + b_outputs[ib.n_outs:ib.n_outs + ib.n_shared] + ([oa.outputs[-1]] if ia.as_while else []))
     last = tuple(ia.is_last_only(k) for k in range(ia.n_outs)) + tuple(ib.is_last_only(k) for k in range(ib.n_outs))
     info = dataclasses.replace(ia, n_seqs=ia.n_seqs + ib.n_seqs, out_taps=ia.out_taps + ib.out_taps,
                                n_shared=ia.n_shared + ib.n_shared, n_nonseq=ia.n_nonseq + ib.n_nonseq,

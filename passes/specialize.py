@@ -12,8 +12,11 @@ from theano.passes.engine import Rule, tagged
 from theano.passes.ifelse_rewrites import RULES as IFELSE_RULES  # issue 11: if{} -> if{inplace}
 from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
+from theano.passes.sigm_rewrites import RULES as SIGM_RULES
+from theano.passes.sigm_rewrites import SPECIALIZE_RULES as SIGM_SPECIALIZE_RULES
 from theano.passes.sparse_rewrites import SPECIALIZE_RULES as SPECIALIZE_SPARSE_RULES  # issue 14
 from theano.passes.sparse_rewrites import RULES as SPARSE_RULES  # issue 14: Remove0{} -> Remove0{inplace}
+from theano.passes.typed_list_rewrites import RULES as TYPED_LIST_RULES  # typed_list_inplace_opt
 
 TAGS = ("specialize", "fast_run")
 
@@ -34,3 +37,6 @@ RULES: list[Rule] = tagged(TAGS, [
 RULES += IFELSE_RULES
 RULES += SPECIALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's specialize rewrites
 RULES += SPARSE_RULES
+RULES += SIGM_RULES  # exp(x) * sigmoid(-x) -> sigmoid(x) in a product (after stabilize: no stabilize rule is filed under mul)
+RULES += SIGM_SPECIALIZE_RULES  # local_ultra_fast_sigmoid, local_hard_sigmoid: enabled by name only
+RULES += TYPED_LIST_RULES  # theano.typed_list: Append{} -> Append{inplace} ... (fast_run, inplace)

@@ -34,15 +34,20 @@ MODULES = {
     "theano.tensor.extra_ops": "theano/tensor/extra_ops.py",
     "theano.sandbox.softsign": "theano/sandbox/softsign.py",
     "theano.sandbox.neighbours": "theano/sandbox/neighbours.py",
+    "theano.sandbox.multinomial": "theano/sandbox/multinomial.py",
+    "theano.tensor.nnet.blocksparse": "theano/tensor/nnet/blocksparse.py",
+    # theano.typed_list
+    "theano.typed_list": "theano/typed_list/__init__.py",
+    "theano.typed_list.basic": "theano/typed_list/basic.py",
+    "theano.typed_list.type": "theano/typed_list/type.py",
+    "theano.typed_list.opt": "theano/typed_list/opt.py",
 }
 # modules that are re-export shims in Theano 1.0.5: what they import is their API
 REEXPORT_SHIMS = {"theano.sandbox.softsign", "theano.sandbox.neighbours"}
 _REWRITE = "a helper of Theano's graph rewrites (our passes do these rewrites; not user API)"
 EXCLUDED = {
     "theano.tensor.nnet.sigm": {n: _REWRITE for n in (
-        "compute_mul", "is_1pexp", "is_exp", "is_mul", "is_neg", "log1msigm_to_softplus", "log1p_neg_sigmoid",
-        "log1pexp_to_softplus", "logsigm_to_softplus", "parse_mul_tree", "partition_num_or_denom",
-        "perform_sigm_times_exp", "register_local_1msigmoid", "replace_leaf", "simplify_mul")},
+        "log1msigm_to_softplus", "log1p_neg_sigmoid", "log1pexp_to_softplus", "logsigm_to_softplus")},
     "theano.tensor.nnet.bn": {"bn_groupopt": "Theano's optimizer database of the batch-norm rewrites (see "
                                              "passes/bn_rewrites.py)"},
     "theano.tensor.nnet.conv": {"gen_conv_code_unroll_batch_kern": "generates ConvOp's C code"},
@@ -96,6 +101,9 @@ def main(root: str) -> None:
             for mod, path in MODULES.items() if (base / path).exists()}
     # names that are submodules of a package (from . import opt) are modules, not API names
     data["theano.tensor.nnet"] = [n for n in data["theano.tensor.nnet"] if n not in ("opt",)]
+    # `from .basic import *` re-exports theano.typed_list.basic's names (listed under that module)
+    data["theano.typed_list"] = [n for n in data["theano.typed_list"] if n != "*"] + data["theano.typed_list.basic"]
+    data["theano.typed_list"] = sorted(set(data["theano.typed_list"]))
     out = Path(__file__).resolve().parent / "module_paths.json"
     out.write_text(json.dumps({"source": "Theano 1.0.5", "generator": "tests/generate_module_paths.py",
                                "modules": data, "excluded": EXCLUDED}, indent=1, sort_keys=True) + "\n")

@@ -27,7 +27,8 @@ _backend.loader = lambda: importlib.import_module("theano.lowering")
 from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
 from theano.frontend.gradient import Lop, grad, subgraph_grad  # noqa: E402,F401
 from theano.frontend.rop import Rop  # noqa: E402,F401
-from theano.frontend.graph import Apply, Constant, Op, Variable  # noqa: E402,F401
+from theano.frontend.graph import Apply, Constant, Op, Type, Variable  # noqa: E402,F401
+from theano.frontend.type import Generic, generic  # noqa: E402,F401
 from theano.frontend.graph_compare import clone  # noqa: E402,F401  (scan_utils.clone, as Theano 1.0.5)
 from theano.frontend.printing import pp, pprint  # noqa: E402,F401
 from theano.frontend.shared import SharedVariable, shared  # noqa: E402,F401

@@ -7,6 +7,7 @@ from theano.frontend.printing import (char_from_number, debugprint, min_informat
 from theano.frontend.pydot_print import (default_colorCodes, pd, pydot_imported,  # noqa: F401,E402 - issue 12
                                          pydot_imported_msg, pydotprint)
 from theano.frontend.ops.print_op import Print, _print_fn  # noqa: F401,E402 - issue 12
+from theano.frontend.record import hex_digest, position_independent_str, var_descriptor  # noqa: F401,E402
 
 
 def __getattr__(name: str):  # issue 15: names backed by the JAX lowering load it on first use (as theano.function)

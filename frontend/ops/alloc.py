@@ -192,9 +192,12 @@ class ARange(Op):
                 return cast(var, "int64")
             return var
 
-        if _is_constant_value(step, 1):
+        # (Theano 1.0.5 returns cast(stop) and cast(stop - start) for a unit step; its perform never read them, but
+        # our shape program sizes the output with them: a negative or fractional length must be numpy's)
+        integral = start.dtype in _dt.integer_dtypes and stop.dtype in _dt.integer_dtypes
+        if _is_constant_value(step, 1) and integral:
             if _is_constant_value(start, 0):
-                return [(cast(stop, "int64"),)]
+                return [(maximum(cast(stop, "int64"), 0),)]
             return [(maximum(cast(upcast(stop) - upcast(start), "int64"), 0),)]
         diff = cast(upcast(stop) - upcast(start), "float64")
         return [(maximum(cast(ceil(diff / step), "int64"), 0),)]

@@ -72,19 +72,27 @@ def _rebroadcast(x: Variable, pattern: Sequence[bool]) -> Variable:
 
 def patternbroadcast(x: Any, broadcastable: Sequence[bool]) -> Variable:
     x = as_tensor_variable(x)
-    if len(broadcastable) != x.ndim:
+    if len(broadcastable) > x.ndim:
         raise ValueError(f"patternbroadcast: pattern {tuple(broadcastable)} has {len(broadcastable)} entries for a {x.ndim}-d input")
-    return _rebroadcast(x, broadcastable)
+    # as Theano, a shorter pattern sets the leading dimensions (an empty one changes nothing)
+    return _rebroadcast(x, tuple(broadcastable) + x.broadcastable[len(broadcastable):])
+
+
+def _check_axes(x: Variable, axes: Sequence[int]) -> None:
+    if axes and max(axes) >= x.ndim:
+        raise ValueError("Trying to rebroadcast non-existent dimension")
 
 
 def addbroadcast(x: Any, *axes: int) -> Variable:
     x = as_tensor_variable(x)
+    _check_axes(x, axes)
     pattern = [b or i in axes for i, b in enumerate(x.broadcastable)]
     return _rebroadcast(x, pattern)
 
 
 def unbroadcast(x: Any, *axes: int) -> Variable:
     x = as_tensor_variable(x)
+    _check_axes(x, axes)
     pattern = [b and i not in axes for i, b in enumerate(x.broadcastable)]
     return _rebroadcast(x, pattern)
 

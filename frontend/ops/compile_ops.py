@@ -9,13 +9,16 @@ import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Type, Variable
+from theano.frontend.type_other import SliceType
 
 
 class _Copyish(Op):
     __props__ = ()
 
     def make_node(self, x: Any) -> Apply:
-        if not (isinstance(x, Variable) and getattr(x.type, "is_sparse", False)):  # a sparse value passes as it is
+        if not (isinstance(x, Variable) and (getattr(x.type, "is_sparse", False)  # a sparse value passes as it is
+                                             or getattr(x.type, "is_typed_list", False)  # so does a typed list
+                                             or isinstance(x.type, SliceType))):  # and a slice
             x = as_tensor_variable(x)
         return Apply(self, [x], [x.type()])
 
@@ -28,7 +31,11 @@ class _Copyish(Op):
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         return list(eval_points)
 
-    def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
+    def host_impl(self, node: Apply, x: np.ndarray) -> Any:
+        if getattr(node.inputs[0].type, "is_typed_list", False):
+            return [list(x)]  # one output, a list
+        if isinstance(x, slice):
+            return x
         return np.array(x, copy=True)
 
 

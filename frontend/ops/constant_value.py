@@ -11,16 +11,27 @@ from typing import Any
 import numpy as np
 
 from theano.frontend.graph import Constant, Variable
+from theano.frontend.evaluate import host_apply_or_none
 from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.elemwise_table import Cast
+from theano.frontend.ops.host_check import Assert
 from theano.frontend.ops.shape import Rebroadcast, Shape_i
 
-__all__ = ["NotScalarConstantError", "get_scalar_constant_value"]
+__all__ = ["NotScalarConstantError", "EmptyConstantError", "get_scalar_constant_value"]
+
+# the elementwise ops get_scalar_constant_value computes from constant inputs (Theano 1.0.5's
+# get_scalar_constant_value_elemwises)
+_CONSTANT_ELEMWISES = frozenset(["cast", "switch", "neq", "eq", "lt", "gt", "le", "ge", "sub", "add", "mod", "mul",
+                                 "int_div", "true_div", "minimum", "maximum"])
 
 
 class NotScalarConstantError(Exception):
     """Raised by get_scalar_constant_value for a non-constant."""
+
+
+class EmptyConstantError(NotScalarConstantError):
+    """Raised by get_scalar_constant_value for an empty constant."""
 
 
 def get_scalar_constant_value(v: Any, elemwise: bool = True, only_process_constants: bool = False,
@@ -39,9 +50,13 @@ def _scalar_constant_value(v: Any, elemwise: bool, only_process_constants: bool,
             arr = np.asarray(v)
             if arr.size == 1:
                 return arr.reshape(())
+            if arr.size == 0:
+                raise EmptyConstantError()
             raise NotScalarConstantError(v)
         if isinstance(v, Constant):
             data = np.asarray(v.data)
+            if data.size == 0:
+                raise EmptyConstantError()
             if data.size == 1 or (data.size and (data == data.flat[0]).all()):
                 return data.flat[0] if data.ndim else data
             raise NotScalarConstantError(v)
@@ -53,6 +68,21 @@ def _scalar_constant_value(v: Any, elemwise: bool, only_process_constants: bool,
             continue
         if isinstance(op, Elemwise) and isinstance(op.scalar_op, Cast):
             return np.asarray(get_scalar_constant_value(v.owner.inputs[0], elemwise, only_process_constants, max_recur)).astype(v.dtype)
+        if isinstance(op, Elemwise) and elemwise and getattr(op.scalar_op, "name", None) in _CONSTANT_ELEMWISES \
+                and v.ndim == 0 and len(v.owner.outputs) == 1:
+            values = [get_scalar_constant_value(i, elemwise, only_process_constants, max_recur)
+                      for i in v.owner.inputs]
+            out = host_apply_or_none(v.owner, [np.asarray(x) for x in values])
+            if out is None:
+                raise NotScalarConstantError(v)
+            return np.asarray(out[0]).copy()
+        if isinstance(op, Assert):  # an assert of constant conditions that hold is its value
+            conds = [get_scalar_constant_value(c, elemwise, only_process_constants, max_recur)
+                     for c in v.owner.inputs[1:]]
+            if not all(conds):
+                raise NotScalarConstantError(v)
+            v = v.owner.inputs[0]
+            continue
         if isinstance(op, (DimShuffle, Rebroadcast, DeepCopyOp, ViewOp)):
             v = v.owner.inputs[0]
             continue
@@ -60,6 +90,8 @@ def _scalar_constant_value(v: Any, elemwise: bool, only_process_constants: bool,
             x = v.owner.inputs[0]
             if x.broadcastable[op.i]:
                 return np.asarray(1)
+            if isinstance(x, Constant):
+                return np.asarray(np.shape(x.data)[op.i])
         source = getattr(op, "scalar_constant_source", None)
         if source is not None:
             found = source(v.owner)

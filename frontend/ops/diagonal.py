@@ -46,6 +46,10 @@ class _MatrixFromShape(Op):
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         return [(_i64(node.inputs[0]), _i64(node.inputs[1]))]
 
+    def none_input_means(self, node: Apply, i: int) -> Variable | None:
+        """A None value given for m means n, as numpy.eye/tri (and Theano's perform) take it."""
+        return node.inputs[0] if i == 1 else None
+
     def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Any]:
         return [grad_undefined(self, i, inputs[i]) for i in range(3)]
 

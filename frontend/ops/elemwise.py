@@ -108,12 +108,29 @@ def input_cast_dtypes(scalar_op: Any, in_dtypes: list[str], out_dtype: str) -> l
     return [None if table[r] == d else table[r] for r, d in zip(rules, in_dtypes)]
 
 
-class ScalarOp(PropsIdentity):
+class ScalarOpMeta(type):
+    """Scalar variables are 0-d tensors here, so a scalar op applied to them is an Elemwise node: for a
+    concrete scalar op class, `isinstance(var.owner.op, theano.scalar.IntDiv)` holds for the Elemwise of an
+    IntDiv, as it holds for Theano's scalar graphs. The abstract bases (ScalarOp, UnaryScalarOp, ...) keep
+    the plain check, so `isinstance(op, ScalarOp)` still tells a scalar op from a tensor op."""
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        if type.__instancecheck__(cls, obj):
+            return True
+        if vars(cls).get("_abstract_scalar_op", False) or not isinstance(obj, Elemwise):
+            return False
+        return type.__instancecheck__(cls, obj.scalar_op)
+
+
+class ScalarOp(PropsIdentity, metaclass=ScalarOpMeta):
     """One elementwise function: arity, output dtype rule, implementation (`fn`), gradient.
 
     Users may subclass it Theano-style (`impl`, `grad`, `output_types_preference`) and wrap it
-    in `Elemwise`; their `impl` runs on Python scalars (a host callback on devices).
+    in `Elemwise`; their `impl` runs on Python scalars (a host callback on devices). Called on scalar
+    (0-d) variables, as Theano's scalar ops are, it builds the node of its Elemwise.
     """
+
+    _abstract_scalar_op = True
 
     nin = -1
     nout = 1
@@ -140,8 +157,14 @@ class ScalarOp(PropsIdentity):
     def __repr__(self) -> str:
         return str(self)
 
+    def output_types(self, types: Sequence[Any]) -> list[Any]:
+        """Theano's form: the output (scalar) types for a list of input types."""
+        return [TensorType(d, ()) for d in self.output_dtypes(*[getattr(t, "dtype", t) for t in types])]
+
     def output_dtypes(self, *dtypes: str) -> tuple[str, ...]:
         """Output dtypes for these input dtypes; raises TypeError for unsupported ones."""
+        if type(self).output_types is not ScalarOp.output_types:  # a user's op overriding Theano's output_types
+            return tuple(getattr(t, "dtype", t) for t in self.output_types([TensorType(d, ()) for d in dtypes]))
         if self.output_types_preference is None:
             raise NotImplementedError(f"{self} has no output_types_preference")
         # Theano-style rules (theano.scalar.upgrade_to_float, user rules) return scalar types, not dtype names
@@ -181,13 +204,67 @@ class ScalarOp(PropsIdentity):
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
         return self.grad(inputs, output_grads)
 
+    def elemwise(self) -> "Elemwise":
+        """The Elemwise of this scalar op: the table's (named as Theano prints it) when it is one of its ops."""
+        return elemwise_of(self)
+
+    def make_node(self, *inputs: Any) -> Apply:
+        """The node of this op on scalars (0-d variables; Python numbers become constants)."""
+        scalars = []
+        for k, x in enumerate(inputs):
+            v = as_tensor_variable(x)
+            if v.ndim != 0:
+                raise TypeError("%s: input %d must be a scalar (a 0-d variable), got %s with %d dimensions"
+                                % (self, k, v, v.ndim))
+            scalars.append(v)
+        if self.nin not in (-1, len(scalars)):
+            raise TypeError("Wrong number of inputs for %s.make_node (got %d(%s), expected %d)"
+                            % (self, len(scalars), scalars, self.nin))
+        return self.elemwise().make_node(*scalars)
+
+    def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
+        """Theano's Op.__call__ on scalars: the output, or the list of outputs (always a list with return_list)."""
+        return_list = kwargs.pop("return_list", False)
+        if kwargs:
+            raise TypeError("%s() got unexpected keyword arguments %s" % (self, sorted(kwargs)))
+        node = self.make_node(*inputs)
+        if len(node.outputs) == 1 and not return_list:
+            return node.outputs[0]
+        return list(node.outputs)
+
 
 class UnaryScalarOp(ScalarOp):
     nin = 1
+    _abstract_scalar_op = True
 
 
 class BinaryScalarOp(ScalarOp):
     nin = 2
+    _abstract_scalar_op = True
+
+
+_ELEMWISE_OF: dict[Any, "Elemwise"] = {}
+
+
+def elemwise_of(scalar_op: ScalarOp) -> "Elemwise":
+    """The one Elemwise wrapping `scalar_op` (equal scalar ops share it): the table's where it has one, so a
+    scalar graph of table ops prints and merges as the tensor graph of the same ops."""
+    try:
+        return _ELEMWISE_OF[scalar_op]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable user op
+        return Elemwise(scalar_op)
+    for op in ELEMWISE_OPS.values():
+        if op.scalar_op == scalar_op and not op.inplace_pattern:
+            break
+    else:
+        op = CAST_OPS.get(getattr(scalar_op, "o_type", None)) if type(scalar_op) is Cast else None
+        # a scalar graph's node prints as its scalar op (Composite{...}(x, y)), as Theano's scalar nodes do;
+        # the name is not one of Elemwise's props, so T.Elemwise(scalar_op) is the same op
+        op = op or Elemwise(scalar_op, name=str(scalar_op))
+    _ELEMWISE_OF[scalar_op] = op
+    return op
 
 
 def make_scalar_op(name: str, nin: int, dtype_rule: Callable[..., tuple[str, ...]], fn: str | Callable[..., Any],
@@ -432,6 +509,16 @@ class Cast(ScalarOp):
 
     def output_dtypes(self, *dtypes: str) -> tuple[str, ...]:
         return (self.o_type,)
+
+    @property
+    def output_types_preference(self) -> Callable[..., tuple[TensorType, ...]]:
+        """Theano's specific_out(o_type): a rule giving the one output type, with the type in `.spec`."""
+        spec = (TensorType(self.o_type, ()),)
+
+        def rule(*types: Any) -> tuple[TensorType, ...]:
+            return spec
+        rule.spec = spec  # type: ignore[attr-defined]
+        return rule
 
     def impl(self, x: Any) -> Any:
         return np.asarray(x).astype(self.o_type)

@@ -231,6 +231,8 @@ ROWS_BY_NAME: dict[str, Row] = {}
 class TableScalarOp(ScalarOp):
     """The base of the table's scalar ops: the gradient is the op's row of GRADS (`grad_rule`)."""
 
+    _abstract_scalar_op = True
+
     grad_rule: GradRule | None = None
 
     def L_op(self, inputs: list, outputs: list, gouts: list) -> list:

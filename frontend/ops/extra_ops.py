@@ -20,7 +20,8 @@ from theano.frontend.ops.alloc import alloc, arange
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.join import join
 from theano.frontend.ops.layout import flatten
-from theano.frontend.ops.math import lt, mul, switch, zeros_like
+from theano.frontend.ops.host_check import Assert
+from theano.frontend.ops.math import ge, lt, mul, switch, zeros_like
 from theano.frontend.ops.reduce import sum as tensor_sum
 from theano.frontend.ops.shape import patternbroadcast, shape_i
 from theano.frontend.type import TensorType
@@ -251,7 +252,7 @@ def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
         elif reps_t.ndim == 1:
             if ndim is None:
                 raise ValueError("if reps is tensor.vector, you should specify the ndim")
-            offset = ndim - reps_t.shape[0]
+            offset = Assert()(ndim - reps_t.shape[0], ge(ndim - reps_t.shape[0], 0))  # as Theano: len(reps) <= ndim
             reps = [switch(lt(i, offset), 1, reps_t[i - offset]) for i in range(ndim)]
         else:
             raise ValueError("the dimension of reps should not exceed 1")

@@ -44,11 +44,15 @@ def true_div_or_int(x: Any, y: Any) -> Variable:
     return ELEMWISE_OPS["true_div"](x, y)
 
 
+class ComplexError(NotImplementedError):
+    """Raised for operations that Theano does not support on complex numbers (theano.scalar.ComplexError)."""
+
+
 def mod_check(x: Any, y: Any) -> Variable:
     """x % y; complex operands are refused as in Theano."""
     x, y = as_tensor_variable(x), as_tensor_variable(y)
     if x.dtype in _dt.complex_dtypes or y.dtype in _dt.complex_dtypes:
-        raise TypeError("Theano does not support the mod operator (%) on complex numbers, since numpy deprecated it.")
+        raise ComplexError("Theano does not support the mod operator (%) on complex numbers, since numpy deprecated it.")
     return ELEMWISE_OPS["mod"](x, y)
 
 

@@ -380,6 +380,8 @@ def check_and_normalize_axes(x: TAny, axis: TAny) -> list[int]:
         axes = [int(axis)]
     elif isinstance(axis, (tuple, list, np.ndarray)):
         axes = [int(i) for i in axis]
+    elif isinstance(axis, Constant) and axis.data is None:  # NoneConst: all axes, as Theano
+        axes = []
     elif isinstance(axis, Variable):
         if not isinstance(axis, Constant):
             raise TypeError("Computation needs a constant axis. Got %s" % axis)

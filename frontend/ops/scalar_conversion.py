@@ -39,6 +39,10 @@ class _ZeroDimIdentity(Op):
     def host_impl(self, node: Apply, s: np.ndarray) -> np.ndarray:
         return np.asarray(s)
 
+    def scalar_constant_source(self, node: Apply) -> Variable:
+        """get_scalar_constant_value looks through the conversion."""
+        return node.inputs[0]
+
 
 class TensorFromScalar(_ZeroDimIdentity):
     """A scalar as a 0-d tensor."""

@@ -137,6 +137,47 @@ class Scan(Op):
         taps = self.info.out_taps[k]
         return [] if taps is None else self.inputs[start:start + len(taps)]
 
+    # ------------------------------------------------------------------ Theano's accessors
+
+    @property
+    def fn(self) -> Any:
+        """The step as a compiled theano.function of the inner graph (Theano's `Scan.fn`): `fn.maker.fgraph` is
+        the optimized step, `fn(*inner_values)` runs one step. Compiled on first use; the loop itself is lowered
+        from the same inner graph by lowering/rules/scan.py, not through this function."""
+        fn = self.cache.get("fn")
+        if fn is None:
+            mode = self.info.mode
+            fn = self.cache["fn"] = backend["function"](self.inputs, self.outputs, mode=mode, name=self.name,
+                                                         on_unused_input="ignore")
+        return fn
+
+    def inner_seqs(self, list_inputs: Sequence[Variable]) -> list[Variable]:
+        """The sequence slices among the inner inputs `list_inputs` (Theano's Scan.inner_seqs)."""
+        return list(list_inputs[:self.info.n_seqs])
+
+    def outer_seqs(self, list_inputs: Any) -> list[Variable]:
+        """The sequences among a node's inputs (a node or its input list)."""
+        inputs = list_inputs.inputs if isinstance(list_inputs, Apply) else list_inputs
+        return list(inputs[1:1 + self.info.n_seqs])
+
+    def inner_shared(self, list_inputs: Sequence[Variable]) -> list[Variable]:
+        """The shared carries (shared variables updated by the step) among the inner inputs."""
+        a = self.info.n_seqs + self.info.n_tap_inputs
+        return list(list_inputs[a:a + self.info.n_shared])
+
+    def outer_shared(self, list_inputs: Any) -> list[Variable]:
+        inputs = list_inputs.inputs if isinstance(list_inputs, Apply) else list_inputs
+        return self.outer_groups(list(inputs))[3]
+
+    def inner_non_seqs(self, list_inputs: Sequence[Variable]) -> list[Variable]:
+        """The non-sequences among the inner inputs (Theano's Scan.inner_non_seqs)."""
+        return list(list_inputs[len(list_inputs) - self.info.n_nonseq:]) if self.info.n_nonseq else []
+
+    def outer_non_seqs(self, list_inputs: Any) -> list[Variable]:
+        """The non-sequences among a node's inputs (a node or its input list)."""
+        inputs = list_inputs.inputs if isinstance(list_inputs, Apply) else list_inputs
+        return self.outer_groups(list(inputs))[4]
+
     # ------------------------------------------------------------------ graph protocol
 
     def make_node(self, *inputs: Any) -> Apply:
@@ -256,12 +297,8 @@ class Scan(Op):
                     if any(row[k] and any(v in deps[j] for v in carried[k]) for k in range(n_out)):
                         row[j] = True
                         changed = True
-        # an output's own initial value reaches it (it is the first tap)
-        rec = [k for k, t in enumerate(i.out_taps) if t is not None]
-        for pos, k in enumerate(rec):
-            reach[1 + i.n_seqs + pos][k] = True
-        for s in range(i.n_shared):
-            reach[1 + i.n_seqs + len(rec) + s][i.n_outs + s] = True
+        # (an initial value reaches its own output only through the step, as in Theano: the per-step outputs
+        # do not include the initial value, so a step that ignores its tap leaves the initial value disconnected)
         return [[bool(x) for x in row] for row in reach]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
@@ -285,9 +322,12 @@ class Scan(Op):
     def _random_tainted(self, pattern: list[list[bool]]) -> list[int]:
         """Outer inputs that reach a random draw's parameters inside the step (directly or through a recurrence)."""
         i = self.info
-        params = [v for n in io_toposort(self.inputs, self.outputs)
-                  if getattr(n.op, "n_params", None) is not None and hasattr(n.op, "size_of")
-                  for v in n.op.params_of(n)]
+        params = []
+        for n in io_toposort(self.inputs, self.outputs):
+            if getattr(n.op, "n_params", None) is not None and hasattr(n.op, "size_of"):
+                params.extend(n.op.params_of(n))
+            elif isinstance(n.op, Scan):  # a nested loop drawing from parameters its inputs reach
+                params.extend(n.inputs[k] for k in n.op._random_tainted(n.op.connection_pattern(n)))
         if not params:
             return []
         tainted = set(ancestors(params)) & set(self.inputs)

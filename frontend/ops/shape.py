@@ -307,6 +307,9 @@ class SpecifyShape(Op):
         if not (isinstance(x, Variable) and getattr(x.type, "is_sparse", False)):  # a sparse matrix stays one
             x = as_tensor_variable(x)
         shp = as_shape_vector(shp)
+        if isinstance(shp, Constant) and np.size(shp.data) != x.ndim:  # Theano asserts it
+            raise AssertionError(f"SpecifyShape: the shape {np.ravel(shp.data).tolist()} has {np.size(shp.data)} "
+                                 f"entries, the input has {x.ndim} dimensions")
         return Apply(self, [x, shp], [x.type()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:

@@ -358,6 +358,14 @@ class Subtensor(Op):
         """For get_scalar_constant_value: `shape(x)[i]` of a broadcastable dimension is 1, `make_vector(...)[i]`
         is that input (with a constant i); None otherwise."""
         vec = node.inputs[0]
+        if node.outputs[0].ndim == 0 and isinstance(vec, Constant):  # an element of a constant
+            idx = self.get_constant_idx(node.inputs, allow_partial=True)
+            if len(idx) == vec.ndim and all(isinstance(i, (int, np.integer)) for i in idx):
+                try:
+                    return np.asarray(np.asarray(vec.data)[tuple(idx)])
+                except IndexError:
+                    return None
+            return None
         if node.outputs[0].ndim != 0 or vec.owner is None:
             return None
         idx = self.get_constant_idx(node.inputs, allow_partial=True)

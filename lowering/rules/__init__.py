@@ -30,6 +30,11 @@ FAMILIES += ["sharding"]
 FAMILIES += ["jax_op"]
 FAMILIES += ["conv3d2d"]  # theano.tensor.nnet.conv3d2d's diagonal stripe
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
+FAMILIES += ["multinomial", "blocksparse"]  # nnet leftovers: sandbox.multinomial, nnet.blocksparse
+FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar
+FAMILIES += ["typed_list", "type_other"]  # theano.typed_list; MakeSlice
+FAMILIES += ["breakpoint"]  # theano.tests.breakpoint.PdbBreakpoint
+FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
 
 for _family in FAMILIES:
     try:

@@ -12,8 +12,14 @@ from theano.lowering.registry import LoweringContext, lowers
 
 @lowers(DeepCopyOp, ViewOp)
 def lower_copy(node: Any, ctx: LoweringContext, x: Any) -> Any:
-    if getattr(node.inputs[0].type, "is_sparse", False):  # a sparse value (a pytree of arrays) is returned as it is
-        return x
+    if isinstance(x, slice):  # a slice constant: static in the program
+        from theano.lowering.typed_list_values import StaticSlice
+        return StaticSlice(x)
+    if getattr(node.inputs[0].type, "is_sparse", False) or not hasattr(node.inputs[0].type, "ndim"):
+        return x  # a sparse value (a pytree of arrays) or a slice (StaticSlice) is returned as it is
+    if getattr(node.inputs[0].type, "is_typed_list", False):  # a typed list: a tuple of values (a constant's list)
+        from theano.lowering.typed_list_values import as_program_list
+        return [as_program_list(x)]
     return jnp.asarray(x)
 
 

@@ -17,7 +17,8 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 
-from theano.frontend.ops.elemwise import DimShuffle, Elemwise, input_cast_dtypes, register_resolver, resolve
+from theano.frontend.ops.elemwise import (DimShuffle, Elemwise, ScalarOp, input_cast_dtypes, register_resolver,
+                                          resolve)
 from theano.lowering.callback import guarded
 from theano.lowering.registry import LoweringContext, lowers, specializes
 from theano.lowering.runtime_checks import check
@@ -90,8 +91,21 @@ def _remainder(x: Any, y: Any) -> Any:
     return jnp.remainder(x, y)
 
 
+def _exp2(x: Any) -> Any:
+    # XLA's exp2 is exp(x * log 2): 2**34 comes out 1e-6 off in float32. Split x = n + f (n = floor(x)) and scale
+    # exp2(f) by 2**n exactly, so integer powers are exact, as numpy's (and Theano's C) exp2 are
+    x = jnp.asarray(x)
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return jnp.exp2(x)
+    n = jnp.floor(x)
+    bound = 4 * (jnp.finfo(x.dtype).maxexp - jnp.finfo(x.dtype).minexp)  # beyond it the result is inf or 0 anyway
+    scaled = jnp.ldexp(jnp.exp2(x - n), jnp.clip(n, -bound, bound).astype(jnp.int32))
+    return jnp.where(jnp.isfinite(x), scaled, jnp.exp2(x))
+
+
 # jax.numpy functions replaced where JAX's value differs from numpy's (or where Theano raised)
-_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide, "remainder": _remainder}
+_JAX_NUMPY_OVERRIDES: dict[str, Callable[..., Any]] = {"floor_divide": _floor_divide, "remainder": _remainder,
+                                                        "exp2": _exp2}
 
 _SCIPY_SPECIAL = "scipy.special."
 # scipy.special functions that JAX spells differently (or lacks, but can build from its own)
@@ -180,10 +194,16 @@ def lower_elemwise(node: Any, ctx: LoweringContext, *inputs: Any) -> Any:
         out = run(*inputs)
     else:  # a user's ScalarOp: its impl works on Python scalars, as Theano's perform calls it
         check_broadcast(node, inputs)
-        if len(node.outputs) != 1:
-            raise NotImplementedError(f"{node.op.scalar_op}: no JAX lowering for a scalar op with several outputs")
-        out_dtype = node.outputs[0].dtype
-        out = _host_callback(np.vectorize(node.op.scalar_op.impl, otypes=[out_dtype]), out_dtype)(*inputs)
+        impl = node.op.scalar_op.impl
+        if type(node.op.scalar_op).impl is ScalarOp.impl:  # no Python impl (C code only): refuse when compiling
+            ScalarOp.impl(node.op.scalar_op)
+        if len(node.outputs) == 1:
+            out_dtype = node.outputs[0].dtype
+            out = _host_callback(np.vectorize(impl, otypes=[out_dtype]), out_dtype)(*inputs)
+        else:  # one callback per output, each picking its output of the impl's tuple
+            otypes = [v.dtype for v in node.outputs]
+            out = tuple(_host_callback(lambda *xs, k=k: np.vectorize(impl, otypes=otypes)(*xs)[k], dt)(*inputs)
+                        for k, dt in enumerate(otypes))
     if len(node.outputs) == 1:
         return jnp.asarray(out).astype(node.outputs[0].dtype)
     return tuple(jnp.asarray(o).astype(v.dtype) for o, v in zip(out, node.outputs))

@@ -3,16 +3,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
 from theano.frontend.ops.join import Join, Split, split_values
+from theano.lowering.runtime_checks import check
 from theano.lowering.registry import LoweringContext, lowers
 from theano.lowering.rules.alloc import concrete_int
 
 
 @lowers(Join)
 def lower_join(node: Any, ctx: LoweringContext, axis: Any, *tensors: Any) -> Any:
+    if isinstance(axis, jax.core.Tracer) and ctx.out_shapes is not None:
+        return _join_traced_axis(node, ctx, axis, tensors)
     ax = concrete_int(axis, "join axis", node)
     ndim = np.ndim(tensors[0])
     if not -ndim <= ax < ndim:
@@ -26,6 +30,28 @@ def lower_join(node: Any, ctx: LoweringContext, axis: Any, *tensors: Any) -> Any
                              f"but input 0 has shape {ref} and input {k} has shape {shp} (join axis {ax})")
     dtype = node.outputs[0].dtype
     return jnp.concatenate([jnp.asarray(t).astype(dtype) for t in tensors], axis=ax)
+
+
+def _join_traced_axis(node: Any, ctx: LoweringContext, axis: Any, tensors: tuple) -> Any:
+    """Join along a symbolic axis: the host shape program computed the output shape from the axis's value; the
+    axes whose concatenation gives that shape are the candidates, and the traced axis picks one (lax.switch)."""
+    out = tuple(ctx.out_shapes[0])
+    ndim = len(out)
+    shapes = [tuple(np.shape(t)) for t in tensors]
+    dtype = node.outputs[0].dtype
+
+    def fits(d: int) -> bool:
+        return all(all(s[e] == out[e] for e in range(ndim) if e != d) for s in shapes) \
+            and sum(s[d] for s in shapes) == out[d]
+    cands = [d for d in range(ndim) if fits(d)]
+    if not cands:
+        raise ValueError(f"Join: the inputs' shapes {shapes} cannot be joined into the computed shape {out}")
+    ax = jnp.asarray(axis)
+    ax = jnp.where(ax < 0, ax + ndim, ax)
+    check(~jnp.isin(ax, jnp.asarray(cands)), ValueError, "Join: the join axis does not match the computed shape")
+    index = sum(jnp.where(ax == d, i, 0) for i, d in enumerate(cands))
+    branches = [lambda *ts, d=d: jnp.concatenate([jnp.asarray(t).astype(dtype) for t in ts], axis=d) for d in cands]
+    return branches[0](*tensors) if len(cands) == 1 else jax.lax.switch(index, branches, *tensors)
 
 
 @lowers(Split)

@@ -171,6 +171,16 @@ def test_import_guard_rewrites_only_library_imports() -> None:
     assert shims.MISSING_USED["mod_under_test"] == ["theano_missing_pkg_xyz.a", "theano_missing_pkg_xyz.b"]
 
 
+def test_import_guard_binds_the_package_of_a_missing_submodule() -> None:
+    # `import theano.tensor.inplace` binds `theano`; the file's later `theano.config` must still work
+    shims = _load_shims()
+    code = shims.transform_source("import json.no_such_submodule_xyz\nok = json.dumps(1)\n",
+                                  "<t>", "m3", prefixes=("json",))
+    ns: dict = {"__conformance_missing__": shims.missing}
+    exec(code, ns)
+    assert ns["ok"] == "1"
+
+
 def test_import_guard_leaves_guarded_try_blocks_alone() -> None:
     shims = _load_shims()
     src = "try:\n    from theano_missing_pkg_xyz import a\nexcept ImportError:\n    a = 'fallback'\n"

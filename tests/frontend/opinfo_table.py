@@ -600,3 +600,42 @@ def _conv3d2d_rows() -> list[OpInfo]:
 
 BATCHES["conv3d2d"] = _conv3d2d_rows()
 ALL_ROWS += BATCHES["conv3d2d"]
+
+
+# --- nnet leftovers: block-sparse products (constant block indices, repeated output blocks included)
+def _blocksparse_rows() -> list[OpInfo]:
+    from theano.tensor.nnet.blocksparse import sparse_block_dot, sparse_block_gemv
+
+    i_idx = np.array([[1, 0], [2, 1]], dtype="int32")
+    o_idx = np.array([[0, 2, 1], [1, 1, 0]], dtype="int32")
+    return [OpInfo("sparse_block_gemv", lambda o, W, h: sparse_block_gemv(o, W, h, i_idx, o_idx),
+                   (((2, 3, 4), (3, 3, 5, 4), (2, 2, 5)),), rop=False),
+            OpInfo("sparse_block_dot", lambda W, h, b: sparse_block_dot(W, h, i_idx, b, o_idx),
+                   (((3, 3, 5, 4), (2, 2, 5), (3, 4)),), rop=False)]
+
+
+BATCHES["blocksparse"] = _blocksparse_rows()
+ALL_ROWS += BATCHES["blocksparse"]
+
+
+# --- theano.tensor.blas: the BLAS ops built directly (Theano defines no gradient for them; ours are the
+# gradients of the expressions they compute). They define no R_op, as in Theano.
+def _blas_rows() -> list[OpInfo]:
+    from theano.tensor import blas, blas_scipy
+
+    return [OpInfo("gemm", blas.gemm_no_inplace, (((3, 4), (), (3, 2), (2, 4), ()), ((1, 4), (), (1, 2), (2, 4), ())),
+                   rop=False),
+            OpInfo("gemm_inplace", blas.gemm_inplace, (((3, 4), (), (3, 2), (2, 4), ()),), rop=False),
+            OpInfo("gemv", blas.gemv_no_inplace, (((3,), (), (3, 2), (2,), ()),), rop=False),
+            OpInfo("ger", blas.ger, (((3, 2), (), (3,), (2,)), ((1, 2), (), (1,), (2,))), rop=False),
+            OpInfo("scipy_ger", blas_scipy.scipy_ger_no_inplace, (((3, 2), (), (3,), (2,)),), rop=False),
+            OpInfo("dot22", blas._dot22, (((3, 2), (2, 4)), ((1, 2), (2, 4))), rop=False),
+            OpInfo("dot22scalar", blas._dot22scalar, (((3, 2), (2, 4), ()),), rop=False)]
+
+
+BATCHES["blas"] = _blas_rows()
+ALL_ROWS += BATCHES["blas"]
+# theano.tests.breakpoint.PdbBreakpoint: an identity on the monitored values (condition false here)
+BATCHES["pdb_breakpoint"] = [OpInfo("pdb_breakpoint", lambda x: __import__(
+    "theano.tests.breakpoint", fromlist=["PdbBreakpoint"]).PdbBreakpoint("bp")(T.gt(x.sum(), 1e9), x) * 2.0, UNARY)]
+ALL_ROWS += BATCHES["pdb_breakpoint"]

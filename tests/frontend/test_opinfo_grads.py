@@ -232,6 +232,7 @@ NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorI
 # --- issue 10: random streams (no gradient through sampling, as Theano) and user ops (as_op: no grad unless given)
 NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
                        "mrg_uniform", "FromFunctionOp"}
+NOT_DIFFERENTIABLE |= {"COp"}  # theano.gof.COp: the base of users' ops with C code in files (no op of its own)
 # --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIndex", "RavelMultiIndex",
                        "SearchsortedOp", "NonnegativeCheck", "ChooseCheck"}
@@ -241,6 +242,11 @@ NOT_DIFFERENTIABLE |= {"ScanSteps", "ScanTripCheck"}  # --- issue 11: integer tr
 # --- issue 15: jax_op wraps a user's JAX function: verify_grad in tests/lowering/test_interop.py checks its gradient
 # (JaxVJP, jax.vjp; first order only); JaxOutputShape computes integer shapes
 NOT_DIFFERENTIABLE |= {"JaxOp", "JaxVJP", "JaxOutputShape"}
+# --- nnet leftovers: SparseBlockOuter has no gradient in Theano 1.0.5 (it is SparseBlockGemv's); the sandbox
+# multinomial ops give zero gradients, as Theano's (no gradient through sampling)
+NOT_DIFFERENTIABLE |= {"SparseBlockOuter", "MultinomialFromUniform", "ChoiceFromUniform",
+                       "MultinomialWOReplacementFromUniform"}
+NOT_DIFFERENTIABLE |= {"GemmRelated"}  # theano.tensor.blas: the abstract base of Gemm, Dot22 and Dot22Scalar
 # table rows whose gradient is not defined (as in Theano 1.0.5), or that are complex-valued (Theano refuses
 # complex gradients: "grad illegally returned an integer-valued variable"), bool- or integer-valued
 SCALAR_NOT_DIFFERENTIABLE = {

@@ -320,7 +320,8 @@ def test_equal_scans_compare_equal_and_merge():
     assert s1.owner.op == s2.owner.op and hash(s1.owner.op) == hash(s2.owner.op)
     assert s1.owner.op != s3.owner.op
     a, _ = theano.scan(lambda v: v + 1, x)
-    f = theano.function([x], [s1 * 2, a * 3])
+    # (without the pushout, which computes these elementwise maps outside any loop)
+    f = theano.function([x], [s1 * 2, a * 3], mode=theano.compile.mode.get_default_mode().excluding("scanOp_pushout_seqs_ops"))
     assert len(_scan_nodes(f)) == 1
 
 

@@ -188,7 +188,7 @@ OP_REFERENCE: dict[str, Callable[..., list[Any]]] = {
     "Rebroadcast": _identity, "SpecifyShape": _identity, "ViewOp": _identity, "DeepCopyOp": _identity,
     "OutputGuard": _identity, "ZeroGrad": _identity, "DisconnectedGrad": _identity, "ConsiderConstant": _identity,
     "GradClip": _identity, "GradScale": _identity, "UndefinedGrad": _identity, "HostCheck": _identity, "Assert": _identity,
-    "BatchShard": _identity,
+    "BatchShard": _identity, "PdbBreakpoint": lambda op, cond, *monitored: list(monitored),
     "Shape": lambda op, x: [np.array(x.shape)], "Shape_i": lambda op, x: [np.array(x.shape[op.i])],
     "MakeVector": lambda op, *xs: [np.array(xs)], "Reshape": lambda op, x, s: [np.reshape(x, tuple(s))],
     "Alloc": lambda op, v, *s: [np.broadcast_to(v, tuple(int(d) for d in s)).copy()],
@@ -309,7 +309,8 @@ def reference_op(node: Apply, values: Sequence[Any]) -> list[np.ndarray]:
         raise NoReference(f"no numpy reference for the op class {name}")
     with np.errstate(all="ignore"):
         outs = _elemwise(node, values) if name == "Elemwise" else OP_REFERENCE[name](node.op, *values)
-    return [v.astype(o.type.dtype) if hasattr(v, "getnnz") else np.asarray(v).astype(o.type.dtype)  # scipy.sparse
+    return [list(v) if getattr(o.type, "is_typed_list", False) else  # a typed list: a Python list
+            v.astype(o.type.dtype) if hasattr(v, "getnnz") else np.asarray(v).astype(o.type.dtype)  # scipy.sparse
             for v, o in zip(outs, node.outputs)]
 
 
@@ -516,4 +517,88 @@ def _inc_stripe(x: Any, i0: Any, i1: Any, amt: Any) -> Any:
 OP_REFERENCE.update({  # theano.tensor.nnet.conv3d2d
     "DiagonalSubtensor": lambda op, x, i0, i1: [_stripe(x, i0, i1)],
     "IncDiagonalSubtensor": lambda op, x, i0, i1, amt: [_inc_stripe(x, i0, i1, amt)],
+})
+
+# --- nnet leftovers: block-sparse products and sandbox.multinomial (Theano 1.0.5's perform loops)
+def _sparse_block_gemv(op: Any, o: np.ndarray, W: np.ndarray, h: np.ndarray, i_idx: np.ndarray,
+                       o_idx: np.ndarray) -> list:
+    o = o.copy()
+    for b in range(o.shape[0]):
+        for j in range(o.shape[1]):
+            for i in range(h.shape[1]):
+                o[b, j, :] += np.dot(h[b, i], W[i_idx[b, i], o_idx[b, j]])
+    return [o]
+
+
+def _sparse_block_outer(op: Any, o: np.ndarray, x: np.ndarray, y: np.ndarray, x_idx: np.ndarray,
+                        y_idx: np.ndarray, alpha: np.ndarray) -> list:
+    o = o.copy()
+    for b in range(x.shape[0]):
+        for i in range(x_idx.shape[1]):
+            for j in range(y_idx.shape[1]):
+                o[x_idx[b, i], y_idx[b, j]] += alpha * np.outer(x[b, i], y[b, j])
+    return [o]
+
+
+def _multinomial_from_uniform(op: Any, pvals: np.ndarray, unis: np.ndarray, n: np.ndarray) -> list:
+    z = np.zeros(pvals.shape)
+    rows = pvals.shape[0]
+    for c in range(int(n)):
+        for r in range(rows):
+            z[r, np.searchsorted(pvals[r].cumsum(dtype="float64"), unis[c * rows + r])] += 1
+    return [z]
+
+
+def _choice_from_uniform(op: Any, pvals: np.ndarray, unis: np.ndarray, n: np.ndarray) -> list:
+    pvals = pvals.copy()
+    rows, k = pvals.shape
+    z = -np.ones((rows, int(n)), dtype="int64")
+    for c in range(int(n)):
+        for r in range(rows):
+            cummul = 0
+            for m in range(k):
+                cummul += pvals[r, m]
+                if cummul > unis[c * rows + r]:
+                    z[r, c] = m
+                    if not op.replace:
+                        pvals[r, m] = 0.
+                        pvals[r] /= pvals[r].sum()
+                    break
+    return [z]
+
+
+OP_REFERENCE.update({
+    "SparseBlockGemv": _sparse_block_gemv,
+    "SparseBlockOuter": _sparse_block_outer,
+    "MultinomialFromUniform": _multinomial_from_uniform,
+    "ChoiceFromUniform": _choice_from_uniform,
+    "MultinomialWOReplacementFromUniform": _choice_from_uniform,
+})
+
+
+# --- theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Scalar (BLAS's formulas, written out)
+OP_REFERENCE.update({
+    "Gemm": lambda op, z, a, x, y, b: [b * z + a * np.dot(x, y)],
+    "Gemv": lambda op, y, alpha, A, x, beta: [beta * y + alpha * np.dot(A, x)],
+    "Ger": lambda op, A, alpha, x, y: [A + alpha * np.outer(x, y)],
+    "ScipyGer": lambda op, A, alpha, x, y: [A + alpha * np.outer(x, y)],
+    "Dot22": lambda op, x, y: [np.dot(x, y)], "Dot22Scalar": lambda op, x, y, a: [a * np.dot(x, y)],
+})
+
+
+# --- theano.typed_list: Python's list operations, for the typed_list.opt rewrite example
+def _list_insert(x: list, i: Any, y: Any) -> list:
+    out = list(x)
+    out.insert(int(i), y)
+    return [out]
+
+
+OP_REFERENCE.update({
+    "MakeList": lambda op, *xs: [[np.array(x) for x in xs]],
+    "Append": lambda op, x, y: [list(x) + [y]],
+    "Extend": lambda op, x, y: [list(x) + list(y)],
+    "Insert": lambda op, x, i, y: _list_insert(x, i, y),
+    "Reverse": lambda op, x: [list(x)[::-1]],
+    "Length": lambda op, x: [np.asarray(len(x), "int64")],
+    "GetItem": lambda op, x, i: [list(x[i]) if isinstance(i, slice) else x[int(i)]],
 })

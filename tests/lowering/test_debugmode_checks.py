@@ -182,15 +182,18 @@ def test_unstable_user_optimizer_is_stochastic_order():
 
 def test_equilibrium_db_query_tags():
     edb = gof.EquilibriumDB()
-    lopt = gof.local_optimizer([T.add])(lambda node: False)
-    edb.register("one", lopt, "fast_run", "x")
-    edb.register("two", lopt, "fast_run")
-    assert "one" in edb and edb["one"] is lopt
+    one = gof.local_optimizer([T.add])(lambda node: False)
+    two = gof.local_optimizer([T.add])(lambda node: False)
+    edb.register("one", one, "fast_run", "x")
+    edb.register("two", two, "fast_run")
+    assert "one" in edb and edb["one"] is one
     assert [n for n, _ in edb.query("+fast_run").entries] == ["one", "two"]
     assert [n for n, _ in edb.query("+fast_run", "-x").entries] == ["two"]
-    assert [n for n, _ in edb.query("one").entries] == ["one"]
+    assert [n for n, _ in edb.query("+one").entries] == ["one"]
     with pytest.raises(ValueError):
-        edb.register("one", lopt)
+        edb.register("one", one)
+    with pytest.raises(ValueError, match="must start with"):  # as Theano: a tag without +, & or -
+        edb.query("one")
 
 
 class _HeadAndTail(gof.Op):

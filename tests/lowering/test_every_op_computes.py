@@ -371,6 +371,42 @@ def _diagonal_stripe() -> Example:  # theano.tensor.nnet.conv3d2d
 
 EXAMPLES.update({"DiagonalSubtensor": _diagonal_stripe, "IncDiagonalSubtensor": _diagonal_stripe})
 
+
+# --- nnet leftovers: block-sparse products and sandbox.multinomial
+def _blocksparse() -> Example:
+    from theano.tensor.nnet.blocksparse import sparse_block_dot, sparse_block_outer
+
+    W, h, b = T.dtensor4("W"), T.dtensor3("h"), T.dmatrix("b")
+    o, x, y = T.dtensor4("o"), T.dtensor3("x"), T.dtensor3("y")
+    i_idx, o_idx = T.imatrix("i_idx"), T.imatrix("o_idx")
+    iv = np.array([[1, 0], [2, 1]], dtype="int32")
+    ov = np.array([[0, 2, 1], [1, 1, 0]], dtype="int32")
+    return ([W, h, b, o, x, y, i_idx, o_idx],
+            [sparse_block_dot(W, h, i_idx, b, o_idx), sparse_block_outer(o, x, y, i_idx, o_idx)],
+            [_m((3, 3, 5, 4)), _m((2, 2, 5)), _m((3, 4)), _m((3, 3, 5, 4)), _m((2, 2, 5)), _m((2, 3, 4)), iv, ov])
+
+
+def _multinomial() -> Example:
+    import warnings
+
+    from theano.sandbox import multinomial as M
+
+    p, u, n = T.dmatrix("p"), T.dvector("u"), T.lscalar("n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = M.MultinomialWOReplacementFromUniform("auto")
+    pv = RNG.uniform(0.1, 1.0, size=(2, 6))
+    pv /= pv.sum(axis=1, keepdims=True)
+    return ([p, u, n], [M.MultinomialFromUniform("auto")(p, u, n), M.ChoiceFromUniform("auto")(p, u, n),
+                        old(p, u, n)],
+            [pv, RNG.uniform(0.0, 1.0, size=6), 3])
+
+
+EXAMPLES.update({"SparseBlockGemv": _blocksparse, "SparseBlockOuter": _blocksparse,
+                 "MultinomialFromUniform": _multinomial, "ChoiceFromUniform": _multinomial,
+                 "MultinomialWOReplacementFromUniform": _multinomial})
+
+
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 
 
@@ -499,6 +535,16 @@ def _print_op() -> Example:
 
 
 EXAMPLES["Print"] = _print_op
+
+
+# theano.tests.breakpoint.PdbBreakpoint with a condition that stays false (a true one is tests/lowering/test_gof_runtime.py)
+def _pdb_breakpoint() -> Example:
+    x = _x()
+    mx, mn = OP_CLASSES["PdbBreakpoint"]("bp")(T.gt(x.sum(), 1e9), x, x.sum())
+    return [x], [mx * 2, mn], [_m()]
+
+
+EXAMPLES["PdbBreakpoint"] = _pdb_breakpoint
 # --- issue 14: theano.sparse (values cross the boundary as scipy matrices; the references are scipy's)
 NO_REFERENCE.update({name: "a sparse op: tests/frontend/test_sparse_ops.py checks its values against scipy.sparse"
                      for name in ("CSMProperties", "CSM", "CSMGrad", "DenseFromSparse", "SparseFromDense", "Transpose",
@@ -524,3 +570,32 @@ NO_REFERENCE.update({name: "computes a user's own JAX function (jax_op), its jax
 NO_REFERENCE.update({name: "sparse indexing: tests/frontend/test_sparse_indexing.py checks it against scipy.sparse"
                      for name in ("GetItemList", "GetItemListGrad", "GetItem2Lists", "GetItem2ListsGrad", "GetItem2d",
                                   "GetItemScalar", "ConstructSparseFromList", "SparseSelectionCount")})
+
+
+# --- theano.tensor.blas: the BLAS ops built directly (no rewrite produces them)
+def _blas_ops() -> Example:
+    from theano.tensor import blas, blas_scipy
+
+    z, x, y, u, v, w = _x(), T.dmatrix("xm"), T.dmatrix("ym"), T.dvector("u"), T.dvector("v"), T.dvector("w")
+    a, b = T.dscalar("a"), T.dscalar("b")
+    outs = [blas.gemm_no_inplace(z, a, x, y, b), blas.gemm_inplace(z, a, x, y, b), blas.gemv_no_inplace(u, a, z, v, b),
+            blas.ger(z, a, u, v), blas_scipy.scipy_ger_inplace(z, a, u, v), blas._dot22(x, y),
+            blas._dot22scalar(x, y, a), blas.gemv_inplace(w, a, z.T, u, b)]
+    return ([z, x, y, u, v, w, a, b], outs,
+            [_m(), _m((3, 5)), _m((5, 4)), _m((3,)), _m((4,)), _m((4,)), np.float64(0.7), np.float64(-1.3)])
+
+
+EXAMPLES.update({name: _blas_ops for name in ("Gemm", "Gemv", "Ger", "ScipyGer", "Dot22", "Dot22Scalar")})
+# --- theano.typed_list (list values: Python lists of arrays at the boundary)
+NO_REFERENCE.update({name: "a typed list op: tests/frontend/test_typed_list.py checks its values against Python's list "
+                           "operations" for name in ("GetItem", "Append", "Extend", "Insert", "Remove", "Reverse",
+                                                     "Index", "Count", "Length", "MakeList", "ListKey")})
+NO_REFERENCE["MakeSlice"] = ("makes a Python slice, not an array: tests/frontend/test_typed_list.py checks the slices "
+                             "it gives and indexing typed lists with them")
+# --- tbasic: theano.tensor.fft / fourier, AllocEmpty, Default
+NO_REFERENCE.update({name: "an FFT: tests/frontend/test_fft_utils.py checks it against numpy.fft"
+                     for name in ("RFFTOp", "IRFFTOp", "Fourier")})
+NO_REFERENCE.update({"AllocEmpty": "undefined values by definition (zeros here): tests/frontend/"
+                                   "test_tensor_basic_followups.py checks its shape and dtype",
+                     "Default": "its None semantics live at the call boundary: tests/frontend/"
+                                "test_tensor_basic_followups.py checks them"})

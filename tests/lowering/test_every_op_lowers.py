@@ -79,6 +79,13 @@ FACTORIES.update({"Cast": lambda: _cls("Cast")("float32"), "EnsureSortedIndices"
                   "HStack": lambda: _cls("HStack")(dtype="float64"), "VStack": lambda: _cls("VStack")(dtype="float64")})
 ABSTRACT |= {"_HostCounted"}  # the base of the sparse indexing ops whose result size the shape program computes
 FACTORIES["SparseSelectionCount"] = lambda: _cls("SparseSelectionCount")(_cls("GetItemList")())
+# --- theano.tensor.blas: Gemm, Gemv, Ger (and blas_scipy's ScipyGer) take their inplace / destructive flag
+ABSTRACT |= {"GemmRelated"}  # the base of Gemm, Dot22 and Dot22Scalar (no make_node of its own)
+FACTORIES.update({name: (lambda name=name: _cls(name)(False)) for name in ("Gemm", "Gemv", "Ger", "ScipyGer")})
+# --- theano.typed_list
+ABSTRACT |= {"_NamedOp", "_MaybeInplace"}  # bases of the typed list ops (no make_node of their own)
+FACTORIES["PdbBreakpoint"] = lambda: _cls("PdbBreakpoint")("bp")  # theano.tests.breakpoint
+ABSTRACT |= {"COp"}  # Theano's base of users' ops with C code in files (theano.gof.COp; they run by their perform)
 
 # --- issue 11: control flow (ops holding an inner graph are built from a small one)
 
@@ -98,6 +105,12 @@ FACTORIES.update({
     "ScanSteps": lambda: _cls("ScanSteps")(_small_scan(until=True).op),
     "LoweredVJP": lambda: _cls("LoweredVJP")(_small_scan().op, 3, (1, 2), (0,)),
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
+})
+
+FACTORIES.update({  # sandbox.multinomial: the output dtype is required, as in Theano
+    "MultinomialFromUniform": lambda: _cls("MultinomialFromUniform")("auto"),
+    "ChoiceFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),
+    "MultinomialWOReplacementFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),
 })
 
 
@@ -200,3 +213,5 @@ def _jax_op() -> Any:
 
 FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), (0,)),
                   "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})
+# --- tbasic: AllocEmpty takes its dtype
+FACTORIES.update({"AllocEmpty": lambda: _cls("AllocEmpty")("float32")})

@@ -146,6 +146,19 @@ CASES = {
 }
 
 
+def _blas_ops():  # theano.tensor.blas's ops built directly: Gemm, Gemv, Dot22, Dot22Scalar (Ger contracts nothing)
+    from theano.tensor import blas
+
+    z, x, y, v, w, a, b = T.fmatrix(), T.fmatrix(), T.fmatrix(), T.fvector(), T.fvector(), T.fscalar(), T.fscalar()
+    outs = [blas.gemm_no_inplace(z, a, x, y, b), blas.gemv_inplace(w, a, x, v, b), blas._dot22(x, y),
+            blas._dot22scalar(x, y, a)]
+    return [z, x, y, v, w, a, b], outs, [rand(3, 5), rand(3, 4), rand(4, 5), rand(4), rand(3), np.float32(0.5),
+                                         np.float32(-2.0)]
+
+
+CASES["blas_ops"] = (_blas_ops, "dot_general")
+
+
 def compiled_under(setting, case):
     build, op = CASES[case]
     with theano.change_flags(matmul_precision=setting):
@@ -255,14 +268,13 @@ def test_linalg_products_follow_the_policy():
 
 
 def test_eval_does_not_reuse_a_program_of_another_policy():
-    from theano.lowering import evaluate
     x, y = T.fmatrix("x"), T.fmatrix("y")
     z = T.dot(x, y)
     vals = {x: rand(2, 2), y: rand(2, 2)}
     z.eval(vals)
     with theano.change_flags(matmul_precision="default"):
         z.eval(vals)
-    policies = {e[1].matmul_precision for k, e in evaluate._eval_cache.items() if k[0] == id(z)}
+    policies = {fn.matmul_precision for fn in z._fn_cache.values()}
     assert policies == {"highest", "default"}
 
 

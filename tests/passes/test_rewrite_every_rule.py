@@ -14,8 +14,10 @@ from theano.tensor import nnet
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 from theano.ifelse import ifelse  # --- issue 11
 from theano import sparse  # --- issue 14
+from theano import typed_list  # theano.typed_list
 
 from rewrite_helpers import compare_modes
+from theano.frontend.ops.scalar_conversion import scalar_from_tensor, tensor_from_scalar
 
 v = T.dvector("v")  # values in (0.1, 0.9)
 m = T.dmatrix("m")
@@ -52,6 +54,7 @@ def _examples():
         "local_useless_reshape": m.reshape(m.shape) * 2,
         "local_useless_alloc": T.alloc(m, m.shape[0], m.shape[1]) * 2,
         "local_reduce_broadcastable": T.sum(v.dimshuffle("x", 0), axis=0),
+        "local_cut_useless_reduce": T.sum(m, axis=()) * 2,
         "local_max_and_argmax_broadcastable": T.max(v.dimshuffle("x", 0), axis=0),
         "local_sum_sum": T.sum(T.sum(m, axis=0)),
         "local_sum_neg": T.sum(-m, axis=1),
@@ -82,7 +85,7 @@ def _examples():
         "local_advanced_indexing_crossentropy_onehot_grad": T.grad(nll, W),
         "local_logsoftmax_crossentropy_grad": T.grad(-T.mean(nnet.logsoftmax(z)[T.arange(y.shape[0]), y]), W),
         "local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc": T.grad(nll, b),
-        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0],
+        "graph_merge_softmax_with_crossentropy_softmax": T.grad(nll, b) + nnet.softmax(z)[0] + nll,
         "local_pow_specialize_sqr": m ** 2,
         "local_pow_specialize_sqrt": v ** 0.5,
         "local_pow_specialize_inv": v ** -1,
@@ -112,12 +115,43 @@ def _examples():
         "local_inplace_remove0": sparse.dense_from_sparse(sparse.remove0(sparse.csr_from_dense(m))) * 2,
         "local_csm_properties_csm": sparse.csm_properties(sparse.CSR(
             v, np.arange(4, dtype="int32"), np.array([0, 4], "int32"), np.array([1, 4], "int32")))[0] * 2,
+        # --- passes/useless_elemwise.py (Theano's local_useless_elemwise and friends)
+        "local_useless_elemwise_comparison": T.lt(m, m) + m,
+        "local_useless_elemwise_self": T.le(m, m) + m,
+        "local_useless_minmax_self": T.maximum(m, m) * 2,
+        "local_useless_shape_lt_0": T.lt(m.shape[0], 0) + n,
+        "local_useless_shape_ge_0": T.ge(m.shape[0], 0) + n,
+        "local_useless_shape_eq_negative": T.eq(m.shape[0], -1) + n,
+        "local_useless_shape_max_0": T.maximum(m.shape[0], 0) + n,
+        "local_useless_shape_min_0": T.minimum(m.shape[0], 0) + n,
+        "local_useless_and": T.and_(y, 0) + y,
+        "local_useless_or": T.or_(y, 0) * 2,
+        "local_cast_cast": T.cast(T.cast(y, "int64"), "float64") * 2,
+        "local_intdiv_by_one": (y // 1) * 2,
+        "local_zero_div": 0 // (y + 1) + y,
+        "local_useless_switch_constant": T.switch(1, m, v) * 2,
+        "local_tensor_scalar_tensor": tensor_from_scalar(scalar_from_tensor(n)) * 2,
+        "local_scalar_tensor_scalar": scalar_from_tensor(tensor_from_scalar(n)) * 2,
+        "local_remove_useless_assert": T.opt.assert_op(m, 1) * 2,
+        "local_remove_all_assert": T.opt.assert_op(m, T.gt(n, 0)) * 2,
+        # --- passes/zero_rewrites.py
+        "local_incsubtensor_of_zeros": T.inc_subtensor(m[:2], T.zeros_like(m[:2])) * 2,
+        "local_setsubtensor_of_constants": T.set_subtensor(T.zeros_like(m)[:2], T.zeros((2, 4))) + m,
+        "local_incsubtensor_of_zeros_to_setsubtensor": T.inc_subtensor(T.zeros_like(m)[:2], m[1:3]) * 2,
+        "local_0_dot_x": T.dot(m, T.zeros_like(W)) + m,
+        # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
+        "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
+        "local_reshape_lift": T.flatten(T.tanh(m)) * 2,
+        "local_ultra_fast_sigmoid": nnet.sigmoid(m) * 2,  # off by default: enabled by name (see _fired)
+        "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)
+        # --- theano.typed_list.opt: Append{} of a computed list -> Append{inplace}
+        "typed_list_inplace_opt": typed_list.getitem(typed_list.make_list([m, m * 2]).append(m + 1), 2) * 2,
     }
 
 
 def _fired(name, out):
     fg = FunctionGraph(INPUTS, [out], clone=True)
-    optimize(fg, DebugMode())
+    optimize(fg, DebugMode().including(name))  # rules off by default (local_hard_sigmoid) fire when included
     return {reason for _, _, reason in fg.rewrite_log}
 
 

@@ -18,3 +18,4 @@ from theano.compile import profiling  # noqa: F401,E402 - issue 12: submodule as
 from theano.frontend.config import config  # noqa: F401,E402 - Theano's compile package exposes config
 from theano.lowering.export import export  # noqa: F401,E402 - issue 15: StableHLO export
 from theano.lowering.interop import to_jax  # noqa: F401,E402 - issue 15: a compiled function as a pure JAX function
+from theano.compile.mode import optdb  # noqa: F401,E402 - Theano's global optimizer database (passes/gof_optdb.py)

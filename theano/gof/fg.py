@@ -1,2 +1,2 @@
 """theano.gof.fg: FunctionGraph (re-exports)."""
-from theano.frontend.fgraph import FunctionGraph, InconsistencyError, MissingInputError  # noqa: F401
+from theano.frontend.fgraph import CachedConstantError, FunctionGraph, InconsistencyError, MissingInputError  # noqa: F401

@@ -1,2 +1,3 @@
 """theano.gof.toolbox: BadOptimization (re-export)."""
 from theano.passes.optdb import BadOptimization  # noqa: F401
+from theano.frontend.fgraph_features import AlreadyThere, Bookkeeper, Feature, NodeFinder  # noqa: F401,E402

@@ -13,6 +13,7 @@ from theano.tensor import shared_randomstreams as shared_randomstreams  # noqa: 
 # --- issue 10: linear algebra
 from theano.tensor import slinalg, type_other  # noqa: F401,E402
 from theano.tensor.type_other import NoneConst, NoneTypeT, none_type_t  # noqa: F401,E402
+from theano.tensor.type_other import MakeSlice, SliceConstant, SliceType, make_slice, slicetype  # noqa: F401,E402
 # --- issue 10: extra_ops, sort/topk and missing T.* names
 # importing the submodule theano.tensor.sort binds the name to the module: rebind the functions, as Theano does
 from theano.tensor.sort import TopKOp, argsort, argtopk, sort, topk, topk_and_argtopk  # noqa: F401,E402
@@ -31,3 +32,11 @@ from theano.tensor import xlogx  # noqa: F401,E402
 from theano.frontend.grad_types import DisconnectedType, grad_not_implemented, grad_undefined  # noqa: F401,E402
 # --- issue 11: submodules Theano's tensor package imports, so `theano.tensor.opt` etc. resolve after `import theano`
 from theano.tensor import blas, opt, subtensor  # noqa: E402,F401
+# --- tbasic: module names Theano's `from theano.tensor import *` brings along (theano, utils, fft, fourier, and
+# compile as a lazy proxy: importing theano.compile loads the lowering, which `import theano` must not)
+import theano  # noqa: E402,F401
+from theano.tensor import fft, fourier, utils  # noqa: E402,F401
+from theano.frontend.lazy_module import LazyModule as _LazyModule  # noqa: E402
+compile = _LazyModule("theano.compile")  # noqa: A001 - Theano's tensor namespace shadows the builtin the same way
+from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
+from theano.frontend.ops.default import Default, default  # noqa: E402,F401

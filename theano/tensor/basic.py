@@ -20,3 +20,10 @@ from theano import scalar as scal  # noqa: F401,E402
 float16_atol, float16_rtol = 1e-3, 1e-3
 float32_atol, float32_rtol = 1e-5, 1e-5
 float64_rtol, float64_atol = 1.0000000000000001e-05, 1e-8
+# --- tbasic: Theano's private cast names (tensor.basic._convert_to_<dtype>, _cast_mapping)
+from theano.frontend.ops.elemwise import CAST_OPS as _CAST_OPS  # noqa: E402
+globals().update({"_convert_to_" + _d: _op for _d, _op in _CAST_OPS.items()})
+_cast_mapping = dict(_CAST_OPS)
+from theano.frontend.ops.blas import _dot  # noqa: E402,F401 - Theano's Dot instance
+from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
+from theano.frontend.ops.default import Default, default  # noqa: E402,F401

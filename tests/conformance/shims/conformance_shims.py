@@ -114,6 +114,37 @@ def install_numpy_aliases() -> list[str]:
     return added
 
 
+def install_numpy_stack_generators() -> list[str]:
+    """np.vstack/hstack/stack/... of a generator (`np.vstack(f(i) for i in ...)`), which numpy < 1.24 accepted
+    (with a FutureWarning) and later numpy refuses: the generator is turned into a list. Returns the wrapped names."""
+    import functools
+    import types as _types
+
+    import numpy as np
+    try:
+        np.vstack(x for x in ([1.0],))
+        return []
+    except TypeError:
+        pass
+    wrapped = []
+    for name in ("vstack", "hstack", "dstack", "column_stack", "stack", "row_stack"):
+        fn = np.__dict__.get(name)
+        if fn is None or getattr(fn, "_accepts_generators", False):
+            continue
+
+        def make(f: Any) -> Any:
+            @functools.wraps(f)
+            def stack(tup: Any, *args: Any, **kwargs: Any) -> Any:
+                if isinstance(tup, _types.GeneratorType):
+                    tup = list(tup)
+                return f(tup, *args, **kwargs)
+            stack._accepts_generators = True  # type: ignore[attr-defined]
+            return stack
+        setattr(np, name, make(fn))
+        wrapped.append(name)
+    return wrapped
+
+
 def _make_numpy_testing_dec() -> types.ModuleType:
     """numpy.testing.dec: nose-era decorators mapped onto pytest skips."""
     import functools
@@ -350,8 +381,11 @@ class _ImportGuard(ast.NodeTransformer):
                         body.append(single)
                     elif alias.asname:
                         body.append(self._guard(single, [(alias.asname, alias.name)]))
-                    else:   # `import theano.x.y` binds `theano`, which exists anyway
-                        body.append(self._guard(single, []))
+                    else:   # `import theano.x.y` binds `theano`, which exists anyway: bind it when x.y is missing
+                        guarded = self._guard(single, [])
+                        top = alias.name.split(".")[0]
+                        guarded.handlers[0].body = [ast.Import(names=[ast.alias(name=top)])]
+                        body.append(guarded)
             else:
                 body.append(stmt)
         tree.body = body
@@ -538,6 +572,7 @@ def install(roots: dict[str, str] | None = None, guard_imports: bool = True,
     """
     done: dict[str, Any] = {
         "numpy_aliases": install_numpy_aliases(),
+        "numpy_stack_generators": install_numpy_stack_generators(),
         "numpy_testing_dec": install_numpy_testing_dec(),
         "imp_module": install_imp_module(),
         "mock_module": install_mock_module(),

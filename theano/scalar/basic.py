@@ -1,0 +1,3 @@
+"""theano.scalar.basic: scalar types, dtype rules, scalar ops and Composite (re-exports of theano.frontend.scalar)."""
+from theano.frontend.scalar import *  # noqa: F401,F403
+from theano.frontend.scalar import __all__  # noqa: F401

@@ -1,0 +1,2 @@
+"""theano.tests.breakpoint: PdbBreakpoint (re-export)."""
+from theano.frontend.ops.breakpoint import PdbBreakpoint  # noqa: F401
