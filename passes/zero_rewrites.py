@@ -50,7 +50,8 @@ def _is_zero(v: Variable) -> bool:
 
 def _inc_of_zeros(x: Variable, y: Variable, node: Any) -> Variable | None:
     """inc_subtensor(x[i], zeros) -> x."""
-    return x if not node.op.set_instead_of_inc and _is_zero(y) else None
+    # only where y has x's dtype: adding an int64 into a bool array is an error (numpy's casting rule), kept
+    return x if not node.op.set_instead_of_inc and y.dtype == x.dtype and _is_zero(y) else None
 
 
 def _set_of_same_constant(x: Variable, y: Variable, node: Any) -> Variable | None:
@@ -64,8 +65,8 @@ def _set_of_same_constant(x: Variable, y: Variable, node: Any) -> Variable | Non
 def _inc_of_zeros_is_set(x: Variable, node: Any) -> Variable | None:
     """inc_subtensor(zeros[i], y) -> set_subtensor(zeros[i], y)."""
     op = node.op
-    if op.set_instead_of_inc or not _is_zero(x):
-        return None
+    if op.set_instead_of_inc or not _is_zero(x) or node.inputs[1].dtype != x.dtype:
+        return None  # (a set would cast y silently where the increment fails: int64 into bool)
     return IncSubtensor(op.idx_list, set_instead_of_inc=True)(*node.inputs)
 
 

@@ -592,10 +592,9 @@ ALL_ROWS += BATCHES["print"]
 def _conv3d2d_rows() -> list[OpInfo]:
     from theano.tensor.nnet.conv3d2d import diagonal_subtensor, inc_diagonal_subtensor
 
-    return [OpInfo("diagonal_subtensor", lambda x: diagonal_subtensor(x, 0, 1), (((5, 3),),), dtypes=("float64",),
-                   rop=False),
+    return [OpInfo("diagonal_subtensor", lambda x: diagonal_subtensor(x, 0, 1), (((5, 3),),), rop=False),
             OpInfo("inc_diagonal_subtensor", lambda x, a: inc_diagonal_subtensor(x, 0, 1, a), (((5, 3), (3, 3)),),
-                   dtypes=("float64",), rop=False)]
+                   rop=False)]
 
 
 BATCHES["conv3d2d"] = _conv3d2d_rows()

@@ -232,6 +232,10 @@ NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorI
 # --- issue 10: random streams (no gradient through sampling, as Theano) and user ops (as_op: no grad unless given)
 NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
                        "mrg_uniform", "FromFunctionOp"}
+# theano.typed_list's ops, slices, AllocEmpty and T.default: no gradient, as in Theano. The FFT ops have gradients,
+# checked by verify_grad in tests/frontend/test_fft_utils.py and Theano's own test_fft.py / test_fourier.py
+NOT_DIFFERENTIABLE |= {"Append", "Count", "Extend", "GetItem", "Index", "Insert", "Length", "ListKey", "MakeList",
+                       "Remove", "Reverse", "MakeSlice", "AllocEmpty", "Default", "Fourier", "RFFTOp", "IRFFTOp"}
 NOT_DIFFERENTIABLE |= {"COp"}  # theano.gof.COp: the base of users' ops with C code in files (no op of its own)
 # --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIndex", "RavelMultiIndex",
