@@ -89,10 +89,8 @@ class ConstantCache(dict):
 
     @staticmethod
     def _key(key: Any) -> Any:
-        if type(key).__name__ == "TensorConstantSignature":
-            ttype, data = key
-            return (ttype, data.shape, data.tobytes())
-        return key
+        # a TensorConstantSignature (frontend/variable.py, which imports this module) gives its own key
+        return getattr(key, "constant_cache_key", key)
 
     def __getitem__(self, key: Any) -> Any:
         return dict.__getitem__(self, self._key(key))

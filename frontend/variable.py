@@ -325,6 +325,12 @@ class TensorConstantSignature(tuple):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
+    @property
+    def constant_cache_key(self) -> tuple:
+        """The constant cache's key for this signature (frontend/constructors.py, ConstantCache)."""
+        ttype, data = self
+        return (ttype, data.shape, data.tobytes())
+
     def __reduce__(self) -> Any:
         return (type(self), (tuple(self),))  # without the cached hash: it is only valid in this process
 
