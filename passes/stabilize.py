@@ -13,6 +13,8 @@ from theano.frontend.ops.max_argmax import MaxAndArgmax
 from theano.frontend.ops.reduce import Sum
 from theano.passes.engine import Rule, tagged
 from theano.passes.nnet_rewrites import RULES as NNET_RULES
+from theano.passes.arith_rewrites import STABILIZE_RULES as ARITH_STABILIZE_RULES
+from theano.passes.erf_rewrites import STABLE_RULES as ERF_STABLE_RULES
 from theano.passes.pattern import Match, OpP, P, x
 
 TAGS = ("stabilize", "fast_run")
@@ -79,3 +81,5 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(P.log(OpP(Sum, P.exp(x), name="s").where(_unshifted_sum)), _log_sum_exp, name="local_log_sum_exp",
          when=_floats),  # log(sum(exp(x))) -> max + log(sum(exp(x - max)))
 ]) + NNET_RULES
+RULES += ERF_STABLE_RULES  # log(erfc(x)), exp(-x^2) / erfc(x) for large x (passes/erf_rewrites.py)
+RULES += ARITH_STABILIZE_RULES  # log(exp(x) + exp(y)) (passes/arith_rewrites.py)
