@@ -131,6 +131,36 @@ def _neg_mul(p: Variable) -> Variable | None:
     return ELEMWISE_OPS["mul"](T.constant(np.asarray(-1, dtype=p.dtype)), *p.owner.inputs)
 
 
+def _zero_valued(v: Variable) -> bool:
+    """An input that is 0 everywhere: a constant, or a fill/alloc/DimShuffle of one (zeros_like(a))."""
+    from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+
+    try:
+        return bool(np.all(get_scalar_constant_value(v) == 0))
+    except (NotScalarConstantError, Exception):  # noqa: BLE001 - anything that is not a known constant
+        return False
+
+
+def _add_specialize(node, var: Variable) -> Variable | None:
+    """add(..., 0, ...) -> add(...) without the zeros (their shapes kept by fills), in the sum's dtype (Theano's
+    local_add_specialize: after canonicalize, zeros may come back from zeros_like and fills)."""
+    zeros = [i for i in node.inputs if _zero_valued(i)]
+    if not zeros:
+        return None
+    rest = [i for i in node.inputs if i not in zeros]
+    out = (rest[0] if len(rest) == 1 else ELEMWISE_OPS["add"](*rest)) if rest else \
+        T.constant(np.zeros((1,) * var.ndim, dtype=var.dtype), dtype=var.dtype)
+    for z in zeros:  # the zeros' shapes still take part in the result's
+        if out.broadcastable != var.broadcastable and not isinstance(z, Constant):
+            out = ELEMWISE_OPS["second"](z, out)
+    if out.broadcastable != var.broadcastable:
+        out = T.patternbroadcast(out, var.broadcastable) if out.ndim == var.ndim and all(
+            b or not ob for b, ob in zip(var.broadcastable, out.broadcastable)) else None
+        if out is None:
+            return None
+    return T.cast(out, var.dtype) if out.dtype != var.dtype else out
+
+
 CANONICALIZE_RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [
     Rule(P.abs_(x.where(lambda v: _name(v) in ("mul", "true_div"))), _abs_lift,
          name="local_abs_lift"),  # abs(a * b) -> abs(a) * abs(b)
@@ -146,6 +176,7 @@ STABILIZE_RULES: list[Rule] = tagged(("stabilize", "specialize", "fast_run"), [
 SPECIALIZE_RULES: list[Rule] = tagged(("specialize", "fast_run"), [
     Rule(P.mul(...) | P.true_div(...), _abs_merge, name="local_abs_merge"),  # abs(a) * abs(b) -> abs(a * b)
     Rule(P.second(x, y), _fill_to_alloc, name="local_fill_to_alloc"),  # fill(r, v) -> alloc(v, *r.shape)
+    Rule(P.add(...), _add_specialize, name="local_add_specialize"),  # x + 0 -> x, zeros_like(a) + 0 -> zeros
     Rule(P.neg(sole(P.mul(...).named("p"))), _neg_mul,
          name="local_mul_specialize"),  # -(a * b) -> (-1) * a * b: one node
     CANONICALIZE_RULES[1],  # local_mul_switch_sink runs in specialize too

@@ -161,12 +161,19 @@ def _examples():
         "local_mul_switch_sink": T.switch(T.gt(m, 0), 0, m) * v,
         "local_div_switch_sink": T.switch(T.gt(m, 0), 0, m) / v,
         "local_mul_specialize": -(m * v),
+        "local_add_specialize": T.alloc(0., 3, 4) + m,
         "local_fill_to_alloc": m - m,
         "local_merge_alloc": T.alloc(T.alloc(v, 3, 4), 2, 3, 4) * 2,
         "local_canonicalize_alloc": T.alloc(v, 1, 4) * 2,
         "local_elemwise_alloc": T.alloc(v, 3, 4) + m,
         "local_useless_dimshuffle_in_reshape": T.reshape(v.dimshuffle("x", 0), (2, 2)) * 2,
         "local_reshape_to_dimshuffle": T.reshape(m, (1, 12)) * 2,
+        # --- the uncanonicalize set (passes/uncanonicalize.py)
+        "local_max_and_argmax": T.max(m, axis=0) * 2,
+        "local_max_to_min": T.min(m, axis=0),
+        "local_alloc_dimshuffle": T.alloc(v.dimshuffle("x", 0), n, 4) * 2,
+        "local_dimshuffle_alloc": T.alloc(v, 3, 4).dimshuffle("x", 0, 1) * 2,
+        "local_dimshuffle_subtensor": T.shape_padaxis(m, 1)[:, :, 1:3].dimshuffle(0, 2) * 2,
     }
 
 
