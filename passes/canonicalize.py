@@ -30,6 +30,8 @@ from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
 from theano.passes.assert_rewrites import RULES as ASSERT_RULES
 from theano.passes.zero_rewrites import RULES as ZERO_RULES
 from theano.passes.alloc_rewrites import RULES as ALLOC_RULES
+from theano.passes.reduce_rewrites import RULES as REDUCE_RULES
+from theano.passes.join_rewrites import RULES as JOIN_RULES
 from theano.passes.arith_rewrites import CANONICALIZE_RULES as ARITH_CANONICALIZE_RULES
 from theano.passes.erf_rewrites import IDENTITY_RULES as ERF_IDENTITY_RULES
 
@@ -175,4 +177,6 @@ RULES += ZERO_RULES  # x[i] += 0, set_subtensor(c's[i], c), inc_subtensor(zeros[
 RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)
 RULES += ERF_IDENTITY_RULES  # 1 - erf(x) -> erfc(x), ... (passes/erf_rewrites.py)
 RULES += ALLOC_RULES  # local_merge_alloc, local_canonicalize_alloc, reshape/dimshuffle (passes/alloc_rewrites.py)
+RULES += REDUCE_RULES  # some-broadcastable reductions, local_opt_alloc, local_reduce_join (passes/reduce_rewrites.py)
+RULES += JOIN_RULES  # local_join_empty, local_join_make_vector (passes/join_rewrites.py)
 RULES += ARITH_CANONICALIZE_RULES  # abs lift, switch sinks (passes/arith_rewrites.py)

@@ -24,6 +24,7 @@ from theano.frontend.ops.shape import Reshape
 from theano.frontend.ops.subtensor import Subtensor, fill_idx_list
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, x
+from theano.passes.reduce_rewrites import RULES as _REDUCE_RULES
 
 TAGS = ("uncanonicalize", "fast_run")
 
@@ -115,6 +116,7 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(OpP(DimShuffle, OpP(Subtensor, ..., name="x")), _dimshuffle_subtensor,
          name="local_dimshuffle_subtensor"),  # x[:, i].dimshuffle(1) dropping a length-1 dim -> x[0, i]
 ])
+RULES += [r for r in _REDUCE_RULES if r.name == "local_reduce_join"]  # min(join(...)) once -max(-x) is a min
 
 # reshape(x.dimshuffle('x', 0), s) -> reshape(x, s): canonicalize's local_useless_dimshuffle_in_reshape
 # (passes/alloc_rewrites.py) already does this (and more), so it is not in the phase; kept for

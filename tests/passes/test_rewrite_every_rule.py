@@ -168,6 +168,11 @@ def _examples():
         "local_elemwise_alloc": T.alloc(v, 3, 4) + m,
         "local_useless_dimshuffle_in_reshape": T.reshape(v.dimshuffle("x", 0), (2, 2)) * 2,
         "local_reshape_to_dimshuffle": T.reshape(m, (1, 12)) * 2,
+        "local_join_empty": T.join(0, v, T.constant(np.zeros(0))) * 2,
+        "local_join_make_vector": T.join(0, T.stack([v[0], v[1]]), T.stack([v[2]])) * 2,
+        "local_reduce_broadcastable_some": T.sum(T.shape_padaxis(m, 0), axis=(0, 1)),
+        "local_opt_alloc": T.sum(T.alloc(v[0], n, 3), axis=0),
+        "local_reduce_join": T.sum(T.stack([m, W[:3]]), axis=0),
         # --- the uncanonicalize set (passes/uncanonicalize.py)
         "local_max_and_argmax": T.max(m, axis=0) * 2,
         "local_max_to_min": T.min(m, axis=0),
