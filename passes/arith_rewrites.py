@@ -162,6 +162,11 @@ def _add_specialize(node, var: Variable) -> Variable | None:
 
 
 CANONICALIZE_RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [
+    Rule(P.deg2rad(P.rad2deg(x)) | P.rad2deg(P.deg2rad(x)) | P.sinh(P.arcsinh(x)) | P.arcsinh(P.sinh(x))
+         | P.tanh(P.arctanh(x)) | P.arctanh(P.tanh(x)) | P.cosh(P.arccosh(x)) | P.conj(P.conj(x))
+         | P.arccosh(P.cosh(y)),
+         lambda x=None, y=None: x if x is not None else ELEMWISE_OPS["abs_"](y),
+         name="local_func_inv"),  # f(f^-1(x)) -> x; arccosh(cosh(y)) -> abs(y) (Theano's y is wrong for y < 0)
     Rule(P.abs_(x.where(lambda v: _name(v) in ("mul", "true_div"))), _abs_lift,
          name="local_abs_lift"),  # abs(a * b) -> abs(a) * abs(b)
     Rule(P.mul(...), _mul_switch_sink, name="local_mul_switch_sink"),  # switch(c, 0, x) * y -> switch(c, 0, x * y)
@@ -179,5 +184,5 @@ SPECIALIZE_RULES: list[Rule] = tagged(("specialize", "fast_run"), [
     Rule(P.add(...), _add_specialize, name="local_add_specialize"),  # x + 0 -> x, zeros_like(a) + 0 -> zeros
     Rule(P.neg(sole(P.mul(...).named("p"))), _neg_mul,
          name="local_mul_specialize"),  # -(a * b) -> (-1) * a * b: one node
-    CANONICALIZE_RULES[1],  # local_mul_switch_sink runs in specialize too
+    *[r for r in CANONICALIZE_RULES if r.name == "local_mul_switch_sink"],  # it runs in specialize too
 ])

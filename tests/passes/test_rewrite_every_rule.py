@@ -156,6 +156,7 @@ def _examples():
         "local_log_erfc": T.log(T.erfc(m)),
         "local_grad_log_erfc_neg": T.exp(-m ** 2) / T.erfc(m),
         "local_abs_lift": T.abs_(v * m) + 1,
+        "local_func_inv": T.sinh(T.arcsinh(m)) + T.arccosh(T.cosh(m)),
         "local_abs_merge": T.abs_(m) * T.abs_(v),
         "local_log_add": T.log(T.exp(m) + T.exp(v)),
         "local_mul_switch_sink": T.switch(T.gt(m, 0), 0, m) * v,

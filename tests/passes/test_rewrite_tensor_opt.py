@@ -151,3 +151,13 @@ def test_reshape_and_dimshuffle_forms():
     g = theano.function([v], T.reshape(v.dimshuffle("x", 0), (2, 2)) * 2)
     np.testing.assert_allclose(g(np.arange(4.0)), np.arange(4.0).reshape(2, 2) * 2)
     compare_modes([x, v], [T.reshape(x, (1, 12)) * 2, T.alloc(v, 1, 4) + 1], [RNG.randn(3, 4), RNG.randn(4)])
+
+
+def test_inverse_function_pairs_cancel():
+    x = T.dmatrix("x")
+    xv = RNG.randn(3, 4)
+    for expr, want in [(T.rad2deg(T.deg2rad(x)), xv), (T.sinh(T.arcsinh(x)), xv), (T.arctanh(T.tanh(x)), xv),
+                       (T.arccosh(T.cosh(x)), np.abs(xv))]:
+        f = theano.function([x], expr)
+        assert len(f.maker.fgraph.toposort()) == 1, expr  # DeepCopyOp or abs
+        np.testing.assert_allclose(f(xv), want, rtol=1e-12)
