@@ -19,28 +19,9 @@ DATA = json.loads((Path(__file__).resolve().parent / "module_paths.json").read_t
 MODULES: dict[str, list[str]] = DATA["modules"]
 
 # Public names of Theano's that theano-xla deliberately does not provide, with the reason.
-_MRG_INTERNAL = ("MRG31k3p internals (moduli, jump matrices, the int32 state arithmetic): the streams draw with "
-                 "threefry on the device (docs/random_streams.md), so there is no MRG state to step")
 _RANDOM_FUNCTION = ("raw_random's op over an arbitrary numpy RandomState method and its numpy helpers: the streams draw "
                     "with jax.random, not numpy's RandomState (not provided yet: it would be a host-callback op)")
 NOT_PROVIDED: dict[str, str] = {
-    "theano.sandbox.rng_mrg:A1p134": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:A1p72": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:A2p134": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:A2p72": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:DotModulo": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MASK12": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MASK13": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MASK2": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MULT2": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:NORM": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:ff_2p134": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:ff_2p72": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:matVecModM": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:mrg_next_value": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:mrg_uniform_base": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:multMatVect": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:np_int32_vals": _MRG_INTERNAL,
     "theano.tensor.raw_random:RandomFunction": _RANDOM_FUNCTION,
     "theano.tensor.raw_random:choice_helper": _RANDOM_FUNCTION,
     "theano.tensor.raw_random:multinomial_helper": _RANDOM_FUNCTION,
