@@ -180,6 +180,7 @@ def mrg_uniform_numpy(rstate: np.ndarray, n_elements: int, dtype: str) -> tuple[
         while done < n_elements:
             used = min(n_streams, n_elements - done)
             new, value = mrg_step(*[c[:used] for c in cols], where=np.where)
+            new = [np.array(v, dtype="int32") for v in new]  # copies: the shifted components are views of cols
             for c, v in zip(cols, new):
                 c[:used] = v
             out[done:done + used] = mrg_output(value, dtype, np)
