@@ -257,3 +257,19 @@ def test_truncated_normal_compiles_once_for_every_call():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         f()
+
+
+def test_low_level_fn_call_through_the_storage_cells():
+    """Theano's multMatVect (and test_rng_mrg.test_multMatVect) fill f.input_storage, call f.fn() and read
+    f.output_storage."""
+    a, s, m = T.lmatrix(), T.ivector(), T.iscalar()
+    b, t, n = T.lmatrix(), T.ivector(), T.iscalar()
+    f = theano.function([a, s, m, b, t, n], [rng_mrg.DotModulo()(a, s, m, b, t, n), s * 2])
+    values = [rng_mrg.A1p72, np.array([1, 2, 3], "int32"), np.asarray(rng_mrg.M1), rng_mrg.A2p72,
+              np.array([4, 5, 6], "int32"), np.asarray(rng_mrg.M2)]
+    for k, v in enumerate(values):
+        f.input_storage[k].storage[0] = v
+    assert f.output_storage[0].value is None
+    f.fn()
+    np.testing.assert_array_equal(f.output_storage[0].value, rng_mrg.ff_2p72(np.arange(1, 7)))
+    np.testing.assert_array_equal(f.output_storage[1].value, [2, 4, 6])
