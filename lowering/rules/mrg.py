@@ -14,6 +14,9 @@ from theano.frontend.ops.mrg import (DotModulo, check_sample_count, mrg_output, 
 from theano.lowering.registry import LoweringContext, lowers
 
 
+_UNROLL = 8  # steps per stream written out in full (above: a lax.scan with this unrolling)
+
+
 def _static_size(ctx: LoweringContext, size: Any) -> tuple[int, ...]:
     if ctx.out_shapes is not None:
         return tuple(int(d) for d in ctx.out_shapes[1])
@@ -43,11 +46,14 @@ def mrg_uniform_jax(rstate: Any, n_elements: int, dtype: str, count: Any = None)
             sample = jnp.where(keep, sample, jnp.zeros((), dtype=dtype))
         return new, sample
 
-    if steps == 1:
-        final, samples = step(cols, 0)
-        samples = samples[None]
+    if steps <= _UNROLL:  # a few steps (the usual case: many streams): straight-line code that XLA fuses
+        final, rows = cols, []
+        for k in range(steps):
+            final, sample = step(final, k)
+            rows.append(sample)
+        samples = jnp.stack(rows)
     else:
-        final, samples = jax.lax.scan(step, cols, jnp.arange(steps, dtype=jnp.int64))
+        final, samples = jax.lax.scan(step, cols, jnp.arange(steps, dtype=jnp.int64), unroll=_UNROLL)
     new_state = jnp.stack(final, axis=1)
     if used < n_streams:
         new_state = jnp.concatenate([new_state, rstate[used:]], axis=0)
