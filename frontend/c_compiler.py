@@ -13,6 +13,8 @@ import os
 import sys
 from typing import Any
 
+from theano.frontend.config import config
+
 __all__ = ["MissingGXX", "Compiler", "GCC_compiler", "CLinker", "gcc_version", "gcc_llvm", "get_lib_extension",
            "get_gcc_shared_library_arg", "std_include_dirs", "std_lib_dirs", "std_libs", "std_lib_dirs_and_libs",
            "dlimport", "get_module_cache", "NO_C_CODE"]
@@ -57,8 +59,6 @@ class GCC_compiler(Compiler):
 
     @staticmethod
     def version_str() -> str:
-        from theano.frontend.config import config
-
         return config.cxx + " " + gcc_version_str
 
     @staticmethod
