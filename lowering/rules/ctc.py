@@ -94,12 +94,14 @@ def lower_ctc(node: Any, ctx: LoweringContext, acts: Any, labels: Any, input_len
           f"ConnectionistTemporalClassification: a label is outside the alphabet of {alphabet} symbols: %d",
           payload=labels)
     work = acts.astype(jnp.float32)
-    costs = ctc_costs(work, labels, input_lengths)
+    if node.op.compute_grad:  # one forward pass serves the costs and the gradient
+        costs, vjp = jax.vjp(lambda a: ctc_costs(a, labels, input_lengths), work)
+    else:
+        costs = ctc_costs(work, labels, input_lengths)
     feasible = costs < -_IMPOSSIBLE / 2
     out_costs = jnp.where(feasible, costs, jnp.inf).astype(node.outputs[0].dtype)
     if not node.op.compute_grad:
         return out_costs
-    _, vjp = jax.vjp(lambda a: ctc_costs(a, labels, input_lengths), work)
     (grad,) = vjp(jnp.ones((batch,), work.dtype))
     grad = jnp.where(feasible[None, :, None], grad, jnp.zeros((), grad.dtype))
     return out_costs, grad.astype(node.outputs[1].dtype)
