@@ -205,3 +205,15 @@ def test_pathparse(monkeypatch):
     assert os.environ["PATH"].split(os.pathsep) == ["/bin", "/opt/y", "/usr/bin"]
     p.add("/a")
     assert os.environ["PATH"].split(os.pathsep)[0] == "/a"
+
+
+def test_gof_package_reaches_the_legacy_submodules():
+    """As after `import theano` in Theano 1.0.5: theano.gof.cc / cmodule / compilelock / destroyhandler / unify / vm
+    and theano.gof.CLinker / DestroyHandler."""
+    import sys
+
+    import theano.gof as gof
+
+    for name in ("cc", "cmodule", "compilelock", "destroyhandler", "unify", "vm"):
+        assert getattr(gof, name) is sys.modules[f"theano.gof.{name}"]
+    assert gof.CLinker is gof.cc.CLinker and gof.DestroyHandler is gof.destroyhandler.DestroyHandler
