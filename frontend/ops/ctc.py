@@ -12,9 +12,9 @@ Theano's wrapper passed them:
   gradient of each example's cost with respect to its activations (zero past the sequence's length), which
   the op's L_op scales by the cost's output gradient (as Theano's does).
 
-One deliberate difference from warp-ctc: a labelling that cannot be emitted in the sequence's time steps
-(more labels plus repeats than steps) costs +inf here (its probability is 0) with a zero gradient, where
-warp-ctc returned a cost of 0.
+As warp-ctc (which Theano's op called), a labelling that cannot be emitted in the sequence's time steps (more
+labels plus repeats than steps, probability 0) costs 0 with a zero gradient, so such an example adds nothing
+to a training cost instead of making it infinite.
 """
 from __future__ import annotations
 

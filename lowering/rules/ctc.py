@@ -8,7 +8,8 @@ holding log 1 at s = 0, and one `lax.scan` over time updates the whole (batch, S
                  + log softmax(acts[t])[l'[s]]
 and holds still once t reaches the example's input length. log p(l | x) = logsumexp(alpha[2L], alpha[2L-1]).
 "Impossible" is a large negative number rather than -inf, so every cell's gradient is exact (exp underflows to 0)
-and never 0 * inf; an example whose labelling cannot fit its time steps costs +inf with a zero gradient.
+and never 0 * inf; an example whose labelling cannot fit its time steps costs 0 with a zero gradient, as
+warp-ctc (Theano's ctc) returned it.
 The gradient output is jax.vjp of the per-example costs with a cotangent of ones (the examples are independent).
 Bad values (input lengths outside [0, time], labels past the alphabet) raise from inside the compiled program.
 """
@@ -47,7 +48,7 @@ def _extended_labels(labels: Any) -> tuple[Any, Any, Any]:
 
 
 def ctc_costs(acts: Any, labels: Any, input_lengths: Any) -> Any:
-    """The (batch,) CTC costs -log p(labels | softmax(acts)) (+inf where the labelling cannot fit)."""
+    """The (batch,) CTC costs -log p(labels | softmax(acts)) (huge where the labelling cannot fit)."""
     n_steps, batch, _ = acts.shape
     log_probs = jax.nn.log_softmax(acts, axis=-1)
     ext, valid, n_labels = _extended_labels(labels)
@@ -99,7 +100,7 @@ def lower_ctc(node: Any, ctx: LoweringContext, acts: Any, labels: Any, input_len
     else:
         costs = ctc_costs(work, labels, input_lengths)
     feasible = costs < -_IMPOSSIBLE / 2
-    out_costs = jnp.where(feasible, costs, jnp.inf).astype(node.outputs[0].dtype)
+    out_costs = jnp.where(feasible, costs, jnp.zeros((), costs.dtype)).astype(node.outputs[0].dtype)  # warp-ctc's 0
     if not node.op.compute_grad:
         return out_costs
     (grad,) = vjp(jnp.ones((batch,), work.dtype))
