@@ -598,6 +598,12 @@ NO_REFERENCE.update({"AllocEmpty": "undefined values by definition (zeros here):
                                    "test_tensor_basic_followups.py checks its shape and dtype",
                      "Default": "its None semantics live at the call boundary: tests/frontend/"
                                 "test_tensor_basic_followups.py checks them"})
+# --- theano.tensor.nnet.ctc
+NO_REFERENCE["ConnectionistTemporalClassification"] = (
+    "a float32-only op (Theano's) with a dynamic-programming loss: tests/lowering/test_ctc.py checks costs and "
+    "gradients against a numpy sum over every alignment and against Theano's warp-ctc expected values")
+NO_REFERENCE["Raise"] = ("raises by design (theano.raise_op): tests/test_legacy_module_paths.py checks the error and "
+                         "that an IfElse branch not taken raises nothing")
 
 
 # theano.sandbox.rng_mrg: MRG31k3p against the exact-integer reference (tests/lowering/mrg_reference.py)
