@@ -34,6 +34,7 @@ from theano.passes.reduce_rewrites import RULES as REDUCE_RULES
 from theano.passes.join_rewrites import RULES as JOIN_RULES
 from theano.passes.arith_rewrites import CANONICALIZE_RULES as ARITH_CANONICALIZE_RULES
 from theano.passes.erf_rewrites import IDENTITY_RULES as ERF_IDENTITY_RULES
+from theano.passes.ctc_rewrites import RULES as CTC_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -180,3 +181,4 @@ RULES += ALLOC_RULES  # local_merge_alloc, local_canonicalize_alloc, reshape/dim
 RULES += REDUCE_RULES  # some-broadcastable reductions, local_opt_alloc, local_reduce_join (passes/reduce_rewrites.py)
 RULES += JOIN_RULES  # local_join_empty, local_join_make_vector (passes/join_rewrites.py)
 RULES += ARITH_CANONICALIZE_RULES  # abs lift, switch sinks (passes/arith_rewrites.py)
+RULES += CTC_RULES  # the CTC op without its unused gradient output (local_ctc_no_grad)
