@@ -97,9 +97,17 @@ class RandomStateType(TensorType):
     def values_eq_approx(self, a: Any, b: Any, *args: Any, **kwargs: Any) -> bool:  # type: ignore[override]
         return self.values_eq(a, b)
 
-    def value_from_array(self, value: Any) -> np.random.RandomState:
-        """What a user sees of a state value: the numpy RandomState it holds."""
-        return random_state_of(value)
+    def value_from_array(self, value: Any, holder: Any = None) -> np.random.RandomState:
+        """What a user sees of a state value: the numpy RandomState it holds. With a `holder` (an input's
+        container) it is one object per holder, set to each new value (as Theano's state advanced in place)."""
+        if holder is None:
+            return random_state_of(value)
+        view = getattr(holder, "_random_state_view", None)
+        if view is not None and view[0] is value:
+            return view[1]
+        rng = random_state_of(value, into=None if view is None else view[1])
+        holder._random_state_view = (value, rng)
+        return rng
 
     def clone(self, dtype: Any = None, broadcastable: Sequence[bool] | None = None) -> TensorType:
         if dtype in (None, "uint32") and broadcastable in (None, (False,)):
@@ -215,7 +223,20 @@ class RandomFunction(Op):
         unknown = isinstance(shp, Constant) and np.asarray(shp.data).size == 0
         if out_ndim and (self.ndim_added != 0 or unknown):
             raise NotImplementedError  # numpy decides: the shape comes from running the draw (on the host)
-        return [shapes[0], tuple(shp[i] for i in range(out_ndim))]
+        if out_ndim == 0:
+            return [shapes[0], ()]
+        if shp.owner is not None and isinstance(shp.owner.op, MakeVector) and len(shp.owner.inputs) == out_ndim:
+            return [shapes[0], tuple(shp.owner.inputs)]
+        static = _static_shape(shp)
+        if static is not None and len(static) == out_ndim:
+            return [shapes[0], tuple(constant(s, dtype="int64") for s in static)]
+        try:
+            length = get_vector_length(shp)
+        except (ValueError, TypeError):
+            length = None
+        if length == out_ndim:  # x.shape of the right rank
+            return [shapes[0], tuple(shp[i] for i in range(out_ndim))]
+        raise NotImplementedError  # a size vector of unknown length: the draw itself checks it (Theano's ValueError)
 
     # ---- the draw
 

@@ -13,12 +13,12 @@ import numpy as np
 
 from theano.frontend.graph import Variable
 from theano.frontend.raw_random import RandomStateType, RandomStreamsBase, random_state_of, state_array
-from theano.frontend.shared import SharedVariable, register_shared_constructor
+from theano.frontend.shared import TensorSharedVariable, register_shared_constructor
 
 __all__ = ["RandomStateSharedVariable", "randomstate_constructor", "RandomStreams"]
 
 
-class RandomStateSharedVariable(SharedVariable):
+class RandomStateSharedVariable(TensorSharedVariable):
     """A shared numpy random state. Its value is a RandomState for the user and a uint32 state vector on the
     device. `get_value(borrow=True)` hands out one RandomState object per variable, kept in step with the
     device value; drawing from that object directly (Theano's borrow contract) moves the device value too,
