@@ -24,7 +24,8 @@ from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.grad_types import grad_undefined
 from theano.frontend.graph import Apply, Constant, Op, Variable
-from theano.frontend.ops.shape import MakeVector, get_vector_length, shape
+from theano.frontend.ops.permutation import permute_row_elements
+from theano.frontend.ops.shape import MakeVector, get_vector_length, make_vector
 from theano.frontend.type import TensorType
 
 __all__ = ["STATE_WORDS", "state_array", "random_state_of", "RandomStateType", "random_state_type",
@@ -152,6 +153,7 @@ class RandomFunction(Op):
     API (XLA assigns the buffers: the state is never overwritten in place)."""
 
     __props__ = ("fn", "outtype", "inplace", "ndim_added")
+    n_params = 0  # the random-draw protocol scan's gradient reads (size_of / params_of); the count is per node
 
     def __init__(self, fn: Any, outtype: Any, inplace: bool = False, ndim_added: int = 0):
         self.__setstate__([fn, outtype, inplace, ndim_added])
@@ -202,6 +204,13 @@ class RandomFunction(Op):
 
     def make_node_from_inputs(self, inputs: list[Variable]) -> Apply:
         return self.make_node(inputs[0], inputs[1], *inputs[2:])
+
+    def size_of(self, node: Apply) -> list[Variable]:
+        return [node.inputs[1]]
+
+    def params_of(self, node: Apply) -> list[Variable]:
+        """The draw's parameters: an input that reaches them has no gradient (Theano's undefined grad)."""
+        return list(node.inputs[2:])
 
     # ---- shapes: static when the shape input is a constant that numpy must honour, else from the host
 
@@ -330,7 +339,6 @@ def _infer_ndim_bcast(ndim: int | None, shape: Any, *args: Any) -> tuple:
         if all(isinstance(e, int) for e in entries):
             v_shape = constant(np.asarray(entries, dtype="int64"))
         else:
-            from theano.frontend.ops.shape import make_vector
             v_shape = make_vector(*[as_tensor_variable(e).astype("int64") if not isinstance(e, int)
                                     else constant(e, dtype="int64") for e in entries])
     elif shape is None:
@@ -563,8 +571,6 @@ def multinomial(random_state: Any, size: Any = None, n: Any = 1, pvals: Any = (0
 
 def shuffle_row_elements(random_state: Any, input: Any) -> tuple:
     """(new state, `input` with the elements of each row (last axis) shuffled, one permutation per row)."""
-    from theano.frontend.ops.permutation import permute_row_elements
-
     x = as_tensor_variable(input)
     if x.ndim < 1:
         raise TypeError(f"shuffle_row_elements: input must have at least one dimension, got {x.type}")
@@ -624,8 +630,6 @@ class RandomStreamsBase:
 
     def shuffle_row_elements(self, input: Any) -> Variable:
         """`input` with each row (last axis) shuffled; the permutation is the result's `.permutation`."""
-        from theano.frontend.ops.permutation import permute_row_elements
-
         perm = self.permutation(size=input.shape[:-1], n=input.shape[-1], ndim=input.ndim - 1)
         shuffled = permute_row_elements(input, perm)
         shuffled.permutation = perm

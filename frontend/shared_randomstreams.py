@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from theano.frontend.graph import Variable
+from theano.frontend.graph import Variable, backend
 from theano.frontend.raw_random import RandomStateType, RandomStreamsBase, random_state_of, state_array
 from theano.frontend.shared import TensorSharedVariable, register_shared_constructor
 
@@ -48,7 +48,6 @@ class RandomStateSharedVariable(TensorSharedVariable):
             return
         words = state_array(host)
         if not np.array_equal(words, self._host_words):
-            from theano.frontend.graph import backend
             self.__dict__["_device_value"] = backend["to_device"](words)
             self._host_of = self.__dict__["_device_value"]
             self._host_words = words
@@ -63,7 +62,6 @@ class RandomStateSharedVariable(TensorSharedVariable):
         """The RandomState handed out by borrow=True, set to the current device value."""
         current = self._value
         if self._host is None or self._host_of is not current:
-            from theano.frontend.graph import backend
             words = np.asarray(backend["to_host"](current, copy=True), dtype=np.uint32)
             self._host = random_state_of(words, into=self._host)
             self._host_of = current

@@ -21,8 +21,6 @@ MODULES: dict[str, list[str]] = DATA["modules"]
 # Public names of Theano's that theano-xla deliberately does not provide, with the reason.
 _MRG_INTERNAL = ("MRG31k3p internals (moduli, jump matrices, the int32 state arithmetic): the streams draw with "
                  "threefry on the device (docs/random_streams.md), so there is no MRG state to step")
-_RANDOM_FUNCTION = ("raw_random's op over an arbitrary numpy RandomState method and its numpy helpers: the streams draw "
-                    "with jax.random, not numpy's RandomState (not provided yet: it would be a host-callback op)")
 NOT_PROVIDED: dict[str, str] = {
     "theano.sandbox.rng_mrg:A1p134": _MRG_INTERNAL,
     "theano.sandbox.rng_mrg:A1p72": _MRG_INTERNAL,
@@ -41,11 +39,6 @@ NOT_PROVIDED: dict[str, str] = {
     "theano.sandbox.rng_mrg:mrg_uniform_base": _MRG_INTERNAL,
     "theano.sandbox.rng_mrg:multMatVect": _MRG_INTERNAL,
     "theano.sandbox.rng_mrg:np_int32_vals": _MRG_INTERNAL,
-    "theano.tensor.raw_random:RandomFunction": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:choice_helper": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:multinomial_helper": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:permutation_helper": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:random_integers_helper": _RANDOM_FUNCTION,
     "theano.tensor.signal.pool:PoolingMode_t": "a cuDNN enum type of Theano's GPU back-end (no cuDNN here)",
     "theano.tensor.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py does it)",
     "theano.tensor.nnet.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py "
