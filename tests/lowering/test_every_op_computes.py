@@ -291,6 +291,21 @@ NO_REFERENCE.update({name: "random draws: no numpy value to compare; tests/front
                       "mrg_uniform")})
 
 
+
+def _raw_random() -> Example:
+    """numpy RandomState draws (theano.tensor.raw_random): the reference runs the same numpy methods."""
+    from theano.tensor import raw_random
+
+    r, low = raw_random.random_state_type(), T.dvector("low")
+    r1, u = raw_random.uniform(r, None, low, 2.0)
+    r2, n = raw_random.normal(r1, (2, 3))
+    _, p = raw_random.permutation(r2, (2,), 4)
+    _, m = raw_random.multinomial(r, (3,), 5, [0.25, 0.75])
+    return [r, low], [u, n, p, m], [raw_random.random_state_type.filter(np.random.RandomState(3)), _m((4,))]
+
+
+EXAMPLES["RandomFunction"] = _raw_random
+
 # --- issue 10: extra_ops, sort/topk and missing T.* names
 def _issue10_extra_ops() -> Example:
     from theano.tensor import extra_ops as E

@@ -107,6 +107,9 @@ FACTORIES.update({
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
 
+FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", _cls("RandomFunction").__init__.__globals__[
+    "TensorType"]("float64", (False,)))  # raw_random: a RandomState method and the sample's type
+
 FACTORIES.update({  # sandbox.multinomial: the output dtype is required, as in Theano
     "MultinomialFromUniform": lambda: _cls("MultinomialFromUniform")("auto"),
     "ChoiceFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),
