@@ -70,6 +70,8 @@ class RandomStateSharedVariable(TensorSharedVariable):
 
     def get_value(self, borrow: bool = False, return_internal_type: bool = False) -> np.random.RandomState:
         """The numpy RandomState (a copy unless borrow=True, as Theano's)."""
+        if not isinstance(self.type, RandomStateType):  # built by hand over another type (Theano allows it)
+            return super().get_value(borrow=borrow, return_internal_type=return_internal_type)
         with self._lock:
             host = self._host_object()
             return host if borrow else copy.deepcopy(host)
@@ -77,6 +79,8 @@ class RandomStateSharedVariable(TensorSharedVariable):
     def set_value(self, new_value: Any, borrow: bool = False) -> None:
         """A numpy RandomState (or its state vector); with borrow=True the object itself becomes the value
         `get_value(borrow=True)` hands out."""
+        if not isinstance(self.type, RandomStateType):
+            return super().set_value(new_value, borrow=borrow)
         with self._lock:
             self._set(new_value, strict=False, allow_downcast=self._allow_downcast)
             if borrow and isinstance(new_value, np.random.RandomState):

@@ -14,6 +14,7 @@ import theano.frontend
 import theano.frontend.ops
 from theano.frontend.graph import Op
 from theano.frontend.ops.elemwise_table import SCALAR_OPS
+from theano.frontend.type import TensorType
 from theano.lowering import registry
 from theano.lowering.rules import FAMILIES
 
@@ -107,8 +108,7 @@ FACTORIES.update({
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
 
-FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", _cls("RandomFunction").__init__.__globals__[
-    "TensorType"]("float64", (False,)))  # raw_random: a RandomState method and the sample's type
+FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", TensorType("float64", (False,)))  # raw_random
 
 FACTORIES.update({  # sandbox.multinomial: the output dtype is required, as in Theano
     "MultinomialFromUniform": lambda: _cls("MultinomialFromUniform")("auto"),
