@@ -14,6 +14,7 @@ Values seen by users are RandomState objects: the type's filter takes one (or a 
 from __future__ import annotations
 
 import sys
+import threading
 from functools import reduce
 from typing import Any, Callable, Sequence
 
@@ -60,6 +61,18 @@ def random_state_of(state: Any, into: np.random.RandomState | None = None) -> np
                          f"got shape {a.shape}")
     rng = into if into is not None else np.random.RandomState(0)
     rng.set_state(("MT19937", a[:624], int(a[624]), int(a[625]), float(a[626:].view(np.float64)[0])))
+    return rng
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch_random_state() -> np.random.RandomState:
+    """This thread's RandomState for drawing: set_state overwrites all of it, and building one costs more than
+    the draw of a small sample."""
+    rng = getattr(_SCRATCH, "rng", None)
+    if rng is None:
+        rng = _SCRATCH.rng = np.random.RandomState(0)
     return rng
 
 
@@ -251,7 +264,7 @@ class RandomFunction(Op):
 
     def draw(self, state: Any, shape: Any, args: Sequence[Any], out_dtype: str) -> tuple[np.ndarray, np.ndarray]:
         """(new state vector, sample) from a state vector: Theano's RandomFunction.perform on a copy."""
-        rng = random_state_of(state)
+        rng = random_state_of(state, into=_scratch_random_state())
         shp = np.asarray(shape)
         size = None if shp.size == 0 else tuple(int(s) for s in shp)
         out_ndim = self.outtype.ndim

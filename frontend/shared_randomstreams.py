@@ -156,7 +156,7 @@ class RandomStreams(RandomStreamsBase):
     def gen(self, op: Any, *args: Any, **kwargs: Any) -> Variable:
         """Draw with `op(state, *args, **kwargs)` from a new shared state that advances on every call."""
         seed = int(self.gen_seedgen.randint(2 ** 30))
-        random_state_variable = randomstate_constructor(np.random.RandomState(seed), borrow=True)
+        random_state_variable = randomstate_constructor(np.random.RandomState(seed))
         random_state_variable.tag.is_rng = True
         new_r, out = op(random_state_variable, *args, **kwargs)
         out.rng = random_state_variable
