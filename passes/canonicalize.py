@@ -29,6 +29,7 @@ from theano.passes.sparse_rewrites import CANONICALIZE_RULES as CANONICALIZE_SPA
 from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
 from theano.passes.assert_rewrites import RULES as ASSERT_RULES
 from theano.passes.zero_rewrites import RULES as ZERO_RULES
+from theano.passes.ctc_rewrites import RULES as CTC_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -166,3 +167,4 @@ RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, 
 RULES += ASSERT_RULES  # Asserts of constant true conditions go; every Assert when the user asks (unsafe)
 RULES += ZERO_RULES  # x[i] += 0, set_subtensor(c's[i], c), inc_subtensor(zeros[i], y), dot with zeros
 RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)
+RULES += CTC_RULES  # the CTC op without its unused gradient output (local_ctc_no_grad)

@@ -110,6 +110,9 @@ FACTORIES.update({
 
 FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", TensorType("float64", (False,)))  # raw_random
 
+ABSTRACT |= {"mrg_uniform_base"}  # sandbox.rng_mrg: the base of mrg_uniform and mrg_uniform_prefix
+FACTORIES.update({name: (lambda name=name: _cls(name)(theano.frontend.type.TensorType("float64", (False,))))
+                  for name in ("mrg_uniform", "mrg_uniform_prefix")})
 FACTORIES.update({  # sandbox.multinomial: the output dtype is required, as in Theano
     "MultinomialFromUniform": lambda: _cls("MultinomialFromUniform")("auto"),
     "ChoiceFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),
