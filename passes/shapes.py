@@ -19,7 +19,7 @@ from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
 from theano.frontend.shape_inference import infer_shape_failed
 from theano.passes.engine import Rule, tagged
-from theano.passes.pattern import OpP, sole, u, x
+from theano.passes.pattern import OpP, x
 from theano.passes.utils import constant_int, i64
 
 TAGS = ("canonicalize", "fast_run", "shape")
@@ -144,8 +144,6 @@ def _track_shape_i(x: Variable, node: Any, fgraph: Any) -> Variable | None:
 RULES = tagged(TAGS, [
     Rule(OpP(Subtensor, OpP(Shape, x) | OpP(MakeVector, ..., name="vec"), ...).where(_one_scalar_index),
          _entry_of_shape, name="local_subtensor_of_shape"),  # shape(x)[i] -> Shape_i{i}(x), [a, b][1] -> b
-    Rule(OpP(Subtensor, sole(OpP(Elemwise, u, name="f").where(_unary_keeping_bcast)), ...),
-         lambda u, f, node: f.owner.op(node.op(u, *node.inputs[1:])), name="local_subtensor_lift"),  # f(u)[i] -> f(u[i])
     Rule(OpP(Shape, x), _shape_to_shape_i, name="local_shape_to_shape_i"),  # shape(x) -> [Shape_i{0}(x), ...]
     Rule(OpP(Shape_i, x), _track_shape_i, name="local_track_shape_i"),  # Shape_i(f(u)) -> infer_shape(f)[i]
 ])
