@@ -542,39 +542,25 @@ def _alloc_dim(y: Variable, k: int) -> Any:
     return None
 
 
-def _inc_serialize(node: Any, var: Variable) -> Variable | None:
-    """(x[i] += a) + (y[j] += b) ... -> inc chains: an add of increments of zeros becomes increments of the sum.
-
-    Theano's local_IncSubtensor_serialize: `add(inc(zeros, a, i), inc(zeros, b, j), c)` ->
-    `inc(inc(c', a, i), b, j)` where the increments are of tensors of zeros the shape of the output."""
-    from theano.passes.utils import is_zeros
-
-    ins = node.inputs
-    movable = []
-    rest = []
-    for v in ins:
+def _inc_serialize(node: Any, var: Variable, fgraph: Any) -> Variable | None:
+    """add(x, inc(b, c, i), inc(b2, d, j)) -> inc(inc(add(x, b, b2), c, i), d, j) (Theano's
+    local_IncSubtensor_serialize): gradients of several indexings become one chain of increments, not one
+    full-size array per index added together."""
+    def movable(v: Variable) -> bool:
         o = v.owner
-        if o is not None and isinstance(o.op, (IncSubtensor, AdvancedIncSubtensor1, AdvancedIncSubtensor)) \
-                and not o.op.set_instead_of_inc and v.type == var.type and is_zeros(o.inputs[0]):
-            movable.append(v)
-        else:
-            rest.append(v)
-    if not movable or (len(movable) == 1 and not rest):
+        return (o is not None and isinstance(o.op, (IncSubtensor, AdvancedIncSubtensor1, AdvancedIncSubtensor))
+                and not o.op.set_instead_of_inc and v.type == var.type and len(fgraph.clients.get(v, [])) == 1)
+
+    moving = [v for v in node.inputs if movable(v)]
+    if not moving:
         return None
-    if rest:
-        tip = rest[0] if len(rest) == 1 else node.op(*rest)
-        if tip.type != var.type:
-            if tip.ndim != var.ndim or tip.dtype != var.dtype:
-                return None
-            if any(b and not ob for b, ob in zip(tip.broadcastable, var.broadcastable)):
-                tip = T.alloc(tip, *[var.shape[k] for k in range(var.ndim)]) if False else None  # noqa: SIM108
-                if tip is None:
-                    return None
-    else:
-        tip = movable.pop(0)
-    for m in movable:
-        mo = m.owner
-        tip = mo.op(tip, mo.inputs[1], *mo.inputs[2:])
+    rest = [v for v in node.inputs if not movable(v)] + [v.owner.inputs[0] for v in moving]
+    tip = rest[0] if len(rest) == 1 else node.op(*rest)
+    if tip.type != var.type:
+        return None
+    for v in moving:
+        o = v.owner
+        tip = o.op(tip, *o.inputs[1:])
     return tip
 
 
@@ -605,4 +591,11 @@ SUBTENSOR_RULES = tagged(TAGS, [
          name="local_adv_sub1_adv_inc_sub1"),  # set_subtensor(x[l], y)[l] -> y
     Rule(OpP((IncSubtensor, AdvancedIncSubtensor1, AdvancedIncSubtensor), x, ...), _inc_of_alloc,
          name="local_useless_inc_subtensor_alloc"),  # x[i] += alloc(z, n) -> x[i] += z
+])
+
+# Theano runs it before canonicalize (optdb position 0.99), while the gradient's increments of zeros are still
+# increments (canonicalize makes them sets)
+SERIALIZE_RULES = tagged(("fast_run",), [
+    Rule(OpP(Elemwise, ...).where(lambda v: getattr(v.owner.op.scalar_op, "name", None) == "add"), _inc_serialize,
+         name="local_IncSubtensor_serialize", roots=[("E", "add")]),  # a + inc(b, c, i) -> inc(a + b, c, i)
 ])

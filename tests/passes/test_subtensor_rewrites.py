@@ -229,3 +229,27 @@ def test_merge_against_unmerged(first, second):
     for n in range(0, 5):
         xv = np.arange(float(n))
         assert same_outcome(outcome(f, xv), outcome(g, xv)), (first, second, n)
+
+
+def test_inc_subtensor_serialize():
+    """The gradient of several indexings of W is one chain of increments (no add of full-size increments)."""
+    W = theano.shared(np.arange(20.0).reshape(5, 4), name="W")
+    i = T.lvector("i")
+    t = T.dscalar("t")
+    y = W[i].sum() + (W[1] * W[2]).sum() + W[i, i].sum()
+    dW = theano.grad(T.sqr(t - y), W)
+    f = theano.function([i, t], dW)
+    incs = (IncSubtensor, AdvancedIncSubtensor1, theano.tensor.AdvancedIncSubtensor)
+    for n in f.maker.fgraph.toposort():
+        if getattr(getattr(n.op, "scalar_op", None), "name", None) == "add":
+            assert not any(v.owner is not None and isinstance(v.owner.op, incs) for v in n.inputs)
+    g = theano.function([i, t], dW, mode=theano.compile.get_default_mode().excluding("local_IncSubtensor_serialize"))
+    np.testing.assert_allclose(f([0, 3, 3], 2.0), g([0, 3, 3], 2.0))
+
+
+def test_dot_of_zeros_keeps_shape_error():
+    m1, m2 = T.dmatrices("m1", "m2")
+    f = theano.function([m1, m2], T.dot(T.zeros_like(m1), m2))
+    np.testing.assert_array_equal(f(np.ones((2, 3)), np.ones((3, 4))), np.zeros((2, 4)))
+    with pytest.raises((ValueError, AssertionError)):
+        f(np.ones((2, 3)), np.ones((2, 4)))
