@@ -48,19 +48,10 @@ def _entry_of_shape(node: Any, x: Variable | None = None, vec: Variable | None =
 
 
 def _shape_to_shape_i(x: Variable) -> Variable | None:
-    """Shape(x) -> MakeVector(Shape_i{0}(x), ...) for x of 0 or >= 2 dims (1-d stays: its MakeVector would be
-    broadcastable)."""
+    """Shape(x) -> MakeVector(Shape_i{0}(x), ...)."""
     if x.ndim == 0:
         return T.constant(np.zeros((0,), dtype="int64"))
-    if x.ndim == 1:
-        return None
     return MakeVector("int64")(*[_shape_i(x, i) for i in range(x.ndim)])
-
-
-def _unary_keeping_bcast(v: Variable) -> bool:
-    """f(u) for a one-input, one-output elementwise f that keeps u's broadcast pattern."""
-    node = v.owner
-    return len(node.outputs) == 1 and node.inputs[0].broadcastable == v.broadcastable
 
 
 _SAFE_SHAPE_OPS = (Shape_i, MakeVector, DimShuffle, Subtensor, ScanTripCheck, ScanSteps)
