@@ -14,6 +14,7 @@ import theano.frontend
 import theano.frontend.ops
 from theano.frontend.graph import Op
 from theano.frontend.ops.elemwise_table import SCALAR_OPS
+from theano.frontend.type import TensorType
 from theano.lowering import registry
 from theano.lowering.rules import FAMILIES
 
@@ -106,6 +107,8 @@ FACTORIES.update({
     "LoweredVJP": lambda: _cls("LoweredVJP")(_small_scan().op, 3, (1, 2), (0,)),
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
+
+FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", TensorType("float64", (False,)))  # raw_random
 
 ABSTRACT |= {"mrg_uniform_base"}  # sandbox.rng_mrg: the base of mrg_uniform and mrg_uniform_prefix
 FACTORIES.update({name: (lambda name=name: _cls(name)(theano.frontend.type.TensorType("float64", (False,))))

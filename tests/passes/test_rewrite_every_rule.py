@@ -147,6 +147,19 @@ def _examples():
         "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)
         # --- theano.typed_list.opt: Append{} of a computed list -> Append{inplace}
         "typed_list_inplace_opt": typed_list.getitem(typed_list.make_list([m, m * 2]).append(m + 1), 2) * 2,
+        # --- Theano's subtensor rewrites (passes/subtensor_rewrites.py)
+        "local_subtensor_merge": m[1:][::-1] * 2,
+        "local_useless_slice": m[1, :] * 2,
+        "local_useless_subtensor": T.exp(m)[0:m.shape[0]] * 2,
+        "local_subtensor_remove_broadcastable_index": v.dimshuffle("x", 0)[0] * 2,
+        "local_subtensor_inc_subtensor": T.set_subtensor(m[n], v)[n] * 2,
+        "local_subtensor_make_vector": T.stack([n, n + 1, n * 2])[0:2] * 2,
+        "local_subtensor_of_alloc": T.alloc(v, n, 4)[1] * 2,
+        "local_useless_inc_subtensor": T.set_subtensor(m[:, ::-1], T.specify_shape(W[:3], m.shape)) * 2,
+        "local_set_to_inc_subtensor": T.set_subtensor(W[y], W[y] + m) * 2,
+        "local_adv_sub1_adv_inc_sub1": T.set_subtensor(W[y], m)[y] * 2,
+        "local_useless_inc_subtensor_alloc": T.inc_subtensor(m[:, 1:3], T.alloc(b[0], 3, 2)) * 2,
+        "local_IncSubtensor_serialize": T.grad(T.sum(m[0] * m[2]), m) * 2,
         # --- tensor/opt.py's erf, abs, switch-sink, log-add and alloc rewrites (passes/erf_rewrites.py,
         # passes/arith_rewrites.py, passes/alloc_rewrites.py)
         "local_one_plus_erf": 1 + T.erf(m),
