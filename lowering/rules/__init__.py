@@ -4,7 +4,7 @@ import importlib
 FAMILIES = ["broadcast", "elemwise", "shape", "compile_ops", "reduce", "max_argmax", "moments", "alloc", "join", "diagonal",
             "extra_ops", "subtensor", "host_check", "advanced_subtensor", "blas", "softmax", "nnet",
             # --- issue 10
-            "random", "nlinalg", "slinalg",
+            "nlinalg", "slinalg",
             "sort", "sequences", "fill_diagonal", "index_math", "unique",
             "permutation", "choose", "scalar_conversion",
             "neighbours", "bn", "nnet_graphs"]

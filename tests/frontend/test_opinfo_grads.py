@@ -232,8 +232,7 @@ NOT_DIFFERENTIABLE = {
 NOT_DIFFERENTIABLE |= {"Eig", "QRFull", "QRIncomplete", "SVD", "lstsq", "TensorInv", "TensorSolve",
                        "EighGrad", "CholeskyGrad", "EigvalshGrad", "ExpmGrad"}
 # --- issue 10: random streams (no gradient through sampling, as Theano) and user ops (as_op: no grad unless given)
-NOT_DIFFERENTIABLE |= {"RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
-                       "mrg_uniform", "FromFunctionOp"}
+NOT_DIFFERENTIABLE |= {"mrg_uniform", "mrg_uniform_base", "mrg_uniform_prefix", "DotModulo", "FromFunctionOp"}
 # theano.typed_list's ops, slices, AllocEmpty and T.default: no gradient, as in Theano. The FFT ops have gradients,
 # checked by verify_grad in tests/frontend/test_fft_utils.py and Theano's own test_fft.py / test_fourier.py
 NOT_DIFFERENTIABLE |= {"Append", "Count", "Extend", "GetItem", "Index", "Insert", "Length", "ListKey", "MakeList",

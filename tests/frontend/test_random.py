@@ -11,7 +11,6 @@ import pytest
 import theano
 import theano.tensor as T
 from theano.frontend.grad_types import NullTypeGradError
-from theano.frontend.ops.random import RandomDraw
 from theano.sandbox.rng_mrg import MRG_RandomStreams, mrg_uniform
 
 N = 20000  # samples for the moment checks: standard error of a mean of unit variance is 0.007
@@ -191,12 +190,6 @@ def test_mrg_no_gradient_through_sampling():
 
 
 # RandomStreams / raw_random (numpy RandomState draws): tests/frontend/test_random_numpy.py
-
-def test_random_draw_printing_and_equality():
-    assert str(RandomDraw("normal", "float32")) == "RandomDraw{normal, float32}"
-    assert RandomDraw("normal", "float32") == RandomDraw("normal", "float32")
-    assert RandomDraw("normal", "float32") != RandomDraw("uniform", "float32")
-
 
 def test_mrg_uniform_graph_float16_and_sample_limit():
     R = MRG_RandomStreams(4)

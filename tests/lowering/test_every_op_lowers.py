@@ -21,8 +21,6 @@ from theano.lowering.rules import FAMILIES
 # abstract bases: never instantiated on their own
 ABSTRACT = {"_Copyish", "_MatrixFromShape", "_LogicalReduce", "BaseAdvancedSubtensor", "BaseAdvancedIncSubtensor"}
 ABSTRACT |= {"BaseAbstractConv"}  # --- issue 10: convolution
-# --- issue 10: random streams
-ABSTRACT |= {"_RandomOp"}
 ABSTRACT |= {"_CheckedIdentity"}  # the base of HostCheck and Assert (no make_node of its own)
 
 # constructor arguments of the op classes that need some (every other class is built with no argument)
