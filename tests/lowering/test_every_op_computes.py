@@ -599,3 +599,13 @@ NO_REFERENCE.update({"AllocEmpty": "undefined values by definition (zeros here):
                                    "test_tensor_basic_followups.py checks its shape and dtype",
                      "Default": "its None semantics live at the call boundary: tests/frontend/"
                                 "test_tensor_basic_followups.py checks them"})
+
+
+# --- Theano's deprecated Tile op: numpy.tile with len(reps) == ndim
+def _tile() -> Example:
+    x, r = _x(), T.lvector("r")
+    outs = [OP_CLASSES["Tile"](2)(x, r), OP_CLASSES["Tile"](3)(T.shape_padleft(x), T.concatenate([[2], r]))]
+    return [x, r], outs, [_m(), np.array([2, 3])]
+
+
+EXAMPLES["Tile"] = _tile

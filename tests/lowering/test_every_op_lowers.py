@@ -215,3 +215,5 @@ FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), 
                   "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})
 # --- tbasic: AllocEmpty takes its dtype
 FACTORIES.update({"AllocEmpty": lambda: _cls("AllocEmpty")("float32")})
+# --- Theano's deprecated Tile op
+FACTORIES["Tile"] = lambda: _cls("Tile")(2)
