@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -50,5 +51,19 @@ def lower_arange(node: Any, ctx: LoweringContext, start: Any, stop: Any, step: A
         n = arange_length(np.asarray(start).item(), np.asarray(stop).item(), np.asarray(step).item())
     dtype = np.dtype(node.outputs[0].dtype)
     work = np.dtype("int64") if dtype.kind in "iub" else np.dtype("float64") if dtype.kind == "f" else dtype
+    if dtype.kind == "f" and dtype.itemsize >= 4:
+        # numpy's arange, bit for bit: out[0] = start, out[1] = start + step, then out[i] = start + i * delta with
+        # delta = out[1] - out[0] (not step: -5 + 1.2 - -5 is 1.2000000000000002), all in the output dtype
+        start_w, step_w = jnp.asarray(start).astype(dtype), jnp.asarray(step).astype(dtype)
+        second = start_w + step_w
+        delta = second - start_w
+        if dtype.itemsize == 4:
+            # i * delta rounded to float32 before the add, as numpy does; XLA fuses a float32 multiply-add (and may
+            # skip a float32 round trip), so the exact float64 product is rounded with reduce_precision
+            product = jax.lax.reduce_precision(jnp.arange(n, dtype=jnp.float64) * delta.astype(jnp.float64), 8, 23)
+            values = (start_w.astype(jnp.float64) + product).astype(dtype)
+        else:
+            values = start_w + jnp.arange(n, dtype=dtype) * delta
+        return values.at[1].set(second) if n > 1 else values
     idx = jnp.arange(n, dtype=work)
     return (jnp.asarray(start).astype(work) + jnp.asarray(step).astype(work) * idx).astype(dtype)

@@ -44,9 +44,13 @@ def _join_traced_axis(node: Any, ctx: LoweringContext, axis: Any, tensors: tuple
         return all(all(s[e] == out[e] for e in range(ndim) if e != d) for s in shapes) \
             and sum(s[d] for s in shapes) == out[d]
     cands = [d for d in range(ndim) if fits(d)]
-    if not cands:
-        raise ValueError(f"Join: the inputs' shapes {shapes} cannot be joined into the computed shape {out}")
     ax = jnp.asarray(axis)
+    # numpy's (Theano's) IndexError for an axis out of range; the host shape program gave no usable shape then
+    check((ax < -ndim) | (ax >= ndim), IndexError, f"Join: axis out of bounds for the inputs of dimension {ndim}")
+    if not cands:
+        check((ax >= -ndim) & (ax < ndim), ValueError,
+              f"Join: the inputs' shapes {shapes} cannot be joined into the computed shape {out}")
+        return jnp.zeros(out, dtype)
     ax = jnp.where(ax < 0, ax + ndim, ax)
     check(~jnp.isin(ax, jnp.asarray(cands)), ValueError, "Join: the join axis does not match the computed shape")
     index = sum(jnp.where(ax == d, i, 0) for i, d in enumerate(cands))
