@@ -158,6 +158,7 @@ from theano.frontend.variable import TensorVariable as ScalarVariable  # noqa: E
 
 autocast_int = _dt.autocast_int
 autocast_float = _dt.autocast_float
+NumpyAutocaster = _dt.NumpyAutocaster
 
 
 def _table_names() -> dict[str, Any]:
