@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -57,13 +56,10 @@ def lower_arange(node: Any, ctx: LoweringContext, start: Any, stop: Any, step: A
         start_w, step_w = jnp.asarray(start).astype(dtype), jnp.asarray(step).astype(dtype)
         second = start_w + step_w
         delta = second - start_w
-        if dtype.itemsize == 4:
-            # i * delta rounded to float32 before the add, as numpy does; XLA fuses a float32 multiply-add (and may
-            # skip a float32 round trip), so the exact float64 product is rounded with reduce_precision
-            product = jax.lax.reduce_precision(jnp.arange(n, dtype=jnp.float64) * delta.astype(jnp.float64), 8, 23)
-            values = (start_w.astype(jnp.float64) + product).astype(dtype)
-        else:
-            values = start_w + jnp.arange(n, dtype=dtype) * delta
+        # i * delta rounded before the add, as numpy does: XLA's CPU backend contracts a multiply feeding an add
+        # into one fused multiply-add (1 ulp off); a select between them (an identity: NaN stays NaN) prevents it
+        product = jnp.arange(n, dtype=dtype) * delta
+        values = start_w + jnp.where(product == product, product, jnp.nan)
         return values.at[1].set(second) if n > 1 else values
     idx = jnp.arange(n, dtype=work)
     return (jnp.asarray(start).astype(work) + jnp.asarray(step).astype(work) * idx).astype(dtype)
