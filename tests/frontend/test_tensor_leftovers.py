@@ -153,3 +153,13 @@ def test_specify_shape_with_a_symbolic_shape_checks_length_and_values():
     for bad in ([], [2, 2], [3]):
         with pytest.raises(AssertionError):
             f(np.ones(2), bad)
+
+
+def test_unaligned_inputs_give_numpy_values():
+    # Theano 1.0.5 refused them (its C code could not read them); here they are copied to the device
+    a = np.empty(100, dtype="b1,f8")["f1"]
+    b = np.empty(100, dtype="b1,f8")["f1"]
+    assert not a.flags.aligned
+    a[:], b[:] = np.linspace(0, 1, 100), np.linspace(1, 2, 100)
+    av, bv = T.vectors("ab")
+    np.testing.assert_allclose(theano.function([av, bv], 2 * av + 3 * bv)(a, b), 2 * a + 3 * b)
