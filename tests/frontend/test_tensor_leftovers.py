@@ -163,3 +163,19 @@ def test_unaligned_inputs_give_numpy_values():
     a[:], b[:] = np.linspace(0, 1, 100), np.linspace(1, 2, 100)
     av, bv = T.vectors("ab")
     np.testing.assert_allclose(theano.function([av, bv], 2 * av + 3 * bv)(a, b), 2 * a + 3 * b)
+
+
+def test_default_takes_its_constant_for_a_none_argument_or_state():
+    x, y = T.scalars("xy")
+    new_x = y + T.default(x, 3.8)
+    f = theano.function([y, theano.In(x, update=new_x, value=12.0)], new_x)
+    assert f(3) == 15
+    f["x"] = None
+    np.testing.assert_allclose(f(1), 4.8)  # None means the default; the update then stores 4.8
+    np.testing.assert_allclose(f(np.asarray(2.2, dtype=theano.config.floatX)), 7)
+    d = T.dscalar("d")
+    g = theano.function([d], T.default(d, 3.8) * 2)
+    assert g(None) == 7.6 and g(1.0) == 2.0
+    h = theano.function([d], d * 2)
+    with pytest.raises(TypeError):
+        h(None)
