@@ -179,3 +179,18 @@ def test_default_takes_its_constant_for_a_none_argument_or_state():
     h = theano.function([d], d * 2)
     with pytest.raises(TypeError):
         h(None)
+
+
+def test_split_along_a_symbolic_axis():
+    x, ax, sp = T.dtensor3("x"), T.iscalar("ax"), T.ivector("sp")
+    outs = T.split(x, sp, 3, ax)
+    f = theano.function([x, ax, sp], outs + [o.shape for o in outs])
+    v = np.random.RandomState(0).rand(4, 10, 3)
+    for a, s in [(1, [2, 5, 3]), (0, [1, 1, 2]), (-1, [1, 1, 1]), (2, [0, 1, 2])]:
+        res = f(v, a, s)
+        want = np.split(v, np.cumsum(s)[:-1], axis=a)
+        for got, shp, w in zip(res[:3], res[3:], want):
+            np.testing.assert_array_equal(got, w)
+            np.testing.assert_array_equal(shp, w.shape)
+    with pytest.raises(ValueError):
+        f(v, 3, [1, 1, 1])
