@@ -194,3 +194,14 @@ def test_split_along_a_symbolic_axis():
             np.testing.assert_array_equal(shp, w.shape)
     with pytest.raises(ValueError):
         f(v, 3, [1, 1, 1])
+
+
+def test_pickle_function_hooks_round_trip():
+    import pickle
+
+    from theano.compile import function_module
+
+    x = T.dvector("x")
+    f = theano.function([x], x + x / 10)
+    ctor, args = pickle.loads(pickle.dumps(function_module._pickle_Function(f)))
+    np.testing.assert_allclose(ctor(*args)(np.ones(2)), [1.1, 1.1])
