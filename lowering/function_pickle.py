@@ -2,7 +2,7 @@
 (constructor, arguments) pair pickle stores, `_constructor_Function` rebuilds the function from it (recompiling)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 from theano.lowering.function import Function
 
