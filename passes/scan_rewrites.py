@@ -97,7 +97,7 @@ def _last_only_uses(fgraph: FunctionGraph, node: Apply, k: int, vjps: list[Apply
 def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
     """Keep only the last value of the scan outputs the graph reads only at their last step."""
     for node in list(fgraph.toposort()):
-        if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes:
+        if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes or node.op.info.buffered:
             continue
         node.op._scan_savemem_visited = True  # (Theano marks each loop this pass examined)
         info = node.op.info
@@ -149,6 +149,8 @@ def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
     from theano.frontend.graph import ancestors
 
     oa, ob = a.op, b.op
+    if oa.info.buffered or ob.info.buffered:
+        return False
     if a.inputs[0] is not b.inputs[0] and not (isinstance(a.inputs[0], Constant) and isinstance(b.inputs[0], Constant)
                                                  and a.inputs[0].equals(b.inputs[0])):
         return False
