@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from theano.frontend import dtypes as _dt
+from theano.frontend.config import config
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.grad_types import DisconnectedType, NullType, disconnected_type
 from theano.frontend.ops.alloc_empty import AllocEmpty
@@ -168,7 +170,8 @@ def buffered_L_op(op: Any, inputs: list[Variable], outputs: list[Variable], outp
     for k in range(info.n_outs):
         d = info.init_depth(k)
         g = cts[k]
-        if not d or _is_disconnected(g) or isinstance(g.type, NullType):
+        if not d or _is_disconnected(g) or isinstance(g.type, NullType) \
+                or outputs[k].type.dtype not in _dt.float_dtypes:
             continue
         y = _peeled(g, outputs[k], d)
         if y is None:
@@ -198,6 +201,9 @@ def buffered_L_op(op: Any, inputs: list[Variable], outputs: list[Variable], outp
             continue
         if _is_disconnected(g) and extra is None:
             result.append(disconnected_type())
+            continue
+        if buf.type.dtype not in _dt.float_dtypes:  # an integer state: zeros, as Theano's ops give
+            result.append(zeros_like(buf).astype(config.floatX))
             continue
         rows = None
         if not _is_disconnected(g):
