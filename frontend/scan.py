@@ -30,6 +30,7 @@ from theano.frontend.updates import OrderedUpdates
 from theano.frontend.ops.math import minimum
 from theano.frontend.ops.broadcast import patternbroadcast, unbroadcast
 from theano.frontend.ops.layout import shape_padleft
+from theano.frontend.scan_helpers import expand_empty
 from theano.frontend.ops.scalar_conversion import scalar_from_tensor
 
 _logger = logging.getLogger("theano.scan_module.scan")
@@ -452,24 +453,6 @@ def _cut(seq: Variable, n_steps: Variable) -> Variable:
     if cut.owner is not None and len(cut.owner.inputs) == 2 and not isinstance(cut.owner.inputs[1], Constant):
         cut = cut.owner.op(seq, scalar_from_tensor(cut.owner.inputs[1]))
     return cut
-
-
-def expand_empty(tensor_var: Variable, size: Any) -> Variable:
-    """Theano's scan_utils.expand_empty: `tensor_var` followed by `size` uninitialized rows (a scan buffer)."""
-    from theano.frontend.ops.alloc_empty import AllocEmpty
-    from theano.frontend.ops.indexing import set_subtensor
-
-    if isinstance(size, int) and size == 0:
-        return tensor_var
-    shapes = [tensor_var.shape[x] for x in range(tensor_var.ndim)]
-    new_shape = [size + shapes[0]] + shapes[1:]
-    empty = AllocEmpty(tensor_var.dtype)(*new_shape)
-    ret = set_subtensor(empty[:shapes[0]], tensor_var)
-    if ret.owner is not None and len(ret.owner.inputs) == 3 and not isinstance(ret.owner.inputs[2], Constant):
-        # Theano's index inputs are scalars: scalar_from_tensor(shapes[0]), as its debugprint shows
-        ret = ret.owner.op(empty, tensor_var, scalar_from_tensor(ret.owner.inputs[2]))
-    ret.tag.nan_guard_mode_check = False
-    return ret
 
 
 def _check_update_inputs(upd_pairs: list, outs: list, placeholders: set, non_seqs: list) -> None:

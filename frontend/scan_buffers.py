@@ -21,6 +21,8 @@ from theano.frontend.config import config
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.grad_types import DisconnectedType, NullType, disconnected_type
 from theano.frontend.ops.alloc_empty import AllocEmpty
+from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
+from theano.frontend.ops.join import join
 from theano.frontend.ops.broadcast import Rebroadcast, patternbroadcast
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.layout import shape_padleft
@@ -126,8 +128,6 @@ def unbuffered_inputs(op: Any, inputs: Sequence[Variable]) -> list[Variable]:
 
 def with_initial_rows(op: Any, k: int, init: Variable, per_step: Variable) -> Variable:
     """Output k as a buffer: its initial state's rows, then one row per step."""
-    from theano.frontend.ops.join import join
-
     rows = shape_padleft(init) if op.info.out_taps[k] == (-1,) else init
     out = join(0, rows, per_step)
     return out
@@ -148,8 +148,6 @@ def _peeled(g: Variable, out: Variable, depth: int) -> Variable | None:
     z = node.inputs[0].owner
     if z is None or getattr(getattr(z.op, "scalar_op", None), "name", None) != "second" or z.inputs[0] is not out:
         return None
-    from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
-
     try:
         if get_scalar_constant_value(z.inputs[1]) != 0:
             return None

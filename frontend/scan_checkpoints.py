@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Variable
+from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.alloc import alloc, arange
 from theano.frontend.ops.join import concatenate
 from theano.frontend.ops.math import cast, lt, maximum, minimum, switch
@@ -117,8 +118,6 @@ def _checkpointed(results: list[Variable]) -> list[Variable]:
     op = node.op
     flagged = Scan(op.inputs, op.outputs, dataclasses.replace(op.info, checkpoint=True))
     new_outs = flagged(*node.inputs, return_list=True)
-    from theano.frontend.graph_utils import clone_replace
-
     return clone_replace(list(results), dict(zip(node.outputs, new_outs)), strict=False)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.ops.broadcast import patternbroadcast
+from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
 from theano.frontend.scan_buffers import _const_int, unbuffered_inputs, with_initial_rows
@@ -88,8 +89,6 @@ def _is_zeros(v: Variable) -> bool:
     node = v.owner
     if node is None or getattr(getattr(node.op, "scalar_op", None), "name", None) != "second":
         return False
-    from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
-
     try:
         return get_scalar_constant_value(node.inputs[1]) == 0
     except NotScalarConstantError:

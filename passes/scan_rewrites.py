@@ -146,11 +146,22 @@ def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
 def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
     """Two loops with the same trip count, neither reading the other, no shared variable updated by both, no
     gradient node bound to either (its forward pass is paired with the loop it differentiates)."""
+    if a.op.info.buffered or b.op.info.buffered or not _compatible(a, b):
+        return False
+    oa, ob = a.op, b.op
+    for n in fgraph.apply_nodes:
+        base = getattr(n.op, "base", None)
+        if base is not None and (base is oa or base is ob or base == oa or base == ob):
+            return False
+    return True
+
+
+def _compatible(a: Apply, b: Apply) -> bool:
+    """Two loops over the same trip count (the same condition, truncate_gradient), neither reading the other, no
+    shared variable updated by both."""
     from theano.frontend.graph import ancestors
 
     oa, ob = a.op, b.op
-    if oa.info.buffered or ob.info.buffered:
-        return False
     if a.inputs[0] is not b.inputs[0] and not (isinstance(a.inputs[0], Constant) and isinstance(b.inputs[0], Constant)
                                                  and a.inputs[0].equals(b.inputs[0])):
         return False
@@ -163,13 +174,7 @@ def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
     if set(a.outputs) & set(ancestors(b.inputs)) or set(b.outputs) & set(ancestors(a.inputs)):
         return False
     shared_a = set(oa.outer_groups(a.inputs)[3])
-    if shared_a & set(ob.outer_groups(b.inputs)[3]):
-        return False
-    for n in fgraph.apply_nodes:
-        base = getattr(n.op, "base", None)
-        if base is not None and (base is oa or base is ob or base == oa or base == ob):
-            return False
-    return True
+    return not shared_a & set(ob.outer_groups(b.inputs)[3])
 
 
 def _same_condition(a: Apply, b: Apply) -> bool:
@@ -246,3 +251,14 @@ def scan_merge(fgraph: FunctionGraph, mode: Any = None) -> None:
         for old, new in list(zip(a.outputs, outs_a)) + list(zip(b.outputs, outs_b)):
             if old in fgraph.variables:
                 fgraph.replace(old, new, reason="scan_merge")
+
+
+class ScanMerge:
+    """Theano's scan_opt.ScanMerge: `belongs_to_set(node, set_nodes)` says whether a scan node can run in one loop
+    with every node of `set_nodes`; `apply(fgraph)` merges a graph's loops (scan_merge)."""
+
+    def belongs_to_set(self, node: Apply, set_nodes: list[Apply]) -> bool:
+        return all(_compatible(node, other) for other in set_nodes)
+
+    def apply(self, fgraph: FunctionGraph) -> None:
+        scan_merge(fgraph)

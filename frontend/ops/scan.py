@@ -31,6 +31,7 @@ from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
 from theano.frontend.grad_types import DisconnectedType, disconnected_type, grad_undefined
+from theano.frontend import scan_buffers
 
 
 
@@ -200,8 +201,7 @@ class Scan(Op):
     @property
     def var_mappings(self) -> dict:
         """Theano's Scan.var_mappings: how outer inputs, inner inputs, inner outputs and outer outputs correspond."""
-        from theano.frontend.scan_buffers import var_mappings
-        return var_mappings(self)
+        return scan_buffers.var_mappings(self)
 
     def unbuffered(self) -> "Scan":
         """This loop in the unbuffered layout (per-step outputs, initial values as they are)."""
@@ -350,8 +350,7 @@ class Scan(Op):
         if getattr(self, "broadcast_error", None):
             raise TypeError(self.broadcast_error)
         if self.info.buffered:
-            from theano.frontend.scan_buffers import buffered_L_op
-            return buffered_L_op(self, inputs, outputs, output_grads)
+            return scan_buffers.buffered_L_op(self, inputs, outputs, output_grads)
         node = outputs[0].owner if outputs and outputs[0].owner is not None else self.make_node(*inputs)
         pattern = self.connection_pattern(node)
         live = [not (g is None or isinstance(getattr(g, "type", None), DisconnectedType)) for g in output_grads]
