@@ -18,6 +18,7 @@ from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
+from theano.frontend.tag_trace import copy_trace
 from theano.frontend.scan_buffers import _const_int, unbuffered_inputs, with_initial_rows
 
 
@@ -45,6 +46,8 @@ def _unbuffer(fgraph: FunctionGraph, node: Apply) -> None:
     info = op.info
     ins = unbuffered_inputs(op, node.inputs)
     new = op.unbuffered().make_node(*ins)
+    for o_old, o_new in zip(node.outputs, new.outputs):
+        copy_trace(o_old, o_new)  # an error in the loop points where the user built it
     _, _, inits, _, _ = new.op.outer_groups(new.inputs)
     rec = [k for k, t in enumerate(info.out_taps) if t is not None]
     init_of = dict(zip(rec, inits))

@@ -30,6 +30,7 @@ from theano.frontend.ops.blas import Dot
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.scan import Scan, ScanTripCheck
 from theano.frontend.scan_hoist import hoist_invariants
+from theano.frontend.tag_trace import copy_trace
 from theano.frontend.variable import TensorConstant
 
 
@@ -236,7 +237,10 @@ def _hoisted(node: Apply) -> Apply | None:
     new_op = Scan(ins, outs, dataclasses.replace(op.info, n_nonseq=n_ns + len(ins) - len(op.inputs)))
     if getattr(op, "broadcast_error", None):
         new_op.broadcast_error = op.broadcast_error
-    return new_op.make_node(node.inputs[0], *outer)
+    new = new_op.make_node(node.inputs[0], *outer)
+    for o_old, o_new in zip(node.outputs, new.outputs):
+        copy_trace(o_old, o_new)
+    return new
 
 
 def scan_pushout_nonseqs(fgraph: FunctionGraph, mode: Any = None) -> None:

@@ -12,6 +12,11 @@ Layout (our own, simpler than Theano's mit_mot/mit_sot/sit_sot/nit_sot groups, i
   (-1,); the last max|tap| values, stacked, for other taps), the shared carries, the non-sequences.
 - outer outputs: each user output for every step (n_steps first), then the shared carries' final values.
 
+`ScanInfo.buffered` (what theano.scan builds: Theano 1.0.5's outer layout, frontend/scan_buffers.py): each
+recurrent output's outer input is a buffer (ndim + 1, its first max|tap| rows the initial state) and its outer
+output the whole buffer (the initial rows, then one row per step); one integer size input per output not fed
+back sits between the shared carries and the non-sequences. The compiled graph runs the unbuffered loop.
+
 A scan with `until` (`as_while`) runs as many steps as the condition allows; its output length is the
 number of steps taken, computed on the host (ScanSteps) before the loop runs on the device.
 """
