@@ -252,13 +252,3 @@ def scan_merge(fgraph: FunctionGraph, mode: Any = None) -> None:
             if old in fgraph.variables:
                 fgraph.replace(old, new, reason="scan_merge")
 
-
-class ScanMerge:
-    """Theano's scan_opt.ScanMerge: `belongs_to_set(node, set_nodes)` says whether a scan node can run in one loop
-    with every node of `set_nodes`; `apply(fgraph)` merges a graph's loops (scan_merge)."""
-
-    def belongs_to_set(self, node: Apply, set_nodes: list[Apply]) -> bool:
-        return all(_compatible(node, other) for other in set_nodes)
-
-    def apply(self, fgraph: FunctionGraph) -> None:
-        scan_merge(fgraph)

@@ -1,3 +1,12 @@
-"""theano.scan_module.scan_opt: the scan rewrites (re-exports; passes/scan_rewrites.py, passes/scan_inputs.py)."""
-from theano.passes.scan_rewrites import ScanMerge, scan_merge, scan_save_mem  # noqa: F401
-from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs  # noqa: F401
+"""theano.scan_module.scan_opt: Theano's scan optimizers, over our scan passes (re-exports).
+
+Not here (see tests/test_module_paths.py): ScanInplaceOptimizer (XLA assigns buffers; no inplace ops),
+PushOutScanOutput and PushOutDot1 (Theano rewrites our passes do not have), and Theano's optimizer databases
+scan_eqopt1 / scan_eqopt2 / scan_seqopt1 and list_opt_slice (our scan passes are in theano.compile.optdb).
+"""
+from theano.passes.scan_optimizers import (  # noqa: F401
+    PushOutNonSeqScan, PushOutSeqScan, ScanCleanInputs, ScanMerge, ScanSaveMem, has_duplicates, info, make_equiv,
+    warning,
+)
+
+__docformat__ = "restructedtext en"
