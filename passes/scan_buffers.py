@@ -14,6 +14,7 @@ from typing import Any
 
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Apply, Variable
+from theano.frontend.ops.alloc import Alloc
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan
@@ -89,7 +90,13 @@ def _buffer_grad_reads(fgraph: FunctionGraph) -> None:
 
 
 def _is_zeros(v: Variable) -> bool:
+    """v is zeros_like(...): fill(x, 0), or alloc(0, ...) as the canonicalizer writes it."""
     node = v.owner
+    if node is not None and isinstance(node.op, Alloc):
+        try:
+            return get_scalar_constant_value(node.inputs[0]) == 0
+        except NotScalarConstantError:
+            return False
     if node is None or getattr(getattr(node.op, "scalar_op", None), "name", None) != "second":
         return False
     try:

@@ -18,6 +18,7 @@ from theano.frontend.graph_compare import equal_computations
 from theano.frontend.ops.autodiff import LoweredVJP
 from theano.frontend.ops.elemwise import cast
 from theano.frontend.ops.math import zeros_like
+from theano.frontend.ops.alloc import Alloc
 from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
@@ -37,7 +38,17 @@ def _index_is_minus_one(op: Any, index_inputs: list[Variable]) -> bool:
 
 
 def _is_zeros_of(node: Any, x: Variable) -> bool:
-    """node is `fill(x, 0)` (zeros_like(x))."""
+    """node is `fill(x, 0)` (zeros_like(x)), or the `alloc(0, *x.shape)` the canonicalizer writes it as."""
+    if isinstance(getattr(node, "op", None), Alloc):
+        z = node.inputs[0]
+        dims = node.inputs[1:]
+        if not isinstance(z, Constant) or np.any(np.asarray(z.data)) or len(dims) != x.ndim:
+            return False
+        for d, v in enumerate(dims):
+            own = v.owner
+            if own is None or not isinstance(own.op, Shape_i) or own.op.i != d or own.inputs[0] is not x:
+                return False
+        return True
     scalar = getattr(getattr(node, "op", None), "scalar_op", None)
     if getattr(scalar, "name", None) != "second" or node.inputs[0] is not x:
         return False
