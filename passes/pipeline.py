@@ -16,6 +16,7 @@ from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Constant
 from theano.passes import canonicalize, constant_folding, specialize, stabilize
 from theano.passes.engine import Rule, rewrite_graph
+from theano.passes.argmax_rewrites import UNCANONICALIZE_RULES as UNCANONICALIZE_ARGMAX_RULES
 from theano.passes.merge import MergeFeature, merge_pass
 from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 from theano.passes.scan_rewrites import scan_merge, scan_save_mem  # issue 11: scan
@@ -48,7 +49,7 @@ PHASES: list[Phase] = [
           position=2.04),
     Phase("scan_merge", run=scan_merge, tags=("scan_merge", "fast_run"), position=2.05),  # issue 11
     Phase("scan_save_mem", run=scan_save_mem, tags=("scan_save_mem", "fast_run"), position=2.06),  # issue 11
-    Phase("uncanonicalize", rules=[], position=3),  # Theano's uncanonicalize set: users' rules (register_uncanonicalize)
+    Phase("uncanonicalize", rules=list(UNCANONICALIZE_ARGMAX_RULES), position=3),  # Theano's uncanonicalize set: users' rules (register_uncanonicalize)
     Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile"), position=49),
 ]
 

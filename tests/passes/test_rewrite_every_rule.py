@@ -141,6 +141,8 @@ def _examples():
         "local_0_dot_x": T.dot(m, T.zeros_like(W)) + m,
         # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
         "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
+        "local_argmax_pushdown": T.argmax(nnet.softmax(z), axis=-1) + n,  # misc: argmax through softmax
+        "local_max_and_argmax": T.max(m, axis=0) * 2,  # misc: max alone -> CAReduce{maximum}
         "local_reshape_lift": T.flatten(T.tanh(m)) * 2,
         "local_ultra_fast_sigmoid": nnet.sigmoid(m) * 2,  # off by default: enabled by name (see _fired)
         "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)
