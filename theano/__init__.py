@@ -63,6 +63,10 @@ _LAZY = {
     "sharding": ("theano.sharding", None),  # issue 15: data/model-parallel over a device mesh
     "distributed": ("theano.distributed", None),  # issue 15: several processes (jax.distributed)
     "sparse_grad": ("theano.frontend.sparse.indexing", "sparse_grad"),  # issue 14: sparse indexing
+    "PerformLinker": ("theano.lowering.linker", "PerformLinker"),  # misc: Theano's top-level linker names
+    "OpWiseCLinker": ("theano.lowering.linker", "OpWiseCLinker"),
+    "DualLinker": ("theano.lowering.linker", "DualLinker"),
+    "Container": ("theano.lowering.containers", "Container"),
 }
 
 
