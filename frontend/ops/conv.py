@@ -13,12 +13,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.conv_host import host_forward, host_grad_inputs, host_grad_weights
+from theano.frontend.ops.host_check import Assert
+from theano.frontend.ops.math import eq, ge, gt
 
 __all__ = [
     "get_conv_output_shape", "get_conv_shape_1axis", "get_conv_gradweights_shape",
@@ -181,9 +184,6 @@ def assert_conv_shape(shape):
     """`shape`, after checking its entries: batch/channels >= 0, convolution dims > 0. A constant entry is checked
     now (ValueError); a symbolic one is wrapped in an Assert that checks it at run time (AssertionError), as in
     Theano."""
-    from theano.frontend.ops.host_check import Assert
-    from theano.frontend.ops.math import ge, gt
-
     out_shape = []
     for i, n in enumerate(shape):
         try:
@@ -205,13 +205,8 @@ def assert_conv_shape(shape):
 def assert_shape(x, expected_shape, msg="Unexpected shape."):
     """`x` wrapped in an Assert that checks its shape against `expected_shape` (None entries unchecked) at run
     time (AssertionError(msg)), under config.conv.assert_shape (False by default: then `x` itself), as in Theano."""
-    from theano.frontend.config import config
-
     if expected_shape is None or not config.conv.assert_shape:
         return x
-    from theano.frontend.ops.host_check import Assert
-    from theano.frontend.ops.math import eq
-
     x = as_tensor_variable(x)
     tests = [eq(x.shape[i], expected_shape[i]) for i in range(x.ndim) if expected_shape[i] is not None]
     return Assert(msg)(x, *tests) if tests else x
