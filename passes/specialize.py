@@ -7,6 +7,7 @@ from __future__ import annotations
 from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Variable
 from theano.passes.argmax_rewrites import RULES as ARGMAX_RULES
+from theano.passes.blocksparse_rewrites import RULES as BLOCKSPARSE_RULES
 from theano.passes.bn_rewrites import RULES as BN_RULES
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
@@ -41,4 +42,5 @@ RULES += SPARSE_RULES
 RULES += SIGM_RULES  # exp(x) * sigmoid(-x) -> sigmoid(x) in a product (after stabilize: no stabilize rule is filed under mul)
 RULES += SIGM_SPECIALIZE_RULES  # local_ultra_fast_sigmoid, local_hard_sigmoid: enabled by name only
 RULES += ARGMAX_RULES  # argmax(softmax(x)) -> argmax(x) (passes/argmax_rewrites.py)
+RULES += BLOCKSPARSE_RULES  # SparseBlockGemv/Outer{inplace=False} -> {inplace=True} (fast_run, inplace)
 RULES += TYPED_LIST_RULES  # theano.typed_list: Append{} -> Append{inplace} ... (fast_run, inplace)
