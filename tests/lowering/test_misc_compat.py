@@ -135,3 +135,23 @@ def test_legacy_conv_grad_disabled_as_theano() -> None:
     out = conv.conv2d(img, kern, (1, 1, 6, 6), (1, 1, 3, 3), "valid", subsample=(2, 2))
     with pytest.raises(NotImplementedError, match="stride != \\(1, 1\\)"):
         T.grad(out.sum(), img)
+
+
+def test_bsr_operands_of_dot_as_theano() -> None:
+    import scipy.sparse as sp
+    from theano.sparse import SparseType
+
+    rng = np.random.RandomState(0)
+    for fa in ("csc", "csr", "bsr"):
+        for fb in ("csr", "bsr"):
+            a, b = SparseType(fa, dtype="float64")(), SparseType(fb, dtype="float64")()
+            f = theano.function([a, b], theano.Out(theano.dot(a, b), borrow=True))
+            av = sp.random(8, 6, density=0.3, format="csr", random_state=rng)
+            bv = sp.random(6, 5, density=0.3, format="csr", random_state=rng)
+            out = f(getattr(av, "to" + fa)(), bv)  # a csr value for a bsr input is converted, as Theano's filter does
+            assert out.format == fa
+            np.testing.assert_allclose(out.toarray(), (av @ bv).toarray())
+    x = theano.sparse.bsr_matrix("x")
+    d = T.matrix("d")
+    dv = rng.randn(6, 3)
+    np.testing.assert_allclose(theano.function([x, d], theano.dot(x, d))(av.tobsr(), dv), av @ dv)
