@@ -185,7 +185,8 @@ _FLAGS = [
     _Flag("matmul_precision", "precision of float32 matmuls and convolutions on GPUs: highest (full float32, "
           "Theano's), high or default (TF32/bf16 tensor cores), or a JAX name", "highest", _enum(*MATMUL_PRECISIONS),
           used="lowering/precision.py (every contraction rule; a function keeps the value it was built with)"),
-    _Flag("ctc.root", "Baidu CTC library directory", "", _str, ignored=OLD_GPU),
+    _Flag("ctc.root", "Baidu CTC library directory", "", _str,
+          ignored="the CTC loss is theano-xla's own op (theano.tensor.nnet.ctc): no warp-ctc library is looked for"),
     # --- modes, optimizer and linker
     _Flag("mode", "default compilation mode", "Mode", _mode, used="lowering/mode.py (get_mode)"),
     _Flag("cxx", "C++ compiler", "", _str, ignored=C_CODE),

@@ -7,6 +7,7 @@ use here, since theano-xla compiles no C code.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from typing import Any
@@ -180,6 +181,10 @@ class CEnumType(EnumList):
     as an EnumList; the C values exist only in C code, which theano-xla does not compile."""
 
 
+# The PyCapsule class (types.CapsuleType exists only from Python 3.13); datetime's C API is one on every CPython.
+_CAPSULE_TYPE = type(datetime.datetime_CAPI)
+
+
 class CDataType(Type):
     """The type of an opaque C pointer (`ctype`, freed with `freefunc`): only C code produces or reads such
     values, and theano-xla compiles no C code, so an op with a CDataType input or output cannot run here."""
@@ -210,7 +215,7 @@ class CDataType(Type):
         return hash((type(self),) + self._props())
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
-        if data is not None and type(data).__name__ != "PyCapsule":
+        if data is not None and not isinstance(data, _CAPSULE_TYPE):
             raise TypeError("CDataType(%s): expected None or a PyCapsule (a C pointer), got %s"
                             % (self.ctype, type(data).__name__))
         return data

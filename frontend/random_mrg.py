@@ -1,8 +1,10 @@
-"""theano.sandbox.rng_mrg: MRG_RandomStreams with Theano 1.0.5's API, drawing with threefry on the device.
+"""theano.sandbox.rng_mrg: MRG_RandomStreams, Theano 1.0.5's MRG31k3p streams with Theano's numbers.
 
-Each draw gets its own shared state (uint32 key data) with a `default_update`, as Theano's MRG streams
-do with their (n_streams, 6) int32 MRG31k3p states; the keys are derived deterministically from the
-seed and the draw's rank, so a seed gives the same sequence on every run (not MRG31k3p's numbers).
+Each draw owns a shared (n_streams, 6) int32 state matrix (`theano.shared(rstates)`) whose `default_update` is
+the state after the draw; the states are started on the host by jumping ahead from the seed exactly as Theano
+does (`get_substream_rstates`), and `mrg_uniform` (frontend/ops/mrg.py) steps them on the device. uniform,
+binomial, normal (Box-Muller, `truncate`), truncated_normal, multinomial and choice are built from those
+uniforms with Theano's graph formulas, so a seed gives Theano's arrays.
 """
 from __future__ import annotations
 
@@ -14,30 +16,37 @@ import numpy as np
 from theano.frontend import dtypes as _dt
 from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable, constant
-from theano.frontend.graph import Apply, Variable
+from theano.frontend.graph import Variable
 from theano.frontend.gradient_tools import undefined_grad
 from theano.frontend.ops.elemwise_table import cast
-from theano.frontend.ops.random import (STATE_DTYPE, RandomChoiceRows, RandomDraw, RandomMultinomial,
-                                        check_positive_size, size_entries)
-from theano.frontend.ops.shape import shape_i
-from theano.frontend.random_streams import RandomStateSharedVariable, RandomStateType
-from theano.frontend.shared import SharedVariable
+from theano.frontend.ops.alloc import arange, zeros
+from theano.frontend.ops.math import maximum, switch
+from theano.frontend.ops.extra_ops import cumsum
+from theano.frontend.ops.indexing import set_subtensor
+from theano.frontend.ops.join import join
+from theano.frontend.ops.math import cos, log, sin, sqrt
+from theano.frontend.ops.mrg import (A1p134, A2p134, M1, M2, DotModulo, ff_2p72, ff_2p134, jump_states,  # noqa: F401
+                                     matVecModM, mrg_next_value, mrg_uniform, mrg_uniform_base, mrg_uniform_prefix,
+                                     multMatVect)
+from theano.frontend.ops.multinomial import ChoiceFromUniform, MultinomialFromUniform
+from theano.frontend.ops.reduce import prod
+from theano.frontend.ops.shape import MakeVector, reshape
+from theano.frontend.shared import shared
+from theano.frontend.type import TensorType
 
-__all__ = ["M1", "M2", "MRG_RandomStreams", "mrg_uniform", "guess_n_streams"]
-
-M1 = 2147483647  # 2^31 - 1 (MRG31k3p's moduli, for Theano's seed checks)
-M2 = 2147462579
+__all__ = ["M1", "M2", "MRG_RandomStreams", "mrg_uniform", "mrg_uniform_base", "guess_n_streams", "DotModulo",
+           "multMatVect", "matVecModM", "ff_2p72", "ff_2p134", "mrg_next_value"]
 
 
 def guess_n_streams(size: Any, warn: bool = False) -> int:
-    """Theano's guess of a good number of MRG streams for `size` (kept for API compatibility: threefry draws
-    need no stream count)."""
-    if isinstance(size, (tuple, list)) and all(isinstance(i, (int, np.integer)) for i in size):
+    """Theano's guess of a good number of streams: the number of samples (over 6 when above 6) for a size of
+    python ints, at most 60 * 256; 60 * 256 otherwise (with a warning if `warn`)."""
+    if isinstance(size, (tuple, list)) and all(isinstance(i, int) for i in size):
         r = 1
         for s in size:
             r *= s
         if r > 6:
-            r = r // 6
+            r = r // 6  # chosen as fastest for rbm_benchmark
         return min(r, 60 * 256)
     if warn:
         warnings.warn("MRG_RandomStreams Can't determine #streams from size (%s), guessing 60*256" % str(size),
@@ -45,41 +54,13 @@ def guess_n_streams(size: Any, warn: bool = False) -> int:
     return 60 * 256
 
 
-class mrg_uniform(RandomDraw):
-    """Uniform draws in (0, 1) (or (low, high)) from a state: `mrg_uniform.new(rstate, ndim, dtype, size) ->
-    (new_rstate, u)`. At most 2**31 - 1 samples per draw, as Theano's MRG streams (a ValueError when called)."""
-
-    max_samples = 2 ** 31 - 1
-
-    def __str__(self) -> str:
-        return f"mrg_uniform{{{self.dtype}}}"
-
-    def __init__(self, output_type: Any = None, inplace: bool = False):
-        dtype = getattr(output_type, "dtype", None) or (output_type if isinstance(output_type, str) else config.floatX)
-        super().__init__("uniform", dtype)
-        self.output_type = output_type
-        self.inplace = inplace
-
-    def make_node(self, rstate: Any, size: Any, *params: Any) -> Apply:  # type: ignore[override]
-        if params:
-            return super().make_node(rstate, size, *params)
-        entries = size if isinstance(size, list) and all(isinstance(s, Variable) for s in size) else size_entries(size)
-        zero, one = constant(0.0, dtype=self.dtype), constant(1.0, dtype=self.dtype)
-        return super().make_node(rstate, entries, zero, one)
-
-    @classmethod
-    def new(cls, rstate: Any, ndim: int | None, dtype: str, size: Any) -> list[Variable]:
-        """(new state, uniform sample of `size`) drawn from `rstate`."""
-        entries = size_entries(size, ndim)
-        return cls(dtype)(rstate, entries)
-
-
 class MRG_RandomStreams:
-    """Random streams with numpy.random-like methods (uniform, normal, binomial, multinomial, choice,
-    truncated_normal); `seed(s)` reseeds every stream made, `updates()` lists (state, new state, size, nstreams)."""
+    """Module component with an interface like numpy.random.RandomState, drawing from MRG31k3p streams.
+    `seed`: one int (0 < seed < M2, used 6 times) or 6 ints (the first 3 < M1 and not all 0, the last 3 < M2
+    and not all 0)."""
 
     def __init__(self, seed: Any = 12345):
-        self.state_updates: list[tuple] = []
+        self.state_updates: list[tuple] = []  # (shared state, new state, size, nstreams) per draw
         self.default_instance_seed = seed
         self.set_rstate(seed)
 
@@ -87,46 +68,55 @@ class MRG_RandomStreams:
         return list(self.state_updates)
 
     def set_rstate(self, seed: Any) -> None:
-        """Check `seed` as Theano does (one int, or 6 ints for the two MRG components) and restart the draws."""
-        if isinstance(seed, (int, np.integer)):
+        """Check `seed` as Theano does and make it the state the next draw's streams start from."""
+        if isinstance(seed, int):
             if seed == 0:
-                raise ValueError("seed should not be 0", seed)
+                raise ValueError('seed should not be 0', seed)
             elif seed >= M2:
-                raise ValueError("seed should be less than %i" % M2, seed)
-            self.rstate = np.asarray([seed] * 6, dtype="int32")
+                raise ValueError('seed should be less than %i' % M2, seed)
+            self.rstate = np.asarray([seed] * 6, dtype='int32')
         elif hasattr(seed, "__len__") and len(seed) == 6:
             if seed[0] == 0 and seed[1] == 0 and seed[2] == 0:
-                raise ValueError("The first 3 values of seed should not be all 0", seed)
+                raise ValueError('The first 3 values of seed should not be all 0', seed)
             if seed[3] == 0 and seed[4] == 0 and seed[5] == 0:
-                raise ValueError("The last 3 values of seed should not be all 0", seed)
+                raise ValueError('The last 3 values of seed should not be all 0', seed)
             if seed[0] >= M1 or seed[1] >= M1 or seed[2] >= M1:
-                raise ValueError("The first 3 values of seed should be less than %i" % M1, seed)
+                raise ValueError('The first 3 values of seed should be less than %i' % M1, seed)
             if seed[3] >= M2 or seed[4] >= M2 or seed[5] >= M2:
-                raise ValueError("The last 3 values of seed should be less than %i" % M2, seed)
-            self.rstate = np.asarray(seed, dtype="int32")
+                raise ValueError('The last 3 values of seed should be less than %i' % M2, seed)
+            self.rstate = np.asarray(seed, dtype='int32')
         else:
             raise TypeError("seed should be 1 integer or 6 integers")
-        self._draws = 0
 
     def seed(self, seed: Any = None) -> None:
-        """Re-initialize every stream made so far from `seed` (default: the constructor's seed)."""
+        """Re-initialize every stream made so far from `seed` (default: the constructor's seed), in the order
+        they were made, so each gets the state a fresh object with that seed would give it."""
         if seed is None:
             seed = self.default_instance_seed
         self.set_rstate(seed)
         for old_r, new_r, size, nstreams in self.state_updates:
-            old_r.set_value(self.get_substream_rstates(nstreams, new_r.dtype), borrow=True)
+            if nstreams is None:
+                nstreams = self.n_streams(size)
+            rstates = self.get_substream_rstates(nstreams, new_r.owner.outputs[1].dtype)
+            old_r.set_value(rstates, borrow=True)
 
     def inc_rstate(self) -> None:
-        """Move on to the next stream's key."""
-        self._draws += 1
+        """Move self.rstate 2^134 steps forward, to the start of the next draw's streams."""
+        self.rstate = multMatVect(self.rstate, A1p134, M1, A2p134, M2)
 
     def get_substream_rstates(self, n_streams: Any, dtype: str, inc_rstate: bool = True) -> np.ndarray:
-        """The key data of the next stream: a deterministic function of the seed and the stream's rank."""
-        words = [int(w) & 0xFFFFFFFF for w in self.rstate] + [self._draws]
-        key = np.random.SeedSequence(words).generate_state(2, np.uint32).astype(STATE_DTYPE)
+        """A (n_streams, 6) int32 matrix whose rows are MRG states spaced by 2^72 samples, from self.rstate."""
+        if not isinstance(dtype, str):
+            raise TypeError(f"get_substream_rstates: dtype must be a string, got {dtype!r}")
+        if isinstance(n_streams, Variable) or not isinstance(n_streams, (int, np.integer)):
+            raise TypeError(f"get_substream_rstates: n_streams must be a python or numpy int, got {n_streams!r}")
+        n_streams = int(n_streams)
+        if not 0 < n_streams < 2 ** 72:
+            raise ValueError(f"get_substream_rstates: n_streams must be positive (and below 2**72), got {n_streams}")
+        rval = jump_states(self.rstate, n_streams)
         if inc_rstate:
             self.inc_rstate()
-        return key
+        return rval
 
     def n_streams(self, size: Any) -> int:
         return guess_n_streams(size)
@@ -139,35 +129,16 @@ class MRG_RandomStreams:
         node_rstate.default_update = new_rstate
         return sample
 
-    def _new_state(self, nstreams: Any, kwargs: dict, what: str) -> SharedVariable:
-        kwargs.pop("target", None)  # the device comes from config.device
-        if kwargs:
-            raise TypeError("%s() got unexpected keyword arguments %s" % (what, str(list(kwargs.keys()))))
-        state = RandomStateSharedVariable(name=None, type=RandomStateType(),
-                                          value=self.get_substream_rstates(nstreams, STATE_DTYPE), strict=False)
-        state.tag.is_rng = True
-        return state
-
-    def _draw(self, op: Any, size: Any, nstreams: Any, kwargs: dict, what: str, *args: Any) -> Variable:
-        state = self._new_state(nstreams, kwargs, what)
-        new_state, sample = op(state, *args)
-        return self.pretty_return(state, new_state, sample, size=size, nstreams=nstreams)
-
     def uniform(self, size: Any, low: Any = 0.0, high: Any = 1.0, ndim: int | None = None, dtype: str | None = None,
                 nstreams: Any = None, **kwargs: Any) -> Variable:
-        """Samples of `size` uniform in the open interval (low, high); dtype: upcast of floatX, low, high."""
-        low, high = as_tensor_variable(low), as_tensor_variable(high)
+        """Samples of `size` uniform in the open interval (low, high); dtype: upcast of floatX, low and high.
+        `size`: a tuple of ints and int scalars, or an int vector variable (x.shape)."""
+        low = as_tensor_variable(low)
+        high = as_tensor_variable(high)
         if dtype is None:
             dtype = _dt.upcast(config.floatX, low.dtype, high.dtype)
         low = undefined_grad(cast(low, dtype))
         high = undefined_grad(cast(high, dtype))
-        entries = self._size(size, ndim)
-        if low.ndim > len(entries) or high.ndim > len(entries):
-            raise NotImplementedError("Increase the size to match the broadcasting pattern of `low` and `high` arguments")
-        return self._draw(mrg_uniform(dtype), size, nstreams, kwargs, "uniform", entries, low, high)
-
-    @staticmethod
-    def _size(size: Any, ndim: int | None) -> list[Variable]:
         if isinstance(size, tuple):
             if not all(isinstance(i, (np.integer, int, Variable)) for i in size):
                 raise AssertionError("size must be a tuple of int or a Theano variable")
@@ -176,28 +147,45 @@ class MRG_RandomStreams:
         elif not (isinstance(size, Variable) and size.ndim == 1):
             raise TypeError("size must be a tuple of int or a Theano Variable with 1 dimension, got " + str(size) +
                             " of type " + str(type(size)))
-        return size_entries(size, ndim)
+        orig_nstreams = nstreams
+        if nstreams is None:
+            nstreams = self.n_streams(size)
+        kwargs.pop('target', None)  # Theano's GPU/CPU choice: the device comes from config.device here
+        if len(kwargs) > 0:
+            raise TypeError("uniform() got unexpected keyword arguments %s" % (str(list(kwargs.keys()))))
+        if dtype not in ("float16", "float32", "float64"):
+            raise TypeError(f"MRG_RandomStreams.uniform: dtype must be float16, float32 or float64, got {dtype}")
+        rstates = self.get_substream_rstates(nstreams, dtype)
+        node_rstate = shared(rstates)
+        u = self.pretty_return(node_rstate, *mrg_uniform.new(node_rstate, ndim, dtype, size),
+                               size=size, nstreams=orig_nstreams)
+        node_rstate.tag.is_rng = True  # distinguishes it from other shared variables
+        r = u * (high - low) + low
+        if u.type.broadcastable != r.type.broadcastable:
+            raise NotImplementedError('Increase the size to match the broadcasting pattern of '
+                                      '`low` and `high` arguments')
+        assert r.dtype == dtype
+        return r
 
     def binomial(self, size: Any = None, n: Any = 1, p: Any = 0.5, ndim: int | None = None, dtype: str = "int64",
                  nstreams: Any = None, **kwargs: Any) -> Variable:
-        """Number of successes in `n` trials of probability `p` (a float or a tensor, broadcast to size;
-        size=None takes p's shape)."""
+        """cast(uniform(size) < p, dtype) (n = 1 only, as Theano); size=None takes p's shape."""
+        if isinstance(n, Variable) or not (isinstance(n, (int, np.integer)) and n == 1):
+            raise NotImplementedError("MRG_RandomStreams.binomial with n > 1")
         p = undefined_grad(as_tensor_variable(p))
         if size is None:
             size = p.shape
-        if isinstance(n, (int, np.integer)) and n == 1:
-            x = self.uniform(size=size, ndim=ndim, nstreams=nstreams, **kwargs)
-            return cast(x < p, dtype)
-        n = as_tensor_variable(n)
-        entries = self._size(size, ndim)
-        return self._draw(RandomDraw("binomial", dtype), size, nstreams, kwargs, "binomial", entries, n, p)
+        x = self.uniform(size=size, ndim=ndim, nstreams=nstreams, **kwargs)
+        return cast(x < p, dtype)
 
     def multinomial(self, size: Any = None, n: Any = 1, pvals: Any = None, ndim: int | None = None,
                     dtype: str = "int64", nstreams: Any = None, **kwargs: Any) -> Variable:
-        """Counts of `n` draws from each row of the (rows, k) matrix `pvals`: a (rows, k) tensor."""
+        """Counts of `n` draws from each row of the (rows, k) matrix `pvals`: rows * n uniforms through
+        MultinomialFromUniform (no check of pvals' values, as Theano)."""
         if pvals is None:
             raise TypeError("You have to specify pvals")
-        pvals = undefined_grad(as_tensor_variable(pvals))
+        pvals = as_tensor_variable(pvals)
+        pvals = undefined_grad(pvals)
         if size is not None:
             if any(isinstance(i, (int, np.integer)) and i <= 0 for i in size):
                 raise ValueError("The specified size contains a dimension with value <= 0", size)
@@ -206,15 +194,18 @@ class MRG_RandomStreams:
         if ndim is not None:
             raise ValueError("Provided an ndim argument to MRG_RandomStreams.multinomial, which does not use "
                              "the ndim argument.")
-        if pvals.ndim != 2:
-            raise NotImplementedError("MRG_RandomStreams.multinomial only implemented for pvals.ndim = 2")
-        n = as_tensor_variable(n)
-        rows = [shape_i(pvals, 0)]
-        return self._draw(RandomMultinomial(dtype), None, nstreams, kwargs, "multinomial", rows, n, pvals)
+        if pvals.ndim == 2:
+            size = pvals[:, 0].shape * n
+            unis = self.uniform(size=size, ndim=1, nstreams=nstreams, **kwargs)
+            op = MultinomialFromUniform(dtype)
+            n_samples = as_tensor_variable(n)
+            return op(pvals, unis, n_samples)
+        raise NotImplementedError("MRG_RandomStreams.multinomial only implemented for pvals.ndim = 2")
 
     def choice(self, size: Any = 1, a: Any = None, replace: bool = True, p: Any = None, ndim: int | None = None,
                dtype: str = "int64", nstreams: Any = None, **kwargs: Any) -> Variable:
-        """For each row of `p`, `size` distinct indices drawn without replacement: a (rows, size) tensor."""
+        """For each row of `p`, `size` distinct indices drawn without replacement: a (rows, size) tensor, from
+        rows * size uniforms through ChoiceFromUniform."""
         if replace:
             raise NotImplementedError("MRG_RandomStreams.choice only works without replacement for now.")
         if a is not None:
@@ -222,13 +213,16 @@ class MRG_RandomStreams:
                             "and p.shape[1]-1")
         if p is None:
             raise TypeError("For now, p has to be specified in MRG_RandomStreams.choice.")
-        p = undefined_grad(as_tensor_variable(p))
+        p = as_tensor_variable(p)
+        p = undefined_grad(p)
         if ndim is not None:
             raise ValueError("ndim argument to MRG_RandomStreams.choice is not used.")
         if p.ndim != 2:
             raise NotImplementedError("MRG_RandomStreams.choice is only implemented for p.ndim = 2")
-        n = as_tensor_variable(size)
-        return self._draw(RandomChoiceRows(dtype), size, nstreams, kwargs, "choice", p, n)
+        shape = p[:, 0].shape * size
+        unis = self.uniform(size=shape, ndim=1, nstreams=nstreams, **kwargs)
+        op = ChoiceFromUniform(odtype=dtype)
+        return op(p, unis, as_tensor_variable(size))
 
     def multinomial_wo_replacement(self, size: Any = None, n: Any = 1, pvals: Any = None, ndim: int | None = None,
                                    dtype: str = "int64", nstreams: Any = None, **kwargs: Any) -> Variable:
@@ -240,45 +234,112 @@ class MRG_RandomStreams:
 
     def normal(self, size: Any, avg: Any = 0.0, std: Any = 1.0, ndim: int | None = None, dtype: str | None = None,
                nstreams: Any = None, truncate: bool = False, **kwargs: Any) -> Variable:
-        """Normal samples of `size` (any size, odd ones too); truncate=True cuts at 2 standard deviations."""
-        entries = _check_size(size, ndim)
+        """Normal samples of `size` by Box-Muller on an even number of uniforms (the first half gives the radii,
+        the second the angles); truncate=True redraws the radius of samples beyond 2 standard deviations."""
+        size = _check_size(size)
         avg = undefined_grad(as_tensor_variable(avg))
         std = undefined_grad(as_tensor_variable(std))
         if dtype is None:
             dtype = _dt.upcast(config.floatX, avg.dtype, std.dtype)
-        avg, std = cast(avg, dtype), cast(std, dtype)
-        dist = "truncated_normal" if truncate else "normal"
-        return self._draw(RandomDraw(dist, dtype), size, nstreams, kwargs, "normal", entries, avg, std)
+        avg = cast(avg, dtype)
+        std = cast(std, dtype)
+        # an even number of uniform samples
+        n_odd_samples = prod(size, dtype='int64')
+        n_even_samples = n_odd_samples + n_odd_samples % 2
+        uniform = self.uniform((n_even_samples, ), low=0., high=1., ndim=1, dtype=dtype, nstreams=nstreams,
+                               **kwargs)
+        # Box-Muller transform
+        u1 = uniform[:n_even_samples // 2]
+        u2 = uniform[n_even_samples // 2:]
+        r = sqrt(-2.0 * log(u1))
+        theta = np.array(2.0 * np.pi, dtype=dtype) * u2
+        cos_theta, sin_theta = cos(theta), sin(theta)
+        z0 = r * cos_theta
+        z1 = r * sin_theta
+        if truncate:
+            # Theano keeps the valid samples of each half in order, then the redrawn ones (radius from a new
+            # uniform in [exp(-2), 1), the old angle): join(z0 valid, z0 redrawn, z1 valid, z1 redrawn). Same
+            # values here, but with fixed shapes: the redraw is a fixed-length draw whose first n_fix elements
+            # are Theano's u_fix, and each half is put in that order by a scatter.
+            half = n_even_samples // 2
+            to_fix0 = (z0 < -2.) | (z0 > 2.)
+            to_fix1 = (z1 < -2.) | (z1 > 2.)
+            c0 = cumsum(cast(to_fix0, 'int64'))  # invalid samples up to i, inclusive
+            c1 = cumsum(cast(to_fix1, 'int64'))
+            n0 = c0[-1]
+            n_fix_samples = n0 + c1[-1]
+            lower = constant(1. / np.e ** 2, dtype=dtype)
+            u_fix = self._uniform_prefix((n_fix_samples, ), n_even_samples, n_fix_samples, lower, dtype, nstreams,
+                                         kwargs)
+            r_fix = sqrt(-2. * log(u_fix))
+            z0_fixed = r_fix[maximum(c0 - 1, 0)] * cos_theta
+            z1_fixed = r_fix[maximum(n0 + c1 - 1, 0)] * sin_theta
+            index = arange(half, dtype='int64')
+            pos0 = switch(to_fix0, half - n0 + c0 - 1, index - c0)
+            pos1 = switch(to_fix1, half - c1[-1] + c1 - 1, index - c1)
+            out0 = set_subtensor(zeros((half,), dtype=dtype)[pos0], switch(to_fix0, z0_fixed, z0))
+            out1 = set_subtensor(zeros((half,), dtype=dtype)[pos1], switch(to_fix1, z1_fixed, z1))
+            norm_samples = join(0, out0, out1)
+        else:
+            norm_samples = join(0, z0, z1)
+        samples = norm_samples[:n_odd_samples]
+        samples = reshape(samples, newshape=size, ndim=ndim)
+        samples = samples * std
+        samples = samples + avg
+        return samples
+
+    def _uniform_prefix(self, size: tuple, n_total: Variable, count: Variable, low: Variable, dtype: str,
+                        nstreams: Any, kwargs: dict) -> Variable:
+        """uniform(size, low, 1.) where size = (count,) is a value: a draw of n_total elements whose first
+        `count` are those samples (the state advances by `count` draws, as Theano's)."""
+        high = as_tensor_variable(1.)
+        low = undefined_grad(cast(low, dtype))
+        high = undefined_grad(cast(high, dtype))
+        orig_nstreams = nstreams
+        if nstreams is None:
+            nstreams = self.n_streams(size)
+        kwargs = dict(kwargs)
+        kwargs.pop('target', None)
+        if kwargs:
+            raise TypeError("uniform() got unexpected keyword arguments %s" % (str(list(kwargs.keys()))))
+        node_rstate = shared(self.get_substream_rstates(nstreams, dtype))
+        new_rstate, u = mrg_uniform_prefix(TensorType(dtype, (False,)))(node_rstate, (n_total,), count)
+        u = self.pretty_return(node_rstate, new_rstate, u, size=size, nstreams=orig_nstreams)
+        node_rstate.tag.is_rng = True
+        return u * (high - low) + low
 
     def truncated_normal(self, size: Any, avg: Any = 0.0, std: Any = 1.0, ndim: int | None = None,
                          dtype: str | None = None, nstreams: Any = None, **kwargs: Any) -> Variable:
         """Normal samples cut at 2 standard deviations, scaled so that their standard deviation is `std`."""
+        # constant taken from scipy.stats.truncnorm.std(a=-2, b=2, loc=0., scale=1.)
         std = std / constant(.87962566103423978)
         return self.normal(size=size, avg=avg, std=std, truncate=True, ndim=ndim, dtype=dtype, nstreams=nstreams,
                            **kwargs)
 
 
-def _check_size(size: Any, ndim: int | None = None) -> list[Variable]:
-    """Theano's size checks for normal(): an int, a tuple/list of positive ints and int scalars, or an int
-    scalar/vector variable; ValueError otherwise."""
+def _check_size(size: Any) -> Variable:
+    """Theano's canonical size for normal(): an int, a tuple/list of positive ints and int scalars, or an int
+    scalar/vector variable, as one int vector variable; ValueError otherwise."""
     if isinstance(size, Variable):
-        if size.ndim not in (0, 1):
+        if size.ndim == 1:
+            return size
+        elif size.ndim == 0:
+            return MakeVector(size.dtype)(size)
+        else:
             raise ValueError("Theano variable must have 1 dimension to be a valid size.", size)
     elif isinstance(size, (np.integer, int)):
-        if size <= 0:
-            raise ValueError("Non-positive dimensions not allowed in size.", size)
+        return constant([size], ndim=1)
     elif not isinstance(size, (tuple, list)):
         raise ValueError("Size must be a int, tuple, list or Theano variable.", size)
-    else:
-        for i in size:
-            if isinstance(i, Variable):
-                if i.ndim != 0:
-                    raise ValueError("Non-scalar Theano variable in size", size, i)
-            elif isinstance(i, (np.integer, int)):
-                if i <= 0:
-                    raise ValueError("Non-positive dimensions not allowed in size.", size, i)
-            else:
-                raise ValueError("Only Theano variables and integers are allowed in a size-tuple.", size, i)
-    entries = size_entries(size, ndim)
-    check_positive_size(entries)
-    return entries
+    for i in size:
+        if isinstance(i, Variable):
+            if i.ndim != 0:
+                raise ValueError("Non-scalar Theano variable in size", size, i)
+        elif isinstance(i, (np.integer, int)):
+            if i <= 0:
+                raise ValueError("Non-positive dimensions not allowed in size.", size, i)
+        else:
+            raise ValueError("Only Theano variables and integers are allowed in a size-tuple.", size, i)
+    if len(size) == 0:  # an empty shape (a scalar sample): an integer vector, as Reshape accepts Theano's
+        return constant(np.zeros((0,), dtype="int64"))
+    return as_tensor_variable(size, ndim=1)

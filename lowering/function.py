@@ -385,10 +385,8 @@ class Function:
 
     @property
     def output_storage(self) -> list[Any]:
-        """One container per output; outputs are returned fresh by each call, so these hold no value."""
-        from theano.lowering.containers import Container
-
-        return [Container(o.variable) for o in self.maker.outputs]
+        """One container per output; a call returns its outputs fresh, `f.fn()` leaves them here."""
+        return self.fn.output_containers
 
     @property
     def defaults(self) -> list[tuple[bool, bool, Any]]:

@@ -29,6 +29,31 @@ class FunctionStorage:
                     cells[new] = share_from._cells[old]
         self._cells = cells
         self._allow_gc = True
+        self._output_containers: list[Any] | None = None
+
+    @property
+    def output_containers(self) -> list[Any]:
+        """f.output_storage: one Container per output, filled by `f.fn()`."""
+        if self._output_containers is None:
+            from theano.lowering.containers import Container
+
+            self._output_containers = [Container(o.variable) for o in self._function.maker.outputs]
+        return self._output_containers
+
+    def __call__(self) -> None:
+        """Theano's low-level `f.fn()`: run f on the values in its explicit inputs' containers
+        (`f.input_storage[i].storage[0] = value`); the outputs land in `f.output_storage[i]`."""
+        f = self._function
+        values = [c.storage[0] for c in f.input_storage[:f._n_explicit]]
+        out = f(*values)
+        if f._output_keys is not None:
+            results = [out[k] for k in f._output_keys]
+        elif f._unpack_single:
+            results = [out]
+        else:
+            results = list(out)
+        for container, value in zip(self.output_containers, results):
+            container.storage[0] = value
 
     @property
     def storage_map(self) -> dict[Variable, list]:

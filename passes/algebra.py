@@ -368,6 +368,21 @@ def _product_plan(coef: Any, powers: dict[Variable, int], order: list[Variable])
     return ("neg", [plan]) if coef == -1 else plan
 
 
+def _x_over_abs_x(powers: dict[Variable, int]) -> None:
+    """x ** k / abs(x) ** k -> sgn(x) ** k in a product's factors (Theano's check_for_x_over_absX)."""
+    for t in list(powers):
+        if scalar_name(t) != "abs_" or powers[t] >= 0:
+            continue
+        u = t.owner.inputs[0]
+        k = min(-powers[t], powers.get(u, 0))
+        if k <= 0 or u.dtype in _dt.complex_dtypes or u.dtype != t.dtype:
+            continue
+        powers[t] += k
+        powers[u] -= k
+        s = ELEMWISE_OPS["sgn"](u)
+        powers[s] = powers.get(s, 0) + k
+
+
 def canonical_product(m: Match) -> Variable | None:
     """mul/true_div/inv/neg of floats -> the canonical product (see module docstring)."""
     root = m.var
@@ -383,6 +398,7 @@ def canonical_product(m: Match) -> Variable | None:
     if defer is not None:
         return defer
     powers, num, den, leaves = _product_factors(root, m.fgraph)
+    _x_over_abs_x(powers)
     if any(t.dtype == "bool" for t in powers):
         return None  # a bool factor cannot be negated or multiplied on its own as a float would be
     if not _finite(num, den):

@@ -1,8 +1,6 @@
-"""MaxAndArgmax rewrites: Theano's nnet/nnet.py local_argmax_pushdown (specialize) and
-tensor/opt_uncanonicalize.py local_max_and_argmax (uncanonicalize).
+"""Theano's nnet/nnet.py local_argmax_pushdown (specialize); local_max_and_argmax, which then keeps only the
+used output, is in passes/uncanonicalize.py.
 
-- `local_max_and_argmax`: a MaxAndArgmax whose argmax nobody reads -> CAReduce{maximum}; whose max nobody reads
-  -> Argmax (Theano's graph, and one reduction less to compute).
 - `local_argmax_pushdown`: argmax(f(x)) -> argmax(x) for the monotonic f of Theano's list (softmax, softplus,
   exp, log, tanh, sigmoid), argmax(softmax_with_bias(x, b)) -> argmax(x + b), when the max itself is unused.
 """
@@ -12,8 +10,7 @@ from typing import Any
 
 from theano.frontend.graph import Variable
 from theano.frontend.ops import nnet
-from theano.frontend.ops.max_argmax import Argmax, MaxAndArgmax
-from theano.frontend.ops.reduce import CAReduce, get_scalar_op
+from theano.frontend.ops.max_argmax import MaxAndArgmax
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP, x
 
@@ -24,17 +21,6 @@ _MONOTONIC = ("softplus", "exp", "log", "tanh", "sigmoid")
 
 def _unused(fgraph: Any, var: Variable) -> bool:
     return not fgraph.clients.get(var)
-
-
-def _max_and_argmax(x: Variable, node: Any, fgraph: Any) -> dict | None:
-    """max_and_argmax(x) with one output unread -> the reduction that computes the other one."""
-    mx, am = node.outputs
-    axis = tuple(node.op.axis)
-    if _unused(fgraph, am) and not _unused(fgraph, mx):
-        return {mx: CAReduce(get_scalar_op("maximum"), axis)(x)}
-    if _unused(fgraph, mx) and not _unused(fgraph, am):
-        return {am: Argmax(axis)(x)}
-    return None
 
 
 def _monotonic_input(v: Variable, axis: tuple[int, ...]) -> Variable | None:
@@ -70,8 +56,4 @@ def _argmax_pushdown(x: Variable, node: Any, fgraph: Any) -> list | None:
 
 RULES = tagged(("specialize", "fast_run"), [
     Rule(OpP(MaxAndArgmax, x), _argmax_pushdown, name="local_argmax_pushdown"),  # argmax(exp(x)) -> argmax(x)
-])
-
-UNCANONICALIZE_RULES = tagged(("uncanonicalize", "fast_run"), [
-    Rule(OpP(MaxAndArgmax, x), _max_and_argmax, name="local_max_and_argmax"),  # max_and_argmax -> max | argmax
 ])

@@ -29,6 +29,13 @@ from theano.passes.sparse_rewrites import CANONICALIZE_RULES as CANONICALIZE_SPA
 from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
 from theano.passes.assert_rewrites import RULES as ASSERT_RULES
 from theano.passes.zero_rewrites import RULES as ZERO_RULES
+from theano.passes.subtensor_rewrites import SUBTENSOR_RULES
+from theano.passes.alloc_rewrites import RULES as ALLOC_RULES
+from theano.passes.reduce_rewrites import RULES as REDUCE_RULES
+from theano.passes.join_rewrites import RULES as JOIN_RULES
+from theano.passes.arith_rewrites import CANONICALIZE_RULES as ARITH_CANONICALIZE_RULES
+from theano.passes.erf_rewrites import IDENTITY_RULES as ERF_IDENTITY_RULES
+from theano.passes.ctc_rewrites import RULES as CTC_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -89,14 +96,19 @@ def _dimshuffle_lift(f: Variable, var: Variable) -> Variable | None:
     return node.op(*[DimShuffle(u.broadcastable, order)(u) for u in node.inputs])
 
 
-def _same_shape_entries(x_: Variable, entries: list[Any]) -> bool:
-    """Whether shape entries (variables) are exactly x's own dims."""
+def _same_shape_entries(x_: Variable, entries: list[Any], minus_one: bool = False) -> bool:
+    """Whether shape entries (variables) are exactly x's own dims (with `minus_one`, one entry may be -1: a
+    reshape's other dims then fix it to x's own)."""
     from theano.passes.utils import constant_int
 
     if len(entries) != x_.ndim:
         return False
+    wild = 0
     for i, e in enumerate(entries):
         if x_.broadcastable[i] and constant_int(e) == 1:
+            continue
+        if minus_one and constant_int(e) == -1 and not wild:
+            wild += 1
             continue
         if not (e.owner is not None and isinstance(e.owner.op, Shape_i) and e.owner.op.i == i
                 and e.owner.inputs[0] is x_):
@@ -114,7 +126,7 @@ def _reshape_to_own_shape(v: Variable) -> bool:
     if shp.owner is None:
         return False
     if isinstance(shp.owner.op, MakeVector):
-        return _same_shape_entries(src, list(shp.owner.inputs))
+        return _same_shape_entries(src, list(shp.owner.inputs), minus_one=True)
     return isinstance(shp.owner.op, Shape) and shp.owner.inputs[0] is src
 
 
@@ -136,7 +148,8 @@ _ELEMWISE_RULES = [
     Rule(P.second(OpP(_SAME_SHAPE_OPS, ..., name="f"), b), _fill_shape_source,
          name="local_fill_shape_source"),  # fill(f(u), b) -> fill(u, b)
     Rule(OpP(Elemwise, ...), _fill_sink, name="local_fill_sink"),  # f(fill(a, b)) -> fill(a, f(b))
-    Rule(P.switch(y, x, x), x, name="local_useless_switch"),  # switch(c, x, x) -> x
+    Rule(P.switch(y, x, x), lambda x, y, var: x if x.type == var.type else ELEMWISE_OPS["second"](y, x),
+         name="local_useless_switch"),  # switch(c, x, x) -> x (fill(c, x) where c gives the shape)
 ]
 
 _STRUCTURE_RULES = [
@@ -153,10 +166,8 @@ _STRUCTURE_RULES = [
     Rule(OpP(Reshape, OpP(Reshape, x, ...), y) | OpP(Reshape, x, y).where(_reshape_to_own_shape),
          lambda x, y, node: x if x is node.inputs[0] else node.op(x, y),
          name="local_useless_reshape"),  # x.reshape(x.shape) -> x, x.reshape(s1).reshape(s2) -> x.reshape(s2)
-    Rule(OpP(Alloc, x, ...).where(_alloc_of_own_shape)
-         | OpP(Alloc, OpP(Alloc, y, ...), ...).where(lambda v: v.owner.inputs[0].ndim <= v.ndim),
-         lambda node, x=None, y=None: x if x is not None else node.op(y, *node.inputs[1:]),
-         name="local_useless_alloc"),  # alloc(x, *x.shape) -> x, alloc(alloc(y, s1), s2) -> alloc(y, s2)
+    Rule(OpP(Alloc, x, ...).where(_alloc_of_own_shape), x,
+         name="local_useless_alloc"),  # alloc(x, *x.shape) -> x (alloc of alloc: local_merge_alloc)
 ]
 
 RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RULES + REDUCTION_RULES + SORT_RULES + [
@@ -164,5 +175,12 @@ RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RUL
 RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize rewrites
 RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, cast of cast, 0 / y, ...
 RULES += ASSERT_RULES  # Asserts of constant true conditions go; every Assert when the user asks (unsafe)
+RULES += SUBTENSOR_RULES  # Theano's subtensor rewrites: merge, lift, useless slices/increments (passes/subtensor_rewrites.py)
 RULES += ZERO_RULES  # x[i] += 0, set_subtensor(c's[i], c), inc_subtensor(zeros[i], y), dot with zeros
 RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)
+RULES += ERF_IDENTITY_RULES  # 1 - erf(x) -> erfc(x), ... (passes/erf_rewrites.py)
+RULES += ALLOC_RULES  # local_merge_alloc, local_canonicalize_alloc, reshape/dimshuffle (passes/alloc_rewrites.py)
+RULES += REDUCE_RULES  # some-broadcastable reductions, local_opt_alloc, local_reduce_join (passes/reduce_rewrites.py)
+RULES += JOIN_RULES  # local_join_empty, local_join_make_vector (passes/join_rewrites.py)
+RULES += ARITH_CANONICALIZE_RULES  # abs lift, switch sinks (passes/arith_rewrites.py)
+RULES += CTC_RULES  # the CTC op without its unused gradient output (local_ctc_no_grad)

@@ -16,7 +16,7 @@ from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.frontend.ops.max_argmax import MaxAndArgmax
 from theano.frontend.ops.moments import Mean
-from theano.frontend.ops.reduce import All, CAReduce, CAReduceDtype, Sum
+from theano.frontend.ops.reduce import All, CAReduce, CAReduceDtype, Prod, Sum
 from theano.frontend.ops.reduce import Any as Any_
 from theano.passes.algebra import scalar_like_constant
 from theano.passes.engine import Rule, tagged
@@ -117,7 +117,8 @@ RULES = tagged(TAGS, [
          name="local_reduce_broadcastable"),  # sum over length-1 axes -> x
     Rule(OpP(MaxAndArgmax, x).where(_over_broadcastable_axes), _max_broadcastable,
          name="local_max_and_argmax_broadcastable"),  # max over length-1 axes -> x
-    Rule(OpP(Sum, sole(OpP(Sum, x, name="inner"))), _sum_sum, name="local_sum_sum"),  # sum(sum(x, 0), 0) -> sum(x, (0, 1))
+    Rule(OpP((Sum, Prod), sole(OpP((Sum, Prod), x, name="inner"))), _sum_sum,
+         name="local_sum_sum"),  # sum(sum(x, 0), 0) -> sum(x, (0, 1)); prod(prod(x, 0), 0) likewise
     Rule(OpP(Sum, sole(-x)).where(_floats_kept), lambda x, node: -_like(node.op, x),
          name="local_sum_neg"),  # sum(-x) -> -sum(x)
 ])

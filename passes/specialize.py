@@ -11,6 +11,10 @@ from theano.passes.blocksparse_rewrites import RULES as BLOCKSPARSE_RULES
 from theano.passes.bn_rewrites import RULES as BN_RULES
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
+from theano.passes.alloc_rewrites import SPECIALIZE_RULES as ALLOC_SPECIALIZE_RULES
+from theano.passes.reduce_rewrites import RULES as REDUCE_RULES
+from theano.passes.arith_rewrites import SPECIALIZE_RULES as ARITH_SPECIALIZE_RULES, STABILIZE_RULES as ARITH_STABILIZE_RULES
+from theano.passes.erf_rewrites import IDENTITY_RULES as ERF_IDENTITY_RULES, STABLE_RULES as ERF_STABLE_RULES
 from theano.passes.ifelse_rewrites import RULES as IFELSE_RULES  # issue 11: if{} -> if{inplace}
 from theano.passes.pattern import P, x
 from theano.passes.reductions import SPECIALIZE_RULES as REDUCTION_RULES
@@ -44,3 +48,7 @@ RULES += SIGM_SPECIALIZE_RULES  # local_ultra_fast_sigmoid, local_hard_sigmoid: 
 RULES += ARGMAX_RULES  # argmax(softmax(x)) -> argmax(x) (passes/argmax_rewrites.py)
 RULES += BLOCKSPARSE_RULES  # SparseBlockGemv/Outer{inplace=False} -> {inplace=True} (fast_run, inplace)
 RULES += TYPED_LIST_RULES  # theano.typed_list: Append{} -> Append{inplace} ... (fast_run, inplace)
+RULES += ERF_IDENTITY_RULES + ERF_STABLE_RULES  # Theano registers the erf rewrites in specialize too
+RULES += ARITH_STABILIZE_RULES + ARITH_SPECIALIZE_RULES  # log_add, abs merge, fill -> alloc, mul switch sink
+RULES += ALLOC_SPECIALIZE_RULES  # local_elemwise_alloc (passes/alloc_rewrites.py)
+RULES += [r for r in REDUCE_RULES if r.name == "local_opt_alloc"]  # sum(alloc(c, s)): fills become allocs here

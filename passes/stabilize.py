@@ -13,6 +13,8 @@ from theano.frontend.ops.max_argmax import MaxAndArgmax
 from theano.frontend.ops.reduce import Sum
 from theano.passes.engine import Rule, tagged
 from theano.passes.nnet_rewrites import RULES as NNET_RULES
+from theano.passes.arith_rewrites import STABILIZE_RULES as ARITH_STABILIZE_RULES
+from theano.passes.erf_rewrites import STABLE_RULES as ERF_STABLE_RULES
 from theano.passes.pattern import Match, OpP, P, x
 
 TAGS = ("stabilize", "fast_run")
@@ -57,6 +59,11 @@ def _log_sum_exp(x: Variable, s: Variable) -> Variable | None:
     return ELEMWISE_OPS["log"](total) + mx
 
 
+def _through(ds: Variable, v: Variable | None) -> Variable | None:
+    """`v` (standing for the sum under the DimShuffle `ds`: keepdims, a transpose) put through that DimShuffle."""
+    return None if v is None else ds.owner.op(v)
+
+
 def _unshifted_sum(v: Variable) -> bool:
     """A sum that _log_sum_exp did not make, of its input's dtype."""
     return not getattr(v.owner.tag, "max_shifted", False) and v.dtype == v.owner.inputs[0].dtype
@@ -76,6 +83,10 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(P.log(1 + x), P.log1p(x), name="local_log1p", when=_floats),  # log(1 + x) -> log1p(x)
     Rule(P.log(1 - x), P.log1p(-x), name="local_log1p_neg", when=_floats),  # log(1 - x) -> log1p(-x)
     Rule(P.exp(x) - 1, P.expm1(x), name="local_expm1", when=_floats),  # exp(x) - 1 -> expm1(x)
-    Rule(P.log(OpP(Sum, P.exp(x), name="s").where(_unshifted_sum)), _log_sum_exp, name="local_log_sum_exp",
-         when=_floats),  # log(sum(exp(x))) -> max + log(sum(exp(x - max)))
+    Rule(P.log(OpP(Sum, P.exp(x), name="s").where(_unshifted_sum))
+         | P.log(OpP(DimShuffle, OpP(Sum, P.exp(x), name="s").where(_unshifted_sum), name="ds")),
+         lambda x, s, ds=None: _log_sum_exp(x, s) if ds is None else _through(ds, _log_sum_exp(x, s)),
+         name="local_log_sum_exp", when=_floats),  # log(sum(exp(x))) -> max + log(sum(exp(x - max)))
 ]) + NNET_RULES
+RULES += ERF_STABLE_RULES  # log(erfc(x)), exp(-x^2) / erfc(x) for large x (passes/erf_rewrites.py)
+RULES += ARITH_STABILIZE_RULES  # log(exp(x) + exp(y)) (passes/arith_rewrites.py)

@@ -93,6 +93,20 @@ def _cast_cast(var: Variable) -> Variable | None:
     return None
 
 
+def _all_ones(v: Variable) -> bool:
+    """A constant whose entries are all 1."""
+    return isinstance(v, Constant) and v.data.size > 0 and bool((v.data == 1).all())
+
+
+def _intdiv_by_one(x: Variable, y: Variable, var: Variable) -> Variable:
+    """x // ones: x (integers) or floor(x) (floats: 1.5 // 1 is 1.0), broadcast by the ones where they are not
+    scalar-like."""
+    out = x if x.dtype.startswith(("int", "uint", "bool")) else T.floor(x)
+    if out.broadcastable != var.broadcastable:
+        out = T.fill(y, out)
+    return T.cast(out, var.dtype) if out.dtype != var.dtype else out
+
+
 def _switch_constant(c: Variable, x: Variable, y: Variable, var: Variable) -> Variable | None:
     """switch(c, x, y) with a constant c: the branch it picks, broadcast as the switch's result."""
     value = scalar_constant(c)
@@ -127,8 +141,8 @@ RULES: list[Rule] = tagged(TAGS, [
     Rule(P.and_(x, c), lambda c, x, var: _logic_constant(c, x, var, 0), name="local_useless_and"),  # x & 0, x & True
     Rule(P.or_(x, c), lambda c, x, var: _logic_constant(c, x, var, 1), name="local_useless_or"),  # x | 0, x | True
     Rule(OpP(Elemwise, x).where(_is_cast), _cast_cast, name="local_cast_cast"),  # cast(cast(x, wider), t) -> cast(x, t)
-    Rule(P.int_div(x.where(lambda v: v.dtype.startswith(("int", "uint"))), 1), x,
-         name="local_intdiv_by_one"),  # x // 1 -> x for integers (for floats it is floor(x), which Theano dropped)
+    Rule(P.int_div(x, y.where(_all_ones)), _intdiv_by_one,
+         name="local_intdiv_by_one"),  # x // 1 -> x for integers, floor(x) for floats (Theano's x is wrong there)
     Rule(P.int_div(0, y) | P.true_div(0, y), lambda y, var: T.zeros_like(y, dtype=var.dtype),
          name="local_zero_div"),  # 0 // y, 0 / y -> 0
     Rule(P.switch(c, x, y), _switch_constant, name="local_useless_switch_constant"),  # switch(1, x, y) -> x

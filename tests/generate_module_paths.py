@@ -41,6 +41,23 @@ MODULES = {
     "theano.typed_list.basic": "theano/typed_list/basic.py",
     "theano.typed_list.type": "theano/typed_list/type.py",
     "theano.typed_list.opt": "theano/typed_list/opt.py",
+    # legacy module paths: CTC, compile.function, scan's modules, version, nnet.opt, gof's C/VM machinery, odds
+    "theano.tensor.nnet.ctc": "theano/tensor/nnet/ctc.py",
+    "theano.compile.function": "theano/compile/function.py",
+    "theano.scan_module.scan": "theano/scan_module/scan.py",
+    "theano.scan_module.scan_opt": "theano/scan_module/scan_opt.py",
+    "theano.scan_module.scan_views": "theano/scan_module/scan_views.py",
+    "theano.version": "theano/version.py",
+    "theano._version": "theano/_version.py",
+    "theano.tensor.nnet.opt": "theano/tensor/nnet/opt.py",
+    "theano.gof.vm": "theano/gof/vm.py",
+    "theano.gof.cc": "theano/gof/cc.py",
+    "theano.gof.cmodule": "theano/gof/cmodule.py",
+    "theano.gof.compilelock": "theano/gof/compilelock.py",
+    "theano.gof.destroyhandler": "theano/gof/destroyhandler.py",
+    "theano.gof.unify": "theano/gof/unify.py",
+    "theano.raise_op": "theano/raise_op.py",
+    "theano.pathparse": "theano/pathparse.py",
 }
 # modules that are re-export shims in Theano 1.0.5: what they import is their API
 REEXPORT_SHIMS = {"theano.sandbox.softsign", "theano.sandbox.neighbours"}

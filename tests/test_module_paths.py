@@ -19,28 +19,17 @@ DATA = json.loads((Path(__file__).resolve().parent / "module_paths.json").read_t
 MODULES: dict[str, list[str]] = DATA["modules"]
 
 # Public names of Theano's that theano-xla deliberately does not provide, with the reason.
-_MRG_INTERNAL = ("MRG31k3p internals (moduli, jump matrices, the int32 state arithmetic): the streams draw with "
-                 "threefry on the device (docs/random_streams.md), so there is no MRG state to step")
 _RANDOM_FUNCTION = ("raw_random's op over an arbitrary numpy RandomState method and its numpy helpers: the streams draw "
                     "with jax.random, not numpy's RandomState (not provided yet: it would be a host-callback op)")
+_C_CODEGEN = ("Theano's C code generator (code blocks, struct and variable code): theano-xla generates no C code, "
+              "every graph is one XLA program (theano.gof.cc.CLinker raises MissingGXX)")
+_C_MODULE_CACHE = ("Theano's cache and loader of compiled C modules: theano-xla compiles no C code (the XLA program "
+                   "cache is config.compiledir's, managed by theano-cache)")
+_VM_THUNKS = ("Theano's VM that ran the graph's thunks one by one: XLA runs the whole program (theano.gof.vm.VM_Linker "
+              "is the XLA program)")
+_SCAN_OPT_MISSING = ("a Theano scan rewrite or optimizer database our passes do not have (ours: PushOutNonSeqScan, "
+                     "PushOutSeqScan, ScanMerge, ScanSaveMem, registered in theano.compile.optdb)")
 NOT_PROVIDED: dict[str, str] = {
-    "theano.sandbox.rng_mrg:A1p134": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:A1p72": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:A2p134": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:A2p72": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:DotModulo": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MASK12": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MASK13": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MASK2": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:MULT2": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:NORM": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:ff_2p134": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:ff_2p72": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:matVecModM": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:mrg_next_value": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:mrg_uniform_base": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:multMatVect": _MRG_INTERNAL,
-    "theano.sandbox.rng_mrg:np_int32_vals": _MRG_INTERNAL,
     "theano.tensor.raw_random:RandomFunction": _RANDOM_FUNCTION,
     "theano.tensor.raw_random:choice_helper": _RANDOM_FUNCTION,
     "theano.tensor.raw_random:multinomial_helper": _RANDOM_FUNCTION,
@@ -50,6 +39,21 @@ NOT_PROVIDED: dict[str, str] = {
     "theano.tensor.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py does it)",
     "theano.tensor.nnet.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py "
                                                   "does it)",
+    "theano.version:info": "Theano's module deletes it (`del info`) after computing the version strings",
+    "theano.tensor.nnet.opt:conv_groupopt": ("Theano's database of C/GPU convolution implementations: abstract "
+                                             "convolutions lower to XLA directly (the name raises, saying so)"),
+    "theano.scan_module.scan_opt:ScanInplaceOptimizer": "makes scans inplace: no inplace ops (XLA assigns buffers)",
+    **{f"theano.scan_module.scan_opt:{n}": _SCAN_OPT_MISSING for n in (
+        "PushOutDot1", "PushOutScanOutput", "list_opt_slice", "scan_eqopt1", "scan_eqopt2", "scan_seqopt1")},
+    **{f"theano.gof.cc:{n}": _C_CODEGEN for n in (
+        "CodeBlock", "HideC", "apply_policy", "code_gen", "failure_code", "failure_code_init", "get_c_cleanup",
+        "get_c_declare", "get_c_extract", "get_c_extract_out", "get_c_init", "get_c_sync", "get_nothing",
+        "get_persistent_module_cache", "run_cthunk", "struct_gen", "struct_variable_codeblocks")},
+    **{f"theano.gof.cmodule:{n}": _C_MODULE_CACHE for n in (
+        "DynamicModule", "ExtFunction", "KeyData", "ModuleCache", "debug_counter", "dlimport_workdir",
+        "get_module_hash", "get_safe_part", "icc_module_compile_str", "import_time", "is_same_entry",
+        "last_access_time", "module_name_from_dir", "try_march_flag")},
+    **{f"theano.gof.vm:{n}": _VM_THUNKS for n in ("Loop", "LoopGC", "Stack", "VM", "calculate_reallocate_info")},
 }
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 theano_imported_time = _time.time()  # issue 12: "Time since theano import" in profile summaries
 
-__version__ = "1.0.5+xla.0.1.0"
-version = __version__
+from theano import version  # noqa: E402 - the module theano.version, as in Theano
+
+__version__ = version.version  # "1.0.5+xla.0.1.0" (theano/_version.py)
 
 # --- issue 12: Theano's `theano` logger and default handler (theano.theano_logger, theano.logging_default_handler)
 from theano.frontend.theano_logging import (disable_log_handler, logging_default_formatter,  # noqa: E402,F401

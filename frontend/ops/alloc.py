@@ -107,6 +107,10 @@ class Alloc(Op):
     def static_vector_length(self, node: Apply) -> int | None:
         return _const_int(node.inputs[1]) if len(node.inputs) == 2 else None
 
+    def scalar_constant_source(self, node: Apply) -> Variable:
+        """get_scalar_constant_value reads through an alloc to its value (as Theano's does)."""
+        return node.inputs[0]
+
     def host_impl(self, node: Apply, value: np.ndarray, *shape: np.ndarray) -> np.ndarray:
         shp = tuple(int(s) for s in shape)
         out = np.empty(shp, dtype=node.outputs[0].dtype)

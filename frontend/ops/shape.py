@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from theano.frontend.config import config
 from theano.frontend import dtypes as _dt
 from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.grad_types import DisconnectedType
@@ -104,10 +105,11 @@ class MakeVector(Op):
             converted = []
             for i in inputs:
                 if _dt.upcast(self.dtype, i.dtype) != self.dtype and not isinstance(i, Constant):
-                    raise TypeError(f"MakeVector{{dtype={self.dtype}}} cannot hold an input of dtype {i.dtype}")
+                    # Theano asserts here (AssertionError), so that is what callers catch
+                    raise AssertionError(f"MakeVector{{dtype={self.dtype}}} cannot hold an input of dtype {i.dtype}")
                 converted.append(cast(i, self.dtype) if i.dtype != self.dtype else i)
             inputs = converted
-        bcast = (len(inputs) == 1,)
+        bcast = (False,)  # as Theano 1.0.5's MakeVector, even of one scalar
         return Apply(self, inputs, [TensorType(self.dtype, bcast)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
@@ -115,6 +117,8 @@ class MakeVector(Op):
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
         g, = gouts
+        if self.dtype not in _dt.continuous_dtypes:  # an integer vector: no gradient passes (zeros in floatX, as Theano)
+            return [i.zeros_like().astype(config.floatX) for i in inputs]
         return [g[i] if inputs[i].dtype in _dt.continuous_dtypes else inputs[i].zeros_like() for i in range(len(inputs))]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:

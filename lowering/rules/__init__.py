@@ -35,6 +35,8 @@ FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Sca
 FAMILIES += ["typed_list", "type_other"]  # theano.typed_list; MakeSlice
 FAMILIES += ["breakpoint"]  # theano.tests.breakpoint.PdbBreakpoint
 FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
+FAMILIES += ["ctc", "raise_op"]  # theano.tensor.nnet.ctc, theano.raise_op
+FAMILIES += ["mrg"]  # theano.sandbox.rng_mrg: MRG31k3p
 
 for _family in FAMILIES:
     try:

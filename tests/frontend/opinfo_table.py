@@ -638,3 +638,16 @@ ALL_ROWS += BATCHES["blas"]
 BATCHES["pdb_breakpoint"] = [OpInfo("pdb_breakpoint", lambda x: __import__(
     "theano.tests.breakpoint", fromlist=["PdbBreakpoint"]).PdbBreakpoint("bp")(T.gt(x.sum(), 1e9), x) * 2.0, UNARY)]
 ALL_ROWS += BATCHES["pdb_breakpoint"]
+
+
+# theano.tensor.nnet.ctc: the CTC loss (float32 only, as Theano's op), differentiated w.r.t. the activations
+def _ctc_rows() -> list[OpInfo]:
+    from theano.tensor.nnet.ctc import ctc
+
+    labels = np.array([[1, 2], [3, -1]], dtype="int32")
+    lengths = np.array([3, 2], dtype="int32")
+    return [OpInfo("ctc", lambda acts: ctc(acts, labels, lengths), (((3, 2, 4),),), dtypes=("float32",), rop=False)]
+
+
+BATCHES["ctc"] = _ctc_rows()
+ALL_ROWS += BATCHES["ctc"]

@@ -233,3 +233,14 @@ def test_params_type_and_params():
         ParamsType(e1=EnumList("A", "B"), e2=EnumList("A", "C"))
     with pytest.raises(NotImplementedError):
         p.b = 1
+
+
+def test_cdata_type_filter_accepts_only_capsules():
+    import datetime
+    from theano.gof.type import CDataType
+    t = CDataType("void *")
+    capsule = datetime.datetime_CAPI  # a PyCapsule on every CPython (types.CapsuleType is 3.13+ only)
+    assert t.filter(capsule) is capsule
+    assert t.filter(None) is None
+    with pytest.raises(TypeError, match=r"CDataType\(void \*\): expected None or a PyCapsule.*got int"):
+        t.filter(3)

@@ -37,6 +37,8 @@ def _sym(value: np.ndarray) -> Any:
 @pytest.mark.parametrize("batch", list(BATCHES))
 def test_verify_grad(batch: str, dtype: str) -> None:
     cases = make_cases(batch, dtype)
+    if not cases:
+        pytest.skip(f"the {batch} rows do not run in {dtype} (e.g. CTC: float32 only, as Theano's op)")
     rng = np.random.RandomState(zlib.crc32((batch + dtype + "proj").encode()))
     try:
         verify_grad(combined(cases), [v for c in cases for v in c.values], rng=rng)
@@ -243,6 +245,7 @@ NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIn
 # --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"PoolGrad", "MaxPoolRop"}
 NOT_DIFFERENTIABLE |= {"ScanSteps", "ScanTripCheck"}  # --- issue 11: integer trip counts of a scan
+NOT_DIFFERENTIABLE |= {"Raise"}  # theano.raise_op.Raise: raises when run; no gradient, as in Theano 1.0.5
 # --- issue 15: jax_op wraps a user's JAX function: verify_grad in tests/lowering/test_interop.py checks its gradient
 # (JaxVJP, jax.vjp; first order only); JaxOutputShape computes integer shapes
 NOT_DIFFERENTIABLE |= {"JaxOp", "JaxVJP", "JaxOutputShape"}
@@ -266,7 +269,8 @@ def _row_graph_ops(rows: Sequence[OpInfo]) -> tuple[set[str], set[str]]:
 
     classes, scalars = set(), set()
     for row in rows:
-        xs = [TensorType("float64", tuple(d == 1 for d in shp))() for shp in row.shapes[0]]
+        dtype = "float64" if "float64" in row.dtypes else row.dtypes[0]
+        xs = [TensorType(dtype, tuple(d == 1 for d in shp))() for shp in row.shapes[0]]
         for node in toposort([T.as_tensor_variable(row.fn(*xs))]):
             classes.add(type(node.op).__name__)
             if hasattr(node.op, "scalar_op"):

@@ -19,6 +19,7 @@ import theano
 from theano.frontend.graph import Apply, Constant, Type, Variable, io_toposort
 
 from linalg_reference import LINALG_REFERENCE
+from mrg_reference import MRG_REFERENCE
 from pool_reference import POOL_REFERENCE
 
 
@@ -408,6 +409,7 @@ for _name in ("AbstractConv_gradWeights", "AbstractConv2d_gradWeights", "Abstrac
 # --- issue 10: pooling and linear algebra (their own modules)
 OP_REFERENCE.update(POOL_REFERENCE)
 OP_REFERENCE.update(LINALG_REFERENCE)
+OP_REFERENCE.update(MRG_REFERENCE)  # theano.sandbox.rng_mrg's MRG31k3p
 SCALAR_REFERENCE.update({
     "scalar_xlogx": lambda x: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, x))),
     "scalar_xlogy0": lambda x, y: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y))),

@@ -287,8 +287,7 @@ NO_REFERENCE: dict[str, str] = {}
 # --- issue 10: random streams
 NO_REFERENCE.update({name: "random draws: no numpy value to compare; tests/frontend/test_random.py runs the rule and "
                            "checks moments, ranges, shapes and dtypes" for name in
-                     ("RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows",
-                      "mrg_uniform")})
+                     ("RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows")})
 
 
 # --- issue 10: extra_ops, sort/topk and missing T.* names
@@ -599,3 +598,29 @@ NO_REFERENCE.update({"AllocEmpty": "undefined values by definition (zeros here):
                                    "test_tensor_basic_followups.py checks its shape and dtype",
                      "Default": "its None semantics live at the call boundary: tests/frontend/"
                                 "test_tensor_basic_followups.py checks them"})
+# --- theano.tensor.nnet.ctc
+NO_REFERENCE["ConnectionistTemporalClassification"] = (
+    "a float32-only op (Theano's) with a dynamic-programming loss: tests/lowering/test_ctc.py checks costs and "
+    "gradients against a numpy sum over every alignment and against Theano's warp-ctc expected values")
+NO_REFERENCE["Raise"] = ("raises by design (theano.raise_op): tests/test_legacy_module_paths.py checks the error and "
+                         "that an IfElse branch not taken raises nothing")
+
+
+# theano.sandbox.rng_mrg: MRG31k3p against the exact-integer reference (tests/lowering/mrg_reference.py)
+def _mrg() -> Example:
+    from theano.frontend.ops.mrg import mrg_uniform_prefix
+    from theano.sandbox import rng_mrg
+
+    state, k = T.imatrix("state"), T.lscalar("k")
+    a, s, m, a2, s2, m2 = T.lmatrix("A"), T.ivector("s"), T.iscalar("m"), T.lmatrix("A2"), T.ivector("s2"), T.iscalar("m2")
+    outs = [*rng_mrg.mrg_uniform.new(state, 2, "float64", (3, 4)), rng_mrg.mrg_uniform.new(state, 1, "float32", (7,))[1],
+            rng_mrg.mrg_uniform.new(state, 1, "float16", (5,))[1],
+            *mrg_uniform_prefix(T.TensorType("float64", (False,)))(state, (9,), k),
+            rng_mrg.DotModulo()(a, s, m, a2, s2, m2)]
+    start = rng_mrg.MRG_RandomStreams(99).get_substream_rstates(3, "float64")
+    big = RNG.randint(0, 2 ** 31 - 1, (3, 3)).astype("int64")
+    return ([state, k, a, s, m, a2, s2, m2], outs,
+            [start, np.int64(5), big, start[0, :3], np.int32(2147483647), big.T.copy(), start[0, 3:], np.int32(2147462579)])
+
+
+EXAMPLES.update({"mrg_uniform": _mrg, "mrg_uniform_prefix": _mrg, "DotModulo": _mrg})

@@ -107,6 +107,9 @@ FACTORIES.update({
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
 
+ABSTRACT |= {"mrg_uniform_base"}  # sandbox.rng_mrg: the base of mrg_uniform and mrg_uniform_prefix
+FACTORIES.update({name: (lambda name=name: _cls(name)(theano.frontend.type.TensorType("float64", (False,))))
+                  for name in ("mrg_uniform", "mrg_uniform_prefix")})
 FACTORIES.update({  # sandbox.multinomial: the output dtype is required, as in Theano
     "MultinomialFromUniform": lambda: _cls("MultinomialFromUniform")("auto"),
     "ChoiceFromUniform": lambda: _cls("ChoiceFromUniform")("auto"),

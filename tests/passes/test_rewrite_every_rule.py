@@ -154,7 +154,6 @@ def _examples():
         # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
         "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
         "local_argmax_pushdown": T.argmax(nnet.softmax(z), axis=-1) + n,  # misc: argmax through softmax
-        "local_max_and_argmax": T.max(m, axis=0) * 2,  # misc: max alone -> CAReduce{maximum}
         "local_inplace_sparse_block_gemv": _block_sparse_dot(),  # misc: SparseBlockGemv{inplace=True}
         "local_inplace_sparse_block_outer": T.grad(T.sum(_block_sparse_dot()), v),  # misc: SparseBlockOuter{inplace=True}
         "local_reshape_lift": T.flatten(T.tanh(m)) * 2,
@@ -162,6 +161,53 @@ def _examples():
         "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)
         # --- theano.typed_list.opt: Append{} of a computed list -> Append{inplace}
         "typed_list_inplace_opt": typed_list.getitem(typed_list.make_list([m, m * 2]).append(m + 1), 2) * 2,
+        # --- Theano's subtensor rewrites (passes/subtensor_rewrites.py)
+        "local_subtensor_merge": m[1:][::-1] * 2,
+        "local_useless_slice": m[1, :] * 2,
+        "local_useless_subtensor": T.exp(m)[0:m.shape[0]] * 2,
+        "local_subtensor_remove_broadcastable_index": v.dimshuffle("x", 0)[0] * 2,
+        "local_subtensor_inc_subtensor": T.set_subtensor(m[n], v)[n] * 2,
+        "local_subtensor_make_vector": T.stack([n, n + 1, n * 2])[0:2] * 2,
+        "local_subtensor_of_alloc": T.alloc(v, n, 4)[1] * 2,
+        "local_useless_inc_subtensor": T.set_subtensor(m[:, ::-1], T.specify_shape(W[:3], m.shape)) * 2,
+        "local_set_to_inc_subtensor": T.set_subtensor(W[y], W[y] + m) * 2,
+        "local_adv_sub1_adv_inc_sub1": T.set_subtensor(W[y], m)[y] * 2,
+        "local_useless_inc_subtensor_alloc": T.inc_subtensor(m[:, 1:3], T.alloc(b[0], 3, 2)) * 2,
+        "local_IncSubtensor_serialize": T.grad(T.sum(m[0] * m[2]), m) * 2,
+        # --- tensor/opt.py's erf, abs, switch-sink, log-add and alloc rewrites (passes/erf_rewrites.py,
+        # passes/arith_rewrites.py, passes/alloc_rewrites.py)
+        "local_one_plus_erf": 1 + T.erf(m),
+        "local_one_minus_erf": 1 - T.erf(m),
+        "local_erf_minus_one": T.erf(m) - 1,
+        "local_one_minus_erfc": 1 - T.erfc(m),
+        "local_erf_neg_minus_one": T.erfc(-m) - 1,
+        "local_log_erfc": T.log(T.erfc(m)),
+        "local_grad_log_erfc_neg": T.exp(-m ** 2) / T.erfc(m),
+        "local_abs_lift": T.abs_(v * m) + 1,
+        "local_func_inv": T.sinh(T.arcsinh(m)) + T.arccosh(T.cosh(m)),
+        "local_abs_merge": T.abs_(m) * T.abs_(v),
+        "local_log_add": T.log(T.exp(m) + T.exp(v)),
+        "local_mul_switch_sink": T.switch(T.gt(m, 0), 0, m) * v,
+        "local_div_switch_sink": T.switch(T.gt(m, 0), 0, m) / v,
+        "local_mul_specialize": -(m * v),
+        "local_add_specialize": T.alloc(0., 3, 4) + m,
+        "local_fill_to_alloc": m - m,
+        "local_merge_alloc": T.alloc(T.alloc(v, 3, 4), 2, 3, 4) * 2,
+        "local_canonicalize_alloc": T.alloc(v, 1, 4) * 2,
+        "local_elemwise_alloc": T.alloc(v, 3, 4) + m,
+        "local_useless_dimshuffle_in_reshape": T.reshape(v.dimshuffle("x", 0), (2, 2)) * 2,
+        "local_reshape_to_dimshuffle": T.reshape(m, (1, 12)) * 2,
+        "local_join_empty": T.join(0, v, T.constant(np.zeros(0))) * 2,
+        "local_join_make_vector": T.join(0, T.stack([v[0], v[1]]), T.stack([v[2]])) * 2,
+        "local_reduce_broadcastable_some": T.sum(T.shape_padaxis(m, 0), axis=(0, 1)),
+        "local_opt_alloc": T.sum(T.alloc(v[0], n, 3), axis=0),
+        "local_reduce_join": T.sum(T.stack([m, W[:3]]), axis=0),
+        # --- the uncanonicalize set (passes/uncanonicalize.py)
+        "local_max_and_argmax": T.max(m, axis=0) * 2,
+        "local_max_to_min": T.min(m, axis=0),
+        "local_alloc_dimshuffle": T.alloc(v.dimshuffle("x", 0), n, 4) * 2,
+        "local_dimshuffle_alloc": T.alloc(v, 3, 4).dimshuffle("x", 0, 1) * 2,
+        "local_dimshuffle_subtensor": T.shape_padaxis(m, 1)[:, :, 1:3].dimshuffle(0, 2) * 2,
     }
 
 

@@ -2,11 +2,12 @@
 from theano.frontend.ops.compile_ops import DeepCopyOp, ViewOp, deep_copy_op, view_op  # noqa: F401
 from theano.frontend.ops.compile_ops import FromFunctionOp, as_op  # noqa: F401
 from theano.frontend.shared import SharedVariable, shared  # noqa: F401
-from theano.lowering.function import Function, FunctionMaker, UnusedInputError, function  # noqa: F401
+from theano.lowering.function import Function, FunctionMaker, UnusedInputError  # noqa: F401
 from theano.lowering.io import In, Out, SymbolicInput, SymbolicOutput  # noqa: F401
 from theano.lowering.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode, predefined_modes  # noqa: F401
 from theano.lowering.debugmode import BadOptimization, DebugMode, DebugModeError, InvalidValueError  # noqa: F401
 from theano.compile.pfunc import pfunc  # noqa: F401 - loads the submodule first, so the name stays the function
+from theano.compile.function import function  # noqa: F401,F811 - the same: the submodule loads, the name is the function
 from theano.lowering.function_copy import function_dump  # noqa: F401
 from theano.compile import debugmode, function_module, io, mode, ops, sharedvalue  # noqa: F401,E402 - submodules as attributes, as in Theano
 from theano.compile.builders import OpFromGraph  # noqa: F401,E402 - issue 11

@@ -10,6 +10,9 @@ from theano.frontend.op_params import CEnumType, EnumList, EnumType, Params, Par
 from theano.frontend.type import Generic, generic  # noqa: F401
 from theano.frontend.graph import Scratchpad  # noqa: F401
 from theano.gof import fg, graph, op, params_type, sched, type, utils  # noqa: F401,A004 - submodules, as in Theano
+from theano.gof import cc, cmodule, compilelock, destroyhandler, unify  # noqa: F401,E402 - legacy submodules (no jax)
+from theano.gof.cc import CLinker  # noqa: F401,E402 - raises MissingGXX: no C code here
+from theano.gof.destroyhandler import DestroyHandler  # noqa: F401,E402
 
 _LINKERS = ("DualLinker", "OpWiseCLinker", "PerformLinker")
 _WRAP_LINKERS = ("WrapLinker", "WrapLinkerMany")
@@ -29,6 +32,10 @@ def __getattr__(name: str) -> object:
         from theano.lowering import opwise
 
         return getattr(opwise, name)
+    if name == "vm":  # theano.gof.vm.VM_Linker (loads the lowering)
+        import importlib
+
+        return importlib.import_module("theano.gof.vm")
     if name in ("toolbox", "opt", "optdb", "link"):  # issue 12: optimizer databases; link: the linkers (misc)
         import importlib
 
