@@ -176,6 +176,8 @@ def output_converters(outputs: Sequence[Variable], copies: Sequence[bool]) -> di
         if getattr(v.type, "is_typed_list", False):  # a tuple inside the program, a Python list outside
             from theano.lowering.typed_list_values import to_host
             found[k] = functools.partial(to_host, copy=copies[k] if k < len(copies) else True)
+        elif hasattr(v.type, "value_from_array"):  # a numpy random state: a state vector inside, a RandomState out
+            found[k] = v.type.value_from_array
         elif not hasattr(v.type, "ndim") and hasattr(v.type, "filter"):  # a slice (StaticSlice inside the program)
             from theano.lowering.typed_list_values import as_slice
             found[k] = as_slice

@@ -11,6 +11,7 @@ from theano.frontend.fgraph import FunctionGraph
 from theano.passes import pipeline
 from theano.passes.pipeline import optimize
 from theano.tensor import nnet
+from theano.tensor.nnet.ctc import ctc
 import theano.sandbox.linalg.ops as sandbox_linalg  # --- issue 10: registers the sandbox linalg rewrites
 from theano.ifelse import ifelse  # --- issue 11
 from theano import sparse  # --- issue 14
@@ -208,6 +209,9 @@ def _examples():
         "local_alloc_dimshuffle": T.alloc(v.dimshuffle("x", 0), n, 4) * 2,
         "local_dimshuffle_alloc": T.alloc(v, 3, 4).dimshuffle("x", 0, 1) * 2,
         "local_dimshuffle_subtensor": T.shape_padaxis(m, 1)[:, :, 1:3].dimshuffle(0, 2) * 2,
+        # --- theano.tensor.nnet.ctc: the gradient output is dropped when only the costs are used
+        "local_ctc_no_grad": ctc(T.cast(m.dimshuffle(0, "x", 1), "float32"), T.cast(y[:1].dimshuffle("x", 0), "int32"),
+                                 T.constant(np.array([3], dtype="int32"))) * 2,
     }
 
 
@@ -225,9 +229,14 @@ def test_every_rule_has_an_example_that_fires_it():
     assert not silent, silent
 
 
+FLOAT32_ONLY = {"local_ctc_no_grad"}  # ops Theano defines for float32 only: compared at float32's precision
+
+
 def test_every_example_computes_the_unrewritten_value():
-    outs = list(_examples().values())
-    compare_modes(INPUTS, outs, VALUES, rtol=1e-9, atol=1e-12)
+    examples = _examples()
+    compare_modes(INPUTS, [out for name, out in examples.items() if name not in FLOAT32_ONLY], VALUES,
+                  rtol=1e-9, atol=1e-12)
+    compare_modes(INPUTS, [examples[name] for name in sorted(FLOAT32_ONLY)], VALUES, rtol=1e-6, atol=1e-7)
 
 
 def test_passes_do_not_import_jax():
