@@ -127,6 +127,8 @@ class ContainerMap:
             return c
         if hasattr(c, "get_value"):  # a shared variable's storage
             return c.get_value(borrow=True)
+        if c.storage[0] is not None and hasattr(c.type, "value_from_array"):  # a random state: its RandomState
+            return c.type.value_from_array(c.storage[0], c)
         return c.storage[0]
 
     def __setitem__(self, item: Any, value: Any) -> None:

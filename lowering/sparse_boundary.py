@@ -167,12 +167,17 @@ def output_converters(outputs: Sequence[Variable], copies: Sequence[bool]) -> di
             return o.to_host()
         return to_scipy(o)
 
-    found = {k: convert for k, v in enumerate(outputs)
+    def convert_bsr(o: Any) -> Any:  # a bsr output: held as csr inside the program, returned as scipy's bsr
+        return convert(o).tobsr()
+
+    found = {k: convert_bsr if getattr(v.type, "format", None) == "bsr" else convert for k, v in enumerate(outputs)
              if getattr(v.type, "is_sparse", False) or padded_source(v) is not None}
     for k, v in enumerate(outputs):
         if getattr(v.type, "is_typed_list", False):  # a tuple inside the program, a Python list outside
             from theano.lowering.typed_list_values import to_host
             found[k] = functools.partial(to_host, copy=copies[k] if k < len(copies) else True)
+        elif hasattr(v.type, "value_from_array"):  # a numpy random state: a state vector inside, a RandomState out
+            found[k] = v.type.value_from_array
         elif not hasattr(v.type, "ndim") and hasattr(v.type, "filter"):  # a slice (StaticSlice inside the program)
             from theano.lowering.typed_list_values import as_slice
             found[k] = as_slice

@@ -29,6 +29,7 @@ from theano.passes.sparse_rewrites import CANONICALIZE_RULES as CANONICALIZE_SPA
 from theano.passes.useless_elemwise import RULES as USELESS_ELEMWISE_RULES
 from theano.passes.assert_rewrites import RULES as ASSERT_RULES
 from theano.passes.zero_rewrites import RULES as ZERO_RULES
+from theano.passes.subtensor_rewrites import SUBTENSOR_RULES
 from theano.passes.alloc_rewrites import RULES as ALLOC_RULES
 from theano.passes.reduce_rewrites import RULES as REDUCE_RULES
 from theano.passes.join_rewrites import RULES as JOIN_RULES
@@ -174,6 +175,7 @@ RULES: list[Rule] = tagged(TAGS, _ELEMWISE_RULES + _STRUCTURE_RULES) + SHAPE_RUL
 RULES += CANONICALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's canonicalize rewrites
 RULES += USELESS_ELEMWISE_RULES  # comparisons with self, logic with constants, cast of cast, 0 / y, ...
 RULES += ASSERT_RULES  # Asserts of constant true conditions go; every Assert when the user asks (unsafe)
+RULES += SUBTENSOR_RULES  # Theano's subtensor rewrites: merge, lift, useless slices/increments (passes/subtensor_rewrites.py)
 RULES += ZERO_RULES  # x[i] += 0, set_subtensor(c's[i], c), inc_subtensor(zeros[i], y), dot with zeros
 RULES += SIGM_LIFT_RULES  # reshape(f(x)) -> f(reshape(x)) (passes/sigm_rewrites.py)
 RULES += ERF_IDENTITY_RULES  # 1 - erf(x) -> erfc(x), ... (passes/erf_rewrites.py)

@@ -17,6 +17,7 @@ from theano.frontend.graph import Constant
 from theano.passes import canonicalize, constant_folding, specialize, stabilize, uncanonicalize
 from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.merge import MergeFeature, merge_pass
+from theano.passes.subtensor_rewrites import SERIALIZE_RULES
 from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 from theano.passes.scan_rewrites import scan_merge, scan_save_mem  # issue 11: scan
 from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs
@@ -38,6 +39,7 @@ PHASES: list[Phase] = [
     Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile"), position=0),
     Phase("scan_unbuffer", run=scan_unbuffer, tags=("scan_unbuffer", "scan", "fast_run", "fast_compile"), position=0.5),
     Phase("constant_folding", rules=constant_folding.RULES, position=0.9),
+    Phase("pre_local_IncSubtensor_serialize", rules=SERIALIZE_RULES, position=0.99),
     Phase("canonicalize", rules=canonicalize.RULES, position=1),
     Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES, position=1.5),
     Phase("specialize", rules=specialize.RULES, position=2),
@@ -222,5 +224,31 @@ def insert_deep_copies(fgraph: FunctionGraph) -> None:
     from theano.frontend.ops.compile_ops import deep_copy_op
 
     for i, out in enumerate(list(fgraph.outputs)):
-        if out.owner is None or isinstance(out, Constant):
+        if out.owner is None or isinstance(out, Constant) or output_is_view(fgraph, i):
             fgraph.change_input("output", i, deep_copy_op(out), reason="insert_deep_copies")
+
+
+def _view_root(v: Any) -> Any:
+    """The variable `v` is a view of, through ops that declare a view_map (Subtensor, Assert, ...)."""
+    while v.owner is not None:
+        view_map = getattr(v.owner.op, "view_map", None) or {}
+        k = v.owner.outputs.index(v)
+        if len(view_map.get(k, ())) != 1:
+            break
+        v = v.owner.inputs[view_map[k][0]]
+    return v
+
+
+def output_is_view(fgraph: FunctionGraph, i: int) -> bool:
+    """Theano's insert_deepcopy: output i (not an update) is a view of a graph input that is not updated, or of
+    the value a later output also views (then the caller would receive two aliased arrays)."""
+    updates = getattr(fgraph, "update_mapping", None) or {}
+    out = fgraph.outputs[i]
+    if i in updates or out.owner is None:
+        return False
+    root = _view_root(out)
+    if root is out:
+        return False
+    if root.owner is None:
+        return root not in {fgraph.inputs[k] for k in updates.values()}
+    return any(_view_root(o) is root for j, o in enumerate(fgraph.outputs) if j > i and j not in updates)

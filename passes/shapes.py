@@ -19,7 +19,7 @@ from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
 from theano.frontend.shape_inference import infer_shape_failed
 from theano.passes.engine import Rule, tagged
-from theano.passes.pattern import OpP, sole, u, x
+from theano.passes.pattern import OpP, x
 from theano.passes.utils import constant_int, i64
 
 TAGS = ("canonicalize", "fast_run", "shape")
@@ -48,19 +48,10 @@ def _entry_of_shape(node: Any, x: Variable | None = None, vec: Variable | None =
 
 
 def _shape_to_shape_i(x: Variable) -> Variable | None:
-    """Shape(x) -> MakeVector(Shape_i{0}(x), ...) for x of 0 or >= 2 dims (1-d stays: its MakeVector would be
-    broadcastable)."""
+    """Shape(x) -> MakeVector(Shape_i{0}(x), ...)."""
     if x.ndim == 0:
         return T.constant(np.zeros((0,), dtype="int64"))
-    if x.ndim == 1:
-        return None
     return MakeVector("int64")(*[_shape_i(x, i) for i in range(x.ndim)])
-
-
-def _unary_keeping_bcast(v: Variable) -> bool:
-    """f(u) for a one-input, one-output elementwise f that keeps u's broadcast pattern."""
-    node = v.owner
-    return len(node.outputs) == 1 and node.inputs[0].broadcastable == v.broadcastable
 
 
 _SAFE_SHAPE_OPS = (Shape_i, MakeVector, DimShuffle, Subtensor, ScanTripCheck, ScanSteps)
@@ -144,8 +135,6 @@ def _track_shape_i(x: Variable, node: Any, fgraph: Any) -> Variable | None:
 RULES = tagged(TAGS, [
     Rule(OpP(Subtensor, OpP(Shape, x) | OpP(MakeVector, ..., name="vec"), ...).where(_one_scalar_index),
          _entry_of_shape, name="local_subtensor_of_shape"),  # shape(x)[i] -> Shape_i{i}(x), [a, b][1] -> b
-    Rule(OpP(Subtensor, sole(OpP(Elemwise, u, name="f").where(_unary_keeping_bcast)), ...),
-         lambda u, f, node: f.owner.op(node.op(u, *node.inputs[1:])), name="local_subtensor_lift"),  # f(u)[i] -> f(u[i])
     Rule(OpP(Shape, x), _shape_to_shape_i, name="local_shape_to_shape_i"),  # shape(x) -> [Shape_i{0}(x), ...]
     Rule(OpP(Shape_i, x), _track_shape_i, name="local_track_shape_i"),  # Shape_i(f(u)) -> infer_shape(f)[i]
 ])

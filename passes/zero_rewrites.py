@@ -75,7 +75,11 @@ def _dot_of_zeros(x: Variable, y: Variable, var: Variable) -> Variable | None:
     if not (_is_zero(x) or _is_zero(y)):
         return None
     dims = [x.shape[i] for i in range(x.ndim - 1)] + [y.shape[j] for j in range(1, y.ndim)]
-    return T.alloc(np.asarray(0, dtype=var.dtype), *dims)
+    zero = T.constant(np.asarray(0, dtype=var.dtype))
+    if x.ndim and y.ndim:  # the product's shape error stays (Theano's local_0_dot_x asserts it)
+        from theano.frontend.ops.host_check import assert_op
+        zero = assert_op(zero, T.eq(x.shape[x.ndim - 1], y.shape[0]))
+    return T.alloc(zero, *dims)
 
 
 RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [

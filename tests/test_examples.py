@@ -114,16 +114,22 @@ RECONSTRUCTION_BEFORE = re.compile(r"^test reconstruction cost before training: 
 DA_EPOCH = re.compile(r"^epoch (\d+), training cost ([0-9.]+)$", re.M)
 
 
-def test_denoising_autoencoder_reaches_its_reconstruction_target():
-    """The dA (corruption masks from RandomStreams, drawn on the device on every call) learns to reconstruct the
-    test digits: Theano 1.0.5 prints 17.93 after 15 epochs (its masks come from numpy's RandomState, ours from
-    threefry, so the numbers are close, not equal); the target is 19.0 after 15 epochs, from about 67 before training."""
+# Theano 1.0.5 on examples/denoising_autoencoder.py --epochs 15, run unchanged under the reference virtualenv: its
+# corruption masks come from numpy's RandomState, and so do ours (RandomStreams is numpy-exact), so every line agrees.
+DA_THEANO_1_0_5 = dict(before=66.701892, after=17.933280,
+                       costs=[27.201338, 22.935576, 21.921349, 21.339045, 20.945519, 20.798095, 20.616289, 20.406219,
+                              20.222765, 20.179083, 20.204543, 20.017795, 19.980420, 19.930537, 19.883731])
+
+
+def test_denoising_autoencoder_prints_theanos_numbers():
+    """The dA (corruption masks from RandomStreams, a new mask on every call) prints Theano 1.0.5's lines: the same
+    seed gives the same masks, so the training costs and the reconstruction cost agree to float rounding."""
     out = run_example("denoising_autoencoder.py", "--epochs", "15")
     costs = [float(c) for _, c in DA_EPOCH.findall(out)]
-    assert len(costs) == 15 and all(np.isfinite(costs)) and costs[-1] < costs[0], out
-    before = float(RECONSTRUCTION_BEFORE.findall(out)[0])
-    after = float(RECONSTRUCTION.findall(out)[0])
-    assert after < 19.0 < before, out
+    assert len(costs) == 15, out
+    np.testing.assert_allclose(costs, DA_THEANO_1_0_5["costs"], rtol=1e-4)
+    np.testing.assert_allclose(float(RECONSTRUCTION_BEFORE.findall(out)[0]), DA_THEANO_1_0_5["before"], rtol=1e-6)
+    np.testing.assert_allclose(float(RECONSTRUCTION.findall(out)[0]), DA_THEANO_1_0_5["after"], rtol=1e-4)
 
 
 # --- issue 11: scan

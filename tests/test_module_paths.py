@@ -19,8 +19,6 @@ DATA = json.loads((Path(__file__).resolve().parent / "module_paths.json").read_t
 MODULES: dict[str, list[str]] = DATA["modules"]
 
 # Public names of Theano's that theano-xla deliberately does not provide, with the reason.
-_RANDOM_FUNCTION = ("raw_random's op over an arbitrary numpy RandomState method and its numpy helpers: the streams draw "
-                    "with jax.random, not numpy's RandomState (not provided yet: it would be a host-callback op)")
 _C_CODEGEN = ("Theano's C code generator (code blocks, struct and variable code): theano-xla generates no C code, "
               "every graph is one XLA program (theano.gof.cc.CLinker raises MissingGXX)")
 _C_MODULE_CACHE = ("Theano's cache and loader of compiled C modules: theano-xla compiles no C code (the XLA program "
@@ -30,11 +28,6 @@ _VM_THUNKS = ("Theano's VM that ran the graph's thunks one by one: XLA runs the 
 _SCAN_OPT_MISSING = ("a Theano scan rewrite or optimizer database our passes do not have (ours: PushOutNonSeqScan, "
                      "PushOutSeqScan, ScanMerge, ScanSaveMem, registered in theano.compile.optdb)")
 NOT_PROVIDED: dict[str, str] = {
-    "theano.tensor.raw_random:RandomFunction": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:choice_helper": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:multinomial_helper": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:permutation_helper": _RANDOM_FUNCTION,
-    "theano.tensor.raw_random:random_integers_helper": _RANDOM_FUNCTION,
     "theano.tensor.signal.pool:PoolingMode_t": "a cuDNN enum type of Theano's GPU back-end (no cuDNN here)",
     "theano.tensor.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py does it)",
     "theano.tensor.nnet.nnet:softmax_simplifier": "a helper of Theano's softmax rewrite (passes/nnet_rewrites.py "

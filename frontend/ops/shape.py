@@ -109,7 +109,7 @@ class MakeVector(Op):
                     raise AssertionError(f"MakeVector{{dtype={self.dtype}}} cannot hold an input of dtype {i.dtype}")
                 converted.append(cast(i, self.dtype) if i.dtype != self.dtype else i)
             inputs = converted
-        bcast = (len(inputs) == 1,)
+        bcast = (False,)  # as Theano 1.0.5's MakeVector, even of one scalar
         return Apply(self, inputs, [TensorType(self.dtype, bcast)()])
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:

@@ -28,6 +28,7 @@ FAMILIES += ["sparse_struct"]  # issue 14: sparse structure / pattern ops
 FAMILIES += ["sharding"]
 # --- issue 15: jax_op (a JAX function as a Theano op)
 FAMILIES += ["jax_op"]
+FAMILIES += ["tile_op", "io"]  # Theano's deprecated Tile op; theano.tensor.io
 FAMILIES += ["conv3d2d"]  # theano.tensor.nnet.conv3d2d's diagonal stripe
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
 FAMILIES += ["multinomial", "blocksparse"]  # nnet leftovers: sandbox.multinomial, nnet.blocksparse
@@ -35,6 +36,7 @@ FAMILIES += ["blas_ops"]  # theano.tensor.blas: Gemm, Gemv, Ger, Dot22, Dot22Sca
 FAMILIES += ["typed_list", "type_other"]  # theano.typed_list; MakeSlice
 FAMILIES += ["breakpoint"]  # theano.tests.breakpoint.PdbBreakpoint
 FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fourier, AllocEmpty
+FAMILIES += ["raw_random"]  # theano.tensor.raw_random: numpy RandomState draws (host callback)
 FAMILIES += ["ctc", "raise_op"]  # theano.tensor.nnet.ctc, theano.raise_op
 FAMILIES += ["mrg"]  # theano.sandbox.rng_mrg: MRG31k3p
 

@@ -37,10 +37,13 @@ def mrg_uniform_jax(rstate: Any, n_elements: int, dtype: str, count: Any = None)
     limit = n_elements if count is None else jnp.asarray(count, dtype=jnp.int64)
     lanes = jnp.arange(used, dtype=jnp.int64)
 
+    full = count is None and n_elements % used == 0  # every stream makes every step: nothing to mask
+
     def step(carry: tuple, k: Any) -> tuple:
         new, value = mrg_step(*carry, where=jnp.where)
-        keep = k * used + lanes < limit  # element k * used + s comes from stream s
-        new = tuple(jnp.where(keep, n, c) for n, c in zip(new, carry))
+        if not (full or count is None and isinstance(k, int) and k < steps - 1):
+            keep = k * used + lanes < limit  # element k * used + s comes from stream s
+            new = tuple(jnp.where(keep, n, c) for n, c in zip(new, carry))
         sample = mrg_output(value, dtype, jnp)
         if count is not None:
             sample = jnp.where(keep, sample, jnp.zeros((), dtype=dtype))
@@ -52,6 +55,10 @@ def mrg_uniform_jax(rstate: Any, n_elements: int, dtype: str, count: Any = None)
             final, sample = step(final, k)
             rows.append(sample)
         samples = jnp.stack(rows)
+    elif count is None:  # steps - 1 unmasked steps in a loop, then the last one (masked if it is partial)
+        final, samples = jax.lax.scan(lambda c, _: step(c, 0), cols, None, length=steps - 1, unroll=_UNROLL)
+        final, sample = step(final, steps - 1)
+        samples = jnp.concatenate([samples, sample[None]])
     else:
         final, samples = jax.lax.scan(step, cols, jnp.arange(steps, dtype=jnp.int64), unroll=_UNROLL)
     new_state = jnp.stack(final, axis=1)

@@ -116,6 +116,8 @@ class AxisPlan:
         if self.is_int:
             if not traced(entry):
                 check_bounds(entry, n, axis)
+            elif n == 0:  # every index is out of bounds of an empty axis (and a 1-element block cannot be cut)
+                raise IndexError("index is out of bounds for axis %d with size 0" % axis)
             else:
                 device_bounds_check(entry, n, axis)
             self.index = wrap_index(entry, n) if traced(entry) else int(entry) % max(n, 1)

@@ -98,7 +98,7 @@ def test_scan_carries_the_mrg_state_as_theano():
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
-@pytest.mark.parametrize("n, n_streams", [(1, 1), (7, 3), (12, 4), (5, 9), (30, 1), (64, 64)])
+@pytest.mark.parametrize("n, n_streams", [(1, 1), (7, 3), (12, 4), (5, 9), (30, 1), (31, 3), (64, 64)])
 def test_device_rule_matches_the_numpy_reference(dtype, n, n_streams):
     R = MRG_RandomStreams(17)
     start = R.get_substream_rstates(n_streams, dtype)

@@ -18,6 +18,7 @@ import scipy.stats
 import theano
 from theano.frontend.graph import Apply, Constant, Type, Variable, io_toposort
 
+from ctc_reference import CTC_REFERENCE
 from linalg_reference import LINALG_REFERENCE
 from mrg_reference import MRG_REFERENCE
 from pool_reference import POOL_REFERENCE
@@ -407,9 +408,22 @@ for _name in ("AbstractConv_gradWeights", "AbstractConv2d_gradWeights", "Abstrac
               "CorrMM_gradWeights", "Corr3dMM_gradWeights"):
     OP_REFERENCE[_name] = _conv_gradweights_ref
 # --- issue 10: pooling and linear algebra (their own modules)
+def _random_function_ref(op: Any, words: np.ndarray, shape: np.ndarray, *args: Any) -> list[Any]:
+    """raw_random's RandomFunction: numpy's method (or the op's function) on the RandomState the state words
+    hold (624 MT19937 keys, pos, has_gauss, the cached gaussian), then its state words."""
+    rs = np.random.RandomState(0)
+    rs.set_state(("MT19937", words[:624], int(words[624]), int(words[625]), float(words[626:628].view(np.float64)[0])))
+    sample = op.exec_fn(rs, *args, None if shape.size == 0 else tuple(shape))
+    _, keys, pos, has_gauss, cached = rs.get_state()
+    return [np.concatenate([keys, [pos, has_gauss], np.array([cached]).view(np.uint32)]).astype(np.uint32),
+            np.asarray(sample).reshape(np.shape(sample) or (1,) * op.outtype.ndim)]
+
+
+OP_REFERENCE["RandomFunction"] = _random_function_ref
 OP_REFERENCE.update(POOL_REFERENCE)
 OP_REFERENCE.update(LINALG_REFERENCE)
 OP_REFERENCE.update(MRG_REFERENCE)  # theano.sandbox.rng_mrg's MRG31k3p
+OP_REFERENCE.update(CTC_REFERENCE)  # theano.tensor.nnet.ctc
 SCALAR_REFERENCE.update({
     "scalar_xlogx": lambda x: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, x))),
     "scalar_xlogy0": lambda x, y: np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y))),

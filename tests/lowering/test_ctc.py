@@ -198,3 +198,19 @@ def test_bad_values_raise_at_run_time(cost_and_grad):
         cost_and_grad(acts, np.array([[1], [7]], "int32"), np.array([3, 3], "int32"))
     with pytest.raises(ValueError, match="activations hold 2 sequences"):
         cost_and_grad(acts, np.array([[1], [2], [3]], "int32"), np.array([3, 3], "int32"))
+
+
+def test_forward_backward_reference_matches_every_alignment():
+    """tests/lowering/ctc_reference.py (used by the rewrite tests' numpy evaluation) against the brute force."""
+    from ctc_reference import CTC_REFERENCE
+    rng = np.random.RandomState(5)
+    acts = rng.randn(4, 5, 3)
+    labels = np.array([[1, 2, -1], [1, 1, -1], [-1, 2, 1], [-1, -1, -1], [2, 2, 2]], dtype="int32")
+    lengths = np.array([4, 3, 2, 4, 4], dtype="int32")
+    costs, grads = CTC_REFERENCE["ConnectionistTemporalClassification"](
+        ConnectionistTemporalClassification(), acts, labels, lengths)
+    want = brute_force_costs(acts, labels, lengths)
+    np.testing.assert_allclose(costs, np.where(np.isinf(want), 0, want), rtol=1e-10)
+    finite = np.isfinite(want)
+    np.testing.assert_allclose(grads[:, finite], brute_force_grads(acts, labels, lengths)[:, finite], atol=1e-6)
+    assert not grads[:, ~finite].any()

@@ -290,6 +290,21 @@ NO_REFERENCE.update({name: "random draws: no numpy value to compare; tests/front
                      ("RandomDraw", "RandomPermutation", "RandomMultinomial", "RandomChoice", "RandomChoiceRows")})
 
 
+
+def _raw_random() -> Example:
+    """numpy RandomState draws (theano.tensor.raw_random): the reference runs the same numpy methods."""
+    from theano.tensor import raw_random
+
+    r, low = raw_random.random_state_type(), T.dvector("low")
+    r1, u = raw_random.uniform(r, None, low, 2.0)
+    r2, n = raw_random.normal(r1, (2, 3))
+    _, p = raw_random.permutation(r2, (2,), 4)
+    _, m = raw_random.multinomial(r, (3,), 5, [0.25, 0.75])
+    return [r, low], [u, n, p, m], [raw_random.random_state_type.filter(np.random.RandomState(3)), _m((4,))]
+
+
+EXAMPLES["RandomFunction"] = _raw_random
+
 # --- issue 10: extra_ops, sort/topk and missing T.* names
 def _issue10_extra_ops() -> Example:
     from theano.tensor import extra_ops as E
@@ -419,6 +434,26 @@ def _run_example(build: Callable[[], Example]) -> str | None:
         except AssertionError as exc:
             _RESULTS[build] = str(exc)
     return _RESULTS[build]
+
+
+# theano.sandbox.rng_mrg: MRG31k3p against the exact-integer reference (tests/lowering/mrg_reference.py)
+def _mrg() -> Example:
+    from theano.frontend.ops.mrg import mrg_uniform_prefix
+    from theano.sandbox import rng_mrg
+
+    state, k = T.imatrix("state"), T.lscalar("k")
+    a, s, m, a2, s2, m2 = T.lmatrix("A"), T.ivector("s"), T.iscalar("m"), T.lmatrix("A2"), T.ivector("s2"), T.iscalar("m2")
+    outs = [*rng_mrg.mrg_uniform.new(state, 2, "float64", (3, 4)), rng_mrg.mrg_uniform.new(state, 1, "float32", (7,))[1],
+            rng_mrg.mrg_uniform.new(state, 1, "float16", (5,))[1],
+            *mrg_uniform_prefix(T.TensorType("float64", (False,)))(state, (9,), k),
+            rng_mrg.DotModulo()(a, s, m, a2, s2, m2)]
+    start = rng_mrg.MRG_RandomStreams(99).get_substream_rstates(3, "float64")
+    big = RNG.randint(0, 2 ** 31 - 1, (3, 3)).astype("int64")
+    return ([state, k, a, s, m, a2, s2, m2], outs,
+            [start, np.int64(5), big, start[0, :3], np.int32(2147483647), big.T.copy(), start[0, 3:], np.int32(2147462579)])
+
+
+EXAMPLES.update({"mrg_uniform": _mrg, "mrg_uniform_prefix": _mrg, "DotModulo": _mrg})
 
 
 def test_every_concrete_op_has_an_example_or_a_reason() -> None:
@@ -606,21 +641,16 @@ NO_REFERENCE["Raise"] = ("raises by design (theano.raise_op): tests/test_legacy_
                          "that an IfElse branch not taken raises nothing")
 
 
-# theano.sandbox.rng_mrg: MRG31k3p against the exact-integer reference (tests/lowering/mrg_reference.py)
-def _mrg() -> Example:
-    from theano.frontend.ops.mrg import mrg_uniform_prefix
-    from theano.sandbox import rng_mrg
-
-    state, k = T.imatrix("state"), T.lscalar("k")
-    a, s, m, a2, s2, m2 = T.lmatrix("A"), T.ivector("s"), T.iscalar("m"), T.lmatrix("A2"), T.ivector("s2"), T.iscalar("m2")
-    outs = [*rng_mrg.mrg_uniform.new(state, 2, "float64", (3, 4)), rng_mrg.mrg_uniform.new(state, 1, "float32", (7,))[1],
-            rng_mrg.mrg_uniform.new(state, 1, "float16", (5,))[1],
-            *mrg_uniform_prefix(T.TensorType("float64", (False,)))(state, (9,), k),
-            rng_mrg.DotModulo()(a, s, m, a2, s2, m2)]
-    start = rng_mrg.MRG_RandomStreams(99).get_substream_rstates(3, "float64")
-    big = RNG.randint(0, 2 ** 31 - 1, (3, 3)).astype("int64")
-    return ([state, k, a, s, m, a2, s2, m2], outs,
-            [start, np.int64(5), big, start[0, :3], np.int32(2147483647), big.T.copy(), start[0, 3:], np.int32(2147462579)])
+# --- Theano's deprecated Tile op: numpy.tile with len(reps) == ndim
+def _tile() -> Example:
+    x, r = _x(), T.lvector("r")
+    outs = [OP_CLASSES["Tile"](2)(x, r), OP_CLASSES["Tile"](3)(T.shape_padleft(x), T.concatenate([[2], r]))]
+    return [x, r], outs, [_m(), np.array([2, 3])]
 
 
-EXAMPLES.update({"mrg_uniform": _mrg, "mrg_uniform_prefix": _mrg, "DotModulo": _mrg})
+EXAMPLES["Tile"] = _tile
+# --- theano.tensor.io: no value inside a compiled program yet (their lowering rules raise a clear error)
+NO_REFERENCE["LoadFromDisk"] = ("reads a file named by a Generic (string) input, which the compiled program cannot take "
+                                "yet: tests/frontend/test_tensor_leftovers.py checks its graph and mmap_mode errors")
+NO_REFERENCE.update({name: "an MPI op (mpi4py is not a dependency): tests/frontend/test_tensor_leftovers.py checks its "
+                           "props and scheduling keys" for name in ("MPIRecv", "MPIRecvWait", "MPISend", "MPISendWait")})

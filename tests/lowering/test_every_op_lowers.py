@@ -14,6 +14,7 @@ import theano.frontend
 import theano.frontend.ops
 from theano.frontend.graph import Op
 from theano.frontend.ops.elemwise_table import SCALAR_OPS
+from theano.frontend.type import TensorType
 from theano.lowering import registry
 from theano.lowering.rules import FAMILIES
 
@@ -106,6 +107,8 @@ FACTORIES.update({
     "LoweredVJP": lambda: _cls("LoweredVJP")(_small_scan().op, 3, (1, 2), (0,)),
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
+
+FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", TensorType("float64", (False,)))  # raw_random
 
 ABSTRACT |= {"mrg_uniform_base"}  # sandbox.rng_mrg: the base of mrg_uniform and mrg_uniform_prefix
 FACTORIES.update({name: (lambda name=name: _cls(name)(theano.frontend.type.TensorType("float64", (False,))))
@@ -218,3 +221,9 @@ FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), 
                   "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})
 # --- tbasic: AllocEmpty takes its dtype
 FACTORIES.update({"AllocEmpty": lambda: _cls("AllocEmpty")("float32")})
+# --- Theano's deprecated Tile op
+FACTORIES["Tile"] = lambda: _cls("Tile")(2)
+# --- theano.tensor.io
+FACTORIES.update({"LoadFromDisk": lambda: _cls("LoadFromDisk")("float64", (False,)),
+                  "MPIRecv": lambda: _cls("MPIRecv")(0, 11, (2,), "float64"), "MPIRecvWait": lambda: _cls("MPIRecvWait")(11),
+                  "MPISend": lambda: _cls("MPISend")(1, 11), "MPISendWait": lambda: _cls("MPISendWait")(11)})
