@@ -68,6 +68,7 @@ _LAZY = {
     "PerformLinker": ("theano.lowering.linker", "PerformLinker"),
     "OpWiseCLinker": ("theano.lowering.linker", "OpWiseCLinker"),
     "DualLinker": ("theano.lowering.linker", "DualLinker"),
+    "Container": ("theano.lowering.containers", "Container"),  # misc: gof.link.Container at the top level
 }
 
 

@@ -190,6 +190,8 @@ def parse_advanced(args: Sequence[Any]) -> tuple[tuple, list[Variable]]:
     idx_list: list[Any] = []
     inputs: list[Variable] = []
     for a in args:
+        if isinstance(a, Constant) and isinstance(a.data, slice):  # a SliceConstant: its slice
+            a = a.data
         if a is None:
             idx_list.append(None)
         elif isinstance(a, slice):
