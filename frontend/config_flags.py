@@ -145,7 +145,7 @@ _FLAGS = [
     _Flag("force_device", "raise if the device cannot be used", False, _bool,
           ignored="a device JAX does not have is always an error (DeviceError)"),
     _Flag("conv.assert_shape", "check convolution shapes at run time", False, _bool,
-          ignored="XLA checks the static shapes of every convolution when it compiles"),
+          used="frontend/ops/conv.py (assert_shape: Assert nodes on the inputs of the convolution ops)"),
     _Flag("print_global_stats", "print the global compile/run statistics at exit", False, _bool,
           ignored="use profile=True for timings"),
     _Flag("contexts", "named GPU contexts (name->device;...)", "", _str, ignored=OLD_GPU),

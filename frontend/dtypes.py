@@ -111,12 +111,19 @@ def _autocast(value: Any, candidates: tuple[str, ...]) -> np.ndarray:
     return arr
 
 
-def autocast_int(value: Any) -> np.ndarray:
-    return _autocast(value, int_dtypes)
+class NumpyAutocaster:
+    """Theano's autocaster: called on a Python number, the first of `dtypes` that holds it exactly (see _autocast).
+    `dtypes` is public state, as in Theano: autocast_float_as sets it for a `with` block."""
+
+    def __init__(self, dtypes: tuple[str, ...]):
+        self.dtypes = tuple(dtypes)
+
+    def __call__(self, value: Any) -> np.ndarray:
+        return _autocast(value, self.dtypes)
 
 
-def autocast_float(value: Any) -> np.ndarray:
-    return _autocast(value, float_dtypes)
+autocast_int = NumpyAutocaster(int_dtypes)
+autocast_float = NumpyAutocaster(float_dtypes)
 
 
 def convert_python_scalar(value: Any, dtype: str | None = None) -> np.ndarray:

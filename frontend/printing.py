@@ -193,7 +193,9 @@ def scan_inner_to_outer(op: Any, inner_inputs: list[Variable], outer_inputs: lis
             positions += [1 + info.n_seqs + rec] * len(taps)
             rec += 1
     base = 1 + info.n_seqs + rec
-    positions += [base + k for k in range(info.n_shared + info.n_nonseq)]
+    positions += [base + k for k in range(info.n_shared)]
+    base += info.n_shared + (info.n_nit_sot if info.buffered else 0)  # (the nit_sot sizes have no inner input)
+    positions += [base + k for k in range(info.n_nonseq)]
     return {v: outer_inputs[p] for v, p in zip(inner_inputs, positions) if p < len(outer_inputs)}
 
 

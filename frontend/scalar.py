@@ -20,8 +20,10 @@ from theano.frontend.type import TensorType
 
 
 def get_scalar_type(dtype: Any) -> TensorType:
-    """The scalar type of `dtype`: a 0-d TensorType."""
-    return TensorType(_dt.check_dtype(getattr(dtype, "dtype", dtype)), ())
+    """The scalar type of `dtype`: a 0-d TensorType, named by its dtype as Theano's Scalar type prints
+    (`str(theano.scalar.int8) == 'int8'`; user code builds dtypes from `map(str, theano.scalar.all_types)`)."""
+    name = _dt.check_dtype(getattr(dtype, "dtype", dtype))
+    return TensorType(name, (), name=name)
 
 
 Scalar = get_scalar_type
@@ -156,6 +158,7 @@ from theano.frontend.variable import TensorVariable as ScalarVariable  # noqa: E
 
 autocast_int = _dt.autocast_int
 autocast_float = _dt.autocast_float
+NumpyAutocaster = _dt.NumpyAutocaster
 
 
 def _table_names() -> dict[str, Any]:

@@ -223,9 +223,9 @@ class autocast_float_as:  # noqa: N801 (Theano's name)
             raise AssertionError("autocast_float_as needs config.cast_policy == 'custom', not %r" % config.cast_policy)
 
     def __enter__(self) -> "autocast_float_as":
-        self.old = _dt.autocast_float
-        _dt.autocast_float = lambda value: _dt._autocast(value, self.dtypes)
+        self.old = _dt.autocast_float.dtypes
+        _dt.autocast_float.dtypes = self.dtypes
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        _dt.autocast_float = self.old
+        _dt.autocast_float.dtypes = self.old

@@ -25,12 +25,13 @@ from theano.frontend.graph import Constant, Variable, graph_inputs, io_toposort
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan, ScanInfo
-from theano.frontend.scan_hoist import hoist_invariants
 from theano.frontend.type import TensorType
 from theano.frontend.updates import OrderedUpdates
 from theano.frontend.ops.math import minimum
 from theano.frontend.ops.broadcast import patternbroadcast, unbroadcast
 from theano.frontend.ops.layout import shape_padleft
+from theano.frontend.scan_helpers import expand_empty
+from theano.frontend.ops.scalar_conversion import scalar_from_tensor
 
 _logger = logging.getLogger("theano.scan_module.scan")
 
@@ -388,31 +389,70 @@ def scan(fn: Callable[..., Any], sequences: Any = None, outputs_info: Any = None
             inner_outs[n_outs + k] = patternbroadcast(v, shared_phs[k].type.broadcastable)
     inner_outs[:n_outs] = user_outs
 
-    inner_inputs = inner_seqs + tap_args + shared_phs + nonseq_phs
-    outer_inputs = scan_seqs + inits + [t for t, _ in upd_pairs] + outer_nonseqs
-    inner_inputs, inner_outs, outer_inputs = hoist_invariants(inner_inputs, inner_outs, outer_inputs, len(nonseq_phs))
+    # ---- Theano's layout (frontend/scan_buffers.py): mit_sot, then sit_sot, then nit_sot outputs; sequences cut
+    # to the trip count; each recurrent output a buffer holding its initial state first; a size per nit_sot;
+    # the shared non-sequences before the others
+    n_steps_var = actual_n_steps if actual_n_steps.type.dtype in _dt.integer_dtypes else actual_n_steps.astype("int64")
+    tap_groups: list[list[Variable]] = []
+    pos = 0
+    for i in rec_index:
+        n_t = len(outs_info[i]["taps"])
+        tap_groups.append(tap_args[pos:pos + n_t])
+        pos += n_t
+    mit = [j for j, i in enumerate(rec_index) if list(outs_info[i]["taps"]) != [-1]]
+    sit = [j for j, i in enumerate(rec_index) if list(outs_info[i]["taps"]) == [-1]]
+    nit = [i for i in range(n_outs) if out_taps[i] is None]
+    order = [rec_index[j] for j in mit + sit] + nit  # the Scan's outputs, as indices of the user's outputs
+    sorted_taps = [a for j in mit + sit for a in tap_groups[j]]
+    buffers = []
+    for j in mit + sit:
+        init = inits[j]
+        if j in sit:
+            init = unbroadcast(shape_padleft(init), 0)
+        buffers.append(expand_empty(init, n_steps_var))
+    shared_first = sorted(range(len(outer_nonseqs)), key=lambda k: not _is_shared(outer_nonseqs[k]))
+    outer_nonseqs = [outer_nonseqs[k] for k in shared_first]
+    nonseq_phs = [nonseq_phs[k] for k in shared_first]
+    inner_inputs = inner_seqs + sorted_taps + shared_phs + nonseq_phs
+    inner_outs = [inner_outs[i] for i in order] + inner_outs[n_outs:]
+    outer_inputs = scan_seqs + buffers + [t for t, _ in upd_pairs] + outer_nonseqs
+    # (what the step computes from non-sequences only moves out of the loop when the function is compiled:
+    # scanOp_pushout_nonseqs_ops, passes/scan_inputs.py; the graph here is Theano's)
     for v in graph_inputs(inner_outs):
         if not isinstance(v, Constant) and v not in set(inner_inputs):
             raise MissingInputError(f"scan: the step function's result depends on {v}, which scan could not make an "
                                     "input of its inner function", variable=v)
-    info = ScanInfo(n_seqs=len(inner_seqs), out_taps=tuple(out_taps), n_shared=len(upd_pairs),
+    n_before_ns = len(scan_seqs) + len(buffers) + len(upd_pairs)
+    outer_inputs = ([_cut(seq, n_steps_var) for seq in scan_seqs] + outer_inputs[len(scan_seqs):n_before_ns]
+                    + [n_steps_var] * len(nit) + outer_inputs[n_before_ns:])
+    info = ScanInfo(n_seqs=len(inner_seqs), out_taps=tuple(out_taps[i] for i in order), n_shared=len(upd_pairs),
                     n_nonseq=len(inner_inputs) - len(inner_seqs) - len(tap_args) - len(upd_pairs),
                     as_while=condition is not None, truncate_gradient=int(truncate_gradient), name=name, mode=mode,
-                    strict=bool(strict))
+                    strict=bool(strict), buffered=True)
     op = Scan(inner_inputs, inner_outs, info)
     if broadcast_errors:  # Theano's gradient of such a scan raises this
         op.broadcast_error = broadcast_errors[0]
-    n_steps_var = actual_n_steps if actual_n_steps.type.dtype in _dt.integer_dtypes else actual_n_steps.astype("int64")
     scan_outs = op(n_steps_var, *outer_inputs, return_list=True)
     update_map = OrderedUpdates()
     for k, (target, _) in enumerate(upd_pairs):
         update_map[target] = scan_outs[n_outs + k]
-    out_list = list(scan_outs[:n_outs])
+    out_list: list = [None] * n_outs
+    for k, i in enumerate(order):
+        depth = info.init_depth(k)
+        out_list[i] = scan_outs[k][depth:] if depth else scan_outs[k]
     if not return_list and len(out_list) == 1:
         return out_list[0], update_map
     if not out_list:
         return None, update_map
     return out_list, update_map
+
+
+def _cut(seq: Variable, n_steps: Variable) -> Variable:
+    """seq[:n_steps] as Theano builds it (the trip count enters as a scalar: scalar_from_tensor(n_steps))."""
+    cut = seq[:n_steps]
+    if cut.owner is not None and len(cut.owner.inputs) == 2 and not isinstance(cut.owner.inputs[1], Constant):
+        cut = cut.owner.op(seq, scalar_from_tensor(cut.owner.inputs[1]))
+    return cut
 
 
 def _check_update_inputs(upd_pairs: list, outs: list, placeholders: set, non_seqs: list) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Variable
+from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.alloc import alloc, arange
 from theano.frontend.ops.join import concatenate
 from theano.frontend.ops.math import cast, lt, maximum, minimum, switch
@@ -111,11 +112,18 @@ def _fill(prevs: list, recurrent: list) -> list:
 
 def _checkpointed(results: list[Variable]) -> list[Variable]:
     """The outer scan's outputs, recomputed by the same loop flagged `checkpoint=True` (remat of its body)."""
-    node = results[0].owner if results else None
-    if node is None or not isinstance(node.op, Scan):
+    node = _scan_node_of(results[0]) if results else None
+    if node is None:
         return results  # a single block runs without a loop
     op = node.op
     flagged = Scan(op.inputs, op.outputs, dataclasses.replace(op.info, checkpoint=True))
     new_outs = flagged(*node.inputs, return_list=True)
-    where = {o: k for k, o in enumerate(node.outputs)}
-    return [new_outs[where[r]] if r in where else r for r in results]
+    return clone_replace(list(results), dict(zip(node.outputs, new_outs)), strict=False)
+
+
+def _scan_node_of(v: Variable) -> Any:
+    """The Scan node whose output `v` is, or slices (theano.scan returns a buffer past its initial state)."""
+    node = v.owner
+    if node is not None and not isinstance(node.op, Scan) and node.inputs:
+        node = node.inputs[0].owner
+    return node if node is not None and isinstance(node.op, Scan) else None

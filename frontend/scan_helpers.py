@@ -18,7 +18,8 @@ from theano.frontend.graph_compare import clone, equal_computations
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.indexing import set_subtensor
 from theano.frontend.ops.constant_value import get_scalar_constant_value
-from theano.frontend.ops.alloc import zeros
+from theano.frontend.ops.alloc_empty import AllocEmpty
+from theano.frontend.ops.scalar_conversion import scalar_from_tensor
 
 
 def safe_new(x: Variable, tag: str = "", dtype: str | None = None) -> Variable:
@@ -83,13 +84,18 @@ def isNaN_or_Inf_or_None(x: Any) -> bool:  # noqa: N802 - Theano's name
 
 
 def expand_empty(tensor_var: Variable, size: Any) -> Variable:
-    """tensor_var with `size` more (zero) rows at the end of its first dimension."""
+    """Theano's expand_empty: `tensor_var` followed by `size` uninitialized rows (a scan buffer), written as Theano
+    writes it: set_subtensor(AllocEmpty(size + n, ...)[:n], tensor_var), the index a scalar."""
 
     if isinstance(size, int) and size == 0:
         return tensor_var
     shapes = [tensor_var.shape[k] for k in range(tensor_var.ndim)]
-    empty = zeros([size + shapes[0]] + shapes[1:], dtype=tensor_var.dtype)
-    return set_subtensor(empty[:shapes[0]], tensor_var)
+    empty = AllocEmpty(tensor_var.dtype)(*([size + shapes[0]] + shapes[1:]))
+    ret = set_subtensor(empty[:shapes[0]], tensor_var)
+    if ret.owner is not None and len(ret.owner.inputs) == 3 and not isinstance(ret.owner.inputs[2], Constant):
+        ret = ret.owner.op(empty, tensor_var, scalar_from_tensor(ret.owner.inputs[2]))
+    ret.tag.nan_guard_mode_check = False
+    return ret
 
 
 def infer_shape(outs: Sequence[Variable], inputs: Sequence[Variable],

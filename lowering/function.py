@@ -27,7 +27,7 @@ from theano.lowering.device import current_device
 from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
                                            updates_as_pairs)
 from theano.lowering.function_call import fast_call, raise_pending, refused_device_outputs, runner
-from theano.lowering.none_inputs import NoneArgument, call_with_none
+from theano.lowering.none_inputs import NoneArgument, call_with_none, constant_stand_in
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
@@ -319,6 +319,8 @@ class Function:
         for k in range(n):
             if not given[k]:
                 default = self._storage[k].storage[0]
+                if default is None and self._inputs[k].value is not None:  # a state set to None (f['x'] = None):
+                    default = constant_stand_in(self, k)  # what its ops take None to mean, as Theano passes None
                 if default is None:
                     raise TypeError(f"Missing required input: {self._inputs[k].variable}")
                 values[k] = self._convert(k, default)

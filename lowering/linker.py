@@ -57,3 +57,24 @@ class DualLinker(FunctionLinker):
 class OpWiseCLinker(FunctionLinker):
     """gof.OpWiseCLinker ran each op's C code where it compiled and its Python code otherwise (all of it when
     there is no C compiler, as here); here, the compiled function."""
+
+
+class DebugModeLinker(FunctionLinker):
+    """The linker of DebugMode (Theano's debugmode._Linker): the checks run by lowering/debugmode.py."""
+
+
+# Theano's compile.mode.predefined_linkers, by name; 'xla' (this package's default) is FAST_RUN's VM_Linker
+# (lowering/vm_linker.py). 'c' (CLinker: generated C code only) has no equivalent.
+_LINKER_CLASSES: dict[str, type[FunctionLinker]] = {
+    "py": PerformLinker, "c|py": OpWiseCLinker, "c|py_nogc": OpWiseCLinker, "debug": DebugModeLinker,
+}
+_VM_NAMES = ("vm", "cvm", "vm_nogc", "cvm_nogc", "xla")
+
+
+def linker_for(name: str) -> FunctionLinker:
+    """The linker object a Mode built with the linker name `name` reports as `mode.linker`."""
+    if name in _VM_NAMES:
+        from theano.lowering.vm_linker import VM_Linker  # it subclasses FunctionLinker (this module)
+
+        return VM_Linker(allow_gc=False if name.endswith("_nogc") else None, use_cloop=name.startswith("c"))
+    return _LINKER_CLASSES.get(name, FunctionLinker)()

@@ -99,10 +99,33 @@ class Mode:
             new.optimizer = _optimizer_name(optimizer)
         return new
 
+    @property
+    def linker(self) -> Any:
+        """The linker object, as Theano's Mode.linker: a name given to the constructor ('py', 'c|py', 'vm', 'cvm',
+        ...) maps to its linker class (theano.lowering.linker); `provided_linker` is what was given."""
+        value = self.__dict__.get("linker", "xla")
+        if not isinstance(value, str):
+            return value
+        cached = self.__dict__.get("_linker_object")
+        if cached is None or cached[0] != value:
+            from theano.lowering.linker import linker_for
+
+            cached = (value, linker_for(value))
+            self.__dict__["_linker_object"] = cached
+        return cached[1]
+
+    @linker.setter
+    def linker(self, value: Any) -> None:
+        self.__dict__["linker"] = value
+
     def wrap_function(self, fn: Any) -> Any:
         """The compiled function as this mode's linker runs it: a WrapLinker runs it op by op, others keep it."""
         wrap = getattr(self.linker, "wrap_function", None)
-        return fn if wrap is None else wrap(fn)
+        if wrap is None:  # a graph of Python objects (theano.generic, a user's Type) runs op by op on the host
+            from theano.lowering.host_values import host_run_function
+
+            return host_run_function(fn)
+        return wrap(fn)
 
     @property
     def provided_optimizer(self) -> Any:
@@ -110,7 +133,7 @@ class Mode:
 
     @property
     def provided_linker(self) -> Any:
-        return self.linker
+        return self.__dict__.get("linker", "xla")
 
     def __str__(self) -> str:
         parts = [f"optimizer={self.optimizer}"]
@@ -120,7 +143,7 @@ class Mode:
             parts.append("excluding=%s" % ",".join(self.excluded))
         if self.required:
             parts.append("requiring=%s" % ",".join(self.required))
-        return f"{type(self).__name__}(linker={self.linker}, {', '.join(parts)})"
+        return f"{type(self).__name__}(linker={self.provided_linker}, {', '.join(parts)})"
 
     __repr__ = __str__
 

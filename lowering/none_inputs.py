@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from theano.frontend.graph import Constant
+
 
 class NoneArgument(TypeError):
     """Raised by the input conversion for a None argument (caught by Function.__call__, see module docstring)."""
@@ -40,6 +44,26 @@ def _stand_in(fn: Any, k: int) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+def constant_stand_in(fn: Any, k: int) -> Any:
+    """The constant every client of input k takes a None there to mean (default(x, 3.8): 3.8), or None."""
+    fgraph = fn.maker.fgraph
+    if len(fgraph.inputs) <= k:
+        return None
+    var = fgraph.inputs[k]
+    clients = list(fgraph.clients.get(var, ()))
+    if not clients or any(c[0] == "output" for c in clients):
+        return None
+    found = []
+    for node, i in clients:
+        means = getattr(node.op, "none_input_means", None)
+        stand = means(node, i) if means is not None else None
+        if not isinstance(stand, Constant):
+            return None
+        found.append(stand.data)
+    first = found[0]
+    return first if all(np.array_equal(first, d) for d in found[1:]) else None
+
+
 def call_with_none(fn: Any, args: tuple, kwargs: dict) -> Any:
     """`fn(*args, **kwargs)` with each None argument replaced by the value Theano's ops would have used."""
     for key, a in kwargs.items():
@@ -51,6 +75,9 @@ def call_with_none(fn: Any, args: tuple, kwargs: dict) -> Any:
         if a is not None:
             continue
         j = _stand_in(fn, k)
+        if j is None and constant_stand_in(fn, k) is not None:
+            args[k] = constant_stand_in(fn, k)
+            continue
         if j is None or j >= len(args) or args[j] is None:
             var = fn._inputs[k].variable
             raise TypeError(

@@ -167,7 +167,10 @@ def output_converters(outputs: Sequence[Variable], copies: Sequence[bool]) -> di
             return o.to_host()
         return to_scipy(o)
 
-    found = {k: convert for k, v in enumerate(outputs)
+    def convert_bsr(o: Any) -> Any:  # a bsr output: held as csr inside the program, returned as scipy's bsr
+        return convert(o).tobsr()
+
+    found = {k: convert_bsr if getattr(v.type, "format", None) == "bsr" else convert for k, v in enumerate(outputs)
              if getattr(v.type, "is_sparse", False) or padded_source(v) is not None}
     for k, v in enumerate(outputs):
         if getattr(v.type, "is_typed_list", False):  # a tuple inside the program, a Python list outside

@@ -136,6 +136,8 @@ def from_scipy(sp: Any, exact: bool = False, capacity: int | None = None) -> Spa
     their bucket, indptr as it is (int32), and `major` in one np.repeat (the padded slots take the last count).
     `exact`: no bucket, the capacity is nnz (at least 1), for a value baked into a program (a SparseConstant),
     whose shapes never vary, so padding would only add work. `capacity`: this one (a shared variable's)."""
+    if sp.format == "bsr":  # Theano's third format: held as its csr equivalent inside a program
+        sp = sp.tocsr()
     if sp.format not in ("csr", "csc"):
         raise NotImplementedError(f"theano-xla: sparse format {sp.format!r} is not supported inside a compiled "
                                   "function (csr and csc are)")

@@ -22,7 +22,7 @@ from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.frontend.ops.max_argmax import MaxAndArgmax
 from theano.frontend.ops.reduce import Sum
-from theano.frontend.ops.shape import MakeVector, Shape_i, SpecifyShape
+from theano.frontend.ops.shape import MakeVector, Shape, Shape_i, SpecifyShape
 from theano.passes.algebra import scalar_name
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import Capture, OpP, P, a, b, w, x, z
@@ -33,6 +33,31 @@ TAGS = ("stabilize", "fast_run")
 
 def _float_matrix(v: Variable) -> bool:
     return v.ndim == 2 and v.dtype in _dt.float_dtypes
+
+
+def _value_read(var: Variable, fgraph: Any, limit: int = 256) -> bool:
+    """Whether anything reads `var`'s values (not only its shape): a graph output or a computation leads to it,
+    not just fills (`second(var, g)`) and shape ops. The gradient of a cost keeps `fill(cost, 1)` until the
+    fills are simplified away; building the fused cross-entropy op for such a cost would keep a whole forward
+    computation alive for its shape (Theano runs that rewrite after the fills are gone). Past `limit` nodes:
+    assume it is read."""
+    seen, stack = set(), [var]
+    while stack:
+        v = stack.pop()
+        for client, i in fgraph.clients.get(v, ()):
+            if client == "output":
+                return True
+            if id(client) in seen:
+                continue
+            op = client.op
+            if isinstance(op, (Shape, Shape_i)) or (i == 0 and getattr(getattr(op, "scalar_op", None), "name", None)
+                                                    == "second"):
+                continue
+            seen.add(id(client))
+            if len(seen) > limit:
+                return True
+            stack.extend(client.outputs)
+    return False
 
 
 def _two_indices(idx_list: Any) -> bool:
@@ -257,6 +282,7 @@ RULES = tagged(TAGS, [
     Rule(OpP(AdvancedSubtensor, OpP(nnet.LogSoftmax, z) | P.log(SOFTMAX), ar, y, **_PICK), _picked_nll,
          name="local_advanced_indexing_crossentropy_onehot"),  # log(softmax(z))[arange(n), y] -> -nll
     Rule(OpP(nnet.CrossentropyCategorical1Hot, SOFTMAX, y), lambda y, **c: _nll_fused(logits(**c), y),
+         when=lambda var, fgraph: _value_read(var, fgraph),
          name="crossentropy_to_crossentropy_with_softmax"),  # xent(softmax(z), y) -> nll
     Rule(OpP(nnet.SoftmaxGrad, onehot(g) / SOFTMAX_OUT, SOFTMAX_OUT)
          | OpP(nnet.SoftmaxGrad, onehot(w), SOFTMAX_OUT)

@@ -21,6 +21,7 @@ from theano.passes.subtensor_rewrites import SERIALIZE_RULES
 from theano.passes.builders import expand_op_from_graph  # issue 11: OpFromGraph
 from theano.passes.scan_rewrites import scan_merge, scan_save_mem  # issue 11: scan
 from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs
+from theano.passes.scan_buffers import scan_unbuffer
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Phase:
 
 PHASES: list[Phase] = [
     Phase("merge", run=merge_pass, tags=("merge", "fast_run", "fast_compile"), position=0),
+    Phase("scan_unbuffer", run=scan_unbuffer, tags=("scan_unbuffer", "scan", "fast_run", "fast_compile"), position=0.5),
     Phase("constant_folding", rules=constant_folding.RULES, position=0.9),
     Phase("pre_local_IncSubtensor_serialize", rules=SERIALIZE_RULES, position=0.99),
     Phase("canonicalize", rules=canonicalize.RULES, position=1),

@@ -29,6 +29,8 @@ from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.blas import Dot
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.scan import Scan, ScanTripCheck
+from theano.frontend.scan_hoist import hoist_invariants
+from theano.frontend.tag_trace import copy_trace
 from theano.frontend.variable import TensorConstant
 
 
@@ -210,7 +212,8 @@ def _pushed_out_seq_outputs(node: Apply) -> list[tuple[Variable, Variable]]:
 
 def _each_free_scan(fgraph: FunctionGraph):
     for node in list(fgraph.toposort()):
-        if isinstance(node.op, Scan) and node in fgraph.apply_nodes and not _bound_to_gradient(fgraph, node.op):
+        if isinstance(node.op, Scan) and node in fgraph.apply_nodes and not node.op.info.buffered \
+                and not _bound_to_gradient(fgraph, node.op):
             yield node
 
 
@@ -224,8 +227,31 @@ def scan_clean_inputs(fgraph: FunctionGraph, mode: Any = None) -> None:
                     fgraph.replace(old, nv, reason="remove_constants_and_unused_inputs_scan")
 
 
+def _hoisted(node: Apply) -> Apply | None:
+    """The loop with what its step computes from non-sequences only (and constants) moved out (scan_hoist.py)."""
+    op: Scan = node.op
+    n_ns = op.info.n_nonseq
+    ins, outs, outer = hoist_invariants(list(op.inputs), list(op.outputs), list(node.inputs[1:]), n_ns)
+    if len(ins) == len(op.inputs):
+        return None
+    new_op = Scan(ins, outs, dataclasses.replace(op.info, n_nonseq=n_ns + len(ins) - len(op.inputs)))
+    if getattr(op, "broadcast_error", None):
+        new_op.broadcast_error = op.broadcast_error
+    new = new_op.make_node(node.inputs[0], *outer)
+    for o_old, o_new in zip(node.outputs, new.outputs):
+        copy_trace(o_old, o_new)
+    return new
+
+
 def scan_pushout_nonseqs(fgraph: FunctionGraph, mode: Any = None) -> None:
-    """Per-step outputs that are loop-invariant values: the value repeated n_steps times (scanOp_pushout_nonseqs_ops)."""
+    """What a step computes from its non-sequences only is computed once, outside the loop; per-step outputs that
+    are loop-invariant values are the value repeated n_steps times (scanOp_pushout_nonseqs_ops)."""
+    for node in _each_free_scan(fgraph):
+        new = _hoisted(node)
+        if new is not None:
+            for old, nv in zip(node.outputs, new.outputs):
+                if old in fgraph.variables:
+                    fgraph.replace(old, nv, reason="scanOp_pushout_nonseqs_ops")
     for node in _each_free_scan(fgraph):
         for old, nv in _invariant_outputs(node):
             if old in fgraph.variables:

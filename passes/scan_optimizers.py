@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 
 from theano.passes.gof_opt import Optimizer
 from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs
-from theano.passes.scan_rewrites import scan_merge, scan_save_mem
+from theano.passes.scan_rewrites import _compatible, scan_merge, scan_save_mem
 
 __all__ = ["PushOutNonSeqScan", "PushOutSeqScan", "ScanMerge", "ScanSaveMem", "ScanCleanInputs", "has_duplicates",
            "make_equiv", "info", "warning"]
@@ -45,6 +45,11 @@ class ScanMerge(_ScanPass):
     """Scans over the same sequences and number of steps become one scan."""
 
     run = staticmethod(scan_merge)
+
+    def belongs_to_set(self, node: Any, set_nodes: Sequence[Any]) -> bool:
+        """Whether scan `node` can run in one loop with every node of `set_nodes` (the same trip count, condition
+        and truncate_gradient, neither reading the other), as Theano's ScanMerge.belongs_to_set."""
+        return all(_compatible(node, other) for other in set_nodes)
 
 
 class ScanSaveMem(_ScanPass):

@@ -18,6 +18,7 @@ from theano.frontend.graph_compare import equal_computations
 from theano.frontend.ops.autodiff import LoweredVJP
 from theano.frontend.ops.elemwise import cast
 from theano.frontend.ops.math import zeros_like
+from theano.frontend.ops.alloc import Alloc
 from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
@@ -37,7 +38,17 @@ def _index_is_minus_one(op: Any, index_inputs: list[Variable]) -> bool:
 
 
 def _is_zeros_of(node: Any, x: Variable) -> bool:
-    """node is `fill(x, 0)` (zeros_like(x))."""
+    """node is `fill(x, 0)` (zeros_like(x)), or the `alloc(0, *x.shape)` the canonicalizer writes it as."""
+    if isinstance(getattr(node, "op", None), Alloc):
+        z = node.inputs[0]
+        dims = node.inputs[1:]
+        if not isinstance(z, Constant) or np.any(np.asarray(z.data)) or len(dims) != x.ndim:
+            return False
+        for d, v in enumerate(dims):
+            own = v.owner
+            if own is None or not isinstance(own.op, Shape_i) or own.op.i != d or own.inputs[0] is not x:
+                return False
+        return True
     scalar = getattr(getattr(node, "op", None), "scalar_op", None)
     if getattr(scalar, "name", None) != "second" or node.inputs[0] is not x:
         return False
@@ -97,7 +108,7 @@ def _last_only_uses(fgraph: FunctionGraph, node: Apply, k: int, vjps: list[Apply
 def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
     """Keep only the last value of the scan outputs the graph reads only at their last step."""
     for node in list(fgraph.toposort()):
-        if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes:
+        if not isinstance(node.op, Scan) or node not in fgraph.apply_nodes or node.op.info.buffered:
             continue
         node.op._scan_savemem_visited = True  # (Theano marks each loop this pass examined)
         info = node.op.info
@@ -146,6 +157,19 @@ def scan_save_mem(fgraph: FunctionGraph, mode: Any = None) -> None:
 def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
     """Two loops with the same trip count, neither reading the other, no shared variable updated by both, no
     gradient node bound to either (its forward pass is paired with the loop it differentiates)."""
+    if a.op.info.buffered or b.op.info.buffered or not _compatible(a, b):
+        return False
+    oa, ob = a.op, b.op
+    for n in fgraph.apply_nodes:
+        base = getattr(n.op, "base", None)
+        if base is not None and (base is oa or base is ob or base == oa or base == ob):
+            return False
+    return True
+
+
+def _compatible(a: Apply, b: Apply) -> bool:
+    """Two loops over the same trip count (the same condition, truncate_gradient), neither reading the other, no
+    shared variable updated by both."""
     from theano.frontend.graph import ancestors
 
     oa, ob = a.op, b.op
@@ -161,13 +185,7 @@ def _mergeable(a: Apply, b: Apply, fgraph: FunctionGraph) -> bool:
     if set(a.outputs) & set(ancestors(b.inputs)) or set(b.outputs) & set(ancestors(a.inputs)):
         return False
     shared_a = set(oa.outer_groups(a.inputs)[3])
-    if shared_a & set(ob.outer_groups(b.inputs)[3]):
-        return False
-    for n in fgraph.apply_nodes:
-        base = getattr(n.op, "base", None)
-        if base is not None and (base is oa or base is ob or base == oa or base == ob):
-            return False
-    return True
+    return not shared_a & set(ob.outer_groups(b.inputs)[3])
 
 
 def _same_condition(a: Apply, b: Apply) -> bool:
@@ -244,3 +262,4 @@ def scan_merge(fgraph: FunctionGraph, mode: Any = None) -> None:
         for old, new in list(zip(a.outputs, outs_a)) + list(zip(b.outputs, outs_b)):
             if old in fgraph.variables:
                 fgraph.replace(old, new, reason="scan_merge")
+

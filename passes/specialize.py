@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from theano.frontend import dtypes as _dt
 from theano.frontend.graph import Variable
+from theano.passes.argmax_rewrites import RULES as ARGMAX_RULES
+from theano.passes.blocksparse_rewrites import RULES as BLOCKSPARSE_RULES
 from theano.passes.bn_rewrites import RULES as BN_RULES
 from theano.passes.constant_folding import RULES as FOLDING_RULES
 from theano.passes.engine import Rule, tagged
@@ -43,6 +45,8 @@ RULES += SPECIALIZE_SPARSE_RULES  # issue 14: theano.sparse.opt's specialize rew
 RULES += SPARSE_RULES
 RULES += SIGM_RULES  # exp(x) * sigmoid(-x) -> sigmoid(x) in a product (after stabilize: no stabilize rule is filed under mul)
 RULES += SIGM_SPECIALIZE_RULES  # local_ultra_fast_sigmoid, local_hard_sigmoid: enabled by name only
+RULES += ARGMAX_RULES  # argmax(softmax(x)) -> argmax(x) (passes/argmax_rewrites.py)
+RULES += BLOCKSPARSE_RULES  # SparseBlockGemv/Outer{inplace=False} -> {inplace=True} (fast_run, inplace)
 RULES += TYPED_LIST_RULES  # theano.typed_list: Append{} -> Append{inplace} ... (fast_run, inplace)
 RULES += ERF_IDENTITY_RULES + ERF_STABLE_RULES  # Theano registers the erf rewrites in specialize too
 RULES += ARITH_STABILIZE_RULES + ARITH_SPECIALIZE_RULES  # log_add, abs merge, fill -> alloc, mul switch sink

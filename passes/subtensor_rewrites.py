@@ -348,8 +348,17 @@ def _scalar_like(i: Variable, ndim: int) -> Variable:
 
 
 def _subtensor_of_alloc(node: Any, u: Variable) -> Variable | None:
-    """alloc(v, *dims)[idx] -> alloc(v[idx'], *dims'): only the part of v that is read is allocated."""
-    val, dims = u.owner.inputs[0], list(u.owner.inputs[1:])
+    """alloc(v, *dims)[idx] -> alloc(v[idx'], *dims'): only the part of v that is read is allocated.
+    v.dimshuffle('x', 0) is alloc(v, 1, n) in canonical form (local_canonicalize_alloc), and is read as one."""
+    if isinstance(u.owner.op, DimShuffle):
+        val = u.owner.inputs[0]
+        order = tuple(u.owner.op.new_order)
+        k = len(order) - val.ndim
+        if k <= 0 or order != ("x",) * k + tuple(range(val.ndim)):
+            return None
+        dims = [T.constant(1, dtype="int64")] * k + [T.as_tensor_variable(_dim(val, j)) for j in range(val.ndim)]
+    else:
+        val, dims = u.owner.inputs[0], list(u.owner.inputs[1:])
     entries = _entries(node)
     n_added = u.ndim - val.ndim
     new_dims: list = []
@@ -581,7 +590,7 @@ SUBTENSOR_RULES = tagged(TAGS, [
          name="local_subtensor_make_vector"),  # [a, b, c][0:2] -> [a, b]
     Rule(OpP(Subtensor, OpP((Elemwise, Rebroadcast), ..., name="u"), ...), _lift,
          name="local_subtensor_lift"),  # f(a, b)[i] -> f(a[i], b[i])
-    Rule(OpP(Subtensor, OpP(Alloc, ..., name="u"), ...), _subtensor_of_alloc,
+    Rule(OpP(Subtensor, OpP((Alloc, DimShuffle), ..., name="u"), ...), _subtensor_of_alloc,
          name="local_subtensor_of_alloc"),  # alloc(v, n, m)[i] -> alloc(v[i], m)
     Rule(OpP(IncSubtensor, x, ...), _useless_inc_subtensor,
          name="local_useless_inc_subtensor"),  # set_subtensor(x[:], y) -> y

@@ -64,6 +64,11 @@ _LAZY = {
     "sharding": ("theano.sharding", None),  # issue 15: data/model-parallel over a device mesh
     "distributed": ("theano.distributed", None),  # issue 15: several processes (jax.distributed)
     "sparse_grad": ("theano.frontend.sparse.indexing", "sparse_grad"),  # issue 14: sparse indexing
+    # Theano 1.0.5 re-exports gof's linkers at the top level (theano.OpWiseCLinker(schedule=...))
+    "PerformLinker": ("theano.lowering.linker", "PerformLinker"),
+    "OpWiseCLinker": ("theano.lowering.linker", "OpWiseCLinker"),
+    "DualLinker": ("theano.lowering.linker", "DualLinker"),
+    "Container": ("theano.lowering.containers", "Container"),  # misc: gof.link.Container at the top level
 }
 
 

@@ -22,6 +22,7 @@ from theano.frontend.ops.host_check import check_bounds
 from theano.frontend.ops.subtensor import (_eq, _switch, as_int64, checkable, hashable_idx, known_int,
                                            slice_length, sum_grad_over_bcasted_dims, thread_checks)
 from theano.frontend.type import TensorType
+from theano.frontend.type_other import SliceType
 
 __all__ = ["AdvancedSubtensor1", "AdvancedIncSubtensor1", "AdvancedSubtensor", "AdvancedIncSubtensor",
            "AdvancedBooleanSubtensor", "AdvancedBooleanIncSubtensor", "BaseAdvancedSubtensor",
@@ -189,6 +190,8 @@ def parse_advanced(args: Sequence[Any]) -> tuple[tuple, list[Variable]]:
     idx_list: list[Any] = []
     inputs: list[Variable] = []
     for a in args:
+        if isinstance(a, Constant) and isinstance(a.data, slice):  # a SliceConstant: its slice
+            a = a.data
         if a is None:
             idx_list.append(None)
         elif isinstance(a, slice):
@@ -206,6 +209,9 @@ def parse_advanced(args: Sequence[Any]) -> tuple[tuple, list[Variable]]:
         else:
             if isinstance(a, (list, tuple)) and len(a) == 0:
                 a = np.zeros((0,), dtype=np.int64)
+            if isinstance(a, Variable) and isinstance(a.type, SliceType):
+                raise NotImplementedError("indexing with a symbolic slice (a SliceType variable, "
+                                          "theano.tensor.slicetype()) is not supported by theano-xla yet")
             v = as_tensor_variable(a)
             if v.dtype not in _dt.discrete_dtypes:
                 raise TypeError("index must be integers or a boolean mask")

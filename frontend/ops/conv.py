@@ -13,12 +13,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from theano.frontend.config import config
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.broadcast import patternbroadcast
 from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.conv_host import host_forward, host_grad_inputs, host_grad_weights
+from theano.frontend.ops.host_check import Assert
+from theano.frontend.ops.math import eq, ge, gt
 
 __all__ = [
     "get_conv_output_shape", "get_conv_shape_1axis", "get_conv_gradweights_shape",
@@ -178,15 +181,18 @@ def check_conv_gradinputs_shape(image_shape, kernel_shape, output_shape, border_
 
 
 def assert_conv_shape(shape):
-    """`shape`, after checking its constant entries: batch/channels >= 0, convolution dims > 0 (ValueError).
-
-    Symbolic entries are returned unchecked (Theano wraps them in run-time Asserts)."""
+    """`shape`, after checking its entries: batch/channels >= 0, convolution dims > 0. A constant entry is checked
+    now (ValueError); a symbolic one is wrapped in an Assert that checks it at run time (AssertionError), as in
+    Theano."""
     out_shape = []
     for i, n in enumerate(shape):
         try:
             const_n = get_scalar_constant_value(n)
         except NotScalarConstantError:
-            out_shape.append(n)
+            if i < 2:
+                out_shape.append(Assert("The convolution would produce an invalid shape (dim[%d] < 0)." % i)(n, ge(n, 0)))
+            else:
+                out_shape.append(Assert("The convolution would produce an invalid shape (dim[%d] <= 0)." % i)(n, gt(n, 0)))
             continue
         if i < 2 and const_n < 0:
             raise ValueError("The convolution would produce an invalid shape (dim[%d]: %d < 0)." % (i, const_n))
@@ -197,8 +203,13 @@ def assert_conv_shape(shape):
 
 
 def assert_shape(x, expected_shape, msg="Unexpected shape."):
-    """`x` (Theano only checks shapes here under config.conv.assert_shape, False by default)."""
-    return x
+    """`x` wrapped in an Assert that checks its shape against `expected_shape` (None entries unchecked) at run
+    time (AssertionError(msg)), under config.conv.assert_shape (False by default: then `x` itself), as in Theano."""
+    if expected_shape is None or not config.conv.assert_shape:
+        return x
+    x = as_tensor_variable(x)
+    tests = [eq(x.shape[i], expected_shape[i]) for i in range(x.ndim) if expected_shape[i] is not None]
+    return Assert(msg)(x, *tests) if tests else x
 
 
 def border_mode_to_pad(mode, convdim, kshp):
@@ -376,6 +387,9 @@ class AbstractConv(BaseAbstractConv):
         if img.type.ndim != 2 + self.convdim:
             raise TypeError("img must be %dD tensor" % (2 + self.convdim))
         _check_filter_ndim(self, kern)
+        img = assert_shape(img, self.imshp, "AbstractConv shape mismatch: shape of image does not match given imshp.")
+        kern = assert_shape(kern, self.kshp,
+                            "AbstractConv shape mismatch: shape of filters does not match given kshp.")
         broadcastable = [img.broadcastable[0], kern.broadcastable[0]] + [False] * self.convdim
         return Apply(self, [img, kern], [img.type.clone(broadcastable=broadcastable)()])
 
@@ -426,6 +440,9 @@ class AbstractConv_gradWeights(BaseAbstractConv):
             raise TypeError("img must be %dD tensor" % (2 + self.convdim))
         if topgrad.type.ndim != 2 + self.convdim:
             raise TypeError("topgrad must be %dD tensor" % (2 + self.convdim))
+        if add_assert_shape:
+            img = assert_shape(img, self.imshp,
+                               "AbstractConv_gradWeights shape mismatch: shape of image does not match given imshp.")
         shape = _shape_vector(shape, self.convdim)
         if self.unshared:
             broadcastable = ([topgrad.broadcastable[1]] + [False] * self.convdim + [img.broadcastable[1]] +
@@ -477,6 +494,9 @@ class AbstractConv_gradInputs(BaseAbstractConv):
         _check_filter_ndim(self, kern)
         if topgrad.type.ndim != 2 + self.convdim:
             raise TypeError("topgrad must be %dD tensor" % (2 + self.convdim))
+        if add_assert_shape:
+            kern = assert_shape(kern, self.kshp,
+                                "AbstractConv_gradInputs shape mismatch: shape of filters does not match given kshp.")
         shape = _shape_vector(shape, self.convdim)
         chan_b = False if self.num_groups > 1 else kern.broadcastable[-self.convdim - 1]
         broadcastable = [topgrad.broadcastable[0], chan_b] + [False] * self.convdim

@@ -77,6 +77,17 @@ class ConvOp(Op):
     def grad(self, inp, grads):
         inputs, kerns = inp
         gz, = grads
+        # Theano 1.0.5 disabled these two gradients of the legacy ConvOp (a bug in its implementation); its
+        # message sends users to tensor.nnet.conv2d, whose gradient (AbstractConv2d's) covers every stride
+        if self.out_mode == "valid" and (self.dx, self.dy) != (1, 1):
+            raise NotImplementedError(
+                "ERROR: ConvOp.grad is now disabled for 'valid' convolutions with"
+                " stride != (1, 1); call theano.tensor.nnet.conv2d() instead.")
+        if self.dx not in (1, 2) or self.dy not in (1, 2):
+            raise NotImplementedError(
+                "ERROR: We disable ConvOp.grad now when output_mode is not"
+                " 'valid' and dx or dy are greater than 2, as there is a bug"
+                " in it. See `abstract_conv2d <>`_ for a version that support this.")
         op = self._abstract()
         dtype = self.make_node(inputs, kerns).outputs[0].dtype
         img, kern = cast(inputs, dtype), cast(kerns, dtype)

@@ -21,6 +21,7 @@ from theano.frontend.ops.advanced_subtensor import (AdvancedBooleanIncSubtensor,
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.math import abs_, clip, fill
 from theano.frontend.ops.shape import Reshape, addbroadcast, reshape, shape_i
+from theano.frontend.type import TensorType
 from theano.frontend.ops.subtensor import (AdvancedBooleanIndexingError, AdvancedIndexingError, HostCheck,
                                            IncSubtensor, Subtensor, _add, _clip_index, _gt, _lt, _max, _mul, _sub,
                                            _switch, as_int64, collapse, convert_index, known_int, make_constant,
@@ -111,7 +112,8 @@ def getitem(x: Any, args: Any) -> Variable:
         return _advanced(x, args, AdvancedBooleanSubtensor)
     if advanced:
         if (axis is not None and all(_is_full_slice(a) for k, a in enumerate(args) if k != axis)
-                and isinstance(args[axis], (np.ndarray, list, Variable))):
+                and (isinstance(args[axis], (np.ndarray, list))
+                     or isinstance(args[axis], Variable) and isinstance(args[axis].type, TensorType))):
             return take(x, args[axis], axis)
         return _advanced(x, args, AdvancedSubtensor)
 

@@ -12,6 +12,11 @@ Layout (our own, simpler than Theano's mit_mot/mit_sot/sit_sot/nit_sot groups, i
   (-1,); the last max|tap| values, stacked, for other taps), the shared carries, the non-sequences.
 - outer outputs: each user output for every step (n_steps first), then the shared carries' final values.
 
+`ScanInfo.buffered` (what theano.scan builds: Theano 1.0.5's outer layout, frontend/scan_buffers.py): each
+recurrent output's outer input is a buffer (ndim + 1, its first max|tap| rows the initial state) and its outer
+output the whole buffer (the initial rows, then one row per step); one integer size input per output not fed
+back sits between the shared carries and the non-sequences. The compiled graph runs the unbuffered loop.
+
 A scan with `until` (`as_while`) runs as many steps as the condition allows; its output length is the
 number of steps taken, computed on the host (ScanSteps) before the loop runs on the device.
 """
@@ -31,6 +36,7 @@ from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
 from theano.frontend.grad_types import DisconnectedType, disconnected_type, grad_undefined
+from theano.frontend import scan_buffers
 
 
 
@@ -49,6 +55,15 @@ class ScanInfo:
     strict: bool = False
     last_only: tuple = ()  # per user output: True when only its last value is kept (scan_save_mem)
     checkpoint: bool = False  # scan_checkpoints' outer loop: the lowering rematerializes the step (jax.checkpoint)
+    buffered: bool = False  # Theano's outer layout (see the module docstring): what theano.scan builds
+
+    @property
+    def n_nit_sot(self) -> int:
+        return sum(1 for t in self.out_taps if t is None)
+
+    @property
+    def n_rec(self) -> int:
+        return sum(1 for t in self.out_taps if t is not None)
 
     def is_last_only(self, k: int) -> bool:
         return bool(self.last_only) and bool(self.last_only[k])
@@ -89,7 +104,7 @@ class Scan(Op):
 
     def _key(self) -> tuple:
         i = self.info
-        return (i.n_seqs, i.out_taps, i.n_shared, i.n_nonseq, i.as_while, i.truncate_gradient, self.name,
+        return (i.n_seqs, i.out_taps, i.n_shared, i.n_nonseq, i.as_while, i.truncate_gradient, self.name, i.buffered,
                 tuple(i.is_last_only(k) for k in range(i.n_outs)),
                 tuple(v.type for v in self.inputs), tuple(v.type for v in self.outputs))
 
@@ -123,13 +138,23 @@ class Scan(Op):
         return self.inputs[:a], self.inputs[a:b], self.inputs[b:c], self.inputs[c:]
 
     def outer_groups(self, outer: Sequence[Variable]) -> tuple[Variable, list, list, list, list]:
-        """(n_steps, sequences, initial values, shared carries, non-sequences) of a node's inputs."""
+        """(n_steps, sequences, initial values, shared carries, non-sequences) of a node's inputs. In the
+        buffered layout the initial values are the recurrent outputs' buffers and the nit_sot sizes (between
+        the shared carries and the non-sequences) are left out: see `nit_sot_sizes`."""
         i = self.info
-        n_rec = sum(1 for t in i.out_taps if t is not None)
         a = 1 + i.n_seqs
-        b = a + n_rec
+        b = a + i.n_rec
         c = b + i.n_shared
-        return outer[0], list(outer[1:a]), list(outer[a:b]), list(outer[b:c]), list(outer[c:])
+        d = c + (i.n_nit_sot if i.buffered else 0)
+        return outer[0], list(outer[1:a]), list(outer[a:b]), list(outer[b:c]), list(outer[d:])
+
+    def nit_sot_sizes(self, outer: Sequence[Variable]) -> list[Variable]:
+        """The buffered layout's nit_sot size inputs (Theano's: each is the trip count); [] otherwise."""
+        i = self.info
+        if not i.buffered:
+            return []
+        c = 1 + i.n_seqs + i.n_rec + i.n_shared
+        return list(outer[c:c + i.n_nit_sot])
 
     def tap_inputs_of(self, k: int) -> list[Variable]:
         """The inner inputs holding output k's tap values."""
@@ -178,6 +203,23 @@ class Scan(Op):
         inputs = list_inputs.inputs if isinstance(list_inputs, Apply) else list_inputs
         return self.outer_groups(list(inputs))[4]
 
+    @property
+    def var_mappings(self) -> dict:
+        """Theano's Scan.var_mappings: how outer inputs, inner inputs, inner outputs and outer outputs correspond."""
+        return scan_buffers.var_mappings(self)
+
+    def unbuffered(self) -> "Scan":
+        """This loop in the unbuffered layout (per-step outputs, initial values as they are)."""
+        import dataclasses
+        if not self.info.buffered:
+            return self
+        op = self.cache.get("unbuffered")
+        if op is None:
+            op = self.cache["unbuffered"] = Scan(self.inputs, self.outputs, dataclasses.replace(self.info, buffered=False))
+            if getattr(self, "broadcast_error", None):
+                op.broadcast_error = self.broadcast_error
+        return op
+
     # ------------------------------------------------------------------ graph protocol
 
     def make_node(self, *inputs: Any) -> Apply:
@@ -194,10 +236,13 @@ class Scan(Op):
         rec = [k for k, t in enumerate(i.out_taps) if t is not None]
         for k, init in zip(rec, inits):
             inner = self.tap_inputs_of(k)[0]
-            want = inner.ndim + (0 if i.out_taps[k] == (-1,) else 1)
+            want = inner.ndim + (0 if i.out_taps[k] == (-1,) and not i.buffered else 1)
             if init.type.dtype != inner.type.dtype or init.ndim != want:
                 raise TypeError(f"Scan: the initial state {init} ({init.type}) of output {k} does not match "
                                 f"its inner variable {inner} ({inner.type})")
+        for size in self.nit_sot_sizes(inputs):
+            if size.ndim != 0 or size.type.dtype not in _dt.integer_dtypes:
+                raise TypeError(f"Scan: the size of a nit_sot output must be an integer scalar, got {size.type}")
         for outer, inner in zip(shared + nonseqs, in_shared + in_nonseqs):
             if outer.type.dtype != inner.type.dtype or outer.ndim != inner.ndim:
                 raise TypeError(f"Scan: input {outer} ({outer.type}) does not match its inner variable {inner} "
@@ -240,7 +285,7 @@ class Scan(Op):
         rec = [k for k, t in enumerate(i.out_taps) if t is not None]
         rec_shape: dict = {}  # a recurrent output keeps its initial state's shape (the lowering checks it)
         for k, s in zip(rec, init_shapes):
-            inner_shape = tuple(s) if i.out_taps[k] == (-1,) else tuple(s[1:])
+            inner_shape = tuple(s) if i.out_taps[k] == (-1,) and not i.buffered else tuple(s[1:])
             rec_shape[k] = inner_shape
             for v in self.tap_inputs_of(k):
                 given[v] = inner_shape
@@ -255,7 +300,8 @@ class Scan(Op):
         for k, o in enumerate(self.outputs[:i.n_outs]):
             last = i.is_last_only(k)
             if k in rec_shape:
-                result.append(rec_shape[k] if last else (n_steps,) + rec_shape[k])
+                length = n_steps + i.init_depth(k) if i.buffered else n_steps  # a buffer starts with the initial state
+                result.append(rec_shape[k] if last else (length,) + rec_shape[k])
                 continue
             entries = list(shape_of[o]) if o in shape_of else [Shape_i(d)(o) for d in range(o.ndim)]
             fixed = []
@@ -282,7 +328,8 @@ class Scan(Op):
         feeds: list[list[Variable]] = [[]]  # n_steps
         feeds += [[v] for v in in_seqs]
         feeds += [self.tap_inputs_of(k) for k, t in enumerate(i.out_taps) if t is not None]
-        feeds += [[v] for v in in_shared] + [[v] for v in in_nonseqs]
+        feeds += [[v] for v in in_shared] + [[] for _ in range(i.n_nit_sot if i.buffered else 0)]
+        feeds += [[v] for v in in_nonseqs]
         # inner inputs carried from inner output j
         carried = [self.tap_inputs_of(k) for k in range(i.n_outs)] + [[v] for v in in_shared]
         n_out = len(inner_out)
@@ -297,8 +344,8 @@ class Scan(Op):
                     if any(row[k] and any(v in deps[j] for v in carried[k]) for k in range(n_out)):
                         row[j] = True
                         changed = True
-        # (an initial value reaches its own output only through the step, as in Theano: the per-step outputs
-        # do not include the initial value, so a step that ignores its tap leaves the initial value disconnected)
+        # (an initial value reaches its own output only through the step, as in Theano: a step that ignores its tap
+        # leaves the initial value disconnected, even where the output's buffer holds it in its first rows)
         return [[bool(x) for x in row] for row in reach]
 
     def L_op(self, inputs: list[Variable], outputs: list[Variable], output_grads: list[Variable]) -> list[Any]:
@@ -307,6 +354,8 @@ class Scan(Op):
         gradient (it relies on the random generators' intermediate states)."""
         if getattr(self, "broadcast_error", None):
             raise TypeError(self.broadcast_error)
+        if self.info.buffered:
+            return scan_buffers.buffered_L_op(self, inputs, outputs, output_grads)
         node = outputs[0].owner if outputs and outputs[0].owner is not None else self.make_node(*inputs)
         pattern = self.connection_pattern(node)
         live = [not (g is None or isinstance(getattr(g, "type", None), DisconnectedType)) for g in output_grads]
@@ -334,7 +383,8 @@ class Scan(Op):
         in_seqs, _, in_shared, in_nonseqs = self.inner_groups()
         feeds: list[list[Variable]] = [[]] + [[v] for v in in_seqs]
         feeds += [self.tap_inputs_of(k) for k, t in enumerate(i.out_taps) if t is not None]
-        feeds += [[v] for v in in_shared] + [[v] for v in in_nonseqs]
+        feeds += [[v] for v in in_shared] + [[] for _ in range(i.n_nit_sot if i.buffered else 0)]
+        feeds += [[v] for v in in_nonseqs]
         carried = [self.tap_inputs_of(k) for k in range(i.n_outs)] + [[v] for v in in_shared]
         hot_outputs = {j for j, c in enumerate(carried) if any(v in tainted for v in c)}
         return [k for k, (f, row) in enumerate(zip(feeds, pattern))

@@ -310,8 +310,8 @@ class StructuredDot(Op):
     def make_node(self, a: Any, b: Any) -> Apply:
         a = as_sparse_variable(a)
         b = as_tensor_variable(b) if not isinstance(b, Variable) else b
-        if a.format not in ("csr", "csc"):
-            raise NotImplementedError(f"structured_dot: format {a.format!r} (csr or csc expected)")
+        if a.format not in ("csr", "csc", "bsr"):  # bsr: held as csr inside a program (lowering/sparse_values.py)
+            raise NotImplementedError(f"structured_dot: format {a.format!r} (csr, csc or bsr expected)")
         if b.type.ndim != 2:
             raise NotImplementedError("non-matrix b")
         dtype_out = _dt.upcast(a.type.dtype, b.type.dtype)

@@ -28,6 +28,7 @@ FAMILIES += ["sparse_struct"]  # issue 14: sparse structure / pattern ops
 FAMILIES += ["sharding"]
 # --- issue 15: jax_op (a JAX function as a Theano op)
 FAMILIES += ["jax_op"]
+FAMILIES += ["tile_op", "io"]  # Theano's deprecated Tile op; theano.tensor.io
 FAMILIES += ["conv3d2d"]  # theano.tensor.nnet.conv3d2d's diagonal stripe
 FAMILIES += ["sparse_indexing"]  # issue 14: sparse indexing
 FAMILIES += ["multinomial", "blocksparse"]  # nnet leftovers: sandbox.multinomial, nnet.blocksparse

@@ -50,5 +50,16 @@ def lower_arange(node: Any, ctx: LoweringContext, start: Any, stop: Any, step: A
         n = arange_length(np.asarray(start).item(), np.asarray(stop).item(), np.asarray(step).item())
     dtype = np.dtype(node.outputs[0].dtype)
     work = np.dtype("int64") if dtype.kind in "iub" else np.dtype("float64") if dtype.kind == "f" else dtype
+    if dtype.kind == "f" and dtype.itemsize >= 4:
+        # numpy's arange, bit for bit: out[0] = start, out[1] = start + step, then out[i] = start + i * delta with
+        # delta = out[1] - out[0] (not step: -5 + 1.2 - -5 is 1.2000000000000002), all in the output dtype
+        start_w, step_w = jnp.asarray(start).astype(dtype), jnp.asarray(step).astype(dtype)
+        second = start_w + step_w
+        delta = second - start_w
+        # i * delta rounded before the add, as numpy does: XLA's CPU backend contracts a multiply feeding an add
+        # into one fused multiply-add (1 ulp off); a select between them (an identity: NaN stays NaN) prevents it
+        product = jnp.arange(n, dtype=dtype) * delta
+        values = start_w + jnp.where(product == product, product, jnp.nan)
+        return values.at[1].set(second) if n > 1 else values
     idx = jnp.arange(n, dtype=work)
     return (jnp.asarray(start).astype(work) + jnp.asarray(step).astype(work) * idx).astype(dtype)

@@ -79,8 +79,22 @@ def _check_given_shapes(op: Any, img_shape: tuple, kern_shape: tuple) -> None:
                                 tuple(given)))
 
 
+def _asserted_shapes(node: Any, checks: Sequence[tuple[int, Any, Any]]) -> None:
+    """Under config.conv.assert_shape the convolution's inputs are wrapped in shape Asserts (frontend assert_shape):
+    a shape that differs from the given one fails that Assert, with Theano's AssertionError and message, before
+    this lowering could report it otherwise. `checks`: (input index, given shape, actual shape)."""
+    from theano.frontend.ops.host_check import Assert
+
+    for k, given, actual in checks:
+        owner = node.inputs[k].owner
+        if owner is not None and isinstance(owner.op, Assert) and given is not None and \
+                any(g is not None and g != a for g, a in zip(given, actual)):
+            raise AssertionError(owner.op.msg)
+
+
 @lowers(AbstractConv)
 def lower_abstract_conv(node: Any, ctx: LoweringContext, img: Any, kern: Any) -> Any:
+    _asserted_shapes(node, [(0, node.op.imshp, np.shape(img)), (1, node.op.kshp, np.shape(kern))])
     return convolve(node.op, node.outputs[0].dtype, img, kern)
 
 
@@ -111,6 +125,7 @@ def _vjp_error(op: Any, err: Exception, what: str) -> ValueError:
 @lowers(AbstractConv_gradWeights)
 def lower_abstract_conv_grad_weights(node: Any, ctx: LoweringContext, img: Any, topgrad: Any, shape: Any) -> Any:
     op = node.op
+    _asserted_shapes(node, [(0, op.imshp, np.shape(img))])
     dtype = node.outputs[0].dtype
     img, topgrad = _cast(img, dtype), _cast(topgrad, dtype)
     if ctx.out_shapes is not None:
@@ -136,6 +151,7 @@ def lower_abstract_conv_grad_weights(node: Any, ctx: LoweringContext, img: Any, 
 @lowers(AbstractConv_gradInputs)
 def lower_abstract_conv_grad_inputs(node: Any, ctx: LoweringContext, kern: Any, topgrad: Any, shape: Any) -> Any:
     op = node.op
+    _asserted_shapes(node, [(0, op.kshp, np.shape(kern))])
     dtype = node.outputs[0].dtype
     kern, topgrad = _cast(kern, dtype), _cast(topgrad, dtype)
     nd = op.convdim

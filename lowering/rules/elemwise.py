@@ -58,13 +58,44 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
     return fn
 
 
+_BESSEL_SERIES_LIMIT = 20.0  # jax's bessel_jn recurrence is exact to 1e-15 below it, 1e-5 wrong at 40, 1 at 100
+
+
+def _hankel_coefficients(order: int, terms: int = 24) -> list[float]:
+    """a_k(n) of the large-x (Hankel) expansion of J_n: prod_{j<=k} (4n^2 - (2j-1)^2) / (k! 8^k)."""
+    mu, coef, out = 4.0 * order * order, 1.0, [1.0]
+    for k in range(1, terms):
+        coef *= (mu - (2 * k - 1) ** 2) / (k * 8.0)
+        out.append(coef)
+    return out
+
+
 def _bessel_j(order: int) -> Callable[[Any], Any]:
-    # jax's bessel_jn recurrence gives NaN in float32 for x > ~3: run it in float64 and cast back; it also gives
-    # NaN at x = 0, where scipy (and Theano) give J0(0) = 1, J1(0) = 0
+    """J0 / J1 as scipy (and Theano's C libm call) give them, in float64, cast back to the input's dtype. jax's
+    bessel_jn recurrence gives NaN in float32 for x > ~3 and drifts for |x| > 20 (1.5 off at x = 100): there the
+    Hankel asymptotic expansion J_n(x) = sqrt(2/(pi x)) (P cos(x - (n/2 + 1/4) pi) - Q sin(...)) is used, exact to
+    1e-16 for x >= 20. Near 0 (where jax gives NaN) the Taylor series."""
+    coefs = _hankel_coefficients(order)
+
     def fn(x: Any) -> Any:
         x = jnp.asarray(x)
-        value = jsp.bessel_jn(jnp.asarray(x, jnp.float64), v=order)[order]
-        return jnp.where(x == 0, 1.0 if order == 0 else 0.0, value).astype(x.dtype)
+        xf = jnp.asarray(x, jnp.float64)
+        ax = jnp.abs(xf)
+        near = ax <= _BESSEL_SERIES_LIMIT
+        small = jsp.bessel_jn(jnp.where(near, xf, 1.0), v=order)[order]
+        z = jnp.where(near, _BESSEL_SERIES_LIMIT, ax)
+        p = sum(((-1) ** (k // 2)) * c / z ** k for k, c in enumerate(coefs) if k % 2 == 0)
+        q = sum(((-1) ** (k // 2)) * c / z ** k for k, c in enumerate(coefs) if k % 2 == 1)
+        chi = z - (order / 2.0 + 0.25) * np.pi
+        large = jnp.sqrt(2.0 / (np.pi * z)) * (p * jnp.cos(chi) - q * jnp.sin(chi))
+        if order % 2:  # J1 is odd
+            large = jnp.sign(xf) * large
+        value = jnp.where(near, small, large)
+        # jax's recurrence gives NaN for |x| < ~1e-4: the Taylor series, exact to 1e-21 below 1e-3, instead
+        tiny = jnp.where(ax < 1e-3, xf, 0.0)
+        t2 = tiny * tiny
+        taylor = 1.0 - t2 / 4.0 + t2 * t2 / 64.0 if order == 0 else tiny / 2.0 - tiny * t2 / 16.0 + tiny * t2 * t2 / 384.0
+        return jnp.where(ax < 1e-3, taylor, value).astype(x.dtype)
     return fn
 
 
@@ -168,7 +199,7 @@ def jax_elemwise(node: Any) -> Callable[..., Any] | None:
     fn = jax_function(node.op.scalar_op)
     if fn is None:
         return None
-    casts = input_dtypes(node)
+    casts = _wide_casts(node, input_dtypes(node))
     check = any(sum(not v.broadcastable[d] for v in node.inputs) > 1 for d in range(node.outputs[0].ndim))
 
     def run(*inputs: Any) -> Any:
@@ -176,6 +207,19 @@ def jax_elemwise(node: Any) -> Callable[..., Any] | None:
             check_broadcast(node, inputs)
         return fn(*[x if dt is None else _cast_input(x, dt) for x, dt in zip(inputs, casts)])
     return run
+
+
+# integer dtypes whose every value float32 holds exactly
+_SMALL_DISCRETE = frozenset({"bool", "int8", "uint8", "int16", "uint16"})
+
+
+def _wide_casts(node: Any, casts: list[str | None]) -> list[str | None]:
+    """A unary function of a small integer input that Theano computes in float32 (cosh, gamma, erf of an int8)
+    is evaluated in float64 and rounded once to float32, as Theano's C code calls the double-precision libm
+    function on the promoted integer: XLA's float32 cosh, lgamma, ... are a few ulp off (gammaln(1) = 5e-7)."""
+    if len(casts) == 1 and casts[0] in ("float16", "float32") and node.inputs[0].dtype in _SMALL_DISCRETE:
+        return ["float64"]
+    return casts
 
 
 def _cast_input(x: Any, dtype: str) -> Any:

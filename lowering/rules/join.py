@@ -44,9 +44,13 @@ def _join_traced_axis(node: Any, ctx: LoweringContext, axis: Any, tensors: tuple
         return all(all(s[e] == out[e] for e in range(ndim) if e != d) for s in shapes) \
             and sum(s[d] for s in shapes) == out[d]
     cands = [d for d in range(ndim) if fits(d)]
-    if not cands:
-        raise ValueError(f"Join: the inputs' shapes {shapes} cannot be joined into the computed shape {out}")
     ax = jnp.asarray(axis)
+    # numpy's (Theano's) IndexError for an axis out of range; the host shape program gave no usable shape then
+    check((ax < -ndim) | (ax >= ndim), IndexError, f"Join: axis out of bounds for the inputs of dimension {ndim}")
+    if not cands:
+        check((ax >= -ndim) & (ax < ndim), ValueError,
+              f"Join: the inputs' shapes {shapes} cannot be joined into the computed shape {out}")
+        return jnp.zeros(out, dtype)
     ax = jnp.where(ax < 0, ax + ndim, ax)
     check(~jnp.isin(ax, jnp.asarray(cands)), ValueError, "Join: the join axis does not match the computed shape")
     index = sum(jnp.where(ax == d, i, 0) for i, d in enumerate(cands))
@@ -56,6 +60,8 @@ def _join_traced_axis(node: Any, ctx: LoweringContext, axis: Any, tensors: tuple
 
 @lowers(Split)
 def lower_split(node: Any, ctx: LoweringContext, x: Any, axis: Any, splits: Any) -> Any:
+    if isinstance(axis, jax.core.Tracer) and ctx.out_shapes is not None:
+        return _split_traced_axis(node, ctx, x, axis)
     ax = concrete_int(axis, "split axis", node)
     n = node.op.len_splits
     if ctx.out_shapes is not None:
@@ -63,3 +69,28 @@ def lower_split(node: Any, ctx: LoweringContext, x: Any, axis: Any, splits: Any)
     else:
         sizes = [int(s) for s in np.asarray(splits)]
     return tuple(split_values(x, ax, sizes, n))
+
+
+def _split_traced_axis(node: Any, ctx: LoweringContext, x: Any, axis: Any) -> Any:
+    """Split along a symbolic axis: the host shape program computed the pieces' shapes from the axis's value; the
+    axes along which x splits into those shapes are the candidates, and the traced axis picks one (lax.switch)."""
+    n = node.op.len_splits
+    shape = tuple(np.shape(x))
+    ndim = len(shape)
+    outs = [tuple(ctx.out_shapes[k]) for k in range(n)]
+
+    def fits(d: int) -> bool:
+        return all(all(o[e] == shape[e] for e in range(ndim) if e != d) for o in outs) \
+            and sum(o[d] for o in outs) == shape[d]
+    cands = [d for d in range(ndim) if fits(d)]
+    ax = jnp.asarray(axis)
+    check((ax < -ndim) | (ax >= ndim), ValueError,
+          f"Split.perform() with a symbolic axis is invalid for x.shape=={shape}")
+    ax = jnp.where(ax < 0, ax + ndim, ax)
+    if not cands:
+        check((ax >= 0) & (ax < ndim), ValueError, f"Split: x of shape {shape} cannot be split into {outs}")
+        return tuple(jnp.zeros(o, node.outputs[k].dtype) for k, o in enumerate(outs))
+    check(~jnp.isin(ax, jnp.asarray(cands)), ValueError, "Split: the split axis does not match the computed shapes")
+    index = sum(jnp.where(ax == d, i, 0) for i, d in enumerate(cands))
+    branches = [lambda v, d=d: tuple(split_values(v, d, [o[d] for o in outs], n)) for d in cands]
+    return branches[0](x) if len(cands) == 1 else jax.lax.switch(index, branches, x)

@@ -137,12 +137,31 @@ def _check_steps(op: Scan, n: int, seqs: Sequence[Any], node_inputs: Sequence[An
                              node_inputs[1 + k], tuple(s.shape))
 
 
+def _groups(op: Scan, values: Sequence[Any]) -> tuple:
+    """(n_steps, sequences, initial values, shared carries, non-sequences) of a node's input values; a buffered
+    node's buffers give their first rows (the initial state; frontend/scan_buffers.py)."""
+    n_steps, seqs, inits, shared, nonseqs = op.outer_groups(list(values))
+    if not op.info.buffered:
+        return n_steps, seqs, inits, shared, nonseqs
+    rec = [k for k, t in enumerate(op.info.out_taps) if t is not None]
+    firsts = []
+    for k, buf in zip(rec, inits):
+        depth = op.info.init_depth(k)
+        buf = jnp.asarray(buf)
+        if buf.shape[0] < depth:
+            raise ValueError(f"scan {op}: the buffer of output {k} has {buf.shape[0]} rows, fewer than the {depth} "
+                             "initial values its taps read")
+        firsts.append(buf[0] if op.info.out_taps[k] == (-1,) else buf[:depth])
+    return n_steps, seqs, firsts, shared, nonseqs
+
+
 def _trip_count(node: Any, ctx: LoweringContext, n_steps: Any) -> int | None:
     """The number of steps when it is known while tracing: from the host-computed output shapes (a `until`
     loop's steps taken), else from a concrete n_steps; None when it is only a run-time value."""
-    for k, shp in enumerate((ctx.out_shapes or [])[:node.op.info.n_outs]):
-        if shp is not None and not node.op.info.is_last_only(k):
-            return int(shp[0])
+    info = node.op.info
+    for k, shp in enumerate((ctx.out_shapes or [])[:info.n_outs]):
+        if shp is not None and not info.is_last_only(k):
+            return int(shp[0]) - (info.init_depth(k) if info.buffered else 0)
     if node.op.as_while:
         return None
     if not _is_tracer(n_steps):
@@ -155,7 +174,7 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
     op: Scan = node.op
     info = op.info
     inner = inner_of(op)
-    _, seqs, inits, shared, nonseqs = op.outer_groups([n_steps, *outer])
+    _, seqs, inits, shared, nonseqs = _groups(op, [n_steps, *outer])
     n = _trip_count(node, ctx, n_steps)
     if info.as_while and n is None and not any(_is_tracer(v) for v in (n_steps, *outer)):
         n = int(_count_steps(op, n_steps, outer))  # evaluated eagerly (test values, DebugMode)
@@ -233,6 +252,11 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
             outs.append(next(lasts_iter))
         else:
             outs.append(buf if taps == (-1,) else buf[-1])
+    if info.buffered:  # each recurrent output's buffer: its initial state first
+        rec = [k for k, t in enumerate(info.out_taps) if t is not None]
+        for k, init in zip(rec, inits):
+            rows = jnp.asarray(init)[None] if info.out_taps[k] == (-1,) else jnp.asarray(init)
+            outs[k] = jnp.concatenate([rows.astype(outs[k].dtype), outs[k]], axis=0)
     return tuple(outs) + tuple(shs)
 
 
@@ -283,7 +307,7 @@ def _count_steps(op: Scan, n_steps: Any, outer: Sequence[Any]) -> Any:
 
         def count(n_steps: Any, *outer: Any) -> Any:
             info = op.info
-            _, seqs, inits, shared, nonseqs = op.outer_groups([n_steps, *outer])
+            _, seqs, inits, shared, nonseqs = _groups(op, [n_steps, *outer])
             shapes = [tuple(s.shape[1:]) for s in seqs]
             r = 0
             for taps in info.out_taps:

@@ -9,6 +9,7 @@ import numpy as np
 
 from theano.frontend.ops.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape, constant_entries
 from theano.lowering.registry import LoweringContext, lowers
+from theano.lowering.runtime_checks import check
 from theano.lowering.sparse_boundary import padded_length
 from theano.lowering.sparse_values import is_sparse_arrays
 
@@ -73,11 +74,16 @@ def lower_reshape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> Any:
 
 @lowers(SpecifyShape)
 def lower_specify_shape(node: Any, ctx: LoweringContext, x: Any, shp: Any) -> Any:
+    got = tuple(x.shape) if is_sparse_arrays(x) else tuple(np.shape(x))  # a sparse matrix: its static shape
     try:
         expected = tuple(int(s) for s in np.asarray(shp))
-    except Exception:  # a traced shape: nothing to check statically
+    except Exception:  # a traced shape: its length is static, its values are checked at run time
+        if np.shape(shp) != (len(got),):
+            raise AssertionError(f"SpecifyShape: got a shape of {np.size(shp)} entries for an input of "
+                                 f"{len(got)} dimensions") from None
+        check(jnp.any(jnp.asarray(shp) != jnp.asarray(got, dtype=jnp.asarray(shp).dtype)), AssertionError,
+              f"SpecifyShape: the input's shape {got} is not the specified shape")
         return x
-    got = tuple(x.shape) if is_sparse_arrays(x) else tuple(np.shape(x))  # a sparse matrix: its static shape
     if got != expected:
         raise AssertionError(f"SpecifyShape: got shape {got}, expected {expected}")
     return x

@@ -27,6 +27,7 @@ from theano.lowering.sparse_values import SparseArrays, as_sparse_arrays, major_
 
 def dense_to_sparse(x: Any, fmt: str, capacity: int) -> SparseArrays:
     """The nonzeros of a dense matrix as a csr/csc SparseArrays holding `capacity` slots (a bound on the count)."""
+    fmt = "csr" if fmt == "bsr" else fmt  # a bsr result is held as csr inside the program (bsr at the boundary)
     rows, cols = x.shape
     major = x if fmt == "csr" else x.T  # entries in compressed order: row-major of this matrix
     n_major, n_minor = major.shape

@@ -306,7 +306,11 @@ def test_shape_helpers_as_theano():
     with pytest.raises(ValueError, match="invalid shape"):
         AC.assert_conv_shape((2, 3, 0, 4))
     s = T.lscalar()
-    assert AC.assert_conv_shape((2, 3, s))[2] is s
+    checked = AC.assert_conv_shape((2, 3, s))[2]  # a symbolic entry is checked at run time, as in Theano
+    f = theano.function([s], checked)
+    assert f(5) == 5
+    with pytest.raises(AssertionError, match=r"invalid shape \(dim\[2\] <= 0\)"):
+        f(0)
 
 
 def test_bad_arguments_raise_theano_errors():

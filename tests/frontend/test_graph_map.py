@@ -73,8 +73,8 @@ def test_scan_inner_replacement_brings_outer_variables_in_as_non_sequences():
 
     s, _ = theano.scan(step, sequences=x, outputs_info=[np.array(0.0)])
     s2, = map_variables(_replacer, [s])
-    op = s2.owner.op
-    assert op.info.n_nonseq == s.owner.op.info.n_nonseq + 2 and s2.owner.inputs[-2:] == [k, w]
+    node, node2 = s.owner.inputs[0].owner, s2.owner.inputs[0].owner  # (scan returns its buffer past the initial state)
+    assert node2.op.info.n_nonseq == node.op.info.n_nonseq + 2 and node2.inputs[-2:] == [k, w]
     r = theano.function([x, k], s2)(np.array([1.0, 2.0]), 0.5)
     want, acc = [], 0.0
     for v in (1.0, 2.0):
@@ -138,6 +138,6 @@ def test_nested_scan_replacement_lifts_outer_variables_through_both_loops():
 
     r, _ = theano.scan(outer_step, sequences=A, outputs_info=T.constant(np.float64(0)))
     r2, = map_variables(_replacer, [r])
-    assert r2.owner.inputs[-1] is k  # a new non-sequence of the outer loop, passed on to the inner one
+    assert r2.owner.inputs[0].owner.inputs[-1] is k  # a new non-sequence of the outer loop, passed on to the inner one
     out = theano.function([A, k], [r, r2])(np.arange(6.0).reshape(2, 3), 10.0)
     assert np.allclose(out[0], [3.0, 15.0]) and np.allclose(out[1], [30.0, 150.0])

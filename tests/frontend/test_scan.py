@@ -291,10 +291,13 @@ def test_loop_invariant_computation_moves_out_of_the_step():
     out, _ = theano.scan(lambda v, A: T.dot(T.exp(A), T.ones_like(A[0])) * v, sequences=x, non_sequences=A)
     op = out.owner.op
     inner_ops = {type(n.op).__name__ for n in theano.gof.graph.io_toposort(op.inputs, op.outputs)}
+    assert "Dot" in inner_ops  # the step as written (Theano's graph, debugprint)
+    f = theano.function([x, A], out, mode=theano.compile.mode.get_default_mode().excluding("scanOp_pushout_seqs_ops"))
+    (node,) = _scan_nodes(f)
+    inner_ops = {type(n.op).__name__ for n in theano.gof.graph.io_toposort(node.op.inputs, node.op.outputs)}
     assert "Dot" not in inner_ops and "Dot22" not in inner_ops  # exp(A) . ones is computed once, outside
     Av = RNG.randn(2, 2)
-    np.testing.assert_allclose(theano.function([x, A], out)(np.arange(3.0), Av),
-                               np.outer(np.arange(3.0), np.exp(Av).sum(axis=1)))
+    np.testing.assert_allclose(f(np.arange(3.0), Av), np.outer(np.arange(3.0), np.exp(Av).sum(axis=1)))
 
 
 def test_errors_name_the_problem():

@@ -627,6 +627,21 @@ NO_REFERENCE["Raise"] = ("raises by design (theano.raise_op): tests/test_legacy_
                          "that an IfElse branch not taken raises nothing")
 
 
+# --- Theano's deprecated Tile op: numpy.tile with len(reps) == ndim
+def _tile() -> Example:
+    x, r = _x(), T.lvector("r")
+    outs = [OP_CLASSES["Tile"](2)(x, r), OP_CLASSES["Tile"](3)(T.shape_padleft(x), T.concatenate([[2], r]))]
+    return [x, r], outs, [_m(), np.array([2, 3])]
+
+
+EXAMPLES["Tile"] = _tile
+# --- theano.tensor.io: no value inside a compiled program yet (their lowering rules raise a clear error)
+NO_REFERENCE["LoadFromDisk"] = ("reads a file named by a Generic (string) input, which the compiled program cannot take "
+                                "yet: tests/frontend/test_tensor_leftovers.py checks its graph and mmap_mode errors")
+NO_REFERENCE.update({name: "an MPI op (mpi4py is not a dependency): tests/frontend/test_tensor_leftovers.py checks its "
+                           "props and scheduling keys" for name in ("MPIRecv", "MPIRecvWait", "MPISend", "MPISendWait")})
+
+
 # Last in the module: the parametrisation reads EXAMPLES when this line runs, so every example above is in it.
 @pytest.mark.filterwarnings("ignore:consider_constant")
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

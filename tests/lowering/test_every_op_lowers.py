@@ -219,3 +219,9 @@ FACTORIES.update({"JaxOp": _jax_op, "JaxVJP": lambda: _cls("JaxVJP")(_jax_op(), 
                   "JaxOutputShape": lambda: _cls("JaxOutputShape")(_jax_op())})
 # --- tbasic: AllocEmpty takes its dtype
 FACTORIES.update({"AllocEmpty": lambda: _cls("AllocEmpty")("float32")})
+# --- Theano's deprecated Tile op
+FACTORIES["Tile"] = lambda: _cls("Tile")(2)
+# --- theano.tensor.io
+FACTORIES.update({"LoadFromDisk": lambda: _cls("LoadFromDisk")("float64", (False,)),
+                  "MPIRecv": lambda: _cls("MPIRecv")(0, 11, (2,), "float64"), "MPIRecvWait": lambda: _cls("MPIRecvWait")(11),
+                  "MPISend": lambda: _cls("MPISend")(1, 11), "MPISendWait": lambda: _cls("MPISendWait")(11)})

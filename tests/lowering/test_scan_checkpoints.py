@@ -25,7 +25,7 @@ def _power_graphs(every: int):
 
 def test_power_forward_and_backward_as_theanos_test():
     k, A, plain, ckpt = _power_graphs(100)
-    assert ckpt.owner.op.info.checkpoint and not plain.owner.op.info.checkpoint
+    assert ckpt.owner.inputs[0].owner.op.info.checkpoint and not plain.owner.inputs[0].owner.op.info.checkpoint
     f = theano.function([A, k], [plain[-1], ckpt[-1], T.grad(plain[-1].sum(), A), T.grad(ckpt[-1].sum(), A)])
     a = np.linspace(0.5, 1.02, 10)
     for steps in (101, 100, 7, 250):  # a short last block, whole blocks, fewer steps than a block

@@ -32,6 +32,18 @@ VALUES = [RNG.uniform(0.1, 0.9, size=4), RNG.randn(3, 4), np.array([1, 0, 3], dt
           RNG.randn(4, 4), RNG.randn(4)]
 
 
+def _block_sparse_dot():
+    """sparse_block_dot over constant blocks (misc's local_inplace_sparse_block_* examples)."""
+    from theano.tensor.nnet.blocksparse import sparse_block_dot
+
+    rng = np.random.RandomState(3)
+    W = (T.constant(rng.randn(96)) * v.sum()).reshape((3, 2, 4, n * 2))  # n = 2: a shape that does not fold
+    h = T.constant(rng.randn(2, 2, 4))
+    i_idx = T.constant(np.array([[0, 1], [2, 0]], dtype="int64"))
+    o_idx = T.constant(np.array([[1, 0], [0, 1]], dtype="int64"))
+    return sparse_block_dot(W, h, i_idx, m[:2] * 2, o_idx)
+
+
 def _examples():
     z = T.dot(m, W) + b
     nll = -T.mean(T.log(nnet.softmax(z))[T.arange(y.shape[0]), y])
@@ -142,6 +154,9 @@ def _examples():
         "local_0_dot_x": T.dot(m, T.zeros_like(W)) + m,
         # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
         "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
+        "local_argmax_pushdown": T.argmax(nnet.softmax(z), axis=-1) + n,  # misc: argmax through softmax
+        "local_inplace_sparse_block_gemv": _block_sparse_dot(),  # misc: SparseBlockGemv{inplace=True}
+        "local_inplace_sparse_block_outer": T.grad(T.sum(_block_sparse_dot()), v),  # misc: SparseBlockOuter{inplace=True}
         "local_reshape_lift": T.flatten(T.tanh(m)) * 2,
         "local_ultra_fast_sigmoid": nnet.sigmoid(m) * 2,  # off by default: enabled by name (see _fired)
         "local_hard_sigmoid": nnet.sigmoid(v) + 1,  # off by default: enabled by name (see _fired)

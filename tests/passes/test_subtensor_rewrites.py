@@ -253,3 +253,15 @@ def test_dot_of_zeros_keeps_shape_error():
     np.testing.assert_array_equal(f(np.ones((2, 3)), np.ones((3, 4))), np.zeros((2, 4)))
     with pytest.raises((ValueError, AssertionError)):
         f(np.ones((2, 3)), np.ones((2, 4)))
+
+
+def test_subtensor_of_canonical_alloc():
+    """v.dimshuffle('x', 0) is alloc(v, 1, n) in canonical form: x[:, 3] of it reads one element of v."""
+    x = T.drow("x")
+    y = theano.shared(np.arange(5.0))
+    f = theano.function([x], T.alloc(y, x.shape[0], x.shape[1])[:, 3])
+    assert not isinstance(f.maker.fgraph.toposort()[-1].op, Subtensor)
+    np.testing.assert_array_equal(f(np.zeros((1, 5))), [3.0])
+    g = theano.function([x], T.alloc(y, x.shape[0], x.shape[1])[2])  # row 2 of a 1-row alloc: kept, an error
+    with pytest.raises(IndexError):
+        g(np.zeros((1, 5)))

@@ -1,2 +1,3 @@
 """theano.compile.function_module (re-exports)."""
 from theano.lowering.function import Function, FunctionMaker, UnusedInputError  # noqa: F401
+from theano.lowering.function_pickle import _constructor_Function, _pickle_Function  # noqa: F401

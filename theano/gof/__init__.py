@@ -36,7 +36,7 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return importlib.import_module("theano.gof.vm")
-    if name in ("toolbox", "opt", "optdb"):  # issue 12: optimizer databases
+    if name in ("toolbox", "opt", "optdb", "link"):  # issue 12: optimizer databases; link: the linkers (misc)
         import importlib
 
         return importlib.import_module("theano.gof." + name)

@@ -40,3 +40,7 @@ from theano.frontend.lazy_module import LazyModule as _LazyModule  # noqa: E402
 compile = _LazyModule("theano.compile")  # noqa: A001 - Theano's tensor namespace shadows the builtin the same way
 from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
 from theano.frontend.ops.default import Default, default  # noqa: E402,F401
+from theano.frontend.ops.tile_op import Tile  # noqa: E402,F401 - Theano 1.0.5 deprecated op
+from theano.tensor import io  # noqa: E402,F401 - Theano imports it in theano.tensor
+from theano.tensor.io import load  # noqa: E402,F401
+from theano.tensor import blas_c  # noqa: E402,F401 - Theano imports its C BLAS ops module in theano.tensor

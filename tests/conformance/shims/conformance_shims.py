@@ -5,6 +5,7 @@ conftest calls `install`). Each shim is small and named; none touches an expecte
 
 - `numpy_aliases`: numpy names removed since 2017 (`np.float`, `np.int`, `np.cast`, `np.asscalar`, ...).
 - `numpy_testing_dec`: `numpy.testing.dec` (skipif, knownfailureif, slow, setastest), removed in numpy 1.25.
+- `scipy_linalg_kron`: `scipy.linalg.kron` (removed in SciPy 1.15), SciPy 1.x's definition.
 - `imp_module`, `mock_module`, `pkg_resources_module`: `imp` (gone in Python 3.12), `mock` (now
   `unittest.mock`, with mock 1.x's reading of an instance spec: its dir() and class, no property reads)
   and `pkg_resources.get_distribution` (setuptools is dropping it), if missing.
@@ -111,7 +112,30 @@ def install_numpy_aliases() -> list[str]:
     if "cast" not in np.__dict__:
         np.cast = _cast_table()
         added.append("cast")
+    if "linalg" not in np.linalg.__dict__:  # numpy 2 renamed numpy.linalg.linalg (np.linalg.linalg.LinAlgError)
+        np.linalg.linalg = importlib.import_module("numpy.linalg._linalg")
+        added.append("linalg.linalg")
     return added
+
+
+def _scipy_kron(a: Any, b: Any) -> Any:
+    """scipy.linalg.kron as SciPy < 1.15 defined it (the outer product reshaped and concatenated twice)."""
+    import numpy as np
+    a, b = np.asarray(a), np.asarray(b)
+    o = np.outer(a, b).reshape(a.shape + b.shape)
+    return np.concatenate(np.concatenate(o, axis=1), axis=1)
+
+
+def install_scipy_linalg_kron() -> bool:
+    """`scipy.linalg.kron` (removed in SciPy 1.15), which Theano's kron tests compare against."""
+    try:
+        import scipy.linalg
+    except ImportError:
+        return False
+    if hasattr(scipy.linalg, "kron"):
+        return False
+    scipy.linalg.kron = _scipy_kron
+    return True
 
 
 def install_numpy_stack_generators() -> list[str]:
@@ -574,6 +598,7 @@ def install(roots: dict[str, str] | None = None, guard_imports: bool = True,
         "numpy_aliases": install_numpy_aliases(),
         "numpy_stack_generators": install_numpy_stack_generators(),
         "numpy_testing_dec": install_numpy_testing_dec(),
+        "scipy_linalg_kron": install_scipy_linalg_kron(),
         "imp_module": install_imp_module(),
         "mock_module": install_mock_module(),
         "pkg_resources_module": install_pkg_resources_module(),

@@ -1,19 +1,21 @@
-"""theano.tensor.nnet.opt: Theano's convolution rewrites, none of which has a counterpart here.
+"""theano.tensor.nnet.opt: Theano's convolution rewrites, none of which has a counterpart here, and the block-sparse
+inplace rewrites (passes/blocksparse_rewrites.py).
 
 Theano replaced its abstract convolution ops by C implementations (CorrMM, Corr3dMM and their gradients, the
-legacy ConvOp) and made the block-sparse ops inplace; `local_abstractconv_check` raised when no implementation
-took an abstract op. Here the abstract convolution ops are lowered to XLA's convolution directly
-(lowering/rules/conv.py) and nothing is done inplace, so there is nothing to rewrite: each of Theano's names
-raises an AttributeError that says so (rather than a rewrite that would silently do nothing).
+legacy ConvOp); `local_abstractconv_check` raised when no implementation took an abstract op. Here the abstract
+convolution ops are lowered to XLA's convolution directly (lowering/rules/conv.py), so there is nothing to rewrite:
+each of those names raises an AttributeError that says so (rather than a rewrite that would silently do nothing).
+`local_inplace_sparse_block_gemv` / `_outer` swap in the ops' inplace=True variants, as Theano's graphs show them.
 """
 from __future__ import annotations
 
+from theano.passes.blocksparse_rewrites import RULES as _BLOCKSPARSE_RULES
+
+local_inplace_sparse_block_gemv, local_inplace_sparse_block_outer = _BLOCKSPARSE_RULES
+
 _TO_C = ("rewrites an abstract convolution into Theano's C implementation ({}); here the abstract op is lowered "
          "to XLA's convolution directly (lowering/rules/conv.py), so theano-xla has no such rewrite")
-_INPLACE = "makes a block-sparse op inplace; theano-xla has no inplace ops (XLA assigns buffers)"
 NO_COUNTERPART = {
-    "local_inplace_sparse_block_gemv": _INPLACE,
-    "local_inplace_sparse_block_outer": _INPLACE,
     "local_abstractconv_gemm": _TO_C.format("CorrMM"),
     "local_abstractconv3d_gemm": _TO_C.format("Corr3dMM"),
     "local_abstractconv_gradweight_gemm": _TO_C.format("CorrMM_gradWeights"),
