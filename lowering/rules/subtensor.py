@@ -106,6 +106,31 @@ def region_shape(key: tuple, shape: Sequence[int]) -> tuple[int, ...]:
     return tuple(out)
 
 
+def positive_steps(key: tuple, shape: Sequence[int], y: Any, region: tuple[int, ...]) -> tuple[tuple, Any]:
+    """The same update written with positive slice steps: a negative-step slice becomes the positive slice over the
+    same positions and y is reversed along that region axis. XLA's algebraic simplifier aborts the process on some
+    reversed scatters (the gradient of x[::-1] under a slice), so no scatter we emit has a negative step."""
+    if not any(isinstance(k, slice) and k.step is not None and k.step < 0 for k in key):
+        return key, y
+    y = jnp.broadcast_to(jnp.asarray(y), region)
+    new_key, flip, r = [], [], 0
+    for axis, k in enumerate(key):
+        if not isinstance(k, slice):
+            new_key.append(k)
+            continue
+        if k.step is not None and k.step < 0:
+            positions = range(shape[axis])[k]
+            if len(positions):
+                new_key.append(slice(positions[-1], positions[0] + 1, -k.step))
+                flip.append(r)
+            else:
+                new_key.append(slice(0, 0, 1))
+        else:
+            new_key.append(k)
+        r += 1
+    return tuple(new_key), (jnp.flip(y, axis=tuple(flip)) if flip else y)
+
+
 class AxisPlan:
     """How one axis of x is indexed: an integer, or a slice with its first position, step and length."""
 
@@ -275,6 +300,14 @@ def lower_inc_subtensor(node: Any, ctx: LoweringContext, x: Any, y: Any, *idx: A
             raise ValueError(f"operands could not be broadcast together with shapes {region} {np.shape(y)} {region} ")
         if is_host(x) and is_host(y):
             return op.host_impl(node, x, y, *idx).astype(dtype)
+        key, y = positive_steps(key, shape, y, region)
+        if region == tuple(shape) and all(isinstance(k, slice) and range(n)[k] == range(n) for k, n in zip(key, shape)):
+            # the whole of x, in order: an elementwise add/set, not a scatter (XLA's simplifier aborts the process
+            # on a reverse of a full-window scatter, and the add is what the scatter would compute anyway)
+            if op.set_instead_of_inc:
+                return jnp.broadcast_to(jnp.asarray(y).astype(dtype), shape)
+            wide = add_dtype(dtype, jnp.result_type(y))
+            return (jnp.asarray(x).astype(wide) + jnp.asarray(y).astype(wide)).astype(dtype)
         if op.set_instead_of_inc:
             return jnp.asarray(x).at[key].set(jnp.asarray(y).astype(dtype))
         return scatter_add(x, key, y, dtype)
