@@ -14,6 +14,7 @@ import numpy as np
 from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+from theano.frontend.ops.ifelse import IfElse
 from theano.frontend.ops.scan import ScanSteps, ScanTripCheck
 from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
@@ -82,7 +83,8 @@ def _new_nodes_ok(entry: Variable, known: Any, banned: Variable) -> bool:
             if node.inputs[0] is banned:
                 return False
             continue  # reads only the shape of an existing variable
-        if not (isinstance(op, _SAFE_SHAPE_OPS) or (isinstance(op, Elemwise) and v.ndim == 0)):
+        scalar_op = isinstance(op, (Elemwise, IfElse)) and all(o.ndim == 0 for o in node.outputs)
+        if not (isinstance(op, _SAFE_SHAPE_OPS) or scalar_op):  # IfElse: the shape of an ifelse is an ifelse
             return False
         stack.extend(node.inputs)
     return True

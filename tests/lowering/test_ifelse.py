@@ -341,3 +341,18 @@ def test_a_branch_that_fails_statically_fails_only_when_taken():
     assert g(1, [2], [3, 2]).tolist() == [2.0]
     with pytest.raises(ValueError, match="Input dimension mis-match"):
         g(0, [2], [3, 4])
+
+
+def test_gradient_through_branches_of_different_lengths():
+    """Theano's test_grad_lazy_if: the gradient's allocs read the shape of the ifelse output, which the shape
+    rules turn into an ifelse of the branches' shapes, so the host knows each output's length before the call."""
+    c, x, y = T.iscalar("c"), T.dvector("x"), T.dvector("y")
+    z = ifelse(c, x, y)
+    f = theano.function([c, x, y], T.grad((z * 2).sum(), [x, y]))
+    xv, yv = np.ones(7), np.ones(4)
+    gx, gy = f(1, xv, yv)
+    np.testing.assert_array_equal(gx, 2 * xv)
+    np.testing.assert_array_equal(gy, 0 * yv)
+    gx, gy = f(0, xv, yv)
+    np.testing.assert_array_equal(gx, 0 * xv)
+    np.testing.assert_array_equal(gy, 2 * yv)
