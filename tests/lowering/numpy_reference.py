@@ -300,6 +300,8 @@ OP_REFERENCE.update({
     "ChooseCheck": lambda op, v, a, n: [v],
     "PermuteRowElements": lambda op, x, y, inv: _permute_rows(x, y, inv),
     "TensorFromScalar": lambda op, s: [s],
+    "Print": lambda op, x: [x],  # prints, returns its input
+    "Tile": lambda op, x, reps: [np.tile(x, tuple(int(r) for r in reps))],
     "ScalarFromTensor": lambda op, s: [s],
 })
 
