@@ -123,11 +123,31 @@ def _dim_entry(i: Variable, d: int) -> Variable:
     return Shape_i(d)(i)
 
 
+def _dim_source(v: Variable) -> tuple[Variable, int] | None:
+    """For Shape_i{d}(x): the (variable, d) whose length x's axis d has by construction, looking through elementwise
+    ops (each non-broadcast input has the output's length there, or the op raises) and Asserts (identities)."""
+    if v.owner is None or not isinstance(v.owner.op, Shape_i):
+        return None
+    x, d = v.owner.inputs[0], v.owner.op.i
+    while x.owner is not None:
+        op = x.owner.op
+        if isinstance(op, Assert):
+            x = x.owner.inputs[0]
+        elif isinstance(op, Elemwise):
+            same = [w for w in x.owner.inputs if w.ndim == x.ndim and not w.broadcastable[d]]
+            if not same:
+                break
+            x = same[0]
+        else:
+            break
+    return x, d
+
+
 def _same_dim(a: Variable, b: Variable) -> bool:
     if a is b:
         return True
-    if (a.owner is not None and b.owner is not None and isinstance(a.owner.op, Shape_i)
-            and a.owner.op == b.owner.op and a.owner.inputs[0] is b.owner.inputs[0]):
+    sa, sb = _dim_source(a), _dim_source(b)
+    if sa is not None and sb is not None and sa[0] is sb[0] and sa[1] == sb[1]:
         return True
     ca, cb = constant_int(a), constant_int(b)
     return ca is not None and ca == cb

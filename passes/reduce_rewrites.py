@@ -119,7 +119,12 @@ def _reduce_join(node, var: Variable, x: Variable, fgraph: Any) -> Any:
         parts.append(t.owner.inputs[0])
     if len(parts) < 2:
         return None
-    out = ELEMWISE_OPS[name](*parts)
+    if name in ("maximum", "minimum"):  # binary ops: fold left over the parts (add and mul take them all)
+        out = parts[0]
+        for part in parts[1:]:
+            out = ELEMWISE_OPS[name](out, part)
+    else:
+        out = ELEMWISE_OPS[name](*parts)
     if out.dtype != var.dtype:
         if isinstance(op, CAReduceDtype) and out.dtype != op.acc_dtype and op.acc_dtype is not None:
             return None

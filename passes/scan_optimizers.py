@@ -11,6 +11,7 @@ from collections import OrderedDict
 from typing import Any, Callable, Sequence
 
 from theano.passes.gof_opt import Optimizer
+from theano.passes.scan_buffers import scan_unbuffer
 from theano.passes.scan_inputs import scan_clean_inputs, scan_pushout_nonseqs, scan_pushout_seqs
 from theano.passes.scan_rewrites import _compatible, scan_merge, scan_save_mem
 
@@ -26,6 +27,7 @@ class _ScanPass(Optimizer):
     run: Callable[..., None]
 
     def apply(self, fgraph: Any) -> None:
+        scan_unbuffer(fgraph, None)  # our scan passes work on the loop form the pipeline makes first (position 0.5)
         type(self).run(fgraph, None)
 
 

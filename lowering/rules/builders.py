@@ -25,6 +25,11 @@ def inner_program(op: OpFromGraph) -> tuple[Callable[..., list[Any]], list]:
     with change_flags(compute_test_value="off"):  # the inner graph's stand-in inputs have no test values
         optimize(fgraph, get_mode(op.kwargs.get("mode")))
     nodes = fgraph.toposort()
+    if any(is_value_dependent(n) for n in nodes):
+        # a rewrite made a shape input of inner values (fill -> alloc of Shape_i): the op was not expanded for
+        # that (its graph as written has none), so lower the inner graph as written
+        fgraph = FunctionGraph(list(op.local_inputs), list(op.local_outputs), clone=True)
+        nodes = fgraph.toposort()
     dependent = [n for n in nodes if is_value_dependent(n)]
     if dependent:  # the compiler expands such an op (passes/builders.py); reaching here is a bug
         raise NotImplementedError(f"{op}: inner node {dependent[0].op} has value-dependent output shapes; "

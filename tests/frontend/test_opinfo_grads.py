@@ -245,6 +245,9 @@ NOT_DIFFERENTIABLE |= {"Bartlett", "Choose", "Unique", "UniqueCount", "UnravelIn
 # --- issue 10: pooling (PoolGrad: the abstract base of the pooling gradients; MaxPoolRop: no gradient in Theano 1.0.5)
 NOT_DIFFERENTIABLE |= {"PoolGrad", "MaxPoolRop"}
 NOT_DIFFERENTIABLE |= {"ScanSteps", "ScanTripCheck"}  # --- issue 11: integer trip counts of a scan
+# theano.tensor.io (a file read, MPI transfers) and the deprecated Tile op: no gradient in Theano 1.0.5 (Tile's grad
+# raises NotImplementedError there too; T.tile has its own gradient, covered by the "tile" row)
+NOT_DIFFERENTIABLE |= {"LoadFromDisk", "MPIRecv", "MPIRecvWait", "MPISend", "MPISendWait", "Tile"}
 NOT_DIFFERENTIABLE |= {"Raise"}  # theano.raise_op.Raise: raises when run; no gradient, as in Theano 1.0.5
 # --- issue 15: jax_op wraps a user's JAX function: verify_grad in tests/lowering/test_interop.py checks its gradient
 # (JaxVJP, jax.vjp; first order only); JaxOutputShape computes integer shapes
