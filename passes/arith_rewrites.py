@@ -8,6 +8,8 @@ local_fill_to_alloc (stabilize, specialize; here specialize, after the canonical
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from theano.frontend import dtypes as _dt
@@ -107,11 +109,32 @@ def _div_switch_sink(node, var: Variable) -> Variable | None:
     return None
 
 
-def _shape_entries(r: Variable) -> list[Variable]:
-    return [T.constant(1, dtype="int64") if b else Shape_i(i)(r) for i, b in enumerate(r.broadcastable)]
+def _shape_entries(r: Variable, fgraph: Any = None) -> list[Variable] | None:
+    """r's lengths as expressions of the inputs' shapes (local_track_shape_i's), so the host knows them before the
+    call without computing r; None when one is not such a short expression (then the fill stays: XLA broadcasts
+    it from r's static shape, and the host shape program reads r's shape as it reads a fill's). A scan output's
+    length is left to scan_save_mem (one kept value for [-1])."""
+    from theano.passes.shapes import _track_shape_i
+
+    entries = []
+    for i, b in enumerate(r.broadcastable):
+        if b:
+            entries.append(T.constant(1, dtype="int64"))
+            continue
+        entry = Shape_i(i)(r)
+        if r.owner is None:
+            entries.append(entry)
+            continue
+        if fgraph is None or type(r.owner.op).__name__ == "Scan":
+            return None
+        tracked = _track_shape_i(r, entry.owner, fgraph)
+        if tracked is None:
+            return None
+        entries.append(tracked)
+    return entries
 
 
-def _fill_to_alloc(var: Variable, x: Variable, y: Variable) -> Variable | None:
+def _fill_to_alloc(var: Variable, x: Variable, y: Variable, fgraph: Any = None) -> Variable | None:
     """fill(r, v) -> alloc(v, *r.shape) when v is broadcast to r's shape: the result reads only r's shape, so r's
     computation may go (a cast when v already has the result's pattern, v itself when it has its type)."""
     r, v = x, y
@@ -121,7 +144,8 @@ def _fill_to_alloc(var: Variable, x: Variable, y: Variable) -> Variable | None:
         return T.cast(v, var.dtype)
     if r.broadcastable != var.broadcastable:
         return None
-    return alloc(T.cast(v, var.dtype), *_shape_entries(r))
+    entries = _shape_entries(r, fgraph)
+    return None if entries is None else alloc(T.cast(v, var.dtype), *entries)
 
 
 def _neg_mul(p: Variable) -> Variable | None:

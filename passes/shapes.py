@@ -141,14 +141,3 @@ RULES = tagged(TAGS, [
     Rule(OpP(Shape_i, x), _track_shape_i, name="local_track_shape_i"),  # Shape_i(f(u)) -> infer_shape(f)[i]
 ])
 
-
-def _track_ifelse_shape_i(x: Variable, node: Any, fgraph: Any) -> Variable | None:
-    """Shape_i{i}(ifelse(c, a, b)) -> ifelse(c, Shape_i{i}(a), Shape_i{i}(b)), in specialize too: the gradient's
-    fill -> alloc (specialize) reads the shape of an ifelse, which the host must know before the call."""
-    return _track_shape_i(x, node, fgraph) if x.owner is not None and isinstance(x.owner.op, IfElse) else None
-
-
-# the same rule (same name, so optimizer_excluding=local_track_shape_i still removes it), for the specialize phase
-SPECIALIZE_RULES = tagged(TAGS, [
-    Rule(OpP(Shape_i, x), _track_ifelse_shape_i, name="local_track_shape_i"),
-])
