@@ -27,6 +27,7 @@ from theano.frontend.ops.broadcast import Rebroadcast, patternbroadcast
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.layout import shape_padleft
 from theano.frontend.ops.math import zeros_like
+from theano.frontend.ops.scalar_conversion import ScalarFromTensor
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
 
 
@@ -71,7 +72,7 @@ def _const_int(v: Any) -> int | None:
             return int(v.data)
         except (TypeError, ValueError):
             return None
-    if isinstance(v, Variable) and v.owner is not None and type(v.owner.op).__name__ == "ScalarFromTensor":
+    if isinstance(v, Variable) and v.owner is not None and isinstance(v.owner.op, ScalarFromTensor):
         return _const_int(v.owner.inputs[0])
     return None
 
@@ -108,7 +109,7 @@ def _uncut_sequence(seq: Variable, n_steps: Variable) -> Variable:
     if not isinstance(e, slice) or e.start is not None or e.step is not None or e.stop is None or len(node.inputs) != 2:
         return seq
     stop = node.inputs[1]
-    if stop is n_steps or (stop.owner is not None and type(stop.owner.op).__name__ == "ScalarFromTensor"
+    if stop is n_steps or (stop.owner is not None and isinstance(stop.owner.op, ScalarFromTensor)
                            and stop.owner.inputs[0] is n_steps):
         return node.inputs[0]
     return seq

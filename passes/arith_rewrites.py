@@ -18,6 +18,7 @@ from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.alloc import alloc
 from theano.frontend.ops.elemwise import Elemwise
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
+from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.shape import Shape_i
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import P, scalar_constant, sole, x, y
@@ -125,7 +126,7 @@ def _shape_entries(r: Variable, fgraph: Any = None) -> list[Variable] | None:
         if r.owner is None:
             entries.append(entry)
             continue
-        if fgraph is None or type(r.owner.op).__name__ == "Scan":
+        if fgraph is None or isinstance(r.owner.op, Scan):
             return None
         tracked = _track_shape_i(r, entry.owner, fgraph)
         if tracked is None:

@@ -22,6 +22,7 @@ from theano.frontend.ops.broadcast import Rebroadcast
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.host_check import Assert
 from theano.frontend.ops.indexing import get_canonical_form_slice
+from theano.frontend.ops.scalar_conversion import ScalarFromTensor, TensorFromScalar
 from theano.frontend.ops.shape import MakeVector, Shape, Shape_i, SpecifyShape
 from theano.frontend.ops.subtensor import (IncSubtensor, Subtensor, _add, _gt, _lt, _mul, _sub, _switch,
                                            as_int64, collapse, fill_idx_list, known_int, make_constant,
@@ -180,7 +181,7 @@ def _same_dim(stop: Any, x: Variable, axis: int) -> bool:
     while isinstance(stop, Variable) and stop.owner is not None and isinstance(stop.owner.op, Elemwise) \
             and getattr(stop.owner.op.scalar_op, "name", None) in ("identity", "cast") or (
             isinstance(stop, Variable) and stop.owner is not None
-            and type(stop.owner.op).__name__ in ("ScalarFromTensor", "TensorFromScalar")):
+            and isinstance(stop.owner.op, (ScalarFromTensor, TensorFromScalar))):
         stop = stop.owner.inputs[0]
     if not isinstance(stop, Variable) or stop.owner is None:
         return False
