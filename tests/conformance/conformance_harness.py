@@ -235,8 +235,11 @@ def run_file(scratch: Scratch, suite: str, rel: str, *, python: str = sys.execut
              exclude: list[dict[str, str]] | None = None, drops: dict[str, dict[str, str]] | None = None,
              test_timeout: float | None = 60,
              file_timeout: float = 1800, guard_imports: bool = True, log_dir: Path | None = None,
-             extra_args: list[str] | None = None) -> FileResult:
-    """Run one original test file in its own pytest process; returns its counts and messages."""
+             extra_args: list[str] | None = None, server: Any = None) -> FileResult:
+    """Run one original test file in its own pytest process; returns its counts and messages.
+
+    With `server` (a conformance_forkserver.ForkServer) the process is forked from one that imported jax and
+    theano already, instead of a fresh interpreter."""
     target = scratch.test_path(suite, rel)
     key = f"{rel}"
     report_path = scratch.path / "reports" / (rel.replace("/", "__") + ".json")
@@ -250,15 +253,26 @@ def run_file(scratch: Scratch, suite: str, rel: str, *, python: str = sys.execut
         cmd += [f"--timeout={test_timeout:g}"]
     cmd += list(extra_args or [])
     start = time.time()
-    proc = subprocess.Popen(cmd, cwd=scratch.path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
     status = "ran"
-    try:
-        out, _ = proc.communicate(timeout=file_timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, _ = proc.communicate()
-        status = "timeout"
+    if server is not None:
+        out_path = report_path.with_suffix(".out")
+        try:
+            returncode, killed = server.run(cmd[3:], str(scratch.path), env, str(out_path), file_timeout)
+        except (RuntimeError, OSError, ValueError):   # the server died: run this file the plain way
+            server = None
+        else:
+            out = out_path.read_text(errors="replace") if out_path.exists() else ""
+            status = "timeout" if killed else status
+    if server is None:
+        proc = subprocess.Popen(cmd, cwd=scratch.path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, start_new_session=True)
+        try:
+            out, _ = proc.communicate(timeout=file_timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, _ = proc.communicate()
+            status = "timeout"
+        returncode = proc.returncode
     wall = time.time() - start
     if log_dir is not None:
         log = log_dir / (rel.replace("/", "__") + ".log")
@@ -270,7 +284,7 @@ def run_file(scratch: Scratch, suite: str, rel: str, *, python: str = sys.execut
     elif status == "ran":
         status = "crashed"
         tail = [ln for ln in (out or "").strip().splitlines() if ln.strip()][-3:]
-        report = {"errors": 1, "collection_errors": {key: " | ".join(tail)[-400:] or f"exit {proc.returncode}"}}
+        report = {"errors": 1, "collection_errors": {key: " | ".join(tail)[-400:] or f"exit {returncode}"}}
     if status == "ran" and report.get("collection_errors") and not report.get("passed") and not report.get("failed"):
         status = "collection-error"
     if status == "ran" and report.get("partial"):

@@ -18,6 +18,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -55,6 +56,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-install", action="store_true", help="do not pip-install missing test dependencies")
     p.add_argument("--allow-offline", action="store_true",
                    help="exit 0 (with a warning) when the sdists cannot be downloaded")
+    p.add_argument("--fresh-processes", action="store_true",
+                   help="start every file's pytest in a fresh interpreter (default: fork it from a server that "
+                        "imported jax and theano once, see conformance_forkserver.py)")
     p.add_argument("--keep-scratch", action="store_true", help="keep the scratch folder (path is printed)")
     p.add_argument("--list", action="store_true", help="list the files and exclusions, run nothing")
     p.add_argument("--inventory", action="store_true",
@@ -158,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     baseline = ledger.get("files", {})
     order = sorted(selected, key=lambda sf: -float(baseline.get(sf[1], {}).get("duration_s", 1e9)))
 
+    servers = _ForkServers(args.python, scratch, enabled=not args.fresh_processes)
+
     def one(sf: tuple[str, str]) -> tuple[str, dict[str, Any]]:
         suite, f = sf
         if f in exclusions["files"]:
@@ -166,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         drops = {k: {d["name"]: d["reason"] for d in v} for k, v in exclusions["drop"].items()}
         res = H.run_file(scratch, suite, f, python=args.python, exclude=rules, drops=drops,
                          test_timeout=args.timeout, file_timeout=args.file_timeout,
-                         guard_imports=not args.strict_imports, log_dir=log_dir, extra_args=args.pytest_args)
+                         guard_imports=not args.strict_imports, log_dir=log_dir, extra_args=args.pytest_args,
+                         server=servers.get())
         accounted = I.account(res.report, inventory.get(f), rules, drops.get(f, {})) \
             if f in inventory and not args.pytest_args else None
         entry = L.ledger_entry(suite, res.status, res.report, res.wall_s, accounted)
@@ -178,9 +185,12 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.time()
     print(f"== running {len(order)} test files, {args.jobs} at a time (logs: {log_dir})", flush=True)
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for f, entry in pool.map(one, order):
-            results[f] = entry
+    try:
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            for f, entry in pool.map(one, order):
+                results[f] = entry
+    finally:
+        servers.close()
     print(f"== done in {time.time() - start:.0f}s\n")
     print(L.format_table(results, baseline))
 
@@ -211,6 +221,41 @@ def main(argv: list[str] | None = None) -> int:
         import shutil
         shutil.rmtree(scratch.path, ignore_errors=True)
     return status
+
+
+class _ForkServers:
+    """One fork server per worker thread, started on its first file; None (plain processes) where fork is
+    unavailable, disabled, or the server cannot start (said once)."""
+
+    def __init__(self, python: str, scratch: H.Scratch, enabled: bool) -> None:
+        self.python, self.scratch = python, scratch
+        self.enabled = enabled and hasattr(os, "fork")
+        self.local = threading.local()
+        self.started: list[Any] = []
+        self.lock = threading.Lock()
+
+    def get(self) -> Any:
+        if not self.enabled:
+            return None
+        if not hasattr(self.local, "server"):
+            from conformance_forkserver import ForkServer
+
+            env = H.run_environment(self.scratch, self.scratch.path / "reports" / "forkserver.json")
+            try:
+                self.local.server = ForkServer(self.python, env)
+                with self.lock:
+                    self.started.append(self.local.server)
+            except RuntimeError as e:
+                with self.lock:
+                    if self.enabled:
+                        print(f"== fork server unavailable ({e}); running each file in a fresh interpreter", flush=True)
+                    self.enabled = False
+                self.local.server = None
+        return self.local.server
+
+    def close(self) -> None:
+        for server in self.started:
+            server.close()
 
 
 def _inventory(scratch: H.Scratch, selected: list[tuple[str, str]], args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ import importlib.util
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -315,21 +316,36 @@ def test_compatibility_page_is_what_the_ledger_says() -> None:
 # ---------------------------------------------------------------------------------------- inventory
 
 BROKEN = "import theano\nimport no_such_module_xyz\n\n\ndef test_a():\n    pass\n"
+SLEEPING = "import time\n\n\ndef test_a():\n    pass\n\n\ndef test_sleeps():\n    time.sleep(600)\n"
 CRASHING = ("import os\n\n\ndef test_a():\n    pass\n\n\ndef test_b():\n    os._exit(3)\n\n\n"
             "class TestC(object):\n    def test_c(self):\n        pass\n")
 
 
 @pytest.fixture(scope="module")
-def broken_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, H.FileResult]:
-    """A file that fails to import and one whose process dies half-way, run through the real runner."""
+def fork_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The runner's fork server (conformance_forkserver.py), started once for this module."""
+    from conformance_forkserver import ForkServer
+
+    scratch = H.build_scratch(tmp_path_factory.mktemp("scratch-server") / "s", {}, {})
+    server = ForkServer(sys.executable, H.run_environment(scratch, scratch.path / "server.json"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def broken_runs(tmp_path_factory: pytest.TempPathFactory, fork_server: Any) -> dict[str, H.FileResult]:
+    """A file that fails to import and one whose process dies half-way, run through the real runner (forked from
+    the fork server, as run.py runs them)."""
     src = tmp_path_factory.mktemp("sdist2")
     tests = src / "theano" / "tensor" / "tests"
     tests.mkdir(parents=True)
     (tests / "test_broken.py").write_text(BROKEN)
     (tests / "test_crash.py").write_text(CRASHING)
+    (tests / "test_sleep.py").write_text(SLEEPING)
     scratch = H.build_scratch(tmp_path_factory.mktemp("scratch2") / "s", {"theano": src}, {})
-    return {name: H.run_file(scratch, "theano", f"theano/tensor/tests/{name}.py", test_timeout=None, file_timeout=300)
-            for name in ("test_broken", "test_crash")}
+    return {name: H.run_file(scratch, "theano", f"theano/tensor/tests/{name}.py", test_timeout=None,
+                             file_timeout=3 if name == "test_sleep" else 300, server=fork_server)
+            for name in ("test_broken", "test_crash", "test_sleep")}
 
 
 def test_collection_failure_counts_each_inventory_test(broken_runs: dict[str, H.FileResult]) -> None:
@@ -398,3 +414,24 @@ def test_overall_figure_and_family_table() -> None:
     assert "Known differences from Theano 1.0.5 (differential oracle)" in md and "numpy 2 promotion" in md
     assert "`theano/b/tests/test_b.py`" in md.split("## Theano 1.0.5")[0]     # the static-count note
     assert "Known differences" not in L.compatibility_markdown({"files": files}, {"files": {}}, "run")
+
+
+# ------------------------------------------------------------------------------------- fork server
+
+def test_fork_server_runs_a_file_as_a_fresh_process_does(synthetic: tuple[H.Scratch, H.FileResult],
+                                                         fork_server: Any,
+                                                         broken_runs: dict[str, H.FileResult]) -> None:
+    """A file forked from the server (jax and theano imported once) reports what `python -m pytest` reported:
+    the same outcomes, messages, exclusions and missing names; a killed file is a timeout, and the server goes
+    on serving after a crash and a kill (broken_runs used it first)."""
+    scratch, fresh = synthetic
+    exclude = [{"pattern": "test_excluded_*", "reason": "checks an inplace op"}]
+    drops = {"theano/tensor/tests/test_sample.py": {"TestCOnly": "reads a C-only flag"}}
+    slow = broken_runs["test_sleep"]
+    assert slow.status == "timeout" and slow.wall_s < 60, (slow.status, slow.wall_s)
+    forked = H.run_file(scratch, "theano", "theano/tensor/tests/test_sample.py", exclude=exclude, drops=drops,
+                        test_timeout=None, file_timeout=300, server=fork_server)
+    assert forked.status == "ran" and forked.counts() == fresh.counts(), forked.log[-3000:]
+    for key in ("outcomes", "messages", "excluded_tests", "missing_names", "collection_errors"):
+        assert forked.report[key] == fresh.report[key], key
+    assert "passed" in forked.log
