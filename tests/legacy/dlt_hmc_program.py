@@ -82,7 +82,7 @@ def sampler_on_nd_gaussian(sampler_cls, burnin, n_samples, dim=10):
     position = rng.randn(batchsize, dim).astype(theano.config.floatX)
     position = theano.shared(position)
     sampler = sampler_cls(position, gaussian_energy, initial_stepsize=1e-3, stepsize_max=0.5)
-    garbage = [sampler.draw() for r in range(burnin)]
+    [sampler.draw() for r in range(burnin)]  # burn-in (the tutorial keeps them in `garbage`)
     _samples = numpy.asarray([sampler.draw() for r in range(n_samples)])
     samples = _samples.T.reshape(dim, -1).T
     return dict(mu=mu.tolist(), mean=samples.mean(axis=0).tolist(), stepsize=float(sampler.stepsize.get_value()),
