@@ -4,6 +4,8 @@ Theano computes shapes from values (`data[i*bs:(i+1)*bs]`, `T.zeros((n, k))`, `r
 XLA needs static shapes, so before each call we evaluate, in numpy, the symbolic output shapes
 (`infer_shape`) of the nodes whose shapes depend on values. The result keys the jit cache;
 the values themselves (slice starts, ...) stay dynamic inside the compiled program.
+A length of a computed variable is read from its op's infer_shape, down to input shapes (`_shapes_not_values`):
+the program computes a value only where a length truly depends on it (a reshape by a computed vector, nonzero).
 """
 from __future__ import annotations
 
