@@ -66,7 +66,7 @@ def test_prefix_rule_matches_the_short_draw_for_every_count(n, n_streams):
         np.testing.assert_array_equal(got_state, ref_state, err_msg=f"count={count}")
 
 
-def test_states_outside_the_modulus_follow_thetanos_int32_arithmetic():
+def test_states_outside_the_modulus_follow_theanos_int32_arithmetic():
     start = _states(5)
     start[0] = [-5, -5, -5, -5, -5, -5]  # MRG_RandomStreams(-5)'s first row (Theano accepts a negative seed)
     start[1] = [2 ** 31 - 1, 2 ** 31 - 1, 0, 2 ** 31 - 2, 2 ** 31 - 21069, 3]  # values >= M1, = M2
