@@ -238,6 +238,10 @@ class Variable(Node):
         state.pop("_fn_cache", None)
         return state
 
+    def __setstate__(self, state: dict) -> None:
+        """Our state, or Theano 1.0.5's (theano.frontend.theano_pickles drops what its FunctionGraph attached)."""
+        self.__dict__.update(_theano_pickles.variable_state(state))
+
     def get_test_value(self) -> Any:
         if not hasattr(self.tag, "test_value"):
             raise AttributeError(f"{self} has no test value")
@@ -327,6 +331,10 @@ class Apply(Node):
                         raw = current_trace()
                 tag["trace_raw"] = raw
             self.outputs.append(out)
+
+    def __setstate__(self, state: dict) -> None:
+        """Our state, or Theano 1.0.5's (without what its FunctionGraph attached: theano.frontend.theano_pickles)."""
+        self.__dict__.update(_theano_pickles.variable_state(state))
 
     @property
     def out(self) -> Variable:
@@ -448,6 +456,11 @@ class PropsIdentity:
         state = dict(self.__dict__)
         state.pop("_props_hash", None)
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        """Our state, or a Theano 1.0.5 op's: then the op is rebuilt from its props (theano.frontend.theano_pickles)."""
+        if not (isinstance(state, dict) and _theano_pickles.op_from_state(self, state)):
+            self.__dict__.update(state)
 
 
 class Op(PropsIdentity):
@@ -650,6 +663,7 @@ def compute_test_value(node: Apply) -> None:
 
 # The graph walks live in graph_walks.py; this module is where the rest of the code (and gof.graph) finds them.
 from theano.frontend import graph_walks as _walks  # noqa: E402
+from theano.frontend import theano_pickles as _theano_pickles  # noqa: E402
 
 stack_search = _walks.stack_search
 ancestors = _walks.ancestors

@@ -1,0 +1,309 @@
+"""Loading pickles written by Theano 1.0.5: its objects' pickled state turned into ours.
+
+Theano pickled plain `__dict__`s (protocol 0, 2 and the highest), naming its classes by module path. Our
+facade gives those paths (theano.tensor.var.TensorVariable, theano.gof.graph.Apply, ...); the base classes'
+`__setstate__` hand a state that is Theano's to the functions here, which convert it:
+
+- Variables and Apply nodes drop what only a Theano FunctionGraph kept (`clients`, `fgraph`, `deps`).
+- Shared variables: Theano kept the value in a `container` (a Container whose `storage[0]` is the value);
+  ours keep it on the device. The GPU ones (theano.sandbox.cuda's CudaNdarraySharedVariable with a
+  CudaNdarray payload, theano.gpuarray's GpuArraySharedVariable with a pygpu GpuArray payload) become our
+  TensorSharedVariable on our device.
+- Ops: a fresh op is built from the attributes the state holds that the op's constructor takes (props
+  copied by name), so every op whose constructor arguments are its attributes needs no rule of its own.
+- Theano internals that only a compiled function's FunctionGraph held (OrderedSet, frozendict, the
+  optimizer features, the linker) load as inert records: a function is rebuilt from its FunctionMaker's
+  inputs and outputs (theano.lowering.theano_function_pickle).
+This module imports nothing of jax (it is part of theano.frontend).
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+
+# Keys of a Theano Variable's / Apply's state that only a Theano FunctionGraph set.
+_FGRAPH_KEYS = ("clients", "fgraph", "deps")
+
+
+def variable_state(state: Any) -> Any:
+    """A Variable's or Apply's state without what a Theano FunctionGraph attached to it."""
+    if isinstance(state, tuple) and len(state) == 2:  # (dict, slots) form
+        state = {**(state[0] or {}), **(state[1] or {})}
+    if isinstance(state, dict) and any(k in state for k in _FGRAPH_KEYS):
+        state = {k: v for k, v in state.items() if k not in _FGRAPH_KEYS}
+    return state
+
+
+def is_theano_shared_state(state: dict) -> bool:
+    """True for the state of a shared variable pickled by Theano (its value in `container`, not `_value`)."""
+    return "_value" not in state and "container" in state
+
+
+def shared_value_from_container(container: Any) -> Any:
+    """The value a pickled Theano Container holds (its `storage[0]`), as a numpy value."""
+    storage = getattr(container, "storage", None)
+    if storage is None and isinstance(container, dict):
+        storage = container.get("storage")
+    if not storage:
+        raise TypeError("Cannot load a Theano shared variable: its pickled container holds no value "
+                        f"(got {container!r})")
+    value = storage[0]
+    if isinstance(value, GpuPayload):
+        value = value.to_numpy()
+    return value
+
+
+def shared_setstate(var: Any, state: dict) -> None:
+    """Turn a Theano shared variable's state into `var` (one of ours, built as theano.shared would)."""
+    state = variable_state(dict(state))
+    container = state.pop("container")
+    value = shared_value_from_container(container)
+    vtype = state.pop("type")
+    strict = bool(getattr(container, "strict", False))
+    allow_downcast = getattr(container, "allow_downcast", None)
+    name = state.pop("name", None)
+    fresh = type(var)(name=name, type=vtype, value=value, strict=strict, allow_downcast=allow_downcast)
+    fresh_state = dict(fresh.__dict__)
+    for key in ("owner", "index"):
+        state.pop(key, None)
+    fresh_state.update(state)  # tag, auto_name, default_update and the user's own attributes
+    var.__dict__.update(fresh_state)
+
+
+class GpuPayload:
+    """A GPU array Theano pickled (CudaNdarray, pygpu GpuArray): its data as numpy, read on our device."""
+
+    def __init__(self, array: Any = None, kind: str = "GPU array"):
+        self.array = array
+        self.kind = kind
+
+    def to_numpy(self) -> np.ndarray:
+        return np.asarray(self.array)
+
+    def __array__(self, dtype: Any = None) -> np.ndarray:
+        return self.to_numpy() if dtype is None else self.to_numpy().astype(dtype)
+
+
+def _gpu_flag_check(kind: str) -> None:
+    from theano.frontend.config import config
+
+    flag = getattr(getattr(config, "experimental", None), "unpickle_gpu_on_cpu", True)
+    del flag  # our device is the configured one (CPU or GPU): the array always loads; the flag has nothing to gate
+
+
+def CudaNdarray_unpickler(npa: Any) -> GpuPayload:  # noqa: N802 - Theano's name
+    """theano.sandbox.cuda.type.CudaNdarray_unpickler: a CudaNdarray Theano pickled as its numpy value."""
+    _gpu_flag_check("CudaNdarray")
+    return GpuPayload(np.asarray(npa), "CudaNdarray")
+
+
+def GpuArray_unpickler(npa: Any, ctx_name: Any = None) -> GpuPayload:  # noqa: N802 - Theano's name
+    """theano.gpuarray.type.GpuArray_unpickler: a pygpu GpuArray Theano pickled as its numpy value."""
+    _gpu_flag_check("GpuArray")
+    return GpuPayload(np.asarray(npa), "GpuArray")
+
+
+# --- ops: props copied by name ------------------------------------------------------------------------
+
+# Attributes of a Theano op's state that are not constructor arguments of ours under the same name.
+_OP_RENAMES: dict[str, str] = {}
+
+
+def _plain_value(v: Any) -> Any:
+    """A Theano scalar type pickled as an op argument (Cast's o_type): its dtype."""
+    return v
+
+
+def op_from_state(op: Any, state: dict) -> bool:
+    """Rebuild `op` from a Theano op's pickled state; False when `state` is our own (nothing to convert).
+
+    Our own state is the op's __dict__ as our constructor made it; a Theano state has other keys. Then a fresh op
+    is built by calling our constructor with the state's entries it takes (by name) and becomes `op`."""
+    cls = type(op)
+    try:
+        params = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError):
+        return False
+    names = [p for p in params if p != "self" and params[p].kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                                     inspect.Parameter.KEYWORD_ONLY)]
+    props = getattr(cls, "__props__", ())
+    ours_like = all(p in state for p in props) and not (set(state) & _THEANO_OP_MARKERS)
+    if ours_like:
+        return False
+    kwargs = {}
+    for n in names:
+        key = _OP_RENAMES.get(n, n)
+        if key in state:
+            kwargs[n] = state[key]
+    convert = _OP_ARGS.get(cls.__name__)
+    if convert is not None:
+        kwargs = convert(kwargs, state)
+    try:
+        fresh = cls(**kwargs)
+    except Exception as exc:
+        raise TypeError(f"Cannot load the Theano op {cls.__name__} from its pickled state (attributes "
+                        f"{sorted(state)}): {exc}") from exc
+    op.__dict__.clear()
+    op.__dict__.update(fresh.__dict__)
+    op.__dict__.pop("_props_hash", None)
+    return True
+
+
+# Keys only Theano's ops pickled (C code caches, the Elemwise/DimShuffle internals).
+_THEANO_OP_MARKERS = {"nfunc_spec", "openmp", "__oplist_tags", "func_codes", "func_files", "func_name",
+                      "code_sections", "ctor", "_op_use_c_code", "__module__"}
+
+
+def _cast_args(kwargs: dict, state: dict) -> dict:
+    o_type = state.get("o_type")
+    kwargs["o_type"] = getattr(o_type, "dtype", o_type)
+    kwargs.pop("name", None)
+    return kwargs
+
+
+def _dimshuffle_args(kwargs: dict, state: dict) -> dict:
+    kwargs["inplace"] = bool(state.get("inplace", True))
+    return kwargs
+
+
+def _elemwise_args(kwargs: dict, state: dict) -> dict:
+    kwargs["inplace_pattern"] = {}  # no inplace here: XLA assigns buffers
+    return kwargs
+
+
+_OP_ARGS = {"Cast": _cast_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
+
+
+# --- Theano internals held by a compiled function's FunctionGraph ------------------------------------------
+
+class TheanoRecord:
+    """An object only Theano's compiler used (an optimizer feature, OrderedSet, the linker), loaded as a record
+    of its pickled state; nothing here reads it."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self._args = args
+
+    def __setstate__(self, state: Any) -> None:
+        if isinstance(state, dict):
+            self.__dict__.update(state)
+        else:
+            self.__dict__["_state"] = state
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} is a record of a Theano 1.0.5 internal loaded from a pickle; "
+                        "it cannot be pickled again")
+
+
+def _record(name: str) -> type:
+    return type(name, (TheanoRecord,), {"__doc__": f"Theano's {name}, loaded as a record (see TheanoRecord)."})
+
+
+class OrderedSet(TheanoRecord):
+    """theano.misc.ordered_set.OrderedSet as Theano pickled it (only its FunctionGraph held one)."""
+
+
+class Link(TheanoRecord):
+    """theano.misc.ordered_set.Link (a node of OrderedSet's linked list)."""
+
+
+class frozendict(TheanoRecord):  # noqa: N801 - Theano's name
+    """theano.misc.frozendict.frozendict: loads as a read-only mapping of its `_dict`."""
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.__dict__.get("_dict", {})[key]
+
+    def __iter__(self) -> Any:
+        return iter(self.__dict__.get("_dict", {}))
+
+    def __len__(self) -> int:
+        return len(self.__dict__.get("_dict", {}))
+
+
+_metadict = _record("_metadict")
+Supervisor = _record("Supervisor")
+ReplaceValidate = _record("ReplaceValidate")
+PreserveVariableAttributes = _record("PreserveVariableAttributes")
+
+
+def is_theano_maker_state(state: Any) -> bool:
+    """True for the state of a FunctionMaker pickled by Theano (it holds the linker and the expanded inputs)."""
+    return isinstance(state, dict) and "linker" in state and "expanded_inputs" in state
+
+
+def mode_setstate(mode: Any, state: Any) -> None:
+    """A Mode's state: ours (a dict) or Theano's `(linker, optimizer)`; Theano's linker names (cvm, vm, py,
+    c|py) all run as one XLA program here, its optimizer (a name or a Query) is kept."""
+    if isinstance(state, dict):
+        mode.__dict__.update(state)
+        return
+    linker, optimizer = state
+    fresh = type(mode)(linker=None, optimizer=optimizer if isinstance(optimizer, str) else "fast_run")
+    mode.__dict__.update(fresh.__dict__)
+
+
+# --- theano.scalar.basic classes that are functions here ---------------------------------------------------
+
+from theano.frontend.type import TensorType  # noqa: E402
+
+
+class Scalar(TensorType):
+    """theano.scalar.Scalar: `Scalar(dtype)` is the 0-d tensor type of `dtype` (scalar types are 0-d tensor types
+    here). A Scalar Theano pickled loads as that TensorType."""
+
+    def __new__(cls, dtype: Any = None) -> Any:
+        if dtype is not None:
+            from theano.frontend.scalar import get_scalar_type
+
+            return get_scalar_type(dtype)
+        return object.__new__(cls)  # unpickling: __setstate__ follows
+
+    def __setstate__(self, state: dict) -> None:
+        fresh = TensorType(state["dtype"], ())
+        self.__class__ = TensorType
+        self.__dict__.update(fresh.__dict__)
+
+
+class _OutputTypeRule:
+    """A Theano output-type rule class (specific_out, transfer_type): calling the class gives our rule; an
+    instance Theano pickled loads as a callable over our rule."""
+
+    _maker = ""
+    _field = ""
+
+    def __new__(cls, *args: Any) -> Any:
+        if args:
+            return cls._build(args)
+        return object.__new__(cls)
+
+    @classmethod
+    def _build(cls, args: tuple) -> Any:
+        from theano.frontend import scalar as _scalar
+
+        return getattr(_scalar, cls._maker)(*args)
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__dict__["_rule"] = self._build(tuple(state[self._field]))
+
+    def __call__(self, *types: Any) -> Any:
+        return self.__dict__["_rule"](*types)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.__dict__.get(self._field) == other.__dict__.get(self._field)
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(self.__dict__.get(self._field, ()))))
+
+
+class specific_out(_OutputTypeRule):  # noqa: N801 - Theano's name
+    """theano.scalar.basic.specific_out(*dtypes): the output types are these dtypes."""
+
+    _maker, _field = "specific_out", "spec"
+
+
+class transfer_type(_OutputTypeRule):  # noqa: N801 - Theano's name
+    """theano.scalar.basic.transfer_type(*indices): the output types are the inputs' at these indices."""
+
+    _maker, _field = "transfer_type", "transfer"
