@@ -6,9 +6,7 @@ facade gives those paths (theano.tensor.var.TensorVariable, theano.gof.graph.App
 
 - Variables and Apply nodes drop what only a Theano FunctionGraph kept (`clients`, `fgraph`, `deps`).
 - Shared variables: Theano kept the value in a `container` (a Container whose `storage[0]` is the value);
-  ours keep it on the device. The GPU ones (theano.sandbox.cuda's CudaNdarraySharedVariable with a
-  CudaNdarray payload, theano.gpuarray's GpuArraySharedVariable with a pygpu GpuArray payload) become our
-  TensorSharedVariable on our device.
+  ours keep it on the device. The GPU ones load through theano.frontend.theano_pickles_gpu.
 - Ops: a fresh op is built from the attributes the state holds that the op's constructor takes (props
   copied by name), so every op whose constructor arguments are its attributes needs no rule of its own.
 - Theano internals that only a compiled function's FunctionGraph held (OrderedSet, frozendict, the
@@ -49,10 +47,7 @@ def shared_value_from_container(container: Any) -> Any:
     if not storage:
         raise TypeError("Cannot load a Theano shared variable: its pickled container holds no value "
                         f"(got {container!r})")
-    value = storage[0]
-    if isinstance(value, GpuPayload):
-        value = value.to_numpy()
-    return value
+    return storage[0]
 
 
 def shared_setstate(var: Any, state: dict) -> None:
@@ -70,39 +65,6 @@ def shared_setstate(var: Any, state: dict) -> None:
         state.pop(key, None)
     fresh_state.update(state)  # tag, auto_name, default_update and the user's own attributes
     var.__dict__.update(fresh_state)
-
-
-class GpuPayload:
-    """A GPU array Theano pickled (CudaNdarray, pygpu GpuArray): its data as numpy, read on our device."""
-
-    def __init__(self, array: Any = None, kind: str = "GPU array"):
-        self.array = array
-        self.kind = kind
-
-    def to_numpy(self) -> np.ndarray:
-        return np.asarray(self.array)
-
-    def __array__(self, dtype: Any = None) -> np.ndarray:
-        return self.to_numpy() if dtype is None else self.to_numpy().astype(dtype)
-
-
-def _gpu_flag_check(kind: str) -> None:
-    from theano.frontend.config import config
-
-    flag = getattr(getattr(config, "experimental", None), "unpickle_gpu_on_cpu", True)
-    del flag  # our device is the configured one (CPU or GPU): the array always loads; the flag has nothing to gate
-
-
-def CudaNdarray_unpickler(npa: Any) -> GpuPayload:  # noqa: N802 - Theano's name
-    """theano.sandbox.cuda.type.CudaNdarray_unpickler: a CudaNdarray Theano pickled as its numpy value."""
-    _gpu_flag_check("CudaNdarray")
-    return GpuPayload(np.asarray(npa), "CudaNdarray")
-
-
-def GpuArray_unpickler(npa: Any, ctx_name: Any = None) -> GpuPayload:  # noqa: N802 - Theano's name
-    """theano.gpuarray.type.GpuArray_unpickler: a pygpu GpuArray Theano pickled as its numpy value."""
-    _gpu_flag_check("GpuArray")
-    return GpuPayload(np.asarray(npa), "GpuArray")
 
 
 # --- ops: props copied by name ------------------------------------------------------------------------
@@ -137,6 +99,8 @@ def op_from_state(op: Any, state: dict) -> bool:
         key = _OP_RENAMES.get(n, n)
         if key in state:
             kwargs[n] = state[key]
+    if "idx_list" in kwargs:
+        kwargs["idx_list"] = _idx_list(kwargs["idx_list"])
     convert = _OP_ARGS.get(cls.__name__)
     if convert is not None:
         kwargs = convert(kwargs, state)
@@ -154,6 +118,20 @@ def op_from_state(op: Any, state: dict) -> bool:
 # Keys only Theano's ops pickled (C code caches, the Elemwise/DimShuffle internals).
 _THEANO_OP_MARKERS = {"nfunc_spec", "openmp", "__oplist_tags", "func_codes", "func_files", "func_name",
                       "code_sections", "ctor", "_op_use_c_code", "__module__"}
+
+
+def _idx_list(idx_list: Any) -> tuple:
+    """A Subtensor-family idx_list Theano pickled: its Scalar types (0-d tensor types once loaded) become our
+    index types."""
+    from theano.frontend.ops.subtensor import IndexScalarType
+
+    def conv(e: Any) -> Any:
+        if isinstance(e, slice):
+            return slice(conv(e.start), conv(e.stop), conv(e.step))
+        if isinstance(e, TensorType) and e.ndim == 0 and not isinstance(e, IndexScalarType):
+            return IndexScalarType(e.dtype)
+        return e
+    return tuple(conv(e) for e in idx_list)
 
 
 def _cast_args(kwargs: dict, state: dict) -> dict:
@@ -307,3 +285,8 @@ class transfer_type(_OutputTypeRule):  # noqa: N801 - Theano's name
     """theano.scalar.basic.transfer_type(*indices): the output types are the inputs' at these indices."""
 
     _maker, _field = "transfer_type", "transfer"
+
+
+ChangeTracker = _record("ChangeTracker")
+NoOutputFromInplace = _record("NoOutputFromInplace")
+PreserveNames = _record("PreserveNames")

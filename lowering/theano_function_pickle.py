@@ -64,3 +64,17 @@ def function_from_theano_maker(maker: Any, input_storage: Any = None, inputs_dat
                   name=d.get("name"), on_unused_input="ignore", no_default_updates=True)
     fn.trust_input = bool(trust_input)
     return fn
+
+
+def _constructor_FunctionMaker(kwargs: dict) -> Any:  # noqa: N802 - Theano's name
+    """theano.compile.function_module._constructor_FunctionMaker (pickles of Theano 0.x/1.0 functions): the
+    maker's arguments, kept for _constructor_Function, which compiles the function from them."""
+    from theano.frontend.config import config
+    from theano.lowering.function import FunctionMaker
+
+    if not config.unpickle_function:
+        return None
+    maker = FunctionMaker.__new__(FunctionMaker)
+    maker.__dict__.update(kwargs)
+    maker.__dict__["_theano_state"] = True
+    return maker
