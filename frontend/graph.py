@@ -335,6 +335,7 @@ class Apply(Node):
     def __setstate__(self, state: dict) -> None:
         """Our state, or Theano 1.0.5's (without what its FunctionGraph attached: theano.frontend.theano_pickles)."""
         self.__dict__.update(_theano_pickles.variable_state(state))
+        _theano_pickles.upgrade_node(self)
 
     @property
     def out(self) -> Variable:

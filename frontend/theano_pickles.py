@@ -112,7 +112,39 @@ def op_from_state(op: Any, state: dict) -> bool:
     op.__dict__.clear()
     op.__dict__.update(fresh.__dict__)
     op.__dict__.pop("_props_hash", None)
+    if cls.__name__ in _OLD_POOL_INPUTS and state.get("ds") is not None:  # Theano 0.x pool: windows were props
+        ds = tuple(state["ds"])
+        st = tuple(state.get("st") or ds)
+        pad = tuple(state.get("padding") or (0,) * len(ds))
+        op.__dict__["_theano_old_pool_args"] = (ds, st, pad)
     return True
+
+
+# Ops whose Theano 0.x nodes had fewer inputs (the pool windows were op props; the multinomial count was 1):
+# number of inputs of the old node. upgrade_node appends the inputs today's op takes, as Theano 1.0.5's
+# prepare_node / perform did for these old pickles.
+_OLD_POOL_INPUTS = {"Pool": 1, "MaxPoolGrad": 3, "AveragePoolGrad": 2, "DownsampleFactorMaxGradGrad": 3,
+                    "MaxPoolRop": 2}
+_OLD_MULTINOMIAL_INPUTS = {"MultinomialFromUniform": 2}
+
+
+def upgrade_node(node: Any) -> None:
+    """Give an Apply node loaded from a Theano 0.x pickle the inputs its op takes now (see _OLD_POOL_INPUTS)."""
+    op = node.__dict__.get("op")
+    name = type(op).__name__
+    inputs = node.__dict__.get("inputs")
+    if inputs is None:
+        return
+    extra: list = []
+    old_pool = getattr(op, "__dict__", {}).get("_theano_old_pool_args")
+    if old_pool is not None and len(inputs) == _OLD_POOL_INPUTS.get(name):
+        extra = [np.asarray(a, dtype="int64") for a in old_pool]
+    elif len(inputs) == _OLD_MULTINOMIAL_INPUTS.get(name, -1):
+        extra = [np.asarray(1, dtype="int64")]
+    if extra:
+        from theano.frontend.constructors import constant
+
+        node.inputs = list(inputs) + [constant(a) for a in extra]
 
 
 # Keys only Theano's ops pickled (C code caches, the Elemwise/DimShuffle internals).
