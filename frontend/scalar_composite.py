@@ -288,7 +288,9 @@ class Composite(ScalarOp):
         return state
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
+        from theano.frontend.theano_pickles import composite_state
+
+        self.__dict__.update(composite_state(state))  # ours, or Theano 1.0.5's inner graph rebuilt our way
         self.init_fgraph()
 
 

@@ -149,7 +149,8 @@ def upgrade_node(node: Any) -> None:
 
 # Keys only Theano's ops pickled (C code caches, the Elemwise/DimShuffle internals).
 _THEANO_OP_MARKERS = {"nfunc_spec", "openmp", "__oplist_tags", "func_codes", "func_files", "func_name",
-                      "code_sections", "ctor", "_op_use_c_code", "__module__"}
+                      "code_sections", "ctor", "_op_use_c_code", "__module__", "_cmodule_key", "mintaps",
+                      "tap_array"}
 
 
 def _idx_list(idx_list: Any) -> tuple:
@@ -183,7 +184,30 @@ def _elemwise_args(kwargs: dict, state: dict) -> dict:
     return kwargs
 
 
-_OP_ARGS = {"Cast": _cast_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
+def _scan_args(kwargs: dict, state: dict) -> dict:
+    """Theano's Scan (info a dict, outputs grouped mit_mot, mit_sot, sit_sot, nit_sot, shared) as our buffered
+    Scan, whose outer layout is Theano's: the recurrent outputs in that group order, then the others."""
+    from theano.frontend.ops.scan import ScanInfo
+
+    info = dict(state["info"])
+    if info.get("n_mit_mot", 0):
+        raise TypeError("Cannot load a Theano Scan with mit_mot outputs (the loops that Theano's scan gradient "
+                        "builds); load the graph before its gradient and take theano.grad here")
+    n_rec = info["n_mit_sot"] + info["n_sit_sot"]
+    taps = [tuple(int(t) for t in info["tap_array"][k]) for k in range(n_rec)]
+    out_taps = tuple(taps) + (None,) * info["n_nit_sot"]
+    n_tap_inputs = sum(len(t) for t in taps)
+    n_shared = info["n_shared_outs"]
+    inputs = list(state["inputs"])
+    n_nonseq = len(inputs) - info["n_seqs"] - n_tap_inputs - n_shared
+    scan_info = ScanInfo(n_seqs=info["n_seqs"], out_taps=out_taps, n_shared=n_shared, n_nonseq=n_nonseq,
+                         as_while=bool(info.get("as_while", False)),
+                         truncate_gradient=int(info.get("truncate_gradient", -1)), name=info.get("name"),
+                         strict=bool(info.get("strict", False)), buffered=True)
+    return {"inputs": inputs, "outputs": list(state["outputs"]), "info": scan_info}
+
+
+_OP_ARGS = {"Cast": _cast_args, "Scan": _scan_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
 
 
 # --- Theano internals held by a compiled function's FunctionGraph ------------------------------------------
@@ -322,3 +346,29 @@ class transfer_type(_OutputTypeRule):  # noqa: N801 - Theano's name
 ChangeTracker = _record("ChangeTracker")
 NoOutputFromInplace = _record("NoOutputFromInplace")
 PreserveNames = _record("PreserveNames")
+AddFeatureOptimizer = _record("AddFeatureOptimizer")
+
+
+def composite_state(state: dict) -> dict:
+    """A Composite's state; Theano 1.0.5's inner graph applies bare scalar ops to scalar variables, ours applies
+    Elemwise(scalar op) to 0-d tensors: such a graph is rebuilt our way and the Composite made from it."""
+    if "_c_code" not in state and "nodenames" not in state:
+        return state  # ours
+    from theano.frontend.graph import Apply as _Apply
+    from theano.frontend.graph_walks import io_toposort
+    from theano.frontend.ops.elemwise import Elemwise
+    from theano.frontend.scalar_composite import Composite
+
+    inputs, outputs = list(state["inputs"]), list(state["outputs"])
+    new: dict = {}
+    for node in io_toposort(inputs, outputs):
+        args = [new.get(v, v) for v in node.inputs]
+        op = node.op
+        if not isinstance(op, Elemwise):
+            op = Elemwise(op)
+        outs = op.make_node(*args).outputs
+        if not isinstance(node, _Apply) or len(outs) != len(node.outputs):
+            raise TypeError(f"Cannot load a Theano Composite: its inner node {node.op} does not rebuild here")
+        new.update(zip(node.outputs, outs))
+    fresh = Composite(inputs, [new.get(o, o) for o in outputs])
+    return dict(fresh.__dict__)
