@@ -71,6 +71,9 @@ def shared_setstate(var: Any, state: dict) -> None:
 
 # Attributes of a Theano op's state that are not constructor arguments of ours under the same name.
 _OP_RENAMES: dict[str, str] = {}
+# Constructor arguments not taken from a Theano state: a scalar op's output type rule is its class's own here
+# (Theano pickled its rule functions by name, which resolve to ours, but not every one of ours pickles by name).
+_OP_SKIPPED = ("output_types_preference",)
 
 
 def _plain_value(v: Any) -> Any:
@@ -92,12 +95,17 @@ def op_from_state(op: Any, state: dict) -> bool:
                                                                      inspect.Parameter.KEYWORD_ONLY)]
     props = getattr(cls, "__props__", ())
     ours_like = all(p in state for p in props) and not (set(state) & _THEANO_OP_MARKERS)
+    rule = state.get("output_types_preference")
+    if rule is not None and (state.get("name") is None or "<locals>" in getattr(rule, "__qualname__", "")):
+        # a Theano scalar op: its type rule was pickled by name and resolved to one of ours that our own pickles
+        # could not hold (a local function); ours take their class's own rule
+        ours_like = False
     if ours_like:
         return False
     kwargs = {}
     for n in names:
         key = _OP_RENAMES.get(n, n)
-        if key in state:
+        if key in state and n not in _OP_SKIPPED:
             kwargs[n] = state[key]
     if "idx_list" in kwargs:
         kwargs["idx_list"] = _idx_list(kwargs["idx_list"])
@@ -128,12 +136,38 @@ _OLD_POOL_INPUTS = {"Pool": 1, "MaxPoolGrad": 3, "AveragePoolGrad": 2, "Downsamp
 _OLD_MULTINOMIAL_INPUTS = {"MultinomialFromUniform": 2}
 
 
+# Ops that Theano pickled without props whose nodes are remade here from their inputs (numpy-style indices).
+_THEANO_FORM_INDEXING = ("AdvancedSubtensor", "AdvancedBooleanSubtensor", "AdvancedIncSubtensor",
+                         "AdvancedBooleanIncSubtensor")
+
+
+def _init_stateless_op(op: Any) -> None:
+    """An op Theano pickled with no attributes (pickle then calls no __setstate__): when ours keeps props its
+    constructor sets, it is initialised with the defaults (Theano's op had none of them)."""
+    props = getattr(type(op), "__props__", ())
+    if not props or getattr(op, "__dict__", None) is None:
+        return
+    if all(p in op.__dict__ or hasattr(type(op), p) for p in props):
+        return
+    try:
+        fresh = type(op)()
+    except TypeError:
+        return
+    for k, v in fresh.__dict__.items():
+        op.__dict__.setdefault(k, v)
+
+
 def upgrade_node(node: Any) -> None:
     """Give an Apply node loaded from a Theano 0.x pickle the inputs its op takes now (see _OLD_POOL_INPUTS)."""
     op = node.__dict__.get("op")
+    _init_stateless_op(op)
     name = type(op).__name__
     inputs = node.__dict__.get("inputs")
     if inputs is None:
+        return
+    if getattr(op, "idx_list", 0) is None and name in _THEANO_FORM_INDEXING:  # Theano's x, *index inputs
+        remade = op.make_node(*inputs)
+        node.op, node.inputs = remade.op, list(remade.inputs)
         return
     extra: list = []
     old_pool = getattr(op, "__dict__", {}).get("_theano_old_pool_args")

@@ -64,6 +64,11 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
         self.set_value(self.type.value_zeros(self.get_value().shape))
 
     def __setstate__(self, state: dict) -> None:
+        from theano.frontend import theano_pickles
+
+        if theano_pickles.is_theano_shared_state(state):  # pickled by Theano 1.0.5: value in a Container
+            theano_pickles.shared_setstate(self, state)
+            return
         value = state.pop("_value")
         self.__dict__.update(state)
         self._init_lock()

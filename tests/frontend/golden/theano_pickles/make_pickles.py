@@ -11,6 +11,7 @@ import pickle
 import numpy as np
 import scipy.sparse as sp
 import theano
+import theano.sparse  # noqa: F401 - registers the sparse shared constructor, as a sparse user had it
 import theano.tensor as T
 from theano.misc import pkl_utils
 from theano.sandbox.rng_mrg import MRG_RandomStreams
@@ -98,8 +99,12 @@ class Model(object):
     pass
 
 
+PROTOCOL0_CASES = ("shared", "g_elemwise", "g_index", "f_train")  # protocol 0 (text) is large: a few cases
+
 for proto in PROTOCOLS:
     for name, obj in cases.items():
+        if proto == 0 and name not in PROTOCOL0_CASES:
+            continue
         with open(os.path.join(HERE, "%s_p%d.pkl" % (name, proto)), "wb") as fh:
             pickle.dump(obj, fh, proto)
 
@@ -113,8 +118,6 @@ for name in ("f_train", "f_scan", "f_keys", "f_counter"):
             out = [out[k] for k in sorted(out)]
         for k, v in enumerate(out if isinstance(out, list) else [out]):
             expected["%s_call%d_%d" % (name, call, k)] = v
-    for sv in (W, acc, counter):
-        pass
 f = pickle.loads(pickle.dumps(cases["f_train"], 2))
 f(INPUTS["x"])
 expected["f_train_W_after"] = [i.variable for i in f.maker.inputs if i.variable.name == "W"][0].get_value()
@@ -126,4 +129,4 @@ with open(os.path.join(HERE, "pkl_utils_dump.zip"), "wb") as fh:
 for k, v in INPUTS.items():
     expected["input_" + k] = v
 np.savez(os.path.join(HERE, "expected.npz"), **expected)
-print("wrote", len(cases) * len(PROTOCOLS), "pickles and", len(expected), "expected arrays")
+print("wrote", len(cases) * 2 + len(PROTOCOL0_CASES), "pickles and", len(expected), "expected arrays")
