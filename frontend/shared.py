@@ -12,10 +12,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend.graph import Variable, backend
+from theano.frontend.graph import Variable, backend, pickle_hooks
 from theano.frontend.type import TensorType, generic
 from theano.frontend.variable import _tensor_py_operators
-from theano.frontend import theano_pickles as _theano_pickles
 
 _SERIAL = itertools.count()  # lock order: functions take their shared variables' locks by ascending serial
 
@@ -122,8 +121,7 @@ class SharedVariable(Variable):
         return state
 
     def __setstate__(self, state: dict) -> None:
-        if _theano_pickles.is_theano_shared_state(state):  # pickled by Theano 1.0.5: value in a Container
-            _theano_pickles.shared_setstate(self, state)
+        if pickle_hooks["shared_setstate"](self, state):  # pickled by Theano 1.0.5: value in a Container
             return
         value = state.pop("_value")
         sharding = state.pop("_sharding", None)

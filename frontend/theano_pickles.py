@@ -21,6 +21,16 @@ from typing import Any
 
 import numpy as np
 
+from theano.frontend import scalar as _scalar
+from theano.frontend.constructors import constant
+from theano.frontend.graph import Apply, pickle_hooks
+from theano.frontend.graph_walks import io_toposort
+from theano.frontend.ops.elemwise import Elemwise
+from theano.frontend.ops.scan import ScanInfo
+from theano.frontend.ops.subtensor import IndexScalarType
+from theano.frontend.scalar_composite import Composite
+from theano.frontend.type import TensorType
+
 # Keys of a Theano Variable's / Apply's state that only a Theano FunctionGraph set.
 _FGRAPH_KEYS = ("clients", "fgraph", "deps")
 
@@ -50,8 +60,11 @@ def shared_value_from_container(container: Any) -> Any:
     return storage[0]
 
 
-def shared_setstate(var: Any, state: dict) -> None:
-    """Turn a Theano shared variable's state into `var` (one of ours, built as theano.shared would)."""
+def shared_setstate(var: Any, state: dict) -> bool:
+    """Turn a Theano shared variable's state into `var` (one of ours, built as theano.shared would); False (and
+    nothing done) when `state` is our own."""
+    if not (isinstance(state, dict) and is_theano_shared_state(state)):
+        return False
     state = variable_state(dict(state))
     container = state.pop("container")
     value = shared_value_from_container(container)
@@ -65,6 +78,7 @@ def shared_setstate(var: Any, state: dict) -> None:
         state.pop(key, None)
     fresh_state.update(state)  # tag, auto_name, default_update and the user's own attributes
     var.__dict__.update(fresh_state)
+    return True
 
 
 # --- ops: props copied by name ------------------------------------------------------------------------
@@ -176,8 +190,6 @@ def upgrade_node(node: Any) -> None:
     elif len(inputs) == _OLD_MULTINOMIAL_INPUTS.get(name, -1):
         extra = [np.asarray(1, dtype="int64")]
     if extra:
-        from theano.frontend.constructors import constant
-
         node.inputs = list(inputs) + [constant(a) for a in extra]
 
 
@@ -190,8 +202,6 @@ _THEANO_OP_MARKERS = {"nfunc_spec", "openmp", "__oplist_tags", "func_codes", "fu
 def _idx_list(idx_list: Any) -> tuple:
     """A Subtensor-family idx_list Theano pickled: its Scalar types (0-d tensor types once loaded) become our
     index types."""
-    from theano.frontend.ops.subtensor import IndexScalarType
-
     def conv(e: Any) -> Any:
         if isinstance(e, slice):
             return slice(conv(e.start), conv(e.stop), conv(e.step))
@@ -221,8 +231,6 @@ def _elemwise_args(kwargs: dict, state: dict) -> dict:
 def _scan_args(kwargs: dict, state: dict) -> dict:
     """Theano's Scan (info a dict, outputs grouped mit_mot, mit_sot, sit_sot, nit_sot, shared) as our buffered
     Scan, whose outer layout is Theano's: the recurrent outputs in that group order, then the others."""
-    from theano.frontend.ops.scan import ScanInfo
-
     info = dict(state["info"])
     if info.get("n_mit_mot", 0):
         raise TypeError("Cannot load a Theano Scan with mit_mot outputs (the loops that Theano's scan gradient "
@@ -313,18 +321,13 @@ def mode_setstate(mode: Any, state: Any) -> None:
 
 # --- theano.scalar.basic classes that are functions here ---------------------------------------------------
 
-from theano.frontend.type import TensorType  # noqa: E402
-
-
 class Scalar(TensorType):
     """theano.scalar.Scalar: `Scalar(dtype)` is the 0-d tensor type of `dtype` (scalar types are 0-d tensor types
     here). A Scalar Theano pickled loads as that TensorType."""
 
     def __new__(cls, dtype: Any = None) -> Any:
         if dtype is not None:
-            from theano.frontend.scalar import get_scalar_type
-
-            return get_scalar_type(dtype)
+            return _scalar.get_scalar_type(dtype)
         return object.__new__(cls)  # unpickling: __setstate__ follows
 
     def __setstate__(self, state: dict) -> None:
@@ -347,8 +350,6 @@ class _OutputTypeRule:
 
     @classmethod
     def _build(cls, args: tuple) -> Any:
-        from theano.frontend import scalar as _scalar
-
         return getattr(_scalar, cls._maker)(*args)
 
     def __setstate__(self, state: dict) -> None:
@@ -388,11 +389,6 @@ def composite_state(state: dict) -> dict:
     Elemwise(scalar op) to 0-d tensors: such a graph is rebuilt our way and the Composite made from it."""
     if "_c_code" not in state and "nodenames" not in state:
         return state  # ours
-    from theano.frontend.graph import Apply as _Apply
-    from theano.frontend.graph_walks import io_toposort
-    from theano.frontend.ops.elemwise import Elemwise
-    from theano.frontend.scalar_composite import Composite
-
     inputs, outputs = list(state["inputs"]), list(state["outputs"])
     new: dict = {}
     for node in io_toposort(inputs, outputs):
@@ -401,8 +397,17 @@ def composite_state(state: dict) -> dict:
         if not isinstance(op, Elemwise):
             op = Elemwise(op)
         outs = op.make_node(*args).outputs
-        if not isinstance(node, _Apply) or len(outs) != len(node.outputs):
+        if not isinstance(node, Apply) or len(outs) != len(node.outputs):
             raise TypeError(f"Cannot load a Theano Composite: its inner node {node.op} does not rebuild here")
         new.update(zip(node.outputs, outs))
     fresh = Composite(inputs, [new.get(o, o) for o in outputs])
     return dict(fresh.__dict__)
+
+
+def _install() -> None:
+    """Plug the converters into the base classes' __setstate__ (theano.frontend.graph.pickle_hooks)."""
+    pickle_hooks.update(variable_state=variable_state, upgrade_node=upgrade_node, op_from_state=op_from_state,
+                        shared_setstate=shared_setstate, composite_state=composite_state)
+
+
+_install()

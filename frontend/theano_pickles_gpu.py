@@ -9,6 +9,8 @@ value lives on our configured device (CPU or a GPU through XLA).
 """
 from __future__ import annotations
 
+import sys
+import types
 import warnings
 from typing import Any
 
@@ -17,8 +19,10 @@ import numpy as np
 from theano.frontend.config import config
 from theano.frontend.shared import TensorSharedVariable
 from theano.frontend.type import TensorType
+from theano.frontend import theano_pickles
 
 _FLAG = "config.experimental.unpickle_gpu_on_cpu"
+_CONVERTERS = theano_pickles  # imported for its converters, which the shared variables below load through
 
 
 def _payload(npa: Any, kind: str) -> np.ndarray:
@@ -91,9 +95,6 @@ def register_cuda_pickle_modules() -> None:
     """Make theano.sandbox.cuda.type / .var (the paths Theano 0.x pickled CUDA objects under) importable by
     pickle while `import theano.sandbox.cuda` itself still raises (the back-end is removed, as in Theano 1.0.5):
     pickle imports the full dotted name, which Python finds in sys.modules without importing the package."""
-    import sys
-    import types
-
     for name, names in (("theano.sandbox.cuda.type", {"CudaNdarrayType": CudaNdarrayType,
                                                       "CudaNdarray_unpickler": CudaNdarray_unpickler}),
                         ("theano.sandbox.cuda.var", {"CudaNdarraySharedVariable": CudaNdarraySharedVariable})):
