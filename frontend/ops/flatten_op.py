@@ -1,6 +1,6 @@
 """Flatten: Theano 1.0.5's deprecated flatten op (`theano.tensor.basic.Flatten(outdim)`), which graphs pickled by
 Theano 0.x/1.0 hold. theano.tensor.flatten builds a Reshape, as Theano 1.0.5 does; this op exists so those
-pickles load, and it lowers as that same Reshape (`decompose`)."""
+pickles load (lowering/rules/flatten_op.py: a reshape)."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -9,7 +9,6 @@ import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.graph import Apply, Op, Variable
-from theano.frontend.ops.layout import flatten
 from theano.frontend.type import TensorType
 
 
@@ -32,9 +31,6 @@ class Flatten(Op):
         x = inputs[0]
         out = x.reshape(x.shape[:self.outdim - 1] + (-1,)) if self.outdim > 1 else x.reshape(-1)
         output_storage[0][0] = np.asarray(out)
-
-    def decompose(self, x: Variable) -> list[Variable]:
-        return [flatten(x, self.outdim)]
 
     def infer_shape(self, node: Apply, in_shapes: Sequence[Any]) -> list[tuple]:
         shp = in_shapes[0]

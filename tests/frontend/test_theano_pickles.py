@@ -1,7 +1,6 @@
 """Loading pickles written by the real Theano 1.0.5 (golden files made by golden/theano_pickles/make_pickles.py):
 shared variables, symbolic graphs, compiled functions, random streams and pkl_utils zip files load into working
 theano-xla objects whose values match the oracle's."""
-import io
 import os
 import pickle
 import warnings

@@ -651,3 +651,13 @@ def test_op_computes_the_numpy_reference(name: str) -> None:
     assert name in present, f"the example of {name} does not contain it: {sorted(present)}"
     failure = _run_example(EXAMPLES[name])
     assert failure is None, failure
+
+
+# --- Theano's deprecated Flatten op (Theano 0.x/1.0 pickles hold it): numpy's reshape keeping outdim-1 dims
+def _flatten_op() -> Example:
+    x = T.tensor3("x")
+    outs = [OP_CLASSES["Flatten"](1)(x), OP_CLASSES["Flatten"](2)(x), OP_CLASSES["Flatten"](3)(x)]
+    return [x], outs, [np.arange(24.0).reshape(2, 3, 4)]
+
+
+EXAMPLES["Flatten"] = _flatten_op
