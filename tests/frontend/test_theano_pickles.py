@@ -149,3 +149,37 @@ def test_gpu_payloads_need_the_flag():
             assert gt.GpuArray_unpickler(np.full(2, -42.0, "float32"), None)[0] == -42.0
     finally:
         theano.config.experimental.unpickle_gpu_on_cpu = old
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_gpuarray_shared_variable(flag):
+    old = theano.config.experimental.unpickle_gpu_on_cpu
+    theano.config.experimental.unpickle_gpu_on_cpu = flag
+    try:
+        with open(os.path.join(HERE, "gpuarray_shared_p2.pkl"), "rb") as fh:
+            if not flag:  # as Theano 1.0.5 without pygpu: an ImportError, here naming the flag
+                with pytest.raises(ImportError, match="experimental.unpickle_gpu_on_cpu"):
+                    pickle.load(fh)
+                return
+            with pytest.warns(UserWarning, match="Unpickling GpuArray as numpy.ndarray"):
+                gW = pickle.load(fh)
+    finally:
+        theano.config.experimental.unpickle_gpu_on_cpu = old
+    assert type(gW) is theano.tensor.sharedvar.TensorSharedVariable
+    assert (gW.name, gW.dtype, gW.broadcastable) == ("gW", "float32", (False, False))
+    assert np.array_equal(gW.get_value(), np.arange(6, dtype="float32").reshape(2, 3))
+    f = theano.function([], gW.sum(), updates=[(gW, gW + 1)])
+    assert f() == 15.0 and gW.get_value()[0, 0] == 1.0
+
+
+def test_theano_sdist_gpuarray_payload():
+    """theano/gpuarray/tests/GpuArray.pkl from the Theano 1.0.5 sdist (a Python 2 pickle of a pygpu array)."""
+    old = theano.config.experimental.unpickle_gpu_on_cpu
+    theano.config.experimental.unpickle_gpu_on_cpu = True
+    try:
+        with open(os.path.join(HERE, "theano_sdist_GpuArray.pkl"), "rb") as fh:
+            with pytest.warns(UserWarning):
+                mat = pkl_utils.CompatUnpickler(fh, encoding="latin1").load()
+    finally:
+        theano.config.experimental.unpickle_gpu_on_cpu = old
+    assert isinstance(mat, np.ndarray) and mat[0] == -42.0

@@ -126,6 +126,33 @@ expected["f_train_W_after"] = [i.variable for i in f.maker.inputs if i.variable.
 with open(os.path.join(HERE, "pkl_utils_dump.zip"), "wb") as fh:
     pkl_utils.dump({"W": W, "b": b, "arr": np.arange(4.0), "f": cases["f_scan"]}, fh)
 
+# a GPU model: GpuArraySharedVariable / GpuArrayType / a pygpu GpuArray payload, as Theano 1.0.5 with pygpu pickled
+# them (the oracle has no pygpu: the objects are made without their constructors, with the state Theano's have;
+# the payload reduces to GpuArray_pickler's value, (GpuArray_unpickler, (numpy array, context name)))
+import theano.gpuarray.type as gpu_type  # noqa: E402
+from theano.gof.link import Container  # noqa: E402
+
+
+class _GpuArrayPayload(object):
+    def __init__(self, array):
+        self.array = array
+
+    def __reduce__(self):
+        return (gpu_type.GpuArray_unpickler, (self.array, None))
+
+
+gtype = object.__new__(gpu_type.GpuArrayType)
+gtype.__dict__.update(dtype="float32", broadcastable=(False, False), ndim=2, name=None, context_name=None,
+                      typecode=11)
+gsv = object.__new__(gpu_type.GpuArraySharedVariable)
+gcont = object.__new__(Container)
+gcont.__dict__.update(type=gtype, name="gW", storage=[_GpuArrayPayload(np.arange(6, dtype="float32").reshape(2, 3))],
+                      readonly=False, strict=False, allow_downcast=None)
+gsv.__dict__.update(type=gtype, owner=None, index=None, name="gW", tag=theano.gof.utils.scratchpad(),
+                    auto_name="auto_gpu", container=gcont)
+with open(os.path.join(HERE, "gpuarray_shared_p2.pkl"), "wb") as fh:
+    pickle.dump(gsv, fh, 2)
+
 for k, v in INPUTS.items():
     expected["input_" + k] = v
 np.savez(os.path.join(HERE, "expected.npz"), **expected)
