@@ -59,6 +59,17 @@ class TensorType(Type):
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.dtype == other.dtype and self.broadcastable == other.broadcastable  # type: ignore[attr-defined]
 
+    def convert_variable(self, var: Variable) -> Variable | None:
+        """`var` as a variable of this type when its type is this one or more specific (the same dtype and ndim,
+        broadcastable wherever this type is), through patternbroadcast as Theano 1.0.5; else None."""
+        vt = var.type
+        if (type(self) is type(vt) and self.dtype == vt.dtype and self.ndim == vt.ndim
+                and all(sb == ob or ob for sb, ob in zip(self.broadcastable, vt.broadcastable))):
+            from theano.frontend.ops.broadcast import patternbroadcast
+
+            return patternbroadcast(var, self.broadcastable)
+        return None
+
     def __hash__(self) -> int:
         return hash((type(self), self.dtype, self.broadcastable))
 
