@@ -7,7 +7,6 @@ count of saved operations, a division counting 1.5, is positive. (a + b) * x is 
 """
 from __future__ import annotations
 
-
 from theano.frontend.graph import Variable
 from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
