@@ -59,17 +59,6 @@ class TensorType(Type):
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.dtype == other.dtype and self.broadcastable == other.broadcastable  # type: ignore[attr-defined]
 
-    def convert_variable(self, var: Variable) -> Variable | None:
-        """`var` as a variable of this type when its type is this one or more specific (the same dtype and ndim,
-        broadcastable wherever this type is), through patternbroadcast as Theano 1.0.5; else None."""
-        vt = var.type
-        if (type(self) is type(vt) and self.dtype == vt.dtype and self.ndim == vt.ndim
-                and all(sb == ob or ob for sb, ob in zip(self.broadcastable, vt.broadcastable))):
-            from theano.frontend.ops.broadcast import patternbroadcast
-
-            return patternbroadcast(var, self.broadcastable)
-        return None
-
     def __hash__(self) -> int:
         return hash((type(self), self.dtype, self.broadcastable))
 
@@ -192,7 +181,8 @@ class TensorType(Type):
         return self.IndexConstant(self, data)
 
     # Variable, Constant and IndexConstant are the classes of theano.frontend.variable, bound there: they carry
-    # the tensor methods, which build on every op module, so this module cannot import them.
+    # the tensor methods, which build on every op module, so this module cannot import them. convert_variable
+    # is bound in theano.frontend.ops.broadcast, beside the Rebroadcast it builds.
 
 
 def _isnan(a: np.ndarray) -> np.ndarray:

@@ -52,3 +52,13 @@ def test_symbolic_slice_indexes_like_a_python_slice():
         f(a, 3)
     with pytest.raises(ValueError, match="step cannot be zero"):
         f(a, slice(None, None, 0))
+
+
+def test_tensor_type_convert_variable_as_theano():
+    row, mat = T.row("r"), T.matrix("m")
+    converted = mat.type.convert_variable(row)  # more specific: converts through a Rebroadcast
+    assert converted.type == mat.type and str(converted.owner.op) == "Rebroadcast{0}"
+    assert mat.type.convert_variable(mat) is mat
+    assert row.type.convert_variable(mat) is None  # less specific
+    assert T.fmatrix().type.convert_variable(row) is None  # another dtype
+    assert mat.type.filter_variable(row).type == mat.type

@@ -1,4 +1,5 @@
-"""local_greedy_distributor and local_lift_transpose_through_dot: Theano 1.0.5's graphs and the same values."""
+"""Theano 1.0.5 rewrites found missing by its own tests (greedy distributor, transpose through dot, join of one):
+Theano's graphs and the same values."""
 import numpy as np
 
 import theano
@@ -44,3 +45,12 @@ def test_lift_transpose_through_dot():
     f = theano.function([a, b], T.dot(a, b).T)
     av, bv = np.random.rand(2, 3), np.random.rand(3, 4)
     np.testing.assert_allclose(f(av, bv), av.dot(bv).T)
+
+
+def test_join_of_one_tensor_is_the_tensor():
+    a = theano.shared(np.random.rand(1, 4, 1), broadcastable=(True, False, True))
+    joined = T.Join()(0, a)
+    assert joined.broadcastable == (True, False, True)
+    f = theano.function([], joined, mode=theano.compile.get_default_mode().excluding("constant_folding"))
+    assert not any(isinstance(n.op, T.Join) for n in f.maker.fgraph.toposort())
+    np.testing.assert_array_equal(f(), a.get_value())
