@@ -612,6 +612,8 @@ NO_REFERENCE.update({name: "a typed list op: tests/frontend/test_typed_list.py c
                                                      "Index", "Count", "Length", "MakeList", "ListKey")})
 NO_REFERENCE["MakeSlice"] = ("makes a Python slice, not an array: tests/frontend/test_typed_list.py checks the slices "
                              "it gives and indexing typed lists with them")
+NO_REFERENCE["SliceBounds"] = ("reads a Python slice's bounds: tests/lowering/test_conformance_fixes.py checks x[slc] "
+                               "against numpy for slices of every sign and None")
 # --- tbasic: theano.tensor.fft / fourier, AllocEmpty, Default
 NO_REFERENCE.update({name: "an FFT: tests/frontend/test_fft_utils.py checks it against numpy.fft"
                      for name in ("RFFTOp", "IRFFTOp", "Fourier")})
