@@ -183,3 +183,21 @@ def test_theano_sdist_gpuarray_payload():
     finally:
         theano.config.experimental.unpickle_gpu_on_cpu = old
     assert isinstance(mat, np.ndarray) and mat[0] == -42.0
+
+
+def test_lasagne_network_pickled_whole():
+    """A Lasagne 0.1 MLP (dense, dropout with its random streams, softmax) pickled by Theano 1.0.5: its output
+    matches Theano's and it trains (runs where Lasagne is importable, e.g. PYTHONPATH=<Lasagne-0.1 sdist>)."""
+    lasagne = pytest.importorskip("lasagne")
+    with open(os.path.join(HERE, "lasagne_mlp_p2.pkl"), "rb") as fh:
+        net = pickle.load(fh)
+    x = T.matrix("x")
+    f = theano.function([x], lasagne.layers.get_output(net, x, deterministic=True))
+    np.testing.assert_allclose(f(np.arange(8.0).reshape(2, 4)), np.load(os.path.join(HERE, "lasagne_mlp_out.npy")),
+                               rtol=1e-7)
+    params = lasagne.layers.get_all_params(net, trainable=True)
+    assert [p.name for p in params] == ["W", "b", "W", "b"]
+    loss = lasagne.layers.get_output(net, x).sum()
+    before = params[0].get_value()
+    theano.function([x], loss, updates=lasagne.updates.sgd(loss, params, 0.1))(np.ones((2, 4)))
+    assert params[0].get_value().shape == before.shape
