@@ -120,7 +120,7 @@ class ShapeProgram:
         value_read.update(pos for kind, pos in map(plan.source_of, entries) if kind == "input")
         self._shape_pos = tuple(sorted(shape_read))
         self._value_pos = tuple(sorted(value_read))
-        self._memo: dict | None = {} if all(inputs[p].type.ndim == 0 for p in value_read) else None
+        self._memo: dict | None = {} if all(getattr(inputs[p].type, "ndim", None) == 0 for p in value_read) else None
 
     MEMO_SIZE = 4096
 
