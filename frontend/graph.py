@@ -116,6 +116,17 @@ def _filter_test_value(type: Any, value: Any) -> Any:
         return value
 
 
+# Loading pickles written by Theano 1.0.5: theano.frontend.theano_pickles installs its converters here when it is
+# imported (the facade `theano` imports it); these defaults leave our own pickled states as they are.
+pickle_hooks: dict[str, Callable[..., Any]] = {
+    "variable_state": lambda state: state,  # a Variable's / Apply's state without Theano's FunctionGraph keys
+    "upgrade_node": lambda node: None,  # an Apply loaded from a Theano 0.x pickle gets today's inputs
+    "op_from_state": lambda op, state: False,  # True when `state` was Theano's and `op` was rebuilt from it
+    "shared_setstate": lambda var, state: False,  # True when `state` was Theano's and `var` was set from it
+    "composite_state": lambda state: state,  # a Composite's state with a Theano inner graph rebuilt our way
+}
+
+
 class Node:
     """Base of Variable and Apply (gof.graph.Node)."""
 
@@ -238,6 +249,10 @@ class Variable(Node):
         state.pop("_fn_cache", None)
         return state
 
+    def __setstate__(self, state: dict) -> None:
+        """Our state, or Theano 1.0.5's (theano.frontend.theano_pickles drops what its FunctionGraph attached)."""
+        self.__dict__.update(pickle_hooks["variable_state"](state))
+
     def get_test_value(self) -> Any:
         if not hasattr(self.tag, "test_value"):
             raise AttributeError(f"{self} has no test value")
@@ -327,6 +342,11 @@ class Apply(Node):
                         raw = current_trace()
                 tag["trace_raw"] = raw
             self.outputs.append(out)
+
+    def __setstate__(self, state: dict) -> None:
+        """Our state, or Theano 1.0.5's (without what its FunctionGraph attached: theano.frontend.theano_pickles)."""
+        self.__dict__.update(pickle_hooks["variable_state"](state))
+        pickle_hooks["upgrade_node"](self)
 
     @property
     def out(self) -> Variable:
@@ -448,6 +468,11 @@ class PropsIdentity:
         state = dict(self.__dict__)
         state.pop("_props_hash", None)
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        """Our state, or a Theano 1.0.5 op's: then the op is rebuilt from its props (theano.frontend.theano_pickles)."""
+        if not (isinstance(state, dict) and pickle_hooks["op_from_state"](self, state)):
+            self.__dict__.update(state)
 
 
 class Op(PropsIdentity):

@@ -86,6 +86,9 @@ class RandomStateType(TensorType):
     """The type of a numpy random state (Theano's RandomStateType): inside a program a uint32 vector of
     STATE_WORDS words; its filter takes a numpy RandomState (copied into a vector) or such a vector."""
 
+    # what __init__ sets, also as class defaults: Theano 1.0.5 pickled its RandomStateType with no state at all
+    dtype, broadcastable, name, sparse_grad, numpy_dtype = "uint32", (False,), None, False, np.dtype("uint32")
+
     def __init__(self) -> None:
         super().__init__("uint32", (False,))
 

@@ -18,7 +18,7 @@ from theano.frontend.constructors import as_tensor_variable, constant
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.gradient import grad
-from theano.frontend.graph import Apply, Constant, Variable
+from theano.frontend.graph import Apply, Constant, Variable, pickle_hooks
 from theano.frontend.graph_walks import io_toposort
 from theano.frontend.ops.elemwise import SCALAR_OPS, Cast, Elemwise, ScalarOp, cast, input_cast_dtypes
 
@@ -288,7 +288,7 @@ class Composite(ScalarOp):
         return state
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
+        self.__dict__.update(pickle_hooks["composite_state"](state))  # ours, or Theano 1.0.5's inner graph rebuilt our way
         self.init_fgraph()
 
 

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theano.frontend.graph import Variable, backend
+from theano.frontend.graph import Variable, backend, pickle_hooks
 from theano.frontend.type import TensorType, generic
 from theano.frontend.variable import _tensor_py_operators
 
@@ -121,6 +121,8 @@ class SharedVariable(Variable):
         return state
 
     def __setstate__(self, state: dict) -> None:
+        if pickle_hooks["shared_setstate"](self, state):  # pickled by Theano 1.0.5: value in a Container
+            return
         value = state.pop("_value")
         sharding = state.pop("_sharding", None)
         self.__dict__.update(state)

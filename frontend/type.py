@@ -181,7 +181,8 @@ class TensorType(Type):
         return self.IndexConstant(self, data)
 
     # Variable, Constant and IndexConstant are the classes of theano.frontend.variable, bound there: they carry
-    # the tensor methods, which build on every op module, so this module cannot import them.
+    # the tensor methods, which build on every op module, so this module cannot import them. convert_variable
+    # is bound in theano.frontend.ops.broadcast, beside the Rebroadcast it builds.
 
 
 def _isnan(a: np.ndarray) -> np.ndarray:

@@ -9,10 +9,10 @@ import numpy as np
 from theano.frontend.constructors import as_tensor_variable
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Type, Variable
-from theano.frontend.type import Generic
+from theano.frontend.type import Generic, TensorType
 
 __all__ = ["NoneTypeT", "none_type_t", "NoneConst", "SliceType", "SliceConstant", "slicetype", "MakeSlice",
-           "make_slice", "as_int_none_variable"]
+           "make_slice", "as_int_none_variable", "SliceBounds", "slice_bounds", "as_python_slice"]
 
 
 class NoneTypeT(Generic):
@@ -130,3 +130,62 @@ class MakeSlice(Op):
 
 
 make_slice = MakeSlice()
+
+
+# A bound that stands for None: past either end of any axis, so numpy's clamping gives None's meaning.
+_PAST_END = 2 ** 62
+
+
+class SliceBounds(Op):
+    """A slice value's (start, stop, step) as three int64 scalars, None resolved for the step's sign (start None
+    is 0 or +inf, stop None is +inf or -inf, step None is 1), so `x[start:stop:step]` is `x[slc]`.
+
+    This is how a symbolic slice (a `slicetype()` input) indexes a tensor: `x[slc]` is a Subtensor of these
+    bounds (Theano builds an AdvancedSubtensor with the slice as input; the values are the same)."""
+
+    __props__ = ()
+
+    def make_node(self, slc: Any) -> Apply:
+        if not (isinstance(slc, Variable) and isinstance(slc.type, SliceType)):
+            raise TypeError(f"SliceBounds: expected a slice variable (theano.tensor.slicetype()), got {slc!r}")
+        return Apply(self, [slc], [TensorType("int64", ())() for _ in range(3)])
+
+    def host_impl(self, node: Apply, slc: Any) -> list[np.ndarray]:
+        slc = getattr(slc, "slice", slc)  # the lowering hands slices over wrapped (a StaticSlice)
+        return [np.asarray(b, dtype=np.int64) for b in resolve_none_bounds(slc)]
+
+    def infer_shape(self, node: Apply, shapes: list[Any]) -> list[tuple]:
+        return [(), (), ()]
+
+    def grad(self, inputs: list[Variable], grads: list[Variable]) -> list[Variable]:
+        return [DisconnectedType()()]
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False, False, False]]
+
+
+slice_bounds = SliceBounds()
+
+
+def resolve_none_bounds(slc: Any) -> tuple[int, int, int]:
+    """(start, stop, step) of a Python slice as ints with the same meaning on any axis shorter than 2**62."""
+    if not isinstance(slc, slice):
+        raise TypeError(f"Expected a slice! Got {slc!r} of type {type(slc).__name__}")
+    step = 1 if slc.step is None else int(slc.step)
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    start = (0 if step > 0 else _PAST_END) if slc.start is None else int(slc.start)
+    stop = (_PAST_END if step > 0 else -_PAST_END) if slc.stop is None else int(slc.stop)
+    return start, stop, step
+
+
+def as_python_slice(a: Any) -> Any:
+    """An index entry with slice variables made Python slices: a SliceConstant its data, a MakeSlice its bounds
+    (None stays None), any other slice variable (a `slicetype()` input) the bounds SliceBounds reads from it."""
+    if not (isinstance(a, Variable) and isinstance(a.type, SliceType)):
+        return a
+    if isinstance(a, Constant):
+        return a.data
+    if a.owner is not None and isinstance(a.owner.op, MakeSlice):
+        return slice(*[None if isinstance(v.type, NoneTypeT) else v for v in a.owner.inputs])
+    return slice(*slice_bounds(a))

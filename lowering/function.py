@@ -64,6 +64,12 @@ class FunctionMaker:
         return maker_getstate(self)
 
     def __setstate__(self, state: dict) -> None:
+        from theano.frontend.theano_pickles import is_theano_maker_state
+
+        if is_theano_maker_state(state):  # Theano 1.0.5's: _constructor_Function rebuilds from inputs/outputs
+            self.__dict__.update(state)
+            self.__dict__["_theano_state"] = True
+            return
         maker_setstate(self, state)
 
 

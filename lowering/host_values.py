@@ -53,14 +53,15 @@ def _host_var(v: Variable) -> bool:
 
 
 def needs_host_run(fgraph: Any) -> bool:
-    """Whether some input or intermediate value of the graph is a Python object that XLA cannot hold."""
+    """Whether some input or intermediate value of the graph is a Python object that XLA cannot hold, or some
+    node must run on the host (an op marked `host_only`, e.g. LoadFromDisk reading a file at each call)."""
     if any(_host_var(v) for v in fgraph.inputs):
         return True
-    return any(_host_var(o) for node in fgraph.apply_nodes for o in node.outputs)
+    return any(_host_node(node) for node in fgraph.apply_nodes)
 
 
 def _host_node(node: Apply) -> bool:
-    return any(_host_var(v) for v in list(node.inputs) + list(node.outputs))
+    return getattr(node.op, "host_only", False) or any(_host_var(v) for v in list(node.inputs) + list(node.outputs))
 
 
 def host_step(i: int, node: Apply, thunk: Thunk) -> None:

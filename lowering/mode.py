@@ -42,6 +42,12 @@ class Mode:
         self.excluded: tuple[str, ...] = ()
         self.required: tuple[str, ...] = ()
 
+    def __setstate__(self, state: Any) -> None:
+        """Our state, or Theano 1.0.5's `(linker, optimizer)` (theano.frontend.theano_pickles.mode_setstate)."""
+        from theano.frontend.theano_pickles import mode_setstate
+
+        mode_setstate(self, state)
+
     def _with(self, **kw: Any) -> "Mode":
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)

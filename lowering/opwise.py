@@ -98,8 +98,14 @@ class OpWiseFunction(Function):
                 target._value = sparse_to_device(new)
                 continue
             target._value = to_device(np.asarray(new, dtype=target.type.dtype)) if hasattr(target.type, "ndim") else new
-        return [to_host_list(r) if is_list_type(v.type) else np.array(r) if hasattr(v.type, "ndim")
+        return [to_host_list(r) if is_list_type(v.type) else _host_array(r) if hasattr(v.type, "ndim")
                 and not is_sparse_type(v.type) else r for r, v in zip(results[:n_out], fg.outputs)]
+
+
+def _host_array(value: Any) -> np.ndarray:
+    """An output as a numpy array of its own; a numpy.memmap (`T.load(..., mmap_mode='c')`) stays one, as in
+    Theano, whose output is the map itself."""
+    return value if isinstance(value, np.memmap) else np.array(value)
 
 
 def run_opwise(fg: Any, values: Sequence[Any], wrapper: Wrapper, check_input: Callable[[Any, Any], None] | None = None,

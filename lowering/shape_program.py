@@ -4,6 +4,8 @@ Theano computes shapes from values (`data[i*bs:(i+1)*bs]`, `T.zeros((n, k))`, `r
 XLA needs static shapes, so before each call we evaluate, in numpy, the symbolic output shapes
 (`infer_shape`) of the nodes whose shapes depend on values. The result keys the jit cache;
 the values themselves (slice starts, ...) stay dynamic inside the compiled program.
+A length of a computed variable is read from its op's infer_shape, down to input shapes (`_shapes_not_values`):
+the program computes a value only where a length truly depends on it (a reshape by a computed vector, nonzero).
 """
 from __future__ import annotations
 
@@ -90,8 +92,9 @@ class ShapeProgram:
                     and isinstance(v.owner.op, HostCheck)}
             if skip:
                 entries = clone_replace(entries, skip, strict=False)
-        if not host_checks:  # nor can the values computed in the step: read their shapes symbolically
-            entries = _shapes_not_values(entries, shape_of)
+        # a length of a computed value is read from its op's infer_shape (down to input shapes and the values the
+        # program reads anyway), not by computing the value: a reshape(-1) of a loop's output must not run the loop
+        entries = _shapes_not_values(entries, shape_of)
         plan = GraphPlan(inputs, entries)
         missing = set(id(v) for v in plan.missing if not hasattr(v, "get_value"))
         for n in plan.nodes:
@@ -117,7 +120,7 @@ class ShapeProgram:
         value_read.update(pos for kind, pos in map(plan.source_of, entries) if kind == "input")
         self._shape_pos = tuple(sorted(shape_read))
         self._value_pos = tuple(sorted(value_read))
-        self._memo: dict | None = {} if all(inputs[p].type.ndim == 0 for p in value_read) else None
+        self._memo: dict | None = {} if all(getattr(inputs[p].type, "ndim", None) == 0 for p in value_read) else None
 
     MEMO_SIZE = 4096
 
@@ -269,20 +272,49 @@ def _check_size(node: Apply, out: Variable, shape: tuple) -> None:
 
 
 def _shapes_not_values(entries: list, shape_of: dict) -> list:
-    """`entries` with each Shape(v) of a computed v replaced by v's symbolic shape (from `shape_of`), so the
-    program measures inputs instead of computing v (a loop body's values are not known on the host)."""
+    """`entries` with each Shape_i{i}(v) / Shape(v) of a computed v replaced by v's symbolic shape (from
+    `shape_of`, the ops' infer_shape), repeatedly, so the program measures inputs instead of computing v: the
+    length of a reshape(-1) of a scan's output is read from the trip count, not by running the loop on the host.
+    A value is still computed where a length truly depends on it (a reshape by a computed vector, nonzero, an op
+    without infer_shape, a while loop's trip count): there shape_of holds the value or the output's own Shape_i.
+    Index checks in the substituted lengths are dropped: they stay with their node in the device program (a
+    target's own entries keep theirs)."""
     from theano.frontend.graph import ancestors
-    from theano.frontend.graph_utils import clone_replace
+    from theano.frontend.graph_utils import rebuild_with
+    from theano.frontend.ops.host_check import HostCheck
     from theano.frontend.ops.shape import MakeVector
 
-    swap = {}
-    for v in ancestors(entries):
-        node = v.owner
-        if node is None or not isinstance(node.op, Shape) or node.inputs[0].owner is None:
-            continue
-        shp = shape_of.get(node.inputs[0])
-        if shp is None or len(shp) != node.inputs[0].ndim:
-            continue
-        swap[v] = MakeVector("int64")(*shp) if shp else v
-    swap = {k: w for k, w in swap.items() if w is not k}
-    return clone_replace(entries, swap, strict=False) if swap else entries
+    def length(v: Variable, i: int) -> Variable | None:
+        shp = shape_of.get(v)
+        if shp is None or len(shp) != getattr(v.type, "ndim", -1) or not -len(shp) <= i < len(shp):
+            return None
+        entry = shp[i]
+        while entry.owner is not None and isinstance(entry.owner.op, HostCheck):
+            entry = entry.owner.inputs[0]
+        if entry.owner is not None and isinstance(entry.owner.op, (Shape_i, Shape)) and entry.owner.inputs[0] is v:
+            return None  # the op does not know it: its value's own shape (measured after computing it)
+        return entry
+
+    done: set[int] = set()
+    for _ in range(64):  # each round replaces lengths by lengths of earlier variables: it ends
+        new = {}
+        for v in ancestors(entries):
+            node = v.owner
+            if node is None or id(v) in done or not isinstance(node.op, (Shape, Shape_i)):
+                continue
+            done.add(id(v))
+            src = node.inputs[0]
+            if src.owner is None:
+                continue
+            if isinstance(node.op, Shape_i):
+                w = length(src, int(node.op.i))
+            else:
+                ws = [length(src, k) for k in range(src.ndim)]
+                w = None if any(e is None for e in ws) else \
+                    MakeVector("int64")(*ws) if ws else None
+            if w is not None and w is not v and w.type == v.type:
+                new[v] = w
+        if not new:
+            break
+        entries = rebuild_with(entries, dict(new))
+    return entries

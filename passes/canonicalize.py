@@ -36,6 +36,8 @@ from theano.passes.join_rewrites import RULES as JOIN_RULES
 from theano.passes.arith_rewrites import CANONICALIZE_RULES as ARITH_CANONICALIZE_RULES
 from theano.passes.erf_rewrites import IDENTITY_RULES as ERF_IDENTITY_RULES
 from theano.passes.ctc_rewrites import RULES as CTC_RULES
+from theano.passes.dot_rewrites import RULES as DOT_RULES
+from theano.passes.distribute import RULES as DISTRIBUTE_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -184,3 +186,5 @@ RULES += REDUCE_RULES  # some-broadcastable reductions, local_opt_alloc, local_r
 RULES += JOIN_RULES  # local_join_empty, local_join_make_vector (passes/join_rewrites.py)
 RULES += ARITH_CANONICALIZE_RULES  # abs lift, switch sinks (passes/arith_rewrites.py)
 RULES += CTC_RULES  # the CTC op without its unused gradient output (local_ctc_no_grad)
+RULES += DOT_RULES  # dot(x, y).T -> dot(y.T, x.T) (local_lift_transpose_through_dot)
+RULES += DISTRIBUTE_RULES  # (a/x + b) * x -> a + b*x (local_greedy_distributor)

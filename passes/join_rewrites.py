@@ -1,5 +1,6 @@
-"""Join rewrites of Theano 1.0.5's tensor/opt.py (canonicalize): empty inputs leave a join, and the MakeVectors
-of a join along axis 0 merge (`join(0, [a], v, [b, c], [d]) -> join(0, [a], v, [b, c, d])`)."""
+"""Join rewrites of Theano 1.0.5's tensor/opt.py (canonicalize): a join of one tensor is that tensor, empty inputs
+leave a join, and the MakeVectors of a join along axis 0 merge
+(`join(0, [a], v, [b, c], [d]) -> join(0, [a], v, [b, c, d])`)."""
 from __future__ import annotations
 
 import numpy as np
@@ -49,7 +50,16 @@ def _join_make_vector(node, var: Variable) -> Variable | None:
     return node.op(node.inputs[0], *merged)
 
 
+def _join_1(node, var: Variable) -> Variable | None:
+    """join(axis, x) -> x: one tensor joined is itself (Theano's local_join_1)."""
+    if len(node.inputs) != 2:
+        return None
+    x = node.inputs[1]
+    return x if x.type == var.type else var.type.convert_variable(x)
+
+
 RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [
+    Rule(OpP(Join, ...), _join_1, name="local_join_1"),  # join(axis, x) -> x
     Rule(OpP(Join, ...), _join_empty, name="local_join_empty"),  # join(0, a, []) -> a
     Rule(OpP(Join, ...), _join_make_vector, name="local_join_make_vector"),  # join(0, [a], [b]) -> [a, b]
 ])

@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Constant
+from theano.passes.shapes import SPECIALIZE_RULES as SPECIALIZE_SHAPE_RULES
 from theano.passes import canonicalize, constant_folding, specialize, stabilize, uncanonicalize
 from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.merge import MergeFeature, merge_pass
@@ -42,7 +43,7 @@ PHASES: list[Phase] = [
     Phase("pre_local_IncSubtensor_serialize", rules=SERIALIZE_RULES, position=0.99),
     Phase("canonicalize", rules=canonicalize.RULES, position=1),
     Phase("stabilize", rules=stabilize.RULES + canonicalize.RULES, position=1.5),
-    Phase("specialize", rules=specialize.RULES, position=2),
+    Phase("specialize", rules=specialize.RULES + SPECIALIZE_SHAPE_RULES, position=2),  # Theano tracks Shape_i there too
     Phase("scan_clean_inputs", run=scan_clean_inputs, tags=("remove_constants_and_unused_inputs_scan",
                                                               "scanOp_remove_constants_and_unused_inputs0", "scan",
                                                               "fast_run"), position=2.02),

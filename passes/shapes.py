@@ -15,7 +15,7 @@ from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.ifelse import IfElse
-from theano.frontend.ops.scan import ScanSteps, ScanTripCheck
+from theano.frontend.ops.scan import Scan, ScanSteps, ScanTripCheck
 from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
 from theano.frontend.ops.subtensor import HostCheck, Subtensor
 from theano.frontend.shape_inference import infer_shape_failed
@@ -141,3 +141,17 @@ RULES = tagged(TAGS, [
     Rule(OpP(Shape_i, x), _track_shape_i, name="local_track_shape_i"),  # Shape_i(f(u)) -> infer_shape(f)[i]
 ])
 
+
+def _track_shape_i_specialize(x: Variable, node: Any, fgraph: Any) -> Variable | None:
+    """local_track_shape_i in specialize too, as Theano registers it there: an op a specialize rewrite puts in
+    (e.g. a user's op with infer_shape replacing one without) has its Shape_i followed to the inputs' shapes.
+    A scan output's Shape_i is left to scan_save_mem, which reads it to keep one value for [-1]."""
+    if x.owner is None or isinstance(x.owner.op, Scan):
+        return None
+    return _track_shape_i(x, node, fgraph)
+
+
+# the same rule (same name, so optimizer_excluding=local_track_shape_i still removes it), for the specialize phase
+SPECIALIZE_RULES = tagged(TAGS, [
+    Rule(OpP(Shape_i, x), _track_shape_i_specialize, name="local_track_shape_i"),
+])

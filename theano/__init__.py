@@ -43,6 +43,9 @@ from theano import scan_module  # noqa: E402,F401
 from theano.scan_module import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
 # --- issue 11: OpFromGraph (frontend only: importing it does not load jax)
 from theano.frontend.ops.builders import OpFromGraph  # noqa: E402,F401
+from theano.frontend import theano_pickles as _theano_pickles  # noqa: E402,F401 - loads Theano 1.0.5 pickles (docs/pickles.md)
+from theano.frontend.theano_pickles_gpu import register_cuda_pickle_modules as _register_cuda_pickle_modules  # noqa: E402
+_register_cuda_pickle_modules()  # Theano 0.x pickles name theano.sandbox.cuda.type/.var (docs/pickles.md)
 
 
 def _asarray(a: Any, dtype: Any, order: Any = None) -> Any:

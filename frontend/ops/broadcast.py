@@ -78,6 +78,20 @@ def patternbroadcast(x: Any, broadcastable: Sequence[bool]) -> Variable:
     return _rebroadcast(x, tuple(broadcastable) + x.broadcastable[len(broadcastable):])
 
 
+def convert_variable(self: TensorType, var: Variable) -> Variable | None:
+    """TensorType.convert_variable: `var` as a variable of this type when its type is this one or more specific
+    (the same dtype and ndim, broadcastable wherever this type is), through patternbroadcast as Theano 1.0.5;
+    else None."""
+    vt = var.type
+    if (type(self) is type(vt) and self.dtype == vt.dtype and self.ndim == vt.ndim
+            and all(sb == ob or ob for sb, ob in zip(self.broadcastable, vt.broadcastable))):
+        return patternbroadcast(var, self.broadcastable)
+    return None
+
+
+TensorType.convert_variable = convert_variable  # type: ignore[method-assign]
+
+
 def _check_axes(x: Variable, axes: Sequence[int]) -> None:
     if axes and max(axes) >= x.ndim:
         raise ValueError("Trying to rebroadcast non-existent dimension")

@@ -125,6 +125,8 @@ def legacy_conv2d(input, filters, image_shape=None, filter_shape=None, border_mo
                   **kargs):
     """tensor.nnet.conv.conv2d (deprecated in Theano): a ConvOp; the unroll_* / openmp keywords are accepted and
     have no effect (XLA chooses the implementation)."""
+    warnings.warn("theano.tensor.nnet.conv.conv2d is deprecated. Use theano.tensor.nnet.conv2d instead.",
+                  stacklevel=2)  # Theano 1.0.5's warning (it pointed into conv.py; here it names the caller's line)
     image_shape = _constant_shape(image_shape, "image_shape")
     filter_shape = _constant_shape(filter_shape, "filter_shape")
     if image_shape and filter_shape and image_shape[1] is not None and filter_shape[1] is not None:

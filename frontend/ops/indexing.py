@@ -22,6 +22,7 @@ from theano.frontend.ops.elemwise import DimShuffle
 from theano.frontend.ops.math import abs_, clip, fill
 from theano.frontend.ops.shape import Reshape, addbroadcast, reshape, shape_i
 from theano.frontend.type import TensorType
+from theano.frontend.type_other import as_python_slice
 from theano.frontend.ops.subtensor import (AdvancedBooleanIndexingError, AdvancedIndexingError, HostCheck,
                                            IncSubtensor, Subtensor, _add, _clip_index, _gt, _lt, _max, _mul, _sub,
                                            _switch, as_int64, collapse, convert_index, known_int, make_constant,
@@ -66,6 +67,7 @@ def getitem(x: Any, args: Any) -> Variable:
         args = tuple(args)
     elif not isinstance(args, tuple):
         args = (args,)
+    args = tuple(as_python_slice(a) for a in args)  # symbolic slices (slicetype(), make_slice) as slices of scalars
 
     ellipses = []
     index_dims = 0

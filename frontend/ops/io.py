@@ -29,6 +29,7 @@ class LoadFromDisk(Op):
     """Load an array from an .npy file (non-differentiable); see `load`."""
 
     __props__ = ("dtype", "broadcastable", "mmap_mode")
+    host_only = True  # reads the file at each call, on the host (lowering/host_values.py), even for a constant path
 
     def __init__(self, dtype: Any, broadcastable: Any, mmap_mode: str | None = None):
         self.dtype = np.dtype(dtype)  # turn "float64" into np.float64
@@ -41,6 +42,9 @@ class LoadFromDisk(Op):
         if isinstance(path, str):
             path = Constant(Generic(), path)
         return Apply(self, [path], [TensorType(str(self.dtype), self.broadcastable)()])
+
+    def do_constant_folding(self, node: Apply) -> bool:
+        return False  # the file is read when the function runs, not when it compiles
 
     def perform(self, node: Apply, inp: list[Any], out: list[list[Any]]) -> None:
         path = inp[0]

@@ -9,7 +9,7 @@ from typing import Any
 
 import scipy.sparse
 
-from theano.frontend.graph import backend
+from theano.frontend.graph import backend, pickle_hooks
 from theano.frontend.shared import SharedVariable, register_shared_constructor
 from theano.frontend.sparse.type import SparseType
 from theano.frontend.sparse.variable import _sparse_py_operators
@@ -64,6 +64,8 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
         self.set_value(self.type.value_zeros(self.get_value().shape))
 
     def __setstate__(self, state: dict) -> None:
+        if pickle_hooks["shared_setstate"](self, state):  # pickled by Theano 1.0.5: value in a Container
+            return
         value = state.pop("_value")
         self.__dict__.update(state)
         self._init_lock()

@@ -39,6 +39,7 @@ FAMILIES += ["fft", "alloc_empty", "default"]  # tbasic: theano.tensor.fft / fou
 FAMILIES += ["raw_random"]  # theano.tensor.raw_random: numpy RandomState draws (host callback)
 FAMILIES += ["ctc", "raise_op"]  # theano.tensor.nnet.ctc, theano.raise_op
 FAMILIES += ["mrg"]  # theano.sandbox.rng_mrg: MRG31k3p
+FAMILIES += ["flatten_op"]  # theano.tensor.basic.Flatten, which old pickles hold
 
 for _family in FAMILIES:
     try:

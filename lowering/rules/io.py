@@ -1,7 +1,8 @@
-"""Lowering of theano.tensor.io's ops: none runs inside a compiled program yet, each says so clearly.
+"""Lowering of theano.tensor.io's ops: none runs inside a compiled program, each says so clearly.
 
-LoadFromDisk reads a file named by a Generic (string) input, which the compiled program cannot take; the MPI ops
-need mpi4py (not a dependency) and host-side requests.
+LoadFromDisk reads a file at each call: it is `host_only`, so a function holding one runs op by op on the host
+(lowering/host_values.py) and never reaches this rule unless it is traced inside another program (a scan step).
+The MPI ops need mpi4py (not a dependency) and host-side requests.
 """
 from __future__ import annotations
 

@@ -14,7 +14,13 @@ from theano.frontend.ops.mrg import (DotModulo, check_sample_count, mrg_output, 
 from theano.lowering.registry import LoweringContext, lowers
 
 
-_UNROLL = 8  # steps per stream written out in full (above: a lax.scan with this unrolling)
+# Steps per stream written out as straight-line code, and the unrolling of the lax.scan used above that. XLA fuses
+# a chain of steps into each consumer of its values (the rows of the sample, the new state) and emits every
+# row's chain again, term by term, so straight-line code grows far faster than the number of steps (the draw of
+# 65,536 values from 15,360 streams, 5 steps, took 4x the time of 4 steps); a loop whose body holds two steps
+# keeps each fusion small and the state is materialised between iterations (see benchmarks/mrg_draws.py).
+_STRAIGHT_STEPS = 2
+_UNROLL = 2
 
 
 def _static_size(ctx: LoweringContext, size: Any) -> tuple[int, ...]:
@@ -49,7 +55,7 @@ def mrg_uniform_jax(rstate: Any, n_elements: int, dtype: str, count: Any = None)
             sample = jnp.where(keep, sample, jnp.zeros((), dtype=dtype))
         return new, sample
 
-    if steps <= _UNROLL:  # a few steps (the usual case: many streams): straight-line code that XLA fuses
+    if steps <= _STRAIGHT_STEPS:  # one or two steps (many streams): straight-line code that XLA fuses
         final, rows = cols, []
         for k in range(steps):
             final, sample = step(final, k)

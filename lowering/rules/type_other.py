@@ -1,14 +1,16 @@
-"""Lowering of tensor.type_other's MakeSlice: a slice is static inside a program (a StaticSlice, pytree aux data)."""
+"""Lowering of tensor.type_other's MakeSlice and SliceBounds: a slice is static inside a program (a StaticSlice,
+pytree aux data)."""
 from __future__ import annotations
 
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from theano.frontend.type_other import MakeSlice, NoneTypeT
+from theano.frontend.type_other import MakeSlice, NoneTypeT, SliceBounds, resolve_none_bounds
 from theano.lowering.registry import LoweringContext, lowers
-from theano.lowering.typed_list_values import StaticSlice
+from theano.lowering.typed_list_values import StaticSlice, as_slice
 
 
 @lowers(MakeSlice)
@@ -26,3 +28,9 @@ def lower_make_slice(node: Any, ctx: LoweringContext, *bounds: Any) -> Any:
         raise NotImplementedError(f"theano-xla: {node.op} with symbolic bounds needs them from the host shape program, "
                                   "which this evaluation does not have")
     return [StaticSlice(slice(*values))]
+
+
+@lowers(SliceBounds)
+def lower_slice_bounds(node: Any, ctx: LoweringContext, slc: Any) -> Any:
+    """The bounds are static (the slice is part of the compiled signature): three int64 constants."""
+    return [jnp.asarray(b, dtype=jnp.int64) for b in resolve_none_bounds(as_slice(slc))]

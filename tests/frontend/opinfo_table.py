@@ -651,3 +651,14 @@ def _ctc_rows() -> list[OpInfo]:
 
 BATCHES["ctc"] = _ctc_rows()
 ALL_ROWS += BATCHES["ctc"]
+
+
+# Theano's deprecated Flatten op (loaded from old pickles; theano.tensor.flatten builds a Reshape)
+def _flatten_op_rows() -> list[OpInfo]:
+    from theano.tensor.basic import Flatten
+
+    return [OpInfo("flatten_op", lambda x: Flatten(2)(x), (((2, 3, 4),),))]
+
+
+BATCHES["flatten_op"] = _flatten_op_rows()
+ALL_ROWS += BATCHES["flatten_op"]

@@ -371,3 +371,16 @@ def test_rop_of_conv2d():
     got = theano.function([x, w, vx, vw], r)(xv, wv, vxv, vwv)
     want = R.forward(vxv, wv, border_mode="half") + R.forward(xv, vwv, border_mode="half")
     np.testing.assert_allclose(got, want, rtol=1e-10)
+
+
+def test_legacy_nnet_conv_conv2d_warns_deprecated_like_theano():
+    import warnings
+
+    import theano.tensor as T
+    from theano.tensor.nnet import conv
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        conv.conv2d(T.tensor4(), T.tensor4())
+    assert [str(w.message) for w in caught] == [
+        "theano.tensor.nnet.conv.conv2d is deprecated. Use theano.tensor.nnet.conv2d instead."]
+    assert caught[0].category is UserWarning and caught[0].filename == __file__

@@ -236,7 +236,7 @@ NOT_DIFFERENTIABLE |= {"mrg_uniform", "mrg_uniform_base", "mrg_uniform_prefix", 
 # theano.typed_list's ops, slices, AllocEmpty and T.default: no gradient, as in Theano. The FFT ops have gradients,
 # checked by verify_grad in tests/frontend/test_fft_utils.py and Theano's own test_fft.py / test_fourier.py
 NOT_DIFFERENTIABLE |= {"Append", "Count", "Extend", "GetItem", "Index", "Insert", "Length", "ListKey", "MakeList",
-                       "Remove", "Reverse", "MakeSlice", "AllocEmpty", "Default", "Fourier", "RFFTOp", "IRFFTOp"}
+                       "Remove", "Reverse", "MakeSlice", "SliceBounds", "AllocEmpty", "Default", "Fourier", "RFFTOp", "IRFFTOp"}
 NOT_DIFFERENTIABLE |= {"RandomFunction"}  # raw_random's numpy draws: no gradient through sampling, as Theano
 NOT_DIFFERENTIABLE |= {"COp"}  # theano.gof.COp: the base of users' ops with C code in files (no op of its own)
 # --- issue 10: extra_ops, sort/topk and missing T.* names (integer-valued or without a gradient in Theano 1.0.5)

@@ -523,3 +523,18 @@ def test_module_paths():
     assert inspect.signature(pool_3d).parameters["pad"].default == (0, 0, 0)
     assert list(inspect.signature(Pool.out_shape).parameters) == ["imgshape", "ws", "ignore_border", "stride", "pad",
                                                                   "ndim", "ds", "st", "padding"]
+
+
+def test_downsample_max_pool_2d_default_ignore_border_warns_at_the_callers_line():
+    # Theano 0.8's downsample.max_pool_2d warned with stacklevel=2: the warning names the user's line, not ours
+    import warnings
+
+    import theano.tensor as T
+    from theano.tensor.signal import downsample
+    x = T.tensor4()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        out = downsample.max_pool_2d(x, (2, 2))
+    assert len(caught) == 1 and caught[0].filename == __file__
+    assert 'max_pool_2d() will have the parameter ignore_border default value changed' in str(caught[0].message)
+    assert out.owner.op.ignore_border is False

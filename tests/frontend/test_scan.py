@@ -487,9 +487,6 @@ def test_loops_over_the_same_trip_count_merge_into_one():
     assert len(_scan_nodes(g)) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of this session's specialize rewrites (fill -> alloc and "
-                   "the shapes it reads): the host shape program computes the loop to learn the length of a reshape "
-                   "of its output; values are right, the host work is not")
 def test_the_host_shape_program_reads_shapes_not_the_loop():
     """The trip count and the shapes after the loop (a reshape of its outputs, in the gradient too) are computed
     from input shapes: the host never runs the loop or the matrix products that feed it."""

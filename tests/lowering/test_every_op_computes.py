@@ -612,6 +612,8 @@ NO_REFERENCE.update({name: "a typed list op: tests/frontend/test_typed_list.py c
                                                      "Index", "Count", "Length", "MakeList", "ListKey")})
 NO_REFERENCE["MakeSlice"] = ("makes a Python slice, not an array: tests/frontend/test_typed_list.py checks the slices "
                              "it gives and indexing typed lists with them")
+NO_REFERENCE["SliceBounds"] = ("reads a Python slice's bounds: tests/lowering/test_conformance_fixes.py checks x[slc] "
+                               "against numpy for slices of every sign and None")
 # --- tbasic: theano.tensor.fft / fourier, AllocEmpty, Default
 NO_REFERENCE.update({name: "an FFT: tests/frontend/test_fft_utils.py checks it against numpy.fft"
                      for name in ("RFFTOp", "IRFFTOp", "Fourier")})
@@ -651,3 +653,13 @@ def test_op_computes_the_numpy_reference(name: str) -> None:
     assert name in present, f"the example of {name} does not contain it: {sorted(present)}"
     failure = _run_example(EXAMPLES[name])
     assert failure is None, failure
+
+
+# --- Theano's deprecated Flatten op (Theano 0.x/1.0 pickles hold it): numpy's reshape keeping outdim-1 dims
+def _flatten_op() -> Example:
+    x = T.tensor3("x")
+    outs = [OP_CLASSES["Flatten"](1)(x), OP_CLASSES["Flatten"](2)(x), OP_CLASSES["Flatten"](3)(x)]
+    return [x], outs, [np.arange(24.0).reshape(2, 3, 4)]
+
+
+EXAMPLES["Flatten"] = _flatten_op

@@ -152,6 +152,10 @@ def _examples():
         "local_setsubtensor_of_constants": T.set_subtensor(T.zeros_like(m)[:2], T.zeros((2, 4))) + m,
         "local_incsubtensor_of_zeros_to_setsubtensor": T.inc_subtensor(T.zeros_like(m)[:2], m[1:3]) * 2,
         "local_0_dot_x": T.dot(m, T.zeros_like(W)) + m,
+        # --- passes/dot_rewrites.py, passes/distribute.py
+        "local_lift_transpose_through_dot": T.dot(m.T, W[:3, :3]).T + 1,
+        "local_greedy_distributor": (m / W[:3] + b) * W[:3],
+        "local_join_1": T.Join()(1, m) * 2,  # passes/join_rewrites.py
         # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
         "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
         "local_argmax_pushdown": T.argmax(nnet.softmax(z), axis=-1) + n,  # misc: argmax through softmax

@@ -14,3 +14,4 @@ OPT_STABILIZE.position_cutoff = 1.5000001
 for _name in ("OPT_NONE", "OPT_MERGE", "OPT_FAST_RUN", "OPT_FAST_RUN_STABLE", "OPT_FAST_COMPILE", "OPT_STABILIZE"):
     globals()[_name].name = _name
 del _name
+from theano.frontend.theano_pickles import AddFeatureOptimizer  # noqa: F401,E402 - Theano pickles

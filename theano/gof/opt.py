@@ -13,3 +13,5 @@ from theano.passes.gof_opt import (EquilibriumOptimizer, FromFunctionOptimizer, 
 from theano.passes.merge import MergeFeature  # noqa: F401
 
 _logger = logging.getLogger("theano.gof.opt")
+from theano.frontend.theano_pickles import _metadict  # noqa: F401,E402 - Theano pickles
+from theano.frontend.theano_pickles import ChangeTracker  # noqa: F401,E402 - Theano pickles

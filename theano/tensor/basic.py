@@ -27,3 +27,4 @@ _cast_mapping = dict(_CAST_OPS)
 from theano.frontend.ops.blas import _dot  # noqa: E402,F401 - Theano's Dot instance
 from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
 from theano.frontend.ops.default import Default, default  # noqa: E402,F401
+from theano.frontend.ops.flatten_op import Flatten  # noqa: F401,E402 - the deprecated op, which Theano pickles hold

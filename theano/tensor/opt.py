@@ -11,7 +11,9 @@ from theano.passes.gof_opt import in2out, out2in  # noqa: F401,E402
 from theano.passes.gof_local import LocalOptGroup as _LocalOptGroup  # noqa: E402
 
 
-_GROUPS = {"local_dimshuffle_lift": ("local_useless_dimshuffle", "local_dimshuffle_merge", "local_dimshuffle_lift")}
+_GROUPS = {"local_dimshuffle_lift": ("local_useless_dimshuffle", "local_dimshuffle_merge", "local_dimshuffle_lift"),
+           "local_useless_elemwise": ("local_useless_elemwise_self", "local_useless_elemwise_comparison",
+                                      "remove_tensor_copy", "local_useless_and", "local_useless_or")}
 
 
 def __getattr__(name: str) -> object:

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from theano.tensor.signal import pool
@@ -15,6 +16,15 @@ from theano.tensor.signal.pool import AveragePoolGrad, MaxPoolGrad, PoolGrad  # 
 def max_pool_2d(input: Any, ds: Any, ignore_border: bool | None = None, st: Any = None, padding: Any = (0, 0),
                 mode: str = "max") -> Any:
     """Theano 0.x spelling of pool_2d: ds -> ws, st -> stride, padding -> pad."""
+    if ignore_border is None:
+        # Theano 0.8's own warning, pointing at the caller's line (not at this module, as pool_2d's would)
+        warnings.warn("max_pool_2d() will have the parameter ignore_border default value changed to True (currently "
+                      "False). To have consistent behavior with all Theano version, explicitly add the parameter "
+                      "ignore_border=True. On the GPU, using ignore_border=True is needed to use cuDNN. When using "
+                      "ignore_border=False and not using cuDNN, the only GPU combination supported is when `ds == st "
+                      "and padding == (0, 0) and mode == 'max'`. Otherwise, the convolution will be executed on CPU.",
+                      stacklevel=2)
+        ignore_border = False
     return pool.pool_2d(input, ws=ds, ignore_border=ignore_border, stride=st, pad=padding, mode=mode)
 
 
