@@ -77,6 +77,10 @@ same_out_float_only = _typed(_dt.same_out_float_only)
 int_out = _typed(_dt.int_out)
 float_out = _typed(_dt.float_out)
 real_out = _typed(_dt.complex_to_real_out)
+for _name, _rule in list(globals().items()):  # pickled by reference: under the module-level name that holds it
+    if getattr(_rule, "__qualname__", "") == "_typed.<locals>.typed_rule":
+        _rule.__qualname__ = _name
+del _name, _rule
 
 
 def transfer_type(*transfer: Any) -> Callable[..., tuple[TensorType, ...]]:

@@ -31,10 +31,35 @@ class SharedVariable(Variable):
             self._sharding = backend["check_sharding"](sharding, getattr(value, "shape", np.shape(value)), name)
         self._allow_downcast = allow_downcast
         self._strict = strict  # set_value filters as the constructor did (Theano's Container(strict=...))
+        self.default_update: Variable | None = None
+        if isinstance(container, SharedVariable):  # Theano's container=: one value cell for both variables
+            self._share_storage(container)
+            return
         self._value = None
         self._init_lock()
-        self.default_update: Variable | None = None
         self._set(value, strict=strict, allow_downcast=allow_downcast)
+
+    @property
+    def _value(self) -> Any:
+        """The value (a device buffer), held in a one-element cell that clones share: a clone (a compiled
+        function's graph holds clones of its shared inputs) reads what the original's last update wrote, never
+        a buffer that update donated, as Theano's clones share their Container."""
+        cell = self.__dict__.get("_cell")
+        return None if cell is None else cell[0]
+
+    @_value.setter
+    def _value(self, value: Any) -> None:
+        cell = self.__dict__.get("_cell")
+        if cell is None:
+            self.__dict__["_cell"] = [value]
+        else:
+            cell[0] = value
+
+    def _share_storage(self, other: "SharedVariable") -> None:
+        """Read and write `other`'s value cell (and take its lock: a call that donates it holds that lock)."""
+        self.__dict__["_cell"] = other._cell
+        self._lock = other._lock
+        self._serial = other._serial  # the same lock, the same place in the lock order
 
     def _init_lock(self) -> None:
         """The lock that makes a compiled call's read-run-write of this value atomic (see docs/threading.md)."""
@@ -108,11 +133,13 @@ class SharedVariable(Variable):
                             allow_downcast=self._allow_downcast, **extra)
         cp._strict = getattr(self, "_strict", False)
         cp.tag = copy.copy(self.tag)
+        cp._share_storage(self)  # Theano's clone shares the container
         return cp
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_value"] = self.get_value()  # the whole value, gathered from every device
+        state.pop("_cell", None)
         state.pop("_lock", None)
         state.pop("_serial", None)
         state.pop("_fn_cache", None)  # eval()'s compiled functions

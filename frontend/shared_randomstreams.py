@@ -13,7 +13,7 @@ import numpy as np
 
 from theano.frontend.graph import Variable, backend
 from theano.frontend.raw_random import RandomStateType, RandomStreamsBase, random_state_of, state_array
-from theano.frontend.shared import TensorSharedVariable, register_shared_constructor
+from theano.frontend.shared import SharedVariable, TensorSharedVariable, register_shared_constructor
 
 __all__ = ["RandomStateSharedVariable", "randomstate_constructor", "RandomStreams"]
 
@@ -36,11 +36,12 @@ class RandomStateSharedVariable(TensorSharedVariable):
     @property
     def _value(self) -> Any:
         self._sync_from_host()
-        return self.__dict__.get("_device_value")
+        cell = self.__dict__.get("_cell")  # the value cell, shared with clones (SharedVariable._value)
+        return None if cell is None else cell[0]
 
     @_value.setter
     def _value(self, value: Any) -> None:
-        self.__dict__["_device_value"] = value
+        SharedVariable._value.fset(self, value)
 
     def _sync_from_host(self) -> None:
         host = self.__dict__.get("_host")
@@ -48,8 +49,8 @@ class RandomStateSharedVariable(TensorSharedVariable):
             return
         words = state_array(host)
         if not np.array_equal(words, self._host_words):
-            self.__dict__["_device_value"] = backend["to_device"](words)
-            self._host_of = self.__dict__["_device_value"]
+            SharedVariable._value.fset(self, backend["to_device"](words))
+            self._host_of = self.__dict__["_cell"][0]
             self._host_words = words
 
     def _set(self, value: Any, strict: bool = False, allow_downcast: bool | None = None) -> None:
@@ -85,7 +86,7 @@ class RandomStateSharedVariable(TensorSharedVariable):
             self._set(new_value, strict=False, allow_downcast=self._allow_downcast)
             if borrow and isinstance(new_value, np.random.RandomState):
                 self._host = new_value
-                self._host_of = self.__dict__["_device_value"]
+                self._host_of = self.__dict__["_cell"][0]
                 self._host_words = state_array(new_value)
 
     def zero(self, borrow: bool = False) -> None:
@@ -94,7 +95,6 @@ class RandomStateSharedVariable(TensorSharedVariable):
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state["_value"] = state_array(state["_value"])  # the state vector: the device value is rebuilt from it
-        state.pop("_device_value", None)
         for k in ("_host", "_host_of", "_host_words"):
             state.pop(k, None)
         return state
@@ -115,7 +115,7 @@ def randomstate_constructor(value: Any, name: str | None = None, strict: bool = 
                                     allow_downcast=allow_downcast)
     if borrow:
         var._host = value
-        var._host_of = var.__dict__["_device_value"]
+        var._host_of = var.__dict__["_cell"][0]
         var._host_words = state_array(value)
     return var
 

@@ -29,7 +29,6 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
 
     dtype = property(lambda self: self.type.dtype)
     format = property(lambda self: self.type.format)
-    _value: Any = None
 
     def _upload(self, data: Any) -> Any:
         """`data` (a scipy matrix of the type) on the device. The first value is stored unpadded, a later one keeps

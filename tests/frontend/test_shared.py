@@ -114,3 +114,24 @@ def test_numpy_scalar_inputs_convert_like_python_numbers() -> None:
     assert g(np.float64(0.5)) == 0.5
     with pytest.raises(TypeError):
         g(np.float64(0.1))  # not exactly representable in float32
+
+
+def test_a_clone_shares_the_value_as_theanos_clone_shares_the_container():
+    """A compiled function's graph holds clones of its shared inputs; an update donates the old buffer, and the
+    clones (and user clones) read the new value, never the donated one (Theano: clones share the Container)."""
+    W = theano.shared(np.ones(3), name="W")
+    x = T.vector("x")
+    f = theano.function([x], (W * x).sum(), updates=[(W, W * 0.5)])
+    c = W.clone()
+    f(np.ones(3))
+    f(np.ones(3))
+    (fg_W,) = [v for v in f.maker.fgraph.inputs if v.name == "W"]
+    assert fg_W is not W
+    np.testing.assert_array_equal(fg_W.get_value(), [0.25] * 3)
+    np.testing.assert_array_equal(c.get_value(), [0.25] * 3)
+    c.set_value(np.full(3, 2.0))  # written through the clone: the original sees it, the function reads it
+    np.testing.assert_array_equal(W.get_value(), [2.0] * 3)
+    assert f(np.ones(3)) == 6.0
+    rs = theano.shared(np.random.RandomState(3))
+    rc = rs.clone()
+    assert np.array_equal(rc.get_value().get_state()[1], rs.get_value().get_state()[1])
