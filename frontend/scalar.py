@@ -53,13 +53,33 @@ def upcast(dtype: Any, *dtypes: Any) -> str:
     return _dt.upcast(_dtype(dtype), *[_dtype(d) for d in dtypes])
 
 
-def _typed(rule: Callable[..., tuple[str, ...]]) -> Callable[..., tuple[TensorType, ...]]:
-    """Theano's form of a dtype rule: scalar types (or dtype names) in, a tuple of scalar types out."""
-    def typed_rule(*types: Any) -> tuple[TensorType, ...]:
-        return tuple(get_scalar_type(d) for d in rule(*[_dtype(t) for t in types]))
-    typed_rule.__name__ = rule.__name__
-    typed_rule.__doc__ = rule.__doc__
-    return typed_rule
+class _TypedRule:
+    """Theano's form of a dtype rule: scalar types (or dtype names) in, a tuple of scalar types out. It pickles
+    as the dtype rule it wraps (a module-level function of theano.frontend.dtypes), so an op holding it pickles."""
+
+    def __init__(self, rule: Callable[..., tuple[str, ...]]):
+        self.rule = rule
+        self.__name__ = rule.__name__
+        self.__doc__ = rule.__doc__
+
+    def __call__(self, *types: Any) -> tuple[TensorType, ...]:
+        return tuple(get_scalar_type(d) for d in self.rule(*[_dtype(t) for t in types]))
+
+    def __reduce__(self) -> tuple:
+        return (_typed, (self.rule,))
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, _TypedRule) and other.rule is self.rule
+
+    def __hash__(self) -> int:
+        return hash(self.rule)
+
+    def __repr__(self) -> str:
+        return "<dtype rule %s>" % self.__name__
+
+
+def _typed(rule: Callable[..., tuple[str, ...]]) -> _TypedRule:
+    return _TypedRule(rule)
 
 
 upcast_out = _typed(_dt.upcast_out)
@@ -77,10 +97,6 @@ same_out_float_only = _typed(_dt.same_out_float_only)
 int_out = _typed(_dt.int_out)
 float_out = _typed(_dt.float_out)
 real_out = _typed(_dt.complex_to_real_out)
-for _name, _rule in list(globals().items()):  # pickled by reference: under the module-level name that holds it
-    if getattr(_rule, "__qualname__", "") == "_typed.<locals>.typed_rule":
-        _rule.__qualname__ = _name
-del _name, _rule
 
 
 def transfer_type(*transfer: Any) -> Callable[..., tuple[TensorType, ...]]:

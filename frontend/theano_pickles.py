@@ -81,6 +81,12 @@ def shared_setstate(var: Any, state: dict) -> bool:
     return True
 
 
+def _is_our_dtype_rule(rule: Any) -> bool:
+    from theano.frontend.scalar import _TypedRule
+
+    return isinstance(rule, _TypedRule) or "<locals>" in getattr(rule, "__qualname__", "")
+
+
 # --- ops: props copied by name ------------------------------------------------------------------------
 
 # Attributes of a Theano op's state that are not constructor arguments of ours under the same name.
@@ -110,9 +116,10 @@ def op_from_state(op: Any, state: dict) -> bool:
     props = getattr(cls, "__props__", ())
     ours_like = all(p in state for p in props) and not (set(state) & _THEANO_OP_MARKERS)
     rule = state.get("output_types_preference")
-    if rule is not None and (state.get("name") is None or "<locals>" in getattr(rule, "__qualname__", "")):
-        # a Theano scalar op: its type rule was pickled by name and resolved to one of ours that our own pickles
-        # could not hold (a local function); ours take their class's own rule
+    if rule is not None and (state.get("name") is None or _is_our_dtype_rule(rule)):
+        # a Theano scalar op: its type rule was pickled by name and resolved to one of ours (theano.scalar's
+        # upcast_out & co.), which our scalar ops keep on their class, not in their state; ours take their
+        # class's own rule
         ours_like = False
     if ours_like:
         return False

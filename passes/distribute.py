@@ -8,7 +8,7 @@ count of saved operations, a division counting 1.5, is positive. (a + b) * x is 
 from __future__ import annotations
 
 from theano.frontend.graph import Variable
-from theano.frontend.ops.elemwise import DimShuffle
+from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.elemwise_table import ELEMWISE_OPS
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import P
@@ -19,36 +19,69 @@ _ADD = ("add", "sub", "neg")
 
 
 def _scalar_op_name(v: Variable) -> str | None:
+    """The scalar op's name of an elementwise node (not of a reduction: Sum and Prod have a scalar_op too)."""
     op = v.owner.op if v.owner is not None else None
-    return getattr(getattr(op, "scalar_op", None), "name", None) if op is not None and hasattr(op, "scalar_op") else None
+    return op.scalar_op.name if isinstance(op, Elemwise) else None
+
+
+def _leading_axes_inner(v: Variable) -> Variable | None:
+    """The input of a DimShuffle that only adds leading broadcastable axes (looked through, as Theano does)."""
+    if v.owner is not None and isinstance(v.owner.op, DimShuffle):
+        inner = v.owner.inputs[0]
+        if tuple(v.owner.op.new_order) == ("x",) * (v.ndim - inner.ndim) + tuple(range(inner.ndim)):
+            return inner
+    return None
 
 
 def num_denum(v: Variable, ops: tuple[str, str, str]) -> tuple[list[Variable], list[Variable]]:
     """Theano's Canonizer.get_num_denum for (main, inverse, reciprocal): v = main(num) inverse main(denum).
-    A DimShuffle that only adds leading broadcastable axes is looked through, as Theano does."""
+    Walked with an explicit stack (a chain of 10,000 products must not hit Python's recursion limit), in the
+    order Theano's recursion gives."""
     main, inverse, reciprocal = ops
-    name = _scalar_op_name(v)
-    if name not in ops:
-        if v.owner is not None and isinstance(v.owner.op, DimShuffle):
-            inner = v.owner.inputs[0]
-            if tuple(v.owner.op.new_order) == ("x",) * (v.ndim - inner.ndim) + tuple(range(inner.ndim)):
-                return num_denum(inner, ops)
-        return [v], []
-    ins = v.owner.inputs
-    if name == reciprocal:
-        n, d = num_denum(ins[0], ops)
-        return d, n
-    if name == inverse:
-        n0, d0 = num_denum(ins[0], ops)
-        n1, d1 = num_denum(ins[1], ops)
-        return n0 + d1, d0 + n1
     num: list[Variable] = []
     denum: list[Variable] = []
-    for i in ins:
-        n, d = num_denum(i, ops)
-        num += n
-        denum += d
+    stack: list[tuple[Variable, bool]] = [(v, False)]
+    while stack:
+        u, flipped = stack.pop()
+        name = _scalar_op_name(u)
+        if name not in ops:
+            inner = _leading_axes_inner(u)
+            if inner is not None:
+                stack.append((inner, flipped))
+            else:
+                (denum if flipped else num).append(u)
+            continue
+        ins = u.owner.inputs
+        if name == reciprocal:
+            stack.append((ins[0], not flipped))
+        elif name == inverse:
+            stack.append((ins[1], not flipped))
+            stack.append((ins[0], flipped))
+        else:
+            stack.extend((i, flipped) for i in reversed(ins))
     return num, denum
+
+
+def _sum_near(var: Variable, depth: int = 3) -> bool:
+    """A sum among the first levels of var's factors: only then can distributing save anything (a cheap test
+    before walking the whole product, which a long chain of products would make quadratic)."""
+    frontier = [var]
+    for _ in range(depth):
+        nxt = []
+        for u in frontier:
+            inner = _leading_axes_inner(u)
+            u = inner if inner is not None else u
+            name = _scalar_op_name(u)
+            if name in _ADD and u is not var:
+                return True
+            if name in _MUL:
+                nxt.extend(u.owner.inputs)
+        frontier = nxt
+    for u in frontier:
+        inner = _leading_axes_inner(u)
+        if _scalar_op_name(u if inner is None else inner) in _ADD:
+            return True
+    return False
 
 
 def _simplify(num: list[Variable], denum: list[Variable]) -> tuple[list[Variable], list[Variable]]:
@@ -118,6 +151,8 @@ def _is_not_sum(v: Variable) -> bool:
 
 def greedy_distributor(var: Variable) -> Variable | None:
     """The product `var` with its factors distributed into its sums where that saves operations, else None."""
+    if not _sum_near(var):
+        return None
     num, denum = num_denum(var, _MUL)
     if len(num) == 1 and not denum:
         return None

@@ -37,6 +37,8 @@ class HostCheck(_CheckedIdentity):
     kind 'step': (value, step) -> ValueError if the slice step is 0.
     kind 'broadcast': (value, length, *counts) -> IndexError unless each mask count is 1 or the broadcast length.
     kind 'labels': (value, labels, n_classes) -> ValueError if a class label is outside [0, n_classes) (nnet ops).
+    kind 'neib_step' / 'neib_shape': (value, vector) -> Theano's ValueError if a value of the vector is <= 0
+    (Images2Neibs).
     The device lowering is the identity: these checks run in the host shape program.
     """
 
@@ -64,6 +66,10 @@ class HostCheck(_CheckedIdentity):
                              + " ".join("(%d,)" % int(c) for c in args[1:]))
         elif self.kind == "labels" and np.any((np.asarray(args[0]) < 0) | (np.asarray(args[0]) >= int(args[1]))):
             raise ValueError("y_i value out of bounds")
+        elif self.kind == "neib_step" and np.any(np.asarray(args[0]) <= 0):
+            raise ValueError("neib_step wrong step ; values <= 0. Got " + str(np.asarray(args[0])))
+        elif self.kind == "neib_shape" and np.any(np.asarray(args[0]) <= 0):
+            raise ValueError("neib_shape values <=0. Got " + str(np.asarray(args[0])))
         return np.asarray(value)
 
 

@@ -17,6 +17,7 @@ from theano.frontend.graph import Apply, Constant, Op, Variable
 from theano.frontend.ops.advanced_subtensor import advanced_inc_subtensor
 from theano.frontend.ops.alloc import arange, zeros
 from theano.frontend.ops.elemwise_table import ceil_intdiv
+from theano.frontend.ops.host_check import HostCheck
 from theano.frontend.ops.indexing import set_subtensor
 from theano.frontend.ops.join import concatenate, stack
 from theano.frontend.ops.reduce import prod
@@ -57,8 +58,15 @@ class Images2Neibs(Op):
 
     def infer_shape(self, node: Apply, shapes: list[tuple]) -> list[tuple]:
         in_shape = shapes[0]
-        c, d = node.inputs[1][0], node.inputs[1][1]
-        step_x, step_y = node.inputs[2][0], node.inputs[2][1]
+        # Theano's run-time errors for a computed pattern or step <= 0 (made in the host shape program, before
+        # dividing by it; constants are checked when the node is lowered)
+        neib_shape, neib_step = node.inputs[1], node.inputs[2]
+        if not isinstance(neib_shape, Constant):
+            neib_shape = HostCheck("neib_shape")(neib_shape, neib_shape)
+        if not isinstance(neib_step, Constant):
+            neib_step = HostCheck("neib_step")(neib_step, neib_step)
+        c, d = neib_shape[0], neib_shape[1]
+        step_x, step_y = neib_step[0], neib_step[1]
         if self.mode == "wrap_centered":
             grid_c = ceil_intdiv(in_shape[2], step_x)
             grid_d = ceil_intdiv(in_shape[3], step_y)

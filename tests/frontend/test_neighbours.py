@@ -146,3 +146,18 @@ def test_module_paths() -> None:
     import theano.sandbox.neighbours as old
 
     assert old.images2neibs is images2neibs and T.nnet.neibs2images is neibs2images
+
+
+@pytest.mark.parametrize("mode", ["valid", "ignore_borders"])
+def test_neibs2images_with_a_computed_zero_step_raises_theanos_error(mode) -> None:
+    """Theano's test_can_not_infer_nb_dim: an original shape whose last length is under the pattern's gives a
+    patch step of 0; Theano raises (its perform), so do we (the host shape program checks the computed step
+    before dividing by it), also where the lengths come from infer_shape rather than from computing values."""
+    img = T.tensor4("img")
+    patches = theano.function([img], T.nnet.neighbours.images2neibs(img, [16, 16]))(
+        np.ones((1, 3, 320, 320), dtype=theano.config.floatX))
+    pats, size = T.matrix("pats"), T.ivector("size")
+    f = theano.function([pats, size], neibs2images(pats, (16, 16), size, mode=mode))
+    assert f(patches, (1, 3, 320, 320)).shape == (1, 3, 320, 320)
+    with pytest.raises(ValueError, match="neib_step wrong step ; values <= 0"):
+        f(patches, (3, 320, 320, 1))

@@ -54,3 +54,16 @@ def test_join_of_one_tensor_is_the_tensor():
     f = theano.function([], joined, mode=theano.compile.get_default_mode().excluding("constant_folding"))
     assert not any(isinstance(n.op, T.Join) for n in f.maker.fgraph.toposort())
     np.testing.assert_array_equal(f(), a.get_value())
+
+
+def test_greedy_distributor_does_not_read_a_reduction_as_a_product_or_a_sum():
+    """prod(v) and sum(v) have scalar ops mul/add, but are not products or sums of their input: the ratio of
+    two prods of shapes (Theano's test_bn running-variance factor m / (m - 1)) keeps its reductions."""
+    x, s = T.tensor3("x"), T.tensor3("s")
+    m = T.cast(T.prod(x.shape) / T.prod(s.shape), "float64")
+    q = T.cast(T.sum(x) / (T.sum(s) + 1), "float64")
+    f = theano.function([x, s], [(m / (m - 1)) * x * 0.3, q * x])
+    X, S = np.random.RandomState(0).randn(4, 3, 2), np.ones((1, 3, 2))
+    a, b = f(X, S)
+    np.testing.assert_allclose(a, (4 / 3) * X * 0.3)
+    np.testing.assert_allclose(b, X.sum() / (S.sum() + 1) * X)
