@@ -241,13 +241,38 @@ def complex_to_real_out(dtype: str, *rest: str) -> tuple[str, ...]:
     return ({"complex64": "float32", "complex128": "float64"}.get(dtype, dtype),)
 
 
+class _ParamRule:
+    """A dtype rule with parameters, as an object (a closure would not pickle, and an op holds its rule)."""
+
+    def __init__(self, *params: Any):
+        self.params = params
+
+    @property
+    def __name__(self) -> str:  # noqa: A003 - as the functions it stands for
+        return type(self).__name__.lstrip("_").lower()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.params == self.params
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.params))
+
+
+class _Transfer_Type(_ParamRule):
+    def __call__(self, *dtypes: str) -> tuple[str, ...]:
+        return tuple(dtypes[t] if isinstance(t, int) else (t or dtypes[0]) for t in self.params)
+
+
+class _Specific_Out(_ParamRule):
+    def __call__(self, *dtypes: str) -> tuple[str, ...]:
+        return self.params
+
+
 def transfer_type(*transfer: int | str | None) -> DtypeRule:
-    def rule(*dtypes: str) -> tuple[str, ...]:
-        return tuple(dtypes[t] if isinstance(t, int) else (t or dtypes[0]) for t in transfer)
-    return rule
+    """Output k has the dtype of input transfer[k] (an int), or the dtype transfer[k] names (None: input 0's)."""
+    return _Transfer_Type(*transfer)
 
 
 def specific_out(*spec: str) -> DtypeRule:
-    def rule(*dtypes: str) -> tuple[str, ...]:
-        return spec
-    return rule
+    """The outputs have these dtypes."""
+    return _Specific_Out(*spec)

@@ -69,7 +69,7 @@ class _TypedRule:
         return (_typed, (self.rule,))
 
     def __eq__(self, other: Any) -> bool:
-        return isinstance(other, _TypedRule) and other.rule is self.rule
+        return isinstance(other, _TypedRule) and other.rule == self.rule
 
     def __hash__(self) -> int:
         return hash(self.rule)

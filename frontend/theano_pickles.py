@@ -82,9 +82,7 @@ def shared_setstate(var: Any, state: dict) -> bool:
 
 
 def _is_our_dtype_rule(rule: Any) -> bool:
-    from theano.frontend.scalar import _TypedRule
-
-    return isinstance(rule, _TypedRule) or "<locals>" in getattr(rule, "__qualname__", "")
+    return isinstance(rule, _scalar._TypedRule) or "<locals>" in getattr(rule, "__qualname__", "")
 
 
 # --- ops: props copied by name ------------------------------------------------------------------------

@@ -17,6 +17,10 @@ from theano.tensor.type_other import MakeSlice, SliceConstant, SliceType, make_s
 # --- issue 10: extra_ops, sort/topk and missing T.* names
 # importing the submodule theano.tensor.sort binds the name to the module: rebind the functions, as Theano does
 from theano.tensor.sort import TopKOp, argsort, argtopk, sort, topk, topk_and_argtopk  # noqa: F401,E402
+# likewise theano.tensor.var (TensorVariable's module): imported now, so a later import of it (unpickling a Theano
+# pickle that names theano.tensor.var.TensorVariable) cannot rebind T.var, the variance, to the module
+import theano.tensor.var as _var_module  # noqa: E402,F401
+from theano.frontend.tensor import var  # noqa: E402,F401
 from theano.frontend.ops.fill_diagonal import fill_diagonal, fill_diagonal_offset  # noqa: F401,E402
 from theano.frontend.ops.index_math import bincount, ravel_multi_index, unravel_index  # noqa: F401,E402
 from theano.frontend.ops.sequences import DiffOp, bartlett  # noqa: F401,E402
