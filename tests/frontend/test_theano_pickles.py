@@ -201,3 +201,26 @@ def test_lasagne_network_pickled_whole():
     before = params[0].get_value()
     theano.function([x], loss, updates=lasagne.updates.sgd(loss, params, 0.1))(np.ones((2, 4)))
     assert params[0].get_value().shape == before.shape
+
+
+def test_loading_does_not_rebind_tensor_names_to_modules():
+    """A Theano pickle names theano.tensor.var.TensorVariable; importing that module must not turn T.var (the
+    variance) into the module, as a lazily imported submodule would."""
+    import importlib
+
+    importlib.import_module("theano.tensor.var")
+    assert callable(T.var) and not isinstance(T.var, type(importlib))
+    x = T.vector("x")
+    assert theano.function([x], T.var(x))(np.array([1.0, 3.0])) == 1.0
+
+
+def test_dtype_rules_with_parameters_pickle_by_value():
+    """transfer_type/specific_out rules are objects: an op holding one (a Theano-loaded scalar op) pickles, and
+    equal parameters give equal rules."""
+    from theano.frontend import scalar
+
+    for rule in (scalar.transfer_type(1), scalar.specific_out("int8"), scalar.upcast_out):
+        back = pickle.loads(pickle.dumps(rule, -1))
+        assert back == rule and hash(back) == hash(rule)
+    assert scalar.transfer_type(1)("float32", "int16") == scalar.transfer_type(1)("float64", "int16")
+    assert [t.dtype for t in scalar.transfer_type(1)("float32", "int16")] == ["int16"]
