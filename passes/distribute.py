@@ -149,6 +149,21 @@ def _is_not_sum(v: Variable) -> bool:
     return _scalar_op_name(v) not in _ADD
 
 
+def _offer_each(own: list, other: list) -> tuple[list, bool]:
+    """Each factor of `own` (sums first), taken out of it, offered what is left of `own` and `other` (both
+    shrink, in place, by what a sum takes in); the factors as they come out, and whether one changed."""
+    out: list[Variable] = []
+    change = False
+    for candidate in sorted(own, key=_is_not_sum):
+        if candidate not in own:
+            continue
+        own.remove(candidate)
+        changed, candidate, _, _ = _attempt(candidate, own, other)
+        change |= changed
+        out.append(candidate)
+    return out, change
+
+
 def greedy_distributor(var: Variable) -> Variable | None:
     """The product `var` with its factors distributed into its sums where that saves operations, else None."""
     if not _sum_near(var):
@@ -156,25 +171,11 @@ def greedy_distributor(var: Variable) -> Variable | None:
     num, denum = num_denum(var, _MUL)
     if len(num) == 1 and not denum:
         return None
-    new_num: list[Variable] = []
-    new_denum: list[Variable] = []
-    change = False
     # the sums are offered the other factors first (Theano visits the factors in their order, and its canonizer
     # puts the sum first where ours may not: this keeps the result independent of the order of the factors)
-    for candidate in sorted(num, key=_is_not_sum):
-        if candidate not in num:
-            continue
-        num.remove(candidate)
-        changed, candidate, num, denum = _attempt(candidate, num, denum)
-        change |= changed
-        new_num.append(candidate)
-    for candidate in sorted(denum, key=_is_not_sum):
-        if candidate not in denum:
-            continue
-        denum.remove(candidate)
-        changed, candidate, denum, num = _attempt(candidate, denum, num)
-        change |= changed
-        new_denum.append(candidate)
+    new_num, num_changed = _offer_each(num, denum)
+    new_denum, denum_changed = _offer_each(denum, num)
+    change = num_changed or denum_changed
     if not change:
         return None
     out = merge_num_denum(new_num + num, new_denum + denum, _MUL, var)
