@@ -387,9 +387,11 @@ def canonical_product(m: Match) -> Variable | None:
     """mul/true_div/inv/neg of floats -> the canonical product (see module docstring)."""
     root = m.var
     dtype = root.dtype
-    if dtype not in _dt.continuous_dtypes:
+    integer = dtype in _dt.integer_dtypes  # mul/neg of integers (and bools): x * 1 -> x, b * 1 -> cast(b)
+    if dtype not in _dt.continuous_dtypes and not integer:
         return None
-    if any(v.dtype not in _dt.continuous_dtypes and scalar_like_constant(v) is None for v in root.owner.inputs):
+    if not integer and any(v.dtype not in _dt.continuous_dtypes and scalar_like_constant(v) is None
+                           for v in root.owner.inputs):
         return None  # int / int: the division is what makes the float
     defer = absorbed_by_client(m.fgraph, root, MUL_GROUP)
     if defer is not None:
@@ -399,7 +401,13 @@ def canonical_product(m: Match) -> Variable | None:
         return defer
     powers, num, den, leaves = _product_factors(root, m.fgraph)
     _x_over_abs_x(powers)
-    if any(t.dtype == "bool" for t in powers):
+    if integer:
+        # only mul and neg make integers; a bool factor is multiplied as 0/1 (the result casts it), but not negated
+        if den != 1 or any(e < 0 for e in powers.values()) or not _fits(dtype, num):
+            return None
+        if num == -1 and any(t.dtype == "bool" for t in powers):
+            return None
+    elif any(t.dtype == "bool" for t in powers):
         return None  # a bool factor cannot be negated or multiplied on its own as a float would be
     if not _finite(num, den):
         return None

@@ -38,6 +38,7 @@ from theano.passes.erf_rewrites import IDENTITY_RULES as ERF_IDENTITY_RULES
 from theano.passes.ctc_rewrites import RULES as CTC_RULES
 from theano.passes.dot_rewrites import RULES as DOT_RULES
 from theano.passes.distribute import RULES as DISTRIBUTE_RULES
+from theano.passes.switch_div_rewrites import CANONICALIZE_RULES as SWITCH_DIV_RULES
 
 TAGS = ("canonicalize", "fast_run")
 # ops whose output has the shape of their (first) input: a fill reads only the shape
@@ -90,12 +91,48 @@ def _dimshuffle_merge(x: Variable, inner: Variable, var: Variable) -> Variable:
     return DimShuffle(x.broadcastable, order)(x)
 
 
-def _dimshuffle_lift(f: Variable, var: Variable) -> Variable | None:
-    """DimShuffle(f(a, b)) -> f(DimShuffle(a), DimShuffle(b)) for an elementwise f used only there."""
-    node, order = f.owner, var.owner.op.new_order
-    if len(node.outputs) != 1:
+def _dimshuffle_lift(f: Variable, var: Variable, fgraph: Any) -> Variable | None:
+    """DimShuffle(f(a, b)) -> f(DimShuffle(a), DimShuffle(b)) for an elementwise f used only there; as Theano's
+    apply_local_dimshuffle_lift, the new DimShuffles are lifted in turn through inputs used only by what is
+    lifted, merged into a DimShuffle below them and dropped where they do nothing (iteratively, no recursion)."""
+    if len(f.owner.outputs) != 1:
         return None
-    return node.op(*[DimShuffle(u.broadcastable, order)(u) for u in node.inputs])
+
+    def sole_elemwise(u: Variable) -> bool:
+        node = u.owner
+        return (node is not None and isinstance(node.op, Elemwise) and len(node.outputs) == 1
+                and fgraph is not None and len(fgraph.clients.get(u, ())) == 1)
+
+    top = (f, tuple(var.owner.op.new_order))
+    done: dict[tuple, Variable] = {}
+    stack: list[tuple[Variable, tuple, bool]] = [(f, top[1], False)]
+    while stack:
+        u, order, expanded = stack.pop()
+        key = (u, order)
+        if key in done and not expanded:
+            continue
+        node = u.owner
+        if u is f or sole_elemwise(u):
+            if not expanded:
+                stack.append((u, order, True))
+                stack.extend((i, order, False) for i in reversed(node.inputs) if (i, order) not in done)
+                continue
+            done[key] = node.op(*[done[(i, order)] for i in node.inputs])
+            continue
+        src, new_order = u, order
+        if node is not None and isinstance(node.op, DimShuffle):
+            src, new_order = node.inputs[0], tuple("x" if j == "x" else node.op.new_order[j] for j in order)
+        ones = {i for i, b in enumerate(src.broadcastable) if b} | {"x"}
+        if len(new_order) == src.ndim and all(o == i or (i in ones and o in ones) for i, o in enumerate(new_order)):
+            done[key] = src
+        elif src is not u and sole_elemwise(src) and len(fgraph.clients.get(u, ())) == 1:  # lifted on through src
+            if (src, new_order) not in done:
+                stack.extend([(u, order, False), (src, new_order, False)])
+                continue
+            done[key] = done[(src, new_order)]
+        else:
+            done[key] = DimShuffle(src.broadcastable, list(new_order))(src)
+    return done[top]
 
 
 def _same_shape_entries(x_: Variable, entries: list[Any], minus_one: bool = False) -> bool:
@@ -188,3 +225,4 @@ RULES += ARITH_CANONICALIZE_RULES  # abs lift, switch sinks (passes/arith_rewrit
 RULES += CTC_RULES  # the CTC op without its unused gradient output (local_ctc_no_grad)
 RULES += DOT_RULES  # dot(x, y).T -> dot(y.T, x.T) (local_lift_transpose_through_dot)
 RULES += DISTRIBUTE_RULES  # (a/x + b) * x -> a + b*x (local_greedy_distributor)
+RULES += SWITCH_DIV_RULES  # switches on one condition merge, sum(a / b.dimshuffle('x', 0), 0) -> sum(a, 0) / b

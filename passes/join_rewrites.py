@@ -1,12 +1,14 @@
 """Join rewrites of Theano 1.0.5's tensor/opt.py (canonicalize): a join of one tensor is that tensor, empty inputs
 leave a join, and the MakeVectors of a join along axis 0 merge
-(`join(0, [a], v, [b, c], [d]) -> join(0, [a], v, [b, c, d])`)."""
+(`join(0, [a], v, [b, c], [d]) -> join(0, [a], v, [b, c, d])`); a split into one piece is its input, with
+Theano's Asserts that there is one size and that it is the length (local_useless_split)."""
 from __future__ import annotations
 
 import numpy as np
 
 from theano.frontend.graph import Constant, Variable
-from theano.frontend.ops.join import Join
+from theano.frontend.ops.host_check import assert_op
+from theano.frontend.ops.join import Join, Split
 from theano.frontend.ops.shape import MakeVector
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import OpP
@@ -58,8 +60,21 @@ def _join_1(node, var: Variable) -> Variable | None:
     return x if x.type == var.type else var.type.convert_variable(x)
 
 
+def _useless_split(node, var: Variable) -> Variable | None:
+    """Split{1}(x, axis, splits) -> x, asserting len(splits) == 1 and x.shape[axis] == splits[0] (Theano's)."""
+    from theano.frontend import tensor as T
+
+    if node.op.len_splits != 1:
+        return None
+    x, axis, splits = node.inputs
+    out = assert_op(x, T.eq(splits.shape[0], 1))
+    return assert_op(out, T.eq(x.shape[axis], splits[0]))
+
+
 RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [
     Rule(OpP(Join, ...), _join_1, name="local_join_1"),  # join(axis, x) -> x
     Rule(OpP(Join, ...), _join_empty, name="local_join_empty"),  # join(0, a, []) -> a
     Rule(OpP(Join, ...), _join_make_vector, name="local_join_make_vector"),  # join(0, [a], [b]) -> [a, b]
+]) + tagged(("canonicalize", "specialize", "fast_run"), [
+    Rule(OpP(Split, ...), _useless_split, name="local_useless_split"),  # split(x, [n], 1) -> x (asserted)
 ])

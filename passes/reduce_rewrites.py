@@ -113,10 +113,11 @@ def _reduce_join(node, var: Variable, x: Variable, fgraph: Any) -> Any:
         if t.owner is None or not isinstance(t.owner.op, DimShuffle):
             return None
         order = list(t.owner.op.new_order)
-        if order[axis] != "x" or [o for o in order if o != "x"] != list(range(t.owner.inputs[0].ndim)) \
-                or order.count("x") != 1:
+        if order[axis] != "x" or order.count("x") != 1:
             return None
-        parts.append(t.owner.inputs[0])
+        rest = order[:axis] + order[axis + 1:]  # u[.., None, ..] of a transposed u (stack([x, y.T])): u.T
+        u = t.owner.inputs[0]
+        parts.append(u if rest == list(range(u.ndim)) else DimShuffle(u.broadcastable, rest)(u))
     if len(parts) < 2:
         return None
     if name in ("maximum", "minimum"):  # binary ops: fold left over the parts (add and mul take them all)

@@ -16,6 +16,7 @@ from theano.passes.nnet_rewrites import RULES as NNET_RULES
 from theano.passes.arith_rewrites import STABILIZE_RULES as ARITH_STABILIZE_RULES
 from theano.passes.erf_rewrites import STABLE_RULES as ERF_STABLE_RULES
 from theano.passes.pattern import Match, OpP, P, x
+from theano.passes.sigm_factors import RULES as SIGM_FACTOR_RULES
 
 TAGS = ("stabilize", "fast_run")
 
@@ -90,3 +91,4 @@ RULES: list[Rule] = tagged(TAGS, [
 ]) + NNET_RULES
 RULES += ERF_STABLE_RULES  # log(erfc(x)), exp(-x^2) / erfc(x) for large x (passes/erf_rewrites.py)
 RULES += ARITH_STABILIZE_RULES  # log(exp(x) + exp(y)) (passes/arith_rewrites.py)
+RULES += SIGM_FACTOR_RULES  # e^x * a / ((1 + e^x) * b) -> sigmoid(x) * a / b (passes/sigm_factors.py)

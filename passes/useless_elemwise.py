@@ -11,7 +11,9 @@ from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.elemwise import Cast, Elemwise
 from theano.frontend.ops.scalar_conversion import ScalarFromTensor, TensorFromScalar
-from theano.frontend.ops.shape import Shape_i
+from theano.frontend.ops.join import Join
+from theano.frontend.ops.shape import MakeVector, Shape, Shape_i
+from theano.frontend.ops.subtensor import Subtensor
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import AnyConst, OpP, P, scalar_constant, x, y
 
@@ -29,7 +31,8 @@ def _ones(x: Variable, var: Variable) -> Variable:
 
 
 def _nonnegative(v: Variable) -> bool:
-    """A shape entry, or sums and products of shape entries and non-negative constants (never below 0)."""
+    """A shape entry or shape vector, entries of one (Subtensor), MakeVectors and Joins of them, or sums and
+    products of them and non-negative constants (never below 0)."""
     stack, seen = [v], 0
     while stack:
         u = stack.pop()
@@ -37,11 +40,22 @@ def _nonnegative(v: Variable) -> bool:
         if seen > 64:
             return False
         node = u.owner
-        if node is not None and isinstance(node.op, Shape_i):
+        if node is not None and isinstance(node.op, (Shape_i, Shape)):
             continue
-        if node is not None and isinstance(node.op, Elemwise) and getattr(node.op.scalar_op, "name", None) in ("add", "mul"):
-            stack.extend(node.inputs)
-            continue
+        if node is not None and isinstance(node.op, (Elemwise, MakeVector, Join, Subtensor)):
+            op = node.op
+            if isinstance(op, Elemwise) and getattr(op.scalar_op, "name", None) in ("add", "mul"):
+                stack.extend(node.inputs)
+                continue
+            if isinstance(op, MakeVector):
+                stack.extend(node.inputs)
+                continue
+            if isinstance(op, Join):  # join(axis, a, b): the axis is no entry
+                stack.extend(node.inputs[1:])
+                continue
+            if isinstance(op, Subtensor):  # entries of a non-negative vector (the indices are no entries)
+                stack.append(node.inputs[0])
+                continue
         value = scalar_constant(u)
         if value is not None and value >= 0:
             continue

@@ -12,6 +12,17 @@ from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.type import TensorType
 
 
+class AxisFlags(dict):
+    """Rebroadcast's `axis`: {axis: broadcastable} in axis order, a dict as Theano's (`op.axis == {0: True}`),
+    hashable (an op prop)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def __reduce__(self) -> Any:
+        return (AxisFlags, (list(self.items()),))
+
+
 class Rebroadcast(Op):
     """Changes the broadcastable flags of some axes; checks at run time that forced axes have length 1."""
 
@@ -19,21 +30,28 @@ class Rebroadcast(Op):
 
     def __init__(self, *axis: tuple[int, bool]):
         items = sorted(dict(axis).items())
-        self.axis = tuple((int(k), bool(v)) for k, v in items)
+        self.axis = AxisFlags((int(k), bool(v)) for k, v in items)
+
+    def __setstate__(self, state: dict) -> None:
+        """Our state, Theano's (axis an OrderedDict) or an older one of ours (axis a tuple of pairs)."""
+        axis = state.get("axis", ()) if isinstance(state, dict) else ()
+        super().__setstate__(state)
+        self.axis = AxisFlags((int(k), bool(v)) for k, v in sorted(dict(axis).items()))
+        self.__dict__.pop("_props_hash", None)
 
     def __str__(self) -> str:
         if not self.axis:
             pattern: list[str] = []
         else:
-            pattern = ["?"] * (1 + max(k for k, _ in self.axis))
-        for k, v in self.axis:
+            pattern = ["?"] * (1 + max(self.axis))
+        for k, v in self.axis.items():
             pattern[k] = str(int(v))
         return "Rebroadcast{%s}" % ",".join(pattern)
 
     def make_node(self, x: Any) -> Apply:
         x = as_tensor_variable(x)
-        if self.axis and max(k for k, _ in self.axis) >= x.ndim:
-            raise ValueError(f"Trying to rebroadcast non-existent dimension {max(k for k, _ in self.axis)} of {x}")
+        if self.axis and max(self.axis) >= x.ndim:
+            raise ValueError(f"Trying to rebroadcast non-existent dimension {max(self.axis)} of {x}")
         d = dict(self.axis)
         bcast = tuple(d.get(i, b) for i, b in enumerate(x.broadcastable))
         return Apply(self, [x], [TensorType(x.dtype, bcast)()])
@@ -44,7 +62,7 @@ class Rebroadcast(Op):
 
     def grad(self, inputs: list[Variable], gouts: list[Variable]) -> list[Any]:
         x, = inputs
-        back = [(k, x.broadcastable[k]) for k, _ in self.axis]
+        back = [(k, x.broadcastable[k]) for k in self.axis]
         return [Rebroadcast(*back)(gouts[0])]
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
@@ -53,7 +71,7 @@ class Rebroadcast(Op):
         return self(*eval_points, return_list=True)
 
     def host_impl(self, node: Apply, x: np.ndarray) -> np.ndarray:
-        for k, v in self.axis:
+        for k, v in self.axis.items():
             if v and x.shape[k] != 1:
                 raise ValueError(f"Dimension {k} in Rebroadcast's input was supposed to be 1 (got {x.shape[k]} instead)")
         return x

@@ -273,9 +273,10 @@ def split_values(x: Any, axis: int, sizes: Sequence[int], n: int) -> list[Any]:
     return out
 
 
-def split(x: Any, splits_size: Any, n_splits: int, axis: Any = 0) -> list[Variable]:
-    """Split `x` along `axis` into `n_splits` pieces of the given sizes."""
-    return Split(n_splits)(x, axis, splits_size, return_list=True)
+def split(x: Any, splits_size: Any, n_splits: int, axis: Any = 0) -> Any:
+    """Split `x` along `axis` into `n_splits` pieces of the given sizes: a list of them, or the one variable
+    itself when n_splits is 1 (as Theano's, whose Op call returns a single output unwrapped)."""
+    return Split(n_splits)(x, axis, splits_size)
 
 
 register_sequence_converter(stack)  # as_tensor_variable([a, b]) is stack([a, b])

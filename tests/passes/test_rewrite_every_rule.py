@@ -156,6 +156,12 @@ def _examples():
         "local_lift_transpose_through_dot": T.dot(m.T, W[:3, :3]).T + 1,
         "local_greedy_distributor": (m / W[:3] + b) * W[:3],
         "local_join_1": T.Join()(1, m) * 2,  # passes/join_rewrites.py
+        "local_useless_split": T.split(m, T.stack([n + 1]), 1) * 2,  # one piece: m, asserted (n + 1 == 3 rows)
+        # passes/switch_div_rewrites.py; x - x of complex numbers is left by the sum canonizer, to specialize
+        "local_merge_switch_same_cond": T.switch(T.gt(m, 0), m, 2.0) + T.switch(T.gt(m, 0), W[:3], b),
+        "local_elemwise_sub_zeros": T.real(T.complex(v, v * 2) - T.complex(v, v * 2)) + m,
+        "local_sum_prod_div_dimshuffle": T.sum(m / b, axis=0),
+        "local_exp_over_1_plus_exp_factors": -T.exp(v) / ((1 + T.exp(v)) * (1 + T.exp(-v))),  # passes/sigm_factors.py
         # --- nnet leftovers: the sigmoid family (passes/sigm_rewrites.py)
         "local_sigm_times_exp": nnet.sigmoid(-m) * T.exp(m) * 2,
         "local_argmax_pushdown": T.argmax(nnet.softmax(z), axis=-1) + n,  # misc: argmax through softmax
