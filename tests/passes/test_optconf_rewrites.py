@@ -195,3 +195,29 @@ def test_sigmoids_inside_products():
     h = theano.function([x], T.exp(x) / ((2 + T.exp(x)) * (1 + T.exp(-x))))  # 2 + e^x is no sigmoid's
     assert any(n.op == T.exp for n in h.maker.fgraph.toposort())
     np.testing.assert_allclose(h(xv[1:-1]), np.exp(xv[1:-1]) / ((2 + np.exp(xv[1:-1])) * (1 + np.exp(-xv[1:-1]))))
+
+
+def test_rebroadcast_of_a_theano_pickle():
+    """Theano 1.0.5 pickles Rebroadcast.axis as an OrderedDict: the loaded op prints, hashes and runs (before, its
+    str raised TypeError: cannot unpack non-iterable int object)."""
+    import os
+    import warnings
+
+    from theano.gof import graph
+
+    here = os.path.join(os.path.dirname(__file__), "..", "frontend", "golden", "theano_pickles", "g_scan_p2.pkl")
+    with open(here, "rb") as fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        obj = pickle.load(fh, encoding="latin1")
+
+    def flat(o):
+        if isinstance(o, (list, tuple)):
+            for i in o:
+                yield from flat(i)
+        elif hasattr(o, "owner"):
+            yield o
+
+    outs = list(flat(obj))
+    ops = [n.op for n in graph.io_toposort(graph.inputs(outs), outs) if isinstance(n.op, T.Rebroadcast)]
+    assert ops and all(str(op) == "Rebroadcast{0}" and op.axis == {0: False} for op in ops)
+    assert len({hash(op) for op in ops}) == 1 and ops[0] == T.Rebroadcast((0, False))
