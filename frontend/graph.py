@@ -63,6 +63,11 @@ class Scratchpad:
             raise AttributeError("test_value")
         raise AttributeError(name)
 
+    def __getstate__(self) -> dict:
+        """Pickle the trace as Theano's (a tag loaded from a Theano pickle may get a raw stack from a rewrite)."""
+        _resolve_trace(self)
+        return dict(self.__dict__)
+
 
 def _resolve_trace(tag: Scratchpad) -> Any:
     """Turn the stack a variable took when it was made (`trace_raw`) into `tag.trace`, Theano's form, once."""
