@@ -281,7 +281,17 @@ def _rebroadcast_args(kwargs: dict, state: dict) -> dict:
     return {_BUILT: Rebroadcast(*dict(state["axis"]).items())}
 
 
-_OP_ARGS = {"Rebroadcast": _rebroadcast_args, "Cast": _cast_args, "Scan": _scan_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
+def _convop_args(kwargs: dict, state: dict) -> dict:
+    """Theano's ConvOp kept its output mode as `out_mode` and set the logical shapes to the physical ones when no
+    logical upsampling was asked for (ours takes None then)."""
+    kwargs["output_mode"] = state.get("out_mode", kwargs.get("output_mode", "valid"))
+    for logical, physical in (("imshp_logical", "imshp"), ("kshp_logical", "kshp")):
+        if tuple(state.get(logical) or ()) == tuple(state.get(physical) or ()):
+            kwargs.pop(logical, None)
+    return kwargs
+
+
+_OP_ARGS = {"Rebroadcast": _rebroadcast_args, "ConvOp": _convop_args, "Cast": _cast_args, "Scan": _scan_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
 
 
 # --- Theano internals held by a compiled function's FunctionGraph ------------------------------------------

@@ -66,8 +66,10 @@ def test_loaded_gradient_differentiates_again():
     assert not np.allclose(EXP["grads_hess_Wh"], EXP["grads_hess_Wh_fd"], rtol=1e-3)  # Theano's differs
 
 
-def test_loaded_gradient_graph_pickles_again():
+def test_loaded_gradient_graph_pickles_again_and_prints():
     ins, outs = load("grads", 5)
+    text = theano.printing.debugprint(outs[2], file="str")  # constants Theano pickled have no tag.unique_value
+    assert "for{cpu,grad_of_scan_fn}" in text and "TensorConstant{" in text
     ins2, outs2 = pickle.loads(pickle.dumps((ins, outs), -1))
     assert len(mitmot_nodes(outs2)) == len(mitmot_nodes(outs))
     check_grads(ins2, outs2)
