@@ -25,6 +25,7 @@ from theano.frontend import scalar as _scalar
 from theano.frontend.constructors import constant
 from theano.frontend.graph import Apply, pickle_hooks
 from theano.frontend.graph_walks import io_toposort
+from theano.frontend.ops.broadcast import Rebroadcast
 from theano.frontend.ops.elemwise import Elemwise
 from theano.frontend.ops.scan import ScanInfo
 from theano.frontend.ops.scan_mitmot import MitMotScan, MitMotScanInfo
@@ -276,8 +277,6 @@ def _scan_args(kwargs: dict, state: dict) -> dict:
 
 
 def _rebroadcast_args(kwargs: dict, state: dict) -> dict:
-    from theano.frontend.ops.broadcast import Rebroadcast
-
     return {_BUILT: Rebroadcast(*dict(state["axis"]).items())}
 
 

@@ -33,6 +33,7 @@ from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Constant, Op, Variable, ancestors, io_toposort
 from theano.frontend.graph_utils import clone_replace
 from theano.frontend.ops.autodiff import autodiff_L_op, autodiff_R_op
+from theano.frontend.ops.scan import ScanTripCheck
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.shape_inference import symbolic_shapes
 from theano.frontend.type import TensorType
@@ -224,8 +225,6 @@ class MitMotScan(Op):
 
     def host_checks(self, node: Apply, shapes: list[tuple]) -> list[Variable]:
         """Theano's run-time checks of the trip count (negative, zero, longer than a sequence), on the host."""
-        from theano.frontend.ops.scan import ScanTripCheck
-
         if isinstance(node.inputs[0], Constant):
             return []
         return [ScanTripCheck()(node.inputs[0], *[s[0] for s in shapes[1:1 + self.info.n_seqs]])]
@@ -300,3 +299,14 @@ class MitMotScan(Op):
 
     def R_op(self, inputs: list[Variable], eval_points: list[Variable]) -> list[Any]:
         return autodiff_R_op(self, inputs, eval_points)
+
+
+def example_mitmot_scan(out_tap: int = 1) -> MitMotScan:
+    """A small loop of this layout (the meta tests' example): one sequence s, one mit_mot buffer read at taps 0 and
+    1 and written at `out_tap` with a0 * a1 + s, one nit_sot output 2 * a0."""
+    s = TensorType("float64", ())("s")
+    a0 = TensorType("float64", ())("a0")
+    a1 = TensorType("float64", ())("a1")
+    info = MitMotScanInfo(n_seqs=1, tap_array=((0, 1),), n_mit_mot=1, mit_mot_out_slices=((out_tap,),),
+                          n_mit_sot=0, n_sit_sot=0, n_nit_sot=1, n_shared_outs=0, name="mitmot_example")
+    return MitMotScan([s, a0, a1], [a0 * a1 + s, a0 * 2], info)

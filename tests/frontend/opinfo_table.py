@@ -579,6 +579,22 @@ BATCHES["scan"] = _scan_rows()
 ALL_ROWS += BATCHES["scan"]
 
 
+def _mitmot_rows() -> list[OpInfo]:
+    """A Theano-layout scan with a mit_mot buffer (what Theano pickles of scan gradients load as)."""
+    from theano.frontend.ops.scan_mitmot import example_mitmot_scan
+
+    op = example_mitmot_scan()
+
+    def mitmot(seq: Any, buf: Any) -> Any:
+        return op(seq.shape[0], seq, buf, seq.shape[0], return_list=True)[0]
+
+    return [OpInfo("mitmot_scan", mitmot, (((3,), (5,)),), dtypes=("float64",))]
+
+
+BATCHES["scan_mitmot"] = _mitmot_rows()
+ALL_ROWS += BATCHES["scan_mitmot"]
+
+
 # --- issue 12: theano.printing.Print (an identity that prints; silent here)
 def _silent(op: Any, x: Any) -> None:
     """A Print global_fn that prints nothing (the gradient test only checks the identity)."""

@@ -367,6 +367,8 @@ NO_REFERENCE.update(NO_REFERENCE_ISSUE10)  # --- issue 10
 NO_REFERENCE.update({name: "a loop over an inner graph, or JAX's autodiff of one: tests/frontend/test_scan.py checks "
                            "values against numpy loops and gradients against finite differences" for name in
                      ("Scan", "ScanSteps", "ScanTripCheck", "LoweredVJP", "LoweredJVP")})
+NO_REFERENCE["MitMotScan"] = ("a Theano-layout loop from a Theano pickle: tests/frontend/test_theano_pickles_mitmot.py "
+                               "checks it against a numpy loop and Theano's own values")
 
 
 
