@@ -37,10 +37,11 @@ SCRIPT = textwrap.dedent("""
     cost = T.sum(y ** 2)
     f = theano.function([x], cost, updates=[(W, W - 0.1 * T.grad(cost, W))])
     out = f(np.ones((2, 3), dtype=theano.config.floatX))
-    from theano.lowering.compile_cache import cache_state
+    from theano.lowering.compile_cache import cache_state, cache_stats
     print(json.dumps({"hits": events.get("/jax/compilation_cache/cache_hits", 0),
                       "misses": events.get("/jax/compilation_cache/cache_misses", 0),
-                      "cost": float(out), "state": cache_state(), "compiledir": theano.config.compiledir}))
+                      "cost": float(out), "state": cache_state(), "compiledir": theano.config.compiledir,
+                      "ours": cache_stats()}))
 """)
 
 
@@ -91,6 +92,23 @@ def test_second_run_hits_the_cache(tmp_path):
     assert second["hits"] == first["misses"] and second["misses"] == 0
     assert second["cost"] == first["cost"]
     assert entries(cd) == written
+
+
+def test_a_compiledir_copied_to_another_path_hits(tmp_path):
+    # ~/.theano copied or mounted elsewhere (another machine, a container): the same program, versions and device
+    # load what the first process compiled. JAX's key held the cache folder's path (its GPU autotuning cache dir
+    # in the compile options), so the copy missed.
+    a, b = tmp_path / "A", tmp_path / "elsewhere" / "B"
+    first = run_step(tmp_path, f"compiledir={a}")
+    assert first["misses"] >= 1 and first["ours"] == {"hits": 0, "misses": first["misses"], "writes": first["misses"]}
+    b.parent.mkdir()
+    shutil.copytree(a, b)
+    copied = run_step(tmp_path, f"compiledir={b}")
+    assert copied["state"] == ["theano", str(b / "xla")]
+    assert copied["ours"] == {"hits": first["misses"], "misses": 0, "writes": 0}  # our cache's own count
+    assert copied["hits"] == first["misses"] and copied["misses"] == 0  # and JAX's
+    assert copied["cost"] == first["cost"]
+    assert entries(b) == entries(a)  # nothing new written beside the copied entries
 
 
 def test_default_compiledir_is_under_base_compiledir_as_in_theano(tmp_path):
