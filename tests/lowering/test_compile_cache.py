@@ -111,6 +111,40 @@ def test_a_compiledir_copied_to_another_path_hits(tmp_path):
     assert entries(b) == entries(a)  # nothing new written beside the copied entries
 
 
+LENGTHS_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import numpy as np
+    import theano
+    import theano.tensor as T
+    v, i = T.vector("v"), T.ivector("i")
+    f = theano.function([v, i], T.sqr(v[i]).sum())  # an index check per input length (lowering/runtime_checks.py)
+    sums = [float(f(np.arange(n, dtype=v.dtype), np.arange(n, dtype="int32")[::-1].copy()))
+            for n in map(int, sys.argv[1].split(","))]
+    from theano.lowering.compile_cache import cache_stats
+    print(json.dumps({"sums": sums, "ours": cache_stats()}))
+""")
+
+
+def test_a_second_run_meeting_the_lengths_in_another_order_compiles_nothing(tmp_path):
+    # one program per input length (as rnnslu's sentences); a run that meets them in another order (the data
+    # shuffled with another seed) must find each of them: nothing in a program may count what was compiled before
+    script = tmp_path / "lengths.py"
+    script.write_text(LENGTHS_SCRIPT)
+    cd = tmp_path / "cd"
+
+    def run(order: str) -> dict:
+        proc = subprocess.run([sys.executable, str(script), order], env=_env(f"compiledir={cd}"), cwd=str(tmp_path),
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    first = run("2,3")
+    assert first["ours"] == {"hits": 0, "misses": 2, "writes": 2}
+    again = run("3,2")
+    assert again["ours"] == {"hits": 2, "misses": 0, "writes": 0}
+    assert again["sums"] == first["sums"][::-1] == [5.0, 1.0]
+
+
 def test_default_compiledir_is_under_base_compiledir_as_in_theano(tmp_path):
     base = tmp_path / "base"
     report = run_step(tmp_path, f"base_compiledir={base}")
