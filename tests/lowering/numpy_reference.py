@@ -304,6 +304,7 @@ OP_REFERENCE.update({
     "Print": lambda op, x: [x],  # prints, returns its input
     "Tile": lambda op, x, reps: [np.tile(x, tuple(int(r) for r in reps))],
     "ScalarFromTensor": lambda op, s: [s],
+    "Flatten": lambda op, x: [np.reshape(x, x.shape[:op.outdim - 1] + (-1,))],
 })
 
 

@@ -523,6 +523,16 @@ NO_REFERENCE.update({name: "an MPI op (mpi4py is not a dependency): tests/fronte
                            "props and scheduling keys" for name in ("MPIRecv", "MPIRecvWait", "MPISend", "MPISendWait")})
 
 
+# --- Theano's deprecated Flatten op (Theano 0.x/1.0 pickles hold it): numpy's reshape keeping outdim-1 dims
+def _flatten_op() -> Example:
+    x = T.tensor3("x")
+    outs = [OP_CLASSES["Flatten"](1)(x), OP_CLASSES["Flatten"](2)(x), OP_CLASSES["Flatten"](3)(x)]
+    return [x], outs, [np.arange(24.0).reshape(2, 3, 4)]
+
+
+EXAMPLES["Flatten"] = _flatten_op
+
+
 # Last in the module: the parametrisation reads EXAMPLES when this line runs, so every example above is in it.
 @pytest.mark.filterwarnings("ignore:consider_constant")
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -532,13 +542,3 @@ def test_op_computes_the_numpy_reference(name: str) -> None:
     assert name in present, f"the example of {name} does not contain it: {sorted(present)}"
     failure = _run_example(EXAMPLES[name])
     assert failure is None, failure
-
-
-# --- Theano's deprecated Flatten op (Theano 0.x/1.0 pickles hold it): numpy's reshape keeping outdim-1 dims
-def _flatten_op() -> Example:
-    x = T.tensor3("x")
-    outs = [OP_CLASSES["Flatten"](1)(x), OP_CLASSES["Flatten"](2)(x), OP_CLASSES["Flatten"](3)(x)]
-    return [x], outs, [np.arange(24.0).reshape(2, 3, 4)]
-
-
-EXAMPLES["Flatten"] = _flatten_op
