@@ -440,3 +440,30 @@ def test_fork_server_runs_a_file_as_a_fresh_process_does(synthetic: tuple[H.Scra
     for key in ("outcomes", "messages", "excluded_tests", "missing_names", "collection_errors"):
         assert forked.report[key] == fresh.report[key], key
     assert "passed" in forked.log
+
+
+def test_copied_test_file_wins_over_an_installed_one(tmp_path: Path) -> None:
+    # the real Theano 1.0.5 installs its own tests: the copied (patched) file must still be the one imported,
+    # while the installed package's tests/ folders and the helpers the copy lacks stay the installed ones
+    copied, installed = tmp_path / "copied", tmp_path / "site"
+    for root in (copied, installed):
+        (root / "theano" / "tensor" / "tests").mkdir(parents=True)
+        (root / "theano" / "tensor" / "tests" / "test_x.py").write_text("X = 1\n")
+    (installed / "theano" / "tests").mkdir()
+    (installed / "theano" / "tests" / "unittest_tools.py").write_text("")
+    finder = _load_shims().SuiteFinder({"theano": str(copied)})
+    spec = finder.find_spec("theano.tensor.tests.test_x", [str(installed / "theano" / "tensor" / "tests")])
+    assert spec is not None and spec.origin == str(copied / "theano" / "tensor" / "tests" / "test_x.py")
+    assert finder.find_spec("theano.tensor.tests", [str(installed / "theano" / "tensor")]) is None
+    assert finder.find_spec("theano.tests.unittest_tools", [str(installed / "theano" / "tests")]) is None
+
+
+def test_flags_option_sets_theano_flags_and_never_writes_the_ledger() -> None:
+    args = R._parse(["--flags", "floatX=float32", "--files", "test_basic"])
+    env: dict[str, str] = {}
+    assert R._apply_flags(args, env) and env == {"THEANO_FLAGS": "floatX=float32"} and args.no_ledger
+    assert not R._apply_flags(R._parse(["--gate", "--update-ledger", "--flags", "floatX=float32"]), {})
+    plain = R._parse(["--files", "test_basic"])
+    env = {}
+    assert R._apply_flags(plain, env) and env == {} and not plain.no_ledger
+    assert R._slug("floatX=float32,cxx=") == "floatX-float32_cxx-"

@@ -236,8 +236,8 @@ class SuiteFinder(importlib.abc.MetaPathFinder):
     """Maps `<prefix>...tests[.test_x]` module names onto the copied test tree of a suite.
 
     `roots` maps a top-level name (`theano`, `lasagne`) to the folder that holds the copied tree
-    (`<root>/theano/tensor/tests/test_basic.py`). Modules that our installed package provides
-    (e.g. `theano.tests.unittest_tools`) are never taken over.
+    (`<root>/theano/tensor/tests/test_basic.py`). Modules that the installed package provides and the copy
+    lacks (e.g. `theano.tests.unittest_tools`) are never taken over, nor are its tests/ packages.
     """
 
     def __init__(self, roots: dict[str, str], guard_imports: bool = True,
@@ -273,9 +273,14 @@ class SuiteFinder(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         found = self._copied_path(fullname)
-        if found is None or self._provided_by_us(fullname, path):
+        if found is None:
             return None
         file, is_pkg = found
+        # a copied test file always wins (so the real Theano 1.0.5, which installs its own tests, runs the
+        # copied and patched files too); a tests/ package the installed theano has stays its own, so its
+        # helpers (theano.tests.unittest_tools) still import from it
+        if is_pkg and self._provided_by_us(fullname, path):
+            return None
         loader = _SuiteLoader(self, fullname, file, is_pkg)
         spec = importlib.util.spec_from_file_location(
             fullname, file, loader=loader,
