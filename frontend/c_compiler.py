@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from theano.frontend.config import config
+from theano.frontend.dynamic_import import module_from_path
 
 __all__ = ["MissingGXX", "Compiler", "GCC_compiler", "CLinker", "gcc_version", "gcc_llvm", "get_lib_extension",
            "get_gcc_shared_library_arg", "std_include_dirs", "std_lib_dirs", "std_libs", "std_lib_dirs_and_libs",
@@ -124,17 +125,9 @@ def std_lib_dirs() -> list:
 
 def dlimport(fullpath: str, suffix: Any = None) -> Any:
     """Import a compiled C module by path (Theano's helper): a plain importlib import of that file."""
-    import importlib.util
-
     if not os.path.isabs(fullpath):
         raise ValueError('`fullpath` must be an absolute path', fullpath)
-    name = os.path.basename(fullpath).split('.')[0]
-    spec = importlib.util.spec_from_file_location(name, fullpath)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {fullpath!r}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return module_from_path(os.path.basename(fullpath).split('.')[0], fullpath)
 
 
 def get_module_cache(init_args: Any = None) -> Any:

@@ -1,5 +1,6 @@
-"""The graph IR: Variable, Constant, Apply, Op (identity from `__props__`), Type; the loader of the evaluator
-that frontend is handed; test values. The graph walks (frontend/graph_walks.py) are re-exported here.
+"""The graph IR: Variable, Constant, Apply, Op (identity from `__props__`, frontend/props.py), Type; test values.
+The graph walks (frontend/graph_walks.py), the evaluator's services (frontend/backend_services.py) and the tags
+(frontend/scratchpad.py) are re-exported here.
 """
 from __future__ import annotations
 
@@ -10,121 +11,23 @@ import warnings
 from collections import deque
 from typing import Any, Callable, Sequence
 
+from theano.frontend import backend_services as _services
 from theano.frontend.config import config
 from theano.frontend.flat_pickle import reduce_flat
-from theano.frontend.tag_trace import building, current_trace, trace_from_raw
+from theano.frontend.pickle_hooks import pickle_hooks
+from theano.frontend.props import PropsIdentity
+from theano.frontend.scratchpad import Scratchpad, ValidatingScratchpad, copy_tag
+from theano.frontend.tag_trace import building, current_trace
 
 
-class BackendMissingError(RuntimeError):
-    """A value was needed (a shared variable's storage, eval, a compiled function) and no evaluator is installed."""
-
-
-class Backend(dict):
-    """Services an evaluator provides to frontend: to_device, to_host, eval, eval_node, function, ...
-
-    frontend never imports an evaluator. The `theano` package hands it a `loader` (a callable that
-    installs theano.lowering, which registers its services here) and it is called on the first use of
-    a missing service, so building graphs never loads jax and computing values always can. With no
-    loader, a missing service is a BackendMissingError that names it.
-    """
-
-    loader: Callable[[], Any] | None = None
-
-    def __missing__(self, key: str) -> Callable[..., Any]:
-        loader = self.loader
-        if loader is not None:
-            loader()
-            if dict.__contains__(self, key):
-                return dict.__getitem__(self, key)
-        raise BackendMissingError(
-            f"no evaluator provides {key!r}: building graphs needs none, but values (shared variables, eval, "
-            "compiled functions, test values) need one, and none is installed (`import theano` installs the "
-            "JAX evaluator, theano.lowering)")
-
-
-backend = Backend()
+# the evaluator's services (frontend/backend_services.py); the rest of the code finds them here
+Backend = _services.Backend
+BackendMissingError = _services.BackendMissingError
+backend = _services.backend
 
 
 class MethodNotDefined(Exception):
     """Theano's gof.utils.MethodNotDefined: an optional Op method (c_code, ...) that this op does not define."""
-
-
-class Scratchpad:
-    """`var.tag`: free-form attributes (test_value, trace, ...)."""
-
-    def __repr__(self) -> str:
-        _resolve_trace(self)
-        return "scratchpad" + repr(self.__dict__)
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "trace" and "trace_raw" in self.__dict__:
-            return _resolve_trace(self)
-        if name == "test_value":
-            raise AttributeError("test_value")
-        raise AttributeError(name)
-
-
-def _resolve_trace(tag: Scratchpad) -> Any:
-    """Turn the stack a variable took when it was made (`trace_raw`) into `tag.trace`, Theano's form, once."""
-    d = tag.__dict__
-    raw = d.pop("trace_raw", None)
-    if raw is not None or "trace" not in d:
-        if raw is None and "trace" not in d:
-            return None
-        d["trace"] = trace_from_raw(raw)
-    return d.get("trace")
-
-
-class ValidatingScratchpad(Scratchpad):
-    """A Variable's tag: an assigned `test_value` is converted through the variable's type, as Theano's tag does."""
-
-    __slots__ = ("_tag_type",)
-
-    def __init__(self, type: "Type | None" = None):
-        object.__setattr__(self, "_tag_type", type)
-
-    def __getstate__(self) -> dict:
-        """Pickle (every protocol) the attributes and the type that converts test values."""
-        _resolve_trace(self)
-        state = dict(self.__dict__)
-        state["_tag_type"] = getattr(self, "_tag_type", None)
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        state = dict(state)
-        object.__setattr__(self, "_tag_type", state.pop("_tag_type", None))
-        self.__dict__.update(state)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "test_value" and value is not None:
-            value = _filter_test_value(getattr(self, "_tag_type", None), value)
-        elif name == "trace":
-            self.__dict__.pop("trace_raw", None)
-        object.__setattr__(self, name, value)
-
-
-def _filter_test_value(type: Any, value: Any) -> Any:
-    """Convert an assigned test value through `type.filter`; a value the type refuses is kept as given.
-
-    Theano 1.0.5 reports a refused value when an op uses it (`_get_test_value`), so that check stays there.
-    """
-    if type is None or not hasattr(type, "filter"):
-        return value
-    try:
-        return type.filter(value)
-    except Exception:
-        return value
-
-
-# Loading pickles written by Theano 1.0.5: theano.frontend.theano_pickles installs its converters here when it is
-# imported (the facade `theano` imports it); these defaults leave our own pickled states as they are.
-pickle_hooks: dict[str, Callable[..., Any]] = {
-    "variable_state": lambda state: state,  # a Variable's / Apply's state without Theano's FunctionGraph keys
-    "upgrade_node": lambda node: None,  # an Apply loaded from a Theano 0.x pickle gets today's inputs
-    "op_from_state": lambda op, state: False,  # True when `state` was Theano's and `op` was rebuilt from it
-    "shared_setstate": lambda var, state: False,  # True when `state` was Theano's and `var` was set from it
-    "composite_state": lambda state: state,  # a Composite's state with a Theano inner graph rebuilt our way
-}
 
 
 class Node:
@@ -233,7 +136,7 @@ class Variable(Node):
     def clone(self) -> "Variable":
         """A new Variable like this one, with no owner."""
         cp = self.__class__(self.type, None, None, self.name)
-        cp.tag = _copy_tag(self.tag)
+        cp.tag = copy_tag(self.tag)
         return cp
 
     def get_parents(self) -> list["Apply"]:
@@ -263,12 +166,6 @@ class Variable(Node):
         return reduce_flat(self, object.__reduce_ex__(self, protocol), _is_deep, _earlier_outputs)
 
 
-def _copy_tag(tag: Scratchpad) -> Scratchpad:
-    new = ValidatingScratchpad(getattr(tag, "_tag_type", None)) if isinstance(tag, ValidatingScratchpad) else Scratchpad()
-    new.__dict__.update(tag.__dict__)
-    return new
-
-
 class Constant(Variable):
     """A Variable with a fixed value `data`; Constants are merged by value."""
 
@@ -296,7 +193,7 @@ class Constant(Variable):
 
     def clone(self) -> "Constant":
         cp = self.__class__(self.type, self.data, self.name)
-        cp.tag = _copy_tag(self.tag)
+        cp.tag = copy_tag(self.tag)
         return cp
 
     @property
@@ -426,53 +323,6 @@ def _earlier_outputs(var: "Variable") -> list:
 
 def op_as_string(inputs: Sequence[Variable], node: Apply) -> str:
     return "%s(%s)" % (node.op, ", ".join(str(i) for i in inputs))
-
-
-class PropsIdentity:
-    """Equality and hashing from `__props__`, decided once per class (Op and ScalarOp share it).
-
-    A class that declares `__props__` (itself or through a base below this one) compares equal to an
-    instance of the same class with equal props, and hashes them; the hash is computed once per instance
-    (ops are immutable) and is not pickled, since it is only valid in this process. A class that declares
-    no `__props__` compares by identity, as in Theano.
-    """
-
-    __props__: tuple[str, ...] = ()
-    _props_declared = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._props_declared = any("__props__" in vars(k) for k in cls.__mro__ if k is not PropsIdentity)
-
-    def _props(self) -> tuple:
-        return tuple(getattr(self, a) for a in self.__props__)
-
-    def _props_dict(self) -> dict:
-        return {a: getattr(self, a) for a in self.__props__}
-
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        if type(self) is not type(other) or not self._props_declared:
-            return False
-        return self._props() == other._props()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        h = self.__dict__.get("_props_hash")
-        if h is None:
-            h = hash((type(self), self._props())) if self._props_declared else id(self)
-            self.__dict__["_props_hash"] = h
-        return h
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("_props_hash", None)
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        """Our state, or a Theano 1.0.5 op's: then the op is rebuilt from its props (theano.frontend.theano_pickles)."""
-        if not (isinstance(state, dict) and pickle_hooks["op_from_state"](self, state)):
-            self.__dict__.update(state)
 
 
 class Op(PropsIdentity):

@@ -25,8 +25,10 @@ from theano.frontend import scalar as _scalar
 from theano.frontend.constructors import constant
 from theano.frontend.graph import Apply, pickle_hooks
 from theano.frontend.graph_walks import io_toposort
+from theano.frontend.ops.broadcast import Rebroadcast
 from theano.frontend.ops.elemwise import Elemwise
 from theano.frontend.ops.scan import ScanInfo
+from theano.frontend.ops.scan_mitmot import MitMotScan, MitMotScanInfo
 from theano.frontend.ops.subtensor import IndexScalarType
 from theano.frontend.scalar_composite import Composite
 from theano.frontend.type import TensorType
@@ -94,6 +96,10 @@ _OP_RENAMES: dict[str, str] = {}
 _OP_SKIPPED = ("output_types_preference",)
 
 
+# A converter (_OP_ARGS) that builds the op itself (of another class of ours) returns it under this key.
+_BUILT = "__built_op__"
+
+
 def _plain_value(v: Any) -> Any:
     """A Theano scalar type pickled as an op argument (Cast's o_type): its dtype."""
     return v
@@ -119,6 +125,10 @@ def op_from_state(op: Any, state: dict) -> bool:
         # upcast_out & co.), which our scalar ops keep on their class, not in their state; ours take their
         # class's own rule
         ours_like = False
+    if "idx_list" in state and _has_theano_index_types(state["idx_list"]):
+        ours_like = False  # Theano's Scalar index types (loaded as 0-d tensor types), not our IndexScalarType
+    if cls.__name__ == "Rebroadcast" and isinstance(state.get("axis"), dict):
+        ours_like = False  # Theano's axis: an OrderedDict {axis: broadcastable}; ours a sorted tuple of pairs
     if ours_like:
         return False
     kwargs = {}
@@ -132,12 +142,14 @@ def op_from_state(op: Any, state: dict) -> bool:
     if convert is not None:
         kwargs = convert(kwargs, state)
     try:
-        fresh = cls(**kwargs)
+        fresh = kwargs.pop(_BUILT, None) or cls(**kwargs)
     except Exception as exc:
         raise TypeError(f"Cannot load the Theano op {cls.__name__} from its pickled state (attributes "
                         f"{sorted(state)}): {exc}") from exc
     op.__dict__.clear()
     op.__dict__.update(fresh.__dict__)
+    if type(fresh) is not cls:  # a Theano class that loads as one of several of ours (a Scan with mit_mot outputs)
+        op.__class__ = type(fresh)
     op.__dict__.pop("_props_hash", None)
     if cls.__name__ in _OLD_POOL_INPUTS and state.get("ds") is not None:  # Theano 0.x pool: windows were props
         ds = tuple(state["ds"])
@@ -216,6 +228,17 @@ def _idx_list(idx_list: Any) -> tuple:
     return tuple(conv(e) for e in idx_list)
 
 
+def _has_theano_index_types(idx_list: Any) -> bool:
+    """True when an idx_list holds an index type that is not ours (a Theano Scalar loaded as a 0-d TensorType)."""
+    if not isinstance(idx_list, (list, tuple)):
+        return False
+    for e in idx_list:
+        for part in ((e.start, e.stop, e.step) if isinstance(e, slice) else (e,)):
+            if isinstance(part, TensorType) and not isinstance(part, IndexScalarType):
+                return True
+    return False
+
+
 def _cast_args(kwargs: dict, state: dict) -> dict:
     o_type = state.get("o_type")
     kwargs["o_type"] = getattr(o_type, "dtype", o_type)
@@ -237,9 +260,8 @@ def _scan_args(kwargs: dict, state: dict) -> dict:
     """Theano's Scan (info a dict, outputs grouped mit_mot, mit_sot, sit_sot, nit_sot, shared) as our buffered
     Scan, whose outer layout is Theano's: the recurrent outputs in that group order, then the others."""
     info = dict(state["info"])
-    if info.get("n_mit_mot", 0):
-        raise TypeError("Cannot load a Theano Scan with mit_mot outputs (the loops that Theano's scan gradient "
-                        "builds); load the graph before its gradient and take theano.grad here")
+    if info.get("n_mit_mot", 0):  # a loop of Theano's scan gradient: run in Theano's own layout
+        return {_BUILT: MitMotScan(list(state["inputs"]), list(state["outputs"]), MitMotScanInfo.from_theano(info))}
     n_rec = info["n_mit_sot"] + info["n_sit_sot"]
     taps = [tuple(int(t) for t in info["tap_array"][k]) for k in range(n_rec)]
     out_taps = tuple(taps) + (None,) * info["n_nit_sot"]
@@ -254,7 +276,21 @@ def _scan_args(kwargs: dict, state: dict) -> dict:
     return {"inputs": inputs, "outputs": list(state["outputs"]), "info": scan_info}
 
 
-_OP_ARGS = {"Cast": _cast_args, "Scan": _scan_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
+def _rebroadcast_args(kwargs: dict, state: dict) -> dict:
+    return {_BUILT: Rebroadcast(*dict(state["axis"]).items())}
+
+
+def _convop_args(kwargs: dict, state: dict) -> dict:
+    """Theano's ConvOp kept its output mode as `out_mode` and set the logical shapes to the physical ones when no
+    logical upsampling was asked for (ours takes None then)."""
+    kwargs["output_mode"] = state.get("out_mode", kwargs.get("output_mode", "valid"))
+    for logical, physical in (("imshp_logical", "imshp"), ("kshp_logical", "kshp")):
+        if tuple(state.get(logical) or ()) == tuple(state.get(physical) or ()):
+            kwargs.pop(logical, None)
+    return kwargs
+
+
+_OP_ARGS = {"Rebroadcast": _rebroadcast_args, "ConvOp": _convop_args, "Cast": _cast_args, "Scan": _scan_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
 
 
 # --- Theano internals held by a compiled function's FunctionGraph ------------------------------------------

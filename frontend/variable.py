@@ -273,8 +273,9 @@ class TensorConstant(_tensor_py_operators, Constant):
     def __str__(self) -> str:
         if self.name is not None:
             return self.name
-        if self.tag.unique_value is not None:
-            text = "%s of %s" % (str(self.data.shape), str(self.tag.unique_value))
+        unique = getattr(self.tag, "unique_value", None)  # (a constant loaded from a Theano pickle may have none)
+        if unique is not None:
+            text = "%s of %s" % (str(self.data.shape), str(unique))
         else:
             text = "%s" % self.data
         if len(text) > 20:

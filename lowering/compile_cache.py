@@ -18,13 +18,22 @@ Left alone: a cache the user configured for JAX itself (JAX_COMPILATION_CACHE_DI
 
 Entries are written to a temporary file and renamed into place, so processes sharing the folder never read
 half an entry (JAX's own writer writes in place).
+
+A compiledir copied or mounted at another path (~/.theano carried to another machine or container) still hits:
+JAX puts `<cache dir>/xla_gpu_per_fusion_autotune_cache_dir` (and, when enabled, the GPU kernel cache file) into
+every program's compile options, and hashes those options into the key, so the same program got another key in
+another folder. Those paths only say where XLA keeps its GPU autotuning results; they do not change the
+executable. `_install_path_free_key` leaves a path under our own cache folder out of the key (a user's own JAX
+cache keeps JAX's keys). `cache_stats()` counts this process's reads, misses and writes of our cache.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import pathlib
 import threading
+from typing import Any
 
 import jax
 from jax.experimental.compilation_cache import compilation_cache as jax_cc
@@ -32,13 +41,20 @@ from jax.experimental.compilation_cache import compilation_cache as jax_cc
 from theano.frontend.compiledir import ENTRY_SUFFIX, TMP_PREFIX, xla_cache_dir
 from theano.frontend.config import config
 
-__all__ = ["activate", "cache_state", "AtomicFileCache", "MIN_COMPILE_TIME_SECS"]
+__all__ = ["activate", "cache_state", "cache_stats", "AtomicFileCache", "MIN_COMPILE_TIME_SECS"]
 
 try:  # JAX internals for the atomic writer; without them JAX's own file cache is used
     from jax._src import compilation_cache as _jax_internal
     from jax._src.compilation_cache_interface import CacheInterface as _CacheInterface
 except ImportError:  # pragma: no cover
     _jax_internal, _CacheInterface = None, object
+try:  # JAX's cache key, for keys that do not name the cache folder (see the module docstring)
+    from jax._src import cache_key as _jax_cache_key
+except ImportError:  # pragma: no cover
+    _jax_cache_key = None
+
+# the compile options' debug options that hold a path inside JAX's cache folder (jax/_src/compiler.py)
+_CACHE_PATH_OPTIONS = ("xla_gpu_per_fusion_autotune_cache_dir", "xla_gpu_kernel_cache_file")
 
 _logger = logging.getLogger("theano.lowering.compile_cache")
 
@@ -54,6 +70,22 @@ _lock = threading.Lock()
 # ("off", why) no persistent cache; None before the first theano.function
 _state: tuple[str, str] | None = None
 _applied: tuple[str, bool] | None = None  # (config.compiledir, config.compile_cache) that _state answers
+
+
+_stats_lock = threading.Lock()
+_stats = {"hits": 0, "misses": 0, "writes": 0}
+
+
+def cache_stats() -> dict[str, int]:
+    """This process's reads of our cache: {"hits": entries loaded, "misses": keys not found, "writes": entries
+    written}. (A hit whose entry fails to load is compiled again and written: one hit and one write.)"""
+    with _stats_lock:
+        return dict(_stats)
+
+
+def _count(what: str) -> None:
+    with _stats_lock:
+        _stats[what] += 1
 
 
 def cache_state() -> tuple[str, str] | None:
@@ -104,7 +136,35 @@ def _configure(compiledir: str, enabled: bool) -> tuple[str, str]:
     jax_cc.reset_cache()
     jax_cc.set_cache_dir(folder)
     _install_atomic_writer(folder)
+    _install_path_free_key()
     return ("theano", folder)
+
+
+def _install_path_free_key() -> None:
+    """Make JAX's cache key leave out the compile options' paths inside our cache folder (once per process), so a
+    compiledir copied to another path hits. Without that JAX internal, JAX's extra XLA caches (GPU autotuning
+    results shared between programs) are switched off instead, which takes their paths out of the options."""
+    hash_options = getattr(_jax_cache_key, "_hash_serialized_compile_options", None)
+    if getattr(hash_options, "theano_path_free", False):
+        return
+    if hash_options is None:  # pragma: no cover - another JAX
+        if jax.config.jax_persistent_cache_enable_xla_caches == "xla_gpu_per_fusion_autotune_cache_dir":
+            jax.config.update("jax_persistent_cache_enable_xla_caches", "none")
+        return
+
+    def path_free(hash_obj: Any, compile_options: Any, *args: Any, **kwargs: Any) -> Any:
+        ours = os.path.join(_state[1], "") if _state is not None and _state[0] == "theano" else None  # "<folder>/"
+        debug = compile_options.executable_build_options.debug_options
+        if ours is not None and any(str(getattr(debug, f, "")).startswith(ours) for f in _CACHE_PATH_OPTIONS):
+            compile_options = copy.deepcopy(compile_options)  # the original goes on to the compiler
+            debug = compile_options.executable_build_options.debug_options
+            for field in _CACHE_PATH_OPTIONS:
+                if str(getattr(debug, field, "")).startswith(ours):
+                    setattr(debug, field, "")
+        return hash_options(hash_obj, compile_options, *args, **kwargs)
+
+    path_free.theano_path_free = True  # type: ignore[attr-defined]
+    _jax_cache_key._hash_serialized_compile_options = path_free
 
 
 def _install_atomic_writer(folder: str) -> None:
@@ -131,9 +191,14 @@ class AtomicFileCache(_CacheInterface):  # type: ignore[misc, valid-type]
             raise ValueError("key cannot be empty")
         try:
             with open(os.path.join(self._path, key + ENTRY_SUFFIX), "rb") as f:
-                return f.read()
+                value = f.read()
         except FileNotFoundError:  # not cached, or cleared meanwhile (theano-cache clear)
+            _count("misses")
+            _logger.debug("compile cache miss: %s", key)
             return None
+        _count("hits")
+        _logger.debug("compile cache hit: %s", key)
+        return value
 
     def put(self, key: str, value: bytes) -> None:
         if not key:
@@ -146,6 +211,7 @@ class AtomicFileCache(_CacheInterface):  # type: ignore[misc, valid-type]
             with open(tmp, "wb") as f:
                 f.write(value)
             os.replace(tmp, final)  # atomic: a reader sees no file or the whole file
+            _count("writes")
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)

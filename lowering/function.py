@@ -9,38 +9,38 @@ from __future__ import annotations
 import functools
 import inspect
 import time
-import warnings
 from typing import Any, Sequence
 
 import jax
 import numpy as np
 
 from theano.frontend.config import config
-from theano.frontend.fgraph import FunctionGraph, MissingInputError
+from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.gc_pause import gc_paused
-from theano.frontend.graph import Constant, Variable, graph_inputs
 from theano.frontend.shared import SharedVariable
 from theano.lowering.callback import runs_host_code
 from theano.lowering.compile_cache import activate as activate_compile_cache
 from theano.lowering.containers import ContainerMap, default_storage
 from theano.lowering.device import current_device
-from theano.lowering.function_args import (apply_givens, as_input, caller_line, check_update, clients_of,
-                                           updates_as_pairs)
+from theano.lowering.function_args import apply_givens, as_input, caller_line
+from theano.lowering.function_convert import boundary_input as _boundary_input
+from theano.lowering.function_convert import name_bad_input
+from theano.lowering.function_convert import sparse_input as _sparse_input
+from theano.lowering.function_graph import UnusedInputError  # theano.compile's name is this module's
+from theano.lowering.function_graph import (add_default_updates, check_distinct_inputs, check_givens_spare_inputs,
+                                            check_inputs_used, check_no_missing_input, check_not_null,
+                                            explicit_updates, output_specs, shared_inputs_of)
 from theano.lowering.function_call import fast_call, raise_pending, refused_device_outputs, runner
 from theano.lowering.none_inputs import NoneArgument, call_with_none, constant_stand_in
 from theano.lowering.function_copy import copy_function, maker_getstate, maker_setstate
 from theano.lowering.interpreter import lower_graph
-from theano.lowering.io import Out, SymbolicInput, SymbolicOutput
+from theano.lowering.io import SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
 from theano.lowering.runtime_checks import checked_program
 from theano.lowering.sparse_boundary import trim_padded_outputs
 from theano.lowering.shape_program import ShapeProgram
 from theano.lowering.sharding import plan_for, resolve_sharding, shard_givens
-
-
-class UnusedInputError(Exception):
-    """A symbolic input passed to function is not needed."""
 
 
 class FunctionMaker:
@@ -198,12 +198,9 @@ class Function:
         try:
             return self._types[k].filter(arg, strict=self._strict[k], allow_downcast=self._downcast[k])
         except Exception as err:
-            fname = "theano function" + (f' with name "{self.name}"' if self.name else "")
             aname = "argument" + (f' with name "{arg.name}"' if getattr(arg, "name", None) else "")
             var = self._inputs[k].variable
-            where = f"(input {var}) " if var.name else ""
-            head = f"Bad input {aname} to {fname} at index {k} (0-based). {where}"
-            err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
+            name_bad_input(err, self, k, aname, f"(input {var}) " if var.name else "")
             raise
 
     def _make_converter(self, k: int) -> Any:
@@ -470,7 +467,6 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
     `return_device_arrays=True`: the outputs are jax.Arrays left on the device and a call returns without waiting
     for the program (docs/gpu.md, "Outputs that stay on the device")."""
     from theano.passes.pipeline import optimize
-    from theano.frontend.tensor import as_tensor_variable
 
     if not isinstance(inputs, (list, tuple)):
         raise Exception("Input variables of a Theano function should be contained in a list, even when there is a single input.")
@@ -485,62 +481,15 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
         raise TypeError(f"theano.function: return_device_arrays must be True or False, got {return_device_arrays!r}")
     ins = [as_input(p, allow_input_downcast) for p in inputs]
     in_vars = [i.variable for i in ins]
-    for k, v in enumerate(in_vars):
-        if v in in_vars[k + 1:]:
-            j = in_vars.index(v, k + 1)
-            raise UnusedInputError("Variable %s is used twice in inputs to theano.function, at indices %i and %i.  "
-                                   "This would result in values provided for it being ignored. Please do not "
-                                   "duplicate variables in the inputs list." % (v, k, j))
-    if givens:
-        gpairs = list(givens.items()) if isinstance(givens, dict) else list(givens)
-        for old, _ in gpairs:
-            if old in in_vars:
-                raise RuntimeError(f"You are trying to replace variable '{old}' through the `givens` parameter, but this "
-                                   "variable is an input to your function. Replacing inputs is currently forbidden "
-                                   "because it has no effect. One way to modify an input `x` to a function evaluating "
-                                   "f(x) is to define a new input `y` and use `theano.function([y], f(x), givens={x: g(y)})`.")
+    check_distinct_inputs(in_vars)
+    check_givens_spare_inputs(givens, in_vars)
 
     sharding = resolve_sharding(sharding)
     givens = shard_givens(givens, sharding)  # data-parallel: each givens minibatch is split over the devices
 
-    # outputs
-    output_keys = None
-    unpack_single = False
-    if outputs is None:
-        out_specs: list[SymbolicOutput] = []
-    elif isinstance(outputs, dict):
-        for k in outputs:
-            if not isinstance(k, str):
-                raise AssertionError("the keys of outputs must be strings")
-        output_keys = sorted(outputs)  # Theano 1.0.5 sorts them: the outputs' order and the returned dict's
-        out_specs = [o if isinstance(o, SymbolicOutput) else Out(as_tensor_variable(o) if not isinstance(o, Variable) else o)
-                     for o in (outputs[k] for k in output_keys)]
-    elif isinstance(outputs, (list, tuple)):
-        out_specs = []
-        for o in outputs:
-            if isinstance(o, SymbolicOutput):
-                out_specs.append(o)
-            elif isinstance(o, Variable):
-                out_specs.append(Out(o))
-            else:
-                raise TypeError("Outputs must be theano Variable or Out instances. Received " + str(o) + " of type " + str(type(o)))
-    elif isinstance(outputs, (Variable, SymbolicOutput)):
-        out_specs = [outputs if isinstance(outputs, SymbolicOutput) else Out(outputs)]
-        unpack_single = True
-    else:
-        raise TypeError("output must be a theano Variable or Out instance (or list of them)", outputs)
-
+    out_specs, output_keys, unpack_single = output_specs(outputs)
     # explicit updates, then default updates of the shared variables the graph uses
-    update_pairs: list[tuple[SharedVariable, Variable]] = []
-    seen_targets: dict[int, Variable] = {}
-    for target, value in updates_as_pairs(updates):
-        if not isinstance(target, SharedVariable):
-            raise TypeError("update target must be a SharedVariable", target)
-        if id(target) in seen_targets:
-            raise ValueError("this shared variable already has an update expression", (target, seen_targets[id(target)]))
-        value = check_update(target, value)
-        seen_targets[id(target)] = value
-        update_pairs.append((target, value))
+    update_pairs, seen_targets = explicit_updates(updates)
 
     out_vars = [o.variable for o in out_specs]
     # In(x, update=...) of explicit inputs: extra outputs (after the outputs) whose values go to the inputs' containers
@@ -549,68 +498,17 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
     n_out = len(out_vars)
     # givens apply to outputs and update values
     replaced = apply_givens(out_vars + [v for _, v in update_pairs], givens, rebuild_strict)
-    if no_default_updates is not True:
-        excluded = set(id(v) for v in (no_default_updates or [])) if isinstance(no_default_updates, list) else set()
-        frontier = list(replaced)
-        k = 0
-        known = set()
-        while True:
-            new_found = False
-            for v in graph_inputs(frontier, blockers=in_vars):
-                if isinstance(v, SharedVariable) and id(v) not in known:
-                    known.add(id(v))
-                    du = getattr(v, "default_update", None)
-                    if du is not None and id(v) not in seen_targets and id(v) not in excluded:
-                        du = check_update(v, du)
-                        du = apply_givens([du], givens, rebuild_strict)[0]
-                        seen_targets[id(v)] = du
-                        update_pairs.append((v, du))
-                        replaced.append(du)
-                        frontier.append(du)
-                        new_found = True
-            k += 1
-            if not new_found:
-                break
+    add_default_updates(replaced, in_vars, givens, rebuild_strict, no_default_updates, seen_targets, update_pairs)
     final_outs = replaced[:n_out]
     final_updates = replaced[n_out:]
     n_out -= len(input_updates)
-    for v in final_outs + final_updates:
-        why = getattr(v.type, "why_null", None)
-        if why is not None:
-            raise TypeError("Computation graph contains a NaN. " + why)
+    check_not_null(final_outs + final_updates)
 
     # inputs: explicit, then every shared variable the graph reads or updates
     all_vars = final_outs + final_updates
-    shared_inputs: list[SharedVariable] = []
-    sid = set()
-    # the given inputs cut the graph: what lies above them (their owners, shared variables there) is not computed
-    for v in graph_inputs(all_vars, blockers=in_vars) + [t for t, _ in update_pairs]:
-        if isinstance(v, SharedVariable) and id(v) not in sid:
-            sid.add(id(v))
-            shared_inputs.append(v)
-    used = set(graph_inputs(all_vars, blockers=in_vars))
-    for k, i in enumerate(ins):
-        if i.variable not in used and i.update is None:
-            msg = ("theano.function was asked to create a function computing outputs given certain inputs, but the "
-                   "provided input variable at index %i is not part of the computational graph needed to compute the "
-                   "outputs: %s.\n%s")
-            if on_unused_input == "raise":
-                raise UnusedInputError(msg % (k, i.variable, "To make this error into a warning, you can pass the "
-                                              "parameter on_unused_input='warn' to theano.function. To disable it "
-                                              "completely, use on_unused_input='ignore'."))
-            if on_unused_input == "warn":
-                warnings.warn(msg % (k, i.variable, "To make this warning into an error, you can pass the parameter "
-                                     "on_unused_input='raise' to theano.function. To disable it completely, use "
-                                     "on_unused_input='ignore'."), stacklevel=2)
-
-    in_set = set(in_vars)
-    for v in graph_inputs(all_vars, blockers=in_vars):
-        if v.owner is None and not isinstance(v, (Constant, SharedVariable)) and v not in in_set:
-            node = next((n for n in clients_of(v, in_vars, all_vars)), None)
-            where = f", used to compute {node}" if node is not None else ""
-            raise MissingInputError(f"Input 0 of the graph (indices start from 0){where}, was not provided and not given "
-                                    f"a value. Use the Theano flag exception_verbosity='high', for more information on "
-                                    f"this error. (missing input: {v})", variable=v)
+    shared_inputs = shared_inputs_of(all_vars, in_vars, update_pairs)
+    check_inputs_used(ins, all_vars, on_unused_input)
+    check_no_missing_input(all_vars, in_vars)
     fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
     fgraph.name = name
     fgraph.mutable_inputs = {fgraph.inputs[k] for k, i in enumerate(ins) if i.mutable}  # inplace rewrites may use these
@@ -638,35 +536,6 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
     return fn
 
 
-def _sparse_input(stype: Any, strict: bool, downcast: Any, arg: Any, fn: "Function", k: int) -> Any:
-    """A sparse argument as the padded arrays the program takes; a program's own sparse value passes as it is."""
-    from theano.lowering.sparse_values import from_scipy, is_sparse_arrays
-    if is_sparse_arrays(arg) and arg.format == stype.format and str(arg.dtype) == stype.dtype:
-        return arg
-    try:
-        value = stype.filter(arg, strict=strict, allow_downcast=downcast)
-    except Exception as err:
-        fname = "theano function" + (f' with name "{fn.name}"' if fn.name else "")
-        head = f"Bad input argument to {fname} at index {k} (0-based). "
-        err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
-        raise
-    return from_scipy(value)
-
-
 function.__signature__ = inspect.signature(compile_function)  # help(theano.function) shows the parameters
 
-
-def _boundary_input(itype: Any, strict: bool, downcast: Any, arg: Any, fn: "Function", k: int) -> Any:
-    """A typed list argument as a tuple of arrays, a slice as a StaticSlice (lowering/typed_list_values.py); other
-    non-array types (Generic) pass through their filter."""
-    from theano.lowering.typed_list_values import StaticSlice, is_list_type, is_slice_type, to_program
-    try:
-        if is_list_type(itype):
-            return to_program(itype, arg, strict=strict, allow_downcast=downcast)
-        value = itype.filter(arg, strict=strict, allow_downcast=downcast)
-    except Exception as err:
-        fname = "theano function" + (f' with name "{fn.name}"' if fn.name else "")
-        head = f"Bad input argument to {fname} at index {k} (0-based). "
-        err.args = (head + str(err.args[0]),) + tuple(err.args[1:]) if err.args else (head,)
-        raise
-    return StaticSlice(value) if is_slice_type(itype) else value
+__all__ = ["Function", "FunctionMaker", "UnusedInputError", "compile_function", "function"]

@@ -30,13 +30,16 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
     # typed lists (tuples inside a program) and slices are not arrays: no dtype / ndim to fix
     want = [(None, None, var) if not isinstance(getattr(var.type, "dtype", None), str) else
             (np.dtype(var.type.dtype), var.type.ndim, var) for var in node.outputs]
+    foldable = is_shape_arithmetic(node)
 
     def step(node: Apply, inputs: list) -> list[Any]:
         previous = getattr(_check_state, "node", None), getattr(_check_state, "inputs", None)
         # the node (and its input arrays) a run-time check in the rule names (lowering/runtime_checks.py)
         _check_state.node, _check_state.inputs = node, inputs
         try:
-            result = fast(*inputs) if fast is not None else rule(node, ctx, *inputs)
+            result = fold_on_host(node, inputs) if foldable and all(_small_host_value(v) for v in inputs) else None
+            if result is None:
+                result = fast(*inputs) if fast is not None else rule(node, ctx, *inputs)
         finally:
             _check_state.node, _check_state.inputs = previous
         results = list(result) if isinstance(result, (tuple, list)) else [result]
@@ -55,6 +58,55 @@ def lowering_step(node: Apply, out_shapes: list[tuple[int, ...]] | None = None) 
             fixed.append(value)
         return fixed
     return step
+
+
+# Integer arithmetic on static shapes (x.shape[0] * 250 // k, the switch of a reshape's -1, arange(n) for an index)
+# reads only values known while tracing: Shape_i gives numpy integers. Staged into the program it would be traced,
+# lowered and compiled again for every new input length, with a run-time check on each integer division. Computed
+# on the host in numpy (the op's host_impl, as constant folding does), its result is a constant of the program (a
+# check on it is made at once) and only what depends on the data reaches XLA. Only elementwise ops, dimshuffles and
+# arange with small integer or boolean results (shapes, indices); an integer division by zero is left to the rule,
+# whose run-time check raises Theano's ZeroDivisionError.
+_FOLD_MAX_SIZE = 64
+_DIVISIONS = ("int_div", "mod")
+
+
+def is_shape_arithmetic(node: Apply) -> bool:
+    """Whether the node may be computed on the host when its inputs are small host values (see above)."""
+    from theano.frontend.ops.alloc import ARange
+    from theano.frontend.ops.elemwise import DimShuffle, Elemwise
+
+    op = node.op
+    if type(op) not in (Elemwise, DimShuffle, ARange) or not node.inputs:
+        return False
+    if isinstance(op, Elemwise) and (getattr(op.scalar_op, "name", None) or "").startswith("composite"):
+        return False  # a fused graph: its inner ops are not looked at here
+    for var in node.outputs:
+        dtype, ndim = getattr(var.type, "dtype", None), getattr(var.type, "ndim", None)
+        if not isinstance(dtype, str) or ndim is None or ndim > 1 or np.dtype(dtype).kind not in "iub":
+            return False
+    return True
+
+
+def _small_host_value(v: Any) -> bool:
+    return isinstance(v, (np.ndarray, np.generic)) and v.size <= _FOLD_MAX_SIZE
+
+
+def fold_on_host(node: Apply, inputs: list) -> list[np.ndarray] | None:
+    """The node's outputs computed in numpy, or None where the rule must run (a division by zero, a big result)."""
+    op = node.op
+    if getattr(getattr(op, "scalar_op", None), "name", None) in _DIVISIONS and not np.all(inputs[1]):
+        return None
+    if hasattr(op, "scalar_op") and any(np.asarray(v).dtype.kind not in "iub" for v in inputs):
+        return None  # float arithmetic (a cast of a float shape): left to XLA, whose float results may differ
+    try:
+        outs = op.host_impl(node, *inputs)
+    except Exception:  # noqa: BLE001 - numpy refuses (an integer to a negative power): the rule decides, as before
+        return None
+    outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+    if any(np.size(o) > _FOLD_MAX_SIZE for o in outs):
+        return None
+    return [np.asarray(o) for o in outs]
 
 
 def apply_rule(node: Apply, inputs: Sequence[Any], out_shapes: list[tuple[int, ...]] | None = None) -> list[Any]:

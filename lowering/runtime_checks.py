@@ -20,6 +20,7 @@ results) ignores its checks: the values it would check there are not the ones th
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import threading
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -48,20 +49,38 @@ class CheckRecord:
 
 
 _lock = threading.Lock()
-_records: list[CheckRecord] = [CheckRecord(RuntimeError, "no error")]  # id 0: no error
+_records: dict[int, CheckRecord] = {0: CheckRecord(RuntimeError, "no error")}  # id 0: no error
 _ids: dict[tuple, int] = {}
 _state = threading.local()
 
 
 def _record_id(error: type, message: str, node: Any, with_payload: bool) -> int:
+    """The check's id in the program's error flag. It is a hash of what the check says (error, message, the op,
+    the input shapes), not a count of the checks made so far: the same program then has the same constants in
+    every process whatever it compiled before (lengths met in another order), so the persistent compile cache
+    (lowering/compile_cache.py) finds it. Two checks that say the same thing for two nodes take the next free id."""
     shapes = tuple(tuple(np.shape(v)) if hasattr(v, "shape") else None for v in getattr(_state, "inputs", None) or ())
     key = (error, message, id(node), shapes, with_payload)
     with _lock:
         rid = _ids.get(key)
         if rid is None or _records[rid].node is not node:
-            _records.append(CheckRecord(error, message, node, shapes, with_payload))
-            rid = _ids[key] = len(_records) - 1
+            record = CheckRecord(error, message, node, shapes, with_payload)
+            rid = _stable_id(error, message, node, shapes, with_payload)
+            while rid in _records:
+                rid = rid % _MAX_ID + 1  # 1 .. _MAX_ID: never 0 (no error), always an int32
+            _records[rid] = record
+            _ids[key] = rid
         return rid
+
+
+_MAX_ID = 2 ** 31 - 1
+
+
+def _stable_id(error: type, message: str, node: Any, shapes: tuple, with_payload: bool) -> int:
+    """A hash of the check's content in 1 .. 2**31 - 1, the same in every process."""
+    op = "" if node is None else f"{type(node.op).__module__}.{type(node.op).__qualname__}:{node.op}"
+    text = repr((error.__module__, error.__qualname__, message, op, shapes, with_payload))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") % _MAX_ID + 1
 
 
 class _Scope:

@@ -22,6 +22,7 @@ from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.shape import Shape_i
 from theano.passes.engine import Rule, tagged
 from theano.passes.pattern import P, scalar_constant, sole, x, y
+from theano.passes.utils import is_zeros
 
 
 def _name(v: Variable) -> str | None:
@@ -156,20 +157,10 @@ def _neg_mul(p: Variable) -> Variable | None:
     return ELEMWISE_OPS["mul"](T.constant(np.asarray(-1, dtype=p.dtype)), *p.owner.inputs)
 
 
-def _zero_valued(v: Variable) -> bool:
-    """An input that is 0 everywhere: a constant, or a fill/alloc/DimShuffle of one (zeros_like(a))."""
-    from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
-
-    try:
-        return bool(np.all(get_scalar_constant_value(v) == 0))
-    except (NotScalarConstantError, Exception):  # noqa: BLE001 - anything that is not a known constant
-        return False
-
-
 def _add_specialize(node, var: Variable) -> Variable | None:
     """add(..., 0, ...) -> add(...) without the zeros (their shapes kept by fills), in the sum's dtype (Theano's
     local_add_specialize: after canonicalize, zeros may come back from zeros_like and fills)."""
-    zeros = [i for i in node.inputs if _zero_valued(i)]
+    zeros = [i for i in node.inputs if is_zeros(i)]
     if not zeros:
         return None
     rest = [i for i in node.inputs if i not in zeros]

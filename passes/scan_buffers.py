@@ -14,13 +14,12 @@ from typing import Any
 
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.graph import Apply, Variable
-from theano.frontend.ops.alloc import Alloc
 from theano.frontend.ops.broadcast import patternbroadcast
-from theano.frontend.ops.constant_value import NotScalarConstantError, get_scalar_constant_value
 from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
 from theano.frontend.tag_trace import copy_trace
 from theano.frontend.scan_buffers import _const_int, unbuffered_inputs, with_initial_rows
+from theano.passes.utils import is_zeros
 
 
 def _is_tail_read(client: Any, depth: int) -> bool:
@@ -89,22 +88,6 @@ def _buffer_grad_reads(fgraph: FunctionGraph) -> None:
         fgraph.replace(out, _fit(rows, out), reason="scan_unbuffer")
 
 
-def _is_zeros(v: Variable) -> bool:
-    """v is zeros_like(...): fill(x, 0), or alloc(0, ...) as the canonicalizer writes it."""
-    node = v.owner
-    if node is not None and isinstance(node.op, Alloc):
-        try:
-            return get_scalar_constant_value(node.inputs[0]) == 0
-        except NotScalarConstantError:
-            return False
-    if node is None or getattr(getattr(node.op, "scalar_op", None), "name", None) != "second":
-        return False
-    try:
-        return get_scalar_constant_value(node.inputs[1]) == 0
-    except NotScalarConstantError:
-        return False
-
-
 def _cut_grad_reads(fgraph: FunctionGraph) -> None:
     """inc_subtensor(zeros_like(s)[:n], g[:n]) -> g, for the gradient g of an uncut sequence s that the scan's L_op
     cut to the loop's trip count (g is zero past it): the gradient of Theano's `s[:n_steps]`."""
@@ -117,7 +100,7 @@ def _cut_grad_reads(fgraph: FunctionGraph) -> None:
             continue
         if tuple(sub.op.idx_list) != tuple(node.op.idx_list) or list(sub.inputs[1:]) != list(node.inputs[2:]):
             continue
-        if not _is_zeros(node.inputs[0]):
+        if not is_zeros(node.inputs[0]):  # zeros_like(s): fill(s, 0), or alloc(0, ...) after canonicalize
             continue
         g, out = sub.inputs[0], node.outputs[0]
         if g.ndim != out.ndim:

@@ -23,6 +23,7 @@ from theano.frontend.ops.scan import Scan
 from theano.frontend.ops.shape import Shape_i
 from theano.frontend.ops.subtensor import IncSubtensor, Subtensor
 from theano.frontend.ops.broadcast import patternbroadcast
+from theano.passes.utils import is_zeros
 
 
 def _index_is_minus_one(op: Any, index_inputs: list[Variable]) -> bool:
@@ -40,9 +41,8 @@ def _index_is_minus_one(op: Any, index_inputs: list[Variable]) -> bool:
 def _is_zeros_of(node: Any, x: Variable) -> bool:
     """node is `fill(x, 0)` (zeros_like(x)), or the `alloc(0, *x.shape)` the canonicalizer writes it as."""
     if isinstance(getattr(node, "op", None), Alloc):
-        z = node.inputs[0]
         dims = node.inputs[1:]
-        if not isinstance(z, Constant) or np.any(np.asarray(z.data)) or len(dims) != x.ndim:
+        if not is_zeros(node.inputs[0]) or len(dims) != x.ndim:
             return False
         for d, v in enumerate(dims):
             own = v.owner
@@ -50,10 +50,7 @@ def _is_zeros_of(node: Any, x: Variable) -> bool:
                 return False
         return True
     scalar = getattr(getattr(node, "op", None), "scalar_op", None)
-    if getattr(scalar, "name", None) != "second" or node.inputs[0] is not x:
-        return False
-    z = node.inputs[1]
-    return isinstance(z, Constant) and not np.any(np.asarray(z.data))
+    return getattr(scalar, "name", None) == "second" and node.inputs[0] is x and is_zeros(node.inputs[1])
 
 
 def _last_value_cotangent(ct: Variable, out: Variable) -> tuple[str, Variable | None] | None:

@@ -8,10 +8,10 @@ import numpy as np
 from theano.frontend import tensor as T
 from theano.frontend.graph import Constant, Variable
 from theano.frontend.ops.blas import Dot
+from theano.frontend.ops.constant_value import get_scalar_constant_value
 from theano.frontend.ops.elemwise import DimShuffle, Elemwise
 from theano.frontend.ops.shape import Shape_i
 from theano.passes.algebra import scalar_like_constant, scalar_name
-from theano.passes.pattern import scalar_constant  # noqa: F401 (re-exported)
 
 
 def i64(k: int) -> Variable:
@@ -34,19 +34,13 @@ def as_scalar(v: Variable) -> Variable:
 
 
 def is_zeros(v: Variable) -> bool:
-    """A tensor known to hold only zeros (a constant, a fill/alloc of 0)."""
-    from theano.frontend.ops.alloc import Alloc
-
-    val = scalar_constant(v)
-    if val is not None:
-        return val == 0
-    if v.owner is None:
+    """A tensor the graph shows holds only zeros: a constant 0 (any shape), or what get_scalar_constant_value reads
+    through to one: zeros_like as fill(x, 0) or alloc(0, ...) (before and after canonicalize), dimshuffles,
+    rebroadcasts, casts."""
+    try:
+        return bool(np.all(get_scalar_constant_value(v) == 0))
+    except Exception:  # noqa: BLE001 - NotScalarConstantError, or a value it cannot read: not known to be zeros
         return False
-    if scalar_name(v) == "second":
-        return scalar_constant(v.owner.inputs[1]) == 0
-    if isinstance(v.owner.op, Alloc):
-        return scalar_constant(v.owner.inputs[0]) == 0
-    return False
 
 
 def constant_int(v: Variable) -> int | None:

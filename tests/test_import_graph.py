@@ -150,3 +150,43 @@ def test_frontend_modules_import_frontend_at_module_level() -> None:
                    if m.startswith(PACKAGE) and m not in top
                    and not any(m == b or m.startswith(b + ".") for a, b in ALLOWED_FUNCTION_IMPORTS if a == name)]
     assert hidden == []
+
+
+# The one frontend module that loads modules by name at run time (a pickled as_op function's module, the debugger
+# PdbBreakpoint enters, a compiled file by path): anywhere else, a name-based import would be a way round the
+# rules above that this test could not see.
+DYNAMIC_IMPORT_HELPER = f"{PACKAGE}.dynamic_import"
+# Names of importlib that a module may re-export without loading anything: Theano's compat module has `reload`.
+ALLOWED_IMPORTLIB_NAMES = {(f"{PACKAGE}.compat", "importlib.reload")}
+
+
+def dynamic_imports(path: Path) -> list[str]:
+    """Every use of importlib (imported, as a whole or a name of it) and every `__import__` in the file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name == "importlib" or a.name.startswith("importlib.")]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module is not None \
+                and (node.module == "importlib" or node.module.startswith("importlib.")):
+            found += [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Name) and node.id == "__import__":
+            found.append("__import__")
+        elif isinstance(node, ast.Attribute) and node.attr == "__import__":
+            found.append("__import__")
+    return found
+
+
+def test_dynamic_import_finder_sees_each_form(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("import importlib.util\nfrom importlib import import_module\n"
+                      "def f(m):\n    return __import__(m), builtins.__import__(m)\n")
+    assert dynamic_imports(source) == ["importlib.util", "importlib.import_module", "__import__", "__import__"]
+
+
+def test_frontend_loads_modules_by_name_only_in_its_helper() -> None:
+    """frontend reaches other code by plain imports (checked above) or through the services lowering injects;
+    loading a module by its name at run time happens in theano.frontend.dynamic_import only."""
+    assert DYNAMIC_IMPORT_HELPER in MODULES
+    bad = [f"{name}: {use}" for name, path in MODULES.items() if name != DYNAMIC_IMPORT_HELPER
+           for use in dynamic_imports(path) if (name, use) not in ALLOWED_IMPORTLIB_NAMES]
+    assert bad == [], "dynamic imports outside theano.frontend.dynamic_import:\n" + "\n".join(bad)

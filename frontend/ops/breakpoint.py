@@ -3,23 +3,19 @@ condition is true at run time, stops in a debugger on the host (pudb, ipdb or pd
 the monitored values in the list `monitored`; values changed there are what the op returns."""
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
+from theano.frontend.dynamic_import import first_installed
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Op, Variable
 
 
 def _debugger() -> Any:
     """The first installed of pudb, ipdb and pdb (Theano's order)."""
-    for name in ("pudb", "ipdb"):
-        if importlib.util.find_spec(name) is not None:
-            return importlib.import_module(name)
-    return importlib.import_module("pdb")
+    return first_installed(("pudb", "ipdb"), fallback="pdb")
 
 
 class PdbBreakpoint(Op):

@@ -40,6 +40,7 @@ FAMILIES += ["raw_random"]  # theano.tensor.raw_random: numpy RandomState draws 
 FAMILIES += ["ctc", "raise_op"]  # theano.tensor.nnet.ctc, theano.raise_op
 FAMILIES += ["mrg"]  # theano.sandbox.rng_mrg: MRG31k3p
 FAMILIES += ["flatten_op"]  # theano.tensor.basic.Flatten, which old pickles hold
+FAMILIES += ["scan_mitmot"]  # Theano-layout scans with mit_mot outputs, from Theano pickles
 
 for _family in FAMILIES:
     try:

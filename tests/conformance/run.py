@@ -7,6 +7,8 @@
     python tests/conformance/run.py --write-docs    # regenerate docs/compatibility.md from the ledger (no run)
     python tests/conformance/run.py --inventory --python /path/to/theano-1.0.5/bin/python
                                                     # re-collect inventory.json with the real Theano 1.0.5
+    python tests/conformance/run.py --flags floatX=float32 --files test_basic --results /tmp/f32.json
+                                                    # the files under THEANO_FLAGS (never writes the ledger)
 
 The sdists are downloaded once with pip into $THEANO_XLA_CONFORMANCE_CACHE (default
 ~/.cache/theano-xla-conformance); see docs/conformance.md.
@@ -50,6 +52,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--python", default=sys.executable, help="interpreter whose installed theano is tested")
     p.add_argument("--cache", help="cache folder (default $THEANO_XLA_CONFORMANCE_CACHE or ~/.cache/...)")
     p.add_argument("--no-ledger", action="store_true", help="do not rewrite ledger.json")
+    p.add_argument("--flags", metavar="THEANO_FLAGS",
+                   help="run every file with THEANO_FLAGS set to this (e.g. floatX=float32); such a run never "
+                        "writes the ledger, and its logs go to logs/flags-<flags>")
+    p.add_argument("--results", metavar="PATH",
+                   help="also write each file's entry (counts, passed test ids, top failures) as JSON to PATH")
+    p.add_argument("--log-dir", metavar="DIR", help="where the per-file logs go (default <cache>/logs/latest)")
     p.add_argument("--update-ledger", action="store_true", help="with --gate: also record the new counts")
     p.add_argument("--strict-imports", action="store_true",
                    help="no missing-name placeholders: a file whose imports fail counts as one error")
@@ -77,6 +85,25 @@ def _selected(suites: dict[str, Any], args: argparse.Namespace) -> list[tuple[st
     if args.files:
         files = [(s, f) for s, f in files if any(part in f for part in args.files)]
     return files
+
+
+def _apply_flags(args: argparse.Namespace, environ: Any) -> bool:
+    """--flags: THEANO_FLAGS for the fork servers and every file's process (run_environment copies `environ`),
+    and no ledger write (the ledger holds the default-flags counts); False when --update-ledger asks for one."""
+    if args.flags is None:
+        return True
+    if args.update_ledger:
+        return False
+    environ["THEANO_FLAGS"] = args.flags
+    args.no_ledger = True
+    return True
+
+
+def _slug(text: str) -> str:
+    """A folder-name form of a THEANO_FLAGS string."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", text).replace("=", "-") or "none"
 
 
 def _environment(python: str) -> dict[str, str]:
@@ -137,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         print("no test files selected", file=sys.stderr)
         return 2
 
+    if not _apply_flags(args, os.environ):
+        print("--flags never writes the ledger: drop --update-ledger", file=sys.stderr)
+        return 2
     cache = H.cache_dir(args.cache)
     missing = H.ensure_test_dependencies(args.python, install=not (args.no_install or args.inventory))
     if missing:
@@ -157,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.inventory:
         return _inventory(scratch, [sf for sf in selected if sf[1] not in exclusions["files"]], args)
     inventory = I.load()
-    log_dir = cache / "logs" / ("gate" if args.gate else "latest")
+    log_dir = Path(args.log_dir) if args.log_dir else cache / "logs" / (
+        ("flags-" + _slug(args.flags)) if args.flags is not None else "gate" if args.gate else "latest")
     results: dict[str, dict[str, Any]] = {}
     baseline = ledger.get("files", {})
     order = sorted(selected, key=lambda sf: -float(baseline.get(sf[1], {}).get("duration_s", 1e9)))
@@ -192,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         servers.close()
     print(f"== done in {time.time() - start:.0f}s\n")
+    if args.results:
+        Path(args.results).write_text(__import__("json").dumps(
+            {"flags": args.flags, "python": args.python, "files": results}, indent=1, sort_keys=True) + "\n")
+        print(f"== wrote {args.results}")
     print(L.format_table(results, baseline))
 
     status = 0

@@ -18,11 +18,16 @@ import conformance_ledger as L  # noqa: E402
 import run as R  # noqa: E402
 
 
-def _load_shims() -> types.ModuleType:
-    """conformance_shims without installing anything (importing it has no side effects)."""
-    spec = importlib.util.spec_from_file_location("_conformance_shims_under_test", H.SHIMS / "conformance_shims.py")
+def _load_shims(name: str = "conformance_shims") -> types.ModuleType:
+    """conformance_shims (or its sibling `name`) without installing anything (importing it has no side effects);
+    the shims folder is on the path while it loads, as in a run (conformance_shims imports library_shims)."""
+    spec = importlib.util.spec_from_file_location(f"_{name}_under_test", H.SHIMS / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    sys.path.insert(0, str(H.SHIMS))
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(H.SHIMS))
     return mod
 
 
@@ -191,7 +196,7 @@ def test_import_guard_leaves_guarded_try_blocks_alone() -> None:
 
 
 def test_numpy_testing_dec_shim() -> None:
-    dec = _load_shims()._make_numpy_testing_dec()
+    dec = _load_shims("library_shims")._make_numpy_testing_dec()
     assert dec.slow(lambda: None).slow is True
     with pytest.raises(pytest.skip.Exception, match="why"):
         dec.skipif(True, "why")(lambda: None)()
@@ -199,7 +204,7 @@ def test_numpy_testing_dec_shim() -> None:
 
 
 def test_find_common_type_shim_matches_numpy_1() -> None:
-    f = _load_shims()._find_common_type()
+    f = _load_shims("library_shims")._find_common_type()
     assert [str(f(a, s)) for a, s in ((["f4", "f4"], []), (["i8"], ["f8"]), (["f4"], ["f8"]), (["int8", "uint8"], []))] \
         == ["float32", "float64", "float32", "int16"]   # numpy 1.24's answers
 
@@ -215,7 +220,7 @@ def test_mock_shim_reads_an_instance_spec_like_mock_1() -> None:
         def output_shape(self) -> tuple:
             raise NotImplementedError
 
-    mock_cls = _load_shims()._old_spec_mock(unittest.mock.Mock)
+    mock_cls = _load_shims("library_shims")._old_spec_mock(unittest.mock.Mock)
     m = mock_cls(Layer())          # unittest.mock.Mock(Layer()) would run the property and raise
     assert isinstance(m, Layer) and m.shape is not None
     with pytest.raises(AttributeError):
@@ -435,3 +440,30 @@ def test_fork_server_runs_a_file_as_a_fresh_process_does(synthetic: tuple[H.Scra
     for key in ("outcomes", "messages", "excluded_tests", "missing_names", "collection_errors"):
         assert forked.report[key] == fresh.report[key], key
     assert "passed" in forked.log
+
+
+def test_copied_test_file_wins_over_an_installed_one(tmp_path: Path) -> None:
+    # the real Theano 1.0.5 installs its own tests: the copied (patched) file must still be the one imported,
+    # while the installed package's tests/ folders and the helpers the copy lacks stay the installed ones
+    copied, installed = tmp_path / "copied", tmp_path / "site"
+    for root in (copied, installed):
+        (root / "theano" / "tensor" / "tests").mkdir(parents=True)
+        (root / "theano" / "tensor" / "tests" / "test_x.py").write_text("X = 1\n")
+    (installed / "theano" / "tests").mkdir()
+    (installed / "theano" / "tests" / "unittest_tools.py").write_text("")
+    finder = _load_shims().SuiteFinder({"theano": str(copied)})
+    spec = finder.find_spec("theano.tensor.tests.test_x", [str(installed / "theano" / "tensor" / "tests")])
+    assert spec is not None and spec.origin == str(copied / "theano" / "tensor" / "tests" / "test_x.py")
+    assert finder.find_spec("theano.tensor.tests", [str(installed / "theano" / "tensor")]) is None
+    assert finder.find_spec("theano.tests.unittest_tools", [str(installed / "theano" / "tests")]) is None
+
+
+def test_flags_option_sets_theano_flags_and_never_writes_the_ledger() -> None:
+    args = R._parse(["--flags", "floatX=float32", "--files", "test_basic"])
+    env: dict[str, str] = {}
+    assert R._apply_flags(args, env) and env == {"THEANO_FLAGS": "floatX=float32"} and args.no_ledger
+    assert not R._apply_flags(R._parse(["--gate", "--update-ledger", "--flags", "floatX=float32"]), {})
+    plain = R._parse(["--files", "test_basic"])
+    env = {}
+    assert R._apply_flags(plain, env) and env == {} and not plain.no_ledger
+    assert R._slug("floatX=float32,cxx=") == "floatX-float32_cxx-"

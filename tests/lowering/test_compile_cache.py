@@ -37,10 +37,11 @@ SCRIPT = textwrap.dedent("""
     cost = T.sum(y ** 2)
     f = theano.function([x], cost, updates=[(W, W - 0.1 * T.grad(cost, W))])
     out = f(np.ones((2, 3), dtype=theano.config.floatX))
-    from theano.lowering.compile_cache import cache_state
+    from theano.lowering.compile_cache import cache_state, cache_stats
     print(json.dumps({"hits": events.get("/jax/compilation_cache/cache_hits", 0),
                       "misses": events.get("/jax/compilation_cache/cache_misses", 0),
-                      "cost": float(out), "state": cache_state(), "compiledir": theano.config.compiledir}))
+                      "cost": float(out), "state": cache_state(), "compiledir": theano.config.compiledir,
+                      "ours": cache_stats()}))
 """)
 
 
@@ -91,6 +92,57 @@ def test_second_run_hits_the_cache(tmp_path):
     assert second["hits"] == first["misses"] and second["misses"] == 0
     assert second["cost"] == first["cost"]
     assert entries(cd) == written
+
+
+def test_a_compiledir_copied_to_another_path_hits(tmp_path):
+    # ~/.theano copied or mounted elsewhere (another machine, a container): the same program, versions and device
+    # load what the first process compiled. JAX's key held the cache folder's path (its GPU autotuning cache dir
+    # in the compile options), so the copy missed.
+    a, b = tmp_path / "A", tmp_path / "elsewhere" / "B"
+    first = run_step(tmp_path, f"compiledir={a}")
+    assert first["misses"] >= 1 and first["ours"] == {"hits": 0, "misses": first["misses"], "writes": first["misses"]}
+    b.parent.mkdir()
+    shutil.copytree(a, b)
+    copied = run_step(tmp_path, f"compiledir={b}")
+    assert copied["state"] == ["theano", str(b / "xla")]
+    assert copied["ours"] == {"hits": first["misses"], "misses": 0, "writes": 0}  # our cache's own count
+    assert copied["hits"] == first["misses"] and copied["misses"] == 0  # and JAX's
+    assert copied["cost"] == first["cost"]
+    assert entries(b) == entries(a)  # nothing new written beside the copied entries
+
+
+LENGTHS_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import numpy as np
+    import theano
+    import theano.tensor as T
+    v, i = T.vector("v"), T.ivector("i")
+    f = theano.function([v, i], T.sqr(v[i]).sum())  # an index check per input length (lowering/runtime_checks.py)
+    sums = [float(f(np.arange(n, dtype=v.dtype), np.arange(n, dtype="int32")[::-1].copy()))
+            for n in map(int, sys.argv[1].split(","))]
+    from theano.lowering.compile_cache import cache_stats
+    print(json.dumps({"sums": sums, "ours": cache_stats()}))
+""")
+
+
+def test_a_second_run_meeting_the_lengths_in_another_order_compiles_nothing(tmp_path):
+    # one program per input length (as rnnslu's sentences); a run that meets them in another order (the data
+    # shuffled with another seed) must find each of them: nothing in a program may count what was compiled before
+    script = tmp_path / "lengths.py"
+    script.write_text(LENGTHS_SCRIPT)
+    cd = tmp_path / "cd"
+
+    def run(order: str) -> dict:
+        proc = subprocess.run([sys.executable, str(script), order], env=_env(f"compiledir={cd}"), cwd=str(tmp_path),
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    first = run("2,3")
+    assert first["ours"] == {"hits": 0, "misses": 2, "writes": 2}
+    again = run("3,2")
+    assert again["ours"] == {"hits": 2, "misses": 0, "writes": 0}
+    assert again["sums"] == first["sums"][::-1] == [5.0, 1.0]
 
 
 def test_default_compiledir_is_under_base_compiledir_as_in_theano(tmp_path):

@@ -106,6 +106,7 @@ FACTORIES.update({
     "LoweredJVP": lambda: _cls("LoweredJVP")(_small_scan().op, 3, (1, 2), (0,)),
 })
 
+FACTORIES["MitMotScan"] = lambda: importlib.import_module("theano.frontend.ops.scan_mitmot").example_mitmot_scan()
 FACTORIES["RandomFunction"] = lambda: _cls("RandomFunction")("uniform", TensorType("float64", (False,)))  # raw_random
 
 ABSTRACT |= {"mrg_uniform_base"}  # sandbox.rng_mrg: the base of mrg_uniform and mrg_uniform_prefix

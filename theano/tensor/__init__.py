@@ -40,7 +40,7 @@ from theano.tensor import blas, opt, subtensor  # noqa: E402,F401
 # compile as a lazy proxy: importing theano.compile loads the lowering, which `import theano` must not)
 import theano  # noqa: E402,F401
 from theano.tensor import fft, fourier, utils  # noqa: E402,F401
-from theano.frontend.lazy_module import LazyModule as _LazyModule  # noqa: E402
+from theano._lazy_module import LazyModule as _LazyModule  # noqa: E402
 compile = _LazyModule("theano.compile")  # noqa: A001 - Theano's tensor namespace shadows the builtin the same way
 from theano.frontend.ops.alloc_empty import AllocEmpty  # noqa: E402,F401
 from theano.frontend.ops.default import Default, default  # noqa: E402,F401

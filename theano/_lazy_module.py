@@ -1,5 +1,6 @@
-"""A stand-in for a module that is imported on first attribute access (names a facade exports without loading
-what they need at import time)."""
+"""A stand-in for a module that is imported on first attribute access: theano.tensor.compile, which Theano's
+`from theano.tensor import *` brings along, is theano.compile, and importing that loads the lowering (jax), which
+`import theano` must not."""
 from __future__ import annotations
 
 import importlib
