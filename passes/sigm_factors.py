@@ -93,8 +93,10 @@ def _exp_over_1_plus_exp_factors(x: Variable, y: Variable, var: Variable) -> Var
 
 
 RULES: list[Rule] = tagged(("stabilize", "fast_run"), [
+    # e^x * a / ((1 + e^x) * b) -> sigmoid(x) * a / b; tagged with Theano's name (one rule there), so that
+    # excluding 'local_exp_over_1_plus_exp' turns off both halves
     Rule(P.true_div(x, y), _exp_over_1_plus_exp_factors,
-         name="local_exp_over_1_plus_exp_factors"),  # e^x * a / ((1 + e^x) * b) -> sigmoid(x) * a / b
+         name="local_exp_over_1_plus_exp_factors", tags=("local_exp_over_1_plus_exp",)),
 ])
 
 __all__ = ["RULES"]

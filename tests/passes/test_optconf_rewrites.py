@@ -195,6 +195,9 @@ def test_sigmoids_inside_products():
     h = theano.function([x], T.exp(x) / ((2 + T.exp(x)) * (1 + T.exp(-x))))  # 2 + e^x is no sigmoid's
     assert any(n.op == T.exp for n in h.maker.fgraph.toposort())
     np.testing.assert_allclose(h(xv[1:-1]), np.exp(xv[1:-1]) / ((2 + np.exp(xv[1:-1])) * (1 + np.exp(-xv[1:-1]))))
+    off = theano.compile.get_default_mode().excluding("local_exp_over_1_plus_exp")  # Theano's name: both halves off
+    k = theano.function([x, y, z], 3 * T.exp(x) * y / ((1 + T.exp(x)) * z), mode=off)
+    assert any(n.op == T.exp for n in k.maker.fgraph.toposort())
 
 
 def test_rebroadcast_of_a_theano_pickle():
