@@ -1,5 +1,6 @@
 """The services an evaluator provides to frontend (to_device, to_host, eval, eval_node, function, ...): frontend
-never imports an evaluator; lowering registers its services in `backend` and the facade hands it a loader."""
+never imports an evaluator; lowering registers its services in `backend` and the facade hands it a loader. The
+facade also hands frontend its module loading (`modules`): frontend never imports a module by its name."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -33,3 +34,19 @@ class Backend(dict):
 
 
 backend = Backend()
+
+
+class ModuleLoading:
+    """How frontend loads what the user's environment names at run time (a pickled as_op function's module, the
+    debugger PdbBreakpoint enters, a compiled file): the `theano` package installs its functions
+    (theano/_module_loading.py: attribute_of, first_installed, module_from_path)."""
+
+    def install(self, provider: Any) -> None:
+        for name in ("attribute_of", "first_installed", "module_from_path"):
+            setattr(self, name, getattr(provider, name))
+
+    def __getattr__(self, name: str) -> Any:  # only for a name not installed yet
+        raise BackendMissingError(f"no module loading {name!r} is installed (`import theano` installs it)")
+
+
+modules = ModuleLoading()

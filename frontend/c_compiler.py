@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from theano.frontend.config import config
-from theano.frontend.dynamic_import import module_from_path
+from theano.frontend.backend_services import modules
 
 __all__ = ["MissingGXX", "Compiler", "GCC_compiler", "CLinker", "gcc_version", "gcc_llvm", "get_lib_extension",
            "get_gcc_shared_library_arg", "std_include_dirs", "std_lib_dirs", "std_libs", "std_lib_dirs_and_libs",
@@ -127,7 +127,7 @@ def dlimport(fullpath: str, suffix: Any = None) -> Any:
     """Import a compiled C module by path (Theano's helper): a plain importlib import of that file."""
     if not os.path.isabs(fullpath):
         raise ValueError('`fullpath` must be an absolute path', fullpath)
-    return module_from_path(os.path.basename(fullpath).split('.')[0], fullpath)
+    return modules.module_from_path(os.path.basename(fullpath).split('.')[0], fullpath)
 
 
 def get_module_cache(init_args: Any = None) -> Any:

@@ -152,10 +152,10 @@ def test_frontend_modules_import_frontend_at_module_level() -> None:
     assert hidden == []
 
 
-# The one frontend module that loads modules by name at run time (a pickled as_op function's module, the debugger
-# PdbBreakpoint enters, a compiled file by path): anywhere else, a name-based import would be a way round the
-# rules above that this test could not see.
-DYNAMIC_IMPORT_HELPER = f"{PACKAGE}.dynamic_import"
+# No frontend module loads modules by name at run time: what the user's environment names (a pickled as_op
+# function's module, the debugger PdbBreakpoint enters, a compiled file by path) is loaded through the functions the
+# theano package installs (frontend.backend_services.modules); a name-based import would be a way round the rules
+# above that this test could not see.
 # Names of importlib that a module may re-export without loading anything: Theano's compat module has `reload`.
 ALLOWED_IMPORTLIB_NAMES = {(f"{PACKAGE}.compat", "importlib.reload")}
 
@@ -183,10 +183,16 @@ def test_dynamic_import_finder_sees_each_form(tmp_path: Path) -> None:
     assert dynamic_imports(source) == ["importlib.util", "importlib.import_module", "__import__", "__import__"]
 
 
-def test_frontend_loads_modules_by_name_only_in_its_helper() -> None:
-    """frontend reaches other code by plain imports (checked above) or through the services lowering injects;
-    loading a module by its name at run time happens in theano.frontend.dynamic_import only."""
-    assert DYNAMIC_IMPORT_HELPER in MODULES
-    bad = [f"{name}: {use}" for name, path in MODULES.items() if name != DYNAMIC_IMPORT_HELPER
+def test_frontend_never_loads_modules_by_name() -> None:
+    """frontend reaches other code by plain imports (checked above) or through the services the facade and lowering
+    hand it (backend_services: `backend`, `modules`); it never imports a module by its name."""
+    bad = [f"{name}: {use}" for name, path in MODULES.items()
            for use in dynamic_imports(path) if (name, use) not in ALLOWED_IMPORTLIB_NAMES]
-    assert bad == [], "dynamic imports outside theano.frontend.dynamic_import:\n" + "\n".join(bad)
+    assert bad == [], "dynamic imports in theano.frontend (use backend_services.modules):\n" + "\n".join(bad)
+
+
+def test_the_facade_installs_frontends_module_loading() -> None:
+    from theano import _module_loading  # importing theano installs them
+    from theano.frontend.backend_services import modules
+    for name in ("attribute_of", "first_installed", "module_from_path"):
+        assert getattr(modules, name) is getattr(_module_loading, name)

@@ -24,6 +24,10 @@ from theano.frontend.config import change_flags, config  # noqa: E402,F401
 from theano.frontend.graph import backend as _backend  # noqa: E402
 
 _backend.loader = lambda: importlib.import_module("theano.lowering")
+from theano import _module_loading  # noqa: E402
+from theano.frontend.backend_services import modules as _modules  # noqa: E402
+
+_modules.install(_module_loading)  # frontend loads modules by name through these (it never imports by name)
 
 from theano.frontend.fgraph import FunctionGraph  # noqa: E402,F401
 from theano.frontend.gradient import Lop, grad, subgraph_grad  # noqa: E402,F401

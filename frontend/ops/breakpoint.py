@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.dynamic_import import first_installed
+from theano.frontend.backend_services import modules
 from theano.frontend.grad_types import DisconnectedType
 from theano.frontend.graph import Apply, Op, Variable
 
 
 def _debugger() -> Any:
     """The first installed of pudb, ipdb and pdb (Theano's order)."""
-    return first_installed(("pudb", "ipdb"), fallback="pdb")
+    return modules.first_installed(("pudb", "ipdb"), fallback="pdb")
 
 
 class PdbBreakpoint(Op):

@@ -8,7 +8,7 @@ from typing import Any, Callable
 import numpy as np
 
 from theano.frontend.constructors import as_tensor_variable
-from theano.frontend.dynamic_import import attribute_of
+from theano.frontend.backend_services import modules
 from theano.frontend.graph import Apply, Op, Type, Variable
 from theano.frontend.type_other import SliceType
 
@@ -58,7 +58,7 @@ view_op = ViewOp()
 
 def load_back(mod: str, name: str) -> Any:
     """The object named `name` in module `mod` (imported if needed): how an as_op op is unpickled."""
-    return attribute_of(mod, name)
+    return modules.attribute_of(mod, name)
 
 
 class FromFunctionOp(Op):

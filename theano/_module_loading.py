@@ -1,7 +1,7 @@
-"""The one place frontend loads a module by its name at run time, for what only the user's environment names: a
-module-level function a pickled as_op op refers to, the debugger PdbBreakpoint enters (the first installed), and
-a compiled file by its path (gof.cmodule.dlimport). Never a layer of theano-xla: frontend's own dependencies are
-plain imports, and the evaluator (theano.lowering) is injected (frontend/backend_services.py)."""
+"""Loading a module by its name at run time, for what only the user's environment names: a module-level function
+a pickled as_op op refers to, the debugger PdbBreakpoint enters (the first installed), and a compiled file by its
+path (gof.cmodule.dlimport). The `theano` package hands these to frontend (frontend.backend_services.modules), as
+it hands it the evaluator's loader: frontend itself never imports by name."""
 from __future__ import annotations
 
 import importlib
