@@ -25,9 +25,9 @@ from theano.frontend import scalar as _scalar
 from theano.frontend.constructors import constant
 from theano.frontend.graph import Apply, pickle_hooks
 from theano.frontend.graph_walks import io_toposort
-from theano.frontend.ops.broadcast import Rebroadcast
-from theano.frontend.ops.elemwise import Elemwise
-from theano.frontend.ops.scan import ScanInfo
+from theano.frontend.ops.conv_legacy import ConvOp
+from theano.frontend.ops.elemwise import Cast, DimShuffle, Elemwise
+from theano.frontend.ops.scan import Scan, ScanInfo
 from theano.frontend.ops.scan_mitmot import MitMotScan, MitMotScanInfo
 from theano.frontend.ops.subtensor import IndexScalarType
 from theano.frontend.scalar_composite import Composite
@@ -127,8 +127,6 @@ def op_from_state(op: Any, state: dict) -> bool:
         ours_like = False
     if "idx_list" in state and _has_theano_index_types(state["idx_list"]):
         ours_like = False  # Theano's Scalar index types (loaded as 0-d tensor types), not our IndexScalarType
-    if cls.__name__ == "Rebroadcast" and isinstance(state.get("axis"), dict):
-        ours_like = False  # Theano's axis: an OrderedDict {axis: broadcastable}; ours a sorted tuple of pairs
     if ours_like:
         return False
     kwargs = {}
@@ -138,7 +136,7 @@ def op_from_state(op: Any, state: dict) -> bool:
             kwargs[n] = state[key]
     if "idx_list" in kwargs:
         kwargs["idx_list"] = _idx_list(kwargs["idx_list"])
-    convert = _OP_ARGS.get(cls.__name__)
+    convert = _OP_ARGS.get(cls)
     if convert is not None:
         kwargs = convert(kwargs, state)
     try:
@@ -276,10 +274,6 @@ def _scan_args(kwargs: dict, state: dict) -> dict:
     return {"inputs": inputs, "outputs": list(state["outputs"]), "info": scan_info}
 
 
-def _rebroadcast_args(kwargs: dict, state: dict) -> dict:
-    return {_BUILT: Rebroadcast(*dict(state["axis"]).items())}
-
-
 def _convop_args(kwargs: dict, state: dict) -> dict:
     """Theano's ConvOp kept its output mode as `out_mode` and set the logical shapes to the physical ones when no
     logical upsampling was asked for (ours takes None then)."""
@@ -290,7 +284,7 @@ def _convop_args(kwargs: dict, state: dict) -> dict:
     return kwargs
 
 
-_OP_ARGS = {"Rebroadcast": _rebroadcast_args, "ConvOp": _convop_args, "Cast": _cast_args, "Scan": _scan_args, "DimShuffle": _dimshuffle_args, "Elemwise": _elemwise_args}
+_OP_ARGS = {ConvOp: _convop_args, Cast: _cast_args, Scan: _scan_args, DimShuffle: _dimshuffle_args, Elemwise: _elemwise_args}
 
 
 # --- Theano internals held by a compiled function's FunctionGraph ------------------------------------------
