@@ -43,13 +43,18 @@ class _Inner:
         optimize(fg, mode_obj)
         self.inputs = fg.inputs
         self.outputs = fg.outputs
-        nodes = fg.toposort()
+        self.nodes = nodes = fg.toposort()
         self.shape_program = ShapeProgram(fg.inputs, nodes, host_checks=False)
         self._run = lower_graph(fg.inputs, fg.outputs, nodes,
                                 self.shape_program.targets if not self.shape_program.empty else ())
         if hooks is not None:  # a MonitorMode / NanGuardMode / WrapLinker mode: each step runs op by op
             self._run = host_stepper(fg, self._run, hooks)
         self.dtypes = [np.dtype(v.type.dtype) for v in fg.inputs]
+
+    @property
+    def varies(self) -> bool:
+        """Whether a shape inside the step depends on the step's values (it may change from step to step)."""
+        return not self.shape_program.empty and bool(self.shape_program._value_pos)
 
     def static_shapes(self, shapes: Sequence[tuple]) -> tuple:
         """Shapes of the inner graph's value-dependent nodes, for inner inputs of these shapes."""
@@ -59,7 +64,9 @@ class _Inner:
         if sp._value_pos:
             names = ", ".join(str(self.inputs[p]) for p in sp._value_pos)
             raise ValueError(f"scan: a shape inside the step function depends on the value of {names}, which changes "
-                             "from step to step; XLA needs shapes that are fixed for the whole loop")
+                             "from step to step; such a loop runs on the host step by step, which needs a number of "
+                             "steps known when the function is compiled (not a `until` loop, nor a run-time n_steps "
+                             "inside another loop)")
         return sp.evaluate([np.broadcast_to(np.zeros((), dt), s) for dt, s in zip(self.dtypes, shapes)])
 
     def __call__(self, static: tuple, arrays: Sequence[Any]) -> list[Any]:
@@ -77,6 +84,23 @@ def _is_tracer(x: Any) -> bool:
     return isinstance(x, jax.core.Tracer)
 
 
+def tap_values(info: Any, bufs: Sequence[Any]) -> list[Any]:
+    """The step's inputs read from the recurrent outputs' buffers (one per tap), in the inner inputs' order."""
+    vals = []
+    r = 0
+    for taps in info.out_taps:
+        if taps is None:
+            continue
+        buf = bufs[r]
+        r += 1
+        if taps == (-1,):
+            vals.append(buf)
+        else:
+            depth = -min(taps)
+            vals.extend(buf[depth + t] for t in taps)
+    return vals
+
+
 def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out_dtypes: Sequence[Any]):
     """(seq_slices, buffers, shared) -> (new buffers, new shared, user outputs, condition, error flag).
 
@@ -84,18 +108,7 @@ def _step_fn(op: Scan, inner: _Inner, nonseqs: Sequence[Any], static: tuple, out
     info = op.info
 
     def step(xs: Sequence[Any], bufs: Sequence[Any], shs: Sequence[Any]) -> tuple:
-        tap_vals = []
-        r = 0
-        for taps in info.out_taps:
-            if taps is None:
-                continue
-            buf = bufs[r]
-            r += 1
-            if taps == (-1,):
-                tap_vals.append(buf)
-            else:
-                depth = -min(taps)
-                tap_vals.extend(buf[depth + t] for t in taps)
+        tap_vals = tap_values(info, bufs)
         with collecting() as scope:
             outs = inner(static, list(xs) + tap_vals + list(shs) + list(nonseqs))
         flag = scope.flag()
@@ -193,6 +206,16 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
         else:
             shapes.extend([tuple(init.shape[1:])] * len(taps))
     shapes += [tuple(np.shape(s)) for s in shared] + [tuple(np.shape(v)) for v in nonseqs]
+    if inner.varies and n is not None and not info.as_while:  # shapes that change from step to step: a host loop
+        from theano.lowering.rules.scan_host import host_scan
+
+        _check_steps(op, n, seqs, node.inputs)
+        ys, bufs, shs = host_scan(op, inner, n, [s[:n] for s in seqs], bufs0, list(shared), list(nonseqs),
+                                  out_dtypes, shapes)
+        last = [info.is_last_only(k) for k in range(info.n_outs)]
+        return _assemble(info, last, [y for y, l in zip(ys, last) if not l],
+                         [ys[k][-1] for k in range(info.n_outs) if last[k] and info.out_taps[k] is None], bufs, shs,
+                         inits)
     static = inner.static_shapes(shapes)
     step = _step_fn(op, inner, nonseqs, static, out_dtypes)
     last = [info.is_last_only(k) for k in range(info.n_outs)]
@@ -241,6 +264,13 @@ def scan_rule(node: Any, ctx: LoweringContext, n_steps: Any, *outer: Any) -> tup
     carry0 = (jnp.asarray(0, dtype=jnp.int32), bufs0, list(shared), lasts0, no_error())
     (_, bufs, shs, lasts, flag), ys = lax.scan(body, carry0, xs, length=length)
     report_flag(flag)
+    return _assemble(info, last, ys, lasts, bufs, shs, inits)
+
+
+def _assemble(info: Any, last: Sequence[bool], ys: Sequence[Any], lasts: Sequence[Any], bufs: Sequence[Any],
+              shs: Sequence[Any], inits: Sequence[Any]) -> tuple:
+    """The node's outputs from the loop's results: `ys` the stacked outputs kept at every step, `lasts` the final
+    values of the outputs kept only at their last value that are not fed back, `bufs` the final recurrent state."""
     outs, ys_iter, lasts_iter, r = [], iter(ys), iter(lasts), 0
     for k, taps in enumerate(info.out_taps):
         if taps is not None:
