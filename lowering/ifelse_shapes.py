@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from theano.frontend.graph import Apply, Constant, Variable, ancestors, graph_inputs, io_toposort
 from theano.frontend.ops.ifelse import same_value
 from theano.frontend.ops.shape import Shape, Shape_i
-from theano.lowering.shape_program import symbolic_shapes
+from theano.lowering.shape_program import graph_shapes, symbolic_shapes
 
 
 def shapes_may_differ(node: Apply, pairs: Sequence[tuple[Variable, Variable]]) -> bool:
@@ -21,6 +21,9 @@ def shapes_may_differ(node: Apply, pairs: Sequence[tuple[Variable, Variable]]) -
 
     First cheaply, with the variables both branches read taken as given (their shapes are the same symbols
     on both sides); where that proves nothing, again from the graph inputs."""
+    whole = graph_shapes(node)  # the whole function's shapes, computed once: proves most IfElses at once
+    if whole is not None and all(t in whole and f in whole for t, f in pairs) and not _differing(pairs, whole):
+        return False
     differ = differing_shape_entries(pairs, cut_at_common=True)
     if differ:
         differ = differing_shape_entries(pairs, cut_at_common=False)
@@ -45,7 +48,10 @@ def differing_shape_entries(pairs: Sequence[tuple[Variable, Variable]], cut_at_c
                 ins.append(v)
     else:
         ins = [v for v in graph_inputs(roots) if not isinstance(v, Constant)]
-    shape_of = symbolic_shapes(ins, io_toposort(ins, roots))
+    return _differing(pairs, symbolic_shapes(ins, io_toposort(ins, roots)))
+
+
+def _differing(pairs: Sequence[tuple[Variable, Variable]], shape_of: dict) -> list[Variable]:
     return [e for t, f in pairs for a, b in zip(shape_of[t], shape_of[f]) if not same_value(a, b) for e in (a, b)]
 
 
