@@ -37,10 +37,13 @@ from theano.lowering.interpreter import lower_graph
 from theano.lowering.io import SymbolicInput, SymbolicOutput
 from theano.lowering.mode import get_mode
 from theano.lowering.precision import under_policy
-from theano.lowering.runtime_checks import checked_program
+from theano.lowering.runtime_checks import checked_program, pack_layout, packable_scalars
 from theano.lowering.sparse_boundary import trim_padded_outputs
 from theano.lowering.shape_program import ShapeProgram
 from theano.lowering.sharding import plan_for, resolve_sharding, shard_givens
+
+# platforms where a call reads its outputs and error flag without a transfer that waits for the device: no packing
+PACK_SCALARS_SKIPPED_ON = frozenset({"cpu"})
 
 
 class FunctionMaker:
@@ -125,7 +128,8 @@ class Function:
 
     # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
     _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned",
-                  "_fn", "_run", "_runner", "_fast", "_fast_built", "_pending_check")
+                  "_fn", "_run", "_runner", "_fast", "_fast_built", "_pending_check", "_chained_checks",
+                  "_pack_layout")
 
     # the call path, built from the compiled state at the first call (after a subclass's _compile has changed it):
     # `_runner(values)` is _run's body, `_fast(args)` the whole of a plain positional call (None: take the general path)
@@ -133,8 +137,10 @@ class Function:
     _fast: Any = None
     _fast_built = False
     return_device_arrays = False  # (instances pickled before the option existed)
-    # return_device_arrays: the error flag of the last call, checked before the next call or by sync()
+    # return_device_arrays: the calls whose error flags the host has not read yet, oldest first (function_call.py)
     _pending_check: Any = None
+    _chained_checks = False
+    _pack_layout: tuple = ()  # the scalar outputs read back with the error flag (runtime_checks.pack_layout)
 
     def _compile(self) -> None:
         """Build the shape program, input converters and the jitted program from maker.fgraph."""
@@ -163,9 +169,18 @@ class Function:
         self.matmul_precision = self.__dict__.get("matmul_precision") or config.matmul_precision
         run = under_policy(trim_padded_outputs(run, fg.outputs[:self._n_outputs]), self.matmul_precision)
         self._n_results = self._n_outputs + len(self._input_updates) + len(update_targets)
-        program = checked_program(run, self._n_results - len(update_targets),
-                                  [1 + n_in + shared_pos[id(t)] for t in update_targets])
         plan = plan_for(self)  # data-parallel / sharded shared variables: arguments placed on a mesh
+        # return_device_arrays: each call takes the previous call's error flag, so no call waits for another's
+        self._chained_checks = self.return_device_arrays and plan is None
+        # numpy outputs off the CPU: the flag and the scalar outputs (a cost) come back in one transfer
+        pack = ()
+        if (not self.return_device_arrays and plan is None
+                and current_device().platform not in PACK_SCALARS_SKIPPED_ON):
+            pack = packable_scalars(fg.outputs[:self._n_outputs])
+        self._pack_layout = pack_layout(pack) if pack else ()
+        program = checked_program(run, self._n_results - len(update_targets),
+                                  [1 + n_in + shared_pos[id(t)] for t in update_targets], chained=self._chained_checks,
+                                  pack=pack)
         if plan is not None:
             program = plan.wrap_program(program)
         self._jitted = jax.jit(program, static_argnums=(0,), donate_argnums=donate)
@@ -280,13 +295,14 @@ class Function:
         return run(values)
 
     def sync(self) -> None:
-        """Wait for the last call's program and raise its failed run-time check, if any (with
-        return_device_arrays=True a call returns before the program ran; its error is raised here or by the next
+        """Wait for the calls made so far and raise the first failed run-time check among them, if any (with
+        return_device_arrays=True a call returns before the program ran; its error is raised here or by a later
         call). A no-op for a function that returns numpy arrays."""
         pending = self._pending_check
-        if pending is not None:
+        if pending:
             self._pending_check = None
-            raise_pending(pending)
+            for entry in pending:  # oldest first: the first failed call is the one reported
+                raise_pending(entry)
 
     def _build_runner(self) -> Any:
         """`run(values)`, the body of _run with the compiled state bound as locals (lowering/function_call.py)."""

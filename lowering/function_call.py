@@ -9,6 +9,7 @@ Everything is looked up once here rather than on every call: the per-call overhe
 """
 from __future__ import annotations
 
+import collections
 from typing import Any, Callable
 
 import jax
@@ -18,7 +19,7 @@ from theano.lowering.callback import raise_host_error, runtime_error
 from theano.lowering.containers import host_value
 from theano.lowering.device import x64_off, x64_on
 from theano.lowering.error_report import report_call_error
-from theano.lowering.runtime_checks import raise_from_flag
+from theano.lowering.runtime_checks import raise_from_flag, unpack
 from theano.lowering.sparse_boundary import output_converters
 
 try:
@@ -48,12 +49,19 @@ def runner(fn: Any) -> Callable[[list], list]:
     fgraph = fn.maker.fgraph
     # off the CPU, start every device-to-host copy (the outputs, the error flag) before waiting for the first
     fetch_async = fn._device.platform != "cpu"
-    # return_device_arrays: the outputs stay jax.Arrays and nothing waits for the program; a run-time check's flag
-    # is read before the next call dispatches (or by fn.sync()), so a failed call has committed nothing then
+    # return_device_arrays: the outputs stay jax.Arrays and nothing waits for the program. A call's error flag
+    # stays on the device, is passed to the next call's program (chained: a failed call poisons the calls after
+    # it, which commit nothing), and is read by the first later call that finds it computed, before that call
+    # dispatches, or by fn.sync(). At most MAX_PENDING calls are left unread: the next call waits for the oldest.
+    # (A sharded function's program takes no flag: each call waits for the previous call's flag before it runs.)
     on_device = fn.return_device_arrays
+    chained = on_device and fn._chained_checks
+    no_flag = jax.device_put(np.zeros(2, np.int32), fn._device) if chained else None
     if on_device:
         fetch_async = False
 
+    layout = fn._pack_layout  # the scalar outputs that come back with the error flag, in one transfer
+    packed = frozenset(k for k, _, _ in layout)
     single = n_out == 1 and copies == (True,)  # the common case: one output, returned as a fresh array
     # sparse outputs come back as scipy matrices, csm_properties' data/indices sliced to nnz (sparse_boundary.py)
     special = output_converters(fgraph.outputs[:n_out], copies)
@@ -61,18 +69,24 @@ def runner(fn: Any) -> Callable[[list], list]:
         single = False
 
     def run(values: list[Any]) -> list[np.ndarray]:
-        if on_device and fn._pending_check is not None:
-            fn.sync()  # the previous call's failed check, before this call reads (and donates) the shared values
+        extra: tuple = ()
+        if on_device and fn._pending_check:
+            if chained:  # read the flags already computed; raise the first failed one before this call runs
+                extra = (read_pending(fn, no_flag),)
+            else:
+                fn.sync()  # the previous call's failed check, before this call reads (and donates) the shared values
+        elif chained:
+            extra = (no_flag,)
         shared_vals = [s._value for s in shared] if shared else ()
         try:
             prev = x64_on()
             try:
                 key = () if shape_eval is None else shape_eval([*values, *shared_vals])
                 if pinned is None:
-                    outs = jitted(key, *values, *shared_vals)
+                    outs = jitted(key, *values, *shared_vals, *extra)
                 else:
                     with jax.default_device(pinned):
-                        outs = jitted(key, *values, *shared_vals)
+                        outs = jitted(key, *values, *shared_vals, *extra)
                 if host_code:  # host code fails while the program runs: wait for it before committing
                     jax.block_until_ready(outs)
             finally:
@@ -85,6 +99,8 @@ def runner(fn: Any) -> Callable[[list], list]:
                 raise runtime_error(err) from None
             raise
         checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
+        if checked and layout:
+            return packed_results(outs, values)
         if fetch_async:
             for o in outs[:n_out]:
                 getattr(o, "copy_to_host_async", _no_copy)()  # a typed list (a tuple) is fetched by its converter
@@ -96,7 +112,11 @@ def runner(fn: Any) -> Callable[[list], list]:
         if on_device:
             if checked:
                 outs[n_res].copy_to_host_async()
-                fn._pending_check = (outs[n_res], fgraph, [*values, *[s._value for s in shared]])
+                entry = (outs[n_res], fgraph, [*values, *[s._value for s in shared]])
+                if chained and fn._pending_check:
+                    fn._pending_check.append(entry)
+                else:
+                    fn._pending_check = collections.deque([entry])
         elif checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
             raise_from_flag(outs[n_res], fgraph, [*values, *[s._value for s in shared]])
         if n_iu:
@@ -110,7 +130,45 @@ def runner(fn: Any) -> Callable[[list], list]:
         if single:
             return [np.array(outs[0])]
         return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
+
+    def packed_results(outs: list, values: list) -> list[np.ndarray]:
+        """The rest of `run` for a program that packs its flag and scalar outputs into its last result."""
+        for k, o in enumerate(outs[:n_out]):
+            if k not in packed:  # the other outputs, if any, meanwhile
+                getattr(o, "copy_to_host_async", _no_copy)()
+        flag, scalars = unpack(np.asarray(outs[-1]), layout)
+        if targets:
+            for target, new in zip(targets, outs[n_out + n_iu:n_res]):
+                target._value = new  # on a failed check these are the values from before the call
+        if flag[0]:
+            raise_from_flag(flag, fgraph, [*values, *[s._value for s in shared]])
+        if n_iu:
+            for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
+                storage[k].storage[0] = host_value(new)
+        return [scalars[k] if k in scalars else special[k](o) if k in special else np.array(o) if c
+                else np.asarray(o) for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
     return run
+
+
+MAX_PENDING = 8  # calls of a return_device_arrays function whose flags the host has not read (each holds its values)
+
+
+def read_pending(fn: Any, no_flag: Any) -> Any:
+    """Before a call of a chained return_device_arrays function: drop the pending calls whose flags are computed
+    and clear, raise the first failed one (forgetting the rest: their flags repeat it), wait for the oldest while
+    more than MAX_PENDING - 1 are left. Returns the flag to pass to the call: the newest pending one (it holds
+    any failure before it), which the device computes before this call's program uses it; `no_flag` (zeros on the
+    function's device) when none is left."""
+    pending = fn._pending_check
+    while pending and (len(pending) >= MAX_PENDING or pending[0][0].is_ready()):
+        entry = pending.popleft()
+        if np.asarray(entry[0])[0]:
+            fn._pending_check = None
+            raise_pending(entry)
+    if not pending:
+        fn._pending_check = None
+        return no_flag
+    return pending[-1][0]
 
 
 def raise_pending(pending: tuple) -> None:

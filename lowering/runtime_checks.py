@@ -23,11 +23,12 @@ import contextlib
 import hashlib
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 __all__ = ["check", "collecting", "first_error", "report_flag", "raise_from_flag", "no_error", "current_node",
            "eager_checks"]
@@ -244,22 +245,71 @@ def _shown(value: Any) -> Any:
     return np.asarray(value)
 
 
-def checked_program(run: Any, n_plain: int, update_sources: list[int]) -> Any:
+def packable_scalars(outputs: Sequence[Any]) -> tuple[tuple[int, str], ...]:
+    """(position, dtype) of the 0-d numeric tensor outputs among `outputs` (checked_program's `pack`)."""
+    from theano.frontend.type import TensorType
+    return tuple((k, o.type.dtype) for k, o in enumerate(outputs)
+                 if isinstance(o.type, TensorType) and o.type.ndim == 0 and not o.type.dtype.startswith("complex"))
+
+
+def pack_layout(pack: Sequence[tuple[int, str]]) -> tuple[tuple[int, np.dtype, int], ...]:
+    """(position, dtype, byte offset) of each packed output in the bytes checked_program packs (after the flag)."""
+    layout, offset = [], FLAG_BYTES
+    for k, dtype in pack:
+        dt = np.dtype(dtype)
+        layout.append((k, dt, offset))
+        offset += dt.itemsize
+    return tuple(layout)
+
+
+FLAG_BYTES = 8  # the error flag, two int32
+
+
+def unpack(host: np.ndarray, layout: Sequence[tuple[int, np.dtype, int]]) -> tuple[np.ndarray, dict[int, Any]]:
+    """The flag and the packed outputs (fresh 0-d arrays by position) of the bytes `host` read back."""
+    flag = host[:FLAG_BYTES].view(np.int32)
+    return flag, {k: host[o:o + dt.itemsize].view(dt).reshape(()).copy() for k, dt, o in layout}
+
+
+def checked_program(run: Any, n_plain: int, update_sources: list[int], chained: bool = False,
+                    pack: Sequence[tuple[int, str]] = ()) -> Any:
     """`run` (lower_graph's program) with its run-time checks collected: when any is filed while tracing, the
     program returns the error flag after its results, and each shared-variable update (the results after the
     first `n_plain`) becomes `where(ok, new, old)`, `old` being argument `update_sources[k]` of the program
-    (counting the static-shapes argument), so that a failed call writes back the values it was given."""
+    (counting the static-shapes argument), so that a failed call writes back the values it was given.
+
+    `chained`: the program takes one more argument, last, the error flag of the function's previous call (still
+    on the device, maybe not yet computed). A set one is this call's flag too: the call commits nothing and
+    passes the earlier error on, so calls dispatched after a failed one, before the host has read its flag
+    (return_device_arrays=True, lowering/function_call.py), leave the shared values as the failed call found them.
+
+    `pack` ((position, dtype) of 0-d outputs, packable_scalars): when the program has checks, it also returns, after
+    the flag, one uint8 array holding the flag's bytes then those outputs' bytes (pack_layout), so that a call
+    reading its cost and its flag on the host makes one device-to-host transfer, not two (off the CPU, where each
+    transfer waits for the device)."""
     def program(static: Any, *arrays: Any) -> Any:
+        if chained:
+            arrays, prev = arrays[:-1], arrays[-1]
         with collecting() as scope:
             outs = run(static, *arrays)
         if not scope.flags:
             return outs
         flag = scope.flag()
+        if chained:
+            flag = first_error(prev, flag)
         ok = flag[0] == 0
         outs = list(outs)
         for k, src in enumerate(update_sources):
             new, old = outs[n_plain + k], arrays[src - 1]
             if tuple(jnp.shape(new)) == tuple(jnp.shape(old)):
                 outs[n_plain + k] = jnp.where(ok, new, old)
+        if pack:
+            parts = [lax.bitcast_convert_type(flag, jnp.uint8).reshape(-1)]
+            for k, dtype in pack:
+                v = jnp.asarray(outs[k]).astype(dtype)
+                if v.dtype == jnp.bool_:
+                    v = v.astype(jnp.uint8)
+                parts.append(lax.bitcast_convert_type(v, jnp.uint8).reshape(-1))
+            return outs + [flag, jnp.concatenate(parts)]
         return outs + [flag]
     return program

@@ -1,5 +1,6 @@
 """theano.function(..., return_device_arrays=True): outputs stay jax.Arrays on the device and a call does not wait
-for its program; a failed run-time check is raised by the next call or by f.sync(), with nothing committed."""
+for its program; a failed run-time check is raised by a later call or by f.sync(), and neither the failed call nor
+any call made after it commits anything (each call's program takes the previous call's error flag)."""
 from __future__ import annotations
 
 import pickle
@@ -75,16 +76,77 @@ def test_a_failed_check_is_raised_by_sync_and_commits_nothing() -> None:
     assert not np.array_equal(w.get_value(), w_before)
 
 
-def test_a_failed_check_is_raised_by_the_next_call_before_it_runs() -> None:
+def test_a_failed_check_is_raised_by_a_later_call_before_it_runs() -> None:
     f, w, _ = logreg(True)
     xv, yv = data(0)
     bad = yv.copy()
     bad[0] = -9
     f(xv, bad)
-    w_before = w.get_value()
+    w_before = w.get_value()  # waits for the failed call, whose flag is then computed
     with pytest.raises(ValueError, match="y_i value out of bounds"):
-        f(xv, yv)  # the previous call's error, before this call runs
+        f(xv, yv)  # the earlier call's error, before this call runs
     np.testing.assert_array_equal(w.get_value(), w_before)  # neither call committed anything
+    assert f._pending_check is None
+
+
+def test_calls_after_a_failed_one_commit_nothing_until_it_is_raised() -> None:
+    """However many calls are dispatched before the host reads the failed call's flag, none of them commits, and the
+    error raised (by one of them, before it runs, or by sync) is the failed call's."""
+    f, w, b = logreg(True)
+    xv, yv = data(0)
+    f(xv, yv)
+    w_before, b_before = w.get_value(), b.get_value()
+    bad = yv.copy()
+    bad[1] = 3
+    f(xv, bad)
+    raised = 0
+    for step in range(20):
+        try:
+            f(*data(step + 1))
+        except ValueError as err:
+            assert "y_i value out of bounds" in str(err)
+            raised += 1
+            break
+    if not raised:
+        with pytest.raises(ValueError, match="y_i value out of bounds"):
+            f.sync()
+    np.testing.assert_array_equal(w.get_value(), w_before)
+    np.testing.assert_array_equal(b.get_value(), b_before)
+    f.sync()  # raised once
+    f(xv, yv)
+    f.sync()
+    assert not np.array_equal(w.get_value(), w_before)
+
+
+def test_unread_calls_are_bounded() -> None:
+    from theano.lowering.function_call import MAX_PENDING
+    f, w, _ = logreg(True)
+    for step in range(3 * MAX_PENDING):
+        f(*data(step))
+        assert len(f._pending_check or ()) <= MAX_PENDING
+    f.sync()
+    assert f._pending_check is None
+
+
+def test_a_set_previous_flag_makes_the_program_commit_nothing() -> None:
+    """The chained program itself (lowering/runtime_checks.checked_program): given a failed previous flag, its
+    updates are the values it was given and its flag is the previous one, whatever its own checks say."""
+    import jax.numpy as jnp
+    from theano.lowering.runtime_checks import check, checked_program
+
+    def run(static, x, w):
+        check(x < 0, ValueError, "negative")
+        return [x * 2, w + x]
+
+    program = jax.jit(checked_program(run, 1, [2], chained=True), static_argnums=(0,))
+    ok = np.zeros(2, np.int32)
+    out, new_w, flag = program((), jnp.float32(1.0), jnp.float32(10.0), ok)
+    assert float(new_w) == 11.0 and int(flag[0]) == 0
+    earlier = np.array([1234, 5], np.int32)
+    out, new_w, flag = program((), jnp.float32(1.0), jnp.float32(10.0), earlier)
+    assert float(new_w) == 10.0 and np.asarray(flag).tolist() == [1234, 5]
+    out, new_w, flag = program((), jnp.float32(-1.0), jnp.float32(10.0), ok)
+    assert float(new_w) == 10.0 and int(flag[0]) != 0
 
 
 def test_numpy_outputs_raise_at_the_call_as_before() -> None:
