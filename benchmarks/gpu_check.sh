@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The one prepared run for a lent GPU machine (issue 13's GPU checks), sized for one call of about 8 minutes (a second, shorter call fits in the 15 minutes of device time):
+# The prepared run for a lent GPU machine (issue 13's GPU checks), sized for one call of about 8 minutes:
 #   bash benchmarks/gpu_check.sh            # results under $OUT (or /tmp/gpu_check)
-# Figures first (each step has its own time limit, so one slow step cannot eat the others), the GPU test
-# run last with whatever time is left. Every step's output is a file under $OUT; summary.txt lists the exit codes.
+#   GPU_CHECK_ONLY="mlp_rows minibatch tests" GPU_CHECK_SECONDS=300 bash benchmarks/gpu_check.sh   # a shorter one
+# Figures first (each step has its own time limit, so one slow step cannot eat the others), the GPU test run last
+# with whatever time is left of GPU_CHECK_SECONDS (default 470; -v, so the names of failures come back even when
+# the run is cut short). Every step's output is a file under $OUT; summary.txt lists the exit codes and times.
 set -u
 PY=$(command -v python3 || command -v python)   # the device image names its python python3
 OUT=${OUT:-/tmp/gpu_check}
 mkdir -p "$OUT"
 START=$(date +%s)
+TOTAL=${GPU_CHECK_SECONDS:-470}
 export XLA_PYTHON_CLIENT_PREALLOCATE=false   # several processes (pytest workers) share the GPU
 export PYTHONUNBUFFERED=1
 
 step() {  # step NAME SECONDS COMMAND...
   local name=$1 limit=$2; shift 2
+  if [ -n "${GPU_CHECK_ONLY:-}" ] && [[ " $GPU_CHECK_ONLY " != *" $name "* ]]; then return; fi
   local t0=$(date +%s)
   timeout "$limit" "$@" > "$OUT/$name.txt" 2>&1
   local rc=$?
@@ -22,19 +26,23 @@ step() {  # step NAME SECONDS COMMAND...
 [ -n "${GPU_CHECK_NO_INSTALL:-}" ] || step install 120 "$PY" -m pip install --no-deps --no-index --no-build-isolation -e .
 step devices 60 "$PY" -c "import jax, jaxlib; print(jax.__version__, jaxlib.__version__, jax.devices())"
 export THEANO_FLAGS=device=${GPU_CHECK_DEVICE:-cuda}   # GPU_CHECK_DEVICE=cpu: a dry run of the script on a CPU machine
-# the large-MLP rows in both matmul_precision settings, the MLP step, call overhead (both contracts)
-step run 200 "$PY" benchmarks/run.py --no-pytensor --quick
+# the large-MLP rows: both matmul_precision settings, both call contracts
+step mlp_rows 180 "$PY" benchmarks/gpu_mlp.py --quick
 step minibatch 50 "$PY" benchmarks/minibatch.py --quick
-step compile 90 "$PY" benchmarks/compile_breakdown.py --quick --repeats 3   # the split by stage, then the ratios
-step compile_highest 50 "$PY" benchmarks/compile_breakdown.py --ratio-only --repeats 2 --jax-precision highest
+# call overhead (both contracts), the small MLP step, its compile
+step run 90 "$PY" benchmarks/run.py --no-pytensor --quick --no-gpu-rows
+# compile time: the split by stage, then the ratios against JAX at its default and at ours (highest)
+step compile 90 "$PY" benchmarks/compile_breakdown.py --quick --repeats 3
+step compile_highest 90 "$PY" benchmarks/compile_breakdown.py --ratio-only --repeats 2 --jax-precision highest
 # the GEMM autotuner's share of the GPU compile (both sides without it)
 XLA_FLAGS="${XLA_FLAGS:-} --xla_gpu_autotune_level=0" step compile_noautotune 50 \
   "$PY" benchmarks/compile_breakdown.py --ratio-only --repeats 2
 step compile_cache 50 "$PY" benchmarks/compile_cache.py --rounds 2
 step sparse 45 "$PY" benchmarks/sparse_logreg.py --quick
-LEFT=$(( 470 - ($(date +%s) - START) ))
-if [ "$LEFT" -gt 60 ]; then
-  step tests "$LEFT" "$PY" -m pytest -p no:cacheprovider -n 8 -x --maxfail=20 \
+LEFT=$(( TOTAL - ($(date +%s) - START) ))
+if [ "$LEFT" -gt 30 ]; then
+  step tests "$LEFT" "$PY" -m pytest -p no:cacheprovider -n 12 -v --tb=short -p no:randomly \
     tests/lowering tests/frontend tests/test_examples.py tests/test_seed_tutorial.py
+  grep -E "FAILED|ERROR" "$OUT/tests.txt" | sed 's/^\[gw[0-9]*\] *\[ *[0-9]*%\] *//' | sort -u > "$OUT/tests_failed.txt"
 fi
 echo "total $(( $(date +%s) - START ))s" | tee -a "$OUT/summary.txt"

@@ -86,8 +86,9 @@ def jax_train(hidden: int | None, batch: int, data: tuple[np.ndarray, np.ndarray
         device = current_device()
     except Exception:
         device = jax.devices()[0]
-    try:
-        from theano.lowering.rules.blas import MATMUL_PRECISION as precision
+    try:  # the precision theano-xla's policy (config.matmul_precision) gives a float32 product
+        from theano.lowering.precision import dot_precision
+        precision = dot_precision("float32")
     except Exception:
         precision = lax.Precision.HIGHEST
 
