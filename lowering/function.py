@@ -301,6 +301,8 @@ class Function:
         pending = self._pending_check
         if pending:
             self._pending_check = None
+            if self._chained_checks and not np.asarray(pending[-1][0])[0]:
+                return  # the newest flag holds every failure before it: all clear
             for entry in pending:  # oldest first: the first failed call is the one reported
                 raise_pending(entry)
 

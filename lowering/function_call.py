@@ -50,9 +50,9 @@ def runner(fn: Any) -> Callable[[list], list]:
     # off the CPU, start every device-to-host copy (the outputs, the error flag) before waiting for the first
     fetch_async = fn._device.platform != "cpu"
     # return_device_arrays: the outputs stay jax.Arrays and nothing waits for the program. A call's error flag
-    # stays on the device, is passed to the next call's program (chained: a failed call poisons the calls after
-    # it, which commit nothing), and is read by the first later call that finds it computed, before that call
-    # dispatches, or by fn.sync(). At most MAX_PENDING calls are left unread: the next call waits for the oldest.
+    # stays on the device and is passed to the next call's program (chained: a failed call poisons the calls after
+    # it, which commit nothing); the host reads one flag in CHECK_EVERY, once MAX_PENDING calls are unread, before
+    # the next call dispatches (read_pending), or all of them in fn.sync().
     # (A sharded function's program takes no flag: each call waits for the previous call's flag before it runs.)
     on_device = fn.return_device_arrays
     chained = on_device and fn._chained_checks
@@ -111,7 +111,8 @@ def runner(fn: Any) -> Callable[[list], list]:
                 target._value = new  # on a failed check these are the values from before the call
         if on_device:
             if checked:
-                outs[n_res].copy_to_host_async()
+                if not chained:  # (a chained function reads one flag in CHECK_EVERY: read_pending)
+                    outs[n_res].copy_to_host_async()
                 entry = (outs[n_res], fgraph, [*values, *[s._value for s in shared]])
                 if chained and fn._pending_check:
                     fn._pending_check.append(entry)
@@ -151,20 +152,26 @@ def runner(fn: Any) -> Callable[[list], list]:
 
 
 MAX_PENDING = 8  # calls of a return_device_arrays function whose flags the host has not read (each holds its values)
+CHECK_EVERY = 4  # how many of them one read of a flag clears
 
 
 def read_pending(fn: Any, no_flag: Any) -> Any:
-    """Before a call of a chained return_device_arrays function: drop the pending calls whose flags are computed
-    and clear, raise the first failed one (forgetting the rest: their flags repeat it), wait for the oldest while
-    more than MAX_PENDING - 1 are left. Returns the flag to pass to the call: the newest pending one (it holds
-    any failure before it), which the device computes before this call's program uses it; `no_flag` (zeros on the
-    function's device) when none is left."""
+    """Before a call of a chained return_device_arrays function. Each call's flag holds every failure before it,
+    so one read clears several calls: once MAX_PENDING calls are unread, read the flag of the CHECK_EVERY-th
+    oldest (its copy to the host was started CHECK_EVERY calls ago, so it rarely waits), forget those calls if
+    it is clear, else raise the first failed one among them (forgetting the rest). Off the CPU every copy and
+    every query of the device costs a trip through the driver: this makes one per CHECK_EVERY calls. Returns
+    the flag to pass to the call: the newest pending one, which the device computes before this call's program
+    uses it; `no_flag` (zeros on the function's device) when none is left."""
     pending = fn._pending_check
-    while pending and (len(pending) >= MAX_PENDING or pending[0][0].is_ready()):
-        entry = pending.popleft()
-        if np.asarray(entry[0])[0]:
+    if len(pending) >= MAX_PENDING:
+        batch = [pending.popleft() for _ in range(CHECK_EVERY)]
+        if np.asarray(batch[-1][0])[0]:
             fn._pending_check = None
-            raise_pending(entry)
+            for entry in batch:  # the first failed call raises
+                raise_pending(entry)
+        if len(pending) >= CHECK_EVERY:
+            pending[CHECK_EVERY - 1][0].copy_to_host_async()  # the flag the next read takes
     if not pending:
         fn._pending_check = None
         return no_flag
