@@ -92,12 +92,19 @@ def runner(fn: Any) -> Callable[[list], list]:
             finally:
                 x64_off(prev)
         except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
-            call_values = [*values, *shared_vals]
-            raise_host_error(err, lambda e: report_call_error(e, fgraph, call_values))
-            report_call_error(err, fgraph, call_values)  # names the node, as Theano's raise_with_op
-            if isinstance(err, jax.errors.JaxRuntimeError):
-                raise runtime_error(err) from None
-            raise
+            failed(err, [*values, *shared_vals])
+        return finish(outs, values)
+
+    def failed(err: Exception, call_values: list) -> None:
+        """Raise the error of a call that failed in JAX: a host callback's, or XLA's named after the node."""
+        raise_host_error(err, lambda e: report_call_error(e, fgraph, call_values))
+        report_call_error(err, fgraph, call_values)  # names the node, as Theano's raise_with_op
+        if isinstance(err, jax.errors.JaxRuntimeError):
+            raise runtime_error(err) from None
+        raise err
+
+    def finish(outs: list, values: list) -> list[np.ndarray]:
+        """The rest of `run` once the program is dispatched: commit, check, return the outputs."""
         checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
         if checked and layout:
             return packed_results(outs, values)
@@ -148,6 +155,13 @@ def runner(fn: Any) -> Callable[[list], list]:
                 storage[k].storage[0] = host_value(new)
         return [scalars[k] if k in scalars else special[k](o) if k in special else np.array(o) if c
                 else np.asarray(o) for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
+
+    # the plainest function (no shared variables, no shape program, one fresh numpy output): fast_call inlines
+    # the call (each Python frame is a tenth of jax.jit's own per-call cost)
+    run.plain = None  # type: ignore[attr-defined]
+    if (single and not on_device and shape_eval is None and pinned is None and not host_code and not shared
+            and not n_iu):
+        run.plain = (jitted, n_res, finish, failed)  # type: ignore[attr-defined]
     return run
 
 
@@ -209,6 +223,9 @@ def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:
     unlocks = locks[::-1]
     keys = fn._output_keys
     unpack = fn._unpack_single
+    plain = getattr(run, "plain", None)
+    if plain is not None and not locks and keys is None:
+        return _plain_call(convs, unpack, *plain)
 
     def fast(args: tuple) -> Any:
         values = list(map(call, convs, args))
@@ -225,4 +242,25 @@ def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:
         if unpack:
             return results[0]
         return results if keys is None else dict(zip(keys, results))
+    return fast
+
+
+def _plain_call(convs: tuple, unpack: bool, jitted: Any, n_res: int, finish: Callable, failed: Callable
+                ) -> Callable[[tuple], Any]:
+    """fast_call's `fast(args)` for runner's plainest case, the body of `run` inlined: convert, dispatch under
+    x64, return one fresh numpy array (a program with run-time checks goes on through runner's `finish`)."""
+    def fast(args: tuple) -> Any:
+        values = list(map(call, convs, args))
+        try:
+            prev = x64_on()
+            try:
+                outs = jitted((), *values)
+            finally:
+                x64_off(prev)
+        except Exception as err:
+            failed(err, values)
+        if len(outs) > n_res:
+            results = finish(outs, values)
+            return results[0] if unpack else results
+        return np.array(outs[0]) if unpack else [np.array(outs[0])]
     return fast
