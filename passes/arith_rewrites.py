@@ -185,7 +185,7 @@ CANONICALIZE_RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [
          name="local_func_inv"),  # f(f^-1(x)) -> x; arccosh(cosh(y)) -> abs(y) (Theano's y is wrong for y < 0)
     Rule(P.abs_(x.where(lambda v: _name(v) in ("mul", "true_div"))), _abs_lift,
          name="local_abs_lift"),  # abs(a * b) -> abs(a) * abs(b)
-    Rule(P.mul(...), _mul_switch_sink, name="local_mul_switch_sink"),  # switch(c, 0, x) * y -> switch(c, 0, x * y)
+    Rule(P.mul(...), _mul_switch_sink, name="local_mul_switch_sink", needs=("switch",)),  # switch(c, 0, x) * y -> switch(c, 0, x * y)
     Rule(P.true_div(P.switch(...), y) | P.int_div(P.switch(...), y), _div_switch_sink,
          name="local_div_switch_sink"),  # switch(c, 0, x) / y -> switch(c, 0, x / y)
 ])

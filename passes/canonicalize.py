@@ -186,7 +186,7 @@ _ELEMWISE_RULES = [
     Rule(P.second(a, b), _useless_fill, name="local_useless_fill"),  # fill(a, b) -> b when b has the shape
     Rule(P.second(OpP(_SAME_SHAPE_OPS, ..., name="f"), b), _fill_shape_source,
          name="local_fill_shape_source"),  # fill(f(u), b) -> fill(u, b)
-    Rule(OpP(Elemwise, ...), _fill_sink, name="local_fill_sink"),  # f(fill(a, b)) -> fill(a, f(b))
+    Rule(OpP(Elemwise, ...), _fill_sink, name="local_fill_sink", needs=("second",)),  # f(fill(a, b)) -> fill(a, f(b))
     Rule(P.switch(y, x, x), lambda x, y, var: x if x.type == var.type else ELEMWISE_OPS["second"](y, x),
          name="local_useless_switch"),  # switch(c, x, x) -> x (fill(c, x) where c gives the shape)
 ]

@@ -65,11 +65,14 @@ class Rule:
     The rhs function receives the captures it names as keyword arguments (see `_caller`), and returns a
     Variable, None (no rewrite), a list/dict (multi-output nodes) or a Revisit. `when` is an optional extra
     condition, called the same way. `roots` overrides what the rule is indexed by (an op class, or
-    ("E", scalar op name)); by default the roots of `lhs`. Tags are usually set once per list (`tagged`).
+    ("E", scalar op name)); by default the roots of `lhs`. `needs` names elementwise ops (scalar op names) that
+    the rule's function only rewrites around, beyond what its pattern says (Rule.needs). Tags are usually set
+    once per list (`tagged`).
     """
 
     def __init__(self, lhs: Pattern, rhs: Pattern | RhsFn, name: str, tags: Iterable[str] = (),
-                 when: Callable[..., bool] | None = None, roots: Sequence[Any] | None = None):
+                 when: Callable[..., bool] | None = None, roots: Sequence[Any] | None = None,
+                 needs: Iterable[str] = ()):
         self.lhs = lhs
         self.rhs = rhs
         self.name = name
@@ -83,6 +86,9 @@ class Rule:
         self.roots = [r for r in roots if r is not None]
         if not self.roots:
             raise ValueError(f"rule {name}: cannot index a pattern without a root op ({lhs!r}); pass roots=")
+        # elementwise ops (scalar op names) a match reads, from the pattern and, for a rule whose function looks
+        # further than its pattern, `needs`: in a graph without one of them the rule is skipped (RuleIndex)
+        self.needs = lhs.needed() | frozenset(needs)
 
     def apply(self, var: Variable, fgraph: FunctionGraph) -> Any:
         """The replacement for `var` (None when the rule does not apply)."""
@@ -151,14 +157,28 @@ def _pairs(node: Apply, var: Variable, result: Any) -> list[tuple[Variable, Vari
 
 
 class RuleIndex:
-    """Rules filed by root key; `rules_for(node)` lists those to try on a node (cached per op kind)."""
+    """Rules filed by root key; `rules_for(node)` lists those to try on a node (cached per op kind).
 
-    def __init__(self, rules: Sequence[Rule]):
+    With `present` (the scalar op names of the graph's elementwise nodes, grown by `saw` as nodes are added and
+    never shrunk), a rule whose pattern reads an elementwise op that the graph has no node of (Rule.needs) is
+    left out: `1 - erf(x) -> erfc(x)` is not tried on every add of a graph without erf."""
+
+    def __init__(self, rules: Sequence[Rule], present: set[str] | None = None):
         self.by_key: dict[Any, list[Rule]] = {}
         for r in rules:
             for k in r.roots:
                 self.by_key.setdefault(k, []).append(r)
         self._cache: dict[Any, list[Rule]] = {}
+        self.present = present
+
+    def saw(self, node: Apply) -> None:
+        """A node added to the graph: rules that read its op may apply from now on."""
+        op = node.op
+        if self.present is not None and isinstance(op, Elemwise):
+            name = getattr(op.scalar_op, "name", None)
+            if name not in self.present:
+                self.present.add(name)
+                self._cache.clear()
 
     def rules_for(self, node: Apply) -> list[Rule]:
         op = node.op
@@ -173,6 +193,9 @@ class RuleIndex:
                 for r in self.by_key.get(cls, ()):
                     if r not in found:
                         found.append(r)
+            present = self.present
+            if present is not None:
+                found = [r for r in found if r.needs <= present]
             self._cache[key] = found
         return found
 
@@ -180,9 +203,10 @@ class RuleIndex:
 class _Queue:
     """The worklist: nodes to visit, each at most once at a time (FIFO)."""
 
-    def __init__(self, nodes: Iterable[Apply]):
+    def __init__(self, nodes: Iterable[Apply], index: RuleIndex | None = None):
         self.items: deque[Apply] = deque()
         self.queued: set[Apply] = set()
+        self.index = index
         for n in nodes:
             self.push(n)
 
@@ -202,6 +226,8 @@ class _Queue:
     # fgraph feature callbacks: new nodes get visited, and so do the users of a variable that lost a user
     # (rules such as "expand an inner sum used only here" depend on how many users a variable has)
     def on_import(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
+        if self.index is not None:
+            self.index.saw(node)
         self.push(node)
         for v in node.inputs:
             self._new_client(fgraph, v)
@@ -323,8 +349,8 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
     `max_per_rule` bounds how often one rule may apply (Theano's EquilibriumOptimizer max_use_ratio): past it
     the phase stops, and `report` receives "max_used": the rule's name.
     """
-    index = RuleIndex(rules)
     nodes = fgraph.toposort()
+    index = RuleIndex(rules, {getattr(n.op.scalar_op, "name", None) for n in nodes if isinstance(n.op, Elemwise)})
     if settled:
         fresh = [r for r in rules if r not in settled]
         keys = {k for r in fresh for k in r.roots}
@@ -341,7 +367,7 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                 return isinstance(op, classes) and any(r not in settled for r in index.rules_for(n))
 
             nodes = [n for n in nodes if unsettled(n)]
-    queue = _Queue(nodes)
+    queue = _Queue(nodes, index)
     merger = getattr(fgraph, "merge_feature", None)
     own_merger = merger is None and merge
     if own_merger:

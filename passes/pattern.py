@@ -136,6 +136,11 @@ class Pattern:
         """The sub-patterns (for walks over a pattern)."""
         return []
 
+    def needed(self) -> frozenset[str]:
+        """Names of the elementwise scalar ops that every match of this pattern reads a node of: a graph
+        without one of them cannot match it (engine.RuleIndex skips the rule there)."""
+        return frozenset()
+
     def where(self, predicate: Callable[[Variable], bool]) -> "Pattern":
         """This pattern, matched only where `predicate(variable)` holds."""
         return Where(self, lambda v, m: predicate(v))
@@ -279,6 +284,9 @@ class E(Pattern):
     def children(self) -> list[Pattern]:
         return list(self.args)
 
+    def needed(self) -> frozenset[str]:
+        return frozenset([self.name]).union(*[a.needed() for a in self.args])
+
     def match(self, var: Variable, m: Match) -> bool:
         node = var.owner
         if node is None:
@@ -329,6 +337,9 @@ class OpP(Pattern):
 
     def children(self) -> list[Pattern]:
         return list(self.args)
+
+    def needed(self) -> frozenset[str]:
+        return frozenset().union(*[a.needed() for a in self.args])
 
     def match(self, var: Variable, m: Match) -> bool:
         node = var.owner
@@ -392,6 +403,9 @@ class AnyOf(Pattern):
     def children(self) -> list[Pattern]:
         return list(self.alternatives)
 
+    def needed(self) -> frozenset[str]:
+        return frozenset.intersection(*[a.needed() for a in self.alternatives]) if self.alternatives else frozenset()
+
     def __repr__(self) -> str:
         return " | ".join(map(repr, self.alternatives))
 
@@ -409,6 +423,9 @@ class _Wrapper(Pattern):
 
     def children(self) -> list[Pattern]:
         return [self.pattern]
+
+    def needed(self) -> frozenset[str]:
+        return self.pattern.needed()
 
     def build(self, m: Match) -> Variable:
         return self.pattern.build(m)

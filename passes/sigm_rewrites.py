@@ -274,7 +274,7 @@ def _reshape_lift(var: Variable) -> Variable | None:
 
 
 RULES = tagged(("stabilize", "fast_run"), [
-    Rule(P.mul(...), _sigm_times_exp, name="local_sigm_times_exp"),  # exp(x) * sigmoid(-x) -> sigmoid(x)
+    Rule(P.mul(...), _sigm_times_exp, name="local_sigm_times_exp", needs=("exp", "sigmoid")),  # exp(x) * sigmoid(-x) -> sigmoid(x)
 ])
 
 # canonicalize and stabilize, as Theano registers it

@@ -75,7 +75,7 @@ def _sum_div_broadcast(x: Variable, y: Variable, node: Any, var: Variable) -> Va
 
 
 CANONICALIZE_RULES: list[Rule] = tagged(("canonicalize", "fast_run"), [
-    Rule(OpP(Elemwise, ...), _merge_switch_same_cond,
+    Rule(OpP(Elemwise, ...), _merge_switch_same_cond, needs=("switch",),
          name="local_merge_switch_same_cond"),  # switch(c, a, b) + switch(c, x, y) -> switch(c, a + x, b + y)
 ]) + tagged(("canonicalize", "specialize", "fast_run"), [
     Rule(OpP(Sum, P.true_div(x, y)), _sum_div_broadcast,

@@ -242,3 +242,39 @@ def test_loop_guard_works_without_merging():
     rules = [Rule(P.sin(x), P.cos(x), name="sin_to_cos"), Rule(P.cos(x), P.sin(x), name="cos_to_sin")]
     with pytest.warns(UserWarning, match="loop guard"):
         rewrite_graph(fg, rules, max_rewrites=20, merge=False)
+
+
+# --------------------------------------------------------------------------- rules skipped where their ops are absent
+
+def test_a_pattern_needs_the_elementwise_ops_every_alternative_reads():
+    assert (1 - P.erf(x)).needed() == {"sub", "erf"}
+    assert (1 - P.erf(x) | 1 + -P.erf(x)).needed() == {"erf"}
+    assert (P.tanh(P.arctanh(x)) | P.sinh(P.arcsinh(x))).needed() == frozenset()
+    assert Rule(P.mul(...), lambda: None, name="r", needs=("exp",)).needs == {"mul", "exp"}
+
+
+def test_a_rule_is_not_tried_on_a_graph_without_the_ops_it_needs():
+    tried = []
+
+    def when(x):
+        tried.append(x)
+        return True
+
+    v = T.dvector("v")
+    rule = Rule(-P.erf(x), P.erfc(x), name="neg_erf_to_erfc", when=when)
+    fg = FunctionGraph([v], [-T.exp(v)])
+    assert rewrite_graph(fg, [rule]) == 0 and tried == []  # no erf in the graph: never matched
+    fg = FunctionGraph([v], [-T.erf(v)])
+    assert rewrite_graph(fg, [rule]) == 1 and len(tried) == 1
+    assert op_names(fg.outputs[0]) == {"erfc"}
+
+
+def test_a_rule_applies_once_a_rewrite_brings_the_op_it_needs():
+    """The ops in the graph are followed as rewrites add nodes: an op created in the middle of a phase makes the
+    rules that need it apply in that same phase."""
+    v = T.dvector("v")
+    exp_to_erf = Rule(P.exp(x), P.erf(x), name="exp_to_erf")
+    neg_erf = Rule(-P.erf(x), P.erfc(x), name="neg_erf_to_erfc")
+    fg = FunctionGraph([v], [-T.exp(v)])
+    assert rewrite_graph(fg, [neg_erf, exp_to_erf]) == 2
+    assert op_names(fg.outputs[0]) == {"erfc"}
