@@ -36,16 +36,37 @@ def node_signature(node: Apply) -> Any:
 
 
 class MergeFeature:
-    """Tracks node signatures in a FunctionGraph; duplicates found on import/change wait in `pending`."""
+    """Tracks node signatures in a FunctionGraph; duplicates found on import/change wait in `pending`.
+
+    Equal constants (same type and value) become one: the first one the graph holds is kept and later ones
+    are replaced by it (`pending_consts`), taking their name, as Theano's MergeFeature.process_constant."""
 
     def __init__(self) -> None:
         self.node_of: dict[Any, Apply] = {}
         self.sig_of: dict[Apply, Any] = {}
         self.pending: list[tuple[Apply, Apply]] = []
+        self.const_of: dict[Any, Constant] = {}
+        self.pending_consts: list[tuple[Constant, Constant]] = []
 
     def on_attach(self, fgraph: FunctionGraph) -> None:
         for node in fgraph.toposort():
+            for v in node.inputs:
+                if isinstance(v, Constant):
+                    self._constant(fgraph, v)
             self._register(fgraph, node)
+
+    def _constant(self, fgraph: FunctionGraph, c: Constant) -> None:
+        key = _input_key(c)
+        if key is c:
+            return
+        try:
+            have = self.const_of.get(key)
+        except TypeError:  # an unhashable value
+            return
+        if have is None or (have is not c and have not in fgraph.clients):
+            self.const_of[key] = c
+        elif have is not c:
+            self.pending_consts.append((c, have))
 
     def _register(self, fgraph: FunctionGraph, node: Apply) -> None:
         key = node_signature(node)
@@ -64,6 +85,9 @@ class MergeFeature:
             del self.node_of[key]
 
     def on_import(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
+        for v in node.inputs:
+            if isinstance(v, Constant):
+                self._constant(fgraph, v)
         self._register(fgraph, node)
 
     def on_prune(self, fgraph: FunctionGraph, node: Apply, reason: Any) -> None:
@@ -71,6 +95,8 @@ class MergeFeature:
 
     def on_change_input(self, fgraph: FunctionGraph, node: Any, i: int, r: Variable, new_r: Variable,
                         reason: Any) -> None:
+        if isinstance(new_r, Constant):
+            self._constant(fgraph, new_r)
         if isinstance(node, Apply):
             self._unregister(node)
             self._register(fgraph, node)
@@ -80,6 +106,19 @@ class MergeFeature:
         from theano.passes.engine import record
 
         kept: list[Variable] = []
+        while self.pending_consts:
+            dup_c, have_c = self.pending_consts.pop()
+            if dup_c is have_c or dup_c not in fgraph.clients or have_c not in fgraph.clients \
+                    or dup_c.type != have_c.type:
+                continue
+            if dup_c.name:  # Theano keeps the last name
+                have_c.name = dup_c.name
+            try:
+                fgraph.replace(dup_c, have_c, reason="merge")
+            except InconsistencyError:
+                continue
+            record(fgraph, dup_c, have_c, "merge")
+            kept.append(have_c)
         while self.pending:
             dup, have = self.pending.pop()
             if dup not in fgraph.apply_nodes or have not in fgraph.apply_nodes:

@@ -278,3 +278,44 @@ def test_a_rule_applies_once_a_rewrite_brings_the_op_it_needs():
     fg = FunctionGraph([v], [-T.exp(v)])
     assert rewrite_graph(fg, [neg_erf, exp_to_erf]) == 2
     assert op_names(fg.outputs[0]) == {"erfc"}
+
+
+def test_equal_constants_become_one_as_in_theano():
+    """Theano's MergeFeature.process_constant: the optimized graph holds one constant per type and value, so
+    debugprint shows it under one id (the text below is Theano 1.0.5's, fusion and inplace excluded)."""
+    import io
+
+    x = T.fvector("x")
+    out = x
+    for _ in range(2):
+        out = T.tanh(out) * np.float32(0.9) + np.float32(0.1)
+    mode = theano.compile.get_default_mode().excluding("fusion", "inplace")
+    f = theano.function([x], out, mode=mode)
+    consts = {id(v) for n in f.maker.fgraph.apply_nodes for v in n.inputs if isinstance(v, theano.gof.Constant)}
+    assert len(consts) == 2
+    buf = io.StringIO()
+    theano.printing.debugprint(f, file=buf)
+    assert buf.getvalue().splitlines() == [
+        "Elemwise{add,no_inplace} [id A] ''   5",
+        " |TensorConstant{(1,) of 0.1} [id B]",
+        " |Elemwise{mul,no_inplace} [id C] ''   4",
+        "   |TensorConstant{(1,) of 0.9} [id D]",
+        "   |Elemwise{tanh,no_inplace} [id E] ''   3",
+        "     |Elemwise{add,no_inplace} [id F] ''   2",
+        "       |TensorConstant{(1,) of 0.1} [id B]",
+        "       |Elemwise{mul,no_inplace} [id G] ''   1",
+        "         |TensorConstant{(1,) of 0.9} [id D]",
+        "         |Elemwise{tanh,no_inplace} [id H] ''   0",
+        "           |x [id I]"]
+
+
+def test_merged_constants_keep_the_last_name_and_their_type():
+    v = T.dvector("v")
+    a, b = T.constant(12.1, name="a"), T.constant(12.1, name="b")  # float64 (12.1 is no float32), not cached
+    c32 = T.constant(np.float32(12.1))
+    assert a is not b and c32.dtype == "float32"
+    fg = FunctionGraph([v], [v * a + v / b, T.cast(v, "float32") * c32])
+    merge_pass(fg)
+    consts = {v for n in fg.apply_nodes for v in n.inputs if isinstance(v, theano.gof.Constant)}
+    assert {(c.name, str(c.type)) for c in consts} == {("a", "TensorType(float64, scalar)"),  # as Theano 1.0.5
+                                                       (None, "TensorType(float32, scalar)")}
