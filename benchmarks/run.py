@@ -19,7 +19,8 @@ Measurements, each printed with its ratio against hand-written JAX and the proje
      and the tutorial's 784-500-10 MLP, batch 20), alternating epochs, best of each.
 A last line compares the XLA cost analysis (FLOPs) of that MLP's compiled gradient with `jax.grad` of the
 hand-written loss (the gradient graph should cost what JAX's does; tests/lowering/test_grad_cost.py checks it).
-Times are medians over repeats after warm-up. Benchmarks are never assertions: nothing here fails a build.
+Steps and calls are timed with the two sides alternating over rounds (best round of each). Benchmarks are never
+assertions: nothing here fails a build.
 Reliability figures have their own scripts: benchmarks/deep_graphs.py (time per stage of 10k/30k/100k-op
 chains, at the default recursion limit) and benchmarks/memory.py (RSS and live device arrays over 10,000 steps).
 benchmarks/dropout_mlp.py times a dropout MLP step whose masks come from MRG_RandomStreams inside the function
@@ -150,8 +151,8 @@ def theano_mlp_step(d: dict[str, np.ndarray]) -> tuple[Any, Any, Any, list[tuple
     return xb, yb, cost, [(p, p - LEARNING_RATE * g) for p, g in zip(params, grads)]
 
 
-def bench_theano_mlp(cfg: dict[str, int]) -> dict[str, float]:
-    """theano-xla: MLP SGD step time and compile time (seconds), written as a Theano user would."""
+def theano_mlp_fn() -> tuple[float, Callable[[], Any]]:
+    """theano-xla: (compile seconds, one SGD step returning the numpy cost), written as a Theano user would."""
     import theano
 
     d = mlp_data()
@@ -159,9 +160,7 @@ def bench_theano_mlp(cfg: dict[str, int]) -> dict[str, float]:
     xb, yb, cost, updates = theano_mlp_step(d)
     step = theano.function([xb, yb], cost, updates=updates)
     step(d["x"], d["y"])
-    res = {"compile": time.perf_counter() - t0}
-    res["step"] = per_call_seconds(lambda: step(d["x"], d["y"]), cfg["step_number"], cfg["repeats"])
-    return res
+    return time.perf_counter() - t0, lambda: step(d["x"], d["y"])
 
 
 def _xla_flops(cost: Any) -> float:
@@ -224,8 +223,8 @@ def jax_sgd_step(params: dict[str, Any], x: Any, y: Any) -> tuple[dict[str, Any]
     return jax.tree_util.tree_map(lambda p, g: p - LEARNING_RATE * g, params, grads), loss
 
 
-def bench_jax(cfg: dict[str, int]) -> dict[str, float]:
-    """Hand-written JAX: donated-parameter MLP step, its compile time."""
+def jax_mlp_fn() -> tuple[float, Callable[[], Any]]:
+    """Hand-written JAX: (compile seconds, one donated-parameter SGD step returning the loss as a jax.Array)."""
     import jax
 
     try:  # run on the device theano-xla is configured for, so both sides compare like with like
@@ -234,7 +233,6 @@ def bench_jax(cfg: dict[str, int]) -> dict[str, float]:
     except Exception:
         device = jax.devices()[0]
 
-    res: dict[str, float] = {}
     d = mlp_data()
     t0 = time.perf_counter()
     step = jax.jit(jax_sgd_step, donate_argnums=(0,))
@@ -246,12 +244,22 @@ def bench_jax(cfg: dict[str, int]) -> dict[str, float]:
         return loss
 
     one_step().block_until_ready()
-    res["compile"] = time.perf_counter() - t0
-    # theano.function's contract: the cost comes back as a numpy array every step (waits for the device)
-    res["step"] = per_call_seconds(lambda: np.asarray(one_step()), cfg["step_number"], cfg["repeats"])
-    res["step_async"] = per_call_seconds(one_step, cfg["step_number"], cfg["repeats"],
-                                         sync=lambda o: o.block_until_ready())
-    return res
+    return time.perf_counter() - t0, one_step
+
+
+def bench_mlp(cfg: dict[str, int]) -> tuple[dict[str, float], dict[str, float]]:
+    """The MLP step on both sides: compile time (one build each, ours first) and the step, timed in alternation
+    (best round of each) under theano.function's contract (JAX fetches np.asarray(loss) each step); JAX's
+    asynchronous loop (one wait per round) as `step_async`."""
+    ours_compile, ours_step = theano_mlp_fn()
+    jax_compile, jax_step = jax_mlp_fn()
+    best = alternating_best({"ours": ours_step, "jax": lambda: np.asarray(jax_step())},
+                            cfg["step_number"], cfg["repeats"])
+    ours = {"compile": ours_compile, "step": best["ours"]}
+    ref = {"compile": jax_compile, "step": best["jax"],
+           "step_async": per_call_seconds(jax_step, cfg["step_number"], cfg["repeats"],
+                                          sync=lambda o: o.block_until_ready())}
+    return ours, ref
 
 
 # ---------------------------------------------------------------------------- PyTensor (optional)
@@ -335,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     for ours_part, ref_part in run_guarded("call overhead", lambda: [bench_call(cfg)], errors) or []:
         ours.update(ours_part)
         ref.update(ref_part)
-    ours.update(run_guarded("theano-xla MLP step", lambda: bench_theano_mlp(cfg), errors))
-    ref.update(run_guarded("jax", lambda: bench_jax(cfg), errors))
+    for ours_part, ref_part in run_guarded("MLP step", lambda: [bench_mlp(cfg)], errors) or []:
+        ours.update(ours_part)
+        ref.update(ref_part)
     from minibatch import bench_minibatch  # benchmarks/minibatch.py, beside this file
     for ours_part, ref_part in run_guarded("minibatch idiom", lambda: [bench_minibatch(cfg)], errors) or []:
         ours.update(ours_part)
