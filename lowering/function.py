@@ -173,9 +173,10 @@ class Function:
         # return_device_arrays: each call takes the previous call's error flag, so no call waits for another's
         self._chained_checks = self.return_device_arrays and plan is None
         # numpy outputs off the CPU: the flag and the scalar outputs (a cost) come back in one transfer
+        self._device = current_device()
         pack = ()
         if (not self.return_device_arrays and plan is None
-                and current_device().platform not in PACK_SCALARS_SKIPPED_ON):
+                and self._device.platform not in PACK_SCALARS_SKIPPED_ON):
             pack = packable_scalars(fg.outputs[:self._n_outputs])
         self._pack_layout = pack_layout(pack) if pack else ()
         program = checked_program(run, self._n_results - len(update_targets),
@@ -184,7 +185,6 @@ class Function:
         if plan is not None:
             program = plan.wrap_program(program)
         self._jitted = jax.jit(program, static_argnums=(0,), donate_argnums=donate)
-        self._device = current_device()
         self._pinned = self._device != jax.local_devices()[0]  # config.device is not JAX's default device
         if plan is not None:
             self._jitted = plan.wrap_call(self._jitted)

@@ -106,13 +106,15 @@ def runner(fn: Any) -> Callable[[list], list]:
     def finish(outs: list, values: list) -> list[np.ndarray]:
         """The rest of `run` once the program is dispatched: commit, check, return the outputs."""
         checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
-        if checked and layout:
-            return packed_results(outs, values)
+        # off the CPU such a program also packs its flag and 0-d outputs into its last result (checked_program)
+        unpacked = checked and bool(layout)
         if fetch_async:
-            for o in outs[:n_out]:
-                getattr(o, "copy_to_host_async", _no_copy)()  # a typed list (a tuple) is fetched by its converter
-            if checked:
+            for k, o in enumerate(outs[:n_out]):
+                if not (unpacked and k in packed):  # a typed list (a tuple) is fetched by its converter
+                    getattr(o, "copy_to_host_async", _no_copy)()
+            if checked and not unpacked:
                 outs[n_res].copy_to_host_async()
+        flag, scalars = unpack(np.asarray(outs[-1]), layout) if unpacked else (None, {})
         if targets:
             for target, new in zip(targets, outs[n_out + n_iu:n_res]):
                 target._value = new  # on a failed check these are the values from before the call
@@ -125,36 +127,22 @@ def runner(fn: Any) -> Callable[[list], list]:
                     fn._pending_check.append(entry)
                 else:
                     fn._pending_check = collections.deque([entry])
-        elif checked and np.asarray(outs[n_res])[0]:  # a failed check (the flag's first entry is its id)
-            raise_from_flag(outs[n_res], fgraph, [*values, *[s._value for s in shared]])
+        elif checked:
+            if flag is None:
+                flag = np.asarray(outs[n_res])
+            if flag[0]:  # a failed check (the flag's first entry is its id)
+                raise_from_flag(flag, fgraph, [*values, *[s._value for s in shared]])
         if n_iu:
             for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
                 storage[k].storage[0] = host_value(new)
         if on_device:
             return [special[k](o) if k in special else o for k, o in enumerate(outs[:n_out])]
-        if special:
-            return [special[k](o) if k in special else np.array(o) if c else np.asarray(o)
-                    for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
+        if special or scalars:
+            return [scalars[k] if k in scalars else special[k](o) if k in special else np.array(o) if c
+                    else np.asarray(o) for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
         if single:
             return [np.array(outs[0])]
         return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
-
-    def packed_results(outs: list, values: list) -> list[np.ndarray]:
-        """The rest of `run` for a program that packs its flag and scalar outputs into its last result."""
-        for k, o in enumerate(outs[:n_out]):
-            if k not in packed:  # the other outputs, if any, meanwhile
-                getattr(o, "copy_to_host_async", _no_copy)()
-        flag, scalars = unpack(np.asarray(outs[-1]), layout)
-        if targets:
-            for target, new in zip(targets, outs[n_out + n_iu:n_res]):
-                target._value = new  # on a failed check these are the values from before the call
-        if flag[0]:
-            raise_from_flag(flag, fgraph, [*values, *[s._value for s in shared]])
-        if n_iu:
-            for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
-                storage[k].storage[0] = host_value(new)
-        return [scalars[k] if k in scalars else special[k](o) if k in special else np.array(o) if c
-                else np.asarray(o) for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
 
     # the plainest function (no shared variables, no shape program, one fresh numpy output): fast_call inlines
     # the call (each Python frame is a tenth of jax.jit's own per-call cost)

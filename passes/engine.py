@@ -350,7 +350,9 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
     the phase stops, and `report` receives "max_used": the rule's name.
     """
     nodes = fgraph.toposort()
-    index = RuleIndex(rules, {getattr(n.op.scalar_op, "name", None) for n in nodes if isinstance(n.op, Elemwise)})
+    index = RuleIndex(rules, set())
+    for n in nodes:
+        index.saw(n)
     if settled:
         fresh = [r for r in rules if r not in settled]
         keys = {k for r in fresh for k in r.roots}

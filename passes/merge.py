@@ -50,10 +50,7 @@ class MergeFeature:
 
     def on_attach(self, fgraph: FunctionGraph) -> None:
         for node in fgraph.toposort():
-            for v in node.inputs:
-                if isinstance(v, Constant):
-                    self._constant(fgraph, v)
-            self._register(fgraph, node)
+            self.on_import(fgraph, node, None)
 
     def _constant(self, fgraph: FunctionGraph, c: Constant) -> None:
         key = _input_key(c)
@@ -102,9 +99,8 @@ class MergeFeature:
             self._register(fgraph, node)
 
     def flush(self, fgraph: FunctionGraph) -> list[Variable]:
-        """Replace the outputs of pending duplicates by the kept node's; returns the kept outputs used."""
-        from theano.passes.engine import record
-
+        """Replace pending duplicate constants and the outputs of pending duplicate nodes by the kept ones; returns
+        the kept variables used."""
         kept: list[Variable] = []
         while self.pending_consts:
             dup_c, have_c = self.pending_consts.pop()
@@ -113,12 +109,7 @@ class MergeFeature:
                 continue
             if dup_c.name:  # Theano keeps the last name
                 have_c.name = dup_c.name
-            try:
-                fgraph.replace(dup_c, have_c, reason="merge")
-            except InconsistencyError:
-                continue
-            record(fgraph, dup_c, have_c, "merge")
-            kept.append(have_c)
+            _merge_into(fgraph, dup_c, have_c, kept)
         while self.pending:
             dup, have = self.pending.pop()
             if dup not in fgraph.apply_nodes or have not in fgraph.apply_nodes:
@@ -126,15 +117,21 @@ class MergeFeature:
             if node_signature(dup) != node_signature(have):
                 continue
             for old, new in zip(dup.outputs, have.outputs):
-                if old.type != new.type or old not in fgraph.clients:
-                    continue
-                try:
-                    fgraph.replace(old, new, reason="merge")
-                except InconsistencyError:
-                    continue
-                record(fgraph, old, new, "merge")
-                kept.append(new)
+                if old.type == new.type and old in fgraph.clients:
+                    _merge_into(fgraph, old, new, kept)
         return kept
+
+
+def _merge_into(fgraph: FunctionGraph, old: Variable, new: Variable, kept: list[Variable]) -> None:
+    """Replace `old` by its equal `new` (recorded as a merge; kept in `kept`), unless the graph refuses it."""
+    from theano.passes.engine import record
+
+    try:
+        fgraph.replace(old, new, reason="merge")
+    except InconsistencyError:
+        return
+    record(fgraph, old, new, "merge")
+    kept.append(new)
 
 
 def merge_pass(fgraph: FunctionGraph, mode: Any = None) -> None:
