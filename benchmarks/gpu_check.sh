@@ -26,9 +26,18 @@ step() {  # step NAME SECONDS COMMAND...
 [ -n "${GPU_CHECK_NO_INSTALL:-}" ] || step install 120 "$PY" -m pip install --no-deps --no-index --no-build-isolation -e .
 step devices 60 "$PY" -c "import jax, jaxlib; print(jax.__version__, jaxlib.__version__, jax.devices())"
 export THEANO_FLAGS=device=${GPU_CHECK_DEVICE:-cuda}   # GPU_CHECK_DEVICE=cpu: a dry run of the script on a CPU machine
-# the large-MLP rows: both matmul_precision settings, both call contracts
-step mlp_rows 180 "$PY" benchmarks/gpu_mlp.py --quick
+# where a minibatch call's time goes (our call, our program alone, JAX), both compiled programs and a profiler
+# trace of each side under $OUT/breakdown
+step breakdown 90 "$PY" benchmarks/call_breakdown.py --rounds 5 --dump "$OUT/breakdown" --trace
 step minibatch 50 "$PY" benchmarks/minibatch.py --quick
+# the large-MLP rows: both matmul_precision settings, both call contracts (GPU_MLP_ARGS="--sizes 1024-4096-4096-1000:1024
+# --quick": the smaller row only; each side's first compile autotunes its GEMMs)
+step mlp_rows 180 "$PY" benchmarks/gpu_mlp.py ${GPU_MLP_ARGS:---quick}
+# call overhead alone (both contracts; the `run` step below also builds and times the MLP step)
+step call 60 "$PY" -c "import sys; sys.path.insert(0, 'benchmarks'); import run
+ours, ref = run.bench_call({'call_number': 4000, 'step_number': 5, 'repeats': 7})
+print(f\"f(x, y) = x + y: theano-xla {ours['call'] * 1e6:.1f} us, jax.jit + np.asarray {ref['call'] * 1e6:.1f} us \"
+      f\"({ours['call'] / ref['call']:.2f}x), jax.jit dispatch alone {ref['call_async'] * 1e6:.1f} us\")"
 # call overhead (both contracts), the small MLP step, its compile
 step run 90 "$PY" benchmarks/run.py --no-pytensor --quick --no-gpu-rows
 # compile time: the split by stage, then the ratios against JAX at its default and at ours (highest)
@@ -40,9 +49,11 @@ XLA_FLAGS="${XLA_FLAGS:-} --xla_gpu_autotune_level=0" step compile_noautotune 50
 step compile_cache 50 "$PY" benchmarks/compile_cache.py --rounds 2
 step sparse 45 "$PY" benchmarks/sparse_logreg.py --quick
 LEFT=$(( TOTAL - ($(date +%s) - START) ))
+[ -z "${GPU_CHECK_TESTS_SECONDS:-}" ] || [ "$LEFT" -le "$GPU_CHECK_TESTS_SECONDS" ] || LEFT=$GPU_CHECK_TESTS_SECONDS
 if [ "$LEFT" -gt 30 ]; then
-  step tests "$LEFT" "$PY" -m pytest -p no:cacheprovider -n 12 -v --tb=short -p no:randomly \
-    tests/lowering tests/frontend tests/test_examples.py tests/test_seed_tutorial.py
-  grep -E "FAILED|ERROR" "$OUT/tests.txt" | sed 's/^\[gw[0-9]*\] *\[ *[0-9]*%\] *//' | sort -u > "$OUT/tests_failed.txt"
+  # GPU_CHECK_TESTS: other test ids (e.g. the ones a previous run saw fail, with short tracebacks)
+  step tests "$LEFT" "$PY" -m pytest -p no:cacheprovider -o addopts= -n 12 -v -rfE --tb=${GPU_CHECK_TB:-line} \
+    -p no:randomly ${GPU_CHECK_TESTS:-tests/lowering tests/frontend tests/test_examples.py tests/test_seed_tutorial.py}
+  [ ! -f "$OUT/tests.txt" ] || grep -E "FAILED|ERROR" "$OUT/tests.txt" | sed 's/^\[gw[0-9]*\] *\[ *[0-9]*%\] *//' | sort -u > "$OUT/tests_failed.txt"
 fi
 echo "total $(( $(date +%s) - START ))s" | tee -a "$OUT/summary.txt"

@@ -128,7 +128,7 @@ class Function:
 
     # what a pickle or a copy leaves out: _compile rebuilds it from the graph (lowering/function_copy.py)
     _TRANSIENT = ("_shape_program", "_converters", "_runs_host_code", "_locks", "_jitted", "_device", "_pinned",
-                  "_fn", "_run", "_runner", "_fast", "_fast_built", "_pending_check", "_chained_checks",
+                  "_fn", "_run", "_runner", "_fast", "_fast_built", "_pending_check", "_acc_flag", "_chained_checks",
                   "_pack_layout")
 
     # the call path, built from the compiled state at the first call (after a subclass's _compile has changed it):
@@ -139,6 +139,7 @@ class Function:
     return_device_arrays = False  # (instances pickled before the option existed)
     # return_device_arrays: the calls whose error flags the host has not read yet, oldest first (function_call.py)
     _pending_check: Any = None
+    _acc_flag: Any = None  # a chained function's accumulated error flag on the device (function_call.runner)
     _chained_checks = False
     _pack_layout: tuple = ()  # the scalar outputs read back with the error flag (runtime_checks.pack_layout)
 
@@ -184,6 +185,8 @@ class Function:
                                   pack=pack)
         if plan is not None:
             program = plan.wrap_program(program)
+        if self._chained_checks and not self._runs_host_code:  # the accumulated error flag, the last argument
+            donate = donate + (1 + n_in + len(shared_inputs),)
         self._jitted = jax.jit(program, static_argnums=(0,), donate_argnums=donate)
         self._pinned = self._device != jax.local_devices()[0]  # config.device is not JAX's default device
         if plan is not None:
@@ -303,6 +306,7 @@ class Function:
             self._pending_check = None
             if self._chained_checks and not np.asarray(pending[-1][0])[0]:
                 return  # the newest flag holds every failure before it: all clear
+            self._acc_flag = None  # it holds the failure: the calls after this one start clear
             for entry in pending:  # oldest first: the first failed call is the one reported
                 raise_pending(entry)
 

@@ -34,7 +34,11 @@ def _no_copy() -> None:
 
 
 def runner(fn: Any) -> Callable[[list], list]:
-    """`run(values) -> outputs` for Function `fn`: the body of its _run (the caller holds the locks)."""
+    """`run(values) -> outputs` for Function `fn`: the body of its _run (the caller holds the locks). `run.split`
+    is the same call in two halves, `dispatch(values) -> (outs, call_values)` (start the program, commit its
+    updates: the part that needs the shared variables' locks) and `complete(outs, values, call_values) -> outputs`
+    (wait for the program, raise a failed run-time check, convert the outputs), so that a caller can release the
+    locks while the device computes (fast_call)."""
     jitted = fn._jitted
     shared = tuple(fn._shared)
     targets = tuple(fn._update_targets)
@@ -56,7 +60,7 @@ def runner(fn: Any) -> Callable[[list], list]:
     # (A sharded function's program takes no flag: each call waits for the previous call's flag before it runs.)
     on_device = fn.return_device_arrays
     chained = on_device and fn._chained_checks
-    no_flag = jax.device_put(np.zeros(2, np.int32), fn._device) if chained else None
+    device = fn._device
     if on_device:
         fetch_async = False
 
@@ -67,17 +71,21 @@ def runner(fn: Any) -> Callable[[list], list]:
     special = output_converters(fgraph.outputs[:n_out], copies)
     if special:
         single = False
+    # where each update target's new value is among the results, by the target's place among the shared inputs:
+    # the values a call leaves in the shared variables (its error report shows them, as Theano's did)
+    position = {id(s): j for j, s in enumerate(shared)}
+    committed_at = tuple((position[id(t)], n_out + n_iu + k) for k, t in enumerate(targets) if id(t) in position)
 
-    def run(values: list[Any]) -> list[np.ndarray]:
+    def dispatch(values: list[Any]) -> tuple[list, list]:
+        """Start the program and commit its updates; returns (its results, the values the call read)."""
         extra: tuple = ()
-        if on_device and fn._pending_check:
-            if chained:  # read the flags already computed; raise the first failed one before this call runs
-                extra = (read_pending(fn, no_flag),)
-            else:
-                fn.sync()  # the previous call's failed check, before this call reads (and donates) the shared values
-        elif chained:
-            extra = (no_flag,)
-        shared_vals = [s._value for s in shared] if shared else ()
+        if chained:
+            if fn._pending_check:  # read the flags already computed; raise the first failed one before this call runs
+                read_pending(fn)
+            extra = (accumulated_flag(fn, device),)  # donated to the call, which returns it updated
+        elif on_device and fn._pending_check:
+            fn.sync()  # the previous call's failed check, before this call reads (and donates) the shared values
+        shared_vals = [s._value for s in shared] if shared else []
         try:
             prev = x64_on()
             try:
@@ -93,7 +101,10 @@ def runner(fn: Any) -> Callable[[list], list]:
                 x64_off(prev)
         except Exception as err:  # XLA reports a failed host callback as JaxRuntimeError or ValueError
             failed(err, [*values, *shared_vals])
-        return finish(outs, values)
+        if chained:
+            fn._acc_flag = outs[n_res]
+        commit(outs, values, shared_vals)
+        return outs, shared_vals
 
     def failed(err: Exception, call_values: list) -> None:
         """Raise the error of a call that failed in JAX: a host callback's, or XLA's named after the node."""
@@ -103,35 +114,49 @@ def runner(fn: Any) -> Callable[[list], list]:
             raise runtime_error(err) from None
         raise err
 
-    def finish(outs: list, values: list) -> list[np.ndarray]:
-        """The rest of `run` once the program is dispatched: commit, check, return the outputs."""
-        checked = len(outs) > n_res  # the program carries run-time checks: its error flag follows the results
-        # off the CPU such a program also packs its flag and 0-d outputs into its last result (checked_program)
-        unpacked = checked and bool(layout)
+    def left_in_shared(outs: list, shared_vals: list) -> list:
+        """The shared values as the call left them (on a failed check, the values it read, in new buffers)."""
+        left = list(shared_vals)
+        for j, r in committed_at:
+            left[j] = outs[r]
+        return left
+
+    def commit(outs: list, values: list, shared_vals: list) -> None:
+        """The part of a call that needs no result on the host: start the copies of the results to the host,
+        write the updates to the shared variables (on a failed check the program returns the values from before
+        the call), keep a device-outputs call's flag for a later read."""
+        # the program carries run-time checks: its error flag follows the results (a chained program's follows
+        # its accumulated flag)
+        checked = len(outs) > n_res + chained
         if fetch_async:
+            unpacked = checked and bool(layout)
             for k, o in enumerate(outs[:n_out]):
                 if not (unpacked and k in packed):  # a typed list (a tuple) is fetched by its converter
                     getattr(o, "copy_to_host_async", _no_copy)()
             if checked and not unpacked:
                 outs[n_res].copy_to_host_async()
-        flag, scalars = unpack(np.asarray(outs[-1]), layout) if unpacked else (None, {})
         if targets:
             for target, new in zip(targets, outs[n_out + n_iu:n_res]):
-                target._value = new  # on a failed check these are the values from before the call
-        if on_device:
-            if checked:
-                if not chained:  # (a chained function reads one flag in CHECK_EVERY: read_pending)
-                    outs[n_res].copy_to_host_async()
-                entry = (outs[n_res], fgraph, [*values, *[s._value for s in shared]])
-                if chained and fn._pending_check:
-                    fn._pending_check.append(entry)
-                else:
-                    fn._pending_check = collections.deque([entry])
-        elif checked:
-            if flag is None:
+                target._value = new
+        if on_device and checked:
+            if not chained:  # (a chained function reads one flag in CHECK_EVERY: read_pending)
+                outs[n_res].copy_to_host_async()
+            entry = (outs[-1], fgraph, [*values, *left_in_shared(outs, shared_vals)])
+            if chained and fn._pending_check:
+                fn._pending_check.append(entry)
+            else:
+                fn._pending_check = collections.deque([entry])
+
+    def complete(outs: list, values: list, shared_vals: list) -> list[Any]:
+        """The rest of a call once `dispatch` returned: wait for the results, raise a failed check, convert."""
+        scalars: dict = {}
+        if len(outs) > n_res and not on_device:  # a failed check (the flag's first entry is its id) raises
+            if layout:  # off the CPU such a program also packs its flag and 0-d outputs (checked_program)
+                flag, scalars = unpack(np.asarray(outs[-1]), layout)
+            else:
                 flag = np.asarray(outs[n_res])
-            if flag[0]:  # a failed check (the flag's first entry is its id)
-                raise_from_flag(flag, fgraph, [*values, *[s._value for s in shared]])
+            if flag[0]:
+                raise_from_flag(flag, fgraph, [*values, *left_in_shared(outs, shared_vals)])
         if n_iu:
             for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
                 storage[k].storage[0] = host_value(new)
@@ -144,6 +169,16 @@ def runner(fn: Any) -> Callable[[list], list]:
             return [np.array(outs[0])]
         return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
 
+    def run(values: list[Any]) -> list[Any]:
+        outs, shared_vals = dispatch(values)
+        return complete(outs, values, shared_vals)
+
+    def finish(outs: list, values: list) -> list[Any]:
+        """commit and complete a call of a function without shared variables (_plain_call's checked case)."""
+        commit(outs, values, [])
+        return complete(outs, values, [])
+
+    run.split = (dispatch, complete)  # type: ignore[attr-defined]
     # the plainest function (no shared variables, no shape program, one fresh numpy output): fast_call inlines
     # the call (each Python frame is a tenth of jax.jit's own per-call cost)
     run.plain = None  # type: ignore[attr-defined]
@@ -157,27 +192,36 @@ MAX_PENDING = 8  # calls of a return_device_arrays function whose flags the host
 CHECK_EVERY = 4  # how many of them one read of a flag clears
 
 
-def read_pending(fn: Any, no_flag: Any) -> Any:
+def read_pending(fn: Any) -> None:
     """Before a call of a chained return_device_arrays function. Each call's flag holds every failure before it,
     so one read clears several calls: once MAX_PENDING calls are unread, read the flag of the CHECK_EVERY-th
-    oldest (its copy to the host was started CHECK_EVERY calls ago, so it rarely waits), forget those calls if
-    it is clear, else raise the first failed one among them (forgetting the rest). Off the CPU every copy and
-    every query of the device costs a trip through the driver: this makes one per CHECK_EVERY calls. Returns
-    the flag to pass to the call: the newest pending one, which the device computes before this call's program
-    uses it; `no_flag` (zeros on the function's device) when none is left."""
+    oldest (computed CHECK_EVERY calls before the newest, so it rarely waits), forget those calls if it is clear,
+    else raise the first failed one among them (forgetting the rest, and the accumulated flag). Off the CPU every
+    read of the device costs a trip through the driver: this makes one per CHECK_EVERY calls."""
     pending = fn._pending_check
     if len(pending) >= MAX_PENDING:
         batch = [pending.popleft() for _ in range(CHECK_EVERY)]
         if np.asarray(batch[-1][0])[0]:
             fn._pending_check = None
+            fn._acc_flag = None  # it holds the failure: the calls after this one start clear
             for entry in batch:  # the first failed call raises
                 raise_pending(entry)
-        if len(pending) >= CHECK_EVERY:
-            pending[CHECK_EVERY - 1][0].copy_to_host_async()  # the flag the next read takes
     if not pending:
         fn._pending_check = None
-        return no_flag
-    return pending[-1][0]
+
+
+def accumulated_flag(fn: Any, device: Any) -> Any:
+    """The accumulated error flag to give (donate) to a chained function's next call: the one its last call
+    returned; else a copy of its newest unread call's flag (a call that failed in JAX may have consumed the
+    accumulated one), or zeros."""
+    acc = fn._acc_flag
+    fn._acc_flag = None  # consumed by the call; set again from its results
+    if acc is None or acc.is_deleted():
+        pending = fn._pending_check
+        if pending:
+            return jax.numpy.array(pending[-1][0], copy=True)
+        return jax.device_put(np.zeros(2, np.int32), device)
+    return acc
 
 
 def raise_pending(pending: tuple) -> None:
@@ -215,18 +259,24 @@ def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:
     if plain is not None and not locks and keys is None:
         return _plain_call(convs, unpack, *plain)
 
+    split = getattr(run, "split", None)
+    if split is None:  # a runner from elsewhere: the call as one piece, under the locks
+        split = (lambda values: (run(values), None), lambda results, _, __: results)
+    dispatch, complete = split
+
     def fast(args: tuple) -> Any:
         values = list(map(call, convs, args))
-        if locks:
+        if locks:  # held while the call reads and writes the shared values, not while it waits for the device
             for lock in locks:
                 lock.acquire()
             try:
-                results = run(values)
+                outs, shared_vals = dispatch(values)
             finally:
                 for lock in unlocks:
                     lock.release()
         else:
-            results = run(values)
+            outs, shared_vals = dispatch(values)
+        results = complete(outs, values, shared_vals)
         if unpack:
             return results[0]
         return results if keys is None else dict(zip(keys, results))

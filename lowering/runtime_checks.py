@@ -278,10 +278,14 @@ def checked_program(run: Any, n_plain: int, update_sources: list[int], chained: 
     first `n_plain`) becomes `where(ok, new, old)`, `old` being argument `update_sources[k]` of the program
     (counting the static-shapes argument), so that a failed call writes back the values it was given.
 
-    `chained`: the program takes one more argument, last, the error flag of the function's previous call (still
-    on the device, maybe not yet computed). A set one is this call's flag too: the call commits nothing and
-    passes the earlier error on, so calls dispatched after a failed one, before the host has read its flag
-    (return_device_arrays=True, lowering/function_call.py), leave the shared values as the failed call found them.
+    `chained`: the program takes one more argument, last, the function's accumulated error flag (the first failure
+    of its calls so far; still on the device, maybe not yet computed), and returns it updated, then a copy of it,
+    after its results (a program without checks passes it through). A set one is this call's flag too: the call
+    commits nothing and passes the earlier error on, so calls dispatched after a failed one, before the host has
+    read its flag (return_device_arrays=True, lowering/function_call.py), leave the shared values as the failed call
+    found them. The caller donates the accumulated flag, so that it stays in one device buffer from call to call
+    (off the CPU a program whose kernels read buffers at new addresses each call costs more to launch); the copy
+    is the call's own, which the host may read later.
 
     `pack` ((position, dtype) of 0-d outputs, packable_scalars): when the program has checks, it also returns, after
     the flag, one uint8 array holding the flag's bytes then those outputs' bytes (pack_layout), so that a call
@@ -293,7 +297,7 @@ def checked_program(run: Any, n_plain: int, update_sources: list[int], chained: 
         with collecting() as scope:
             outs = run(static, *arrays)
         if not scope.flags:
-            return outs
+            return [*outs, prev] if chained else outs
         flag = scope.flag()
         if chained:
             flag = first_error(prev, flag)
@@ -311,5 +315,5 @@ def checked_program(run: Any, n_plain: int, update_sources: list[int], chained: 
                     v = v.astype(jnp.uint8)
                 parts.append(lax.bitcast_convert_type(v, jnp.uint8).reshape(-1))
             return outs + [flag, jnp.concatenate(parts)]
-        return outs + [flag]
+        return outs + [flag, flag] if chained else outs + [flag]
     return program

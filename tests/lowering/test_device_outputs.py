@@ -143,8 +143,9 @@ def test_unread_calls_are_bounded() -> None:
 
 
 def test_a_set_previous_flag_makes_the_program_commit_nothing() -> None:
-    """The chained program itself (lowering/runtime_checks.checked_program): given a failed previous flag, its
-    updates are the values it was given and its flag is the previous one, whatever its own checks say."""
+    """The chained program itself (lowering/runtime_checks.checked_program): given a failed accumulated flag, its
+    updates are the values it was given and its flags (the accumulated one, then the call's copy) are the earlier
+    failure, whatever its own checks say; a program without checks passes the accumulated flag through."""
     import jax.numpy as jnp
     from theano.lowering.runtime_checks import check, checked_program
 
@@ -154,13 +155,40 @@ def test_a_set_previous_flag_makes_the_program_commit_nothing() -> None:
 
     program = jax.jit(checked_program(run, 1, [2], chained=True), static_argnums=(0,))
     ok = np.zeros(2, np.int32)
-    out, new_w, flag = program((), jnp.float32(1.0), jnp.float32(10.0), ok)
-    assert float(new_w) == 11.0 and int(flag[0]) == 0
+    out, new_w, acc, flag = program((), jnp.float32(1.0), jnp.float32(10.0), ok)
+    assert float(new_w) == 11.0 and int(flag[0]) == 0 and int(acc[0]) == 0
     earlier = np.array([1234, 5], np.int32)
-    out, new_w, flag = program((), jnp.float32(1.0), jnp.float32(10.0), earlier)
-    assert float(new_w) == 10.0 and np.asarray(flag).tolist() == [1234, 5]
-    out, new_w, flag = program((), jnp.float32(-1.0), jnp.float32(10.0), ok)
-    assert float(new_w) == 10.0 and int(flag[0]) != 0
+    out, new_w, acc, flag = program((), jnp.float32(1.0), jnp.float32(10.0), earlier)
+    assert float(new_w) == 10.0 and np.asarray(flag).tolist() == [1234, 5] == np.asarray(acc).tolist()
+    out, new_w, acc, flag = program((), jnp.float32(-1.0), jnp.float32(10.0), ok)
+    assert float(new_w) == 10.0 and int(flag[0]) != 0 and np.asarray(acc).tolist() == np.asarray(flag).tolist()
+
+    unchecked = jax.jit(checked_program(lambda static, x, w: [x * 2, w + x], 1, [2], chained=True),
+                        static_argnums=(0,))
+    out, new_w, acc = unchecked((), jnp.float32(1.0), jnp.float32(10.0), earlier)
+    assert float(new_w) == 11.0 and np.asarray(acc).tolist() == [1234, 5]
+
+
+def test_the_accumulated_flag_stays_in_one_buffer_and_is_rebuilt_after_a_failure() -> None:
+    """A chained function donates its accumulated flag to each call (one device buffer from call to call, where
+    the device allows it); after a failed check is raised, the calls after it start from a clear flag."""
+    f, w, _ = logreg(True)
+    xv, yv = data(0)
+    f(xv, yv)
+    first = f._acc_flag
+    assert first is not None
+    f(xv, yv)
+    assert first.is_deleted()  # donated to the second call
+    bad = yv.copy()
+    bad[0] = 5
+    f(xv, bad)
+    with pytest.raises(ValueError, match="y_i value out of bounds"):
+        f.sync()
+    assert f._acc_flag is None
+    before = w.get_value()
+    f(xv, yv)
+    f.sync()  # clear again
+    assert not np.array_equal(w.get_value(), before)
 
 
 def test_numpy_outputs_raise_at_the_call_as_before() -> None:
