@@ -96,33 +96,59 @@ def _wide(dtype: Any) -> bool:
     return np.dtype(dtype).itemsize == 8
 
 
+# 64-bit arrays cross a callback's boundary as bytes, uint8[..., 8]: JAX canonicalizes callback values in the
+# callback's thread, where our scoped x64 mode is off, and would turn float64 into float32. Bytes, not uint32
+# pairs: XLA's simplifier folds bitcast-convert(bitcast-convert(x)) into one bitcast-convert of x keeping the
+# outer shape, which is an invalid instruction when the element sizes differ (uint32[2] -> float64[] -> uint8[8],
+# as a program packing a callback's 0-d result with its error flag does off the CPU: runtime_checks.checked_program);
+# with bytes both ends of such a chain are uint8 and the folded bitcast is the identity.
+def to_words(x: Any) -> Any:
+    """A traced array as the callback receives it: a 64-bit one as its bytes (uint8[..., 8])."""
+    return jax.lax.bitcast_convert_type(x, jnp.uint8) if _wide(x.dtype) else x
+
+
+def from_words(a: Any, dtype: Any) -> np.ndarray:
+    """In the callback: the numpy array of `dtype` that `to_words` sent."""
+    a = np.asarray(a)
+    return np.ascontiguousarray(a).view(dtype)[..., 0] if _wide(dtype) else a
+
+
+def words_spec(shape: Sequence[int], dtype: Any) -> Any:
+    """The callback's result type for an output of this shape and dtype (bytes for a 64-bit one)."""
+    if _wide(dtype):
+        return jax.ShapeDtypeStruct(tuple(shape) + (8,), jnp.uint8)
+    return jax.ShapeDtypeStruct(tuple(shape), dtype)
+
+
+def as_words(r: np.ndarray, shape: Sequence[int], dtype: Any) -> np.ndarray:
+    """In the callback: a result of `dtype` (already of that dtype and shape) as `words_spec` declares it."""
+    if _wide(dtype):
+        return np.ascontiguousarray(r.reshape(-1)).view(np.uint8).reshape(tuple(shape) + (8,))
+    return np.array(r, order="C")  # not np.ascontiguousarray: it makes a 0-d result 1-d
+
+
+def from_result_words(o: Any, dtype: Any) -> Any:
+    """The traced result of the callback back in `dtype`."""
+    return jax.lax.bitcast_convert_type(o, dtype) if _wide(dtype) else o
+
+
 def host_call(host: Callable[..., Any], shapes: Sequence[tuple], dtypes: Sequence[Any], *inputs: Any) -> tuple:
     """jax.pure_callback of `host(*numpy arrays) -> tuple of arrays` with these output shapes/dtypes.
 
-    64-bit arrays cross the callback boundary as uint32 pairs both ways: JAX canonicalizes callback values in
-    the callback's thread, where our scoped x64 mode is off, and would turn float64 into float32."""
+    64-bit arrays cross the callback boundary as bytes both ways (`to_words`)."""
     xs = [jnp.asarray(x) for x in inputs]
     in_dtypes = [np.dtype(x.dtype) for x in xs]
-    words_in = [jax.lax.bitcast_convert_type(x, jnp.uint32) if _wide(x.dtype) else x for x in xs]
+    words_in = [to_words(x) for x in xs]
     out_dtypes = [np.dtype(d) for d in dtypes]
-    spec = tuple(jax.ShapeDtypeStruct(tuple(s) + (2,), jnp.uint32) if _wide(d) else jax.ShapeDtypeStruct(tuple(s), d)
-                 for s, d in zip(shapes, out_dtypes))
+    spec = tuple(words_spec(s, d) for s, d in zip(shapes, out_dtypes))
 
     def call(*words: Any) -> tuple:
-        arrays = [np.ascontiguousarray(np.asarray(w)).view(d)[..., 0] if _wide(d) else np.asarray(w)
-                  for w, d in zip(words, in_dtypes)]
+        arrays = [from_words(w, d) for w, d in zip(words, in_dtypes)]
         results = host(*arrays)
-        out = []
-        for r, shp, d in zip(results, shapes, out_dtypes):
-            r = np.asarray(r, dtype=d)
-            if _wide(d):
-                out.append(np.ascontiguousarray(r.reshape(-1)).view(np.uint32).reshape(tuple(shp) + (2,)))
-            else:
-                out.append(np.array(r, order="C"))
-        return tuple(out)
+        return tuple(as_words(np.asarray(r, dtype=d), shp, d) for r, shp, d in zip(results, shapes, out_dtypes))
 
     outs = jax.pure_callback(guarded(call), spec, *words_in, vmap_method="sequential")
-    return tuple(jax.lax.bitcast_convert_type(o, d) if _wide(d) else o for o, d in zip(outs, out_dtypes))
+    return tuple(from_result_words(o, d) for o, d in zip(outs, out_dtypes))
 
 
 

@@ -151,23 +151,31 @@ def runner(fn: Any) -> Callable[[list], list]:
         """The rest of a call once `dispatch` returned: wait for the results, raise a failed check, convert."""
         scalars: dict = {}
         if len(outs) > n_res and not on_device:  # a failed check (the flag's first entry is its id) raises
+            try:
+                host = np.asarray(outs[-1] if layout else outs[n_res])
+            except Exception as err:  # the program failed after the call returned (a host callback, off the CPU)
+                failed(err, [*values, *left_in_shared(outs, shared_vals)])
             if layout:  # off the CPU such a program also packs its flag and 0-d outputs (checked_program)
-                flag, scalars = unpack(np.asarray(outs[-1]), layout)
+                flag, scalars = unpack(host, layout)
             else:
-                flag = np.asarray(outs[n_res])
+                flag = host
             if flag[0]:
                 raise_from_flag(flag, fgraph, [*values, *left_in_shared(outs, shared_vals)])
-        if n_iu:
-            for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
-                storage[k].storage[0] = host_value(new)
-        if on_device:
-            return [special[k](o) if k in special else o for k, o in enumerate(outs[:n_out])]
-        if special or scalars:
-            return [scalars[k] if k in scalars else special[k](o) if k in special else np.array(o) if c
-                    else np.asarray(o) for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
-        if single:
-            return [np.array(outs[0])]
-        return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
+        try:
+            if n_iu:
+                for k, new in zip(input_updates, outs[n_out:n_out + n_iu]):
+                    storage[k].storage[0] = host_value(new)
+            if on_device:
+                return [special[k](o) if k in special else o for k, o in enumerate(outs[:n_out])]
+            if special or scalars:
+                return [scalars[k] if k in scalars else special[k](o) if k in special else np.array(o) if c
+                        else np.asarray(o) for k, (o, c) in enumerate(zip(outs[:n_out], copies))]
+            if single:
+                return [np.array(outs[0])]
+            return [np.array(o) if c else np.asarray(o) for o, c in zip(outs[:n_out], copies)]
+        except Exception as err:  # as above: reading a result is where such a failure shows
+            failed(err, [*values, *left_in_shared(outs, shared_vals)])
+            raise  # (failed always raises)
 
     def run(values: list[Any]) -> list[Any]:
         outs, shared_vals = dispatch(values)

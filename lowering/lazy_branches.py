@@ -13,18 +13,21 @@ feeding them (they have a consumer outside the branch). The user's graph is not 
 from __future__ import annotations
 
 import heapq
+from types import SimpleNamespace
 from typing import Any, Callable, Sequence
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from theano.frontend.graph import Apply, Constant, Variable
 from theano.frontend.ops.ifelse import IfElse
 from theano.frontend.type import TensorType
+from theano.lowering import error_report
 from theano.lowering.callback import host_call
 from theano.lowering.interpreter import lower_graph, lowering_step
 from theano.lowering.rules.ifelse import pick_branch, shape_mismatch
-from theano.lowering.runtime_checks import collecting, no_error, report_flag
+from theano.lowering.runtime_checks import collecting, known_failure_id, no_error, report_flag
 from theano.lowering.shape_program import is_value_dependent
 
 StepMaker = Callable[..., Any]
@@ -248,10 +251,44 @@ def _trace(fn: Callable[[tuple], tuple], operands: tuple) -> tuple[list[tuple] |
 
 
 def _raising(error: Exception, shapes: Sequence[tuple], dtypes: Sequence[Any]) -> Callable[[tuple], tuple]:
-    """A branch that raises `error` on the host when it runs (its outputs have these shapes and dtypes)."""
+    """A branch that raises `error` when it runs (its outputs have these shapes and dtypes).
+
+    It returns zeros and an error flag that holds `error` (lowering/runtime_checks.py): the call raises it once it
+    reads the flag, as it raises any failed run-time check, with no host callback in the program. (A callback
+    that raises fails the call asynchronously off the CPU, where the call may already have returned.) An error
+    that cannot be rebuilt from its type and message stays a host callback that raises it."""
+    rebuilt = _rebuilt(error)
+    # the node the error came from (tagged while tracing): the call's error names it, with the call's values, as a
+    # failed check does; none when the message already holds that report
+    node = None if getattr(error, error_report._DONE, False) else error_report.failed_node(error)
+
     def host(*_: Any) -> tuple:
         raise error
 
     def branch(operands: tuple) -> tuple:
-        return tuple(host_call(host, [tuple(s) for s in shapes], dtypes)) + (no_error(),)
+        if rebuilt is None:
+            return tuple(host_call(host, [tuple(s) for s in shapes], dtypes)) + (no_error(),)
+        rid = _failure_id(error, node)
+        flag = jnp.asarray([rid, 0], jnp.int32)
+        return tuple(jnp.zeros(tuple(s), d) for s, d in zip(shapes, dtypes)) + (flag,)
     return branch
+
+
+def _rebuilt(error: Exception) -> Exception | None:
+    """`type(error)(str(error))` when that is the same error (what a failed check raises), else None."""
+    try:
+        copy = type(error)(str(error))
+    except Exception:  # noqa: BLE001 - an exception class that takes other arguments
+        return None
+    return copy if str(copy) == str(error) and copy.args == error.args else None
+
+
+def _failure_id(error: Exception, node: Any) -> int:
+    """The id of a run-time check that raises `error` (its record names `node`, with the shapes of the node's inputs
+    that tracing saw, as the report on a failed check of that node shows them)."""
+    info = getattr(error, error_report._INPUTS, None)
+    inputs = None
+    if node is not None and info and len(info) == len(node.inputs):
+        inputs = [v if v is not None else SimpleNamespace(shape=tuple(s)) if s is not None else None
+                  for v, s, _ in info]
+    return known_failure_id(type(error), str(error), node, inputs)

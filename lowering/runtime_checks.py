@@ -74,6 +74,18 @@ def _record_id(error: type, message: str, node: Any, with_payload: bool) -> int:
         return rid
 
 
+def known_failure_id(error: type, message: str, node: Any, inputs: Sequence[Any] | None) -> int:
+    """The flag id of a failure known while tracing (a branch whose trace raised: lowering/lazy_branches.py), as
+    a check of `node` raising error(message) files it; `inputs` (objects with a shape, or None) are what its
+    report shows of the node's inputs."""
+    previous = getattr(_state, "inputs", None)
+    _state.inputs = list(inputs) if inputs else None
+    try:
+        return _record_id(error, message, node, False)
+    finally:
+        _state.inputs = previous
+
+
 _MAX_ID = 2 ** 31 - 1
 
 

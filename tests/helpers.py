@@ -99,3 +99,34 @@ class Cube(gof.Op):
 
     def grad(self, inputs: Sequence[Any], g: Sequence[Any]) -> list[Any]:
         return [3 * inputs[0] ** 2 * g[0]]
+
+
+# --- decompositions: what numpy guarantees, where the device's solver is not LAPACK
+
+def runs_on_cpu() -> bool:
+    """Whether compiled functions run on the CPU (config.device). There JAX's decompositions are LAPACK's, as
+    numpy's, and give numpy's vectors, signs included. Off the CPU (cuSOLVER) an eigen-, singular or Q vector may
+    come with the other sign, and where numpy's choice is arbitrary (a complete Q's or full U's columns past the
+    rank) with another orthonormal basis: tests compare what numpy guarantees there."""
+    return str(theano.config.device).startswith("cpu")
+
+
+def vector_signs(got: Any, want: Any, axis: int) -> np.ndarray:
+    """+1/-1 per vector (columns: axis=0, rows: axis=1) turning the vectors of `got` towards those of `want`,
+    shaped to multiply `got` (keepdims)."""
+    s = np.sign(np.sum(np.asarray(got) * np.asarray(want), axis=axis, keepdims=True))
+    return np.where(s == 0, 1.0, s)
+
+
+def householder_qr(h: Any, tau: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(Q m x m, R m x n) that numpy.linalg.qr(a, mode='raw')'s (h, tau) encode: h is LAPACK geqrf's result
+    transposed (n x m), R its upper triangle, Q = H_1 ... H_k with H_i = I - tau_i v_i v_i^T, v_i = (0.., 1, h[i, i+1:])."""
+    a = np.asarray(h, dtype="float64").T
+    m = a.shape[0]
+    q = np.eye(m)
+    for i, t in enumerate(np.asarray(tau, dtype="float64")):
+        v = np.zeros(m)
+        v[i] = 1.0
+        v[i + 1:] = a[i + 1:, i]
+        q = q - t * np.outer(q @ v, v)
+    return q, np.triu(a)

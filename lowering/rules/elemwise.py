@@ -19,20 +19,9 @@ import numpy as np
 
 from theano.frontend.ops.elemwise import (DimShuffle, Elemwise, ScalarOp, input_cast_dtypes, register_resolver,
                                           resolve)
-from theano.lowering.callback import guarded
+from theano.lowering.callback import as_words, from_result_words, from_words, guarded, to_words, words_spec
 from theano.lowering.registry import LoweringContext, lowers, specializes
 from theano.lowering.runtime_checks import check
-
-
-def _to_words(x: Any) -> Any:
-    """64-bit arrays cross the callback boundary as uint32 pairs: JAX canonicalizes callback values in the
-    callback's thread, where our scoped x64 mode is off, and would turn float64 into float32."""
-    return jax.lax.bitcast_convert_type(x, jnp.uint32) if x.dtype.itemsize == 8 else x
-
-
-def _from_words(a: np.ndarray, dtype: Any) -> np.ndarray:
-    a = np.asarray(a)
-    return np.ascontiguousarray(a).view(dtype)[..., 0] if np.dtype(dtype).itemsize == 8 else a
 
 
 def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Callable[..., Any]:
@@ -42,18 +31,16 @@ def _host_callback(numpy_fn: Callable[..., np.ndarray], dtype: Any = None) -> Ca
         shape = tuple(jnp.broadcast_shapes(*[x.shape for x in xs]))
         out_dtype = np.dtype(dtype) if dtype is not None else np.dtype(jnp.result_type(*xs))
         in_dtypes = [np.dtype(x.dtype) for x in xs]
-        wide = out_dtype.itemsize == 8
 
         def host(*words: np.ndarray) -> np.ndarray:
-            arrays = [_from_words(w, d) for w, d in zip(words, in_dtypes)]
+            arrays = [from_words(w, d) for w, d in zip(words, in_dtypes)]
             out = np.broadcast_to(np.asarray(numpy_fn(*arrays), dtype=out_dtype), shape)
-            if wide:
-                return np.ascontiguousarray(out.reshape(-1)).view(np.uint32).reshape(shape + (2,))
-            return np.array(out, order="C")  # not np.ascontiguousarray: it makes a 0-d result 1-d
+            return as_words(out, shape, out_dtype)
 
-        spec = jax.ShapeDtypeStruct(shape + (2,), jnp.uint32) if wide else jax.ShapeDtypeStruct(shape, out_dtype)
-        out = jax.pure_callback(guarded(host), spec, *[_to_words(x) for x in xs], vmap_method="sequential")
-        return jax.lax.bitcast_convert_type(out, out_dtype) if wide else out
+        # 64-bit values cross the callback boundary as bytes (theano.lowering.callback.to_words)
+        out = jax.pure_callback(guarded(host), words_spec(shape, out_dtype), *[to_words(x) for x in xs],
+                                vmap_method="sequential")
+        return from_result_words(out, out_dtype)
     fn.runs_on_host = True  # type: ignore[attr-defined]  # see theano.lowering.callback.runs_host_code
     return fn
 

@@ -26,7 +26,12 @@ def test_unary_float_of_small_ints_is_rounded_once(fn, ref, dtype):
     v = np.arange(1, 60, dtype=dtype)
     out = f(v)
     assert out.dtype == "float32"
-    np.testing.assert_array_equal(out, ref(v.astype("float64")).astype("float32"))
+    want = ref(v.astype("float64")).astype("float32")
+    if str(theano.config.device).startswith("cpu"):
+        np.testing.assert_array_equal(out, want)
+    else:  # a GPU's float64 functions (CUDA's libdevice) are not glibc's: a float64 ulp or two off, which can round
+        # to the next float32, and lgamma(2) is 8.9e-16 there, not 0
+        np.testing.assert_allclose(out, want, rtol=np.finfo(np.float32).eps, atol=16 * np.finfo(np.float64).eps)
 
 
 def test_scalar_types_print_as_their_dtype():

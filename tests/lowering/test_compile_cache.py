@@ -173,7 +173,8 @@ def test_compiledir_follows_base_compiledir_and_format_until_set(tmp_path):
     with theano.change_flags(base_compiledir=str(tmp_path / "b")):
         assert config.compiledir == str(tmp_path / "b" / default_compiledirname())
         with theano.change_flags(compiledir_format="cd_%(device)s_%(python_bitwidth)s"):
-            assert config.compiledir == str(tmp_path / "b" / "cd_cpu_64")
+            # %(device)s is config.device (cuda where THEANO_FLAGS=device=cuda)
+            assert config.compiledir == str(tmp_path / "b" / f"cd_{config.device}_64")
     with theano.change_flags(compiledir="~/somewhere/../cd"):  # Theano's filter: ~ expanded, made absolute
         assert config.compiledir == os.path.realpath(os.path.expanduser("~/cd"))
     assert not (tmp_path / "b").exists()  # naming the folder does not make it

@@ -25,7 +25,9 @@ def _free_port() -> int:
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JAX_") and k != "XLA_FLAGS"}
-    env.update(JAX_PLATFORMS="cpu", **extra)
+    # the CPU backend only, and theano's config.device with it (a later entry of THEANO_FLAGS wins over a device=cuda)
+    flags = ",".join(f for f in (os.environ.get("THEANO_FLAGS", ""), "device=cpu") if f)
+    env.update(JAX_PLATFORMS="cpu", THEANO_FLAGS=flags, **extra)
     return env
 
 

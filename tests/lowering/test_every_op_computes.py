@@ -16,6 +16,7 @@ from theano.frontend.ops.elemwise import Elemwise
 from theano.frontend.ops.elemwise_table import SCALAR_OPS
 from theano.tensor import nnet
 
+from helpers import householder_qr, runs_on_cpu, vector_signs
 from numpy_reference import SCALAR_REFERENCE, check_against_reference, check_named_outputs
 from test_every_op_lowers import CONCRETE, OP_CLASSES
 from every_op_values import RNG, Example, _iv, _m, _x
@@ -217,10 +218,14 @@ def _nlinalg() -> Example:
 def _nlinalg_grads() -> Example:
     from theano.tensor import nlinalg
 
-    s, gw, gv, a, y = T.dmatrix("s"), T.dvector("gw"), T.dmatrix("gv"), T.dmatrix("a"), T.dmatrix("y")
-    w, v = nlinalg.eigh(s)
-    return ([s, gw, gv, a, y], [OP_CLASSES["EighGrad"]("L")(s, w, v, gw, gv), *nlinalg.lstsq()(a, y, -1.0)],
-            [_spd(), _m((3,)), _m((3, 3)), _m((4, 3)), _m((4, 2))])
+    # w, v are inputs (numpy's eigh of s), not eigh(s) in the graph: EighGrad of fixed gv depends on the signs of
+    # the eigenvectors, which a GPU's eigh (cuSOLVER) may choose otherwise than numpy's (LAPACK)
+    s, w, v, gw, gv = T.dmatrix("s"), T.dvector("w"), T.dmatrix("v"), T.dvector("gw"), T.dmatrix("gv")
+    a, y = T.dmatrix("a"), T.dmatrix("y")
+    sv = _spd()
+    wv, vv = np.linalg.eigh(sv)
+    return ([s, w, v, gw, gv, a, y], [OP_CLASSES["EighGrad"]("L")(s, w, v, gw, gv), *nlinalg.lstsq()(a, y, -1.0)],
+            [sv, wv, vv, _m((3,)), _m((3, 3)), _m((4, 3)), _m((4, 2))])
 
 
 def _slinalg() -> Example:
@@ -301,12 +306,53 @@ NO_REFERENCE["MitMotScan"] = ("a Theano-layout loop from a Theano pickle: tests/
 _RESULTS: dict[Callable[[], Example], str | None] = {}
 
 
+def _solver_choices(outputs: list[Any]) -> Callable[[list, list], tuple[list, list]] | None:
+    """Off the CPU: (got, want) -> (got, want) where what numpy leaves to LAPACK's choice is compared as numpy
+    guarantees it (a GPU's solver, cuSOLVER, may choose otherwise; helpers.runs_on_cpu): the vectors of Eigh, QR
+    and SVD up to their signs (each vector of got turned towards want's), and QR's 'raw' (h, tau) by the product
+    QR they encode (in h's place, transposed) and |diag R| (in tau's). None when outputs hold none of these."""
+    from theano.frontend.ops.nlinalg import SVD, Eigh, QRFull, QRIncomplete
+
+    axes: dict[int, int] = {}  # output -> the axis its vectors run along (0: columns, 1: rows)
+    raw: dict[Any, dict[int, int]] = {}  # a raw QR node -> {its output index: position in outputs}
+    for k, var in enumerate(outputs):
+        node = var.owner
+        if node is None:
+            continue
+        op, i = node.op, node.outputs.index(var)
+        if isinstance(op, Eigh) and i == 1:
+            axes[k] = 0
+        elif isinstance(op, (QRFull, QRIncomplete)) and op.mode == "raw":
+            raw.setdefault(node, {})[i] = k
+        elif isinstance(op, (QRFull, QRIncomplete)):
+            axes[k] = 1 if op.mode == "r" or i == 1 else 0
+        elif isinstance(op, SVD) and op.compute_uv and i != 1:
+            axes[k] = 0 if i == 0 else 1
+    if not axes and not raw:
+        return None
+
+    def canonical(got: list, want: list) -> tuple[list, list]:
+        got, want = [np.asarray(g) for g in got], [np.asarray(w) for w in want]
+        for k, axis in axes.items():
+            got[k] = (got[k] * vector_signs(got[k], want[k], axis)).astype(got[k].dtype)
+        for positions in raw.values():
+            kh, kt = positions.get(0), positions.get(1)
+            if kh is None or kt is None:
+                continue
+            for res in (got, want):
+                q, r = householder_qr(res[kh], res[kt])
+                res[kh], res[kt] = (q @ r).T.astype(res[kh].dtype), np.abs(np.diag(r)).astype(res[kt].dtype)
+        return got, want
+    return canonical
+
+
 def _run_example(build: Callable[[], Example]) -> str | None:
     """Check one example against the reference once (several op classes share an example); the failure, if any."""
     if build not in _RESULTS:
         inputs, outputs, values = build()
         try:
-            check_against_reference(inputs, outputs, values, rtol=1e-9, atol=1e-12)
+            check_against_reference(inputs, outputs, values, rtol=1e-9, atol=1e-12,
+                                    canonical=None if runs_on_cpu() else _solver_choices(outputs))
             _RESULTS[build] = None
         except AssertionError as exc:
             _RESULTS[build] = str(exc)

@@ -32,6 +32,14 @@ def _logreg(seed: int = 0):
     return train, probs, w, b
 
 
+def _on_cpu(exp, *args):
+    """`exp.call(*args)` on the CPU, for an artifact exported for platforms='cpu': JAX's default device is a GPU
+    where one is installed, and jax.export refuses to run a CPU-only artifact there. (Only the artifact's call:
+    the theano functions it is compared with run on config.device.)"""
+    with jax.default_device(jax.devices("cpu")[0]):
+        return exp.call(*args)
+
+
 def _jax_only(code: str, tmp_path) -> dict:
     """Run `code` in a fresh interpreter that can import jax but not theano; it prints one JSON line."""
     jax_site = os.path.dirname(os.path.dirname(jax.__file__))
@@ -89,7 +97,7 @@ def test_a_training_step_driven_from_the_artifact() -> None:
     state = [s.get_value() for s in shared]
     with jax.enable_x64(True):
         for _ in range(3):
-            cost, *state = exp.call(X, Y, *state)
+            cost, *state = _on_cpu(exp, X, Y, *state)
             cost_t = train(X, Y)
             np.testing.assert_allclose(float(cost), cost_t, rtol=1e-12)
     for s, v in zip(shared, state):
@@ -102,7 +110,7 @@ def test_embedded_shared_values() -> None:
     exp = jax.export.deserialize(probs.export(inputs=[X], shared="embed", platforms=("cpu",)))
     assert len(exp.in_avals) == 1 and len(exp.out_avals) == 1
     with jax.enable_x64(True):
-        np.testing.assert_allclose(np.asarray(exp.call(X)[0]), probs(X), rtol=1e-12)
+        np.testing.assert_allclose(np.asarray(_on_cpu(exp, X)[0]), probs(X), rtol=1e-12)
     with pytest.raises(ExportError, match="updates shared variables"):
         train.export(inputs=[X, np.zeros(7)], shared="embed")
     with pytest.raises(ExportError, match="shared='bogus'"):
@@ -127,7 +135,7 @@ def test_a_graph_without_a_batch_axis_is_exported_with_fixed_shapes() -> None:
     assert str(exp.in_avals[0]) == "float64[4,3]"
     assert any("batch size is fixed" in str(c.message) for c in caught)
     with jax.enable_x64(True):
-        np.testing.assert_allclose(np.asarray(exp.call(X)[0]), f(X))
+        np.testing.assert_allclose(np.asarray(_on_cpu(exp, X)[0]), f(X))
     exp = jax.export.deserialize(f.export(inputs=[X], platforms="cpu", batch=False))
     assert str(exp.in_avals[0]) == "float64[4,3]"
 
@@ -138,10 +146,10 @@ def test_run_time_checks_become_an_error_flag() -> None:
     f = theano.function([a], a // d)
     exp = jax.export.deserialize(f.export(inputs=[np.array([1, 2, 3])], platforms="cpu"))
     with jax.enable_x64(True):
-        out, _, flag = exp.call(np.array([4, 4, 4]), d.get_value())
+        out, _, flag = _on_cpu(exp, np.array([4, 4, 4]), d.get_value())
         np.testing.assert_array_equal(np.asarray(out), [4, 2, 1])
         assert list(np.asarray(flag)) == [0, 0]
-        _, _, flag = exp.call(np.array([4, 4, 4]), np.array([1, 0, 1]))
+        _, _, flag = _on_cpu(exp, np.array([4, 4, 4]), np.array([1, 0, 1]))
         assert np.asarray(flag)[0] != 0
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.special
 
 import theano
 import theano.tensor as T
+from theano.compile.ops import as_op
 from theano.lowering import function as function_module
 
 
@@ -39,7 +41,8 @@ def test_packed_outputs_equal_the_unpacked_ones(packing: None, floatX: str) -> N
     assert [k for k, _, _ in f_packed._pack_layout] == [0, 2, 3, 4, 5]  # the 0-d outputs
     xv, yv = data(floatX)
     got = f_packed(xv, yv)
-    function_module.PACK_SCALARS_SKIPPED_ON = frozenset({"cpu"})
+    # the plain reference: no packing on the platform these functions run on (the CPU, or config.device's GPU)
+    function_module.PACK_SCALARS_SKIPPED_ON = frozenset({f_packed._device.platform})
     f_plain, w_plain = build(floatX)
     want = f_plain(xv, yv)
     assert f_plain._pack_layout == ()
@@ -70,3 +73,23 @@ def test_without_checks_nothing_is_packed(packing: None) -> None:
     f = theano.function([x], [x.sum(), x * 2])
     s, d = f(np.arange(3.0))
     assert float(s) == 3.0 and d.tolist() == [0.0, 2.0, 4.0]
+
+
+def test_a_host_callbacks_64_bit_scalar_is_packed(packing: None) -> None:
+    """A 0-d float64 result of a host callback packed with the flag (issue: XLA folded the callback's
+    uint32-pair -> float64 -> uint8 bitcasts into one invalid bitcast, and the program failed to compile)."""
+    @as_op(itypes=[T.dscalar], otypes=[T.dscalar])
+    def double(a):
+        return np.asarray(2 * a)
+
+    x, i = T.dscalar("x"), T.lvector("i")
+    d = theano.shared(np.array([1, 2, 4]), name="d")
+    f = theano.function([x, i], [double(x), (i // d).sum(), T.jv(x, x)])  # i // d: a run-time check
+    assert [k for k, _, _ in f._pack_layout] == [0, 1, 2]
+    got = f(1.5, np.array([1, 2, 3]))
+    assert [g.dtype for g in got] == ["float64", "int64", "float64"]
+    assert float(got[0]) == 3.0 and int(got[1]) == 2
+    np.testing.assert_allclose(got[2], scipy.special.jv(1.5, 1.5), rtol=1e-14)
+    d.set_value(np.array([1, 0, 4]))
+    with pytest.raises(ZeroDivisionError):
+        f(1.5, np.array([1, 2, 3]))

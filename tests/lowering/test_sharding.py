@@ -21,7 +21,11 @@ FORCED = "--xla_force_host_platform_device_count=4"
 def outcomes(tmp_path_factory) -> dict[str, str]:
     """{case: '' (passed) or the failure text}, from one pytest run of sharding_cases.py on 4 CPU devices."""
     report = tmp_path_factory.mktemp("sharding") / "report.xml"
-    env = dict(os.environ, XLA_FLAGS=(os.environ.get("XLA_FLAGS", "") + " " + FORCED).strip(), JAX_PLATFORMS="cpu")
+    # 4 host CPU devices: JAX sees no other platform, and theano's config.device must be the CPU too (a later entry
+    # of THEANO_FLAGS wins: a run with THEANO_FLAGS=device=cuda keeps its other flags)
+    flags = ",".join(f for f in (os.environ.get("THEANO_FLAGS", ""), "device=cpu") if f)
+    env = dict(os.environ, XLA_FLAGS=(os.environ.get("XLA_FLAGS", "") + " " + FORCED).strip(), JAX_PLATFORMS="cpu",
+               THEANO_FLAGS=flags)
     proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(CASES),
                            f"--junitxml={report}"], env=env, capture_output=True, text=True, timeout=600,
                           cwd=str(CASES.parent.parent.parent))
