@@ -14,6 +14,8 @@ from theano.ifelse import IfElse, ifelse
 from theano.lowering.lazy_branches import BranchStep, lazy_plan
 from theano.frontend.graph import io_toposort
 
+from helpers import runs_on_cpu
+
 RNG = np.random.RandomState(11)
 
 
@@ -280,7 +282,7 @@ def test_untaken_branch_cost_is_not_paid():
     import time
 
     v = RNG.rand(600, 600)
-    if not str(theano.config.device).startswith("cpu"):
+    if not runs_on_cpu():
         # a GPU does 30 products of 600x600 matrices in about the time of a call: there they are 3000x3000
         v = np.tile(v, (5, 5))
     c, x = T.iscalar("c"), theano.shared(v, name="x")  # on the device: a call copies no matrix, either branch
