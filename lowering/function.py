@@ -248,6 +248,8 @@ class Function:
             if t is float and from_float is not None:
                 return from_float(a)
             return convert(k, a)
+        # what conv returns unchanged without a call (fast_call inlines these tests: lowering/function_call.py)
+        conv.passes = (scalar_type, dt, nd, plain)  # type: ignore[attr-defined]
         return conv
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

@@ -3,7 +3,8 @@
 `runner(fn)` is the body of Function._run as a closure over the compiled state (the jitted program, the shared
 variables, the shape program, the update targets): read the shared values, switch x64 on, compute the
 static-shapes key, call the program, commit the updates, raise a failed run-time check, return numpy outputs.
-`fast_call(fn, run)` is a whole positional call of a plain Function (convert, lock, run, pack the results).
+`fast_call(fn, run)` is a whole positional call of a plain Function (convert, lock, run, pack the results),
+generated as Python source for the function's inputs so that an argument needing no conversion costs no call.
 Everything is looked up once here rather than on every call: the per-call overhead over `jax.jit` plus
 `np.asarray` of the result is what benchmarks/run.py measures (target 1.3x).
 """
@@ -21,13 +22,6 @@ from theano.lowering.device import x64_off, x64_on
 from theano.lowering.error_report import report_call_error
 from theano.lowering.runtime_checks import raise_from_flag, unpack
 from theano.lowering.sparse_boundary import output_converters
-
-try:
-    from operator import call  # Python 3.11+: map(call, converters, args) converts without a Python frame per call
-except ImportError:  # pragma: no cover - Python 3.10
-    def call(f: Any, *args: Any) -> Any:
-        return f(*args)
-
 
 def _no_copy() -> None:
     pass
@@ -257,56 +251,85 @@ def refused_device_outputs(fn: Any, mode: Any, profile: Any) -> None:
 
 def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:
     """`fast(args)`: convert the positional arguments, take the shared variables' locks, `run`, pack the results
-    as Function.__call__ returns them (one value, a list, or a dict for output keys)."""
+    as Function.__call__ returns them (one value, a list, or a dict for output keys). The function is generated
+    for this Function's inputs (`_call_source`): each converter's pass-through tests (an ndarray of the input's
+    dtype and ndim, a numpy scalar of its dtype) are inlined, so an argument that needs no conversion costs no
+    Python call, and the locks are taken and released without a loop."""
     convs = tuple(fn._converters)
     locks = tuple(fn._locks)
-    unlocks = locks[::-1]
     keys = fn._output_keys
-    unpack = fn._unpack_single
     plain = getattr(run, "plain", None)
+    names: dict[str, Any] = {"np": np, "ndarray": np.ndarray, "x64_on": x64_on, "x64_off": x64_off,
+                             "keys": keys, "unpack": fn._unpack_single}
     if plain is not None and not locks and keys is None:
-        return _plain_call(convs, unpack, *plain)
-
+        names.update(zip(("jitted", "n_res", "finish", "failed"), plain))
+        return _generated(_PLAIN_CALL, convs, names)
     split = getattr(run, "split", None)
     if split is None:  # a runner from elsewhere: the call as one piece, under the locks
         split = (lambda values: (run(values), None), lambda results, _, __: results)
-    dispatch, complete = split
-
-    def fast(args: tuple) -> Any:
-        values = list(map(call, convs, args))
-        if locks:  # held while the call reads and writes the shared values, not while it waits for the device
-            for lock in locks:
-                lock.acquire()
-            try:
-                outs, shared_vals = dispatch(values)
-            finally:
-                for lock in unlocks:
-                    lock.release()
-        else:
-            outs, shared_vals = dispatch(values)
-        results = complete(outs, values, shared_vals)
-        if unpack:
-            return results[0]
-        return results if keys is None else dict(zip(keys, results))
-    return fast
+    names["dispatch"], names["complete"] = split
+    names.update((f"L{k}", lock) for k, lock in enumerate(locks))
+    # held while the call reads and writes the shared values, not while it waits for the device
+    acquire = "; ".join(f"L{k}.acquire()" for k in range(len(locks)))
+    release = "; ".join(f"L{k}.release()" for k in reversed(range(len(locks))))
+    dispatch = (f"{acquire}\n    try:\n        outs, shared_vals = dispatch(values)\n    finally:\n        {release}"
+                if locks else "outs, shared_vals = dispatch(values)")
+    ret = "results[0]" if fn._unpack_single else "results" if keys is None else "dict(zip(keys, results))"
+    return _generated(_CALL.replace("DISPATCH", dispatch).replace("RETURN", ret), convs, names)
 
 
-def _plain_call(convs: tuple, unpack: bool, jitted: Any, n_res: int, finish: Callable, failed: Callable
-                ) -> Callable[[tuple], Any]:
-    """fast_call's `fast(args)` for runner's plainest case, the body of `run` inlined: convert, dispatch under
-    x64, return one fresh numpy array (a program with run-time checks goes on through runner's `finish`)."""
-    def fast(args: tuple) -> Any:
-        values = list(map(call, convs, args))
+# fast_call's templates: ARGS is "a0, a1", UNPACK_ARGS unpacks `args` into them, CONVERT converts each in place
+_CALL = """
+def fast(args):
+    UNPACK_ARGS
+    CONVERT
+    values = [ARGS]
+    DISPATCH
+    results = complete(outs, values, shared_vals)
+    return RETURN
+"""
+
+# runner's plainest case (no shared variables, no shape program, one fresh numpy output), the body of `run`
+# inlined: convert, dispatch under x64, return one fresh numpy array (a program with run-time checks goes on
+# through runner's `finish`)
+_PLAIN_CALL = """
+def fast(args):
+    UNPACK_ARGS
+    CONVERT
+    try:
+        prev = x64_on()
         try:
-            prev = x64_on()
-            try:
-                outs = jitted((), *values)
-            finally:
-                x64_off(prev)
-        except Exception as err:
-            failed(err, values)
-        if len(outs) > n_res:
-            results = finish(outs, values)
-            return results[0] if unpack else results
-        return np.array(outs[0]) if unpack else [np.array(outs[0])]
-    return fast
+            outs = jitted((), ARGS)
+        finally:
+            x64_off(prev)
+    except Exception as err:
+        failed(err, [ARGS])
+    if len(outs) > n_res:
+        results = finish(outs, [ARGS])
+        return results[0] if unpack else results
+    return np.array(outs[0]) if unpack else [np.array(outs[0])]
+"""
+
+
+def _generated(template: str, convs: tuple, names: dict[str, Any]) -> Callable[[tuple], Any]:
+    """Compile `template`'s `fast(args)` for these converters (see fast_call)."""
+    args = ", ".join(f"a{k}" for k in range(len(convs)))
+    lines = []
+    for k, conv in enumerate(convs):
+        names[f"C{k}"] = conv
+        scalar_type, dt, nd, plain = getattr(conv, "passes", (None, None, None, False))
+        tests = []
+        if plain:  # what conv returns as it is, tested here
+            names[f"D{k}"] = dt
+            tests.append(f"(t is ndarray and a{k}.dtype == D{k} and a{k}.ndim == {int(nd)})")
+        if scalar_type is not None:
+            names[f"S{k}"] = scalar_type
+            tests.append(f"t is S{k}")
+        if tests:
+            lines += [f"t = type(a{k})", f"if not ({' or '.join(tests)}):", f"    a{k} = C{k}(a{k})"]
+        else:
+            lines.append(f"a{k} = C{k}(a{k})")
+    source = (template.replace("UNPACK_ARGS", f"{args}, = args" if convs else "pass")
+              .replace("CONVERT", "\n    ".join(lines) or "pass").replace("ARGS", args))
+    exec(compile(source, f"<theano.function call path: {len(convs)} inputs>", "exec"), names)
+    return names["fast"]

@@ -104,6 +104,32 @@ def test_float_and_int_fast_paths_match_the_filter():
         g(1.1)  # a Python float into float32 with floatX=float64: lossy, refused as before
 
 
+def test_generated_call_path_converts_each_kind_of_input_as_the_filter():
+    """fast_call generates the call for the function's inputs with each converter's pass-through tests inlined:
+    what passes them is taken as it is, everything else goes through the converter (and its errors)."""
+    m, r, s, i = T.dmatrix("m"), T.row("r", dtype="float64"), T.dscalar("s"), T.lscalar("i")
+    f = function([m, r, s, i], (m + r) * s + i)
+    mat, row = np.ones((2, 3)), np.full((1, 3), 2.0)
+    want = (mat + row) * 2.0 + 3
+    for args in [(mat, row, 2.0, 3), (mat, row, np.float64(2.0), np.int64(3)), (mat, row, np.array(2.0), np.array(3)),
+                 (mat.tolist(), row.tolist(), np.float32(2.0), np.int8(3)), (mat.astype("float32"), row, 2, 3)]:
+        assert np.array_equal(f(*args), want)
+    with pytest.raises(TypeError):
+        f(np.ones((2, 3, 1)), row, 2.0, 3)  # wrong ndim: the converter's error
+    with pytest.raises(TypeError, match="index 1"):
+        f(mat, np.ones((2, 3)), 2.0, 3)  # a row with two rows: not broadcastable as declared
+    with pytest.raises(TypeError, match="index 0"):
+        f(np.ones((2, 3), "complex128"), row, 2.0, 3)  # complex into float64: refused as before
+    assert function([], T.constant(2.0) * 3)() == 6.0  # no inputs at all
+    many = [T.dscalar(f"x{k}") for k in range(12)]
+    g = function(many, sum(many))
+    assert g(*range(12)) == sum(range(12))
+    w = shared(np.zeros(2), name="w")
+    h = function([s], w.sum(), updates=[(w, w + s)])  # the locked path, one input
+    h(1.0)
+    assert h(np.float64(2.0)) == 2.0 and np.array_equal(w.get_value(), [3.0, 3.0])
+
+
 # ---------------------------------------------------------------------------- the fast call and the general one
 
 def test_fast_path_keeps_the_output_contract():
