@@ -251,6 +251,18 @@ def failed_node(err: BaseException) -> Apply | None:
     return getattr(err, _NODE, None)
 
 
+def is_reported(err: BaseException) -> bool:
+    """Whether `err`'s message already holds Theano's report on its node (written once)."""
+    return bool(getattr(err, _DONE, False))
+
+
+def traced_inputs(err: BaseException) -> list | None:
+    """What tracing saw of the inputs of the node a tagged error came from: per input (value or None, shape or
+    None, dtype or None); None for an untagged error."""
+    info = getattr(err, _INPUTS, None)
+    return None if info is None else list(info)
+
+
 def report_call_error(err: BaseException, fgraph: Any, call_values: Sequence[Any] | None = None) -> None:
     """Write the report on a tagged error raised by a call of the function whose graph is `fgraph`; the inputs of
     the node that are inputs of the graph take their values from `call_values` (one per fgraph.inputs)."""

@@ -260,7 +260,7 @@ def _raising(error: Exception, shapes: Sequence[tuple], dtypes: Sequence[Any]) -
     rebuilt = _rebuilt(error)
     # the node the error came from (tagged while tracing): the call's error names it, with the call's values, as a
     # failed check does; none when the message already holds that report
-    node = None if getattr(error, error_report._DONE, False) else error_report.failed_node(error)
+    node = None if error_report.is_reported(error) else error_report.failed_node(error)
 
     def host(*_: Any) -> tuple:
         raise error
@@ -286,7 +286,7 @@ def _rebuilt(error: Exception) -> Exception | None:
 def _failure_id(error: Exception, node: Any) -> int:
     """The id of a run-time check that raises `error` (its record names `node`, with the shapes of the node's inputs
     that tracing saw, as the report on a failed check of that node shows them)."""
-    info = getattr(error, error_report._INPUTS, None)
+    info = error_report.traced_inputs(error)
     inputs = None
     if node is not None and info and len(info) == len(node.inputs):
         inputs = [v if v is not None else SimpleNamespace(shape=tuple(s)) if s is not None else None
