@@ -23,6 +23,7 @@ from theano.lowering.error_report import report_call_error
 from theano.lowering.runtime_checks import raise_from_flag, unpack
 from theano.lowering.sparse_boundary import output_converters
 
+
 def _no_copy() -> None:
     pass
 
