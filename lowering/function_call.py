@@ -253,7 +253,7 @@ def refused_device_outputs(fn: Any, mode: Any, profile: Any) -> None:
 def fast_call(fn: Any, run: Callable[[list], list]) -> Callable[[tuple], Any]:
     """`fast(args)`: convert the positional arguments, take the shared variables' locks, `run`, pack the results
     as Function.__call__ returns them (one value, a list, or a dict for output keys). The function is generated
-    for this Function's inputs (`_call_source`): each converter's pass-through tests (an ndarray of the input's
+    for this Function's inputs (`_generated`): each converter's pass-through tests (an ndarray of the input's
     dtype and ndim, a numpy scalar of its dtype) are inlined, so an argument that needs no conversion costs no
     Python call, and the locks are taken and released without a loop."""
     convs = tuple(fn._converters)
