@@ -11,6 +11,7 @@ rule sets that fight.
 """
 from __future__ import annotations
 
+import copy
 import inspect
 import warnings
 from collections import Counter, deque
@@ -22,7 +23,7 @@ from theano.frontend.graph import Apply, Op, Variable
 from theano.frontend.tag_trace import copy_trace, shares_one_trace
 from theano.frontend.ops.elemwise import Elemwise
 from theano.passes.merge import MergeFeature
-from theano.passes.pattern import Match, Pattern
+from theano.passes.pattern import AnyOf, Match, Pattern
 
 RhsFn = Callable[..., Any]
 
@@ -81,6 +82,7 @@ class Rule:
         captures = lhs.capture_names()
         self._rhs = rhs.build if isinstance(rhs, Pattern) else _caller(rhs, captures, name)
         self._when = _caller(when, captures, name) if when is not None else None
+        self.explicit_roots = roots is not None
         if roots is None:
             roots = lhs.root_keys()
         self.roots = [r for r in roots if r is not None]
@@ -88,7 +90,28 @@ class Rule:
             raise ValueError(f"rule {name}: cannot index a pattern without a root op ({lhs!r}); pass roots=")
         # elementwise ops (scalar op names) a match reads, from the pattern and, for a rule whose function looks
         # further than its pattern, `needs`: in a graph without one of them the rule is skipped (RuleIndex)
-        self.needs = lhs.needed() | frozenset(needs)
+        self.extra_needs = frozenset(needs)
+        self.needs = lhs.needed() | self.extra_needs
+        self.base = self  # the rule a narrowed copy (RuleIndex) stands for
+
+    def narrowed(self, keys: Collection[Any], present: Collection[str] | None) -> "Rule | None":
+        """This rule as tried on a node filed under `keys` in a graph whose elementwise ops are `present`: a rule
+        whose pattern is a choice of alternatives keeps those that can match there (an alternative rooted at
+        another op, or reading an op the graph does not have, cannot); None when none can. The copy shares
+        everything else with this rule (`base`)."""
+        if not isinstance(self.lhs, AnyOf) or self.explicit_roots:
+            return self if present is None or self.needs <= present else None
+        alternatives = [a for a in self.lhs.alternatives
+                        if any(k is None or k in keys for k in a.root_keys())
+                        and (present is None or a.needed() | self.extra_needs <= present)]
+        if len(alternatives) == len(self.lhs.alternatives):
+            return self
+        if not alternatives:
+            return None
+        narrow = copy.copy(self)
+        narrow.lhs = AnyOf(*alternatives)
+        narrow.needs = narrow.lhs.needed() | self.extra_needs
+        return narrow
 
     def apply(self, var: Variable, fgraph: FunctionGraph) -> Any:
         """The replacement for `var` (None when the rule does not apply)."""
@@ -186,16 +209,22 @@ class RuleIndex:
         key = (type(op), getattr(sop, "name", None))
         found = self._cache.get(key)
         if found is None:
-            found = []
+            candidates: list[Rule] = []
             if sop is not None:
-                found.extend(self.by_key.get(("E", sop.name), ()))
-            for cls in type(op).__mro__:
+                candidates.extend(self.by_key.get(("E", sop.name), ()))
+            mro = type(op).__mro__
+            for cls in mro:
                 for r in self.by_key.get(cls, ()):
-                    if r not in found:
-                        found.append(r)
-            present = self.present
-            if present is not None:
-                found = [r for r in found if r.needs <= present]
+                    if r not in candidates:
+                        candidates.append(r)
+            keys = set(mro)
+            if sop is not None:
+                keys.add(("E", sop.name))
+            found = []
+            for r in candidates:
+                narrow = r.narrowed(keys, self.present)
+                if narrow is not None:
+                    found.append(narrow)
             self._cache[key] = found
         return found
 
@@ -357,7 +386,7 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
         fresh = [r for r in rules if r not in settled]
         keys = {k for r in fresh for k in r.roots}
         if any(not isinstance(k, tuple) and k in (Op, Elemwise) for k in keys):
-            nodes = [n for n in nodes if any(r not in settled for r in index.rules_for(n))]
+            nodes = [n for n in nodes if any(r.base not in settled for r in index.rules_for(n))]
         else:  # the unsettled rules are filed under scalar op names and specific op classes: a cheap filter first
             names = {k[1] for k in keys if isinstance(k, tuple)}
             classes = tuple(k for k in keys if not isinstance(k, tuple))
@@ -366,7 +395,7 @@ def rewrite_graph(fgraph: FunctionGraph, rules: Sequence[Rule], phase: str = "re
                 op = n.op
                 if isinstance(op, Elemwise) and getattr(op.scalar_op, "name", None) in names:
                     return True
-                return isinstance(op, classes) and any(r not in settled for r in index.rules_for(n))
+                return isinstance(op, classes) and any(r.base not in settled for r in index.rules_for(n))
 
             nodes = [n for n in nodes if unsettled(n)]
     queue = _Queue(nodes, index)

@@ -386,7 +386,9 @@ class AnyOf(Pattern):
     """The first of several alternative patterns that matches."""
 
     def __init__(self, *alternatives: Any):
-        self.alternatives = [as_pattern(a) for a in alternatives]
+        self.alternatives: list[Pattern] = []
+        for a in map(as_pattern, alternatives):  # `a | b | c` is one flat choice, tried in order
+            self.alternatives.extend(a.alternatives if type(a) is AnyOf else [a])
 
     def match(self, var: Variable, m: Match) -> bool:
         saved = dict(m.captures)

@@ -73,6 +73,26 @@ def test_rules_are_indexed_by_root_op():
         Rule(x, x, name="no root")
 
 
+def test_a_choice_of_alternatives_is_tried_only_with_the_alternatives_that_can_match_the_node():
+    """`a | b | c` is one flat choice; on a node, only the alternatives rooted at its op, and reading only ops the
+    graph has, are tried (a narrowed copy of the rule); none left: the rule is not tried there at all."""
+    inv = Rule(P.exp(P.log(x)) | P.log(P.exp(x)) | P.tanh(P.arctanh(x)), x, name="inv")
+    assert len(inv.lhs.alternatives) == 3
+    v = T.dvector()
+    index = RuleIndex([inv], present={"exp", "log"})
+    on_exp, = index.rules_for(T.exp(v).owner)
+    assert on_exp.base is inv and on_exp.name == "inv" and len(on_exp.lhs.alternatives) == 1
+    assert index.rules_for(T.tanh(v).owner) == []  # the graph has no arctanh: tanh(arctanh(x)) cannot match
+    assert index.rules_for(T.sum(v).owner) == []
+    every = RuleIndex([inv])  # no graph: every alternative rooted at the node's op
+    assert [len(r.lhs.alternatives) for r in every.rules_for(T.tanh(v).owner)] == [1]
+    # the narrowed rule rewrites as the whole one did, and the first alternative that matches still wins
+    out = T.exp(T.log(T.tanh(T.arctanh(v))))
+    fg = FunctionGraph([v], [out])
+    assert rewrite_graph(fg, [inv]) == 2
+    assert fg.outputs[0] is fg.inputs[0]
+
+
 # --------------------------------------------------------------------------- the worklist
 
 def test_rules_run_to_a_fixed_point_through_new_nodes():
