@@ -70,6 +70,25 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
     return ret
 
 
+def rewrite_constant(ttype: TensorType, data: np.ndarray) -> Variable:
+    """A constant of `ttype` holding `data`, for the rewrite passes: a one-element value comes from the constant
+    cache when it holds an unnamed constant of that type and value (a rewrite that builds a constant the graph
+    already has puts that same variable back, leaving nothing for the merge pass to do), and a new one is cached
+    on the same terms as `constant`'s. A named cached constant is not reused (its name would show where Theano
+    printed the value)."""
+    if data.size != 1 or not constant.enable:
+        return ttype.make_constant(data)
+    key = (ttype, data.shape, data.tobytes())
+    cached = constant_cache.get(key)
+    if cached is not None and cached.name is None:
+        return cached
+    ret = ttype.make_constant(data)
+    if cached is None and _cacheable(data):
+        constant_cache[key] = ret
+        ret.cached = True
+    return ret
+
+
 def _cacheable(data: np.ndarray) -> bool:
     """Theano 1.0.5's rule: one-element [u]int constants in [-10, 10] (floats too while the cache is small)."""
     if data.size != 1 or data.dtype.kind not in "iuf" or not -10 <= data.item() <= 10:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from theano.frontend import dtypes as _dt
+from theano.frontend.constructors import rewrite_constant
 from theano.frontend.graph import Apply, Variable
 from theano.frontend.type import TensorType
 from theano.frontend.variable import TensorConstant
@@ -96,11 +97,12 @@ _CONSTANT_TYPES: dict[tuple[str, int], TensorType] = {}
 
 def padded_constant(value: Any, dtype: str, ndim: int) -> TensorConstant:
     """`value` as a constant of `dtype` and rank `ndim`, every dim broadcastable (what constant folding makes of a
-    padded scalar, so there is no DimShuffle left to fold)."""
+    padded scalar, so there is no DimShuffle left to fold); the constant cache's when it has it (as Theano's
+    canonizers built theirs with `T.constant`)."""
     ttype = _CONSTANT_TYPES.get((dtype, ndim))
     if ttype is None:
         ttype = _CONSTANT_TYPES[(dtype, ndim)] = TensorType(dtype, (True,) * ndim)
-    return TensorConstant(ttype, np.asarray(value, dtype=ttype.numpy_dtype).reshape((1,) * ndim))
+    return rewrite_constant(ttype, np.asarray(value, dtype=ttype.numpy_dtype).reshape((1,) * ndim))
 
 
 def materialize(plan: Any, dtype: str, ndim: int = 0) -> Variable:

@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from theano.frontend.constructors import rewrite_constant
 from theano.frontend.evaluate import host_or_backend
 from theano.frontend.graph import Apply, Constant, Op
 from theano.frontend.ops.compile_ops import DeepCopyOp
+from theano.frontend.type import TensorType
 from theano.frontend.type_other import SliceType
 from theano.passes.engine import Rule, rewrite_graph
 from theano.passes.pattern import Match, OpP
@@ -63,8 +65,16 @@ def fold_node(node: Apply) -> list[Constant] | None:
             return None
         if hasattr(out.type, "broadcastable") and any(b and s != 1 for b, s in zip(out.type.broadcastable, data.shape)):
             return None
-        result.append(out.type.Constant(out.type, data))
+        result.append(_tensor_constant(out.type, data))
     return result
+
+
+def _tensor_constant(ttype: Any, data: Any) -> Constant:
+    """A folded tensor value as a constant; one element comes through the constant cache (rewrite_constant), so
+    the canonizers' coefficients built later are this very variable, not a copy for the merge pass to replace."""
+    if isinstance(ttype, TensorType) and isinstance(data, np.ndarray):
+        return rewrite_constant(ttype, data)
+    return ttype.Constant(ttype, data)
 
 
 def _host_list(value: Any) -> list:

@@ -207,6 +207,45 @@ def test_constant_folding_evaluates_constant_subgraphs():
     assert "Alloc" in op_names(fg.outputs[0])
 
 
+def test_rewrites_build_one_element_constants_through_the_constant_cache():
+    """A folded one-element value and a canonizer's coefficient of the same value are one variable (the constant
+    cache's), so the passes leave no equal constants for the merge pass to replace; a named constant in the cache
+    is not reused (its name would be printed where Theano printed the value)."""
+    from theano.passes.algebra import padded_constant
+    from theano.passes.constant_folding import fold_node
+
+    quarter = padded_constant(0.25, "float32", 1)
+    assert quarter is padded_constant(0.25, "float32", 1) and quarter.name is None
+    folded, = fold_node(T.shape_padleft(T.constant(np.float32(0.25))).owner)
+    assert folded is quarter
+    named = T.constant(np.array([0.6875], dtype="float32"), name="c")  # a value no other test builds
+    assert named.name == "c" and padded_constant(0.6875, "float32", 1).name is None
+
+    class ConstantMerges:
+        count = 0
+
+        def on_change_input(self, fgraph, node, i, r, new_r, reason):
+            self.count += reason == "merge" and isinstance(r, theano.gof.Constant)
+
+    x = T.fvector("x")
+    out = x
+    for _ in range(3):
+        out = T.tanh(out) * np.float32(0.9) + np.float32(0.1)
+    fg = FunctionGraph([x], [out])
+    merges = ConstantMerges()
+    fg.attach_feature(merges)
+    pipeline.optimize(fg, theano.compile.mode.get_default_mode())
+    assert merges.count == 0
+    consts = [v for n in fg.apply_nodes for v in n.inputs if isinstance(v, theano.gof.Constant)]
+    assert len(consts) == 6 and len(set(consts)) == 2
+    f = theano.function([x], out)
+    value = np.linspace(-1, 1, 5).astype("float32")
+    expected = value
+    for _ in range(3):
+        expected = np.tanh(expected) * np.float32(0.9) + np.float32(0.1)
+    np.testing.assert_allclose(f(value), expected, rtol=1e-5, atol=1e-6)
+
+
 def test_rule_functions_see_the_graph():
     a = T.dvector("a")
     e = T.exp(a)
