@@ -17,6 +17,7 @@ import numpy as np
 from theano.frontend.config import config
 from theano.frontend.fgraph import FunctionGraph
 from theano.frontend.gc_pause import gc_paused
+from theano.frontend.graph import graph_inputs
 from theano.frontend.shared import SharedVariable
 from theano.lowering.callback import runs_host_code
 from theano.lowering.compile_cache import activate as activate_compile_cache
@@ -530,9 +531,10 @@ def compile_function(inputs: Sequence[Any], outputs: Any = None, mode: Any = Non
 
     # inputs: explicit, then every shared variable the graph reads or updates
     all_vars = final_outs + final_updates
-    shared_inputs = shared_inputs_of(all_vars, in_vars, update_pairs)
-    check_inputs_used(ins, all_vars, on_unused_input)
-    check_no_missing_input(all_vars, in_vars)
+    leaves = graph_inputs(all_vars, blockers=in_vars)  # one walk of the whole graph for the three below
+    shared_inputs = shared_inputs_of(leaves, update_pairs)
+    check_inputs_used(ins, leaves, on_unused_input)
+    check_no_missing_input(all_vars, in_vars, leaves)
     fgraph = FunctionGraph(in_vars + shared_inputs, final_outs + final_updates, clone=True)
     fgraph.name = name
     fgraph.mutable_inputs = {fgraph.inputs[k] for k, i in enumerate(ins) if i.mutable}  # inplace rewrites may use these

@@ -120,21 +120,22 @@ def check_not_null(variables: list[Variable]) -> None:
             raise TypeError("Computation graph contains a NaN. " + why)
 
 
-def shared_inputs_of(all_vars: list[Variable], in_vars: list[Variable],
-                     update_pairs: list[tuple[SharedVariable, Variable]]) -> list[SharedVariable]:
-    """Every shared variable the graph reads (above the given inputs, which cut it) or updates, once, in order."""
+def shared_inputs_of(leaves: list[Variable], update_pairs: list[tuple[SharedVariable, Variable]]) -> list[SharedVariable]:
+    """Every shared variable the graph reads or updates, once, in order (`leaves`: the graph's
+    `graph_inputs` above the given inputs, which cut it)."""
     shared_inputs: list[SharedVariable] = []
     sid = set()
-    for v in graph_inputs(all_vars, blockers=in_vars) + [t for t, _ in update_pairs]:
+    for v in leaves + [t for t, _ in update_pairs]:
         if isinstance(v, SharedVariable) and id(v) not in sid:
             sid.add(id(v))
             shared_inputs.append(v)
     return shared_inputs
 
 
-def check_inputs_used(ins: list[SymbolicInput], all_vars: list[Variable], on_unused_input: str) -> None:
-    """An explicit input the outputs do not need: Theano's UnusedInputError, a warning, or nothing."""
-    used = set(graph_inputs(all_vars, blockers=[i.variable for i in ins]))
+def check_inputs_used(ins: list[SymbolicInput], leaves: list[Variable], on_unused_input: str) -> None:
+    """An explicit input the outputs do not need (not among `leaves`, the graph's `graph_inputs` cut at the
+    inputs): Theano's UnusedInputError, a warning, or nothing."""
+    used = set(leaves)
     for k, i in enumerate(ins):
         if i.variable not in used and i.update is None:
             msg = ("theano.function was asked to create a function computing outputs given certain inputs, but the "
@@ -150,10 +151,11 @@ def check_inputs_used(ins: list[SymbolicInput], all_vars: list[Variable], on_unu
                                      "on_unused_input='ignore'."), stacklevel=3)
 
 
-def check_no_missing_input(all_vars: list[Variable], in_vars: list[Variable]) -> None:
-    """Every free variable of the graph is an input, a constant or a shared variable (Theano's MissingInputError)."""
+def check_no_missing_input(all_vars: list[Variable], in_vars: list[Variable], leaves: list[Variable]) -> None:
+    """Every free variable of the graph (`leaves`: its `graph_inputs` cut at `in_vars`) is an input, a constant or a
+    shared variable (Theano's MissingInputError)."""
     in_set = set(in_vars)
-    for v in graph_inputs(all_vars, blockers=in_vars):
+    for v in leaves:
         if v.owner is None and not isinstance(v, (Constant, SharedVariable)) and v not in in_set:
             node = next((n for n in clients_of(v, in_vars, all_vars)), None)
             where = f", used to compute {node}" if node is not None else ""
