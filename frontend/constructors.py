@@ -63,11 +63,7 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: An
     cached = constant_cache.get(key) if data.size == 1 else None
     if cached is not None:
         return cached
-    ret = ttype.make_constant(data, name=name)
-    if _cacheable(ret.data):
-        constant_cache[key] = ret
-        ret.cached = True
-    return ret
+    return _remembered(key, ttype.make_constant(data, name=name))
 
 
 def rewrite_constant(ttype: TensorType, data: np.ndarray) -> Variable:
@@ -83,7 +79,12 @@ def rewrite_constant(ttype: TensorType, data: np.ndarray) -> Variable:
     if cached is not None and cached.name is None:
         return cached
     ret = ttype.make_constant(data)
-    if cached is None and _cacheable(data):
+    return _remembered(key, ret) if cached is None else ret
+
+
+def _remembered(key: tuple, ret: Variable) -> Variable:
+    """`ret`, put in the constant cache under `key` when Theano's rule caches its value."""
+    if _cacheable(ret.data):
         constant_cache[key] = ret
         ret.cached = True
     return ret
