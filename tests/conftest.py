@@ -22,3 +22,16 @@ def _restore_config():
     yield
     config._values.clear()
     config._values.update(saved)
+
+
+@pytest.fixture
+def own_cache():
+    """An empty constant cache for the test, the process's own put back after: what earlier tests left there (a
+    named constant of the same value, a cache full of floats) would change which constants are shared, and a
+    named cached node made by the test would leak into later ones."""
+    from theano.tensor.basic import constant_cache
+    saved = dict(constant_cache)
+    constant_cache.clear()
+    yield constant_cache
+    constant_cache.clear()
+    constant_cache.update(saved)

@@ -39,17 +39,6 @@ def test_other_constants_are_fresh(make):
     assert make() is not make()
 
 
-@pytest.fixture
-def own_cache():
-    """An empty cache for the test, the process's own put back after (a named cached node would leak)."""
-    from theano.tensor.basic import constant_cache
-    saved = dict(constant_cache)
-    constant_cache.clear()
-    yield constant_cache
-    constant_cache.clear()
-    constant_cache.update(saved)
-
-
 def test_cache_key_is_type_and_value_not_name(own_cache):
     a = T.constant(3, name="a")
     assert a.name == "a" and len(own_cache) == 1

@@ -207,10 +207,11 @@ def test_constant_folding_evaluates_constant_subgraphs():
     assert "Alloc" in op_names(fg.outputs[0])
 
 
-def test_rewrites_build_one_element_constants_through_the_constant_cache():
+def test_rewrites_build_one_element_constants_through_the_constant_cache(own_cache):
     """A folded one-element value and a canonizer's coefficient of the same value are one variable (the constant
     cache's), so the passes leave no equal constants for the merge pass to replace; a named constant in the cache
-    is not reused (its name would be printed where Theano printed the value)."""
+    is not reused (its name would be printed where Theano printed the value). The test starts from an empty cache:
+    which constants are shared depends on what the process cached before."""
     from theano.passes.algebra import padded_constant
     from theano.passes.constant_folding import fold_node
 
